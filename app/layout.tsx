@@ -1,0 +1,29 @@
+import type { Metadata, Viewport } from "next";
+import "katex/dist/katex.min.css";
+import "./globals.css";
+import { SiteHeader } from "@/components/site-header";
+
+export const metadata: Metadata = {
+  title: { default: "Paperboard", template: "%s · Paperboard" },
+  description: "Trending research papers, ranked by how fast the community upvotes them now.",
+};
+
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+    { media: "(prefers-color-scheme: dark)", color: "#1c1917" },
+  ],
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen antialiased">
+        <SiteHeader />
+        <main className="mx-auto max-w-4xl px-3 pb-12">{children}</main>
+      </body>
+    </html>
+  );
+}

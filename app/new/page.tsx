@@ -1,0 +1,26 @@
+import type { Metadata } from "next";
+import { connection } from "next/server";
+import { FeedPage } from "@/components/feed-page";
+import { listPapers } from "@/lib/papers";
+import { pageNumber } from "@/lib/page-params";
+
+export const metadata: Metadata = { title: "New papers" };
+
+const PAGE_SIZE = 50;
+
+export default async function NewPapersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+  await connection();
+  const page = pageNumber((await searchParams).page);
+  const papers = await listPapers({ order: "new", limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
+  return (
+    <FeedPage
+      heading="New papers"
+      explanation="most recently added first"
+      papers={papers.slice(0, PAGE_SIZE)}
+      page={page}
+      pageSize={PAGE_SIZE}
+      basePath="/new"
+      hasMore={papers.length > PAGE_SIZE}
+    />
+  );
+}

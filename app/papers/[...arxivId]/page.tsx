@@ -1,0 +1,103 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, permanentRedirect } from "next/navigation";
+import { connection } from "next/server";
+import { TexText } from "@/components/tex-text";
+import { paperHref } from "@/components/paper-list";
+import { displayUrl, formatDate, plural } from "@/lib/format";
+import { getPaper } from "@/lib/papers";
+import { plainTexText } from "@/lib/tex";
+
+interface Props {
+  params: Promise<{ arxivId: string[] }>;
+}
+
+// Old-style ids contain a slash (hep-th/9901001), so the id is a catch-all route.
+function idFromSegments(segments: string[]): string {
+  try {
+    return segments.map((segment) => decodeURIComponent(segment)).join("/");
+  } catch {
+    return "";
+  }
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  await connection();
+  const paper = await getPaper(idFromSegments((await params).arxivId));
+  if (!paper) return { title: "Paper not found" };
+  return { title: plainTexText(paper.title), description: plainTexText(paper.abstract).slice(0, 300) };
+}
+
+export default async function PaperPage({ params }: Props) {
+  await connection();
+  const requested = idFromSegments((await params).arxivId);
+  const paper = await getPaper(requested);
+  if (!paper) notFound();
+  // One URL per paper: versions and other accepted forms lead to the canonical one.
+  if (requested !== paper.arxivId) permanentRedirect(paperHref(paper.arxivId));
+
+  const published = formatDate(paper.publishedOn);
+  const links = [
+    { href: paper.absUrl, label: "arXiv" },
+    { href: paper.pdfUrl, label: "PDF" },
+    ...(paper.codeUrl ? [{ href: paper.codeUrl, label: `Code (${displayUrl(paper.codeUrl)})` }] : []),
+    ...(paper.projectUrl ? [{ href: paper.projectUrl, label: "Project page" }] : []),
+  ];
+
+  return (
+    <article className="mt-5">
+      <p className="text-sm text-stone-500">
+        <span className="font-mono">arXiv:{paper.arxivId}</span>
+        {published ? <> · published {published}</> : <> · publication date unknown</>}
+      </p>
+      <h1 className="mt-1 font-serif text-2xl leading-tight font-semibold sm:text-[28px]">
+        <TexText text={paper.title} />
+      </h1>
+      <p className="mt-2 text-[15px] text-stone-700 dark:text-stone-300" data-testid="paper-authors">
+        {paper.authors.length > 0 ? paper.authors.join(", ") : "Unknown authors"}
+      </p>
+
+      <div className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
+        <span
+          className="rounded border border-stone-300 px-2 py-0.5 font-semibold tabular-nums dark:border-stone-700"
+          data-testid="upvote-count"
+        >
+          ▲ {paper.upvotes}
+        </span>
+        {links.map((link) => (
+          <a key={link.href} href={link.href} rel="noopener" className="text-accent hover:underline dark:text-accent-dark">
+            {link.label}
+          </a>
+        ))}
+      </div>
+
+      <section className="mt-5" aria-labelledby="abstract-heading">
+        <h2 id="abstract-heading" className="text-sm font-semibold tracking-wide text-stone-500 uppercase">
+          Abstract
+        </h2>
+        <p className="mt-1 max-w-[70ch] font-serif text-[17px] leading-relaxed" data-testid="paper-abstract">
+          {paper.abstract ? <TexText text={paper.abstract} /> : <span className="text-stone-500">No abstract.</span>}
+        </p>
+      </section>
+
+      <p className="mt-6 text-sm text-stone-500">
+        {paper.submittedBy ? (
+          <>
+            Submitted by{" "}
+            <Link href={`/u/${paper.submittedBy.login}`} className="hover:underline">
+              {paper.submittedBy.name ?? paper.submittedBy.login}
+            </Link>{" "}
+            · added {formatDate(paper.addedAt)}
+          </>
+        ) : (
+          <>Added {formatDate(paper.addedAt)}</>
+        )}
+      </p>
+
+      <section id="discussion" className="mt-8 border-t border-stone-300 pt-4 dark:border-stone-800">
+        <h2 className="font-serif text-lg font-semibold">Discussion</h2>
+        <p className="mt-1 text-sm text-stone-500">{plural(paper.commentCount, "comment")}</p>
+      </section>
+    </article>
+  );
+}

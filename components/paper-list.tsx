@@ -1,0 +1,74 @@
+import Link from "next/link";
+import { TexText } from "@/components/tex-text";
+import { authorsLine, displayUrl, formatDate, plural } from "@/lib/format";
+
+export interface PaperListItem {
+  arxivId: string;
+  title: string;
+  publishedOn: string | null;
+  authors: string[];
+  authorCount: number;
+  upvotes: number;
+  commentCount: number;
+  codeUrl: string | null;
+}
+
+export function paperHref(arxivId: string): string {
+  return `/papers/${arxivId}`;
+}
+
+function PaperRow({ paper, rank }: { paper: PaperListItem; rank: number }) {
+  const published = formatDate(paper.publishedOn);
+  return (
+    <li className="flex gap-3 py-2.5" data-testid="paper-card" data-arxiv-id={paper.arxivId}>
+      <span className="w-6 shrink-0 pt-0.5 text-right text-sm tabular-nums text-stone-400">{rank}.</span>
+      <div
+        className="flex w-11 shrink-0 flex-col items-center rounded border border-stone-300 py-0.5 text-xs leading-tight dark:border-stone-700"
+        title={plural(paper.upvotes, "upvote")}
+      >
+        <span aria-hidden="true" className="text-stone-400">▲</span>
+        <span className="font-semibold tabular-nums" data-testid="upvote-count">
+          {paper.upvotes}
+        </span>
+      </div>
+      <div className="min-w-0 flex-1">
+        <h2 className="text-[15px] leading-snug font-medium">
+          <Link href={paperHref(paper.arxivId)} className="hover:underline">
+            <TexText text={paper.title} />
+          </Link>
+        </h2>
+        <p className="mt-0.5 text-[13px] text-stone-600 dark:text-stone-400">
+          <span>{authorsLine(paper.authors, paper.authorCount)}</span>
+          {published && <span> · {published}</span>}
+          <span>
+            {" · "}
+            <Link href={`${paperHref(paper.arxivId)}#discussion`} className="hover:underline">
+              {paper.commentCount === 0 ? "discuss" : plural(paper.commentCount, "comment")}
+            </Link>
+          </span>
+          {paper.codeUrl && (
+            <span>
+              {" · "}
+              <a href={paper.codeUrl} className="hover:underline" rel="noopener" title={displayUrl(paper.codeUrl)}>
+                code
+              </a>
+            </span>
+          )}
+        </p>
+      </div>
+    </li>
+  );
+}
+
+export function PaperList({ papers, firstRank = 1 }: { papers: PaperListItem[]; firstRank?: number }) {
+  if (papers.length === 0) {
+    return <p className="py-8 text-center text-stone-500">No papers here yet.</p>;
+  }
+  return (
+    <ol className="divide-y divide-stone-200 dark:divide-stone-800">
+      {papers.map((paper, index) => (
+        <PaperRow key={paper.arxivId} paper={paper} rank={firstRank + index} />
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,26 @@
+import Link from "next/link";
+
+const NAV = [
+  { href: "/", label: "Trending" },
+  { href: "/new", label: "New" },
+];
+
+export function SiteHeader({ children }: { children?: React.ReactNode }) {
+  return (
+    <header className="border-b border-stone-300 bg-white dark:border-stone-800 dark:bg-stone-900">
+      <div className="mx-auto flex max-w-4xl flex-wrap items-center gap-x-5 gap-y-1 px-3 py-2">
+        <Link href="/" className="font-serif text-lg font-semibold text-accent no-underline dark:text-accent-dark">
+          Paperboard
+        </Link>
+        <nav aria-label="Feeds" className="flex gap-4 text-sm">
+          {NAV.map((item) => (
+            <Link key={item.href} href={item.href} className="text-stone-700 hover:underline dark:text-stone-300">
+              {item.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="ml-auto flex items-center gap-3 text-sm">{children}</div>
+      </div>
+    </header>
+  );
+}

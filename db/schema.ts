@@ -1,0 +1,195 @@
+import { sql } from "drizzle-orm";
+import {
+  pgTable,
+  text,
+  integer,
+  serial,
+  timestamp,
+  date,
+  real,
+  primaryKey,
+  index,
+  uniqueIndex,
+  check,
+  pgEnum,
+  bigint,
+  foreignKey,
+} from "drizzle-orm/pg-core";
+import type { AdapterAccountType } from "next-auth/adapters";
+
+export const userRole = pgEnum("user_role", ["user", "moderator", "admin"]);
+
+/**
+ * People. The first five columns are the ones Auth.js's Drizzle adapter reads and writes;
+ * the rest are Paperboard's. `githubCreatedAt` is kept because the ranking weighs votes by
+ * the age of the voter's GitHub account (docs/RANKING.md).
+ */
+export const users = pgTable(
+  "users",
+  {
+    id: text("id")
+      .primaryKey()
+      .$defaultFn(() => crypto.randomUUID()),
+    name: text("name"),
+    email: text("email"),
+    emailVerified: timestamp("email_verified", { withTimezone: true, mode: "date" }),
+    image: text("image"),
+    githubLogin: text("github_login"),
+    githubId: bigint("github_id", { mode: "number" }),
+    githubCreatedAt: timestamp("github_created_at", { withTimezone: true, mode: "date" }),
+    role: userRole("role").notNull().default("user"),
+    bannedAt: timestamp("banned_at", { withTimezone: true, mode: "date" }),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("users_github_login_key").on(sql`lower(${t.githubLogin})`),
+    uniqueIndex("users_email_key").on(t.email),
+  ],
+);
+export type User = typeof users.$inferSelect;
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").$type<AdapterAccountType>().notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    refresh_token: text("refresh_token"),
+    access_token: text("access_token"),
+    expires_at: integer("expires_at"),
+    token_type: text("token_type"),
+    scope: text("scope"),
+    id_token: text("id_token"),
+    session_state: text("session_state"),
+    // GitHub Apps send it with every token; the adapter stores whatever the provider returns.
+    refresh_token_expires_in: integer("refresh_token_expires_in"),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] }), index("accounts_user_idx").on(t.userId)],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    sessionToken: text("session_token").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const verificationTokens = pgTable(
+  "verification_tokens",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+/**
+ * Papers. `arxivId` is the public key (URLs, API); the integer `id` keeps the votes table
+ * narrow. Abstract and PDF links are derived from the arXiv id (lib/papers.ts), not stored.
+ * `upvotes` and `commentCount` are counters kept in the same transaction as the rows they
+ * count; `npm run db:recount` rebuilds them from the rows.
+ */
+export const papers = pgTable(
+  "papers",
+  {
+    id: serial("id").primaryKey(),
+    arxivId: text("arxiv_id").notNull(),
+    title: text("title").notNull(),
+    abstract: text("abstract").notNull().default(""),
+    publishedOn: date("published_on", { mode: "string" }),
+    categories: text("categories").array().notNull().default(sql`'{}'::text[]`),
+    codeUrl: text("code_url"),
+    projectUrl: text("project_url"),
+    addedAt: timestamp("added_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    submittedById: text("submitted_by_id").references(() => users.id, { onDelete: "set null" }),
+    upvotes: integer("upvotes").notNull().default(0),
+    commentCount: integer("comment_count").notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex("papers_arxiv_id_key").on(t.arxivId),
+    index("papers_upvotes_idx").on(t.upvotes.desc(), t.id),
+    index("papers_added_at_idx").on(t.addedAt.desc()),
+    check("papers_upvotes_nonnegative", sql`${t.upvotes} >= 0`),
+    check("papers_comment_count_nonnegative", sql`${t.commentCount} >= 0`),
+  ],
+);
+export type Paper = typeof papers.$inferSelect;
+
+/** Authors of a paper, in the order arXiv lists them (position 0 is the first author). */
+export const paperAuthors = pgTable(
+  "paper_authors",
+  {
+    paperId: integer("paper_id")
+      .notNull()
+      .references(() => papers.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    name: text("name").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.paperId, t.position] }), index("paper_authors_name_idx").on(t.name)],
+);
+export type PaperAuthor = typeof paperAuthors.$inferSelect;
+
+/**
+ * One upvote per user and paper: the primary key is the database's guarantee. `weight` is
+ * fixed when the vote is cast (docs/RANKING.md) so that a later change of the voter's
+ * standing never silently rewrites history.
+ */
+export const votes = pgTable(
+  "votes",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    paperId: integer("paper_id")
+      .notNull()
+      .references(() => papers.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    weight: real("weight").notNull().default(1),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.paperId] }),
+    index("votes_paper_created_idx").on(t.paperId, t.createdAt),
+    index("votes_created_idx").on(t.createdAt),
+    check("votes_weight_range", sql`${t.weight} >= 0 and ${t.weight} <= 1`),
+  ],
+);
+export type Vote = typeof votes.$inferSelect;
+
+/** Threaded comments: `parentId` is null for a top-level comment; `depth` is 0 there. */
+export const comments = pgTable(
+  "comments",
+  {
+    id: serial("id").primaryKey(),
+    paperId: integer("paper_id")
+      .notNull()
+      .references(() => papers.id, { onDelete: "cascade" }),
+    parentId: integer("parent_id"),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    depth: integer("depth").notNull().default(0),
+    body: text("body").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    editedAt: timestamp("edited_at", { withTimezone: true, mode: "date" }),
+    deletedAt: timestamp("deleted_at", { withTimezone: true, mode: "date" }),
+    hiddenAt: timestamp("hidden_at", { withTimezone: true, mode: "date" }),
+    upvotes: integer("upvotes").notNull().default(0),
+  },
+  (t) => [
+    foreignKey({ columns: [t.parentId], foreignColumns: [t.id], name: "comments_parent_fk" }).onDelete("cascade"),
+    index("comments_paper_idx").on(t.paperId, t.createdAt),
+    index("comments_parent_idx").on(t.parentId),
+    index("comments_author_idx").on(t.authorId, t.createdAt),
+    check("comments_body_length", sql`char_length(${t.body}) between 1 and 10000`),
+  ],
+);
+export type Comment = typeof comments.$inferSelect;

@@ -1,0 +1,36 @@
+/**
+ * Names shared by playwright.config.ts, the e2e server and the specs. playwright.config.ts
+ * is evaluated in every worker, so per-run values are computed once and passed on through
+ * process.env.
+ */
+if (!process.env.E2E_RUN_ID) process.env.E2E_RUN_ID = `${Date.now().toString(36)}${process.pid}`;
+
+export const e2e = {
+  runId: process.env.E2E_RUN_ID,
+  appPort: Number(process.env.E2E_PORT ?? 3210),
+  fakeGithubPort: Number(process.env.E2E_FAKE_GITHUB_PORT ?? 3219),
+  embeddedPgPort: Number(process.env.E2E_PG_PORT ?? 54340),
+  database: `pb_e2e_${process.env.E2E_RUN_ID}`,
+  get baseUrl() {
+    // localhost, never 127.0.0.1: Next rewrites one to the other and the cookie is lost.
+    return `http://localhost:${this.appPort}`;
+  },
+  get fakeGithubUrl() {
+    return `http://localhost:${this.fakeGithubPort}`;
+  },
+  /** The admin connection to the server holding the e2e database. */
+  get adminUrl() {
+    if (process.env.DATABASE_URL) {
+      const url = new URL(process.env.DATABASE_URL);
+      url.pathname = "/postgres";
+      return url.toString();
+    }
+    return `postgres://postgres:paperboard@localhost:${this.embeddedPgPort}/postgres`;
+  },
+  get databaseUrl() {
+    const url = new URL(this.adminUrl);
+    url.pathname = `/${this.database}`;
+    return url.toString();
+  },
+  authSecret: "e2e-secret-0123456789abcdef0123456789abcdef",
+};

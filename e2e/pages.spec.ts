@@ -1,0 +1,83 @@
+import { expect, test } from "@playwright/test";
+import { e2eSql } from "./db";
+
+test.describe("reading papers", () => {
+  test("the home page lists all 54 demo papers, most upvoted first", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByRole("link", { name: "Paperboard" })).toBeVisible();
+    const cards = page.getByTestId("paper-card");
+    await expect(cards).toHaveCount(54);
+    const counts = (await page.getByTestId("upvote-count").allInnerTexts()).map(Number);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    // A paper with no publication date still renders its card.
+    await expect(page.locator('[data-arxiv-id="2409.13648"]')).toContainText("Penghao Wang");
+  });
+
+  test("the new page orders by date added", async ({ page }) => {
+    await page.goto("/new");
+    await expect(page.getByRole("heading", { name: "New papers" })).toBeVisible();
+    await expect(page.getByTestId("paper-card")).toHaveCount(50);
+  });
+
+  test("a paper page shows the abstract, all authors, links and TeX read as a person expects", async ({ page }) => {
+    await page.goto("/papers/2403.19521");
+    await expect(page.getByTestId("paper-abstract")).toContainText("\u201cget_capital(X),\u201d");
+    await expect(page.getByTestId("paper-abstract")).not.toContainText("``");
+    await expect(page.getByRole("link", { name: "PDF" })).toHaveAttribute("href", "https://arxiv.org/pdf/2403.19521");
+    await expect(page.getByRole("link", { name: "arXiv", exact: true })).toHaveAttribute(
+      "href",
+      "https://arxiv.org/abs/2403.19521",
+    );
+
+    await page.goto("/papers/2409.13648");
+    await expect(page.locator("h1 sup")).toHaveText("3");
+    await expect(page.getByText("publication date unknown")).toBeVisible();
+    await expect(page.getByTestId("paper-authors")).toContainText("Lan Xu");
+  });
+
+  test("math in a title and abstract renders with KaTeX", async ({ page }) => {
+    const sql = e2eSql();
+    try {
+      await sql`insert into papers (arxiv_id, title, abstract)
+        values ('2401.00001', 'Sorting in $O(n \\log n)$ time', 'We prove \\(\\sum_{i=1}^n i = \\frac{n(n+1)}{2}\\) and $$e^{i\\pi}+1=0$$.')
+        on conflict do nothing`;
+      await page.goto("/papers/2401.00001");
+      await expect(page.locator("h1 .katex")).toHaveCount(1);
+      await expect(page.getByTestId("paper-abstract").locator(".katex")).toHaveCount(2);
+      await expect(page.getByTestId("paper-abstract").locator(".katex-display")).toHaveCount(1);
+      await expect(page.locator("h1")).not.toContainText("$");
+    } finally {
+      await sql`delete from papers where arxiv_id = '2401.00001'`;
+      await sql.end();
+    }
+  });
+
+  test("a versioned id leads to the paper's one URL", async ({ page }) => {
+    await page.goto("/papers/2409.13648v2");
+    await expect(page).toHaveURL(/\/papers\/2409\.13648$/);
+  });
+
+  for (const path of ["/papers/2101.99999", "/papers/not-an-arxiv-id", "/no-such-page"]) {
+    test(`${path} is a real 404 page`, async ({ page }) => {
+      const response = await page.goto(path);
+      expect(response?.status()).toBe(404);
+      await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+      await expect(page.getByRole("link", { name: /Back to/ })).toHaveAttribute("href", "/");
+    });
+  }
+
+  test("reads on a 360-px phone without sideways scrolling", async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    for (const path of ["/", "/papers/2409.13648"]) {
+      await page.goto(path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+  });
+
+  test("the health check reports the database", async ({ request }) => {
+    const response = await request.get("/api/health");
+    expect(response.status()).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, database: "up" });
+  });
+});

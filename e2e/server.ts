@@ -1,0 +1,70 @@
+/**
+ * The Playwright web server: a fresh database (embedded PostgreSQL, or DATABASE_URL's server)
+ * with the demo dataset, then the production build (`next start`) on the e2e port.
+ * Stopped by Playwright with SIGTERM: it drops the database and stops what it started.
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { e2e } from "./config";
+import { startEmbeddedPostgres } from "../db/embedded";
+import { runMigrations } from "../db/migrate";
+import { dropDatabase } from "../db/testing";
+import postgres from "postgres";
+
+async function main() {
+  let stopPostgres = async () => {};
+  if (!process.env.DATABASE_URL) {
+    const server = await startEmbeddedPostgres({
+      dataDir: path.join(process.cwd(), ".data", "e2e-postgres"),
+      port: e2e.embeddedPgPort,
+    });
+    stopPostgres = () => server.stop();
+  }
+  const admin = postgres(e2e.adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${e2e.database}" with (force)`);
+  await admin.unsafe(`create database "${e2e.database}"`);
+  await admin.end();
+  await runMigrations(e2e.databaseUrl);
+  process.env.DATABASE_URL = e2e.databaseUrl;
+  const { getDb, closeDb } = await import("../db/client");
+  const { seedDemoData } = await import("../db/seed");
+  await seedDemoData(getDb());
+  await closeDb();
+
+  const app = spawn(
+    process.execPath,
+    [path.join(process.cwd(), "node_modules/next/dist/bin/next"), "start", "--port", String(e2e.appPort)],
+    {
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        PORT: String(e2e.appPort),
+        DATABASE_URL: e2e.databaseUrl,
+        AUTH_SECRET: e2e.authSecret,
+        AUTH_URL: e2e.baseUrl,
+        SITE_URL: e2e.baseUrl,
+      },
+    },
+  );
+
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    app.kill("SIGTERM");
+    await new Promise((resolve) => (app.exitCode === null ? app.once("exit", resolve) : resolve(null)));
+    await dropDatabase(e2e.adminUrl, e2e.database).catch(() => {});
+    await stopPostgres();
+    process.exit(code);
+  };
+  process.on("SIGTERM", () => void shutdown(0));
+  process.on("SIGINT", () => void shutdown(0));
+  app.on("exit", (code) => void shutdown(code ?? 1));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable Paperboard reads, validated in one place. Modules read
+ * configuration through `getEnv()`, never `process.env` directly, so that a wrong value
+ * stops the app at start with a message naming the variable (scripts/serve.ts and
+ * instrumentation.ts call `getEnv()` first). `.env.example` documents each variable.
+ */
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((value) => value === "true" || value === "1");
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+
+const optionalUrl = optionalText.pipe(z.url().optional());
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    SITE_URL: optionalUrl,
+    DATABASE_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+        .optional(),
+    ),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54320),
+    AUTH_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters (try `openssl rand -base64 33`)").optional()),
+    AUTH_GITHUB_ID: optionalText,
+    AUTH_GITHUB_SECRET: optionalText,
+    AUTH_GITHUB_ENTERPRISE_URL: optionalUrl,
+    ADMIN_GITHUB_LOGINS: optionalText.transform((value) =>
+      (value ?? "")
+        .split(",")
+        .map((login) => login.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+    DEMO_SIGN_IN: booleanFlag,
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.AUTH_GITHUB_ID) !== Boolean(env.AUTH_GITHUB_SECRET)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [env.AUTH_GITHUB_ID ? "AUTH_GITHUB_SECRET" : "AUTH_GITHUB_ID"],
+        message: "AUTH_GITHUB_ID and AUTH_GITHUB_SECRET must be set together",
+      });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    SITE_URL: (env.SITE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+  }));
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(public readonly issues: { variable: string; message: string }[]) {
+    super(
+      "Invalid configuration:\n" +
+        issues.map((issue) => `  ${issue.variable}: ${issue.message}`).join("\n") +
+        "\nSee .env.example for every variable and its meaning.",
+    );
+    this.name = "EnvError";
+  }
+}
+
+/** Pure: validates a raw environment. Throws EnvError naming each wrong variable. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new EnvError(
+    result.error.issues.map((issue) => ({
+      variable: String(issue.path[0] ?? "environment"),
+      message: issue.message,
+    })),
+  );
+}
+
+let cached: { source: NodeJS.ProcessEnv; env: Env } | undefined;
+
+/** The validated environment of this process, parsed once. */
+export function getEnv(): Env {
+  if (!cached || cached.source !== process.env) {
+    cached = { source: process.env, env: parseEnv(process.env) };
+  }
+  return cached.env;
+}

@@ -1,0 +1,26 @@
+/** Small pure formatters shared by pages, feeds and e-mail. */
+
+const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+
+/** "2 Oct 2022" from a YYYY-MM-DD string or a Date; null in, null out. */
+export function formatDate(value: string | Date | null): string | null {
+  if (value === null) return null;
+  const date = typeof value === "string" ? new Date(`${value}T00:00:00Z`) : value;
+  return Number.isNaN(date.getTime()) ? null : DATE_FORMAT.format(date);
+}
+
+/** "A, B, C et al." from the first authors and the full count. */
+export function authorsLine(firstAuthors: string[], authorCount: number): string {
+  if (firstAuthors.length === 0) return "Unknown authors";
+  const named = firstAuthors.join(", ");
+  return authorCount > firstAuthors.length ? `${named} et al.` : named;
+}
+
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+/** The host and path of a URL without its scheme, for link text ("github.com/org/repo"). */
+export function displayUrl(url: string): string {
+  return url.replace(/^https?:\/\//, "").replace(/\/$/, "");
+}
