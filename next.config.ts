@@ -6,6 +6,9 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  // `npm test` type-checks the whole project (`npm run typecheck`) before it builds;
+  // checking again inside the build would only double the time.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

@@ -15,6 +15,9 @@ export default defineConfig({
     include: ["{lib,db,scripts,components}/**/*.test.{ts,tsx}"],
     globalSetup: ["./db/test-global-setup.ts"],
     pool: "forks",
+    // next-auth imports "next/server" without an extension, which Node's ESM resolver
+    // refuses; letting Vite transform it resolves it the way Next's bundler does.
+    server: { deps: { inline: ["next-auth", "@auth/core"] } },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from "next";
 import "katex/dist/katex.min.css";
 import "./globals.css";
 import { SiteHeader } from "@/components/site-header";
+import { AccountControls } from "@/app/_components/account-controls";
 
 export const metadata: Metadata = {
   title: { default: "Paperboard", template: "%s · Paperboard" },
@@ -21,7 +22,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">
-        <SiteHeader />
+        <SiteHeader>
+          <AccountControls />
+        </SiteHeader>
         <main className="mx-auto max-w-4xl px-3 pb-12">{children}</main>
       </body>
     </html>

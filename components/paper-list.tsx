@@ -60,9 +60,17 @@ function PaperRow({ paper, rank }: { paper: PaperListItem; rank: number }) {
   );
 }
 
-export function PaperList({ papers, firstRank = 1 }: { papers: PaperListItem[]; firstRank?: number }) {
+export function PaperList({
+  papers,
+  firstRank = 1,
+  emptyText = "No papers here yet.",
+}: {
+  papers: PaperListItem[];
+  firstRank?: number;
+  emptyText?: string;
+}) {
   if (papers.length === 0) {
-    return <p className="py-8 text-center text-stone-500">No papers here yet.</p>;
+    return <p className="py-4 text-stone-500">{emptyText}</p>;
   }
   return (
     <ol className="divide-y divide-stone-200 dark:divide-stone-800">

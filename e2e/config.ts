@@ -16,7 +16,8 @@ export const e2e = {
     return `http://localhost:${this.appPort}`;
   },
   get fakeGithubUrl() {
-    return `http://localhost:${this.fakeGithubPort}`;
+    // Loopback by address: the fake listens on 127.0.0.1 only, and Node may resolve localhost to ::1.
+    return `http://127.0.0.1:${this.fakeGithubPort}`;
   },
   /** The admin connection to the server holding the e2e database. */
   get adminUrl() {
@@ -32,5 +33,7 @@ export const e2e = {
     url.pathname = `/${this.database}`;
     return url.toString();
   },
+  githubClientId: "paperboard-e2e-client",
+  githubClientSecret: "paperboard-e2e-secret",
   authSecret: "e2e-secret-0123456789abcdef0123456789abcdef",
 };

@@ -10,6 +10,7 @@ import { startEmbeddedPostgres } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
 import { dropDatabase } from "../db/testing";
 import postgres from "postgres";
+import { startFakeGitHub } from "./fake-github";
 
 async function main() {
   let stopPostgres = async () => {};
@@ -31,6 +32,12 @@ async function main() {
   await seedDemoData(getDb());
   await closeDb();
 
+  const fakeGitHub = await startFakeGitHub({
+    port: e2e.fakeGithubPort,
+    clientId: e2e.githubClientId,
+    clientSecret: e2e.githubClientSecret,
+  });
+
   const app = spawn(
     process.execPath,
     [path.join(process.cwd(), "node_modules/next/dist/bin/next"), "start", "--port", String(e2e.appPort)],
@@ -45,6 +52,10 @@ async function main() {
         AUTH_SECRET: e2e.authSecret,
         AUTH_URL: e2e.baseUrl,
         SITE_URL: e2e.baseUrl,
+        AUTH_GITHUB_ID: e2e.githubClientId,
+        AUTH_GITHUB_SECRET: e2e.githubClientSecret,
+        AUTH_GITHUB_ENTERPRISE_URL: e2e.fakeGithubUrl,
+        ADMIN_GITHUB_LOGINS: "admin-ada",
       },
     },
   );
@@ -55,6 +66,7 @@ async function main() {
     stopping = true;
     app.kill("SIGTERM");
     await new Promise((resolve) => (app.exitCode === null ? app.once("exit", resolve) : resolve(null)));
+    await fakeGitHub.close();
     await dropDatabase(e2e.adminUrl, e2e.database).catch(() => {});
     await stopPostgres();
     process.exit(code);

@@ -83,12 +83,15 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
   );
 }
 
-let cached: { source: NodeJS.ProcessEnv; env: Env } | undefined;
+let cached: Env | undefined;
 
 /** The validated environment of this process, parsed once. */
 export function getEnv(): Env {
-  if (!cached || cached.source !== process.env) {
-    cached = { source: process.env, env: parseEnv(process.env) };
-  }
-  return cached.env;
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For tests that change process.env: the next getEnv() parses it again. */
+export function resetEnvCache(): void {
+  cached = undefined;
 }

@@ -1,5 +1,6 @@
 import "server-only";
-import { asc, desc, eq, sql } from "drizzle-orm";
+import { asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { getDb } from "@/db/client";
 import { paperAuthors, papers, users } from "@/db/schema";
 import { arxivAbsUrl, arxivPdfUrl, parseArxivId } from "@/lib/arxiv-id";
@@ -48,18 +49,36 @@ const summaryColumns = {
 
 export type PaperOrder = "upvotes" | "new";
 
-/** A page of papers in the given order; ties break on the newest addition, then the id. */
-export async function listPapers(options: { order: PaperOrder; limit: number; offset?: number }): Promise<PaperSummary[]> {
-  const order =
-    options.order === "upvotes"
-      ? [desc(papers.upvotes), desc(papers.addedAt), asc(papers.id)]
-      : [desc(papers.addedAt), asc(papers.id)];
-  return getDb()
-    .select(summaryColumns)
-    .from(papers)
-    .orderBy(...order)
+/**
+ * The one query behind every list of paper cards: feeds, profiles, search. Callers add a
+ * join (votes of a user), a filter and an order; the card columns stay the same everywhere.
+ */
+export async function listPaperSummaries(options: {
+  join?: { table: PgTable; on: SQL };
+  where?: SQL;
+  orderBy: (SQL | PgColumn)[];
+  limit: number;
+  offset?: number;
+}): Promise<PaperSummary[]> {
+  let query = getDb().select(summaryColumns).from(papers).$dynamic();
+  if (options.join) query = query.innerJoin(options.join.table, options.join.on);
+  if (options.where) query = query.where(options.where);
+  return query
+    .orderBy(...options.orderBy)
     .limit(options.limit)
     .offset(options.offset ?? 0);
+}
+
+/** A page of papers in the given order; ties break on the newest addition, then the id. */
+export async function listPapers(options: { order: PaperOrder; limit: number; offset?: number }): Promise<PaperSummary[]> {
+  return listPaperSummaries({
+    orderBy:
+      options.order === "upvotes"
+        ? [desc(papers.upvotes), desc(papers.addedAt), asc(papers.id)]
+        : [desc(papers.addedAt), asc(papers.id)],
+    limit: options.limit,
+    offset: options.offset,
+  });
 }
 
 export async function countPapers(): Promise<number> {

@@ -1,0 +1,37 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { revalidatePath } from "next/cache";
+import { signIn, signOut } from "@/lib/auth";
+import { createDemoSession, DEV_SESSION_COOKIE } from "@/lib/demo-sign-in";
+import { safeRedirectPath } from "@/lib/safe-redirect";
+import { setModerator, signOutEverywhere } from "@/lib/users";
+import { getViewer } from "@/lib/viewer";
+
+export async function signInWithGitHub(formData: FormData) {
+  await signIn("github", { redirectTo: safeRedirectPath(formData.get("redirectTo")) });
+}
+
+export async function signOutAction() {
+  await signOut({ redirectTo: "/" });
+}
+
+export async function signInAsDemoUser(formData: FormData) {
+  const login = String(formData.get("login") ?? "");
+  const { token, expires } = await createDemoSession(login);
+  (await cookies()).set(DEV_SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", path: "/", expires });
+  redirect(safeRedirectPath(formData.get("redirectTo")));
+}
+
+export async function changeModerator(formData: FormData) {
+  const login = String(formData.get("login") ?? "");
+  await setModerator(await getViewer(), login, formData.get("moderator") === "true");
+  revalidatePath(`/u/${login}`);
+}
+
+export async function signOutEverywhereAction() {
+  const viewer = await getViewer();
+  if (viewer) await signOutEverywhere(viewer);
+  redirect("/");
+}

@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { connection } from "next/server";
+import { Avatar } from "@/components/avatar";
+import { signOutEverywhereAction } from "@/app/actions/auth";
+import { getViewer } from "@/lib/viewer";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  await connection();
+  const viewer = await getViewer();
+  if (!viewer) redirect("/signin?callbackUrl=/settings");
+  return (
+    <div className="mt-6 max-w-xl">
+      <h1 className="font-serif text-2xl font-semibold">Settings</h1>
+      <section className="mt-5 flex items-center gap-3">
+        <Avatar src={viewer.image} name={viewer.name ?? viewer.login ?? "?"} size={40} />
+        <div className="text-sm">
+          <p className="font-medium">{viewer.name}</p>
+          <p className="text-stone-500">
+            Your name and avatar come from GitHub and are refreshed each time you sign in.{" "}
+            {viewer.login && (
+              <Link href={`/u/${viewer.login}`} className="hover:underline">
+                View your profile
+              </Link>
+            )}
+          </p>
+        </div>
+      </section>
+      <section className="mt-8">
+        <h2 className="font-semibold">Sessions</h2>
+        <p className="mt-1 text-sm text-stone-600 dark:text-stone-400">Sign out of Paperboard in every browser where you are signed in.</p>
+        <form action={signOutEverywhereAction} className="mt-2">
+          <button type="submit" className="rounded border border-stone-400 px-3 py-1 text-sm">
+            Sign out everywhere
+          </button>
+        </form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { connection } from "next/server";
+import { Avatar } from "@/components/avatar";
+import { PaperList } from "@/components/paper-list";
+import { changeModerator } from "@/app/actions/auth";
+import { githubWebUrl } from "@/lib/auth";
+import { formatDate } from "@/lib/format";
+import { getProfile, listSubmittedPapers, listUpvotedPapers, listUserComments } from "@/lib/users";
+import { getViewer } from "@/lib/viewer";
+
+interface Props {
+  params: Promise<{ login: string }>;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { login } = await params;
+  return { title: decodeURIComponent(login) };
+}
+
+const ROLE_LABEL = { admin: "Administrator", moderator: "Moderator", user: null } as const;
+
+export default async function ProfilePage({ params }: Props) {
+  await connection();
+  const profile = await getProfile(decodeURIComponent((await params).login));
+  if (!profile) notFound();
+  const [viewer, upvoted, submitted, userComments] = await Promise.all([
+    getViewer(),
+    listUpvotedPapers(profile.id),
+    listSubmittedPapers(profile.id),
+    listUserComments(profile.id),
+  ]);
+  const roleLabel = ROLE_LABEL[profile.role];
+
+  return (
+    <div className="mt-6">
+      <div className="flex items-center gap-4">
+        <Avatar src={profile.image} name={profile.name ?? profile.login} size={64} />
+        <div>
+          <h1 className="font-serif text-2xl font-semibold">{profile.name ?? profile.login}</h1>
+          <p className="text-sm text-stone-600 dark:text-stone-400">
+            <a href={`${githubWebUrl()}/${profile.login}`} rel="noopener nofollow" className="hover:underline">
+              @{profile.login} on GitHub
+            </a>
+            {" · "}joined {formatDate(profile.joinedAt)}
+            {roleLabel && <> · {roleLabel}</>}
+            {profile.banned && <> · <span className="text-accent">banned</span></>}
+          </p>
+        </div>
+      </div>
+
+      {viewer?.role === "admin" && profile.role !== "admin" && (
+        <form action={changeModerator} className="mt-3">
+          <input type="hidden" name="login" value={profile.login} />
+          <input type="hidden" name="moderator" value={profile.role === "moderator" ? "false" : "true"} />
+          <button type="submit" className="rounded border border-stone-400 px-2 py-0.5 text-sm">
+            {profile.role === "moderator" ? "Remove moderator" : "Make moderator"}
+          </button>
+        </form>
+      )}
+
+      <section className="mt-8" aria-labelledby="upvoted-heading">
+        <h2 id="upvoted-heading" className="font-serif text-lg font-semibold">
+          Upvoted papers
+        </h2>
+        <PaperList papers={upvoted} emptyText="No upvotes yet." />
+      </section>
+
+      <section className="mt-8" aria-labelledby="comments-heading">
+        <h2 id="comments-heading" className="font-serif text-lg font-semibold">
+          Comments
+        </h2>
+        {userComments.length === 0 ? (
+          <p className="py-4 text-stone-500">No comments yet.</p>
+        ) : (
+          <ul className="divide-y divide-stone-200 dark:divide-stone-800">
+            {userComments.map((comment) => (
+              <li key={comment.id} className="py-2 text-sm">
+                <p className="line-clamp-3 whitespace-pre-line">{comment.body}</p>
+                <p className="mt-1 text-stone-500">
+                  on{" "}
+                  <Link href={`/papers/${comment.paperArxivId}#comment-${comment.id}`} className="hover:underline">
+                    {comment.paperTitle}
+                  </Link>{" "}
+                  · {formatDate(comment.createdAt)}
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="mt-8" aria-labelledby="submitted-heading">
+        <h2 id="submitted-heading" className="font-serif text-lg font-semibold">
+          Submitted papers
+        </h2>
+        <PaperList papers={submitted} emptyText="No submissions yet." />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+"use client";
+
+import { usePathname } from "next/navigation";
+
+/**
+ * A form, so that it works without JavaScript; the hidden field carries the page to come
+ * back to. With JavaScript the query string is added at submit time.
+ */
+export function SignInButton({ action, label }: { action: (formData: FormData) => Promise<void>; label: string }) {
+  const pathname = usePathname();
+  return (
+    <form
+      action={action}
+      onSubmit={(event) => {
+        const field = event.currentTarget.elements.namedItem("redirectTo") as HTMLInputElement | null;
+        if (field) field.value = window.location.pathname + window.location.search;
+      }}
+    >
+      <input type="hidden" name="redirectTo" defaultValue={pathname} />
+      <button
+        type="submit"
+        className="rounded border border-stone-400 px-2 py-0.5 text-sm hover:bg-stone-100 dark:border-stone-600 dark:hover:bg-stone-800"
+      >
+        {label}
+      </button>
+    </form>
+  );
+}

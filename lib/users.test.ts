@@ -1,0 +1,70 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { withTestDatabase } from "@/db/test-database";
+import { users } from "@/db/schema";
+import { applyGitHubProfile } from "./auth";
+import { setModerator, getProfile } from "./users";
+import type { Viewer } from "./viewer";
+import { resetEnvCache } from "./env";
+
+const database = withTestDatabase();
+
+const viewer = (id: string, role: Viewer["role"] = "user"): Viewer => ({ id, login: id, name: id, image: null, role, banned: false });
+
+describe("roles", () => {
+  beforeAll(async () => {
+    process.env.ADMIN_GITHUB_LOGINS = "Boss";
+    resetEnvCache();
+    await database.db().insert(users).values([
+      { id: "u-boss", githubLogin: "boss" },
+      { id: "u-mod", githubLogin: "mod" },
+      { id: "u-plain", githubLogin: "plain" },
+    ]);
+  });
+
+  const profile = (login: string, extra: Record<string, unknown> = {}) => ({
+    id: 42,
+    login,
+    name: `${login} name`,
+    avatar_url: "https://avatars.example/x.png",
+    created_at: "2015-01-01T00:00:00Z",
+    ...extra,
+  });
+
+  it("makes the logins in ADMIN_GITHUB_LOGINS admins at sign-in, case-insensitively", async () => {
+    await applyGitHubProfile("u-boss", profile("BOSS"));
+    expect((await getProfile("boss"))?.role).toBe("admin");
+  });
+
+  it("refreshes name, avatar and GitHub account age at sign-in", async () => {
+    const [row] = await database.db().select().from(users).where(eq(users.id, "u-boss"));
+    expect(row?.name).toBe("BOSS name");
+    expect(row?.image).toBe("https://avatars.example/x.png");
+    expect(row?.githubCreatedAt?.toISOString()).toBe("2015-01-01T00:00:00.000Z");
+  });
+
+  it("lets an admin make and unmake a moderator", async () => {
+    await setModerator(viewer("u-boss", "admin"), "plain", true);
+    expect((await getProfile("plain"))?.role).toBe("moderator");
+    await setModerator(viewer("u-boss", "admin"), "plain", false);
+    expect((await getProfile("plain"))?.role).toBe("user");
+  });
+
+  it("refuses anyone else, checked against the database rather than the caller's claim", async () => {
+    await expect(setModerator(null, "plain", true)).rejects.toMatchObject({ status: 401 });
+    await expect(setModerator(viewer("u-plain", "admin"), "mod", true)).rejects.toMatchObject({ status: 403 });
+    await setModerator(viewer("u-boss", "admin"), "mod", true);
+    await expect(setModerator(viewer("u-mod", "moderator"), "plain", true)).rejects.toMatchObject({ status: 403 });
+    await expect(setModerator(viewer("u-boss", "admin"), "boss", false)).rejects.toMatchObject({ status: 409 });
+    await expect(setModerator(viewer("u-boss", "admin"), "nobody", true)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("keeps a moderator a moderator at sign-in, and demotes an admin removed from the list", async () => {
+    await applyGitHubProfile("u-mod", profile("mod"));
+    expect((await getProfile("mod"))?.role).toBe("moderator");
+    process.env.ADMIN_GITHUB_LOGINS = "someone-else";
+    resetEnvCache();
+    await applyGitHubProfile("u-boss", profile("boss"));
+    expect((await getProfile("boss"))?.role).toBe("user");
+  });
+});

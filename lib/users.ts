@@ -1,0 +1,106 @@
+import "server-only";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { comments, papers, sessions, users, votes } from "@/db/schema";
+import { AppError, forbidden } from "@/lib/errors";
+import { listPaperSummaries, type PaperSummary } from "@/lib/papers";
+import type { Viewer } from "@/lib/viewer";
+
+export interface Profile {
+  id: string;
+  login: string;
+  name: string | null;
+  image: string | null;
+  role: "user" | "moderator" | "admin";
+  banned: boolean;
+  joinedAt: Date;
+}
+
+export interface ProfileComment {
+  id: number;
+  body: string;
+  createdAt: Date;
+  paperArxivId: string;
+  paperTitle: string;
+}
+
+const PROFILE_LIST_LIMIT = 50;
+
+export async function getProfile(login: string): Promise<Profile | null> {
+  const [row] = await getDb()
+    .select({
+      id: users.id,
+      login: users.githubLogin,
+      name: users.name,
+      image: users.image,
+      role: users.role,
+      bannedAt: users.bannedAt,
+      joinedAt: users.createdAt,
+    })
+    .from(users)
+    .where(sql`lower(${users.githubLogin}) = lower(${login})`);
+  if (!row?.login) return null;
+  const { bannedAt, ...profile } = row;
+  return { ...profile, login: row.login, banned: bannedAt !== null };
+}
+
+/** Papers the user upvoted, most recent vote first. */
+export async function listUpvotedPapers(userId: string): Promise<PaperSummary[]> {
+  return listPaperSummaries({
+    join: { table: votes, on: and(eq(votes.paperId, papers.id), eq(votes.userId, userId))! },
+    orderBy: [desc(votes.createdAt)],
+    limit: PROFILE_LIST_LIMIT,
+  });
+}
+
+export async function listSubmittedPapers(userId: string): Promise<PaperSummary[]> {
+  return listPaperSummaries({
+    where: eq(papers.submittedById, userId),
+    orderBy: [desc(papers.addedAt)],
+    limit: PROFILE_LIST_LIMIT,
+  });
+}
+
+/** The user's comments that readers can still see (not deleted, not hidden). */
+export async function listUserComments(userId: string): Promise<ProfileComment[]> {
+  return getDb()
+    .select({
+      id: comments.id,
+      body: comments.body,
+      createdAt: comments.createdAt,
+      paperArxivId: papers.arxivId,
+      paperTitle: papers.title,
+    })
+    .from(comments)
+    .innerJoin(papers, eq(papers.id, comments.paperId))
+    .where(and(eq(comments.authorId, userId), sql`${comments.deletedAt} is null and ${comments.hiddenAt} is null`))
+    .orderBy(desc(comments.createdAt))
+    .limit(PROFILE_LIST_LIMIT);
+}
+
+/**
+ * Admins make and unmake moderators. Checked here, against the actor's row as it is now,
+ * not only in the UI. Admins themselves are set by ADMIN_GITHUB_LOGINS, never here.
+ */
+export async function setModerator(actor: Viewer | null, targetLogin: string, moderator: boolean): Promise<void> {
+  const db = getDb();
+  await db.transaction(async (tx) => {
+    if (!actor) throw new AppError(401, "Sign in to do this.");
+    const [actorRow] = await tx.select({ role: users.role, bannedAt: users.bannedAt }).from(users).where(eq(users.id, actor.id));
+    if (actorRow?.role !== "admin" || actorRow.bannedAt) throw forbidden("Only administrators can change moderators.");
+    const [target] = await tx
+      .select({ id: users.id, role: users.role })
+      .from(users)
+      .where(sql`lower(${users.githubLogin}) = lower(${targetLogin})`)
+      .for("update");
+    if (!target) throw new AppError(404, `No user ${targetLogin}.`);
+    if (target.role === "admin") throw new AppError(409, "Administrators are set by ADMIN_GITHUB_LOGINS.");
+    await tx.update(users).set({ role: moderator ? "moderator" : "user" }).where(eq(users.id, target.id));
+  });
+}
+
+/** Signs the user out of every browser by deleting their sessions. */
+export async function signOutEverywhere(viewer: Viewer): Promise<number> {
+  const deleted = await getDb().delete(sessions).where(eq(sessions.userId, viewer.id)).returning({ token: sessions.sessionToken });
+  return deleted.length;
+}
