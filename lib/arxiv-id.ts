@@ -40,6 +40,47 @@ export function parseArxivId(raw: string): ParsedArxivId | null {
   return null;
 }
 
+const ARXIV_HOSTS = new Set(["arxiv.org", "www.arxiv.org", "export.arxiv.org"]);
+const SCHEMELESS_ARXIV_URL = /^(?:www\.|export\.)?arxiv\.org\//i;
+const ARXIV_PREFIX = /^arxiv:/i;
+// The pages whose path is just an identifier; /pdf/ may carry a `.pdf` suffix.
+const ID_PATH = /^\/(abs|pdf|html)\/(.+?)\/?$/;
+
+/**
+ * What a person pastes into "submit by arXiv ID": a bare id, `arXiv:` plus an id, or an
+ * arxiv.org abs/pdf/html link (with or without scheme, www., export., version, `.pdf`,
+ * trailing slash, query or fragment). Returns the normalised id, or null for anything else:
+ * the result always comes from `parseArxivId`, so only grammar-valid ids reach a request.
+ */
+export function parseArxivInput(raw: string): ParsedArxivId | null {
+  const text = raw.trim();
+  // Longer than any real link: not worth handing to the URL parser.
+  if (text === "" || text.length > 500) return null;
+  if (ARXIV_PREFIX.test(text)) return parseArxivId(text.replace(ARXIV_PREFIX, ""));
+  if (/^https?:\/\//i.test(text) || SCHEMELESS_ARXIV_URL.test(text)) {
+    return parseArxivUrl(/^https?:\/\//i.test(text) ? text : `https://${text}`);
+  }
+  return parseArxivId(text);
+}
+
+function parseArxivUrl(text: string): ParsedArxivId | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") return null;
+  // Credentials or a port mean the link is not one arXiv handed out.
+  if (url.username || url.password || url.port) return null;
+  if (!ARXIV_HOSTS.has(url.hostname)) return null;
+  const match = ID_PATH.exec(url.pathname);
+  if (!match) return null;
+  const [, page, rest] = match;
+  const id = page === "pdf" ? rest!.replace(/\.pdf$/, "") : rest!;
+  return parseArxivId(id);
+}
+
 export function arxivAbsUrl(arxivId: string): string {
   return `https://arxiv.org/abs/${arxivId}`;
 }
