@@ -3,6 +3,7 @@ import "katex/dist/katex.min.css";
 import "./globals.css";
 import { SiteHeader } from "@/components/site-header";
 import { AccountControls } from "@/app/_components/account-controls";
+import { Flash } from "@/app/_components/flash";
 
 export const metadata: Metadata = {
   title: { default: "Paperboard", template: "%s · Paperboard" },
@@ -25,7 +26,10 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         <SiteHeader>
           <AccountControls />
         </SiteHeader>
-        <main className="mx-auto max-w-4xl px-3 pb-12">{children}</main>
+        <main className="mx-auto max-w-4xl px-3 pb-12">
+          <Flash />
+          {children}
+        </main>
       </body>
     </html>
   );

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { TexText } from "@/components/tex-text";
+import { UpvoteButton } from "@/components/upvote-button";
 import { authorsLine, displayUrl, formatDate, plural } from "@/lib/format";
 
 export interface PaperListItem {
@@ -13,24 +14,31 @@ export interface PaperListItem {
   codeUrl: string | null;
 }
 
+/** What a list needs to render working upvote controls for the current reader. */
+export interface Voting {
+  /** arXiv ids the reader has upvoted among those listed. */
+  upvoted: string[];
+  /** Null when signed in; else where a click leads. */
+  signInHref: string | null;
+  formAction: (formData: FormData) => Promise<void>;
+}
+
 export function paperHref(arxivId: string): string {
   return `/papers/${arxivId}`;
 }
 
-function PaperRow({ paper, rank }: { paper: PaperListItem; rank: number }) {
+function PaperRow({ paper, rank, voting }: { paper: PaperListItem; rank: number; voting: Voting }) {
   const published = formatDate(paper.publishedOn);
   return (
     <li className="flex gap-3 py-2.5" data-testid="paper-card" data-arxiv-id={paper.arxivId}>
       <span className="w-6 shrink-0 pt-0.5 text-right text-sm tabular-nums text-stone-400">{rank}.</span>
-      <div
-        className="flex w-11 shrink-0 flex-col items-center rounded border border-stone-300 py-0.5 text-xs leading-tight dark:border-stone-700"
-        title={plural(paper.upvotes, "upvote")}
-      >
-        <span aria-hidden="true" className="text-stone-400">▲</span>
-        <span className="font-semibold tabular-nums" data-testid="upvote-count">
-          {paper.upvotes}
-        </span>
-      </div>
+      <UpvoteButton
+        arxivId={paper.arxivId}
+        upvoted={voting.upvoted.includes(paper.arxivId)}
+        upvotes={paper.upvotes}
+        signInHref={voting.signInHref}
+        formAction={voting.formAction}
+      />
       <div className="min-w-0 flex-1">
         <h2 className="text-[15px] leading-snug font-medium">
           <Link href={paperHref(paper.arxivId)} className="hover:underline">
@@ -62,10 +70,12 @@ function PaperRow({ paper, rank }: { paper: PaperListItem; rank: number }) {
 
 export function PaperList({
   papers,
+  voting,
   firstRank = 1,
   emptyText = "No papers here yet.",
 }: {
   papers: PaperListItem[];
+  voting: Voting;
   firstRank?: number;
   emptyText?: string;
 }) {
@@ -75,7 +85,7 @@ export function PaperList({
   return (
     <ol className="divide-y divide-stone-200 dark:divide-stone-800">
       {papers.map((paper, index) => (
-        <PaperRow key={paper.arxivId} paper={paper} rank={firstRank + index} />
+        <PaperRow key={paper.arxivId} paper={paper} rank={firstRank + index} voting={voting} />
       ))}
     </ol>
   );

@@ -39,6 +39,8 @@ export const users = pgTable(
     githubCreatedAt: timestamp("github_created_at", { withTimezone: true, mode: "date" }),
     role: userRole("role").notNull().default("user"),
     bannedAt: timestamp("banned_at", { withTimezone: true, mode: "date" }),
+    // A moderator sets 0 for a vote ring (docs/RANKING.md); null means the computed weight.
+    voteWeightOverride: real("vote_weight_override"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [
@@ -193,3 +195,37 @@ export const comments = pgTable(
   ],
 );
 export type Comment = typeof comments.$inferSelect;
+
+/**
+ * Hourly per-paper vote totals, kept in the same transaction as each vote and un-vote, so
+ * that trending costs O(buckets in the window) however many votes were ever cast
+ * (docs/RANKING.md). The votes table stays the source of truth: `npm run db:recount`
+ * rebuilds these from it.
+ */
+export const voteBuckets = pgTable(
+  "vote_buckets",
+  {
+    paperId: integer("paper_id")
+      .notNull()
+      .references(() => papers.id, { onDelete: "cascade" }),
+    hour: timestamp("hour", { withTimezone: true, mode: "date" }).notNull(),
+    votes: integer("votes").notNull().default(0),
+    weight: real("weight").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.paperId, t.hour] }), index("vote_buckets_hour_idx").on(t.hour)],
+);
+export type VoteBucket = typeof voteBuckets.$inferSelect;
+
+/**
+ * Fixed-window counters for rate limits, shared by every app server through PostgreSQL.
+ * One row per key (e.g. "vote:user:<id>") and window; old windows are swept lazily.
+ */
+export const rateLimitCounters = pgTable(
+  "rate_limit_counters",
+  {
+    key: text("key").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true, mode: "date" }).notNull(),
+    hits: integer("hits").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index("rate_limit_counters_window_idx").on(t.windowStart)],
+);

@@ -5,6 +5,7 @@ import { papers, paperAuthors, users, votes } from "./schema";
 import seedPapersJson from "./seed-data/papers.json" with { type: "json" };
 import { seededRandom, randomInt, shuffled } from "../lib/random";
 import { voteWeight } from "../lib/ranking";
+import { rebuildVoteBuckets } from "./maintenance";
 
 /**
  * The demo dataset: 54 real papers (arXiv metadata, CC0) and a synthetic community whose
@@ -176,6 +177,7 @@ export async function seedDemoData(db: Database, now = new Date()): Promise<bool
         );
       }
     }
+    await rebuildVoteBuckets(tx);
     return true;
   });
 }

@@ -23,7 +23,7 @@ export function parseArxivId(raw: string): ParsedArxivId | null {
     const fiveDigits = Number(yy) >= 15;
     if (fiveDigits !== (number!.length === 5)) return null;
     // New-style ids began in April 2007.
-    if (Number(yy) === 7 && Number(mm) < 4) return null;
+    if (Number(yy) < 7 || (Number(yy) === 7 && Number(mm) < 4)) return null;
     return { id: `${yy}${mm}.${number}`, version: version ? Number(version.slice(1)) : null };
   }
   const oldStyle = OLD_STYLE.exec(text);

@@ -121,3 +121,23 @@ export async function getPaper(rawArxivId: string): Promise<PaperDetail | null> 
     submittedBy: submitterLogin ? { login: submitterLogin, name: submitterName } : null,
   };
 }
+
+/** The public JSON shape of a paper (API, feeds): stable field names, ISO dates. */
+export function paperToJson(paper: PaperDetail) {
+  return {
+    arxivId: paper.arxivId,
+    title: paper.title,
+    abstract: paper.abstract,
+    authors: paper.authors,
+    publishedOn: paper.publishedOn,
+    categories: paper.categories,
+    absUrl: paper.absUrl,
+    pdfUrl: paper.pdfUrl,
+    codeUrl: paper.codeUrl,
+    projectUrl: paper.projectUrl,
+    addedAt: paper.addedAt.toISOString(),
+    submittedBy: paper.submittedBy?.login ?? null,
+    upvotes: paper.upvotes,
+    numComments: paper.commentCount,
+  };
+}

@@ -7,6 +7,10 @@ import { paperHref } from "@/components/paper-list";
 import { displayUrl, formatDate, plural } from "@/lib/format";
 import { getPaper } from "@/lib/papers";
 import { plainTexText } from "@/lib/tex";
+import { listVoters } from "@/lib/votes";
+import { Avatar } from "@/components/avatar";
+import { UpvoteButton } from "@/components/upvote-button";
+import { votingFor } from "@/app/_components/voting";
 
 interface Props {
   params: Promise<{ arxivId: string[] }>;
@@ -36,6 +40,7 @@ export default async function PaperPage({ params }: Props) {
   // One URL per paper: versions and other accepted forms lead to the canonical one.
   if (requested !== paper.arxivId) permanentRedirect(paperHref(paper.arxivId));
 
+  const [voting, voters] = await Promise.all([votingFor([paper.arxivId], paperHref(paper.arxivId)), listVoters(paper.arxivId)]);
   const published = formatDate(paper.publishedOn);
   const links = [
     { href: paper.absUrl, label: "arXiv" },
@@ -58,12 +63,14 @@ export default async function PaperPage({ params }: Props) {
       </p>
 
       <div className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
-        <span
-          className="rounded border border-stone-300 px-2 py-0.5 font-semibold tabular-nums dark:border-stone-700"
-          data-testid="upvote-count"
-        >
-          ▲ {paper.upvotes}
-        </span>
+        <UpvoteButton
+          size="page"
+          arxivId={paper.arxivId}
+          upvoted={voting.upvoted.includes(paper.arxivId)}
+          upvotes={paper.upvotes}
+          signInHref={voting.signInHref}
+          formAction={voting.formAction}
+        />
         {links.map((link) => (
           <a key={link.href} href={link.href} rel="noopener" className="text-accent hover:underline dark:text-accent-dark">
             {link.label}
@@ -79,6 +86,23 @@ export default async function PaperPage({ params }: Props) {
           {paper.abstract ? <TexText text={paper.abstract} /> : <span className="text-stone-500">No abstract.</span>}
         </p>
       </section>
+
+      {voters.length > 0 && (
+        <section className="mt-6" aria-labelledby="voters-heading">
+          <h2 id="voters-heading" className="text-sm font-semibold tracking-wide text-stone-500 uppercase">
+            Upvoted by
+          </h2>
+          <ul className="mt-2 flex flex-wrap gap-1.5" data-testid="voters">
+            {voters.map((voter) => (
+              <li key={voter.login}>
+                <Link href={`/u/${voter.login}`} title={voter.name ?? voter.login} aria-label={voter.name ?? voter.login}>
+                  <Avatar src={voter.image} name={voter.name ?? voter.login} size={24} />
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <p className="mt-6 text-sm text-stone-500">
         {paper.submittedBy ? (

@@ -9,6 +9,7 @@ import { githubWebUrl } from "@/lib/auth";
 import { formatDate } from "@/lib/format";
 import { getProfile, listSubmittedPapers, listUpvotedPapers, listUserComments } from "@/lib/users";
 import { getViewer } from "@/lib/viewer";
+import { votingFor } from "@/app/_components/voting";
 
 interface Props {
   params: Promise<{ login: string }>;
@@ -32,6 +33,10 @@ export default async function ProfilePage({ params }: Props) {
     listUserComments(profile.id),
   ]);
   const roleLabel = ROLE_LABEL[profile.role];
+  const voting = await votingFor(
+    [...upvoted, ...submitted].map((paper) => paper.arxivId),
+    `/u/${profile.login}`,
+  );
 
   return (
     <div className="mt-6">
@@ -64,7 +69,7 @@ export default async function ProfilePage({ params }: Props) {
         <h2 id="upvoted-heading" className="font-serif text-lg font-semibold">
           Upvoted papers
         </h2>
-        <PaperList papers={upvoted} emptyText="No upvotes yet." />
+        <PaperList papers={upvoted} voting={voting} emptyText="No upvotes yet." />
       </section>
 
       <section className="mt-8" aria-labelledby="comments-heading">
@@ -95,7 +100,7 @@ export default async function ProfilePage({ params }: Props) {
         <h2 id="submitted-heading" className="font-serif text-lg font-semibold">
           Submitted papers
         </h2>
-        <PaperList papers={submitted} emptyText="No submissions yet." />
+        <PaperList papers={submitted} voting={voting} emptyText="No submissions yet." />
       </section>
     </div>
   );

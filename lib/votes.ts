@@ -1,0 +1,155 @@
+import "server-only";
+import { z } from "zod";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { papers, users, voteBuckets, votes } from "@/db/schema";
+import { parseArxivId } from "@/lib/arxiv-id";
+import { AppError } from "@/lib/errors";
+import { enforceRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
+import { voteWeight } from "@/lib/ranking";
+import { assertCanWrite, type Viewer } from "@/lib/viewer";
+
+/** The body of PUT /api/papers/{arxivId}/vote: the desired state, never a toggle. */
+export const voteBodySchema = z.strictObject({ upvoted: z.boolean() });
+
+export const VOTE_RATE_LIMIT: RateLimitRule = { what: "votes", limit: 60, windowSeconds: 60 };
+/** Accounts under a day old: a throwaway account should not be a cheap vote cannon. */
+export const NEW_ACCOUNT_VOTE_RATE_LIMIT: RateLimitRule = { what: "votes", limit: 10, windowSeconds: 60 };
+
+export interface VoteState {
+  upvoted: boolean;
+  upvotes: number;
+}
+
+const hourOf = (date: Date) => new Date(Math.floor(date.getTime() / 3_600_000) * 3_600_000);
+
+/**
+ * Sets the viewer's upvote on a paper to the desired state. Idempotent: the request carries
+ * the state, not a toggle, so a retry or a double click never flips it twice. The vote row,
+ * the paper's counter and the hourly bucket change in one transaction; the primary key on
+ * (user, paper) makes a second vote impossible whatever the concurrency, and the counter is
+ * only moved by the statement that actually inserted or deleted a row.
+ */
+export async function castVote(viewer: Viewer | null, rawArxivId: string, upvoted: boolean, now = new Date()): Promise<VoteState> {
+  assertCanWrite(viewer);
+  const arxivId = parseArxivId(rawArxivId)?.id;
+  if (!arxivId) throw new AppError(404, "No paper with that arXiv id.");
+  const db = getDb();
+
+  // The voter as the database knows them now: a ban or a weight override applies at once.
+  const [voter] = await db
+    .select({
+      joinedAt: users.createdAt,
+      githubCreatedAt: users.githubCreatedAt,
+      bannedAt: users.bannedAt,
+      weightOverride: users.voteWeightOverride,
+    })
+    .from(users)
+    .where(eq(users.id, viewer.id));
+  if (!voter) throw new AppError(401, "Sign in to vote.");
+  if (voter.bannedAt) throw new AppError(403, "Your account is banned: you can read but not vote.");
+
+  await enforceRateLimit(
+    `vote:user:${viewer.id}`,
+    isNewAccount(voter.joinedAt, now) ? NEW_ACCOUNT_VOTE_RATE_LIMIT : VOTE_RATE_LIMIT,
+    now,
+  );
+
+  return db.transaction(async (tx) => {
+    // Requests of one user on one paper run one after the other, so the state each one
+    // acknowledges is the state it left, even when a client fires two at once.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${viewer.id}), hashtext(${arxivId}))`);
+    const [paper] = await tx
+      .select({ id: papers.id, submittedById: papers.submittedById, upvotes: papers.upvotes })
+      .from(papers)
+      .where(eq(papers.arxivId, arxivId));
+    if (!paper) throw new AppError(404, "No paper with that arXiv id.");
+
+    if (upvoted) {
+      const weight = voteWeight(
+        {
+          joinedAt: voter.joinedAt,
+          githubCreatedAt: voter.githubCreatedAt,
+          isSubmitter: paper.submittedById === viewer.id,
+          weightOverride: voter.weightOverride,
+        },
+        now,
+      );
+      const inserted = await tx
+        .insert(votes)
+        .values({ userId: viewer.id, paperId: paper.id, createdAt: now, weight })
+        .onConflictDoNothing()
+        .returning({ createdAt: votes.createdAt, weight: votes.weight });
+      if (inserted.length === 0) return { upvoted: true, upvotes: await currentUpvotes(tx, paper.id) };
+      await tx
+        .insert(voteBuckets)
+        .values({ paperId: paper.id, hour: hourOf(now), votes: 1, weight })
+        .onConflictDoUpdate({
+          target: [voteBuckets.paperId, voteBuckets.hour],
+          set: { votes: sql`${voteBuckets.votes} + 1`, weight: sql`${voteBuckets.weight} + ${weight}` },
+        });
+      const [updated] = await tx
+        .update(papers)
+        .set({ upvotes: sql`${papers.upvotes} + 1` })
+        .where(eq(papers.id, paper.id))
+        .returning({ upvotes: papers.upvotes });
+      return { upvoted: true, upvotes: updated!.upvotes };
+    }
+
+    const deleted = await tx
+      .delete(votes)
+      .where(and(eq(votes.userId, viewer.id), eq(votes.paperId, paper.id)))
+      .returning({ createdAt: votes.createdAt, weight: votes.weight });
+    const removed = deleted[0];
+    if (!removed) return { upvoted: false, upvotes: await currentUpvotes(tx, paper.id) };
+    // The vote leaves the bucket of the hour it was cast in, so trending forgets it entirely.
+    await tx
+      .update(voteBuckets)
+      .set({
+        votes: sql`${voteBuckets.votes} - 1`,
+        weight: sql`greatest(0, ${voteBuckets.weight} - ${removed.weight})`,
+      })
+      .where(and(eq(voteBuckets.paperId, paper.id), eq(voteBuckets.hour, hourOf(removed.createdAt))));
+    const [updated] = await tx
+      .update(papers)
+      .set({ upvotes: sql`${papers.upvotes} - 1` })
+      .where(eq(papers.id, paper.id))
+      .returning({ upvotes: papers.upvotes });
+    return { upvoted: false, upvotes: updated!.upvotes };
+  });
+}
+
+async function currentUpvotes(tx: Pick<ReturnType<typeof getDb>, "select">, paperId: number): Promise<number> {
+  const [row] = await tx.select({ upvotes: papers.upvotes }).from(papers).where(eq(papers.id, paperId));
+  return row?.upvotes ?? 0;
+}
+
+/** Which of these papers the viewer has upvoted (for the "you upvoted" state of cards). */
+export async function getUpvotedArxivIds(viewerId: string | null | undefined, arxivIds: string[]): Promise<Set<string>> {
+  if (!viewerId || arxivIds.length === 0) return new Set();
+  const rows = await getDb()
+    .select({ arxivId: papers.arxivId })
+    .from(votes)
+    .innerJoin(papers, eq(papers.id, votes.paperId))
+    .where(and(eq(votes.userId, viewerId), inArray(papers.arxivId, arxivIds)));
+  return new Set(rows.map((row) => row.arxivId));
+}
+
+export interface Voter {
+  login: string;
+  name: string | null;
+  image: string | null;
+}
+
+/** Who upvoted a paper, most recent first. */
+export async function listVoters(arxivId: string, limit = 100): Promise<Voter[]> {
+  const rows = await getDb()
+    .select({ login: users.githubLogin, name: users.name, image: users.image })
+    .from(votes)
+    .innerJoin(papers, eq(papers.id, votes.paperId))
+    .innerJoin(users, eq(users.id, votes.userId))
+    .where(eq(papers.arxivId, arxivId))
+    .orderBy(desc(votes.createdAt))
+    .limit(limit);
+  return rows.flatMap((row) => (row.login ? [{ ...row, login: row.login }] : []));
+}
