@@ -40,7 +40,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "npx tsx e2e/server.ts",
+    command: "npx tsx --conditions=react-server e2e/server.ts",
     url: `${e2e.baseUrl}/api/health`,
     reuseExistingServer: false,
     timeout: 180_000,

@@ -1,15 +1,16 @@
+import Link from "next/link";
 import { PaperList, type PaperListItem, type Voting } from "@/components/paper-list";
-import { Pager } from "@/components/pager";
 
 export function FeedPage(props: {
   heading: string;
-  explanation: string;
+  explanation: React.ReactNode;
+  nav?: React.ReactNode;
   papers: PaperListItem[];
   voting: Voting;
-  page: number;
-  pageSize: number;
-  basePath: string;
-  hasMore: boolean;
+  firstRank: number;
+  nextHref: string | null;
+  emptyText?: string;
+  feedLinks?: React.ReactNode;
 }) {
   return (
     <>
@@ -17,8 +18,15 @@ export function FeedPage(props: {
         <h1 className="font-serif text-xl font-semibold">{props.heading}</h1>
         <p className="text-sm text-stone-500">{props.explanation}</p>
       </div>
-      <PaperList papers={props.papers} voting={props.voting} firstRank={(props.page - 1) * props.pageSize + 1} />
-      <Pager basePath={props.basePath} page={props.page} hasMore={props.hasMore} />
+      {props.nav}
+      <PaperList papers={props.papers} voting={props.voting} firstRank={props.firstRank} emptyText={props.emptyText} />
+      {props.nextHref && (
+        <nav aria-label="Pages" className="mt-4 text-sm">
+          <Link href={props.nextHref} className="hover:underline" rel="next">
+            More →
+          </Link>
+        </nav>
+      )}
     </>
   );
 }

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { TexText } from "@/components/tex-text";
 import { UpvoteButton } from "@/components/upvote-button";
+import { Sparkline } from "@/components/sparkline";
 import { authorsLine, displayUrl, formatDate, plural } from "@/lib/format";
 
 export interface PaperListItem {
@@ -8,10 +9,26 @@ export interface PaperListItem {
   title: string;
   publishedOn: string | null;
   authors: string[];
-  authorCount: number;
   upvotes: number;
   commentCount: number;
   codeUrl: string | null;
+  /** On trending feeds: why the paper is here. */
+  trending?: { rank: number; votes24h: number; votesPerHour: number; rankChange?: number | null };
+  /** Hourly votes over the trending window (live feed). */
+  sparkline?: number[];
+  /** On weekly and monthly feeds: votes cast in the period. */
+  periodVotes?: number;
+}
+
+function RankChange({ change }: { change: number | null | undefined }) {
+  if (change === undefined) return null;
+  if (change === null) return <span className="text-emerald-700 dark:text-emerald-400" title="Not in yesterday's trending">new</span>;
+  if (change === 0) return <span title="Same rank as yesterday">=</span>;
+  return change > 0 ? (
+    <span className="text-emerald-700 dark:text-emerald-400" title={`Up ${change} since yesterday`}>▲{change}</span>
+  ) : (
+    <span className="text-accent dark:text-accent-dark" title={`Down ${-change} since yesterday`}>▼{-change}</span>
+  );
 }
 
 /** What a list needs to render working upvote controls for the current reader. */
@@ -46,7 +63,7 @@ function PaperRow({ paper, rank, voting }: { paper: PaperListItem; rank: number;
           </Link>
         </h2>
         <p className="mt-0.5 text-[13px] text-stone-600 dark:text-stone-400">
-          <span>{authorsLine(paper.authors, paper.authorCount)}</span>
+          <span>{authorsLine(paper.authors)}</span>
           {published && <span> · {published}</span>}
           <span>
             {" · "}
@@ -54,6 +71,7 @@ function PaperRow({ paper, rank, voting }: { paper: PaperListItem; rank: number;
               {paper.commentCount === 0 ? "discuss" : plural(paper.commentCount, "comment")}
             </Link>
           </span>
+          {paper.periodVotes !== undefined && <span> · {plural(paper.periodVotes, "vote")} in this period</span>}
           {paper.codeUrl && (
             <span>
               {" · "}
@@ -63,6 +81,15 @@ function PaperRow({ paper, rank, voting }: { paper: PaperListItem; rank: number;
             </span>
           )}
         </p>
+        {paper.trending && (
+          <p className="mt-0.5 flex flex-wrap items-center gap-x-2 text-[12px] text-stone-500" data-testid="trend-explainer">
+            <span>
+              +{paper.trending.votes24h} in 24 h · {paper.trending.votesPerHour}/h
+            </span>
+            {paper.sparkline && <Sparkline hourly={paper.sparkline} label={`Votes per 6 hours over the last ${paper.sparkline.length / 24} days`} />}
+            <RankChange change={paper.trending.rankChange} />
+          </p>
+        )}
       </div>
     </li>
   );

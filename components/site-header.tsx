@@ -2,6 +2,10 @@ import Link from "next/link";
 
 const NAV = [
   { href: "/", label: "Trending" },
+  { href: "/trending", label: "Past days" },
+  { href: "/daily", label: "Daily" },
+  { href: "/weekly", label: "Weekly" },
+  { href: "/monthly", label: "Monthly" },
   { href: "/new", label: "New" },
 ];
 
@@ -12,7 +16,7 @@ export function SiteHeader({ children }: { children?: React.ReactNode }) {
         <Link href="/" className="font-serif text-lg font-semibold text-accent no-underline dark:text-accent-dark">
           Paperboard
         </Link>
-        <nav aria-label="Feeds" className="flex gap-4 text-sm">
+        <nav aria-label="Feeds" className="flex flex-wrap gap-x-3 gap-y-0.5 text-sm sm:gap-x-4">
           {NAV.map((item) => (
             <Link key={item.href} href={item.href} className="text-stone-700 hover:underline dark:text-stone-300">
               {item.label}

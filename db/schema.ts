@@ -229,3 +229,33 @@ export const rateLimitCounters = pgTable(
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index("rate_limit_counters_window_idx").on(t.windowStart)],
 );
+
+/**
+ * The dated daily trending feed: the ranking as it stood at 00:00 UTC after `date`,
+ * written by the snapshot job (lib/trending.ts, docs/JOBS.md). A row in
+ * trending_snapshot_runs says the day was computed, so an empty day is not a missing one.
+ */
+export const trendingSnapshots = pgTable(
+  "trending_snapshots",
+  {
+    date: date("date", { mode: "string" }).notNull(),
+    rank: integer("rank").notNull(),
+    paperId: integer("paper_id")
+      .notNull()
+      .references(() => papers.id, { onDelete: "cascade" }),
+    score: real("score").notNull(),
+    votes24h: integer("votes_24h").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.date, t.rank] }),
+    uniqueIndex("trending_snapshots_date_paper_key").on(t.date, t.paperId),
+    index("trending_snapshots_paper_idx").on(t.paperId, t.rank),
+  ],
+);
+export type TrendingSnapshotRow = typeof trendingSnapshots.$inferSelect;
+
+export const trendingSnapshotRuns = pgTable("trending_snapshot_runs", {
+  date: date("date", { mode: "string" }).primaryKey(),
+  computedAt: timestamp("computed_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  papers: integer("papers").notNull(),
+});

@@ -2,21 +2,25 @@ import { expect, test } from "@playwright/test";
 import { e2eSql } from "./db";
 
 test.describe("reading papers", () => {
-  test("the home page lists all 54 demo papers, most upvoted first", async ({ page }) => {
+  test("the home page is the trending feed, and every card explains itself", async ({ page }) => {
     await page.goto("/");
     await expect(page.getByRole("link", { name: "Paperboard" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Trending" })).toBeVisible();
     const cards = page.getByTestId("paper-card");
-    await expect(cards).toHaveCount(54);
-    const counts = (await page.getByTestId("upvote-count").allInnerTexts()).map(Number);
-    expect(counts).toEqual([...counts].sort((a, b) => b - a));
-    // A paper with no publication date still renders its card.
-    await expect(page.locator('[data-arxiv-id="2409.13648"]')).toContainText("Penghao Wang");
+    expect(await cards.count()).toBeGreaterThan(5);
+    await expect(cards.first().getByTestId("trend-explainer")).toHaveText(/\+\d+ in 24 h · [\d.]+\/h/);
+    await expect(cards.first().getByTestId("sparkline")).toBeVisible();
+    await expect(page.getByRole("link", { name: "how the ranking works" })).toHaveAttribute("href", "/ranking");
   });
 
-  test("the new page orders by date added", async ({ page }) => {
+  test("all 54 demo papers are listed, newest first, across the new pages", async ({ page }) => {
     await page.goto("/new");
-    await expect(page.getByRole("heading", { name: "New papers" })).toBeVisible();
     await expect(page.getByTestId("paper-card")).toHaveCount(50);
+    // A paper with no publication date still renders its card.
+    await expect(page.locator('[data-arxiv-id="2409.13648"]')).toContainText("Penghao Wang");
+    await page.getByRole("link", { name: "More →" }).click();
+    await expect(page.getByTestId("paper-card")).toHaveCount(4);
+    await expect(page.getByTestId("paper-card").first().locator("span").first()).toHaveText("51.");
   });
 
   test("a paper page shows the abstract, all authors, links and TeX read as a person expects", async ({ page }) => {

@@ -30,6 +30,8 @@ async function main() {
   const { getDb, closeDb } = await import("../db/client");
   const { seedDemoData } = await import("../db/seed");
   await seedDemoData(getDb());
+  const { catchUpTrendingSnapshots } = await import("../lib/trending");
+  await catchUpTrendingSnapshots();
   await closeDb();
 
   const fakeGitHub = await startFakeGitHub({

@@ -1,32 +1,8 @@
-import { randomBytes } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { e2e } from "./config";
 import { e2eSql } from "./db";
 import { signInWithGitHub } from "./auth";
-
-/**
- * Arranges signed-in API callers: users and Auth.js session rows written straight into the
- * e2e database (the sign-in flow itself is covered by sign-in.spec.ts). The app validates
- * these sessions exactly as it validates any other.
- */
-async function makeSessions(prefix: string, count: number, options: { banned?: boolean } = {}) {
-  const sql = e2eSql();
-  try {
-    const callers: { userId: string; cookie: string }[] = [];
-    for (let i = 0; i < count; i++) {
-      const userId = `${prefix}-${i}-${randomBytes(3).toString("hex")}`;
-      const token = randomBytes(24).toString("hex");
-      await sql`insert into users (id, github_login, name, created_at, github_created_at, banned_at)
-        values (${userId}, ${userId}, ${userId}, now() - interval '60 days', now() - interval '5 years',
-                ${options.banned ? sql`now()` : null})`;
-      await sql`insert into sessions (session_token, user_id, expires) values (${token}, ${userId}, now() + interval '1 day')`;
-      callers.push({ userId, cookie: `authjs.session-token=${token}` });
-    }
-    return callers;
-  } finally {
-    await sql.end();
-  }
-}
+import { makeSessions } from "./sessions";
 
 function vote(request: APIRequestContext, arxivId: string, body: unknown, headers: Record<string, string>) {
   return request.put(`/api/papers/${arxivId}/vote`, { data: body, headers: { "content-type": "application/json", ...headers } });

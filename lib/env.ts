@@ -43,6 +43,14 @@ export const envSchema = z
         .filter(Boolean),
     ),
     DEMO_SIGN_IN: booleanFlag,
+    TRENDING_HALF_LIFE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+    TRENDING_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+    TRENDING_MIN_VOTES: z.coerce.number().min(0).max(1000).default(3),
+    CRON_SECRET: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    JOBS_ENABLED: z
+      .enum(["true", "false", "1", "0", ""])
+      .optional()
+      .transform((value) => value === undefined || value === "" || value === "true" || value === "1"),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.AUTH_GITHUB_ID) !== Boolean(env.AUTH_GITHUB_SECRET)) {

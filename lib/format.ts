@@ -9,11 +9,14 @@ export function formatDate(value: string | Date | null): string | null {
   return Number.isNaN(date.getTime()) ? null : DATE_FORMAT.format(date);
 }
 
-/** "A, B, C et al." from the first authors and the full count. */
-export function authorsLine(firstAuthors: string[], authorCount: number): string {
-  if (firstAuthors.length === 0) return "Unknown authors";
-  const named = firstAuthors.join(", ");
-  return authorCount > firstAuthors.length ? `${named} et al.` : named;
+/** How many authors a card or an e-mail names before "et al.". */
+export const NAMED_AUTHORS = 3;
+
+/** "A, B, C et al." */
+export function authorsLine(authors: string[]): string {
+  if (authors.length === 0) return "Unknown authors";
+  const named = authors.slice(0, NAMED_AUTHORS).join(", ");
+  return authors.length > NAMED_AUTHORS ? `${named} et al.` : named;
 }
 
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {

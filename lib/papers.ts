@@ -5,18 +5,16 @@ import { getDb } from "@/db/client";
 import { paperAuthors, papers, users } from "@/db/schema";
 import { arxivAbsUrl, arxivPdfUrl, parseArxivId } from "@/lib/arxiv-id";
 
-/** How many authors a card names before "et al.". */
-export const CARD_AUTHOR_COUNT = 3;
-
 export interface PaperSummary {
   arxivId: string;
   title: string;
   /** First-published date on arXiv (YYYY-MM-DD), null when unknown. */
   publishedOn: string | null;
   addedAt: Date;
-  /** The first CARD_AUTHOR_COUNT authors, in order. */
+  /** All authors, in arXiv's order. */
   authors: string[];
-  authorCount: number;
+  abstract: string;
+  categories: string[];
   upvotes: number;
   commentCount: number;
   codeUrl: string | null;
@@ -24,8 +22,7 @@ export interface PaperSummary {
 }
 
 export interface PaperDetail extends PaperSummary {
-  abstract: string;
-  categories: string[];
+  id: number;
   absUrl: string;
   pdfUrl: string;
   submittedBy: { login: string; name: string | null } | null;
@@ -39,8 +36,9 @@ const summaryColumns = {
   authors: sql<string[]>`array(
     select ${paperAuthors.name} from ${paperAuthors}
     where ${paperAuthors.paperId} = ${papers.id}
-    order by ${paperAuthors.position} limit ${CARD_AUTHOR_COUNT})`,
-  authorCount: sql<number>`(select count(*)::int from ${paperAuthors} where ${paperAuthors.paperId} = ${papers.id})`,
+    order by ${paperAuthors.position})`,
+  abstract: papers.abstract,
+  categories: papers.categories,
   upvotes: papers.upvotes,
   commentCount: papers.commentCount,
   codeUrl: papers.codeUrl,
@@ -59,8 +57,13 @@ export async function listPaperSummaries(options: {
   orderBy: (SQL | PgColumn)[];
   limit: number;
   offset?: number;
-}): Promise<PaperSummary[]> {
-  let query = getDb().select(summaryColumns).from(papers).$dynamic();
+  /** Adds the internal id, for callers that join the rows to other data. */
+  withId?: boolean;
+  /** More computed columns, e.g. votes in a period. */
+  extra?: Record<string, SQL>;
+}): Promise<(PaperSummary & { id?: number })[]> {
+  const columns = { ...summaryColumns, ...(options.withId ? { id: papers.id } : {}), ...options.extra };
+  let query = getDb().select(columns).from(papers).$dynamic();
   if (options.join) query = query.innerJoin(options.join.table, options.join.on);
   if (options.where) query = query.where(options.where);
   return query
@@ -93,29 +96,15 @@ export async function countPapers(): Promise<number> {
 export async function getPaper(rawArxivId: string): Promise<PaperDetail | null> {
   const parsed = parseArxivId(rawArxivId);
   if (!parsed) return null;
-  const db = getDb();
-  const [row] = await db
-    .select({
-      ...summaryColumns,
-      id: papers.id,
-      abstract: papers.abstract,
-      categories: papers.categories,
-      submitterLogin: users.githubLogin,
-      submitterName: users.name,
-    })
+  const [row] = await getDb()
+    .select({ ...summaryColumns, id: papers.id, submitterLogin: users.githubLogin, submitterName: users.name })
     .from(papers)
     .leftJoin(users, eq(users.id, papers.submittedById))
     .where(eq(papers.arxivId, parsed.id));
   if (!row) return null;
-  const authors = await db
-    .select({ name: paperAuthors.name })
-    .from(paperAuthors)
-    .where(eq(paperAuthors.paperId, row.id))
-    .orderBy(asc(paperAuthors.position));
-  const { id: _id, submitterLogin, submitterName, ...paper } = row;
+  const { submitterLogin, submitterName, ...paper } = row;
   return {
     ...paper,
-    authors: authors.map((author) => author.name),
     absUrl: arxivAbsUrl(paper.arxivId),
     pdfUrl: arxivPdfUrl(paper.arxivId),
     submittedBy: submitterLogin ? { login: submitterLogin, name: submitterName } : null,
@@ -123,7 +112,7 @@ export async function getPaper(rawArxivId: string): Promise<PaperDetail | null> 
 }
 
 /** The public JSON shape of a paper (API, feeds): stable field names, ISO dates. */
-export function paperToJson(paper: PaperDetail) {
+export function paperToJson(paper: PaperSummary & { submittedBy?: { login: string } | null }) {
   return {
     arxivId: paper.arxivId,
     title: paper.title,
@@ -131,12 +120,12 @@ export function paperToJson(paper: PaperDetail) {
     authors: paper.authors,
     publishedOn: paper.publishedOn,
     categories: paper.categories,
-    absUrl: paper.absUrl,
-    pdfUrl: paper.pdfUrl,
+    absUrl: arxivAbsUrl(paper.arxivId),
+    pdfUrl: arxivPdfUrl(paper.arxivId),
     codeUrl: paper.codeUrl,
     projectUrl: paper.projectUrl,
     addedAt: paper.addedAt.toISOString(),
-    submittedBy: paper.submittedBy?.login ?? null,
+    ...(paper.submittedBy !== undefined ? { submittedBy: paper.submittedBy?.login ?? null } : {}),
     upvotes: paper.upvotes,
     numComments: paper.commentCount,
   };

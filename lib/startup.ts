@@ -33,5 +33,9 @@ export async function assertStartable(): Promise<void> {
     console.error(`\nPaperboard refuses to start:\n${refusals.map((r) => `  - ${r}`).join("\n")}\n`);
     process.exit(1);
   }
-  if (env.DATABASE_URL) await runMigrations(env.DATABASE_URL);
+  if (env.DATABASE_URL) {
+    await runMigrations(env.DATABASE_URL);
+    const { startScheduler } = await import("@/lib/jobs");
+    startScheduler();
+  }
 }

@@ -14,6 +14,8 @@ export interface Profile {
   role: "user" | "moderator" | "admin";
   banned: boolean;
   joinedAt: Date;
+  /** A moderator's vote weight override (0 for a vote ring), null when none. */
+  voteWeightOverride: number | null;
 }
 
 export interface ProfileComment {
@@ -36,6 +38,7 @@ export async function getProfile(login: string): Promise<Profile | null> {
       role: users.role,
       bannedAt: users.bannedAt,
       joinedAt: users.createdAt,
+      voteWeightOverride: users.voteWeightOverride,
     })
     .from(users)
     .where(sql`lower(${users.githubLogin}) = lower(${login})`);

@@ -8,6 +8,8 @@ import { AppError } from "@/lib/errors";
 import { enforceRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
 import { voteWeight } from "@/lib/ranking";
 import { assertCanWrite, type Viewer } from "@/lib/viewer";
+import { CATCH_UP_DAYS, invalidateLiveTrending, writeTrendingSnapshot } from "@/lib/trending";
+import { addDays, formatDay } from "@/lib/periods";
 
 /** The body of PUT /api/papers/{arxivId}/vote: the desired state, never a toggle. */
 export const voteBodySchema = z.strictObject({ upvoted: z.boolean() });
@@ -55,7 +57,7 @@ export async function castVote(viewer: Viewer | null, rawArxivId: string, upvote
     now,
   );
 
-  return db.transaction(async (tx) => {
+  const state = await db.transaction(async (tx): Promise<VoteState> => {
     // Requests of one user on one paper run one after the other, so the state each one
     // acknowledges is the state it left, even when a client fires two at once.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${viewer.id}), hashtext(${arxivId}))`);
@@ -117,6 +119,8 @@ export async function castVote(viewer: Viewer | null, rawArxivId: string, upvote
       .returning({ upvotes: papers.upvotes });
     return { upvoted: false, upvotes: updated!.upvotes };
   });
+  invalidateLiveTrending();
+  return state;
 }
 
 async function currentUpvotes(tx: Pick<ReturnType<typeof getDb>, "select">, paperId: number): Promise<number> {
@@ -152,4 +156,71 @@ export async function listVoters(arxivId: string, limit = 100): Promise<Voter[]>
     .orderBy(desc(votes.createdAt))
     .limit(limit);
   return rows.flatMap((row) => (row.login ? [{ ...row, login: row.login }] : []));
+}
+
+/**
+ * A moderator sets a user's vote weight (0 for a vote ring) or clears the override. The
+ * weights of all that user's votes are recomputed, the hourly buckets of the papers they
+ * touched are rebuilt from the votes, and the daily snapshots of the affected days are
+ * rewritten, so that trending, past and present, no longer counts them.
+ */
+export async function setVoteWeightOverride(actor: Viewer | null, targetLogin: string, override: number | null): Promise<{ votes: number; days: string[] }> {
+  if (override !== null && !(override >= 0 && override <= 1)) throw new AppError(400, "weight: must be between 0 and 1", { field: "weight" });
+  const db = getDb();
+  const touched = await db.transaction(async (tx) => {
+    const [actorRow] = actor
+      ? await tx.select({ role: users.role, bannedAt: users.bannedAt }).from(users).where(eq(users.id, actor.id))
+      : [];
+    if (!actor) throw new AppError(401, "Sign in to do this.");
+    if (!actorRow || actorRow.bannedAt || (actorRow.role !== "moderator" && actorRow.role !== "admin")) {
+      throw new AppError(403, "Only moderators can change vote weights.");
+    }
+    const [target] = await tx
+      .select({ id: users.id, joinedAt: users.createdAt, githubCreatedAt: users.githubCreatedAt })
+      .from(users)
+      .where(sql`lower(${users.githubLogin}) = lower(${targetLogin})`)
+      .for("update");
+    if (!target) throw new AppError(404, `No user ${targetLogin}.`);
+    await tx.update(users).set({ voteWeightOverride: override }).where(eq(users.id, target.id));
+
+    const userVotes = await tx
+      .select({ paperId: votes.paperId, createdAt: votes.createdAt, submittedById: papers.submittedById })
+      .from(votes)
+      .innerJoin(papers, eq(papers.id, votes.paperId))
+      .where(eq(votes.userId, target.id));
+    for (const vote of userVotes) {
+      const weight = voteWeight(
+        { joinedAt: target.joinedAt, githubCreatedAt: target.githubCreatedAt, isSubmitter: vote.submittedById === target.id, weightOverride: override },
+        vote.createdAt,
+      );
+      await tx.update(votes).set({ weight }).where(and(eq(votes.userId, target.id), eq(votes.paperId, vote.paperId)));
+    }
+    const paperIds = [...new Set(userVotes.map((vote) => vote.paperId))];
+    if (paperIds.length > 0) {
+      await tx.delete(voteBuckets).where(inArray(voteBuckets.paperId, paperIds));
+      await tx.execute(sql`
+        insert into vote_buckets (paper_id, hour, votes, weight)
+        select paper_id, date_trunc('hour', created_at), count(*)::int, sum(weight)::real
+        from votes where paper_id in ${paperIds} group by 1, 2`);
+    }
+    return userVotes;
+  });
+
+  invalidateLiveTrending();
+  const days = await rewriteSnapshotsSince(touched.map((vote) => vote.createdAt));
+  return { votes: touched.length, days };
+}
+
+async function rewriteSnapshotsSince(times: Date[]): Promise<string[]> {
+  if (times.length === 0) return [];
+  const yesterday = addDays(formatDay(new Date()), -1);
+  const earliestAllowed = addDays(yesterday, -CATCH_UP_DAYS);
+  let day = formatDay(new Date(Math.min(...times.map((time) => time.getTime()))));
+  if (day < earliestAllowed) day = earliestAllowed;
+  const written: string[] = [];
+  for (; day <= yesterday; day = addDays(day, 1)) {
+    await writeTrendingSnapshot(day);
+    written.push(day);
+  }
+  return written;
 }

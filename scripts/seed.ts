@@ -10,7 +10,12 @@ try {
   process.env.DATABASE_URL = database.url;
   const { getDb, closeDb } = await import("../db/client");
   const { seedDemoData } = await import("../db/seed");
-  console.log((await seedDemoData(getDb())) ? "demo dataset loaded" : "the database already holds papers: nothing loaded");
+  if (await seedDemoData(getDb())) {
+    const { catchUpTrendingSnapshots } = await import("../lib/trending");
+    console.log(`demo dataset loaded with ${(await catchUpTrendingSnapshots()).length} days of trending snapshots`);
+  } else {
+    console.log("the database already holds papers: nothing loaded");
+  }
   await closeDb();
 } finally {
   await database.stop();

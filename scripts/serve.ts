@@ -52,7 +52,11 @@ async function main() {
   if (database.embedded) {
     const { getDb, closeDb } = await import("../db/client");
     process.env.DATABASE_URL = database.url;
-    if (await seedDemoData(getDb())) console.log("[db] loaded the demo dataset");
+    if (await seedDemoData(getDb())) {
+      const { catchUpTrendingSnapshots } = await import("../lib/trending");
+      const days = await catchUpTrendingSnapshots();
+      console.log(`[db] loaded the demo dataset and ${days.length} days of trending snapshots`);
+    }
     await closeDb();
   }
   console.log(

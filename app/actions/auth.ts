@@ -8,6 +8,7 @@ import { createDemoSession, DEV_SESSION_COOKIE } from "@/lib/demo-sign-in";
 import { safeRedirectPath } from "@/lib/safe-redirect";
 import { setModerator, signOutEverywhere } from "@/lib/users";
 import { getViewer } from "@/lib/viewer";
+import { setVoteWeightOverride } from "@/lib/votes";
 
 export async function signInWithGitHub(formData: FormData) {
   await signIn("github", { redirectTo: safeRedirectPath(formData.get("redirectTo")) });
@@ -28,6 +29,12 @@ export async function changeModerator(formData: FormData) {
   const login = String(formData.get("login") ?? "");
   await setModerator(await getViewer(), login, formData.get("moderator") === "true");
   revalidatePath(`/u/${login}`);
+}
+
+export async function changeVoteWeight(formData: FormData) {
+  const login = String(formData.get("login") ?? "");
+  await setVoteWeightOverride(await getViewer(), login, formData.get("weight") === "0" ? 0 : null);
+  revalidatePath("/", "layout");
 }
 
 export async function signOutEverywhereAction() {

@@ -8,6 +8,8 @@ import { displayUrl, formatDate, plural } from "@/lib/format";
 import { getPaper } from "@/lib/papers";
 import { plainTexText } from "@/lib/tex";
 import { listVoters } from "@/lib/votes";
+import { getBestTrendingRank, getVoteHistory } from "@/lib/trending";
+import { VoteHistoryChart } from "@/components/vote-history-chart";
 import { Avatar } from "@/components/avatar";
 import { UpvoteButton } from "@/components/upvote-button";
 import { votingFor } from "@/app/_components/voting";
@@ -40,7 +42,12 @@ export default async function PaperPage({ params }: Props) {
   // One URL per paper: versions and other accepted forms lead to the canonical one.
   if (requested !== paper.arxivId) permanentRedirect(paperHref(paper.arxivId));
 
-  const [voting, voters] = await Promise.all([votingFor([paper.arxivId], paperHref(paper.arxivId)), listVoters(paper.arxivId)]);
+  const [voting, voters, history, bestRank] = await Promise.all([
+    votingFor([paper.arxivId], paperHref(paper.arxivId)),
+    listVoters(paper.arxivId),
+    getVoteHistory(paper.id, paper.addedAt),
+    getBestTrendingRank(paper.id),
+  ]);
   const published = formatDate(paper.publishedOn);
   const links = [
     { href: paper.absUrl, label: "arXiv" },
@@ -85,6 +92,25 @@ export default async function PaperPage({ params }: Props) {
         <p className="mt-1 max-w-[70ch] font-serif text-[17px] leading-relaxed" data-testid="paper-abstract">
           {paper.abstract ? <TexText text={paper.abstract} /> : <span className="text-stone-500">No abstract.</span>}
         </p>
+      </section>
+
+      <section className="mt-6" aria-labelledby="history-heading">
+        <h2 id="history-heading" className="text-sm font-semibold tracking-wide text-stone-500 uppercase">
+          Votes
+        </h2>
+        <p className="mt-1 text-sm text-stone-600 dark:text-stone-400" data-testid="best-rank">
+          {bestRank ? (
+            <>
+              Best daily trending rank: <strong>#{bestRank.rank}</strong> on{" "}
+              <Link href={`/trending/${bestRank.date}`} className="underline">
+                {formatDate(bestRank.date)}
+              </Link>
+            </>
+          ) : (
+            "Not in any daily trending list yet."
+          )}
+        </p>
+        <VoteHistoryChart history={history} />
       </section>
 
       {voters.length > 0 && (

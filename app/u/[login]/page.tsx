@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { Avatar } from "@/components/avatar";
 import { PaperList } from "@/components/paper-list";
-import { changeModerator } from "@/app/actions/auth";
+import { changeModerator, changeVoteWeight } from "@/app/actions/auth";
 import { githubWebUrl } from "@/lib/auth";
 import { formatDate } from "@/lib/format";
 import { getProfile, listSubmittedPapers, listUpvotedPapers, listUserComments } from "@/lib/users";
@@ -62,6 +62,17 @@ export default async function ProfilePage({ params }: Props) {
           <button type="submit" className="rounded border border-stone-400 px-2 py-0.5 text-sm">
             {profile.role === "moderator" ? "Remove moderator" : "Make moderator"}
           </button>
+        </form>
+      )}
+
+      {(viewer?.role === "moderator" || viewer?.role === "admin") && (
+        <form action={changeVoteWeight} className="mt-3 flex items-center gap-2 text-sm">
+          <input type="hidden" name="login" value={profile.login} />
+          <input type="hidden" name="weight" value={profile.voteWeightOverride === 0 ? "" : "0"} />
+          <button type="submit" className="rounded border border-stone-400 px-2 py-0.5">
+            {profile.voteWeightOverride === 0 ? "Restore vote weight" : "Set vote weight to 0 (vote ring)"}
+          </button>
+          {profile.voteWeightOverride === 0 && <span className="text-stone-500">Votes by this user do not count for trending.</span>}
         </form>
       )}
 

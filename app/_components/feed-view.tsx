@@ -1,0 +1,53 @@
+import "server-only";
+import { FeedPage } from "@/components/feed-page";
+import type { PaperListItem } from "@/components/paper-list";
+import { feedQuerySchema, getFeed, type FeedName, type FeedResult } from "@/lib/feeds";
+import { getSparklines } from "@/lib/trending";
+import { votingFor } from "@/app/_components/voting";
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** A page's `?cursor=`: a malformed one reads as the first page rather than an error page. */
+export function cursorFrom(searchParams: SearchParams): number | undefined {
+  const raw = searchParams.cursor;
+  const parsed = feedQuerySchema.shape.cursor.safeParse(typeof raw === "string" ? raw : undefined);
+  return parsed.success ? parsed.data : undefined;
+}
+
+export async function loadFeed(feed: FeedName, period: Partial<Record<"date" | "week" | "month", string>>, searchParams: SearchParams, limit = 30) {
+  return getFeed({ feed, ...period, limit, cursor: cursorFrom(searchParams) });
+}
+
+/** Renders a feed result as cards with the reader's votes, plus sparklines on trending. */
+export async function FeedView(props: {
+  result: FeedResult;
+  path: string;
+  heading: string;
+  explanation: React.ReactNode;
+  nav?: React.ReactNode;
+  offset: number;
+  emptyText?: string;
+}) {
+  const { result } = props;
+  const ids = result.items.map((item) => item.id);
+  const [voting, sparklines] = await Promise.all([
+    votingFor(
+      result.items.map((item) => item.arxivId),
+      props.path,
+    ),
+    result.feed === "trending" ? getSparklines(ids) : Promise.resolve(new Map<number, number[]>()),
+  ]);
+  const papers: PaperListItem[] = result.items.map((item) => ({ ...item, sparkline: sparklines.get(item.id) }));
+  return (
+    <FeedPage
+      heading={props.heading}
+      explanation={props.explanation}
+      nav={props.nav}
+      papers={papers}
+      voting={voting}
+      firstRank={props.offset + 1}
+      nextHref={result.nextCursor ? `${props.path}?cursor=${result.nextCursor}` : null}
+      emptyText={props.emptyText}
+    />
+  );
+}

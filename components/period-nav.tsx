@@ -1,0 +1,48 @@
+import Link from "next/link";
+
+/** Previous/next links and a picker, as a plain GET form so it works without JavaScript. */
+export function PeriodNav(props: {
+  basePath: string;
+  previous: string | null;
+  next: string | null;
+  current: string;
+  picker?: { type: "date" | "week" | "month"; name: string; min?: string; max?: string };
+}) {
+  return (
+    <nav aria-label="Periods" className="mt-1 mb-2 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
+      {props.previous ? (
+        <Link href={`${props.basePath}/${props.previous}`} rel="prev" className="hover:underline">
+          ← {props.previous}
+        </Link>
+      ) : (
+        <span className="text-stone-400">← earlier</span>
+      )}
+      {props.next ? (
+        <Link href={`${props.basePath}/${props.next}`} rel="next" className="hover:underline">
+          {props.next} →
+        </Link>
+      ) : (
+        <span className="text-stone-400">later →</span>
+      )}
+      {props.picker && (
+        <form action={props.basePath} method="get" className="flex items-center gap-1.5">
+          <label htmlFor="period-picker" className="text-stone-500">
+            Go to
+          </label>
+          <input
+            id="period-picker"
+            type={props.picker.type}
+            name={props.picker.name}
+            defaultValue={props.current}
+            min={props.picker.min}
+            max={props.picker.max}
+            className="rounded border border-stone-300 bg-transparent px-1.5 py-0.5 dark:border-stone-700"
+          />
+          <button type="submit" className="rounded border border-stone-300 px-2 py-0.5 dark:border-stone-700">
+            Go
+          </button>
+        </form>
+      )}
+    </nav>
+  );
+}

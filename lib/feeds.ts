@@ -1,0 +1,169 @@
+import "server-only";
+import { and, asc, desc, gte, lt, sql } from "drizzle-orm";
+import { z } from "zod";
+import { papers, voteBuckets } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { listPaperSummaries, type PaperSummary } from "@/lib/papers";
+import {
+  addDays,
+  addMonths,
+  addWeeks,
+  dayLabel,
+  monthLabel,
+  monthOf,
+  parseDay,
+  parseMonth,
+  parseWeek,
+  today,
+  weekLabel,
+  weekOf,
+  type Period,
+} from "@/lib/periods";
+import { getTrendingPage, type TrendingPaper } from "@/lib/trending";
+
+/**
+ * Every feed behind one query shape, shared by the pages and GET /api/papers:
+ * trending (live), daily (added on a day, by upvotes), weekly and monthly (votes cast in the
+ * period), new (most recently added).
+ */
+
+export const FEEDS = ["trending", "daily", "weekly", "monthly", "new"] as const;
+export type FeedName = (typeof FEEDS)[number];
+export const MAX_FEED_LIMIT = 100;
+
+const cursorSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,24}$/, "must be a cursor returned by a previous page")
+  .transform((value, ctx) => {
+    const offset = Number(Buffer.from(value, "base64url").toString("utf8").replace(/^o:/, ""));
+    if (!Number.isInteger(offset) || offset < 0 || offset > 100_000) {
+      ctx.addIssue({ code: "custom", message: "must be a cursor returned by a previous page" });
+      return z.NEVER;
+    }
+    return offset;
+  });
+
+export function encodeCursor(offset: number): string {
+  return Buffer.from(`o:${offset}`).toString("base64url");
+}
+
+export const feedQuerySchema = z
+  .strictObject({
+    feed: z.enum(FEEDS).default("trending"),
+    date: z.string().refine((value) => parseDay(value) !== null, "must be a real day as YYYY-MM-DD").optional(),
+    week: z.string().refine((value) => parseWeek(value) !== null, "must be an ISO week as YYYY-Www").optional(),
+    month: z.string().refine((value) => parseMonth(value) !== null, "must be a month as YYYY-MM").optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_FEED_LIMIT).default(30),
+    cursor: cursorSchema.optional(),
+  })
+  .superRefine((query, ctx) => {
+    const allowed: Record<FeedName, string | null> = { trending: null, new: null, daily: "date", weekly: "week", monthly: "month" };
+    for (const key of ["date", "week", "month"] as const) {
+      if (query[key] !== undefined && allowed[query.feed] !== key) {
+        ctx.addIssue({ code: "custom", path: [key], message: `is not a parameter of the ${query.feed} feed` });
+      }
+    }
+  });
+
+export type FeedQuery = z.infer<typeof feedQuerySchema>;
+
+/** Parses query-string parameters; a malformed or impossible one is a 400 naming it. */
+export function parseFeedQuery(params: URLSearchParams): FeedQuery {
+  const raw: Record<string, string> = {};
+  for (const [key, value] of params) raw[key] = value;
+  const result = feedQuerySchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const field = issue.path.length > 0 ? String(issue.path[0]) : "query";
+    throw new AppError(400, `${field}: ${issue.message}`, { field });
+  }
+  return result.data;
+}
+
+export interface FeedPeriod {
+  key: string;
+  label: string;
+  start: Date;
+  end: Date;
+  previous: string;
+  next: string | null;
+}
+
+export interface FeedResult {
+  feed: FeedName;
+  period: FeedPeriod | null;
+  items: (PaperSummary & { id: number; periodVotes?: number; trending?: TrendingPaper["trending"] })[];
+  nextCursor: string | null;
+}
+
+function periodOf(feed: FeedName, query: FeedQuery, now: Date): FeedPeriod | null {
+  if (feed === "daily") {
+    const key = query.date ?? today(now);
+    const period = parseDay(key)!;
+    return { ...period, label: dayLabel(key), previous: addDays(key, -1), next: key < today(now) ? addDays(key, 1) : null };
+  }
+  if (feed === "weekly") {
+    const key = query.week ?? weekOf(now);
+    const period = parseWeek(key)!;
+    return { ...period, label: weekLabel(key), previous: addWeeks(key, -1), next: key < weekOf(now) ? addWeeks(key, 1) : null };
+  }
+  if (feed === "monthly") {
+    const key = query.month ?? monthOf(now);
+    const period = parseMonth(key)!;
+    return { ...period, label: monthLabel(key), previous: addMonths(key, -1), next: key < monthOf(now) ? addMonths(key, 1) : null };
+  }
+  return null;
+}
+
+/** Top papers by votes cast within the period (weekly, monthly), from the hourly buckets. */
+async function topByPeriodVotes(period: Period, limit: number, offset: number) {
+  const inPeriod = sql`(select coalesce(sum(${voteBuckets.votes}), 0)::int from ${voteBuckets}
+    where ${voteBuckets.paperId} = ${papers.id}
+      and ${voteBuckets.hour} >= ${period.start.toISOString()}::timestamptz
+      and ${voteBuckets.hour} < ${period.end.toISOString()}::timestamptz)`;
+  const rows = await listPaperSummaries({
+    where: sql`${inPeriod} > 0`,
+    orderBy: [desc(inPeriod), desc(papers.upvotes), asc(papers.id)],
+    limit,
+    offset,
+    withId: true,
+    extra: { periodVotes: inPeriod },
+  });
+  return rows as (PaperSummary & { id: number; periodVotes: number })[];
+}
+
+export async function getFeed(query: FeedQuery, now = new Date()): Promise<FeedResult> {
+  const offset = query.cursor ?? 0;
+  // One more than asked tells whether there is a next page.
+  const take = query.limit + 1;
+  const period = periodOf(query.feed, query, now);
+  let items: FeedResult["items"];
+  if (query.feed === "trending") {
+    const page = await getTrendingPage({ limit: take, offset, now });
+    items = page.items;
+  } else if (query.feed === "daily") {
+    items = (await listPaperSummaries({
+      where: and(gte(papers.addedAt, period!.start), lt(papers.addedAt, period!.end)),
+      orderBy: [desc(papers.upvotes), desc(papers.addedAt), asc(papers.id)],
+      limit: take,
+      offset,
+      withId: true,
+    })) as FeedResult["items"];
+  } else if (query.feed === "new") {
+    items = (await listPaperSummaries({
+      orderBy: [desc(papers.addedAt), asc(papers.id)],
+      limit: take,
+      offset,
+      withId: true,
+    })) as FeedResult["items"];
+  } else {
+    items = await topByPeriodVotes(period!, take, offset);
+  }
+  const hasMore = items.length > query.limit;
+  return {
+    feed: query.feed,
+    period,
+    items: items.slice(0, query.limit),
+    nextCursor: hasMore ? encodeCursor(offset + query.limit) : null,
+  };
+}
