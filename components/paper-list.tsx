@@ -47,7 +47,7 @@ export function paperHref(arxivId: string): string {
 function PaperRow({ paper, rank, voting }: { paper: PaperListItem; rank: number; voting: Voting }) {
   const published = formatDate(paper.publishedOn);
   return (
-    <li className="flex gap-3 py-2.5" data-testid="paper-card" data-arxiv-id={paper.arxivId}>
+    <li className="flex items-start gap-3 py-2.5" data-testid="paper-card" data-arxiv-id={paper.arxivId}>
       <span className="w-6 shrink-0 pt-0.5 text-right text-sm tabular-nums text-stone-400">{rank}.</span>
       <UpvoteButton
         arxivId={paper.arxivId}
