@@ -259,3 +259,74 @@ export const trendingSnapshotRuns = pgTable("trending_snapshot_runs", {
   computedAt: timestamp("computed_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   papers: integer("papers").notNull(),
 });
+
+/** One upvote per user and comment, like paper votes; `comments.upvotes` counts them. */
+export const commentVotes = pgTable(
+  "comment_votes",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    commentId: integer("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.commentId] }), index("comment_votes_comment_idx").on(t.commentId)],
+);
+
+/** Reports of comments by readers, for the moderators' queue. One per reporter and comment. */
+export const commentReports = pgTable(
+  "comment_reports",
+  {
+    id: serial("id").primaryKey(),
+    commentId: integer("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+    reporterId: text("reporter_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    reason: text("reason").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    uniqueIndex("comment_reports_comment_reporter_key").on(t.commentId, t.reporterId),
+    index("comment_reports_open_idx").on(t.createdAt).where(sql`${t.resolvedAt} is null`),
+    check("comment_reports_reason_length", sql`char_length(${t.reason}) between 1 and 500`),
+  ],
+);
+
+export const moderationAction = pgEnum("moderation_action", [
+  "hide_comment",
+  "restore_comment",
+  "ban_user",
+  "unban_user",
+  "dismiss_report",
+  "set_vote_weight",
+  "make_moderator",
+  "remove_moderator",
+]);
+
+/**
+ * The public, append-only record of every moderator action (/moderation). The database
+ * itself refuses UPDATE, DELETE and TRUNCATE on it (a trigger in the migration), so not even
+ * a bug in the app can rewrite history. Names are copied in, so the log reads the same
+ * after a user or comment is gone.
+ */
+export const moderationLog = pgTable(
+  "moderation_log",
+  {
+    id: serial("id").primaryKey(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    moderatorId: text("moderator_id"),
+    moderatorLogin: text("moderator_login").notNull(),
+    action: moderationAction("action").notNull(),
+    targetLogin: text("target_login"),
+    commentId: integer("comment_id"),
+    paperArxivId: text("paper_arxiv_id"),
+    reason: text("reason").notNull().default(""),
+  },
+  (t) => [index("moderation_log_created_idx").on(t.createdAt.desc())],
+);
+export type ModerationLogEntry = typeof moderationLog.$inferSelect;

@@ -2,7 +2,7 @@ import "server-only";
 import NextAuth, { type NextAuthConfig } from "next-auth";
 import GitHub from "next-auth/providers/github";
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
@@ -66,6 +66,12 @@ export async function applyGitHubProfile(userId: string, rawProfile: unknown): P
   const [current] = await db.select({ role: users.role }).from(users).where(eq(users.id, userId));
   const isListedAdmin = getEnv().ADMIN_GITHUB_LOGINS.includes(profile.login.toLowerCase());
   const role: Role = isListedAdmin ? "admin" : current?.role === "admin" ? "user" : (current?.role ?? "user");
+  // Logins move: a GitHub user can rename and another take the old name. The account
+  // signing in now owns it; an older row holding it (a renamed user, a demo user) lets go.
+  await db
+    .update(users)
+    .set({ githubLogin: null })
+    .where(sql`lower(${users.githubLogin}) = lower(${profile.login}) and ${users.id} <> ${userId}`);
   await db
     .update(users)
     .set({
@@ -100,12 +106,13 @@ function buildConfig(): NextAuthConfig {
             ...(env.AUTH_GITHUB_ENTERPRISE_URL ? { enterprise: { baseUrl: env.AUTH_GITHUB_ENTERPRISE_URL.replace(/\/+$/, "") } } : {}),
             profile(raw) {
               const profile = githubProfileSchema.parse(raw);
+              // The login is set by applyGitHubProfile at sign-in, which settles a clash with
+              // a stale holder of the same login; the adapter's insert could only fail on it.
               return {
                 id: String(profile.id),
                 name: profile.name ?? profile.login,
                 email: profile.email ?? null,
                 image: profile.avatar_url ?? null,
-                githubLogin: profile.login,
                 githubId: profile.id,
                 githubCreatedAt: githubCreatedAt(profile.created_at),
               };

@@ -27,3 +27,13 @@ export function plural(count: number, singular: string, pluralForm = `${singular
 export function displayUrl(url: string): string {
   return url.replace(/^https?:\/\//, "").replace(/\/$/, "");
 }
+
+/** "just now", "5 min ago", "3 h ago", "2 days ago", then the date. */
+export function formatRelative(date: Date, now = new Date()): string {
+  const seconds = Math.max(0, Math.round((now.getTime() - date.getTime()) / 1000));
+  if (seconds < 60) return "just now";
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
+  if (seconds < 30 * 86_400) return plural(Math.floor(seconds / 86_400), "day") + " ago";
+  return formatDate(date)!;
+}

@@ -127,3 +127,22 @@ export function bucketVotes(votes: { at: Date; weight: number }[]): VoteBucketIn
   }
   return [...byHour.values()];
 }
+
+// ---------------------------------------------------------------------------------------
+// Comments: "Best" order by the lower bound of the Wilson score interval.
+
+/**
+ * Lower bound of the Wilson score interval for `positive` out of `total` (Wilson 1927;
+ * Evan Miller, "How Not To Sort By Average Rating", 2009; Lobsters' comment confidence).
+ * It asks "what share of readers like this, at worst, given so few votes?", so a comment
+ * with 3 of 3 ranks below one with 30 of 31. Comments here have upvotes only (no downvote),
+ * so today `negative` is 0 and the bound grows with the upvotes while shrinking small
+ * counts; downvotes or flags would plug in as `negative` without changing the order's code.
+ */
+export function wilsonLowerBound(positive: number, negative: number, z = 1.281551565545): number {
+  const total = positive + negative;
+  if (total === 0) return 0;
+  const p = positive / total;
+  const z2 = z * z;
+  return (p + z2 / (2 * total) - z * Math.sqrt((p * (1 - p) + z2 / (4 * total)) / total)) / (1 + z2 / total);
+}

@@ -67,4 +67,12 @@ describe("roles", () => {
     await applyGitHubProfile("u-boss", profile("boss"));
     expect((await getProfile("boss"))?.role).toBe("user");
   });
+
+  it("gives a login to the account signing in with it, taking it from a stale holder", async () => {
+    await database.db().insert(users).values([{ id: "u-old", githubLogin: "renamed" }, { id: "u-new" }]);
+    await applyGitHubProfile("u-new", profile("Renamed"));
+    expect((await getProfile("renamed"))?.id).toBe("u-new");
+    const [old] = await database.db().select().from(users).where(eq(users.id, "u-old"));
+    expect(old?.githubLogin).toBeNull();
+  });
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { comments, papers, sessions, users, votes } from "@/db/schema";
+import { comments, moderationLog, papers, sessions, users, votes } from "@/db/schema";
 import { AppError, forbidden } from "@/lib/errors";
 import { listPaperSummaries, type PaperSummary } from "@/lib/papers";
 import type { Viewer } from "@/lib/viewer";
@@ -89,16 +89,26 @@ export async function setModerator(actor: Viewer | null, targetLogin: string, mo
   const db = getDb();
   await db.transaction(async (tx) => {
     if (!actor) throw new AppError(401, "Sign in to do this.");
-    const [actorRow] = await tx.select({ role: users.role, bannedAt: users.bannedAt }).from(users).where(eq(users.id, actor.id));
+    const [actorRow] = await tx
+      .select({ role: users.role, bannedAt: users.bannedAt, login: users.githubLogin })
+      .from(users)
+      .where(eq(users.id, actor.id));
     if (actorRow?.role !== "admin" || actorRow.bannedAt) throw forbidden("Only administrators can change moderators.");
     const [target] = await tx
-      .select({ id: users.id, role: users.role })
+      .select({ id: users.id, role: users.role, login: users.githubLogin })
       .from(users)
       .where(sql`lower(${users.githubLogin}) = lower(${targetLogin})`)
       .for("update");
     if (!target) throw new AppError(404, `No user ${targetLogin}.`);
     if (target.role === "admin") throw new AppError(409, "Administrators are set by ADMIN_GITHUB_LOGINS.");
+    if ((target.role === "moderator") === moderator) return;
     await tx.update(users).set({ role: moderator ? "moderator" : "user" }).where(eq(users.id, target.id));
+    await tx.insert(moderationLog).values({
+      moderatorId: actor.id,
+      moderatorLogin: actorRow.login ?? actor.id,
+      action: moderator ? "make_moderator" : "remove_moderator",
+      targetLogin: target.login,
+    });
   });
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { papers, users, voteBuckets, votes } from "@/db/schema";
+import { moderationLog, papers, users, voteBuckets, votes } from "@/db/schema";
 import { parseArxivId } from "@/lib/arxiv-id";
 import { AppError } from "@/lib/errors";
 import { enforceRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
@@ -169,19 +169,26 @@ export async function setVoteWeightOverride(actor: Viewer | null, targetLogin: s
   const db = getDb();
   const touched = await db.transaction(async (tx) => {
     const [actorRow] = actor
-      ? await tx.select({ role: users.role, bannedAt: users.bannedAt }).from(users).where(eq(users.id, actor.id))
+      ? await tx.select({ role: users.role, bannedAt: users.bannedAt, login: users.githubLogin }).from(users).where(eq(users.id, actor.id))
       : [];
     if (!actor) throw new AppError(401, "Sign in to do this.");
     if (!actorRow || actorRow.bannedAt || (actorRow.role !== "moderator" && actorRow.role !== "admin")) {
       throw new AppError(403, "Only moderators can change vote weights.");
     }
     const [target] = await tx
-      .select({ id: users.id, joinedAt: users.createdAt, githubCreatedAt: users.githubCreatedAt })
+      .select({ id: users.id, login: users.githubLogin, joinedAt: users.createdAt, githubCreatedAt: users.githubCreatedAt })
       .from(users)
       .where(sql`lower(${users.githubLogin}) = lower(${targetLogin})`)
       .for("update");
     if (!target) throw new AppError(404, `No user ${targetLogin}.`);
     await tx.update(users).set({ voteWeightOverride: override }).where(eq(users.id, target.id));
+    await tx.insert(moderationLog).values({
+      moderatorId: actor.id,
+      moderatorLogin: actorRow.login ?? actor.id,
+      action: "set_vote_weight",
+      targetLogin: target.login,
+      reason: override === null ? "vote weight restored" : `vote weight set to ${override}`,
+    });
 
     const userVotes = await tx
       .select({ paperId: votes.paperId, createdAt: votes.createdAt, submittedById: papers.submittedById })

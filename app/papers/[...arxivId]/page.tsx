@@ -4,18 +4,30 @@ import { notFound, permanentRedirect } from "next/navigation";
 import { connection } from "next/server";
 import { TexText } from "@/components/tex-text";
 import { paperHref } from "@/components/paper-list";
-import { displayUrl, formatDate, plural } from "@/lib/format";
+import { displayUrl, formatDate } from "@/lib/format";
 import { getPaper } from "@/lib/papers";
 import { plainTexText } from "@/lib/tex";
 import { listVoters } from "@/lib/votes";
 import { getBestTrendingRank, getVoteHistory } from "@/lib/trending";
 import { VoteHistoryChart } from "@/components/vote-history-chart";
+import { CommentThread } from "@/components/comment-thread";
+import { getCommentTree } from "@/lib/comments";
+import { getViewer, isModerator } from "@/lib/viewer";
+import {
+  deleteCommentAction,
+  editCommentAction,
+  hideCommentAction,
+  postCommentAction,
+  reportCommentAction,
+  voteCommentAction,
+} from "@/app/actions/comments";
 import { Avatar } from "@/components/avatar";
 import { UpvoteButton } from "@/components/upvote-button";
 import { votingFor } from "@/app/_components/voting";
 
 interface Props {
   params: Promise<{ arxivId: string[] }>;
+  searchParams: Promise<Record<string, string | string[]>>;
 }
 
 // Old-style ids contain a slash (hep-th/9901001), so the id is a catch-all route.
@@ -34,7 +46,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: plainTexText(paper.title), description: plainTexText(paper.abstract).slice(0, 300) };
 }
 
-export default async function PaperPage({ params }: Props) {
+export default async function PaperPage({ params, searchParams }: Props) {
   await connection();
   const requested = idFromSegments((await params).arxivId);
   const paper = await getPaper(requested);
@@ -42,11 +54,14 @@ export default async function PaperPage({ params }: Props) {
   // One URL per paper: versions and other accepted forms lead to the canonical one.
   if (requested !== paper.arxivId) permanentRedirect(paperHref(paper.arxivId));
 
-  const [voting, voters, history, bestRank] = await Promise.all([
+  const order = (await searchParams).comments === "new" ? "new" : "best";
+  const viewer = await getViewer();
+  const [voting, voters, history, bestRank, thread] = await Promise.all([
     votingFor([paper.arxivId], paperHref(paper.arxivId)),
     listVoters(paper.arxivId),
     getVoteHistory(paper.id, paper.addedAt),
     getBestTrendingRank(paper.id),
+    getCommentTree(paper.arxivId, order, viewer),
   ]);
   const published = formatDate(paper.publishedOn);
   const links = [
@@ -144,10 +159,27 @@ export default async function PaperPage({ params }: Props) {
         )}
       </p>
 
-      <section id="discussion" className="mt-8 border-t border-stone-300 pt-4 dark:border-stone-800">
-        <h2 className="font-serif text-lg font-semibold">Discussion</h2>
-        <p className="mt-1 text-sm text-stone-500">{plural(paper.commentCount, "comment")}</p>
-      </section>
+      <CommentThread
+        arxivId={paper.arxivId}
+        comments={thread}
+        count={paper.commentCount}
+        order={order}
+        actions={{
+          post: postCommentAction,
+          edit: editCommentAction,
+          remove: deleteCommentAction,
+          vote: voteCommentAction,
+          report: reportCommentAction,
+          hide: hideCommentAction,
+        }}
+        viewer={{
+          signedIn: viewer !== null,
+          canWrite: viewer !== null && !viewer.banned,
+          moderator: isModerator(viewer),
+          login: viewer?.login ?? null,
+        }}
+        signInHref={`/signin?callbackUrl=${encodeURIComponent(paperHref(paper.arxivId))}`}
+      />
     </article>
   );
 }

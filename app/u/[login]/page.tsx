@@ -5,6 +5,8 @@ import { connection } from "next/server";
 import { Avatar } from "@/components/avatar";
 import { PaperList } from "@/components/paper-list";
 import { changeModerator, changeVoteWeight } from "@/app/actions/auth";
+import { banUserAction } from "@/app/actions/comments";
+import { commentPlainText } from "@/lib/markdown";
 import { githubWebUrl } from "@/lib/auth";
 import { formatDate } from "@/lib/format";
 import { getProfile, listSubmittedPapers, listUpvotedPapers, listUserComments } from "@/lib/users";
@@ -76,6 +78,17 @@ export default async function ProfilePage({ params }: Props) {
         </form>
       )}
 
+      {(viewer?.role === "moderator" || viewer?.role === "admin") && profile.role !== "admin" && viewer.login !== profile.login && (
+        <form action={banUserAction} className="mt-3 flex flex-wrap items-center gap-2 text-sm">
+          <input type="hidden" name="login" value={profile.login} />
+          <input type="hidden" name="banned" value={profile.banned ? "false" : "true"} />
+          <input name="reason" maxLength={500} placeholder="Reason (public)" aria-label="Ban reason" className="w-56 rounded border border-stone-300 px-1.5 py-0.5 dark:border-stone-700 dark:bg-stone-900" />
+          <button type="submit" className="rounded border border-accent px-2 py-0.5 text-accent dark:text-accent-dark">
+            {profile.banned ? "Unban" : "Ban"}
+          </button>
+        </form>
+      )}
+
       <section className="mt-8" aria-labelledby="upvoted-heading">
         <h2 id="upvoted-heading" className="font-serif text-lg font-semibold">
           Upvoted papers
@@ -93,7 +106,7 @@ export default async function ProfilePage({ params }: Props) {
           <ul className="divide-y divide-stone-200 dark:divide-stone-800">
             {userComments.map((comment) => (
               <li key={comment.id} className="py-2 text-sm">
-                <p className="line-clamp-3 whitespace-pre-line">{comment.body}</p>
+                <p className="line-clamp-3 whitespace-pre-line">{commentPlainText(comment.body)}</p>
                 <p className="mt-1 text-stone-500">
                   on{" "}
                   <Link href={`/papers/${comment.paperArxivId}#comment-${comment.id}`} className="hover:underline">

@@ -1,27 +1,40 @@
 import { NextResponse } from "next/server";
+import { z } from "zod";
 import { handleApi, getWritingViewer, joinPathSegments, parseJsonBody } from "@/lib/api";
+import { commentNodeToJson, createComment, getCommentTree, newCommentSchema } from "@/lib/comments";
 import { AppError } from "@/lib/errors";
 import { getPaper, paperToJson } from "@/lib/papers";
 import { castVote, getUpvotedArxivIds, voteBodySchema } from "@/lib/votes";
 import { getViewer } from "@/lib/viewer";
 
 /**
- * /api/papers/{arxivId} and /api/papers/{arxivId}/vote. A catch-all, because old-style
- * arXiv ids contain a slash (/api/papers/hep-th/9901001/vote).
+ * /api/papers/{arxivId}, /api/papers/{arxivId}/vote and /api/papers/{arxivId}/comments.
+ * A catch-all, because old-style arXiv ids contain a slash (/api/papers/hep-th/9901001/vote).
  */
 interface Context {
   params: Promise<{ path: string[] }>;
 }
 
-async function target(context: Context): Promise<{ arxivId: string; action: "paper" | "vote" }> {
+type Action = "paper" | "vote" | "comments";
+
+async function target(context: Context): Promise<{ arxivId: string; action: Action }> {
   const segments = (await context.params).path;
-  if (segments.at(-1) === "vote") return { arxivId: joinPathSegments(segments.slice(0, -1)), action: "vote" };
+  const last = segments.at(-1);
+  if (last === "vote" || last === "comments") return { arxivId: joinPathSegments(segments.slice(0, -1)), action: last };
   return { arxivId: joinPathSegments(segments), action: "paper" };
 }
 
-export async function GET(_request: Request, context: Context) {
+const commentOrderSchema = z.enum(["best", "new"]);
+
+export async function GET(request: Request, context: Context) {
   return handleApi(async () => {
     const { arxivId, action } = await target(context);
+    if (action === "comments") {
+      const order = commentOrderSchema.safeParse(new URL(request.url).searchParams.get("order") ?? "best");
+      if (!order.success) throw new AppError(400, "order: must be best or new", { field: "order" });
+      const tree = await getCommentTree(arxivId, order.data, await getViewer());
+      return NextResponse.json({ order: order.data, comments: tree.map((node) => commentNodeToJson(node)) });
+    }
     if (action !== "paper") throw new AppError(404, "Not found.");
     const paper = await getPaper(arxivId);
     if (!paper) throw new AppError(404, `No paper with arXiv id ${arxivId}.`);
@@ -41,5 +54,15 @@ export async function PUT(request: Request, context: Context) {
     const viewer = await getWritingViewer(request);
     const { upvoted } = await parseJsonBody(request, voteBodySchema);
     return NextResponse.json(await castVote(viewer, arxivId, upvoted));
+  });
+}
+
+export async function POST(request: Request, context: Context) {
+  return handleApi(async () => {
+    const { arxivId, action } = await target(context);
+    if (action !== "comments") throw new AppError(404, "Not found.");
+    const viewer = await getWritingViewer(request);
+    const input = await parseJsonBody(request, newCommentSchema);
+    return NextResponse.json(await createComment(viewer, arxivId, input), { status: 201 });
   });
 }

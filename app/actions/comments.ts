@@ -1,0 +1,152 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { AppError } from "@/lib/errors";
+import {
+  createComment,
+  deleteComment,
+  dismissReports,
+  editComment,
+  editCommentSchema,
+  newCommentSchema,
+  reportComment,
+  reportSchema,
+  setCommentHidden,
+  setUserBanned,
+  voteOnComment,
+} from "@/lib/comments";
+import { setFlash } from "@/lib/flash";
+import { parseArxivId } from "@/lib/arxiv-id";
+import { getViewer } from "@/lib/viewer";
+
+/**
+ * The discussion's forms. They work without JavaScript (plain form posts); with it, the
+ * comment form keeps its text when the server says no. Authorization, rate limits and bans
+ * are checked in lib/comments.ts; server actions check the Origin header themselves.
+ */
+
+export interface CommentFormState {
+  error: string | null;
+  /** Increments on each success, so the form knows to clear itself. */
+  saved: number;
+}
+
+const idField = z.coerce.number().int().positive();
+
+function paperPath(formData: FormData): string {
+  const arxivId = parseArxivId(String(formData.get("arxivId") ?? ""))?.id;
+  if (!arxivId) throw new AppError(400, "Malformed form.");
+  return `/papers/${arxivId}`;
+}
+
+async function signedInOrRedirect(path: string) {
+  const viewer = await getViewer();
+  if (!viewer) redirect(`/signin?callbackUrl=${encodeURIComponent(path)}`);
+  return viewer;
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof AppError) return error.message;
+  throw error;
+}
+
+export async function postCommentAction(state: CommentFormState, formData: FormData): Promise<CommentFormState> {
+  const path = paperPath(formData);
+  const viewer = await signedInOrRedirect(path);
+  const parentRaw = formData.get("parentId");
+  const parsed = newCommentSchema.safeParse({
+    body: formData.get("body") ?? "",
+    parentId: parentRaw ? Number(parentRaw) : null,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { error: `Your comment ${issue.message}.`, saved: state.saved };
+  }
+  try {
+    await createComment(viewer, path.slice("/papers/".length), parsed.data);
+  } catch (error) {
+    return { error: messageOf(error), saved: state.saved };
+  }
+  revalidatePath(path);
+  return { error: null, saved: state.saved + 1 };
+}
+
+export async function editCommentAction(state: CommentFormState, formData: FormData): Promise<CommentFormState> {
+  const path = paperPath(formData);
+  const viewer = await signedInOrRedirect(path);
+  const id = idField.safeParse(formData.get("commentId"));
+  const parsed = editCommentSchema.safeParse({ body: formData.get("body") ?? "" });
+  if (!id.success) return { error: "Malformed form.", saved: state.saved };
+  if (!parsed.success) return { error: `Your comment ${parsed.error.issues[0]!.message}.`, saved: state.saved };
+  try {
+    await editComment(viewer, id.data, parsed.data);
+  } catch (error) {
+    return { error: messageOf(error), saved: state.saved };
+  }
+  revalidatePath(path);
+  return { error: null, saved: state.saved + 1 };
+}
+
+/** The small one-click forms: on refusal, a flash message on the page they came from. */
+async function runAndReturn(formData: FormData, run: (viewer: Awaited<ReturnType<typeof getViewer>>, id: number) => Promise<unknown>) {
+  const path = paperPath(formData);
+  const viewer = await signedInOrRedirect(path);
+  const id = idField.safeParse(formData.get("commentId"));
+  if (!id.success) throw new AppError(400, "Malformed form.");
+  try {
+    await run(viewer, id.data);
+  } catch (error) {
+    await setFlash(messageOf(error));
+  }
+  revalidatePath(path);
+  redirect(`${path}#comment-${id.data}`);
+}
+
+export async function deleteCommentAction(formData: FormData) {
+  await runAndReturn(formData, (viewer, id) => deleteComment(viewer, id));
+}
+
+export async function voteCommentAction(formData: FormData) {
+  await runAndReturn(formData, (viewer, id) => voteOnComment(viewer, id, formData.get("upvoted") === "true"));
+}
+
+export async function reportCommentAction(formData: FormData) {
+  await runAndReturn(formData, async (viewer, id) => {
+    const { reason } = reportSchema.parse({ reason: String(formData.get("reason") ?? "").trim() || "no reason given" });
+    await reportComment(viewer, id, reason);
+    await setFlash("Thank you: the moderators will look at this comment.");
+  });
+}
+
+export async function hideCommentAction(formData: FormData) {
+  await runAndReturn(formData, (viewer, id) =>
+    setCommentHidden(viewer, id, formData.get("hidden") === "true", String(formData.get("reason") ?? "").slice(0, 500)),
+  );
+}
+
+export async function dismissReportsAction(formData: FormData) {
+  const viewer = await signedInOrRedirect("/moderation/reports");
+  const id = idField.parse(formData.get("commentId"));
+  try {
+    if (formData.get("decision") === "hide") await setCommentHidden(viewer, id, true, String(formData.get("reason") ?? "").slice(0, 500));
+    else await dismissReports(viewer, id, String(formData.get("reason") ?? "").slice(0, 500));
+  } catch (error) {
+    await setFlash(messageOf(error));
+  }
+  revalidatePath("/moderation", "layout");
+  redirect("/moderation/reports");
+}
+
+export async function banUserAction(formData: FormData) {
+  const login = String(formData.get("login") ?? "");
+  const viewer = await signedInOrRedirect(`/u/${login}`);
+  try {
+    await setUserBanned(viewer, login, formData.get("banned") === "true", String(formData.get("reason") ?? "").slice(0, 500));
+  } catch (error) {
+    await setFlash(messageOf(error));
+  }
+  revalidatePath(`/u/${login}`);
+  redirect(`/u/${login}`);
+}

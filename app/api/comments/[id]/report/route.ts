@@ -1,0 +1,14 @@
+import { getWritingViewer, handleApi, parseJsonBody } from "@/lib/api";
+import { reportComment, reportSchema } from "@/lib/comments";
+import { parseCommentId } from "@/lib/comment-id";
+
+/** POST /api/comments/{id}/report with {"reason"}: for the moderators' queue. */
+export async function POST(request: Request, context: { params: Promise<{ id: string }> }) {
+  return handleApi(async () => {
+    const id = parseCommentId((await context.params).id);
+    const viewer = await getWritingViewer(request);
+    const { reason } = await parseJsonBody(request, reportSchema);
+    await reportComment(viewer, id, reason);
+    return new Response(null, { status: 204 });
+  });
+}

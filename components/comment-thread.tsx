@@ -1,0 +1,228 @@
+import Link from "next/link";
+import { Avatar } from "@/components/avatar";
+import { CommentForm } from "@/components/comment-form";
+import { formatRelative } from "@/lib/format";
+
+export interface ThreadComment {
+  id: number;
+  depth: number;
+  author: { login: string; name: string | null; image: string | null } | null;
+  html: string | null;
+  source: string | null;
+  state: "visible" | "deleted" | "removed";
+  createdAt: Date;
+  editedAt: Date | null;
+  upvotes: number;
+  upvoted: boolean;
+  canEdit: boolean;
+  removedHtml: string | null;
+  children: ThreadComment[];
+}
+
+type FormStateAction = (state: { error: string | null; saved: number }, formData: FormData) => Promise<{ error: string | null; saved: number }>;
+
+export interface ThreadActions {
+  post: FormStateAction;
+  edit: FormStateAction;
+  remove: (formData: FormData) => Promise<void>;
+  vote: (formData: FormData) => Promise<void>;
+  report: (formData: FormData) => Promise<void>;
+  hide: (formData: FormData) => Promise<void>;
+}
+
+export interface ThreadViewer {
+  signedIn: boolean;
+  canWrite: boolean;
+  moderator: boolean;
+  login: string | null;
+}
+
+const linkButton = "text-stone-500 hover:underline cursor-pointer";
+
+function Hidden({ fields }: { fields: Record<string, string | number> }) {
+  return (
+    <>
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+    </>
+  );
+}
+
+function CommentView({
+  comment,
+  arxivId,
+  actions,
+  viewer,
+  now,
+}: {
+  comment: ThreadComment;
+  arxivId: string;
+  actions: ThreadActions;
+  viewer: ThreadViewer;
+  now: Date;
+}) {
+  const permalink = `/papers/${arxivId}#comment-${comment.id}`;
+  const base = { arxivId, commentId: comment.id };
+  const own = viewer.login !== null && comment.author?.login === viewer.login;
+  return (
+    <li id={`comment-${comment.id}`} className="mt-3 scroll-mt-16" data-testid="comment" data-comment-id={comment.id}>
+      <details open className="group">
+        <summary className="flex cursor-pointer list-none flex-wrap items-center gap-x-2 text-xs text-stone-500">
+          <span aria-hidden="true" className="w-3 text-center group-open:hidden">[+]</span>
+          <span aria-hidden="true" className="hidden w-3 text-center group-open:inline">[–]</span>
+          {comment.author ? (
+            <>
+              <Avatar src={comment.author.image} name={comment.author.name ?? comment.author.login} size={16} />
+              <Link href={`/u/${comment.author.login}`} className="font-medium text-stone-700 hover:underline dark:text-stone-300">
+                {comment.author.login}
+              </Link>
+            </>
+          ) : (
+            <span>[deleted]</span>
+          )}
+          <Link href={permalink} className="hover:underline" title={comment.createdAt.toISOString()}>
+            {formatRelative(comment.createdAt, now)}
+          </Link>
+          {comment.editedAt && <span title={comment.editedAt.toISOString()}>· edited</span>}
+          <span data-testid="comment-upvotes">· {comment.upvotes} ▲</span>
+          {comment.children.length > 0 && <span className="hidden group-[:not([open])]:inline">· {comment.children.length} replies hidden</span>}
+        </summary>
+
+        <div className="ml-5">
+          {comment.state === "visible" ? (
+            <div className="comment-body" data-testid="comment-body" dangerouslySetInnerHTML={{ __html: comment.html ?? "" }} />
+          ) : (
+            <p className="text-sm text-stone-500 italic" data-testid="comment-body">
+              {comment.state === "deleted" ? "[deleted]" : "[removed by a moderator]"}
+            </p>
+          )}
+          {comment.removedHtml && (
+            <div className="comment-body mt-1 border-l-2 border-amber-500 pl-2 opacity-70" dangerouslySetInnerHTML={{ __html: comment.removedHtml }} />
+          )}
+
+          <div className="mt-1 flex flex-wrap items-start gap-x-3 text-xs">
+            {comment.state === "visible" && viewer.canWrite && !own && (
+              <form action={actions.vote}>
+                <Hidden fields={{ ...base, upvoted: String(!comment.upvoted) }} />
+                <button type="submit" className={linkButton} aria-pressed={comment.upvoted} aria-label={comment.upvoted ? "Remove upvote" : "Upvote comment"}>
+                  {comment.upvoted ? "▲ upvoted" : "▲ upvote"}
+                </button>
+              </form>
+            )}
+            {viewer.canWrite && comment.state !== "deleted" && (
+              <details data-closes-on-save className="basis-full sm:basis-auto">
+                <summary className={`${linkButton} list-none`}>reply</summary>
+                <CommentForm action={actions.post} arxivId={arxivId} parentId={comment.id} submitLabel="Reply" />
+              </details>
+            )}
+            {comment.canEdit && comment.source !== null && (
+              <details data-closes-on-save>
+                <summary className={`${linkButton} list-none`}>edit</summary>
+                <CommentForm action={actions.edit} arxivId={arxivId} commentId={comment.id} initialBody={comment.source} submitLabel="Save" />
+              </details>
+            )}
+            {comment.canEdit && (
+              <details>
+                <summary className={`${linkButton} list-none`}>delete</summary>
+                <form action={actions.remove} className="mt-1">
+                  <Hidden fields={base} />
+                  <button type="submit" className="rounded border border-accent px-2 py-0.5 text-accent">
+                    Delete this comment
+                  </button>
+                </form>
+              </details>
+            )}
+            {viewer.canWrite && !own && comment.state === "visible" && (
+              <details>
+                <summary className={`${linkButton} list-none`}>report</summary>
+                <form action={actions.report} className="mt-1 flex flex-wrap gap-1">
+                  <Hidden fields={base} />
+                  <label className="sr-only" htmlFor={`reason-${comment.id}`}>
+                    Reason
+                  </label>
+                  <input id={`reason-${comment.id}`} name="reason" maxLength={500} required placeholder="Why should a moderator look at this?" className="w-64 rounded border border-stone-300 px-1.5 py-0.5 dark:border-stone-700 dark:bg-stone-900" />
+                  <button type="submit" className="rounded border border-stone-400 px-2 py-0.5">
+                    Report
+                  </button>
+                </form>
+              </details>
+            )}
+            {viewer.moderator && comment.state !== "deleted" && (
+              <form action={actions.hide} className="flex gap-1">
+                <Hidden fields={{ ...base, hidden: String(comment.state !== "removed") }} />
+                <input name="reason" maxLength={500} placeholder="reason" aria-label="Moderation reason" className="w-28 rounded border border-stone-300 px-1 dark:border-stone-700 dark:bg-stone-900" />
+                <button type="submit" className="text-amber-700 hover:underline dark:text-amber-400">
+                  {comment.state === "removed" ? "restore" : "remove"}
+                </button>
+              </form>
+            )}
+          </div>
+
+          {comment.children.length > 0 && (
+            <ol className="border-l border-stone-200 pl-2 dark:border-stone-800">
+              {comment.children.map((child) => (
+                <CommentView key={child.id} comment={child} arxivId={arxivId} actions={actions} viewer={viewer} now={now} />
+              ))}
+            </ol>
+          )}
+        </div>
+      </details>
+    </li>
+  );
+}
+
+export function CommentThread(props: {
+  arxivId: string;
+  comments: ThreadComment[];
+  count: number;
+  order: "best" | "new";
+  actions: ThreadActions;
+  viewer: ThreadViewer;
+  signInHref: string;
+}) {
+  const now = new Date();
+  return (
+    <section id="discussion" className="mt-8 border-t border-stone-300 pt-4 dark:border-stone-800" aria-labelledby="discussion-heading">
+      <div className="flex flex-wrap items-baseline gap-x-4">
+        <h2 id="discussion-heading" className="font-serif text-lg font-semibold">
+          Discussion
+        </h2>
+        <span className="text-sm text-stone-500">{props.count === 1 ? "1 comment" : `${props.count} comments`}</span>
+        <nav aria-label="Comment order" className="ml-auto flex gap-3 text-sm">
+          {(["best", "new"] as const).map((order) => (
+            <Link
+              key={order}
+              href={`/papers/${props.arxivId}?comments=${order}#discussion`}
+              aria-current={props.order === order ? "true" : undefined}
+              className={props.order === order ? "font-semibold" : "text-stone-500 hover:underline"}
+            >
+              {order === "best" ? "Best" : "New"}
+            </Link>
+          ))}
+        </nav>
+      </div>
+      {props.viewer.canWrite ? (
+        <CommentForm action={props.actions.post} arxivId={props.arxivId} submitLabel="Comment" />
+      ) : props.viewer.signedIn ? (
+        <p className="mt-2 text-sm text-stone-500">Your account is banned: you can read but not comment.</p>
+      ) : (
+        <p className="mt-2 text-sm">
+          <Link href={props.signInHref} className="text-accent underline dark:text-accent-dark">
+            Sign in
+          </Link>{" "}
+          to join the discussion.
+        </p>
+      )}
+      {props.comments.length === 0 ? (
+        <p className="mt-4 text-sm text-stone-500">No comments yet. Start the discussion.</p>
+      ) : (
+        <ol className="mt-2">
+          {props.comments.map((comment) => (
+            <CommentView key={comment.id} comment={comment} arxivId={props.arxivId} actions={props.actions} viewer={props.viewer} now={now} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,210 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { eq, sql } from "drizzle-orm";
+import { withTestDatabase } from "@/db/test-database";
+import { moderationLog, papers, users } from "@/db/schema";
+import {
+  createComment,
+  deleteComment,
+  dismissReports,
+  editComment,
+  getCommentTree,
+  getModerationLog,
+  listOpenReports,
+  MAX_COMMENT_DEPTH,
+  newCommentSchema,
+  reportComment,
+  setCommentHidden,
+  setUserBanned,
+  voteOnComment,
+  type CommentNode,
+} from "./comments";
+import { wilsonLowerBound } from "./ranking";
+import type { Viewer } from "./viewer";
+
+const database = withTestDatabase();
+const DAY = 86_400_000;
+const as = (id: string, role: Viewer["role"] = "user"): Viewer => ({ id, login: id, name: id, image: null, role, banned: false });
+let clock = new Date("2026-11-27T10:00:00Z").getTime();
+/** Each write a minute after the last: the per-user rate limits are tested on their own. */
+const tick = () => new Date((clock += 60_000));
+
+function flatten(nodes: CommentNode[]): CommentNode[] {
+  return nodes.flatMap((node) => [node, ...flatten(node.children)]);
+}
+
+async function commentCount(): Promise<number> {
+  const [row] = await database.db().select({ count: papers.commentCount }).from(papers).where(eq(papers.arxivId, "2401.00001"));
+  return row!.count;
+}
+
+describe("comments", () => {
+  beforeAll(async () => {
+    const old = new Date(Date.now() - 100 * DAY);
+    await database.db().insert(users).values([
+      { id: "alice", githubLogin: "alice", createdAt: old },
+      { id: "bob", githubLogin: "bob", createdAt: old },
+      { id: "carol", githubLogin: "carol", createdAt: old },
+      { id: "mod", githubLogin: "mod", createdAt: old, role: "moderator" },
+      { id: "admin", githubLogin: "admin", createdAt: old, role: "admin" },
+      { id: "fresh", githubLogin: "fresh", createdAt: new Date() },
+    ]);
+    await database.db().insert(papers).values({ arxivId: "2401.00001", title: "A paper" });
+  });
+
+  it("threads replies and counts comments on the paper", async () => {
+    const root = await createComment(as("alice"), "2401.00001", { body: "Is $x^2$ right?" }, tick());
+    const reply = await createComment(as("bob"), "2401.00001", { body: "Yes.", parentId: root.id }, tick());
+    expect(reply).toMatchObject({ parentId: root.id, depth: 1, author: "bob", state: "visible" });
+    expect(root.html).toContain("katex");
+    const tree = await getCommentTree("2401.00001", "best", null);
+    expect(tree).toHaveLength(1);
+    expect(tree[0]!.children.map((child) => child.id)).toEqual([reply.id]);
+    expect(await commentCount()).toBe(2);
+  });
+
+  it(`caps depth at ${MAX_COMMENT_DEPTH} levels: a deeper reply attaches at the deepest level`, async () => {
+    let parentId = (await createComment(as("carol"), "2401.00001", { body: "level 0" }, tick())).id;
+    const depths: number[] = [0];
+    for (let level = 1; level <= 11; level++) {
+      const reply = await createComment(as(level % 2 ? "alice" : "carol"), "2401.00001", { body: `level ${level}`, parentId }, tick());
+      depths.push(reply.depth);
+      parentId = reply.id;
+    }
+    expect(Math.max(...depths)).toBe(MAX_COMMENT_DEPTH - 1);
+    expect(depths.slice(0, MAX_COMMENT_DEPTH)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(depths.slice(MAX_COMMENT_DEPTH)).toEqual([7, 7, 7, 7]);
+  });
+
+  it("refuses a parent from another paper", async () => {
+    await database.db().insert(papers).values({ arxivId: "2401.00002", title: "Another" });
+    const elsewhere = await createComment(as("alice"), "2401.00002", { body: "elsewhere" }, tick());
+    await expect(createComment(as("bob"), "2401.00001", { body: "x", parentId: elsewhere.id }, tick())).rejects.toMatchObject({
+      status: 400,
+      details: { field: "parentId" },
+    });
+  });
+
+  it("validates the body: 1 to 10,000 characters, not only spaces", () => {
+    expect(newCommentSchema.safeParse({ body: "   " }).success).toBe(false);
+    expect(newCommentSchema.safeParse({ body: "x".repeat(10_001) }).success).toBe(false);
+    expect(newCommentSchema.safeParse({ body: "x".repeat(10_000) }).success).toBe(true);
+    expect(newCommentSchema.safeParse({ body: "ok", extra: 1 }).success).toBe(false);
+  });
+
+  it("lets the author edit (marked edited) and delete (replies stay); nobody else", async () => {
+    const root = await createComment(as("alice"), "2401.00001", { body: "first draft" }, tick());
+    const reply = await createComment(as("bob"), "2401.00001", { body: "a reply", parentId: root.id }, tick());
+    await expect(editComment(as("bob"), root.id, { body: "hijack" })).rejects.toMatchObject({ status: 403 });
+    await expect(deleteComment(as("bob"), root.id)).rejects.toMatchObject({ status: 403 });
+    const edited = await editComment(as("alice"), root.id, { body: "second draft" });
+    expect(edited.editedAt).not.toBeNull();
+    expect(edited.body).toBe("second draft");
+
+    const before = await commentCount();
+    await deleteComment(as("alice"), root.id);
+    expect(await commentCount()).toBe(before - 1);
+    const node = flatten(await getCommentTree("2401.00001", "new", null)).find((n) => n.id === root.id)!;
+    expect(node.state).toBe("deleted");
+    expect(node.html).toBeNull();
+    expect(node.author).toBeNull();
+    expect(node.children.map((child) => child.id)).toEqual([reply.id]);
+    await expect(editComment(as("alice"), root.id, { body: "undelete" })).rejects.toMatchObject({ status: 409 });
+  });
+
+  it("rate-limits comments: one per 15 s, stricter for new accounts", async () => {
+    // Relative to the real clock: "new account" is measured from the account's creation.
+    const at = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 3600_000);
+    await createComment(as("carol"), "2401.00001", { body: "one" }, at);
+    await expect(createComment(as("carol"), "2401.00001", { body: "two" }, new Date(at.getTime() + 5000))).rejects.toMatchObject({
+      status: 429,
+      details: { retryAfterSeconds: expect.any(Number) },
+    });
+    await createComment(as("fresh"), "2401.00001", { body: "hello" }, at);
+    await expect(createComment(as("fresh"), "2401.00001", { body: "again" }, new Date(at.getTime() + 20_000))).rejects.toMatchObject({ status: 429 });
+  });
+
+  it("orders Best by the Wilson lower bound with a stable tie-breaker, and upvotes are idempotent", async () => {
+    await database.db().insert(papers).values({ arxivId: "2401.00003", title: "Ordering" });
+    const a = await createComment(as("alice"), "2401.00003", { body: "a" }, tick());
+    const b = await createComment(as("bob"), "2401.00003", { body: "b" }, tick());
+    const c = await createComment(as("carol"), "2401.00003", { body: "c" }, tick());
+    expect(await voteOnComment(as("alice"), b.id, true)).toEqual({ upvoted: true, upvotes: 1 });
+    expect(await voteOnComment(as("alice"), b.id, true)).toEqual({ upvoted: true, upvotes: 1 });
+    await voteOnComment(as("carol"), b.id, true);
+    await voteOnComment(as("alice"), c.id, true);
+    await expect(voteOnComment(as("alice"), a.id, true)).rejects.toMatchObject({ status: 403 });
+    const best = (await getCommentTree("2401.00003", "best", as("alice"))).map((node) => node.id);
+    expect(best).toEqual([b.id, c.id, a.id]);
+    const newest = (await getCommentTree("2401.00003", "new", null)).map((node) => node.id);
+    expect(newest).toEqual([c.id, b.id, a.id]);
+    expect((await getCommentTree("2401.00003", "best", as("alice"))).find((n) => n.id === b.id)?.upvoted).toBe(true);
+    expect(await voteOnComment(as("alice"), b.id, false)).toEqual({ upvoted: false, upvotes: 1 });
+    expect(wilsonLowerBound(30, 1)).toBeGreaterThan(wilsonLowerBound(3, 0));
+  });
+
+  it("refuses every write from a banned user, checked against the database", async () => {
+    const target = await createComment(as("alice"), "2401.00001", { body: "target" }, tick());
+    await setUserBanned(as("mod", "moderator"), "bob", true, "spam");
+    const bob = as("bob"); // the session still says not banned
+    await expect(createComment(bob, "2401.00001", { body: "x" }, tick())).rejects.toMatchObject({ status: 403 });
+    await expect(voteOnComment(bob, target.id, true)).rejects.toMatchObject({ status: 403 });
+    await expect(reportComment(bob, target.id, "x")).rejects.toMatchObject({ status: 403 });
+    await setUserBanned(as("mod", "moderator"), "bob", false, "appeal accepted");
+    await createComment(bob, "2401.00001", { body: "back" }, tick());
+  });
+
+  it("takes reports into the moderators' queue; moderators remove and restore, all logged", async () => {
+    const rude = await createComment(as("carol"), "2401.00001", { body: "something rude" }, tick());
+    await reportComment(as("alice"), rude.id, "rude");
+    await expect(reportComment(as("alice"), rude.id, "again")).rejects.toMatchObject({ status: 409 });
+    await reportComment(as("bob"), rude.id, "offensive");
+    await expect(listOpenReports(as("alice"))).rejects.toMatchObject({ status: 403 });
+    const queue = await listOpenReports(as("mod", "moderator"));
+    expect(queue.find((report) => report.commentId === rude.id)).toMatchObject({ reports: 2, reasons: ["rude", "offensive"] });
+
+    await expect(setCommentHidden(as("alice", "moderator"), rude.id, true, "claims")).rejects.toMatchObject({ status: 403 });
+    const before = await commentCount();
+    await setCommentHidden(as("mod", "moderator"), rude.id, true, "incivility");
+    expect(await commentCount()).toBe(before - 1);
+    const hidden = flatten(await getCommentTree("2401.00001", "new", null)).find((n) => n.id === rude.id)!;
+    expect(hidden.state).toBe("removed");
+    expect(hidden.html).toBeNull();
+    expect(hidden.removedHtml).toBeNull();
+    const forModerator = flatten(await getCommentTree("2401.00001", "new", as("mod", "moderator"))).find((n) => n.id === rude.id)!;
+    expect(forModerator.removedHtml).toContain("something rude");
+    expect((await listOpenReports(as("mod", "moderator"))).find((report) => report.commentId === rude.id)).toBeUndefined();
+
+    await setCommentHidden(as("mod", "moderator"), rude.id, false, "on reflection");
+    expect(await commentCount()).toBe(before);
+    const other = await createComment(as("alice"), "2401.00001", { body: "fine" }, tick());
+    await reportComment(as("carol"), other.id, "meh");
+    await dismissReports(as("mod", "moderator"), other.id, "not a problem");
+
+    const log = await getModerationLog();
+    expect(log.map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(["hide_comment", "restore_comment", "ban_user", "unban_user", "dismiss_report"]),
+    );
+    expect(log.find((entry) => entry.action === "hide_comment")).toMatchObject({ moderatorLogin: "mod", targetLogin: "carol", reason: "incivility" });
+  });
+
+  it("keeps moderators from banning admins, and only admins ban moderators", async () => {
+    await expect(setUserBanned(as("mod", "moderator"), "admin", true, "")).rejects.toMatchObject({ status: 403 });
+    await database.db().insert(users).values({ id: "mod2", githubLogin: "mod2", role: "moderator" });
+    await expect(setUserBanned(as("mod", "moderator"), "mod2", true, "")).rejects.toMatchObject({ status: 403 });
+    await setUserBanned(as("admin", "admin"), "mod2", true, "abuse");
+    await expect(setUserBanned(as("alice"), "carol", true, "")).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("has a moderation log that the database itself refuses to rewrite", async () => {
+    const db = database.db();
+    const refusal = (promise: Promise<unknown>) =>
+      promise.then(
+        () => "allowed",
+        (error: Error & { cause?: Error }) => error.cause?.message ?? error.message,
+      );
+    expect(await refusal(db.update(moderationLog).set({ reason: "rewritten" }))).toMatch(/append-only: UPDATE/);
+    expect(await refusal(db.delete(moderationLog))).toMatch(/append-only: DELETE/);
+    expect(await refusal(db.execute(sql`truncate moderation_log`))).toMatch(/append-only: TRUNCATE/);
+    expect((await getModerationLog()).some((entry) => entry.reason === "rewritten")).toBe(false);
+  });
+});

@@ -1,0 +1,468 @@
+import "server-only";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { commentReports, comments, commentVotes, moderationLog, papers, users } from "@/db/schema";
+import { parseArxivId } from "@/lib/arxiv-id";
+import { AppError } from "@/lib/errors";
+import { renderCommentMarkdown } from "@/lib/markdown";
+import { enforceRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
+import { wilsonLowerBound } from "@/lib/ranking";
+import { assertCanWrite, isModerator, type Viewer } from "@/lib/viewer";
+
+/**
+ * Threaded discussion: comments, their votes, reports and the moderators' actions. Every
+ * write checks who may do it here, against the database, in the same transaction.
+ */
+
+/** Replies deeper than this attach at the deepest level instead (depth counts from 0). */
+export const MAX_COMMENT_DEPTH = 8;
+export const MAX_COMMENT_LENGTH = 10_000;
+export const DELETED_TEXT = "[deleted]";
+export const REMOVED_TEXT = "[removed by a moderator]";
+
+export const COMMENT_RATE_LIMITS: RateLimitRule[] = [
+  { what: "comments", limit: 1, windowSeconds: 15 },
+  { what: "comments", limit: 100, windowSeconds: 86_400 },
+];
+/** Accounts under a day old: slower, so a throwaway account cannot flood a thread. */
+export const NEW_ACCOUNT_COMMENT_RATE_LIMITS: RateLimitRule[] = [
+  { what: "comments", limit: 1, windowSeconds: 60 },
+  { what: "comments", limit: 20, windowSeconds: 86_400 },
+];
+export const REPORT_RATE_LIMIT: RateLimitRule = { what: "reports", limit: 20, windowSeconds: 3600 };
+export const COMMENT_VOTE_RATE_LIMIT: RateLimitRule = { what: "votes", limit: 60, windowSeconds: 60 };
+
+/**
+ * PostgreSQL cannot store U+0000 in text; it is replaced rather than refused, so that a
+ * pasted comment is never lost for an invisible character.
+ */
+export function storableText(value: string): string {
+  return value.replaceAll("\u0000", "\uFFFD");
+}
+
+const body = z
+  .string({ error: "must be a string" })
+  .transform((value) => storableText(value.replace(/\r\n?/g, "\n")))
+  .refine((value) => value.trim().length >= 1, "must not be empty")
+  .refine((value) => value.length <= MAX_COMMENT_LENGTH, `must be at most ${MAX_COMMENT_LENGTH} characters`);
+
+export const newCommentSchema = z.strictObject({
+  body,
+  parentId: z.number({ error: "must be a comment id" }).int().positive().nullish(),
+});
+export const editCommentSchema = z.strictObject({ body });
+export const reportSchema = z.strictObject({
+  reason: z
+    .string({ error: "must be a string" })
+    .trim()
+    .min(1, "must not be empty")
+    .max(500, "must be at most 500 characters")
+    .transform(storableText),
+});
+export const commentVoteSchema = z.strictObject({ upvoted: z.boolean({ error: "must be true or false" }) });
+
+export type CommentOrder = "best" | "new";
+
+export interface CommentNode {
+  id: number;
+  parentId: number | null;
+  depth: number;
+  author: { login: string; name: string | null; image: string | null } | null;
+  /** Sanitized HTML; for a deleted or removed comment, null (the UI shows the marker). */
+  html: string | null;
+  /** The markdown source, for the author's edit form; null unless the viewer may edit. */
+  source: string | null;
+  state: "visible" | "deleted" | "removed";
+  createdAt: Date;
+  editedAt: Date | null;
+  upvotes: number;
+  upvoted: boolean;
+  canEdit: boolean;
+  /** Moderators see what a removed comment said. */
+  removedHtml: string | null;
+  children: CommentNode[];
+}
+
+async function paperIdOf(arxivId: string): Promise<number> {
+  const id = parseArxivId(arxivId)?.id;
+  const [paper] = id ? await getDb().select({ id: papers.id }).from(papers).where(eq(papers.arxivId, id)) : [];
+  if (!paper) throw new AppError(404, "No paper with that arXiv id.");
+  return paper.id;
+}
+
+/** The paper's discussion as a tree, siblings in the chosen order, with a stable tie-breaker. */
+export async function getCommentTree(arxivId: string, order: CommentOrder, viewer: Viewer | null): Promise<CommentNode[]> {
+  const paperId = await paperIdOf(arxivId);
+  const db = getDb();
+  const rows = await db
+    .select({
+      id: comments.id,
+      parentId: comments.parentId,
+      depth: comments.depth,
+      body: comments.body,
+      createdAt: comments.createdAt,
+      editedAt: comments.editedAt,
+      deletedAt: comments.deletedAt,
+      hiddenAt: comments.hiddenAt,
+      upvotes: comments.upvotes,
+      authorId: comments.authorId,
+      login: users.githubLogin,
+      name: users.name,
+      image: users.image,
+    })
+    .from(comments)
+    .innerJoin(users, eq(users.id, comments.authorId))
+    .where(eq(comments.paperId, paperId))
+    .orderBy(asc(comments.createdAt), asc(comments.id));
+  const upvotedIds = new Set(
+    viewer && rows.length > 0
+      ? (
+          await db
+            .select({ id: commentVotes.commentId })
+            .from(commentVotes)
+            .where(and(eq(commentVotes.userId, viewer.id), inArray(commentVotes.commentId, rows.map((row) => row.id))))
+        ).map((row) => row.id)
+      : [],
+  );
+  const moderator = isModerator(viewer);
+  const nodes = new Map<number, CommentNode>();
+  for (const row of rows) {
+    const state = row.deletedAt ? "deleted" : row.hiddenAt ? "removed" : "visible";
+    const canEdit = state === "visible" && viewer?.id === row.authorId && !viewer.banned;
+    nodes.set(row.id, {
+      id: row.id,
+      parentId: row.parentId,
+      depth: row.depth,
+      author: state === "deleted" || !row.login ? null : { login: row.login, name: row.name, image: row.image },
+      html: state === "visible" ? renderCommentMarkdown(row.body) : null,
+      source: canEdit ? row.body : null,
+      state,
+      createdAt: row.createdAt,
+      editedAt: row.editedAt,
+      upvotes: row.upvotes,
+      upvoted: upvotedIds.has(row.id),
+      canEdit,
+      removedHtml: state === "removed" && moderator ? renderCommentMarkdown(row.body) : null,
+      children: [],
+    });
+  }
+  const roots: CommentNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.parentId === null ? undefined : nodes.get(node.parentId);
+    (parent ? parent.children : roots).push(node);
+  }
+  const compare =
+    order === "new"
+      ? (a: CommentNode, b: CommentNode) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id
+      : (a: CommentNode, b: CommentNode) =>
+          wilsonLowerBound(b.upvotes, 0) - wilsonLowerBound(a.upvotes, 0) ||
+          a.createdAt.getTime() - b.createdAt.getTime() ||
+          a.id - b.id;
+  const sortTree = (list: CommentNode[]) => {
+    list.sort(compare);
+    for (const node of list) sortTree(node.children);
+  };
+  sortTree(roots);
+  return roots;
+}
+
+async function writerRow(viewer: Viewer) {
+  const [row] = await getDb()
+    .select({ joinedAt: users.createdAt, bannedAt: users.bannedAt, role: users.role, login: users.githubLogin })
+    .from(users)
+    .where(eq(users.id, viewer.id));
+  if (!row) throw new AppError(401, "Sign in to do this.");
+  if (row.bannedAt) throw new AppError(403, "Your account is banned: you can read but not write.");
+  return row;
+}
+
+export interface CommentJson {
+  id: number;
+  parentId: number | null;
+  depth: number;
+  author: string | null;
+  body: string | null;
+  html: string | null;
+  state: "visible" | "deleted" | "removed";
+  createdAt: string;
+  editedAt: string | null;
+  upvotes: number;
+  children?: CommentJson[];
+}
+
+export function commentNodeToJson(node: CommentNode, withChildren = true): CommentJson {
+  return {
+    id: node.id,
+    parentId: node.parentId,
+    depth: node.depth,
+    author: node.author?.login ?? null,
+    body: node.state === "visible" ? (node.source ?? null) : node.state === "deleted" ? DELETED_TEXT : REMOVED_TEXT,
+    html: node.html,
+    state: node.state,
+    createdAt: node.createdAt.toISOString(),
+    editedAt: node.editedAt?.toISOString() ?? null,
+    upvotes: node.upvotes,
+    ...(withChildren ? { children: node.children.map((child) => commentNodeToJson(child)) } : {}),
+  };
+}
+
+function rowToJson(row: typeof comments.$inferSelect, authorLogin: string | null): CommentJson {
+  const state = row.deletedAt ? "deleted" : row.hiddenAt ? "removed" : "visible";
+  return {
+    id: row.id,
+    parentId: row.parentId,
+    depth: row.depth,
+    author: state === "deleted" ? null : authorLogin,
+    body: state === "visible" ? row.body : state === "deleted" ? DELETED_TEXT : REMOVED_TEXT,
+    html: state === "visible" ? renderCommentMarkdown(row.body) : null,
+    state,
+    createdAt: row.createdAt.toISOString(),
+    editedAt: row.editedAt?.toISOString() ?? null,
+    upvotes: row.upvotes,
+  };
+}
+
+export async function createComment(
+  viewer: Viewer | null,
+  arxivId: string,
+  input: z.infer<typeof newCommentSchema>,
+  now = new Date(),
+): Promise<CommentJson> {
+  assertCanWrite(viewer);
+  const writer = await writerRow(viewer);
+  const paperId = await paperIdOf(arxivId);
+  for (const rule of isNewAccount(writer.joinedAt, now) ? NEW_ACCOUNT_COMMENT_RATE_LIMITS : COMMENT_RATE_LIMITS) {
+    await enforceRateLimit(`comment:user:${viewer.id}:${rule.windowSeconds}`, rule, now);
+  }
+  return getDb().transaction(async (tx) => {
+    let parentId: number | null = input.parentId ?? null;
+    let depth = 0;
+    if (parentId !== null) {
+      const [parent] = await tx.select().from(comments).where(eq(comments.id, parentId));
+      if (!parent || parent.paperId !== paperId) throw new AppError(400, "parentId: no such comment on this paper", { field: "parentId" });
+      // Past the deepest level a reply joins its parent's siblings' level, never deeper.
+      let anchor = parent;
+      while (anchor.depth >= MAX_COMMENT_DEPTH - 1 && anchor.parentId !== null) {
+        const [up] = await tx.select().from(comments).where(eq(comments.id, anchor.parentId));
+        if (!up) break;
+        anchor = up;
+      }
+      parentId = anchor.id;
+      depth = anchor.depth + 1;
+    }
+    const [row] = await tx
+      .insert(comments)
+      .values({ paperId, parentId, depth, authorId: viewer.id, body: input.body, createdAt: now })
+      .returning();
+    await tx.update(papers).set({ commentCount: sql`${papers.commentCount} + 1` }).where(eq(papers.id, paperId));
+    return rowToJson(row!, writer.login);
+  });
+}
+
+async function ownComment(viewer: Viewer, commentId: number) {
+  const [row] = await getDb().select().from(comments).where(eq(comments.id, commentId));
+  if (!row) throw new AppError(404, "No such comment.");
+  if (row.authorId !== viewer.id) throw new AppError(403, "Only the author can change this comment.");
+  if (row.deletedAt) throw new AppError(409, "This comment was deleted.");
+  if (row.hiddenAt) throw new AppError(409, "This comment was removed by a moderator.");
+  return row;
+}
+
+export async function editComment(viewer: Viewer | null, commentId: number, input: z.infer<typeof editCommentSchema>): Promise<CommentJson> {
+  assertCanWrite(viewer);
+  const writer = await writerRow(viewer);
+  await ownComment(viewer, commentId);
+  const [row] = await getDb()
+    .update(comments)
+    .set({ body: input.body, editedAt: new Date() })
+    .where(and(eq(comments.id, commentId), eq(comments.authorId, viewer.id), isNull(comments.deletedAt), isNull(comments.hiddenAt)))
+    .returning();
+  if (!row) throw new AppError(409, "The comment changed meanwhile; reload and try again.");
+  return rowToJson(row, writer.login);
+}
+
+/** The author deletes: the text becomes "[deleted]", replies stay in place. */
+export async function deleteComment(viewer: Viewer | null, commentId: number): Promise<void> {
+  assertCanWrite(viewer);
+  await writerRow(viewer);
+  await ownComment(viewer, commentId);
+  await getDb().transaction(async (tx) => {
+    const [row] = await tx
+      .update(comments)
+      .set({ body: DELETED_TEXT, deletedAt: new Date() })
+      .where(and(eq(comments.id, commentId), eq(comments.authorId, viewer.id), isNull(comments.deletedAt)))
+      .returning({ paperId: comments.paperId, hiddenAt: comments.hiddenAt });
+    if (row && !row.hiddenAt) {
+      await tx.update(papers).set({ commentCount: sql`greatest(0, ${papers.commentCount} - 1)` }).where(eq(papers.id, row.paperId));
+    }
+  });
+}
+
+export async function voteOnComment(viewer: Viewer | null, commentId: number, upvoted: boolean): Promise<{ upvoted: boolean; upvotes: number }> {
+  assertCanWrite(viewer);
+  await writerRow(viewer);
+  await enforceRateLimit(`comment-vote:user:${viewer.id}`, COMMENT_VOTE_RATE_LIMIT);
+  return getDb().transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${viewer.id}), ${commentId})`);
+    const [comment] = await tx.select({ authorId: comments.authorId, deletedAt: comments.deletedAt, hiddenAt: comments.hiddenAt, upvotes: comments.upvotes }).from(comments).where(eq(comments.id, commentId));
+    if (!comment) throw new AppError(404, "No such comment.");
+    if (comment.authorId === viewer.id) throw new AppError(403, "You cannot upvote your own comment.");
+    if (upvoted && (comment.deletedAt || comment.hiddenAt)) throw new AppError(409, "This comment can no longer be upvoted.");
+    const changed = upvoted
+      ? await tx.insert(commentVotes).values({ userId: viewer.id, commentId }).onConflictDoNothing().returning({ id: commentVotes.commentId })
+      : await tx
+          .delete(commentVotes)
+          .where(and(eq(commentVotes.userId, viewer.id), eq(commentVotes.commentId, commentId)))
+          .returning({ id: commentVotes.commentId });
+    if (changed.length === 0) return { upvoted, upvotes: comment.upvotes };
+    const [row] = await tx
+      .update(comments)
+      .set({ upvotes: sql`${comments.upvotes} + ${upvoted ? 1 : -1}` })
+      .where(eq(comments.id, commentId))
+      .returning({ upvotes: comments.upvotes });
+    return { upvoted, upvotes: row!.upvotes };
+  });
+}
+
+export async function reportComment(viewer: Viewer | null, commentId: number, reason: string): Promise<void> {
+  assertCanWrite(viewer);
+  await writerRow(viewer);
+  await enforceRateLimit(`report:user:${viewer.id}`, REPORT_RATE_LIMIT);
+  const [comment] = await getDb().select({ id: comments.id }).from(comments).where(eq(comments.id, commentId));
+  if (!comment) throw new AppError(404, "No such comment.");
+  const inserted = await getDb()
+    .insert(commentReports)
+    .values({ commentId, reporterId: viewer.id, reason })
+    .onConflictDoNothing()
+    .returning({ id: commentReports.id });
+  if (inserted.length === 0) throw new AppError(409, "You have already reported this comment.");
+}
+
+/** The comment a permalink points at, for redirects and the API. */
+export async function getCommentLocation(commentId: number): Promise<{ arxivId: string } | null> {
+  const [row] = await getDb()
+    .select({ arxivId: papers.arxivId })
+    .from(comments)
+    .innerJoin(papers, eq(papers.id, comments.paperId))
+    .where(eq(comments.id, commentId));
+  return row ?? null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Moderation. Each action and its log entry are one transaction.
+
+async function moderatorRow(tx: Pick<ReturnType<typeof getDb>, "select">, viewer: Viewer | null) {
+  if (!viewer) throw new AppError(401, "Sign in to do this.");
+  const [row] = await tx.select({ role: users.role, bannedAt: users.bannedAt, login: users.githubLogin }).from(users).where(eq(users.id, viewer.id));
+  if (!row || row.bannedAt || (row.role !== "moderator" && row.role !== "admin")) {
+    throw new AppError(403, "Only moderators can do this.");
+  }
+  return { ...row, login: row.login ?? viewer.id };
+}
+
+export async function setCommentHidden(viewer: Viewer | null, commentId: number, hidden: boolean, reason: string): Promise<void> {
+  await getDb().transaction(async (tx) => {
+    const moderator = await moderatorRow(tx, viewer);
+    const [comment] = await tx
+      .select({ id: comments.id, paperId: comments.paperId, hiddenAt: comments.hiddenAt, deletedAt: comments.deletedAt, authorLogin: users.githubLogin, arxivId: papers.arxivId })
+      .from(comments)
+      .innerJoin(users, eq(users.id, comments.authorId))
+      .innerJoin(papers, eq(papers.id, comments.paperId))
+      .where(eq(comments.id, commentId))
+      .for("update", { of: comments });
+    if (!comment) throw new AppError(404, "No such comment.");
+    if (Boolean(comment.hiddenAt) === hidden) return;
+    await tx.update(comments).set({ hiddenAt: hidden ? new Date() : null }).where(eq(comments.id, commentId));
+    if (!comment.deletedAt) {
+      await tx
+        .update(papers)
+        .set({ commentCount: hidden ? sql`greatest(0, ${papers.commentCount} - 1)` : sql`${papers.commentCount} + 1` })
+        .where(eq(papers.id, comment.paperId));
+    }
+    if (hidden) await tx.update(commentReports).set({ resolvedAt: new Date() }).where(and(eq(commentReports.commentId, commentId), isNull(commentReports.resolvedAt)));
+    await tx.insert(moderationLog).values({
+      moderatorId: viewer!.id,
+      moderatorLogin: moderator.login,
+      action: hidden ? "hide_comment" : "restore_comment",
+      targetLogin: comment.authorLogin,
+      commentId,
+      paperArxivId: comment.arxivId,
+      reason,
+    });
+  });
+}
+
+export async function dismissReports(viewer: Viewer | null, commentId: number, reason: string): Promise<void> {
+  await getDb().transaction(async (tx) => {
+    const moderator = await moderatorRow(tx, viewer);
+    const resolved = await tx
+      .update(commentReports)
+      .set({ resolvedAt: new Date() })
+      .where(and(eq(commentReports.commentId, commentId), isNull(commentReports.resolvedAt)))
+      .returning({ id: commentReports.id });
+    if (resolved.length === 0) throw new AppError(404, "No open report on that comment.");
+    await tx.insert(moderationLog).values({ moderatorId: viewer!.id, moderatorLogin: moderator.login, action: "dismiss_report", commentId, reason });
+  });
+}
+
+export async function setUserBanned(viewer: Viewer | null, targetLogin: string, banned: boolean, reason: string): Promise<void> {
+  await getDb().transaction(async (tx) => {
+    const moderator = await moderatorRow(tx, viewer);
+    const [target] = await tx
+      .select({ id: users.id, role: users.role, bannedAt: users.bannedAt, login: users.githubLogin })
+      .from(users)
+      .where(sql`lower(${users.githubLogin}) = lower(${targetLogin})`)
+      .for("update");
+    if (!target) throw new AppError(404, `No user ${targetLogin}.`);
+    if (target.id === viewer!.id) throw new AppError(409, "You cannot ban yourself.");
+    if (target.role === "admin" || (target.role === "moderator" && moderator.role !== "admin")) {
+      throw new AppError(403, "Only an administrator can ban a moderator, and administrators cannot be banned here.");
+    }
+    if (Boolean(target.bannedAt) === banned) return;
+    await tx.update(users).set({ bannedAt: banned ? new Date() : null }).where(eq(users.id, target.id));
+    await tx.insert(moderationLog).values({
+      moderatorId: viewer!.id,
+      moderatorLogin: moderator.login,
+      action: banned ? "ban_user" : "unban_user",
+      targetLogin: target.login,
+      reason,
+    });
+  });
+}
+
+export interface OpenReport {
+  commentId: number;
+  arxivId: string;
+  authorLogin: string | null;
+  body: string;
+  reports: number;
+  reasons: string[];
+  firstReportedAt: Date;
+}
+
+export async function listOpenReports(viewer: Viewer | null): Promise<OpenReport[]> {
+  await moderatorRow(getDb(), viewer);
+  const rows = await getDb()
+    .select({
+      commentId: comments.id,
+      arxivId: papers.arxivId,
+      authorLogin: users.githubLogin,
+      body: comments.body,
+      reports: sql<number>`count(*)::int`,
+      reasons: sql<string[]>`array_agg(${commentReports.reason} order by ${commentReports.createdAt})`,
+      firstReportedAt: sql<Date>`min(${commentReports.createdAt})`,
+    })
+    .from(commentReports)
+    .innerJoin(comments, eq(comments.id, commentReports.commentId))
+    .innerJoin(papers, eq(papers.id, comments.paperId))
+    .innerJoin(users, eq(users.id, comments.authorId))
+    .where(isNull(commentReports.resolvedAt))
+    .groupBy(comments.id, papers.arxivId, users.githubLogin)
+    .orderBy(desc(sql`count(*)`), asc(sql`min(${commentReports.createdAt})`));
+  return rows.map((row) => ({ ...row, firstReportedAt: new Date(row.firstReportedAt) }));
+}
+
+export async function getModerationLog(limit = 100, offset = 0) {
+  return getDb().select().from(moderationLog).orderBy(desc(moderationLog.createdAt), desc(moderationLog.id)).limit(limit).offset(offset);
+}
