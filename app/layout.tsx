@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import Link from "next/link";
 import "katex/dist/katex.min.css";
 import "./globals.css";
 import { SiteHeader } from "@/components/site-header";
@@ -30,6 +31,13 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           <Flash />
           {children}
         </main>
+        <footer className="mx-auto max-w-4xl border-t border-stone-200 px-3 py-4 text-xs text-stone-500 dark:border-stone-800">
+          <nav aria-label="Site" className="flex flex-wrap gap-x-4 gap-y-1">
+            <Link href="/about" className="hover:underline">About</Link>
+            <Link href="/ranking" className="hover:underline">How ranking works</Link>
+            <Link href="/moderation" className="hover:underline">Moderation log</Link>
+          </nav>
+        </footer>
       </body>
     </html>
   );

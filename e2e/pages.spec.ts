@@ -79,6 +79,16 @@ test.describe("reading papers", () => {
     }
   });
 
+  test("signed-out visitors get the home page from the micro-cache; signed-in ones never do", async ({ request }) => {
+    const anonymous = await request.get("/");
+    expect(anonymous.status()).toBe(200);
+    expect(anonymous.headers()["cache-control"]).toContain("public");
+    expect(await anonymous.text()).toContain("Trending");
+    const withSession = await request.get("/", { headers: { cookie: "authjs.session-token=not-a-real-session" } });
+    expect(withSession.status()).toBe(200);
+    expect(withSession.headers()["cache-control"]).not.toContain("public");
+  });
+
   test("the health check reports the database", async ({ request }) => {
     const response = await request.get("/api/health");
     expect(response.status()).toBe(200);

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
 import { papers, trendingSnapshotRuns, trendingSnapshots, voteBuckets, votes } from "@/db/schema";
 import { getEnv } from "@/lib/env";
+import { invalidatePageCache } from "@/lib/page-cache";
 import { addDays, formatDay, parseDay } from "@/lib/periods";
 import { listPaperSummaries, type PaperSummary } from "@/lib/papers";
 import type { TrendingParams } from "@/lib/ranking";
@@ -79,9 +80,10 @@ interface LiveRanking {
 
 const globalCache = globalThis as unknown as { paperboardLiveTrending?: Promise<LiveRanking> & { at?: number } };
 
-/** Drops the cached live ranking; castVote calls it so this server shows a vote at once. */
+/** Drops the cached live ranking and page; castVote calls it so this server shows a vote at once. */
 export function invalidateLiveTrending(): void {
   globalCache.paperboardLiveTrending = undefined;
+  invalidatePageCache();
 }
 
 async function loadLiveRanking(now: Date): Promise<LiveRanking> {
