@@ -23,7 +23,12 @@ export function SiteHeader({ children }: { children?: React.ReactNode }) {
             </Link>
           ))}
         </nav>
-        <div className="ml-auto flex items-center gap-3 text-sm">{children}</div>
+        <div className="ml-auto flex items-center gap-3 text-sm">
+          <Link href="/submit" className="text-stone-700 hover:underline dark:text-stone-300">
+            Submit
+          </Link>
+          {children}
+        </div>
       </div>
     </header>
   );

@@ -14,6 +14,8 @@ import {
   pgEnum,
   bigint,
   foreignKey,
+  boolean,
+  jsonb,
 } from "drizzle-orm/pg-core";
 import type { AdapterAccountType } from "next-auth/adapters";
 
@@ -115,6 +117,10 @@ export const papers = pgTable(
     submittedById: text("submitted_by_id").references(() => users.id, { onDelete: "set null" }),
     upvotes: integer("upvotes").notNull().default(0),
     commentCount: integer("comment_count").notNull().default(0),
+    /** The arXiv version the metadata was taken from; a newer version updates it. */
+    arxivVersion: integer("arxiv_version"),
+    arxivUpdatedAt: timestamp("arxiv_updated_at", { withTimezone: true, mode: "date" }),
+    withdrawn: boolean("withdrawn").notNull().default(false),
   },
   (t) => [
     uniqueIndex("papers_arxiv_id_key").on(t.arxivId),
@@ -330,3 +336,14 @@ export const moderationLog = pgTable(
   (t) => [index("moderation_log_created_idx").on(t.createdAt.desc())],
 );
 export type ModerationLogEntry = typeof moderationLog.$inferSelect;
+
+/**
+ * Where a bulk ingest stopped, so that running the same command again resumes instead of
+ * starting over (scripts/ingest.ts, the scheduled ingest). One row per job.
+ */
+export const ingestCheckpoints = pgTable("ingest_checkpoints", {
+  jobKey: text("job_key").primaryKey(),
+  state: jsonb("state").notNull(),
+  finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});

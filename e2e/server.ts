@@ -11,6 +11,7 @@ import { runMigrations } from "../db/migrate";
 import { dropDatabase } from "../db/testing";
 import postgres from "postgres";
 import { startFakeGitHub } from "./fake-github";
+import { startArxivFixtureServer } from "../lib/testing/arxiv-fixture-server";
 
 async function main() {
   let stopPostgres = async () => {};
@@ -40,6 +41,9 @@ async function main() {
     clientSecret: e2e.githubClientSecret,
   });
 
+  // arXiv, played back from recorded answers (lib/testing/arxiv-fixtures).
+  const arxiv = await startArxivFixtureServer();
+
   const app = spawn(
     process.execPath,
     [path.join(process.cwd(), "node_modules/next/dist/bin/next"), "start", "--port", String(e2e.appPort)],
@@ -58,6 +62,7 @@ async function main() {
         AUTH_GITHUB_SECRET: e2e.githubClientSecret,
         AUTH_GITHUB_ENTERPRISE_URL: e2e.fakeGithubUrl,
         ADMIN_GITHUB_LOGINS: "admin-ada",
+        ARXIV_API_URL: arxiv.baseUrl,
       },
     },
   );
@@ -69,6 +74,7 @@ async function main() {
     app.kill("SIGTERM");
     await new Promise((resolve) => (app.exitCode === null ? app.once("exit", resolve) : resolve(null)));
     await fakeGitHub.close();
+    await arxiv.close();
     await dropDatabase(e2e.adminUrl, e2e.database).catch(() => {});
     await stopPostgres();
     process.exit(code);

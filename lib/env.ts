@@ -46,6 +46,15 @@ export const envSchema = z
     TRENDING_HALF_LIFE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
     TRENDING_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     TRENDING_MIN_VOTES: z.coerce.number().min(0).max(1000).default(3),
+    ARXIV_API_URL: optionalUrl.transform((value) => (value ?? "https://export.arxiv.org").replace(/\/+$/, "")),
+    /** Pause between arXiv calls in bulk ingest; arXiv asks for 3 s. */
+    ARXIV_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
+    ARXIV_INGEST_CATEGORIES: optionalText.transform((value) =>
+      (value ?? "")
+        .split(",")
+        .map((category) => category.trim())
+        .filter(Boolean),
+    ),
     CRON_SECRET: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     JOBS_ENABLED: z
       .enum(["true", "false", "1", "0", ""])

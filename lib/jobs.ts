@@ -1,6 +1,7 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
 import { catchUpTrendingSnapshots } from "@/lib/trending";
+import { runScheduledIngest } from "@/lib/scheduled-ingest";
 
 /**
  * The in-app scheduler (docs/JOBS.md). Every app server runs it; the jobs themselves are
@@ -24,6 +25,10 @@ export const jobs: Job[] = [
       if (written.length > 0) console.log(`[jobs] trending snapshots written: ${written.join(", ")}`);
       return written;
     },
+  },
+  {
+    name: "arxiv-ingest",
+    run: (now) => runScheduledIngest(now),
   },
 ];
 

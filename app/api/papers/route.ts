@@ -1,5 +1,8 @@
 import { NextResponse } from "next/server";
-import { handleApi } from "@/lib/api";
+import { getWritingViewer, handleApi, parseJsonBody } from "@/lib/api";
+import { AppError } from "@/lib/errors";
+import { getPaper } from "@/lib/papers";
+import { submissionSchema, submitPaper } from "@/lib/submissions";
 import { getFeed, parseFeedQuery } from "@/lib/feeds";
 import { paperToJson } from "@/lib/papers";
 
@@ -29,5 +32,17 @@ export async function GET(request: Request) {
       })),
       nextCursor: result.nextCursor,
     });
+  });
+}
+
+/** POST /api/papers with {"arxivId", "codeUrl"?, "projectUrl"?}: 201 when added, 200 when already here. */
+export async function POST(request: Request) {
+  return handleApi(async () => {
+    const viewer = await getWritingViewer(request);
+    if (!viewer) throw new AppError(401, "Sign in to submit papers.");
+    const input = await parseJsonBody(request, submissionSchema);
+    const result = await submitPaper(viewer, input);
+    const paper = await getPaper(result.arxivId);
+    return NextResponse.json(paperToJson(paper!), { status: result.created ? 201 : 200 });
   });
 }

@@ -1,0 +1,80 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { papers, users } from "@/db/schema";
+import { ArxivError, fetchArxivPaper } from "@/lib/arxiv-client";
+import { parseArxivInput } from "@/lib/arxiv-id";
+import { externalUrlSchema, upsertArxivPaper } from "@/lib/arxiv-ingest";
+import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { enforceRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
+import { invalidateLiveTrending } from "@/lib/trending";
+import { assertCanWrite, type Viewer } from "@/lib/viewer";
+
+/** Submitting a paper by its arXiv id or URL. */
+
+export const SUBMISSION_RATE_LIMIT: RateLimitRule = { what: "submissions", limit: 20, windowSeconds: 86_400 };
+export const NEW_ACCOUNT_SUBMISSION_RATE_LIMIT: RateLimitRule = { what: "submissions", limit: 3, windowSeconds: 86_400 };
+/** An interactive submission waits at most this long for arXiv. */
+const ARXIV_TIMEOUT_MS = 15_000;
+
+const optionalLink = z
+  .union([z.literal(""), externalUrlSchema])
+  .nullish()
+  .transform((value) => value || null);
+
+export const submissionSchema = z.strictObject({
+  arxivId: z
+    .string({ error: "must be a string" })
+    .max(300, "is too long")
+    .refine((value) => parseArxivInput(value) !== null, "is not an arXiv identifier or arXiv URL"),
+  codeUrl: optionalLink,
+  projectUrl: optionalLink,
+});
+
+export type SubmissionInput = z.infer<typeof submissionSchema>;
+
+export interface SubmissionResult {
+  arxivId: string;
+  created: boolean;
+}
+
+/**
+ * Adds the paper with metadata from arXiv, or finds it when it is already here (no
+ * duplicate). Nothing is written unless arXiv answered with a valid entry.
+ */
+export async function submitPaper(viewer: Viewer | null, input: SubmissionInput): Promise<SubmissionResult> {
+  assertCanWrite(viewer);
+  const arxivId = parseArxivInput(input.arxivId)!.id;
+  const db = getDb();
+  const [writer] = await db.select({ joinedAt: users.createdAt, bannedAt: users.bannedAt }).from(users).where(eq(users.id, viewer.id));
+  if (!writer) throw new AppError(401, "Sign in to submit papers.");
+  if (writer.bannedAt) throw new AppError(403, "Your account is banned: you can read but not submit.");
+
+  const [existing] = await db.select({ arxivId: papers.arxivId }).from(papers).where(eq(papers.arxivId, arxivId));
+  if (existing) return { arxivId: existing.arxivId, created: false };
+
+  await enforceRateLimit(
+    `submission:user:${viewer.id}`,
+    isNewAccount(writer.joinedAt) ? NEW_ACCOUNT_SUBMISSION_RATE_LIMIT : SUBMISSION_RATE_LIMIT,
+  );
+
+  let paper;
+  try {
+    paper = await fetchArxivPaper(arxivId, { baseUrl: getEnv().ARXIV_API_URL, timeoutMs: ARXIV_TIMEOUT_MS });
+  } catch (error) {
+    if (!(error instanceof ArxivError)) throw error;
+    if (error.kind === "not_found") throw new AppError(404, `arXiv has no paper ${arxivId}.`);
+    if (error.kind === "invalid_id") throw new AppError(400, `arxivId: ${error.message}`, { field: "arxivId" });
+    if (error.kind === "malformed") throw new AppError(502, "arXiv sent an answer we could not read. Please try again later.");
+    throw new AppError(503, "arXiv is not answering right now. Please try again in a minute.", {
+      retryAfterSeconds: error.retryAfterSeconds ?? 60,
+    });
+  }
+  const outcome = await db.transaction((tx) =>
+    upsertArxivPaper(tx, paper, { submittedById: viewer.id, codeUrl: input.codeUrl, projectUrl: input.projectUrl }),
+  );
+  invalidateLiveTrending();
+  return { arxivId: paper.arxivId, created: outcome.outcome === "added" };
+}
