@@ -22,10 +22,9 @@ export default async function setup(project: TestProject) {
   if (process.env.DATABASE_URL) {
     adminUrl = databaseUrlFor(process.env.DATABASE_URL, "postgres");
   } else {
-    const server = await startEmbeddedPostgres({
-      dataDir: path.join(process.cwd(), ".data", "test-postgres"),
-      port: Number(process.env.TEST_PG_PORT ?? 54330),
-    });
+    // One data folder per port, so that two runs on different ports never share a cluster.
+    const port = Number(process.env.TEST_PG_PORT ?? 54330);
+    const server = await startEmbeddedPostgres({ dataDir: path.join(process.cwd(), ".data", `test-postgres-${port}`), port });
     adminUrl = server.adminUrl;
     stopServer = () => server.stop();
   }

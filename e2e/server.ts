@@ -17,7 +17,8 @@ async function main() {
   let stopPostgres = async () => {};
   if (!process.env.DATABASE_URL) {
     const server = await startEmbeddedPostgres({
-      dataDir: path.join(process.cwd(), ".data", "e2e-postgres"),
+      // One data folder per port, so that two runs on different ports never share a cluster.
+      dataDir: path.join(process.cwd(), ".data", `e2e-postgres-${e2e.embeddedPgPort}`),
       port: e2e.embeddedPgPort,
     });
     stopPostgres = () => server.stop();
