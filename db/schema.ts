@@ -347,3 +347,58 @@ export const ingestCheckpoints = pgTable("ingest_checkpoints", {
   finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
   updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });
+
+export const digestFrequency = pgEnum("digest_frequency", ["daily", "weekly"]);
+export const subscriptionStatus = pgEnum("subscription_status", ["pending", "active", "unsubscribed"]);
+
+/**
+ * E-mail digest subscriptions, one per address (lower-cased). Double opt-in: a row is
+ * `pending` until the signed link in the confirmation mail is followed; nothing but that
+ * confirmation is ever sent to a pending address.
+ */
+export const subscriptions = pgTable(
+  "subscriptions",
+  {
+    id: serial("id").primaryKey(),
+    email: text("email").notNull(),
+    frequency: digestFrequency("frequency").notNull(),
+    status: subscriptionStatus("status").notNull().default("pending"),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true, mode: "date" }),
+    unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [uniqueIndex("subscriptions_email_key").on(t.email), index("subscriptions_active_idx").on(t.frequency).where(sql`${t.status} = 'active'`)],
+);
+export type Subscription = typeof subscriptions.$inferSelect;
+
+export const deliveryStatus = pgEnum("delivery_status", ["pending", "sending", "sent", "failed"]);
+
+/**
+ * One row per subscriber and period: the unique key is what makes a digest go out at most
+ * once per period, whatever the number of senders (docs/JOBS.md). A sender claims a row
+ * (`sending`, with a lease) with FOR UPDATE SKIP LOCKED, sends, then records `sent`.
+ */
+export const digestDeliveries = pgTable(
+  "digest_deliveries",
+  {
+    id: serial("id").primaryKey(),
+    subscriptionId: integer("subscription_id")
+      .notNull()
+      .references(() => subscriptions.id, { onDelete: "cascade" }),
+    periodKey: text("period_key").notNull(),
+    status: deliveryStatus("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    leaseUntil: timestamp("lease_until", { withTimezone: true, mode: "date" }),
+    messageId: text("message_id").notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("digest_deliveries_subscription_period_key").on(t.subscriptionId, t.periodKey),
+    index("digest_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'sending')`),
+  ],
+);
+export type DigestDelivery = typeof digestDeliveries.$inferSelect;

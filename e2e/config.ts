@@ -10,6 +10,7 @@ export const e2e = {
   appPort: Number(process.env.E2E_PORT ?? 3210),
   fakeGithubPort: Number(process.env.E2E_FAKE_GITHUB_PORT ?? 3219),
   embeddedPgPort: Number(process.env.E2E_PG_PORT ?? 54340),
+  mailboxPort: Number(process.env.E2E_MAILBOX_PORT ?? (Number(process.env.E2E_PORT ?? 3210) + 8)),
   database: `pb_e2e_${process.env.E2E_RUN_ID}`,
   get baseUrl() {
     // localhost, never 127.0.0.1: Next rewrites one to the other and the cookie is lost.

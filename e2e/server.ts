@@ -12,6 +12,8 @@ import { dropDatabase } from "../db/testing";
 import postgres from "postgres";
 import { startFakeGitHub } from "./fake-github";
 import { startArxivFixtureServer } from "../lib/testing/arxiv-fixture-server";
+import { startSmtpTestServer } from "../lib/testing/smtp-test-server";
+import http from "node:http";
 
 async function main() {
   let stopPostgres = async () => {};
@@ -45,6 +47,15 @@ async function main() {
   // arXiv, played back from recorded answers (lib/testing/arxiv-fixtures).
   const arxiv = await startArxivFixtureServer();
 
+  // A real SMTP server on loopback; the specs read what it received through a small
+  // mailbox endpoint, as a person would read their inbox.
+  const smtp = await startSmtpTestServer();
+  const mailbox = http.createServer((_request, response) => {
+    response.writeHead(200, { "content-type": "application/json" });
+    response.end(JSON.stringify(smtp.messages.map(({ to, subject, text, html }) => ({ to, subject, text, html }))));
+  });
+  await new Promise<void>((resolve) => mailbox.listen(e2e.mailboxPort, "127.0.0.1", resolve));
+
   const app = spawn(
     process.execPath,
     [path.join(process.cwd(), "node_modules/next/dist/bin/next"), "start", "--port", String(e2e.appPort)],
@@ -64,6 +75,10 @@ async function main() {
         AUTH_GITHUB_ENTERPRISE_URL: e2e.fakeGithubUrl,
         ADMIN_GITHUB_LOGINS: "admin-ada",
         ARXIV_API_URL: arxiv.baseUrl,
+        SMTP_URL: smtp.url,
+        MAIL_FROM: "Paperboard <digest@paperboard.test>",
+        // The specs drive the jobs themselves; a timer firing mid-test would race them.
+        JOBS_ENABLED: "false",
       },
     },
   );
@@ -76,6 +91,8 @@ async function main() {
     await new Promise((resolve) => (app.exitCode === null ? app.once("exit", resolve) : resolve(null)));
     await fakeGitHub.close();
     await arxiv.close();
+    mailbox.close();
+    await smtp.close();
     await dropDatabase(e2e.adminUrl, e2e.database).catch(() => {});
     await stopPostgres();
     process.exit(code);

@@ -55,6 +55,18 @@ export const envSchema = z
         .map((category) => category.trim())
         .filter(Boolean),
     ),
+    SMTP_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
+        .optional(),
+    ),
+    MAIL_FROM: optionalText.pipe(
+      z
+        .string()
+        .refine((value) => !/[\r\n]/.test(value), "must be one line")
+        .optional(),
+    ),
     CRON_SECRET: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     JOBS_ENABLED: z
       .enum(["true", "false", "1", "0", ""])
@@ -70,10 +82,14 @@ export const envSchema = z
       });
     }
   })
-  .transform((env) => ({
-    ...env,
-    SITE_URL: (env.SITE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
-  }));
+  .transform((env) => {
+    const siteUrl = (env.SITE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+    return {
+      ...env,
+      SITE_URL: siteUrl,
+      MAIL_FROM: env.MAIL_FROM ?? `Paperboard <paperboard@${new URL(siteUrl).hostname}>`,
+    };
+  });
 
 export type Env = z.infer<typeof envSchema>;
 

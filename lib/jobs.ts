@@ -2,6 +2,7 @@ import "server-only";
 import { getEnv } from "@/lib/env";
 import { catchUpTrendingSnapshots } from "@/lib/trending";
 import { runScheduledIngest } from "@/lib/scheduled-ingest";
+import { runDigestJob } from "@/lib/subscriptions";
 
 /**
  * The in-app scheduler (docs/JOBS.md). Every app server runs it; the jobs themselves are
@@ -24,6 +25,15 @@ export const jobs: Job[] = [
       const written = await catchUpTrendingSnapshots(now);
       if (written.length > 0) console.log(`[jobs] trending snapshots written: ${written.join(", ")}`);
       return written;
+    },
+  },
+  {
+    // After the snapshots, so that yesterday's digest finds yesterday's snapshot.
+    name: "digest",
+    run: async (now) => {
+      const result = await runDigestJob(now);
+      if (result.queued + result.sent + result.failed > 0) console.log(`[jobs] digest: ${JSON.stringify(result)}`);
+      return result;
     },
   },
   {

@@ -5,6 +5,9 @@ import { connection } from "next/server";
 import { Avatar } from "@/components/avatar";
 import { signOutEverywhereAction } from "@/app/actions/auth";
 import { getViewer } from "@/lib/viewer";
+import { DigestSettings } from "@/components/digest-settings";
+import { subscribeSignedInAction } from "@/app/actions/subscriptions";
+import { getUserSubscription } from "@/lib/subscriptions";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -12,6 +15,7 @@ export default async function SettingsPage() {
   await connection();
   const viewer = await getViewer();
   if (!viewer) redirect("/signin?callbackUrl=/settings");
+  const { email, subscription } = await getUserSubscription(viewer);
   return (
     <div className="mt-6 max-w-xl">
       <h1 className="font-serif text-2xl font-semibold">Settings</h1>
@@ -28,6 +32,20 @@ export default async function SettingsPage() {
             )}
           </p>
         </div>
+      </section>
+      <section className="mt-8">
+        <h2 className="font-semibold">Trending papers by e-mail</h2>
+        {email ? (
+          <DigestSettings
+            action={subscribeSignedInAction}
+            email={email}
+            current={subscription?.status === "active" ? subscription.frequency : "none"}
+          />
+        ) : (
+          <p className="mt-1 text-sm text-stone-600 dark:text-stone-400">
+            Your GitHub account shares no e-mail address with us. You can subscribe any address with the form on the home page.
+          </p>
+        )}
       </section>
       <section className="mt-8">
         <h2 className="font-semibold">Sessions</h2>
