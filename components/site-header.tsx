@@ -23,6 +23,18 @@ export function SiteHeader({ children }: { children?: React.ReactNode }) {
             </Link>
           ))}
         </nav>
+        <form action="/search" method="get" role="search" className="order-last w-full sm:order-none sm:w-auto">
+          <label htmlFor="header-search" className="sr-only">
+            Search papers
+          </label>
+          <input
+            id="header-search"
+            name="q"
+            type="search"
+            placeholder="Search papers, authors…"
+            className="w-full rounded border border-stone-300 bg-stone-50 px-2 py-0.5 text-sm sm:w-48 dark:border-stone-700 dark:bg-stone-950"
+          />
+        </form>
         <div className="ml-auto flex items-center gap-3 text-sm">
           <Link href="/submit" className="text-stone-700 hover:underline dark:text-stone-300">
             Submit

@@ -16,8 +16,12 @@ import {
   foreignKey,
   boolean,
   jsonb,
+  customType,
 } from "drizzle-orm/pg-core";
 import type { AdapterAccountType } from "next-auth/adapters";
+
+/** PostgreSQL's text-search document type (Drizzle has no built-in for it). */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 export const userRole = pgEnum("user_role", ["user", "moderator", "admin"]);
 
@@ -121,8 +125,16 @@ export const papers = pgTable(
     arxivVersion: integer("arxiv_version"),
     arxivUpdatedAt: timestamp("arxiv_updated_at", { withTimezone: true, mode: "date" }),
     withdrawn: boolean("withdrawn").notNull().default(false),
+    /** The authors' names in order, kept by a trigger on paper_authors, for full-text search. */
+    authorsText: text("authors_text").notNull().default(""),
+    /** Title (weight A), authors (B) and abstract (C), for PostgreSQL full-text search. */
+    searchVector: tsvector("search_vector").generatedAlwaysAs(
+      sql`setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(authors_text, '')), 'B') || setweight(to_tsvector('english', coalesce(abstract, '')), 'C')`,
+    ),
   },
   (t) => [
+    index("papers_search_idx").using("gin", t.searchVector),
+    index("papers_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
     uniqueIndex("papers_arxiv_id_key").on(t.arxivId),
     index("papers_upvotes_idx").on(t.upvotes.desc(), t.id),
     index("papers_added_at_idx").on(t.addedAt.desc()),
@@ -142,7 +154,12 @@ export const paperAuthors = pgTable(
     position: integer("position").notNull(),
     name: text("name").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.paperId, t.position] }), index("paper_authors_name_idx").on(t.name)],
+  (t) => [
+    primaryKey({ columns: [t.paperId, t.position] }),
+    index("paper_authors_name_idx").on(t.name),
+    index("paper_authors_lower_name_idx").on(sql`lower(${t.name})`),
+    index("paper_authors_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+  ],
 );
 export type PaperAuthor = typeof paperAuthors.$inferSelect;
 
@@ -402,3 +419,24 @@ export const digestDeliveries = pgTable(
   ],
 );
 export type DigestDelivery = typeof digestDeliveries.$inferSelect;
+
+/**
+ * Personal API tokens: the token itself is shown once and only its SHA-256 is stored, so a
+ * leaked database does not leak working tokens.
+ */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: serial("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_key").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId)],
+);
+export type ApiToken = typeof apiTokens.$inferSelect;

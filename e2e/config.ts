@@ -36,5 +36,6 @@ export const e2e = {
   },
   githubClientId: "paperboard-e2e-client",
   githubClientSecret: "paperboard-e2e-secret",
+  cronSecret: "e2e-cron-secret-0123456789",
   authSecret: "e2e-secret-0123456789abcdef0123456789abcdef",
 };

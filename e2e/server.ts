@@ -76,6 +76,7 @@ async function main() {
         ADMIN_GITHUB_LOGINS: "admin-ada",
         ARXIV_API_URL: arxiv.baseUrl,
         SMTP_URL: smtp.url,
+        CRON_SECRET: e2e.cronSecret,
         MAIL_FROM: "Paperboard <digest@paperboard.test>",
         // The specs drive the jobs themselves; a timer firing mid-test would race them.
         JOBS_ENABLED: "false",

@@ -94,4 +94,20 @@ test.describe("the trending feed", () => {
     await expect(page.getByTestId("vote-history")).toBeVisible();
     await expect(page.getByTestId("best-rank")).toContainText("Best daily trending rank: #1");
   });
+
+  test("an external scheduler triggers the snapshot job with CRON_SECRET", async ({ request }) => {
+    expect((await request.post("/api/cron/trending")).status()).toBe(401);
+    expect((await request.post("/api/cron/trending", { headers: { authorization: "Bearer wrong-secret-0000000" } })).status()).toBe(401);
+    const auth = { authorization: `Bearer ${e2e.cronSecret}` };
+    const caughtUp = await request.post("/api/cron/trending", { headers: auth });
+    expect(caughtUp.status()).toBe(200);
+    expect(await caughtUp.json()).toEqual({ written: [] });
+    const day = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+    const before = await (await request.get(`/api/trending/${day}`)).json();
+    const rewritten = await request.post(`/api/cron/trending?date=${day}`, { headers: auth });
+    expect(await rewritten.json()).toMatchObject({ written: [day] });
+    const after = await (await request.get(`/api/trending/${day}`)).json();
+    expect(after.items.map((item: { arxivId: string }) => item.arxivId)).toEqual(before.items.map((item: { arxivId: string }) => item.arxivId));
+    expect((await request.post("/api/cron/trending?date=2026-02-30", { headers: auth })).status()).toBe(400);
+  });
 });

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { getEnv } from "@/lib/env";
 import { getViewer, type Viewer } from "@/lib/viewer";
+import { authenticateToken } from "@/lib/tokens";
 
 /**
  * The JSON API's conventions, shared by every route handler: errors are
@@ -67,11 +68,36 @@ export function assertSameOrigin(request: Request): void {
   }
 }
 
-/** The caller of a write: signed in by session cookie, from our own origin. */
-export async function getWritingViewer(request: Request): Promise<Viewer | null> {
+export interface ApiCaller {
+  viewer: Viewer | null;
+  /** How the caller proved who they are. */
+  via: "token" | "session" | null;
+}
+
+/**
+ * Who calls: a personal API token (`Authorization: Bearer pb_…`) when one is sent (an
+ * invalid or revoked one is a 401, never a silent fallback to anonymous), else the session.
+ */
+export async function getApiCaller(request: Request): Promise<ApiCaller> {
+  const authorization = request.headers.get("authorization");
+  if (authorization !== null) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    const viewer = match ? await authenticateToken(match[1]!) : null;
+    if (!viewer) throw new AppError(401, "Invalid or revoked API token.");
+    return { viewer, via: "token" };
+  }
   const viewer = await getViewer();
-  if (viewer) assertSameOrigin(request);
-  return viewer;
+  return { viewer, via: viewer ? "session" : null };
+}
+
+/**
+ * The caller of a write. A token needs no Origin (scripts have none); a session cookie
+ * must come with our own Origin, since route handlers have no CSRF protection of their own.
+ */
+export async function getWritingViewer(request: Request): Promise<Viewer | null> {
+  const caller = await getApiCaller(request);
+  if (caller.via === "session") assertSameOrigin(request);
+  return caller.viewer;
 }
 
 /** Route params of the catch-all API routes: old-style arXiv ids contain a slash. */

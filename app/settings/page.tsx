@@ -8,6 +8,10 @@ import { getViewer } from "@/lib/viewer";
 import { DigestSettings } from "@/components/digest-settings";
 import { subscribeSignedInAction } from "@/app/actions/subscriptions";
 import { getUserSubscription } from "@/lib/subscriptions";
+import { listTokens } from "@/lib/tokens";
+import { TokenCreator } from "@/components/token-creator";
+import { createTokenAction, revokeTokenAction } from "@/app/actions/tokens";
+import { formatDate } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -15,7 +19,7 @@ export default async function SettingsPage() {
   await connection();
   const viewer = await getViewer();
   if (!viewer) redirect("/signin?callbackUrl=/settings");
-  const { email, subscription } = await getUserSubscription(viewer);
+  const [{ email, subscription }, tokens] = await Promise.all([getUserSubscription(viewer), listTokens(viewer)]);
   return (
     <div className="mt-6 max-w-xl">
       <h1 className="font-serif text-2xl font-semibold">Settings</h1>
@@ -45,6 +49,37 @@ export default async function SettingsPage() {
           <p className="mt-1 text-sm text-stone-600 dark:text-stone-400">
             Your GitHub account shares no e-mail address with us. You can subscribe any address with the form on the home page.
           </p>
+        )}
+      </section>
+      <section className="mt-8" aria-labelledby="tokens-heading">
+        <h2 id="tokens-heading" className="font-semibold">
+          API tokens
+        </h2>
+        <p className="mt-1 text-sm text-stone-600 dark:text-stone-400">
+          Scripts and bots can vote, comment and submit as you with <code>Authorization: Bearer &lt;token&gt;</code>. See the{" "}
+          <a href="/api" className="underline">
+            API documentation
+          </a>
+          .
+        </p>
+        <TokenCreator action={createTokenAction} />
+        {tokens.length > 0 && (
+          <ul className="mt-3 divide-y divide-stone-200 text-sm dark:divide-stone-800" data-testid="tokens">
+            {tokens.map((token) => (
+              <li key={token.id} className="flex items-center gap-3 py-1.5">
+                <span className="font-medium">{token.name}</span>
+                <span className="text-stone-500">
+                  created {formatDate(token.createdAt)} · {token.lastUsedAt ? `last used ${formatDate(token.lastUsedAt)}` : "never used"}
+                </span>
+                <form action={revokeTokenAction} className="ml-auto">
+                  <input type="hidden" name="id" value={token.id} />
+                  <button type="submit" className="text-accent hover:underline dark:text-accent-dark">
+                    Revoke
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
         )}
       </section>
       <section className="mt-8">

@@ -1,11 +1,10 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { handleApi, getWritingViewer, joinPathSegments, parseJsonBody } from "@/lib/api";
+import { getApiCaller, handleApi, getWritingViewer, joinPathSegments, parseJsonBody } from "@/lib/api";
 import { commentNodeToJson, createComment, getCommentTree, newCommentSchema } from "@/lib/comments";
 import { AppError } from "@/lib/errors";
 import { getPaper, paperToJson } from "@/lib/papers";
 import { castVote, getUpvotedArxivIds, voteBodySchema } from "@/lib/votes";
-import { getViewer } from "@/lib/viewer";
 
 /**
  * /api/papers/{arxivId}, /api/papers/{arxivId}/vote and /api/papers/{arxivId}/comments.
@@ -32,13 +31,13 @@ export async function GET(request: Request, context: Context) {
     if (action === "comments") {
       const order = commentOrderSchema.safeParse(new URL(request.url).searchParams.get("order") ?? "best");
       if (!order.success) throw new AppError(400, "order: must be best or new", { field: "order" });
-      const tree = await getCommentTree(arxivId, order.data, await getViewer());
+      const tree = await getCommentTree(arxivId, order.data, (await getApiCaller(request)).viewer);
       return NextResponse.json({ order: order.data, comments: tree.map((node) => commentNodeToJson(node)) });
     }
     if (action !== "paper") throw new AppError(404, "Not found.");
     const paper = await getPaper(arxivId);
     if (!paper) throw new AppError(404, `No paper with arXiv id ${arxivId}.`);
-    const viewer = await getViewer();
+    const { viewer } = await getApiCaller(request);
     const body = {
       ...paperToJson(paper),
       ...(viewer ? { upvoted: (await getUpvotedArxivIds(viewer.id, [paper.arxivId])).has(paper.arxivId) } : {}),

@@ -1,0 +1,23 @@
+import { NextResponse } from "next/server";
+import { handleApi } from "@/lib/api";
+import { paperToJson } from "@/lib/papers";
+import { parseSearchQuery, searchPapers, snippetParts } from "@/lib/search";
+
+/** GET /api/search?q=&from=&to=&code=1&category=&order=relevance|votes|date&limit=&cursor= */
+export async function GET(request: Request) {
+  return handleApi(async () => {
+    const query = parseSearchQuery(new URL(request.url).searchParams);
+    const result = await searchPapers(query);
+    return NextResponse.json({
+      query: query.q,
+      fuzzy: result.fuzzy,
+      items: result.hits.map((hit) => ({
+        ...paperToJson(hit),
+        match: hit.match,
+        relevance: Math.round(hit.relevance * 10_000) / 10_000,
+        snippet: snippetParts(hit.snippet).map((part) => (part.marked ? `**${part.text}**` : part.text)).join(""),
+      })),
+      nextCursor: result.nextCursor,
+    });
+  });
+}

@@ -1,0 +1,112 @@
+import { z } from "zod";
+
+/**
+ * The JSON the API answers, as zod schemas: the OpenAPI document (lib/openapi.ts) is
+ * generated from them, and the conformance test checks real answers against it.
+ */
+
+export const errorSchema = z
+  .object({ error: z.string(), field: z.string().optional() })
+  .meta({ id: "Error", description: "What went wrong; `field` names the offending input when there is one." });
+
+export const trendingInfoSchema = z
+  .object({ rank: z.number().int().min(1), score: z.number(), votes24h: z.number().int().min(0), votesPerHour: z.number().min(0) })
+  .meta({ id: "TrendingInfo", description: "Why the paper is on the trending list (docs/RANKING.md)." });
+
+export const paperSchema = z
+  .object({
+    arxivId: z.string(),
+    title: z.string(),
+    abstract: z.string(),
+    authors: z.array(z.string()),
+    publishedOn: z.string().nullable(),
+    categories: z.array(z.string()),
+    absUrl: z.string(),
+    pdfUrl: z.string(),
+    codeUrl: z.string().nullable(),
+    projectUrl: z.string().nullable(),
+    addedAt: z.string(),
+    submittedBy: z.string().nullable().optional(),
+    upvotes: z.number().int().min(0),
+    numComments: z.number().int().min(0),
+    upvoted: z.boolean().optional().describe("Present for a signed-in caller: whether they upvoted it."),
+  })
+  .meta({ id: "Paper" });
+
+export const feedItemSchema = paperSchema
+  .extend({ trending: trendingInfoSchema.optional(), periodVotes: z.number().int().optional() })
+  .meta({ id: "FeedItem" });
+
+export const feedResponseSchema = z
+  .object({
+    feed: z.enum(["trending", "daily", "weekly", "monthly", "new"]),
+    period: z.object({ key: z.string(), label: z.string(), previous: z.string(), next: z.string().nullable() }).nullable(),
+    items: z.array(feedItemSchema),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: "FeedResponse" });
+
+export const snapshotResponseSchema = z
+  .object({
+    date: z.string(),
+    previous: z.string().nullable(),
+    next: z.string().nullable(),
+    items: z.array(paperSchema.extend({ trending: trendingInfoSchema })),
+  })
+  .meta({ id: "TrendingSnapshot" });
+
+export const voteStateSchema = z.object({ upvoted: z.boolean(), upvotes: z.number().int().min(0) }).meta({ id: "VoteState" });
+
+interface CommentShape {
+  id: number;
+  parentId: number | null;
+  depth: number;
+  author: string | null;
+  body: string | null;
+  html: string | null;
+  state: "visible" | "deleted" | "removed";
+  createdAt: string;
+  editedAt: string | null;
+  upvotes: number;
+  children?: CommentShape[];
+}
+
+export const commentSchema: z.ZodType<CommentShape> = z
+  .object({
+    id: z.number().int(),
+    parentId: z.number().int().nullable(),
+    depth: z.number().int().min(0),
+    author: z.string().nullable(),
+    body: z.string().nullable().describe("Markdown source; \"[deleted]\" or \"[removed by a moderator]\" when gone."),
+    html: z.string().nullable().describe("Sanitized HTML rendering (markdown and KaTeX)."),
+    state: z.enum(["visible", "deleted", "removed"]),
+    createdAt: z.string(),
+    editedAt: z.string().nullable(),
+    upvotes: z.number().int().min(0),
+    get children() {
+      return z.array(commentSchema).optional();
+    },
+  })
+  .meta({ id: "Comment" });
+
+export const commentTreeSchema = z.object({ order: z.enum(["best", "new"]), comments: z.array(commentSchema) }).meta({ id: "CommentTree" });
+
+export const searchResponseSchema = z
+  .object({
+    query: z.string(),
+    fuzzy: z.boolean().describe("True when no word matched and the results are spelling-tolerant guesses."),
+    items: z.array(paperSchema.extend({ match: z.enum(["fulltext", "similar"]), relevance: z.number(), snippet: z.string() })),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: "SearchResponse" });
+
+export const tokenInfoSchema = z
+  .object({ id: z.number().int(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() })
+  .meta({ id: "TokenInfo" });
+export const newTokenSchema = tokenInfoSchema.extend({ token: z.string().describe("Shown once; only its hash is stored.") }).meta({ id: "NewToken" });
+export const tokenListSchema = z.object({ tokens: z.array(tokenInfoSchema) }).meta({ id: "TokenList" });
+
+export const healthSchema = z.object({ ok: z.boolean(), database: z.enum(["up", "down"]) }).meta({ id: "Health" });
+export const acceptedSchema = z.object({ status: z.literal("accepted"), message: z.string() }).meta({ id: "Accepted" });
+export const unsubscribedSchema = z.object({ status: z.literal("unsubscribed") }).meta({ id: "Unsubscribed" });
+export const cronResultSchema = z.object({ written: z.array(z.string()), papers: z.number().int().optional() }).meta({ id: "CronResult" });

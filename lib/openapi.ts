@@ -1,0 +1,356 @@
+import "server-only";
+import { z } from "zod";
+import * as schemas from "@/lib/api-schemas";
+import { commentVoteSchema, editCommentSchema, newCommentSchema, reportSchema } from "@/lib/comments";
+import { feedQuerySchema } from "@/lib/feeds";
+import { searchQuerySchema } from "@/lib/search";
+import { submissionSchema } from "@/lib/submissions";
+import { subscribeSchema } from "@/lib/subscriptions";
+import { tokenNameSchema } from "@/lib/tokens";
+import { voteBodySchema } from "@/lib/votes";
+
+/**
+ * The OpenAPI 3.1 document of GET /api/openapi.json, generated from the same zod schemas
+ * that validate requests (and describe answers), so the two cannot drift. Each operation
+ * carries `x-example`: a request that works on the demo data, which the conformance test
+ * (e2e/openapi.spec.ts) sends and whose answer it checks against the documented schema.
+ */
+
+type Auth = "none" | "token" | "cron";
+
+export interface OperationSpec {
+  method: "get" | "post" | "put" | "patch" | "delete";
+  path: string;
+  summary: string;
+  description?: string;
+  auth: Auth;
+  pathParams?: Record<string, string>;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** Status → registered response schema (null: no body; "html"/"xml": not JSON). */
+  responses: Record<number, { description: string; schema: z.ZodType | null | "html" }>;
+  example: {
+    path?: Record<string, string>;
+    query?: Record<string, string>;
+    body?: unknown;
+    status: number;
+  };
+}
+
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        description:
+          {
+            400: "Malformed input; `field` names it",
+            401: "Not signed in, or an invalid or revoked token",
+            403: "Not allowed (banned, foreign Origin, not yours)",
+            404: "No such resource",
+            409: "Conflicts with the current state",
+            429: "Rate limited; see Retry-After",
+            502: "arXiv answered something unreadable",
+            503: "arXiv or the database is unavailable; see Retry-After",
+          }[status] ?? "Error",
+        schema: schemas.errorSchema,
+      },
+    ]),
+  );
+
+const ARXIV = { arxivId: "arXiv id; old-style ids keep their slash, e.g. hep-th/9901001" };
+const COMMENT = { id: "Comment id" };
+
+export const operations: OperationSpec[] = [
+  {
+    method: "get",
+    path: "/api/health",
+    summary: "Health check",
+    auth: "none",
+    responses: { 200: { description: "The app reaches its database", schema: schemas.healthSchema }, 503: { description: "Database down", schema: schemas.healthSchema } },
+    example: { status: 200 },
+  },
+  {
+    method: "get",
+    path: "/api/papers",
+    summary: "A feed of papers",
+    description: "trending (live, by vote velocity), daily (added on `date`), weekly/monthly (votes cast in `week`/`month`), new.",
+    auth: "none",
+    query: feedQuerySchema,
+    responses: { 200: { description: "A page of the feed", schema: schemas.feedResponseSchema }, ...errors(400) },
+    example: { query: { feed: "trending", limit: "5" }, status: 200 },
+  },
+  {
+    method: "post",
+    path: "/api/papers",
+    summary: "Submit a paper by arXiv id or URL",
+    description: "Metadata comes from arXiv. 201 when added, 200 when it was already here.",
+    auth: "token",
+    body: submissionSchema,
+    responses: {
+      200: { description: "Already here", schema: schemas.paperSchema },
+      201: { description: "Added", schema: schemas.paperSchema },
+      ...errors(400, 401, 403, 404, 429, 502, 503),
+    },
+    example: { body: { arxivId: "https://arxiv.org/abs/2406.12845" }, status: 200 },
+  },
+  {
+    method: "get",
+    path: "/api/papers/{arxivId}",
+    summary: "One paper",
+    auth: "none",
+    pathParams: ARXIV,
+    responses: { 200: { description: "The paper", schema: schemas.paperSchema }, ...errors(404) },
+    example: { path: { arxivId: "2406.12845" }, status: 200 },
+  },
+  {
+    method: "put",
+    path: "/api/papers/{arxivId}/vote",
+    summary: "Set your upvote on a paper",
+    description: "Send the desired state, not a toggle: a retry never flips it twice.",
+    auth: "token",
+    pathParams: ARXIV,
+    body: voteBodySchema,
+    responses: { 200: { description: "The state and the count", schema: schemas.voteStateSchema }, ...errors(400, 401, 403, 404, 429) },
+    example: { path: { arxivId: "2406.12845" }, body: { upvoted: true }, status: 200 },
+  },
+  {
+    method: "get",
+    path: "/api/papers/{arxivId}/comments",
+    summary: "A paper's discussion as a tree",
+    auth: "none",
+    pathParams: ARXIV,
+    query: z.object({ order: z.enum(["best", "new"]).default("best").describe("best: Wilson lower bound of upvotes; new: newest first") }),
+    responses: { 200: { description: "The tree", schema: schemas.commentTreeSchema }, ...errors(400, 404) },
+    example: { path: { arxivId: "2406.12845" }, query: { order: "new" }, status: 200 },
+  },
+  {
+    method: "post",
+    path: "/api/papers/{arxivId}/comments",
+    summary: "Comment on a paper, or reply to a comment",
+    description: "Markdown with LaTeX math ($...$, $$...$$). 1 to 10,000 characters.",
+    auth: "token",
+    pathParams: ARXIV,
+    body: newCommentSchema,
+    responses: { 201: { description: "The new comment", schema: schemas.commentSchema }, ...errors(400, 401, 403, 404, 429) },
+    example: { path: { arxivId: "2406.12845" }, body: { body: "Does the gating network overfit? $\\lambda = 0.1$ seems small." }, status: 201 },
+  },
+  {
+    method: "patch",
+    path: "/api/comments/{id}",
+    summary: "Edit your comment",
+    auth: "token",
+    pathParams: COMMENT,
+    body: editCommentSchema,
+    responses: { 200: { description: "The edited comment (marked edited)", schema: schemas.commentSchema }, ...errors(400, 401, 403, 404, 409) },
+    example: { path: { id: "$comment" }, body: { body: "Edited: does the gating network overfit?" }, status: 200 },
+  },
+  {
+    method: "put",
+    path: "/api/comments/{id}/vote",
+    summary: "Set your upvote on a comment",
+    auth: "token",
+    pathParams: COMMENT,
+    body: commentVoteSchema,
+    responses: { 200: { description: "The state and the count", schema: schemas.voteStateSchema }, ...errors(400, 401, 403, 404, 409, 429) },
+    example: { path: { id: "$otherComment" }, body: { upvoted: true }, status: 200 },
+  },
+  {
+    method: "post",
+    path: "/api/comments/{id}/report",
+    summary: "Report a comment to the moderators",
+    auth: "token",
+    pathParams: COMMENT,
+    body: reportSchema,
+    responses: { 204: { description: "Reported", schema: null }, ...errors(400, 401, 403, 404, 409, 429) },
+    example: { path: { id: "$otherComment" }, body: { reason: "Off topic" }, status: 204 },
+  },
+  {
+    method: "delete",
+    path: "/api/comments/{id}",
+    summary: "Delete your comment",
+    description: "Its text becomes \"[deleted]\"; replies stay.",
+    auth: "token",
+    pathParams: COMMENT,
+    responses: { 204: { description: "Deleted", schema: null }, ...errors(401, 403, 404, 409) },
+    example: { path: { id: "$comment" }, status: 204 },
+  },
+  {
+    method: "get",
+    path: "/api/trending/{date}",
+    summary: "A day's trending snapshot",
+    description: "The ranking at 00:00 UTC at the end of `date`.",
+    auth: "none",
+    pathParams: { date: "YYYY-MM-DD" },
+    responses: { 200: { description: "The snapshot", schema: schemas.snapshotResponseSchema }, ...errors(400, 404) },
+    example: { path: { date: "$yesterday" }, status: 200 },
+  },
+  {
+    method: "get",
+    path: "/api/search",
+    summary: "Search papers",
+    description: "Full-text over title, authors and abstract, with \"phrases\", -exclusion and OR; a typo-tolerant fallback.",
+    auth: "none",
+    query: searchQuerySchema,
+    responses: { 200: { description: "Results", schema: schemas.searchResponseSchema }, ...errors(400) },
+    example: { query: { q: "reward model", order: "relevance" }, status: 200 },
+  },
+  {
+    method: "post",
+    path: "/api/subscriptions",
+    summary: "Subscribe an address to the trending digest",
+    description: "Always 202: a confirmation link goes to the address; nothing else is sent until it is followed.",
+    auth: "none",
+    body: subscribeSchema,
+    responses: { 202: { description: "Accepted", schema: schemas.acceptedSchema }, ...errors(400, 429) },
+    example: { body: { email: "openapi-example@example.org", frequency: "weekly" }, status: 202 },
+  },
+  {
+    method: "post",
+    path: "/api/unsubscribe",
+    summary: "One-click unsubscribe (RFC 8058)",
+    description: "The URL of every digest's List-Unsubscribe header; the signed token is the authorization.",
+    auth: "none",
+    query: z.object({ token: z.string() }),
+    responses: { 200: { description: "Unsubscribed", schema: schemas.unsubscribedSchema }, ...errors(400) },
+    example: { query: { token: "not-a-valid-token" }, status: 400 },
+  },
+  {
+    method: "get",
+    path: "/api/tokens",
+    summary: "Your API tokens",
+    auth: "token",
+    responses: { 200: { description: "Active tokens (never their secrets)", schema: schemas.tokenListSchema }, ...errors(401) },
+    example: { status: 200 },
+  },
+  {
+    method: "post",
+    path: "/api/tokens",
+    summary: "Create an API token (signed-in session only)",
+    description: "A token cannot create tokens: this answers 403 to a bearer token.",
+    auth: "token",
+    body: tokenNameSchema,
+    responses: { 201: { description: "The token, shown once", schema: schemas.newTokenSchema }, ...errors(400, 401, 403, 409, 429) },
+    example: { body: { name: "minted-by-a-token" }, status: 403 },
+  },
+  {
+    method: "delete",
+    path: "/api/tokens/{id}",
+    summary: "Revoke one of your API tokens",
+    auth: "token",
+    pathParams: { id: "Token id" },
+    responses: { 204: { description: "Revoked", schema: null }, ...errors(401, 404) },
+    example: { path: { id: "999999" }, status: 404 },
+  },
+  {
+    method: "post",
+    path: "/api/cron/trending",
+    summary: "Write missing daily trending snapshots",
+    description: "For an external scheduler: `Authorization: Bearer $CRON_SECRET`. With `date`, rewrites that day.",
+    auth: "cron",
+    query: z.object({ date: z.string().optional().describe("YYYY-MM-DD") }),
+    responses: { 200: { description: "Days written", schema: schemas.cronResultSchema }, ...errors(400, 401, 403) },
+    example: { status: 401 },
+  },
+  {
+    method: "get",
+    path: "/api/openapi.json",
+    summary: "This document",
+    auth: "none",
+    responses: { 200: { description: "OpenAPI 3.1", schema: null } },
+    example: { status: 200 },
+  },
+  {
+    method: "get",
+    path: "/api/internal/home",
+    summary: "The cached trending page for signed-out visitors (HTML)",
+    description: "What `/` serves to signed-out visitors; not meant to be called directly.",
+    auth: "none",
+    responses: { 200: { description: "HTML", schema: "html" } },
+    example: { status: 200 },
+  },
+  {
+    method: "get",
+    path: "/api/auth/{action}",
+    summary: "Auth.js endpoints (sign-in with GitHub, session, sign-out)",
+    description: "Handled by Auth.js: /api/auth/signin/github, /api/auth/callback/github, /api/auth/session, /api/auth/csrf, /api/auth/signout.",
+    auth: "none",
+    pathParams: { action: "e.g. session, csrf, providers" },
+    responses: { 200: { description: "Auth.js JSON", schema: null } },
+    example: { path: { action: "providers" }, status: 200 },
+  },
+];
+
+const uri = (id: string) => `#/components/schemas/${id}`;
+
+function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  return rest;
+}
+
+function refOrInline(schema: z.ZodType): Record<string, unknown> {
+  const id = z.globalRegistry.get(schema)?.id;
+  return id ? { $ref: uri(id) } : jsonSchema(schema, "output");
+}
+
+export function buildOpenApiDocument(siteUrl: string) {
+  const registry = z.toJSONSchema(z.globalRegistry, { uri, io: "output", unrepresentable: "any" }) as { schemas: Record<string, Record<string, unknown>> };
+  const components = Object.fromEntries(
+    Object.entries(registry.schemas).map(([id, schema]) => {
+      const { $schema: _dialect, $id: _id, ...rest } = schema;
+      return [id, rest];
+    }),
+  );
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of operations) {
+    const parameters: Record<string, unknown>[] = [];
+    for (const [name, description] of Object.entries(op.pathParams ?? {})) {
+      parameters.push({ name, in: "path", required: true, description, schema: { type: "string" } });
+    }
+    if (op.query) {
+      const query = jsonSchema(op.query, "input") as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+      for (const [name, schema] of Object.entries(query.properties ?? {})) {
+        parameters.push({ name, in: "query", required: query.required?.includes(name) ?? false, schema });
+      }
+    }
+    const responses: Record<string, unknown> = {};
+    for (const [status, response] of Object.entries(op.responses)) {
+      responses[status] =
+        response.schema === null
+          ? { description: response.description }
+          : response.schema === "html"
+            ? { description: response.description, content: { "text/html": {} } }
+            : { description: response.description, content: { "application/json": { schema: refOrInline(response.schema) } } };
+    }
+    paths[op.path] ??= {};
+    paths[op.path]![op.method] = {
+      operationId: `${op.method}${op.path.replace(/[^A-Za-z0-9]+(.)?/g, (_, next: string | undefined) => (next ?? "").toUpperCase())}`,
+      summary: op.summary,
+      ...(op.description ? { description: op.description } : {}),
+      ...(op.auth === "token" ? { security: [{ bearerToken: [] }, { sessionCookie: [] }] } : op.auth === "cron" ? { security: [{ cronSecret: [] }] } : {}),
+      ...(parameters.length ? { parameters } : {}),
+      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input"), example: op.example.body } } } } : {}),
+      responses,
+      "x-example": op.example,
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Paperboard API",
+      version: "1",
+      description:
+        "Everything the site does, for scripts: read feeds and papers, search, vote, comment and submit. Writes need a personal API token (`Authorization: Bearer pb_…`, created on the settings page) or a session cookie with this site's Origin. Errors are `{\"error\", \"field\"?}`; 429 answers carry Retry-After.",
+    },
+    servers: [{ url: siteUrl }],
+    paths,
+    components: {
+      schemas: components,
+      securitySchemes: {
+        bearerToken: { type: "http", scheme: "bearer", description: "A personal API token from the settings page" },
+        sessionCookie: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "The browser session; writes must send this site's Origin" },
+        cronSecret: { type: "http", scheme: "bearer", description: "CRON_SECRET" },
+      },
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { withTestDatabase } from "@/db/test-database";
+import { paperAuthors, papers } from "@/db/schema";
+import { listAuthorPapers, parseSearchQuery, searchPapers, snippetParts, MARK_END, MARK_START } from "./search";
+
+const database = withTestDatabase();
+
+async function addPaper(arxivId: string, title: string, abstract: string, authors: string[], extra: Partial<typeof papers.$inferInsert> = {}) {
+  const [row] = await database.db().insert(papers).values({ arxivId, title, abstract, ...extra }).returning({ id: papers.id });
+  await database.db().insert(paperAuthors).values(authors.map((name, position) => ({ paperId: row!.id, position, name })));
+}
+
+const search = (params: Record<string, string>) => searchPapers(parseSearchQuery(new URLSearchParams(params)));
+const ids = (result: Awaited<ReturnType<typeof searchPapers>>) => result.hits.map((hit) => hit.arxivId);
+
+describe("search", () => {
+  beforeAll(async () => {
+    await addPaper("2401.00001", "Sparse Widgets for Graph Learning", "We study learning on graphs.", ["Ada Lovelace", "Alan Turing"], { upvotes: 1, publishedOn: "2024-01-02" });
+    await addPaper("2401.00002", "Dense Networks", "Our networks use sparse widgets inside a transformer.", ["Grace Hopper"], { upvotes: 9, publishedOn: "2024-03-01", codeUrl: "https://github.com/x/y" });
+    await addPaper("2401.00003", "Attention Transformers at Scale", "Scaling laws for attention.", ["Emmy Noether"], { publishedOn: "2023-06-01", categories: ["cs.LG"] });
+    await addPaper("2401.00004", "Graph Widgets Without Sparsity", "Dense graph widgets.", ["Kurt Godel"], { publishedOn: "2022-01-01" });
+  });
+
+  it("ranks a title match above an abstract match", async () => {
+    expect(ids(await search({ q: "sparse widgets" })).slice(0, 2)).toEqual(["2401.00001", "2401.00002"]);
+  });
+
+  it("finds a misspelled title with the trigram fallback", async () => {
+    const result = await search({ q: "Transfromers at scale" });
+    expect(result.fuzzy).toBe(true);
+    expect(ids(result)).toContain("2401.00003");
+  });
+
+  it("finds an author's papers by surname and by a partial name", async () => {
+    expect(ids(await search({ q: "Lovelace" }))).toEqual(["2401.00001"]);
+    expect(ids(await search({ q: "Noeth" }))).toContain("2401.00003");
+    expect((await listAuthorPapers("grace hopper")).map((paper) => paper.arxivId)).toEqual(["2401.00002"]);
+  });
+
+  it("understands phrases, exclusion and OR", async () => {
+    expect(ids(await search({ q: '"graph widgets"' }))).toEqual(["2401.00004"]);
+    expect(ids(await search({ q: "widgets -graph" }))).toEqual(["2401.00002"]);
+    expect(new Set(ids(await search({ q: "lovelace OR hopper" })))).toEqual(new Set(["2401.00001", "2401.00002"]));
+  });
+
+  it("filters by date, code and category, and orders by votes or date", async () => {
+    expect(ids(await search({ q: "widgets", code: "1" }))).toEqual(["2401.00002"]);
+    expect(ids(await search({ q: "widgets", from: "2024-01-01", to: "2024-02-01" }))).toEqual(["2401.00001"]);
+    expect(ids(await search({ q: "attention", category: "cs.LG" }))).toEqual(["2401.00003"]);
+    expect(ids(await search({ q: "widgets", order: "votes" }))[0]).toBe("2401.00002");
+    expect(ids(await search({ q: "widgets", order: "date" }))).toEqual(["2401.00002", "2401.00001", "2401.00004"]);
+  });
+
+  it("highlights matches with markers, never HTML", async () => {
+    const [hit] = (await search({ q: "learning graphs" })).hits;
+    expect(hit!.snippet).toContain(MARK_START);
+    expect(snippetParts(`a ${MARK_START}b${MARK_END} <c>`)).toEqual([
+      { text: "a ", marked: false },
+      { text: "b", marked: true },
+      { text: " <c>", marked: false },
+    ]);
+  });
+
+  it.each([
+    [{ q: "" }, "q"],
+    [{ q: "x", order: "best" }, "order"],
+    [{ q: "x", from: "2024-02-30" }, "from"],
+    [{ q: "x", limit: "500" }, "limit"],
+    [{ q: "x", category: "cs LG; drop" }, "category"],
+  ])("refuses %j naming %s", (params, field) => {
+    expect(() => parseSearchQuery(new URLSearchParams(params))).toThrowError(expect.objectContaining({ status: 400, details: { field } }));
+  });
+});
