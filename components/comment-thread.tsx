@@ -2,22 +2,10 @@ import Link from "next/link";
 import { Avatar } from "@/components/avatar";
 import { CommentForm } from "@/components/comment-form";
 import { formatRelative } from "@/lib/format";
+import type { CommentNode } from "@/lib/comments";
 
-export interface ThreadComment {
-  id: number;
-  depth: number;
-  author: { login: string; name: string | null; image: string | null } | null;
-  html: string | null;
-  source: string | null;
-  state: "visible" | "deleted" | "removed";
-  createdAt: Date;
-  editedAt: Date | null;
-  upvotes: number;
-  upvoted: boolean;
-  canEdit: boolean;
-  removedHtml: string | null;
-  children: ThreadComment[];
-}
+/** The tree lib/comments.ts builds; only its type crosses into this component. */
+export type ThreadComment = CommentNode;
 
 type FormStateAction = (state: { error: string | null; saved: number }, formData: FormData) => Promise<{ error: string | null; saved: number }>;
 

@@ -57,7 +57,8 @@ export const snapshotResponseSchema = z
 
 export const voteStateSchema = z.object({ upvoted: z.boolean(), upvotes: z.number().int().min(0) }).meta({ id: "VoteState" });
 
-interface CommentShape {
+/** A comment as the API answers it. */
+export interface CommentJson {
   id: number;
   parentId: number | null;
   depth: number;
@@ -68,10 +69,10 @@ interface CommentShape {
   createdAt: string;
   editedAt: string | null;
   upvotes: number;
-  children?: CommentShape[];
+  children?: CommentJson[];
 }
 
-export const commentSchema: z.ZodType<CommentShape> = z
+export const commentSchema: z.ZodType<CommentJson> = z
   .object({
     id: z.number().int(),
     parentId: z.number().int().nullable(),

@@ -1,7 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { AppError, parseOrThrow } from "@/lib/errors";
 import { getEnv } from "@/lib/env";
 import { getViewer, type Viewer } from "@/lib/viewer";
 import { authenticateToken } from "@/lib/tokens";
@@ -40,13 +40,7 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
   } catch {
     throw new AppError(400, "The request body must be JSON.", { field: "body" });
   }
-  const result = schema.safeParse(body);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const field = issue.path.length > 0 ? issue.path.join(".") : "body";
-    throw new AppError(400, `${field}: ${issue.message}`, { field });
-  }
-  return result.data;
+  return parseOrThrow(schema, body);
 }
 
 function allowedOrigins(): Set<string> {

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { AppError, parseOrThrow, queryObject } from "@/lib/errors";
 import { encodeCursor } from "@/lib/feeds";
 import { listPaperSummaries, type PaperSummary } from "@/lib/papers";
 import { parseDay } from "@/lib/periods";
@@ -40,15 +40,7 @@ export const searchQuerySchema = z.strictObject({
 export type SearchQuery = z.infer<typeof searchQuerySchema>;
 
 export function parseSearchQuery(params: URLSearchParams): SearchQuery {
-  const raw: Record<string, string> = {};
-  for (const [key, value] of params) if (value !== "") raw[key] = value;
-  const result = searchQuerySchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const field = issue.path.length > 0 ? String(issue.path[0]) : "query";
-    throw new AppError(400, `${field}: ${issue.message}`, { field });
-  }
-  return result.data;
+  return parseOrThrow(searchQuerySchema, queryObject(params), "query");
 }
 
 function offsetOf(cursor: string | undefined): number {
