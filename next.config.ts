@@ -8,6 +8,11 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   reactStrictMode: true,
   typedRoutes: false,
+  // Metadata in <head> for every client, not streamed into <body> after the shell: feed
+  // readers and link-preview fetchers that are not on Next's bot list read only the <head>
+  // for <link rel="alternate"> and OpenGraph tags. Pages are dynamic and wait for the same
+  // data anyway, so the cost is a few milliseconds before the first byte.
+  htmlLimitedBots: /.*/,
   // `npm test` type-checks the whole project (`npm run typecheck`) before it builds;
   // checking again inside the build would only double the time.
   typescript: { ignoreBuildErrors: true },

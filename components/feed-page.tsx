@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { CategoryFilter, type CategoryFilterProps } from "@/components/category-filter";
+import { FeedShortcuts } from "@/components/feed-shortcuts";
 import { PaperList, type PaperListItem, type Voting } from "@/components/paper-list";
 
 export function FeedPage(props: {
@@ -11,6 +13,8 @@ export function FeedPage(props: {
   nextHref: string | null;
   emptyText?: string;
   feedLinks?: React.ReactNode;
+  /** The category filter; omitted on lists that cannot be narrowed. */
+  filter?: CategoryFilterProps;
 }) {
   return (
     <>
@@ -19,14 +23,24 @@ export function FeedPage(props: {
         <p className="text-sm text-stone-500">{props.explanation}</p>
       </div>
       {props.nav}
-      <PaperList papers={props.papers} voting={props.voting} firstRank={props.firstRank} emptyText={props.emptyText} />
-      {props.nextHref && (
-        <nav aria-label="Pages" className="mt-4 text-sm">
-          <Link href={props.nextHref} className="hover:underline" rel="next">
-            More →
-          </Link>
-        </nav>
-      )}
+      {props.filter && <CategoryFilter {...props.filter} />}
+      <FeedShortcuts>
+        <PaperList papers={props.papers} voting={props.voting} firstRank={props.firstRank} emptyText={props.emptyText} />
+        {(props.nextHref || props.feedLinks) && (
+          <div className="mt-4 flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 text-sm">
+            {props.nextHref ? (
+              <nav aria-label="Pages">
+                <Link href={props.nextHref} className="hover:underline" rel="next">
+                  More →
+                </Link>
+              </nav>
+            ) : (
+              <span />
+            )}
+            {props.feedLinks}
+          </div>
+        )}
+      </FeedShortcuts>
     </>
   );
 }

@@ -47,7 +47,11 @@ export function paperHref(arxivId: string): string {
 function PaperRow({ paper, rank, voting }: { paper: PaperListItem; rank: number; voting: Voting }) {
   const published = formatDate(paper.publishedOn);
   return (
-    <li className="flex items-start gap-3 py-2.5" data-testid="paper-card" data-arxiv-id={paper.arxivId}>
+    <li
+      className="flex scroll-my-12 items-start gap-3 py-2.5 data-selected:bg-amber-50 data-selected:shadow-[inset_2px_0_0_var(--color-accent)] dark:data-selected:bg-stone-900 dark:data-selected:shadow-[inset_2px_0_0_var(--color-accent-dark)]"
+      data-testid="paper-card"
+      data-arxiv-id={paper.arxivId}
+    >
       <span className="w-6 shrink-0 pt-0.5 text-right text-sm tabular-nums text-stone-400">{rank}.</span>
       <UpvoteButton
         arxivId={paper.arxivId}
@@ -58,7 +62,7 @@ function PaperRow({ paper, rank, voting }: { paper: PaperListItem; rank: number;
       />
       <div className="min-w-0 flex-1">
         <h2 className="text-[15px] leading-snug font-medium">
-          <Link href={paperHref(paper.arxivId)} className="hover:underline">
+          <Link href={paperHref(paper.arxivId)} className="hover:underline" data-paper-link>
             <TexText text={paper.title} />
           </Link>
         </h2>

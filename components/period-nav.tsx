@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { withQuery } from "@/lib/categories";
 
 /** Previous/next links and a picker, as a plain GET form so it works without JavaScript. */
 export function PeriodNav(props: {
@@ -7,18 +8,21 @@ export function PeriodNav(props: {
   next: string | null;
   current: string;
   picker?: { type: "date" | "week" | "month"; name: string; min?: string; max?: string };
+  /** Filters kept when moving between periods (the category). */
+  keep?: Record<string, string | undefined>;
 }) {
+  const keep = props.keep ?? {};
   return (
     <nav aria-label="Periods" className="mt-1 mb-2 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
       {props.previous ? (
-        <Link href={`${props.basePath}/${props.previous}`} rel="prev" className="hover:underline">
+        <Link href={withQuery(`${props.basePath}/${props.previous}`, keep)} rel="prev" className="hover:underline">
           ← {props.previous}
         </Link>
       ) : (
         <span className="text-stone-400">← earlier</span>
       )}
       {props.next ? (
-        <Link href={`${props.basePath}/${props.next}`} rel="next" className="hover:underline">
+        <Link href={withQuery(`${props.basePath}/${props.next}`, keep)} rel="next" className="hover:underline">
           {props.next} →
         </Link>
       ) : (
@@ -38,6 +42,7 @@ export function PeriodNav(props: {
             max={props.picker.max}
             className="rounded border border-stone-300 bg-transparent px-1.5 py-0.5 dark:border-stone-700"
           />
+          {Object.entries(keep).map(([name, value]) => (value ? <input key={name} type="hidden" name={name} value={value} /> : null))}
           <button type="submit" className="rounded border border-stone-300 px-2 py-0.5 dark:border-stone-700">
             Go
           </button>

@@ -44,7 +44,13 @@ export function UpvoteButton(props: UpvoteButtonProps) {
 
   if (props.signInHref) {
     return (
-      <a href={props.signInHref} className={`${box} ${colours} shrink-0`} aria-label="Upvote (sign in first)" title="Sign in to upvote">
+      <a
+        href={props.signInHref}
+        className={`${box} ${colours} shrink-0`}
+        aria-label="Upvote (sign in first)"
+        title="Sign in to upvote"
+        data-upvote-control
+      >
         {content}
       </a>
     );
@@ -94,6 +100,7 @@ export function UpvoteButton(props: UpvoteButtonProps) {
           aria-pressed={state.upvoted}
           title={label}
           disabled={pending}
+          data-upvote-control
           className={`${box} ${colours} cursor-pointer disabled:cursor-wait`}
         >
           {content}

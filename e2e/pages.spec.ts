@@ -5,7 +5,7 @@ test.describe("reading papers", () => {
   test("the home page is the trending feed, and every card explains itself", async ({ page }) => {
     await page.goto("/");
     await expect(page.getByRole("link", { name: "Paperboard" })).toBeVisible();
-    await expect(page.getByRole("heading", { name: "Trending" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Trending", exact: true })).toBeVisible();
     const cards = page.getByTestId("paper-card");
     expect(await cards.count()).toBeGreaterThan(5);
     await expect(cards.first().getByTestId("trend-explainer")).toHaveText(/\+\d+ in 24 h · [\d.]+\/h/);

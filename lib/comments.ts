@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { renderCommentMarkdown } from "@/lib/markdown";
 import { enforceRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
 import { wilsonLowerBound } from "@/lib/ranking";
+import type { CommentJson } from "@/lib/api-schemas";
 import { assertCanWrite, isModerator, type Viewer } from "@/lib/viewer";
 
 /**
@@ -167,6 +168,34 @@ export async function getCommentTree(arxivId: string, order: CommentOrder, viewe
   return roots;
 }
 
+/**
+ * The paper's newest visible comments with their markdown, for its syndication feed.
+ * Deleted and removed comments are left out in the query, so their text never leaves the
+ * site this way. An unknown paper is a 404 AppError, as everywhere in this module.
+ */
+export async function listFeedComments(
+  arxivId: string,
+  limit: number,
+): Promise<{ id: number; parentId: number | null; body: string; author: string; createdAt: Date; editedAt: Date | null }[]> {
+  const paperId = await paperIdOf(arxivId);
+  const rows = await getDb()
+    .select({
+      id: comments.id,
+      parentId: comments.parentId,
+      body: comments.body,
+      createdAt: comments.createdAt,
+      editedAt: comments.editedAt,
+      login: users.githubLogin,
+      name: users.name,
+    })
+    .from(comments)
+    .innerJoin(users, eq(users.id, comments.authorId))
+    .where(and(eq(comments.paperId, paperId), isNull(comments.deletedAt), isNull(comments.hiddenAt)))
+    .orderBy(desc(comments.createdAt), desc(comments.id))
+    .limit(limit);
+  return rows.map(({ login, name, ...row }) => ({ ...row, author: login ?? name ?? "someone" }));
+}
+
 async function writerRow(viewer: Viewer) {
   const [row] = await getDb()
     .select({ joinedAt: users.createdAt, bannedAt: users.bannedAt, role: users.role, login: users.githubLogin })
@@ -175,20 +204,6 @@ async function writerRow(viewer: Viewer) {
   if (!row) throw new AppError(401, "Sign in to do this.");
   if (row.bannedAt) throw new AppError(403, "Your account is banned: you can read but not write.");
   return row;
-}
-
-export interface CommentJson {
-  id: number;
-  parentId: number | null;
-  depth: number;
-  author: string | null;
-  body: string | null;
-  html: string | null;
-  state: "visible" | "deleted" | "removed";
-  createdAt: string;
-  editedAt: string | null;
-  upvotes: number;
-  children?: CommentJson[];
 }
 
 export function commentNodeToJson(node: CommentNode, withChildren = true): CommentJson {

@@ -1,8 +1,10 @@
 import "server-only";
-import { and, asc, desc, gte, lt, sql } from "drizzle-orm";
+import { and, asc, desc, gte, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { getDb } from "@/db/client";
 import { papers, voteBuckets } from "@/db/schema";
-import { AppError } from "@/lib/errors";
+import { categorySchema } from "@/lib/categories";
+import { parseOrThrow, queryObject } from "@/lib/errors";
 import { listPaperSummaries, type PaperSummary } from "@/lib/papers";
 import {
   addDays,
@@ -24,7 +26,8 @@ import { getTrendingPage, type TrendingPaper } from "@/lib/trending";
 /**
  * Every feed behind one query shape, shared by the pages and GET /api/papers:
  * trending (live), daily (added on a day, by upvotes), weekly and monthly (votes cast in the
- * period), new (most recently added).
+ * period), new (most recently added). Every feed can be narrowed to one arXiv category;
+ * ranks are then counted within the narrowed list.
  */
 
 export const FEEDS = ["trending", "daily", "weekly", "monthly", "new"] as const;
@@ -55,6 +58,7 @@ export const feedQuerySchema = z
     month: z.string().refine((value) => parseMonth(value) !== null, "must be a month as YYYY-MM").optional(),
     limit: z.coerce.number().int().min(1).max(MAX_FEED_LIMIT).default(30),
     cursor: cursorSchema.optional(),
+    category: categorySchema.optional(),
   })
   .superRefine((query, ctx) => {
     const allowed: Record<FeedName, string | null> = { trending: null, new: null, daily: "date", weekly: "week", monthly: "month" };
@@ -69,15 +73,7 @@ export type FeedQuery = z.infer<typeof feedQuerySchema>;
 
 /** Parses query-string parameters; a malformed or impossible one is a 400 naming it. */
 export function parseFeedQuery(params: URLSearchParams): FeedQuery {
-  const raw: Record<string, string> = {};
-  for (const [key, value] of params) raw[key] = value;
-  const result = feedQuerySchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const field = issue.path.length > 0 ? String(issue.path[0]) : "query";
-    throw new AppError(400, `${field}: ${issue.message}`, { field });
-  }
-  return result.data;
+  return parseOrThrow(feedQuerySchema, queryObject(params), "query");
 }
 
 export interface FeedPeriod {
@@ -115,14 +111,19 @@ function periodOf(feed: FeedName, query: FeedQuery, now: Date): FeedPeriod | nul
   return null;
 }
 
+/** The papers listed under `category` (primary or cross-listed). */
+export function inCategory(category: string): SQL {
+  return sql`${category} = any(${papers.categories})`;
+}
+
 /** Top papers by votes cast within the period (weekly, monthly), from the hourly buckets. */
-async function topByPeriodVotes(period: Period, limit: number, offset: number) {
+async function topByPeriodVotes(period: Period, limit: number, offset: number, category: string | undefined) {
   const inPeriod = sql`(select coalesce(sum(${voteBuckets.votes}), 0)::int from ${voteBuckets}
     where ${voteBuckets.paperId} = ${papers.id}
       and ${voteBuckets.hour} >= ${period.start.toISOString()}::timestamptz
       and ${voteBuckets.hour} < ${period.end.toISOString()}::timestamptz)`;
   const rows = await listPaperSummaries({
-    where: sql`${inPeriod} > 0`,
+    where: and(sql`${inPeriod} > 0`, category ? inCategory(category) : undefined),
     orderBy: [desc(inPeriod), desc(papers.upvotes), asc(papers.id)],
     limit,
     offset,
@@ -139,11 +140,11 @@ export async function getFeed(query: FeedQuery, now = new Date()): Promise<FeedR
   const period = periodOf(query.feed, query, now);
   let items: FeedResult["items"];
   if (query.feed === "trending") {
-    const page = await getTrendingPage({ limit: take, offset, now });
+    const page = await getTrendingPage({ limit: take, offset, now, category: query.category });
     items = page.items;
   } else if (query.feed === "daily") {
     items = (await listPaperSummaries({
-      where: and(gte(papers.addedAt, period!.start), lt(papers.addedAt, period!.end)),
+      where: and(gte(papers.addedAt, period!.start), lt(papers.addedAt, period!.end), query.category ? inCategory(query.category) : undefined),
       orderBy: [desc(papers.upvotes), desc(papers.addedAt), asc(papers.id)],
       limit: take,
       offset,
@@ -151,13 +152,14 @@ export async function getFeed(query: FeedQuery, now = new Date()): Promise<FeedR
     })) as FeedResult["items"];
   } else if (query.feed === "new") {
     items = (await listPaperSummaries({
+      where: query.category ? inCategory(query.category) : undefined,
       orderBy: [desc(papers.addedAt), asc(papers.id)],
       limit: take,
       offset,
       withId: true,
     })) as FeedResult["items"];
   } else {
-    items = await topByPeriodVotes(period!, take, offset);
+    items = await topByPeriodVotes(period!, take, offset, query.category);
   }
   const hasMore = items.length > query.limit;
   return {
@@ -166,4 +168,56 @@ export async function getFeed(query: FeedQuery, now = new Date()): Promise<FeedR
     items: items.slice(0, query.limit),
     nextCursor: hasMore ? encodeCursor(offset + query.limit) : null,
   };
+}
+
+// ---------------------------------------------------------------------------------------
+// The categories present, for the feeds' filter control.
+
+export interface CategoryCount {
+  category: string;
+  papers: number;
+}
+
+/** How many categories the filter offers: the most common ones, enough for any one site. */
+const MAX_LISTED_CATEGORIES = 200;
+/** Categories of existing papers rarely change; a new paper is noticed at once (below). */
+const CATEGORIES_TTL_MS = 10 * 60 * 1000;
+
+interface CachedCategories {
+  at: number;
+  /** The newest paper id when counted: an added paper makes the count stale. */
+  newestPaper: number | null;
+  list: Promise<CategoryCount[]>;
+}
+
+const globalCategories = globalThis as unknown as { paperboardCategories?: CachedCategories };
+
+/**
+ * The categories papers are listed under, most common first. Counting scans every paper, so
+ * each server keeps the answer until a paper is added (one index lookup tells) or a few
+ * minutes pass.
+ */
+export async function listCategories(now = Date.now()): Promise<CategoryCount[]> {
+  const [newest] = await getDb().select({ id: sql<number | null>`max(${papers.id})` }).from(papers);
+  const newestPaper = newest?.id ?? null;
+  const cached = globalCategories.paperboardCategories;
+  if (cached && cached.newestPaper === newestPaper && now - cached.at < CATEGORIES_TTL_MS) return cached.list;
+  const list = getDb()
+    .execute<{ category: string; papers: number }>(
+      sql`select c as category, count(*)::int as papers
+          from ${papers}, unnest(${papers.categories}) as c
+          group by c order by count(*) desc, c asc limit ${MAX_LISTED_CATEGORIES}`,
+    )
+    .then((rows) => rows.map((row) => ({ category: row.category, papers: row.papers })));
+  const entry = { at: now, newestPaper, list };
+  globalCategories.paperboardCategories = entry;
+  list.catch(() => {
+    if (globalCategories.paperboardCategories === entry) globalCategories.paperboardCategories = undefined;
+  });
+  return list;
+}
+
+/** For tests that add papers: the next listCategories() counts again. */
+export function invalidateCategories(): void {
+  globalCategories.paperboardCategories = undefined;
 }

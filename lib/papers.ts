@@ -2,7 +2,7 @@ import "server-only";
 import { asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { getDb } from "@/db/client";
-import { paperAuthors, papers, users } from "@/db/schema";
+import { comments, paperAuthors, papers, users } from "@/db/schema";
 import { arxivAbsUrl, arxivPdfUrl, parseArxivId } from "@/lib/arxiv-id";
 
 export interface PaperSummary {
@@ -109,6 +109,24 @@ export async function getPaper(rawArxivId: string): Promise<PaperDetail | null> 
     pdfUrl: arxivPdfUrl(paper.arxivId),
     submittedBy: submitterLogin ? { login: submitterLogin, name: submitterName } : null,
   };
+}
+
+/**
+ * Every paper's id and when its page last changed (added, updated from arXiv, or commented
+ * on), newest first: the sitemap's paper URLs.
+ */
+export async function listPaperPageDates(limit: number): Promise<{ arxivId: string; lastModified: Date }[]> {
+  const lastComment = sql`(select max(${comments.createdAt}) from ${comments} where ${comments.paperId} = ${papers.id})`;
+  const rows = await getDb()
+    .select({
+      arxivId: papers.arxivId,
+      // Epoch milliseconds: a computed timestamp is not mapped to a Date the way a column is.
+      lastModified: sql<number>`(extract(epoch from greatest(${papers.addedAt}, ${papers.arxivUpdatedAt}, ${lastComment})) * 1000)::float8`,
+    })
+    .from(papers)
+    .orderBy(desc(papers.addedAt), asc(papers.id))
+    .limit(limit);
+  return rows.map((row) => ({ arxivId: row.arxivId, lastModified: new Date(Number(row.lastModified)) }));
 }
 
 /** The public JSON shape of a paper (API, feeds): stable field names, ISO dates. */

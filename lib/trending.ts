@@ -136,9 +136,42 @@ function votesPerHour(votes24h: number): number {
   return Math.round((votes24h / 24) * 10) / 10;
 }
 
-/** A page of the live trending feed. */
-export async function getTrendingPage(options: { limit: number; offset: number; now?: Date }) {
-  const ranking = await getLiveRanking(options.now);
+/** arXiv's categories live on the paper, so a category filter is one lookup by id. */
+function listedUnder(category: string) {
+  return sql`${category} = any(${papers.categories})`;
+}
+
+async function idsInCategory(ids: number[], category: string): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await getDb()
+    .select({ id: papers.id })
+    .from(papers)
+    .where(and(inArray(papers.id, ids), listedUnder(category)));
+  return new Set(rows.map((row) => row.id));
+}
+
+/**
+ * The live ranking narrowed to one category, ranks counted within it. Yesterday's ranks are
+ * narrowed the same way, so "▲3 since yesterday" compares like with like.
+ */
+async function narrowRanking(ranking: LiveRanking, category: string): Promise<Pick<LiveRanking, "rows" | "yesterday">> {
+  const candidates = new Set([...ranking.rows.map((row) => row.paperId), ...ranking.yesterday.keys()]);
+  const inside = await idsInCategory([...candidates], category);
+  return {
+    rows: ranking.rows.filter((row) => inside.has(row.paperId)).map((row, index) => ({ ...row, rank: index + 1 })),
+    yesterday: new Map(
+      [...ranking.yesterday]
+        .filter(([paperId]) => inside.has(paperId))
+        .sort((a, b) => a[1] - b[1])
+        .map(([paperId], index) => [paperId, index + 1]),
+    ),
+  };
+}
+
+/** A page of the live trending feed; with a category, ranks are counted within it. */
+export async function getTrendingPage(options: { limit: number; offset: number; now?: Date; category?: string }) {
+  const live = await getLiveRanking(options.now);
+  const ranking = options.category ? { ...live, ...(await narrowRanking(live, options.category)) } : live;
   const slice = ranking.rows.slice(options.offset, options.offset + options.limit);
   const summaries = await summariesByIds(slice.map((row) => row.paperId));
   const items: (TrendingPaper & { id: number })[] = slice.flatMap((row) => {
@@ -252,18 +285,24 @@ export interface SnapshotPage {
   next: string | null;
 }
 
-export async function getTrendingSnapshot(day: string, options: { limit: number; offset: number }): Promise<SnapshotPage> {
+/** A page of a day's snapshot; with a category, ranks are counted within it. */
+export async function getTrendingSnapshot(
+  day: string,
+  options: { limit: number; offset: number; category?: string },
+): Promise<SnapshotPage> {
   const db = getDb();
   const [run] = await db.select().from(trendingSnapshotRuns).where(eq(trendingSnapshotRuns.date, day));
-  const rows = run
+  const stored = run
     ? await db
-        .select()
+        .select({ paperId: trendingSnapshots.paperId, rank: trendingSnapshots.rank, score: trendingSnapshots.score, votes24h: trendingSnapshots.votes24h })
         .from(trendingSnapshots)
-        .where(eq(trendingSnapshots.date, day))
+        .innerJoin(papers, eq(papers.id, trendingSnapshots.paperId))
+        .where(and(eq(trendingSnapshots.date, day), options.category ? listedUnder(options.category) : undefined))
         .orderBy(asc(trendingSnapshots.rank))
         .limit(options.limit)
         .offset(options.offset)
     : [];
+  const rows = options.category ? stored.map((row, index) => ({ ...row, rank: options.offset + index + 1 })) : stored;
   const summaries = await summariesByIds(rows.map((row) => row.paperId));
   const [previous] = await db
     .select({ date: trendingSnapshotRuns.date })
@@ -289,6 +328,16 @@ export async function getTrendingSnapshot(day: string, options: { limit: number;
     previous: previous?.date ?? null,
     next: next?.date ?? null,
   };
+}
+
+/** The days that have a snapshot, newest first (the sitemap lists their pages). */
+export async function listSnapshotDates(limit: number): Promise<string[]> {
+  const rows = await getDb()
+    .select({ date: trendingSnapshotRuns.date })
+    .from(trendingSnapshotRuns)
+    .orderBy(desc(trendingSnapshotRuns.date))
+    .limit(limit);
+  return rows.map((row) => row.date);
 }
 
 export async function latestSnapshotDate(): Promise<string | null> {

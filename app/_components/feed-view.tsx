@@ -1,7 +1,10 @@
 import "server-only";
+import { FeedLinks } from "@/components/feed-links";
 import { FeedPage } from "@/components/feed-page";
 import type { PaperListItem } from "@/components/paper-list";
-import { feedQuerySchema, getFeed, type FeedName, type FeedResult } from "@/lib/feeds";
+import { categoryFrom, withQuery } from "@/lib/categories";
+import { feedQuerySchema, getFeed, listCategories, type FeedName, type FeedResult } from "@/lib/feeds";
+import type { FeedSource } from "@/lib/syndication";
 import { getSparklines } from "@/lib/trending";
 import { votingFor } from "@/app/_components/voting";
 
@@ -15,7 +18,7 @@ export function cursorFrom(searchParams: SearchParams): number | undefined {
 }
 
 export async function loadFeed(feed: FeedName, period: Partial<Record<"date" | "week" | "month", string>>, searchParams: SearchParams, limit = 30) {
-  return getFeed({ feed, ...period, limit, cursor: cursorFrom(searchParams) });
+  return getFeed({ feed, ...period, limit, cursor: cursorFrom(searchParams), category: categoryFrom(searchParams) });
 }
 
 /** Renders a feed result as cards with the reader's votes, plus sparklines on trending. */
@@ -27,15 +30,20 @@ export async function FeedView(props: {
   nav?: React.ReactNode;
   offset: number;
   emptyText?: string;
+  /** The category the result was narrowed to (`categoryFrom` of the page's search params). */
+  category?: string;
+  /** The syndication feed of this list, linked under it. */
+  feedSource?: FeedSource;
 }) {
-  const { result } = props;
+  const { result, category } = props;
   const ids = result.items.map((item) => item.id);
-  const [voting, sparklines] = await Promise.all([
+  const [voting, sparklines, categories] = await Promise.all([
     votingFor(
       result.items.map((item) => item.arxivId),
-      props.path,
+      withQuery(props.path, { category }),
     ),
     result.feed === "trending" ? getSparklines(ids) : Promise.resolve(new Map<number, number[]>()),
+    listCategories(),
   ]);
   const papers: PaperListItem[] = result.items.map((item) => ({ ...item, sparkline: sparklines.get(item.id) }));
   return (
@@ -46,8 +54,10 @@ export async function FeedView(props: {
       papers={papers}
       voting={voting}
       firstRank={props.offset + 1}
-      nextHref={result.nextCursor ? `${props.path}?cursor=${result.nextCursor}` : null}
-      emptyText={props.emptyText}
+      nextHref={result.nextCursor ? withQuery(props.path, { category, cursor: result.nextCursor }) : null}
+      emptyText={category ? `No paper in ${category} here.` : props.emptyText}
+      filter={{ action: props.path, categories, current: category }}
+      feedLinks={props.feedSource ? <FeedLinks source={props.feedSource} /> : undefined}
     />
   );
 }

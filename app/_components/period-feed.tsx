@@ -2,6 +2,7 @@ import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { PeriodNav } from "@/components/period-nav";
 import { FeedView, cursorFrom, loadFeed } from "@/app/_components/feed-view";
+import { categoryFrom, withQuery } from "@/lib/categories";
 import { monthOf, parseDay, parseMonth, parseWeek, today, weekOf } from "@/lib/periods";
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -40,7 +41,7 @@ export function redirectToPeriod(feed: PeriodFeedName, searchParams: SearchParam
   const spec = PERIOD_FEEDS[feed];
   const asked = searchParams[spec.param];
   const key = typeof asked === "string" && spec.parse(asked) ? asked : spec.current(new Date());
-  redirect(`/${feed}/${key}`);
+  redirect(withQuery(`/${feed}/${key}`, { category: categoryFrom(searchParams) }));
 }
 
 export async function PeriodFeed({ feed, periodKey, searchParams }: { feed: PeriodFeedName; periodKey: string; searchParams: SearchParams }) {
@@ -50,6 +51,7 @@ export async function PeriodFeed({ feed, periodKey, searchParams }: { feed: Peri
   if (!period || period.start > new Date()) notFound();
   const result = await loadFeed(feed, { [spec.param]: periodKey }, searchParams);
   const path = `/${feed}/${periodKey}`;
+  const category = categoryFrom(searchParams);
   return (
     <FeedView
       result={result}
@@ -63,8 +65,10 @@ export async function PeriodFeed({ feed, periodKey, searchParams }: { feed: Peri
           next={result.period!.next}
           current={periodKey}
           picker={{ type: spec.picker, name: spec.param, max: spec.current(new Date()) }}
+          keep={{ category }}
         />
       }
+      category={category}
       offset={cursorFrom(searchParams) ?? 0}
       emptyText={feed === "daily" ? "No paper was added on this day." : "No votes were cast in this period."}
     />

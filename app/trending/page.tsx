@@ -2,12 +2,16 @@ import { connection } from "next/server";
 import { redirect } from "next/navigation";
 import { latestSnapshotDate } from "@/lib/trending";
 import { parseDay } from "@/lib/periods";
+import { categoryFrom, withQuery } from "@/lib/categories";
 
 /** /trending: to the day the picker asked for, or to the latest daily snapshot. */
 export default async function TrendingIndex({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
   await connection();
-  const asked = (await searchParams).date;
-  if (typeof asked === "string" && parseDay(asked)) redirect(`/trending/${asked}`);
+  const query = await searchParams;
+  // The category survives the date picker, which submits here.
+  const keep = { category: categoryFrom(query) };
+  const asked = query.date;
+  if (typeof asked === "string" && parseDay(asked)) redirect(withQuery(`/trending/${asked}`, keep));
   const latest = await latestSnapshotDate();
-  redirect(latest ? `/trending/${latest}` : "/");
+  redirect(withQuery(latest ? `/trending/${latest}` : "/", keep));
 }

@@ -4,7 +4,7 @@ import { notFound, permanentRedirect } from "next/navigation";
 import { connection } from "next/server";
 import { TexText } from "@/components/tex-text";
 import { paperHref } from "@/components/paper-list";
-import { displayUrl, formatDate } from "@/lib/format";
+import { authorsLine, displayUrl, formatDate } from "@/lib/format";
 import { getPaper } from "@/lib/papers";
 import { plainTexText } from "@/lib/tex";
 import { listVoters } from "@/lib/votes";
@@ -24,6 +24,12 @@ import {
 import { Avatar } from "@/components/avatar";
 import { UpvoteButton } from "@/components/upvote-button";
 import { votingFor } from "@/app/_components/voting";
+import { BibtexBlock } from "@/components/bibtex-block";
+import { FeedLinks } from "@/components/feed-links";
+import { bibtexEntry } from "@/lib/bibtex";
+import { getEnv } from "@/lib/env";
+import { feedAlternates } from "@/lib/feed-documents";
+import { clip, ogImagePath } from "@/lib/og-image";
 
 interface Props {
   params: Promise<{ arxivId: string[] }>;
@@ -43,7 +49,33 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   await connection();
   const paper = await getPaper(idFromSegments((await params).arxivId));
   if (!paper) return { title: "Paper not found" };
-  return { title: plainTexText(paper.title), description: plainTexText(paper.abstract).slice(0, 300) };
+  const site = getEnv().SITE_URL;
+  const title = plainTexText(paper.title).replace(/\s+/g, " ").trim();
+  // Link previews show a couple of lines: the abstract's start, cut at a word.
+  const description =
+    clip(plainTexText(paper.abstract).replace(/\s+/g, " ").trim(), 300) || `arXiv:${paper.arxivId} by ${authorsLine(paper.authors)}`;
+  const url = site + paperHref(paper.arxivId);
+  const image = { url: site + ogImagePath(paper.arxivId), width: 1200, height: 630, alt: title };
+  return {
+    title,
+    description,
+    alternates: {
+      canonical: url,
+      types: feedAlternates({ kind: "comments", arxivId: paper.arxivId }, `Comments on ${title}`),
+    },
+    openGraph: {
+      type: "article",
+      siteName: "Paperboard",
+      title,
+      description,
+      url,
+      images: [image],
+      ...(paper.publishedOn ? { publishedTime: paper.publishedOn } : {}),
+      authors: paper.authors.slice(0, 10),
+      tags: paper.categories,
+    },
+    twitter: { card: "summary_large_image", title, description, images: [image] },
+  };
 }
 
 export default async function PaperPage({ params, searchParams }: Props) {
@@ -107,6 +139,13 @@ export default async function PaperPage({ params, searchParams }: Props) {
         <p className="mt-1 max-w-[70ch] font-serif text-[17px] leading-relaxed" data-testid="paper-abstract">
           {paper.abstract ? <TexText text={paper.abstract} /> : <span className="text-stone-500">No abstract.</span>}
         </p>
+      </section>
+
+      <section className="mt-5" aria-labelledby="cite-heading">
+        <h2 id="cite-heading" className="text-sm font-semibold tracking-wide text-stone-500 uppercase">
+          Cite (BibTeX)
+        </h2>
+        <BibtexBlock bibtex={bibtexEntry(paper)} />
       </section>
 
       <section className="mt-6" aria-labelledby="history-heading">
@@ -180,6 +219,9 @@ export default async function PaperPage({ params, searchParams }: Props) {
         }}
         signInHref={`/signin?callbackUrl=${encodeURIComponent(paperHref(paper.arxivId))}`}
       />
+      <div className="mt-3">
+        <FeedLinks source={{ kind: "comments", arxivId: paper.arxivId }} label="Follow the discussion" />
+      </div>
     </article>
   );
 }

@@ -3,10 +3,14 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { FeedPage } from "@/components/feed-page";
+import { Subscribe } from "@/app/_components/subscribe";
 import { PeriodNav } from "@/components/period-nav";
 import { votingFor } from "@/app/_components/voting";
 import { cursorFrom } from "@/app/_components/feed-view";
-import { encodeCursor } from "@/lib/feeds";
+import { FeedLinks } from "@/components/feed-links";
+import { categoryFrom, withQuery } from "@/lib/categories";
+import { feedAlternates } from "@/lib/feed-documents";
+import { encodeCursor, listCategories } from "@/lib/feeds";
 import { dayLabel, parseDay, today } from "@/lib/periods";
 import { getTrendingSnapshot } from "@/lib/trending";
 
@@ -17,23 +21,33 @@ interface Props {
 
 const PAGE_SIZE = 30;
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `Trending on ${(await params).date}` };
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
+  const { date } = await params;
+  const category = categoryFrom(await searchParams);
+  if (!parseDay(date)) return { title: `Trending on ${date}` };
+  const title = category ? `Trending in ${category} on ${date}` : `Trending on ${date}`;
+  return { title, alternates: { types: feedAlternates({ kind: "snapshot", date, category }, title) } };
 }
 
 export default async function DailyTrendingPage({ params, searchParams }: Props) {
   await connection();
   const { date } = await params;
   if (!parseDay(date)) notFound();
-  const offset = cursorFrom(await searchParams) ?? 0;
-  const snapshot = await getTrendingSnapshot(date, { limit: PAGE_SIZE + 1, offset });
+  const query = await searchParams;
+  const offset = cursorFrom(query) ?? 0;
+  const category = categoryFrom(query);
+  const [snapshot, categories] = await Promise.all([
+    getTrendingSnapshot(date, { limit: PAGE_SIZE + 1, offset, category }),
+    listCategories(),
+  ]);
   if (!snapshot.computed && date >= today()) notFound();
   const items = snapshot.items.slice(0, PAGE_SIZE);
   const voting = await votingFor(
     items.map((item) => item.arxivId),
-    `/trending/${date}`,
+    withQuery(`/trending/${date}`, { category }),
   );
   return (
+    <>
     <FeedPage
       heading={`Trending on ${dayLabel(date)}`}
       explanation={
@@ -51,13 +65,24 @@ export default async function DailyTrendingPage({ params, searchParams }: Props)
           next={snapshot.next}
           current={date}
           picker={{ type: "date", name: "date", max: today() }}
+          keep={{ category }}
         />
       }
       papers={items}
       voting={voting}
       firstRank={offset + 1}
-      nextHref={snapshot.items.length > PAGE_SIZE ? `/trending/${date}?cursor=${encodeCursor(offset + PAGE_SIZE)}` : null}
-      emptyText={snapshot.computed ? "No paper had enough votes to trend on this day." : "There is no snapshot for this day."}
+      nextHref={snapshot.items.length > PAGE_SIZE ? withQuery(`/trending/${date}`, { category, cursor: encodeCursor(offset + PAGE_SIZE) }) : null}
+      emptyText={
+        !snapshot.computed
+          ? "There is no snapshot for this day."
+          : category
+            ? `No paper in ${category} trended on this day.`
+            : "No paper had enough votes to trend on this day."
+      }
+      filter={{ action: `/trending/${date}`, categories, current: category }}
+      feedLinks={snapshot.computed ? <FeedLinks source={{ kind: "snapshot", date, category }} /> : undefined}
     />
+    <Subscribe />
+    </>
   );
 }

@@ -1,0 +1,56 @@
+import { ImageResponse } from "next/og";
+import { connection } from "next/server";
+import { authorsLine, plural } from "@/lib/format";
+import { clip, ogSafeText } from "@/lib/og-image";
+import { getPaper } from "@/lib/papers";
+import { plainTexText } from "@/lib/tex";
+
+const WIDTH = 1200;
+const HEIGHT = 630;
+
+/**
+ * GET /og/paper/{arxivId}: the paper's 1200×630 social preview (OpenGraph and Twitter
+ * cards). A route handler rather than opengraph-image.tsx, whose file convention does not
+ * sit well under the catch-all paper route. Drawn with next/og's bundled font only; the
+ * text is reduced to what that font covers, so rendering never reaches for the internet.
+ */
+export async function GET(_request: Request, context: { params: Promise<{ arxivId: string[] }> }) {
+  await connection();
+  let id: string;
+  try {
+    id = (await context.params).arxivId.map((segment) => decodeURIComponent(segment)).join("/");
+  } catch {
+    id = "";
+  }
+  const paper = id ? await getPaper(id) : null;
+  if (!paper) return new Response("No paper with that arXiv id.\n", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+
+  const title = clip(ogSafeText(plainTexText(paper.title)), 150);
+  const authors = clip(ogSafeText(authorsLine(paper.authors.map(ogSafeText).filter(Boolean))), 110);
+  const titleSize = title.length <= 60 ? 64 : title.length <= 110 ? 54 : 44;
+  const facts = [`arXiv:${paper.arxivId}`, ...(paper.categories[0] ? [paper.categories[0]] : []), plural(paper.commentCount, "comment")];
+
+  return new ImageResponse(
+    (
+      <div style={{ width: "100%", height: "100%", display: "flex", flexDirection: "column", backgroundColor: "#fafaf9", color: "#1c1917", padding: "56px 72px" }}>
+        <div style={{ display: "flex", alignItems: "center", justifyContent: "space-between", fontSize: 32, color: "#b31b1b" }}>
+          <span>Paperboard</span>
+          <span style={{ display: "flex", alignItems: "center", border: "3px solid #b31b1b", borderRadius: 12, padding: "6px 20px", fontSize: 36 }}>
+            {`▲ ${paper.upvotes}`}
+          </span>
+        </div>
+        <div style={{ display: "flex", flexGrow: 1, alignItems: "center", fontSize: titleSize, lineHeight: 1.2, marginTop: 24 }}>{title || `arXiv:${paper.arxivId}`}</div>
+        <div style={{ display: "flex", fontSize: 30, color: "#44403c" }}>{authors || "Unknown authors"}</div>
+        <div style={{ display: "flex", fontSize: 26, color: "#78716c", marginTop: 16, borderTop: "2px solid #e7e5e4", paddingTop: 16 }}>
+          {facts.join("  ·  ")}
+        </div>
+      </div>
+    ),
+    {
+      width: WIDTH,
+      height: HEIGHT,
+      // Upvotes change: an hour of caching rather than next/og's default (a year, immutable).
+      headers: { "cache-control": "public, max-age=3600, stale-while-revalidate=86400" },
+    },
+  );
+}
