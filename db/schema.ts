@@ -135,6 +135,8 @@ export const papers = pgTable(
   (t) => [
     index("papers_search_idx").using("gin", t.searchVector),
     index("papers_title_trgm_idx").using("gin", sql`${t.title} gin_trgm_ops`),
+    // The category filter of every feed: `category = any(categories)`.
+    index("papers_categories_idx").using("gin", t.categories),
     uniqueIndex("papers_arxiv_id_key").on(t.arxivId),
     index("papers_upvotes_idx").on(t.upvotes.desc(), t.id),
     index("papers_added_at_idx").on(t.addedAt.desc()),

@@ -20,7 +20,9 @@ test.describe("search", () => {
   });
 
   test("author pages list an author's papers", async ({ page }) => {
-    await page.goto("/authors/Haoxiang%20Wang");
+    await page.goto("/papers/2406.12845");
+    await page.getByTestId("paper-authors").getByRole("link", { name: "Haoxiang Wang" }).click();
+    await expect(page).toHaveURL(/\/authors\/Haoxiang%20Wang$/);
     await expect(page.getByRole("heading", { name: "Haoxiang Wang" })).toBeVisible();
     await expect(page.locator('[data-arxiv-id="2406.12845"]')).toBeVisible();
     expect((await page.goto("/authors/Nobody%20Atall"))?.status()).toBe(404);

@@ -1,11 +1,11 @@
 import "server-only";
-import { and, asc, desc, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, gte, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { papers, voteBuckets } from "@/db/schema";
 import { categorySchema } from "@/lib/categories";
 import { parseOrThrow, queryObject } from "@/lib/errors";
-import { listPaperSummaries, type PaperSummary } from "@/lib/papers";
+import { inCategory, listPaperSummaries, type PaperSummary } from "@/lib/papers";
 import {
   addDays,
   addMonths,
@@ -111,10 +111,6 @@ function periodOf(feed: FeedName, query: FeedQuery, now: Date): FeedPeriod | nul
   return null;
 }
 
-/** The papers listed under `category` (primary or cross-listed). */
-export function inCategory(category: string): SQL {
-  return sql`${category} = any(${papers.categories})`;
-}
 
 /** Top papers by votes cast within the period (weekly, monthly), from the hourly buckets. */
 async function topByPeriodVotes(period: Period, limit: number, offset: number, category: string | undefined) {

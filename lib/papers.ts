@@ -45,6 +45,14 @@ const summaryColumns = {
   projectUrl: papers.projectUrl,
 };
 
+/**
+ * The papers listed under `category` (primary or cross-listed). Written as array
+ * containment so that the GIN index on `categories` serves it.
+ */
+export function inCategory(category: string): SQL {
+  return sql`${papers.categories} @> array[${category}]::text[]`;
+}
+
 export type PaperOrder = "upvotes" | "new";
 
 /**

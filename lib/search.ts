@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { AppError, parseOrThrow, queryObject } from "@/lib/errors";
 import { encodeCursor } from "@/lib/feeds";
-import { listPaperSummaries, type PaperSummary } from "@/lib/papers";
+import { inCategory, listPaperSummaries, type PaperSummary } from "@/lib/papers";
 import { parseDay } from "@/lib/periods";
 import { papers } from "@/db/schema";
 
@@ -71,7 +71,7 @@ function filters(query: SearchQuery): SQL[] {
   if (query.from) where.push(sql`${papers.publishedOn} >= ${query.from}`);
   if (query.to) where.push(sql`${papers.publishedOn} <= ${query.to}`);
   if (query.code) where.push(sql`${papers.codeUrl} is not null`);
-  if (query.category) where.push(sql`${query.category} = any(${papers.categories})`);
+  if (query.category) where.push(inCategory(query.category));
   return where;
 }
 

@@ -5,7 +5,7 @@ import { papers, trendingSnapshotRuns, trendingSnapshots, voteBuckets, votes } f
 import { getEnv } from "@/lib/env";
 import { invalidatePageCache } from "@/lib/page-cache";
 import { addDays, formatDay, parseDay } from "@/lib/periods";
-import { listPaperSummaries, type PaperSummary } from "@/lib/papers";
+import { inCategory, listPaperSummaries, type PaperSummary } from "@/lib/papers";
 import type { TrendingParams } from "@/lib/ranking";
 
 /**
@@ -136,17 +136,13 @@ function votesPerHour(votes24h: number): number {
   return Math.round((votes24h / 24) * 10) / 10;
 }
 
-/** arXiv's categories live on the paper, so a category filter is one lookup by id. */
-function listedUnder(category: string) {
-  return sql`${category} = any(${papers.categories})`;
-}
 
 async function idsInCategory(ids: number[], category: string): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
   const rows = await getDb()
     .select({ id: papers.id })
     .from(papers)
-    .where(and(inArray(papers.id, ids), listedUnder(category)));
+    .where(and(inArray(papers.id, ids), inCategory(category)));
   return new Set(rows.map((row) => row.id));
 }
 
@@ -297,7 +293,7 @@ export async function getTrendingSnapshot(
         .select({ paperId: trendingSnapshots.paperId, rank: trendingSnapshots.rank, score: trendingSnapshots.score, votes24h: trendingSnapshots.votes24h })
         .from(trendingSnapshots)
         .innerJoin(papers, eq(papers.id, trendingSnapshots.paperId))
-        .where(and(eq(trendingSnapshots.date, day), options.category ? listedUnder(options.category) : undefined))
+        .where(and(eq(trendingSnapshots.date, day), options.category ? inCategory(options.category) : undefined))
         .orderBy(asc(trendingSnapshots.rank))
         .limit(options.limit)
         .offset(options.offset)

@@ -6,7 +6,7 @@ import { submissionSchema, submitPaper } from "@/lib/submissions";
 import { getFeed, parseFeedQuery } from "@/lib/feeds";
 import { paperToJson } from "@/lib/papers";
 
-/** GET /api/papers?feed=trending|daily|weekly|monthly|new&date=&week=&month=&limit=&cursor= */
+/** GET /api/papers?feed=trending|daily|weekly|monthly|new&date=&week=&month=&category=&limit=&cursor= */
 export async function GET(request: Request) {
   return handleApi(async () => {
     const query = parseFeedQuery(new URL(request.url).searchParams);

@@ -113,7 +113,16 @@ export default async function PaperPage({ params, searchParams }: Props) {
         <TexText text={paper.title} />
       </h1>
       <p className="mt-2 text-[15px] text-stone-700 dark:text-stone-300" data-testid="paper-authors">
-        {paper.authors.length > 0 ? paper.authors.join(", ") : "Unknown authors"}
+        {paper.authors.length > 0
+          ? paper.authors.map((author, index) => (
+              <span key={index}>
+                {index > 0 && ", "}
+                <Link href={`/authors/${encodeURIComponent(author)}`} className="hover:underline">
+                  {author}
+                </Link>
+              </span>
+            ))
+          : "Unknown authors"}
       </p>
 
       <div className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">

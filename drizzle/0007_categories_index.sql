@@ -1,0 +1,1 @@
+CREATE INDEX "papers_categories_idx" ON "papers" USING gin ("categories");
