@@ -26,7 +26,9 @@ async function main() {
     stopPostgres = () => server.stop();
   }
   const admin = postgres(e2e.adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists "${e2e.database}" with (force)`);
+  // Databases of earlier runs that were killed before they could drop their own.
+  const stale = await admin<{ datname: string }[]>`select datname from pg_database where datname like 'pb_e2e_%'`;
+  for (const { datname } of stale) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
   await admin.unsafe(`create database "${e2e.database}"`);
   await admin.end();
   await runMigrations(e2e.databaseUrl);

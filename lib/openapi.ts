@@ -262,15 +262,6 @@ export const operations: OperationSpec[] = [
   },
   {
     method: "get",
-    path: "/api/internal/home",
-    summary: "The cached trending page for signed-out visitors (HTML)",
-    description: "What `/` serves to signed-out visitors; not meant to be called directly.",
-    auth: "none",
-    responses: { 200: { description: "HTML", schema: "html" } },
-    example: { status: 200 },
-  },
-  {
-    method: "get",
     path: "/api/auth/{action}",
     summary: "Auth.js endpoints (sign-in with GitHub, session, sign-out)",
     description: "Handled by Auth.js: /api/auth/signin/github, /api/auth/callback/github, /api/auth/session, /api/auth/csrf, /api/auth/signout.",

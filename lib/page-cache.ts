@@ -1,8 +1,8 @@
-import "server-only";
+// No "server-only" marker: proxy.ts, which Next bundles apart from the app, imports it.
 
 /**
  * Micro-caching of the trending home page for signed-out visitors, as HN and most
- * community sites do in front of their app. proxy.ts sends a signed-out GET / here; the
+ * community sites do in front of their app. proxy.ts answers a signed-out GET / from here; the
  * HTML is the app's own server render of `/` (fetched over loopback without cookies, so it
  * holds no per-user state), kept for at most HOME_TTL_MS and dropped at once when this
  * server records a vote. A stale copy is served while a fresh one renders

@@ -23,7 +23,6 @@ export interface VoteState {
   upvotes: number;
 }
 
-const hourOf = (date: Date) => new Date(Math.floor(date.getTime() / 3_600_000) * 3_600_000);
 
 /**
  * Sets the viewer's upvote on a paper to the desired state. Idempotent: the request carries
@@ -57,75 +56,55 @@ export async function castVote(viewer: Viewer | null, rawArxivId: string, upvote
     now,
   );
 
+  // Fixed at vote time; the submitter's own vote is weighed 0 in the statement itself,
+  // which knows the paper's submitter.
+  const weight = voteWeight(
+    { joinedAt: voter.joinedAt, githubCreatedAt: voter.githubCreatedAt, isSubmitter: false, weightOverride: voter.weightOverride },
+    now,
+  );
+  const at = now.toISOString();
   const state = await db.transaction(async (tx): Promise<VoteState> => {
     // Requests of one user on one paper run one after the other, so the state each one
     // acknowledges is the state it left, even when a client fires two at once.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${viewer.id}), hashtext(${arxivId}))`);
-    const [paper] = await tx
-      .select({ id: papers.id, submittedById: papers.submittedById, upvotes: papers.upvotes })
-      .from(papers)
-      .where(eq(papers.arxivId, arxivId));
-    if (!paper) throw new AppError(404, "No paper with that arXiv id.");
-
-    if (upvoted) {
-      const weight = voteWeight(
-        {
-          joinedAt: voter.joinedAt,
-          githubCreatedAt: voter.githubCreatedAt,
-          isSubmitter: paper.submittedById === viewer.id,
-          weightOverride: voter.weightOverride,
-        },
-        now,
-      );
-      const inserted = await tx
-        .insert(votes)
-        .values({ userId: viewer.id, paperId: paper.id, createdAt: now, weight })
-        .onConflictDoNothing()
-        .returning({ createdAt: votes.createdAt, weight: votes.weight });
-      if (inserted.length === 0) return { upvoted: true, upvotes: await currentUpvotes(tx, paper.id) };
-      await tx
-        .insert(voteBuckets)
-        .values({ paperId: paper.id, hour: hourOf(now), votes: 1, weight })
-        .onConflictDoUpdate({
-          target: [voteBuckets.paperId, voteBuckets.hour],
-          set: { votes: sql`${voteBuckets.votes} + 1`, weight: sql`${voteBuckets.weight} + ${weight}` },
-        });
-      const [updated] = await tx
-        .update(papers)
-        .set({ upvotes: sql`${papers.upvotes} + 1` })
-        .where(eq(papers.id, paper.id))
-        .returning({ upvotes: papers.upvotes });
-      return { upvoted: true, upvotes: updated!.upvotes };
-    }
-
-    const deleted = await tx
-      .delete(votes)
-      .where(and(eq(votes.userId, viewer.id), eq(votes.paperId, paper.id)))
-      .returning({ createdAt: votes.createdAt, weight: votes.weight });
-    const removed = deleted[0];
-    if (!removed) return { upvoted: false, upvotes: await currentUpvotes(tx, paper.id) };
-    // The vote leaves the bucket of the hour it was cast in, so trending forgets it entirely.
-    await tx
-      .update(voteBuckets)
-      .set({
-        votes: sql`${voteBuckets.votes} - 1`,
-        weight: sql`greatest(0, ${voteBuckets.weight} - ${removed.weight})`,
-      })
-      .where(and(eq(voteBuckets.paperId, paper.id), eq(voteBuckets.hour, hourOf(removed.createdAt))));
-    const [updated] = await tx
-      .update(papers)
-      .set({ upvotes: sql`${papers.upvotes} - 1` })
-      .where(eq(papers.id, paper.id))
-      .returning({ upvotes: papers.upvotes });
-    return { upvoted: false, upvotes: updated!.upvotes };
+    // One statement moves the vote row, its hourly bucket and the paper's counter together:
+    // the counter moves only if the row did. The final SELECT sees the counter as it was
+    // before this statement, which is right when nothing changed.
+    const change = upvoted
+      ? sql`
+        ins as (
+          insert into votes (user_id, paper_id, created_at, weight)
+          select ${viewer.id}, paper.id, ${at}::timestamptz,
+                 case when paper.submitted_by_id = ${viewer.id} then 0 else ${weight}::real end
+          from paper
+          on conflict do nothing
+          returning paper_id, created_at, weight),
+        bucket as (
+          insert into vote_buckets (paper_id, hour, votes, weight)
+          select paper_id, date_trunc('hour', created_at), 1, weight from ins
+          on conflict (paper_id, hour) do update
+          set votes = vote_buckets.votes + 1, weight = vote_buckets.weight + excluded.weight),
+        counter as (
+          update papers set upvotes = upvotes + 1 where id in (select paper_id from ins) returning upvotes)`
+      : sql`
+        ins as (
+          delete from votes where user_id = ${viewer.id} and paper_id = (select id from paper)
+          returning paper_id, created_at, weight),
+        bucket as (
+          update vote_buckets b set votes = b.votes - 1, weight = greatest(0, b.weight - ins.weight)
+          from ins where b.paper_id = ins.paper_id and b.hour = date_trunc('hour', ins.created_at)),
+        counter as (
+          update papers set upvotes = upvotes - 1 where id in (select paper_id from ins) returning upvotes)`;
+    const [row] = await tx.execute<{ paper_id: number | null; upvotes: number | null }>(sql`
+      with paper as (select id, submitted_by_id, upvotes from papers where arxiv_id = ${arxivId}),
+      ${change}
+      select (select id from paper) as paper_id,
+             coalesce((select upvotes from counter), (select upvotes from paper)) as upvotes`);
+    if (!row?.paper_id) throw new AppError(404, "No paper with that arXiv id.");
+    return { upvoted, upvotes: row.upvotes ?? 0 };
   });
   invalidateLiveTrending();
   return state;
-}
-
-async function currentUpvotes(tx: Pick<ReturnType<typeof getDb>, "select">, paperId: number): Promise<number> {
-  const [row] = await tx.select({ upvotes: papers.upvotes }).from(papers).where(eq(papers.id, paperId));
-  return row?.upvotes ?? 0;
 }
 
 /** Which of these papers the viewer has upvoted (for the "you upvoted" state of cards). */
