@@ -243,6 +243,7 @@ export type VoteBucket = typeof voteBuckets.$inferSelect;
 
 /**
  * Fixed-window counters for rate limits, shared by every app server through PostgreSQL.
+ * UNLOGGED (migration 0008): no WAL, emptied on crash recovery, which costs nothing here.
  * One row per key (e.g. "vote:user:<id>") and window; old windows are swept lazily.
  */
 export const rateLimitCounters = pgTable(

@@ -45,8 +45,15 @@ export async function consumeRateLimit(key: string, rule: RateLimitRule, now = n
 
 /** Throws a 429 AppError carrying Retry-After when the key is over its limit. */
 export async function enforceRateLimit(key: string, rule: RateLimitRule, now = new Date()): Promise<void> {
-  const result = await consumeRateLimit(key, rule, now);
-  if (!result.allowed) {
+  assertWithinLimit(await consumeRateLimit(key, rule, now), rule);
+}
+
+/**
+ * The 429 for a counted hit. Rules of the same window may share one counter and be chosen
+ * after counting (votes: 60 a minute, 10 for a day-old account).
+ */
+export function assertWithinLimit(result: RateLimitResult, rule: RateLimitRule): void {
+  if (result.hits > rule.limit) {
     throw new AppError(
       429,
       `Too many ${rule.what}: at most ${rule.limit} every ${describeWindow(rule.windowSeconds)}. Try again in ${result.retryAfterSeconds} s.`,

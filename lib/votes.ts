@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { moderationLog, papers, users, voteBuckets, votes } from "@/db/schema";
 import { parseArxivId } from "@/lib/arxiv-id";
 import { AppError } from "@/lib/errors";
-import { enforceRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
+import { assertWithinLimit, consumeRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
 import { voteWeight } from "@/lib/ranking";
 import { assertCanWrite, type Viewer } from "@/lib/viewer";
 import { CATCH_UP_DAYS, invalidateLiveTrending, writeTrendingSnapshot } from "@/lib/trending";
@@ -15,8 +15,8 @@ import { addDays, formatDay } from "@/lib/periods";
 export const voteBodySchema = z.strictObject({ upvoted: z.boolean() });
 
 export const VOTE_RATE_LIMIT: RateLimitRule = { what: "votes", limit: 60, windowSeconds: 60 };
-/** Accounts under a day old: a throwaway account should not be a cheap vote cannon. */
-export const NEW_ACCOUNT_VOTE_RATE_LIMIT: RateLimitRule = { what: "votes", limit: 10, windowSeconds: 60 };
+/** Accounts under a day old: a throwaway account should not be a cheap vote cannon. Same window. */
+export const NEW_ACCOUNT_VOTE_RATE_LIMIT: RateLimitRule = { what: "votes", limit: 10, windowSeconds: VOTE_RATE_LIMIT.windowSeconds };
 
 export interface VoteState {
   upvoted: boolean;
@@ -37,24 +37,23 @@ export async function castVote(viewer: Viewer | null, rawArxivId: string, upvote
   if (!arxivId) throw new AppError(404, "No paper with that arXiv id.");
   const db = getDb();
 
-  // The voter as the database knows them now: a ban or a weight override applies at once.
-  const [voter] = await db
-    .select({
-      joinedAt: users.createdAt,
-      githubCreatedAt: users.githubCreatedAt,
-      bannedAt: users.bannedAt,
-      weightOverride: users.voteWeightOverride,
-    })
-    .from(users)
-    .where(eq(users.id, viewer.id));
+  // The voter as the database knows them now (a ban or a weight override applies at once),
+  // read while the vote is counted against the limit: both limits share one window.
+  const [[voter], hit] = await Promise.all([
+    db
+      .select({
+        joinedAt: users.createdAt,
+        githubCreatedAt: users.githubCreatedAt,
+        bannedAt: users.bannedAt,
+        weightOverride: users.voteWeightOverride,
+      })
+      .from(users)
+      .where(eq(users.id, viewer.id)),
+    consumeRateLimit(`vote:user:${viewer.id}`, VOTE_RATE_LIMIT, now),
+  ]);
   if (!voter) throw new AppError(401, "Sign in to vote.");
   if (voter.bannedAt) throw new AppError(403, "Your account is banned: you can read but not vote.");
-
-  await enforceRateLimit(
-    `vote:user:${viewer.id}`,
-    isNewAccount(voter.joinedAt, now) ? NEW_ACCOUNT_VOTE_RATE_LIMIT : VOTE_RATE_LIMIT,
-    now,
-  );
+  assertWithinLimit(hit, isNewAccount(voter.joinedAt, now) ? NEW_ACCOUNT_VOTE_RATE_LIMIT : VOTE_RATE_LIMIT);
 
   // Fixed at vote time; the submitter's own vote is weighed 0 in the statement itself,
   // which knows the paper's submitter.
