@@ -27,11 +27,11 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         <SiteHeader>
           <AccountControls />
         </SiteHeader>
-        <main className="mx-auto max-w-4xl px-3 pb-12">
+        <main className="mx-auto max-w-5xl px-3 pb-12">
           <Flash />
           {children}
         </main>
-        <footer className="mx-auto max-w-4xl border-t border-stone-200 px-3 py-4 text-xs text-stone-500 dark:border-stone-800">
+        <footer className="mx-auto max-w-5xl border-t border-stone-200 px-3 py-4 text-xs text-stone-500 dark:border-stone-800">
           <nav aria-label="Site" className="flex flex-wrap gap-x-4 gap-y-1">
             <Link href="/about" className="hover:underline">About</Link>
             <Link href="/ranking" className="hover:underline">How ranking works</Link>

@@ -12,11 +12,11 @@ const NAV = [
 export function SiteHeader({ children }: { children?: React.ReactNode }) {
   return (
     <header className="border-b border-stone-300 bg-white dark:border-stone-800 dark:bg-stone-900">
-      <div className="mx-auto flex max-w-4xl flex-wrap items-center gap-x-5 gap-y-1 px-3 py-2">
+      <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-1 px-3 py-2">
         <Link href="/" className="font-serif text-lg font-semibold text-accent no-underline dark:text-accent-dark">
           Paperboard
         </Link>
-        <nav aria-label="Feeds" className="flex flex-wrap gap-x-3 gap-y-0.5 text-sm sm:gap-x-4">
+        <nav aria-label="Feeds" className="flex flex-wrap gap-x-3 gap-y-0.5 text-sm">
           {NAV.map((item) => (
             <Link key={item.href} href={item.href} className="text-stone-700 hover:underline dark:text-stone-300">
               {item.label}
@@ -31,8 +31,8 @@ export function SiteHeader({ children }: { children?: React.ReactNode }) {
             id="header-search"
             name="q"
             type="search"
-            placeholder="Search papers, authors…"
-            className="w-full rounded border border-stone-300 bg-stone-50 px-2 py-0.5 text-sm sm:w-48 dark:border-stone-700 dark:bg-stone-950"
+            placeholder="Search papers…"
+            className="w-full rounded border border-stone-300 bg-stone-50 px-2 py-0.5 text-sm sm:w-36 dark:border-stone-700 dark:bg-stone-950"
           />
         </form>
         <div className="ml-auto flex items-center gap-3 text-sm">

@@ -29,6 +29,18 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The parent of a process, from /proc (Linux); null where that cannot be read. */
+function parentPid(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may contain spaces; fields after its ")" are fixed.
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    return Number.isInteger(ppid) ? ppid : null;
+  } catch {
+    return null;
+  }
+}
+
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -52,6 +64,15 @@ async function recoverOrphan(dataDir: string): Promise<void> {
     // A stale lock from a crash of the whole machine: postgres would refuse to start.
     rmSync(pidFile, { force: true });
     return;
+  }
+  // An orphan has lost the process that started it (it is re-parented to init). One whose
+  // parent lives belongs to a running dev server, test run or benchmark: leave it alone.
+  const parent = parentPid(pid);
+  if (parent !== null && parent !== 1) {
+    throw new Error(
+      `Another process (pid ${parent}) is running PostgreSQL on the data folder ${dataDir}. ` +
+        `Stop it first (e.g. the other "npm run dev"), or set EMBEDDED_PG_PORT and use another checkout.`,
+    );
   }
   console.warn(`[db] stopping a PostgreSQL left running by an earlier run (pid ${pid}, data ${dataDir})`);
   process.kill(pid, "SIGINT");

@@ -36,7 +36,8 @@ export async function consumeRateLimit(key: string, rule: RateLimitRule, now = n
     on conflict (key, window_start) do update set hits = rate_limit_counters.hits + 1
     returning hits`);
   if (Math.random() < SWEEP_PROBABILITY) {
-    await db.execute(sql`delete from rate_limit_counters where window_start < now() - interval '2 days'`);
+    // Relative to the same clock as the counting, so that a window still in use is never swept.
+    await db.execute(sql`delete from rate_limit_counters where window_start < ${now.toISOString()}::timestamptz - interval '2 days'`);
   }
   const hits = row?.hits ?? 1;
   const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
