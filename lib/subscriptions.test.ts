@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { withTestDatabase } from "@/db/test-database";
-import { digestDeliveries, papers, subscriptions, trendingSnapshotRuns, trendingSnapshots } from "@/db/schema";
+import { digestDeliveries, papers, subscriptions, trendingSnapshotRuns, trendingSnapshots, users } from "@/db/schema";
 import { startSmtpTestServer, type SmtpTestServer } from "./testing/smtp-test-server";
 import { createMailer } from "./mailer";
 import { resetEnvCache } from "./env";
@@ -9,8 +9,10 @@ import {
   confirmSubscription,
   DELIVERY_LEASE_SECONDS,
   enqueueDigests,
+  getUserSubscription,
   requestSubscription,
   sendDueDigests,
+  setUserSubscription,
   subscribeSchema,
   unsubscribeByToken,
 } from "./subscriptions";
@@ -191,5 +193,23 @@ describe("e-mail digests", () => {
       status: 429,
       details: { retryAfterSeconds: expect.any(Number) },
     });
+  });
+
+  it("signed-in users subscribe in one click with their GitHub e-mail, and manage it", async () => {
+    await database.db().insert(users).values([
+      { id: "gh-user", githubLogin: "gh-user", email: "GH.User@Example.org" },
+      { id: "no-mail", githubLogin: "no-mail" },
+    ]);
+    const viewer = (id: string) => ({ id, login: id, name: id, image: null, role: "user" as const, banned: false });
+    const before = smtp.messages.length;
+    await setUserSubscription(viewer("gh-user"), "weekly", now);
+    expect((await getUserSubscription(viewer("gh-user"))).subscription).toMatchObject({ email: "gh.user@example.org", status: "active", frequency: "weekly" });
+    expect(smtp.messages.length).toBe(before); // GitHub verified the address: no confirmation mail
+    await setUserSubscription(viewer("gh-user"), "daily", now);
+    expect((await getUserSubscription(viewer("gh-user"))).subscription?.frequency).toBe("daily");
+    await setUserSubscription(viewer("gh-user"), null, now);
+    expect((await getUserSubscription(viewer("gh-user"))).subscription?.status).toBe("unsubscribed");
+    await expect(setUserSubscription(viewer("no-mail"), "daily", now)).rejects.toMatchObject({ status: 409 });
+    await expect(setUserSubscription(null, "daily", now)).rejects.toMatchObject({ status: 401 });
   });
 });
