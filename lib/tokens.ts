@@ -6,7 +6,7 @@ import { getDb } from "@/db/client";
 import { apiTokens, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { enforceRateLimit } from "@/lib/rate-limit";
-import type { Viewer } from "@/lib/viewer";
+import { toViewer, viewerColumns, type Viewer } from "@/lib/viewer";
 
 /**
  * Personal API tokens for scripts and bots: `Authorization: Bearer pb_…`. A token acts as
@@ -71,16 +71,7 @@ export async function authenticateToken(token: string): Promise<Viewer | null> {
   if (!token.startsWith(PREFIX) || token.length > 200) return null;
   const db = getDb();
   const [row] = await db
-    .select({
-      tokenId: apiTokens.id,
-      lastUsedAt: apiTokens.lastUsedAt,
-      id: users.id,
-      login: users.githubLogin,
-      name: users.name,
-      image: users.image,
-      role: users.role,
-      bannedAt: users.bannedAt,
-    })
+    .select({ tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt, ...viewerColumns })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(and(eq(apiTokens.tokenHash, hashOf(token)), isNull(apiTokens.revokedAt)));
@@ -89,5 +80,5 @@ export async function authenticateToken(token: string): Promise<Viewer | null> {
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId));
   }
-  return { id: row.id, login: row.login, name: row.name, image: row.image, role: row.role, banned: row.bannedAt !== null };
+  return toViewer(row);
 }

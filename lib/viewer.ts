@@ -16,6 +16,20 @@ export interface Viewer {
   banned: boolean;
 }
 
+/** The user columns a Viewer is made of, for every query that authenticates someone. */
+export const viewerColumns = {
+  id: users.id,
+  login: users.githubLogin,
+  name: users.name,
+  image: users.image,
+  role: users.role,
+  bannedAt: users.bannedAt,
+};
+
+export function toViewer(row: { id: string; login: string | null; name: string | null; image: string | null; role: Role; bannedAt: Date | null }): Viewer {
+  return { id: row.id, login: row.login, name: row.name, image: row.image, role: row.role, banned: row.bannedAt !== null };
+}
+
 // Auth.js's cookie for database sessions: the __Secure- name under https.
 const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
 
@@ -31,15 +45,7 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
   if (!token || token.length > 200) return null;
   const db = getDb();
   const [row] = await db
-    .select({
-      expires: sessions.expires,
-      id: users.id,
-      login: users.githubLogin,
-      name: users.name,
-      image: users.image,
-      role: users.role,
-      bannedAt: users.bannedAt,
-    })
+    .select({ expires: sessions.expires, ...viewerColumns })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.sessionToken, token), gt(sessions.expires, sql`now()`)));
@@ -51,7 +57,7 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
       .set({ expires: new Date(now + SESSION_MAX_AGE_SECONDS * 1000) })
       .where(eq(sessions.sessionToken, token));
   }
-  return { id: row.id, login: row.login, name: row.name, image: row.image, role: row.role, banned: row.bannedAt !== null };
+  return toViewer(row);
 });
 
 /** A user who may write: signed in and not banned. Every write in lib/ goes through this. */
