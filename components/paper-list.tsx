@@ -18,6 +18,8 @@ export interface PaperListItem {
   sparkline?: number[];
   /** On weekly and monthly feeds: votes cast in the period. */
   periodVotes?: number;
+  /** On search results: the abstract's best passage, matched words marked. */
+  snippet?: { text: string; marked: boolean }[];
 }
 
 function RankChange({ change }: { change: number | null | undefined }) {
@@ -92,6 +94,19 @@ function PaperRow({ paper, rank, voting }: { paper: PaperListItem; rank: number;
             </span>
             {paper.sparkline && <Sparkline hourly={paper.sparkline} label={`Votes per 6 hours over the last ${paper.sparkline.length / 24} days`} />}
             <RankChange change={paper.trending.rankChange} />
+          </p>
+        )}
+        {paper.snippet && (
+          <p className="mt-1 text-[13px] leading-snug text-stone-600 dark:text-stone-400" data-testid="snippet">
+            {paper.snippet.map((part, index) =>
+              part.marked ? (
+                <mark key={index} className="bg-amber-200 text-inherit dark:bg-amber-800 dark:text-white">
+                  {part.text}
+                </mark>
+              ) : (
+                part.text
+              ),
+            )}
           </p>
         )}
       </div>

@@ -87,33 +87,17 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
                 ? `No exact match for “${query.q}”; papers with similar titles or authors:`
                 : `Papers matching “${query.q}”:`}
           </p>
-          <PaperList papers={result.hits} voting={voting} firstRank={offset + 1} emptyText="" />
+          <PaperList
+            papers={result.hits.map((hit) => ({ ...hit, snippet: snippetParts(hit.snippet) }))}
+            voting={voting}
+            firstRank={offset + 1}
+            emptyText=""
+          />
           {next && (
             <Link href={next} className="mt-3 inline-block text-sm hover:underline" rel="next">
               More →
             </Link>
           )}
-        </section>
-      )}
-      {result && result.hits.length > 0 && (
-        <section aria-label="Highlighted passages" className="mt-6 space-y-2 border-t border-stone-200 pt-3 text-sm text-stone-600 dark:border-stone-800 dark:text-stone-400">
-          <h2 className="text-xs font-semibold tracking-wide text-stone-500 uppercase">Where the words appear</h2>
-          {result.hits.map((hit) => (
-            <p key={hit.arxivId} data-testid="snippet">
-              <Link href={`/papers/${hit.arxivId}`} className="font-mono text-xs hover:underline">
-                {hit.arxivId}
-              </Link>{" "}
-              {snippetParts(hit.snippet).map((part, index) =>
-                part.marked ? (
-                  <mark key={index} className="bg-amber-200 dark:bg-amber-700 dark:text-white">
-                    {part.text}
-                  </mark>
-                ) : (
-                  part.text
-                ),
-              )}
-            </p>
-          ))}
         </section>
       )}
     </div>
