@@ -6,6 +6,7 @@ import { startArxivFixtureServer, type ArxivFixtureServer } from "./testing/arxi
 import { ingestCategory, ingestIds, parseHuggingFaceExport } from "./arxiv-ingest";
 import { submissionSchema, submitPaper } from "./submissions";
 import { resetEnvCache } from "./env";
+import { runScheduledIngest } from "./scheduled-ingest";
 import type { Viewer } from "./viewer";
 
 const database = withTestDatabase();
@@ -136,5 +137,25 @@ describe("papers in from arXiv", () => {
     expect(submissionSchema.safeParse({ arxivId: "hello" }).success).toBe(false);
     expect(submissionSchema.safeParse({ arxivId: "2312.00752", codeUrl: "javascript:alert(1)" }).success).toBe(false);
     expect(submissionSchema.safeParse({ arxivId: "hep-th/9901001", codeUrl: "" }).success).toBe(true);
+  });
+
+  it("runs the scheduled daily ingest once a day per category, and not at all when none is set", async () => {
+    const day = new Date("2025-02-12T12:00:00Z");
+    expect(await runScheduledIngest(day)).toEqual([]);
+    process.env.ARXIV_INGEST_CATEGORIES = "cs.LG";
+    process.env.ARXIV_DELAY_MS = "0";
+    resetEnvCache();
+    try {
+      const before = arxiv.requests.length;
+      expect(await runScheduledIngest(day)).toEqual(["cs.LG"]);
+      expect(arxiv.requests.length).toBeGreaterThan(before);
+      const after = arxiv.requests.length;
+      expect(await runScheduledIngest(new Date("2025-02-12T18:00:00Z"))).toEqual([]);
+      expect(arxiv.requests.length).toBe(after);
+    } finally {
+      delete process.env.ARXIV_INGEST_CATEGORIES;
+      delete process.env.ARXIV_DELAY_MS;
+      resetEnvCache();
+    }
   });
 });
