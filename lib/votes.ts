@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, getSql } from "@/db/client";
 import { moderationLog, papers, users, voteBuckets, votes } from "@/db/schema";
 import { parseArxivId } from "@/lib/arxiv-id";
 import { AppError } from "@/lib/errors";
@@ -62,15 +62,17 @@ export async function castVote(viewer: Viewer | null, rawArxivId: string, upvote
     now,
   );
   const at = now.toISOString();
-  const state = await db.transaction(async (tx): Promise<VoteState> => {
-    // Requests of one user on one paper run one after the other, so the state each one
-    // acknowledges is the state it left, even when a client fires two at once.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${viewer.id}), hashtext(${arxivId}))`);
-    // One statement moves the vote row, its hourly bucket and the paper's counter together:
-    // the counter moves only if the row did. The final SELECT sees the counter as it was
-    // before this statement, which is right when nothing changed.
-    const change = upvoted
-      ? sql`
+  // One statement moves the vote row, its hourly bucket and the paper's counter together:
+  // the counter moves only if the row did. The final SELECT sees the counter as it was
+  // before this statement, which is right when nothing changed. Before it, in the same
+  // transaction, a lock per (user, paper) makes requests of one user on one paper run one
+  // after the other, so each acknowledges the state it left even when a client fires two at
+  // once. Both statements are pipelined (postgres.js sends the array in one go).
+  const [, [row]] = await getSql().begin((tx) => [
+    tx`select pg_advisory_xact_lock(hashtext(${viewer.id}), hashtext(${arxivId}))`,
+    upvoted
+      ? tx<{ paper_id: number | null; upvotes: number | null }[]>`
+        with paper as (select id, submitted_by_id, upvotes from papers where arxiv_id = ${arxivId}),
         ins as (
           insert into votes (user_id, paper_id, created_at, weight)
           select ${viewer.id}, paper.id, ${at}::timestamptz,
@@ -84,8 +86,11 @@ export async function castVote(viewer: Viewer | null, rawArxivId: string, upvote
           on conflict (paper_id, hour) do update
           set votes = vote_buckets.votes + 1, weight = vote_buckets.weight + excluded.weight),
         counter as (
-          update papers set upvotes = upvotes + 1 where id in (select paper_id from ins) returning upvotes)`
-      : sql`
+          update papers set upvotes = upvotes + 1 where id in (select paper_id from ins) returning upvotes)
+        select (select id from paper) as paper_id,
+               coalesce((select upvotes from counter), (select upvotes from paper)) as upvotes`
+      : tx<{ paper_id: number | null; upvotes: number | null }[]>`
+        with paper as (select id, upvotes from papers where arxiv_id = ${arxivId}),
         ins as (
           delete from votes where user_id = ${viewer.id} and paper_id = (select id from paper)
           returning paper_id, created_at, weight),
@@ -93,15 +98,12 @@ export async function castVote(viewer: Viewer | null, rawArxivId: string, upvote
           update vote_buckets b set votes = b.votes - 1, weight = greatest(0, b.weight - ins.weight)
           from ins where b.paper_id = ins.paper_id and b.hour = date_trunc('hour', ins.created_at)),
         counter as (
-          update papers set upvotes = upvotes - 1 where id in (select paper_id from ins) returning upvotes)`;
-    const [row] = await tx.execute<{ paper_id: number | null; upvotes: number | null }>(sql`
-      with paper as (select id, submitted_by_id, upvotes from papers where arxiv_id = ${arxivId}),
-      ${change}
-      select (select id from paper) as paper_id,
-             coalesce((select upvotes from counter), (select upvotes from paper)) as upvotes`);
-    if (!row?.paper_id) throw new AppError(404, "No paper with that arXiv id.");
-    return { upvoted, upvotes: row.upvotes ?? 0 };
-  });
+          update papers set upvotes = upvotes - 1 where id in (select paper_id from ins) returning upvotes)
+        select (select id from paper) as paper_id,
+               coalesce((select upvotes from counter), (select upvotes from paper)) as upvotes`,
+  ]);
+  if (!row?.paper_id) throw new AppError(404, "No paper with that arXiv id.");
+  const state: VoteState = { upvoted, upvotes: row.upvotes ?? 0 };
   invalidateLiveTrending();
   return state;
 }
