@@ -9,7 +9,7 @@ import { renderCommentMarkdown } from "@/lib/markdown";
 import { enforceRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
 import { wilsonLowerBound } from "@/lib/ranking";
 import type { CommentJson } from "@/lib/api-schemas";
-import { assertCanWrite, isModerator, type Viewer } from "@/lib/viewer";
+import { assertCanWrite, isModerator, requireStaff, type Viewer } from "@/lib/viewer";
 
 /**
  * Threaded discussion: comments, their votes, reports and the moderators' actions. Every
@@ -354,31 +354,13 @@ export async function reportComment(viewer: Viewer | null, commentId: number, re
   if (inserted.length === 0) throw new AppError(409, "You have already reported this comment.");
 }
 
-/** The comment a permalink points at, for redirects and the API. */
-export async function getCommentLocation(commentId: number): Promise<{ arxivId: string } | null> {
-  const [row] = await getDb()
-    .select({ arxivId: papers.arxivId })
-    .from(comments)
-    .innerJoin(papers, eq(papers.id, comments.paperId))
-    .where(eq(comments.id, commentId));
-  return row ?? null;
-}
-
 // ---------------------------------------------------------------------------------------
 // Moderation. Each action and its log entry are one transaction.
 
-async function moderatorRow(tx: Pick<ReturnType<typeof getDb>, "select">, viewer: Viewer | null) {
-  if (!viewer) throw new AppError(401, "Sign in to do this.");
-  const [row] = await tx.select({ role: users.role, bannedAt: users.bannedAt, login: users.githubLogin }).from(users).where(eq(users.id, viewer.id));
-  if (!row || row.bannedAt || (row.role !== "moderator" && row.role !== "admin")) {
-    throw new AppError(403, "Only moderators can do this.");
-  }
-  return { ...row, login: row.login ?? viewer.id };
-}
 
 export async function setCommentHidden(viewer: Viewer | null, commentId: number, hidden: boolean, reason: string): Promise<void> {
   await getDb().transaction(async (tx) => {
-    const moderator = await moderatorRow(tx, viewer);
+    const moderator = await requireStaff(tx, viewer, "moderator", "Only moderators can do this.");
     const [comment] = await tx
       .select({ id: comments.id, paperId: comments.paperId, hiddenAt: comments.hiddenAt, deletedAt: comments.deletedAt, authorLogin: users.githubLogin, arxivId: papers.arxivId })
       .from(comments)
@@ -397,8 +379,7 @@ export async function setCommentHidden(viewer: Viewer | null, commentId: number,
     }
     if (hidden) await tx.update(commentReports).set({ resolvedAt: new Date() }).where(and(eq(commentReports.commentId, commentId), isNull(commentReports.resolvedAt)));
     await tx.insert(moderationLog).values({
-      moderatorId: viewer!.id,
-      moderatorLogin: moderator.login,
+      ...moderator.log,
       action: hidden ? "hide_comment" : "restore_comment",
       targetLogin: comment.authorLogin,
       commentId,
@@ -410,35 +391,34 @@ export async function setCommentHidden(viewer: Viewer | null, commentId: number,
 
 export async function dismissReports(viewer: Viewer | null, commentId: number, reason: string): Promise<void> {
   await getDb().transaction(async (tx) => {
-    const moderator = await moderatorRow(tx, viewer);
+    const moderator = await requireStaff(tx, viewer, "moderator", "Only moderators can do this.");
     const resolved = await tx
       .update(commentReports)
       .set({ resolvedAt: new Date() })
       .where(and(eq(commentReports.commentId, commentId), isNull(commentReports.resolvedAt)))
       .returning({ id: commentReports.id });
     if (resolved.length === 0) throw new AppError(404, "No open report on that comment.");
-    await tx.insert(moderationLog).values({ moderatorId: viewer!.id, moderatorLogin: moderator.login, action: "dismiss_report", commentId, reason });
+    await tx.insert(moderationLog).values({ ...moderator.log, action: "dismiss_report", commentId, reason });
   });
 }
 
 export async function setUserBanned(viewer: Viewer | null, targetLogin: string, banned: boolean, reason: string): Promise<void> {
   await getDb().transaction(async (tx) => {
-    const moderator = await moderatorRow(tx, viewer);
+    const moderator = await requireStaff(tx, viewer, "moderator", "Only moderators can do this.");
     const [target] = await tx
       .select({ id: users.id, role: users.role, bannedAt: users.bannedAt, login: users.githubLogin })
       .from(users)
       .where(sql`lower(${users.githubLogin}) = lower(${targetLogin})`)
       .for("update");
     if (!target) throw new AppError(404, `No user ${targetLogin}.`);
-    if (target.id === viewer!.id) throw new AppError(409, "You cannot ban yourself.");
+    if (target.id === moderator.log.moderatorId) throw new AppError(409, "You cannot ban yourself.");
     if (target.role === "admin" || (target.role === "moderator" && moderator.role !== "admin")) {
       throw new AppError(403, "Only an administrator can ban a moderator, and administrators cannot be banned here.");
     }
     if (Boolean(target.bannedAt) === banned) return;
     await tx.update(users).set({ bannedAt: banned ? new Date() : null }).where(eq(users.id, target.id));
     await tx.insert(moderationLog).values({
-      moderatorId: viewer!.id,
-      moderatorLogin: moderator.login,
+      ...moderator.log,
       action: banned ? "ban_user" : "unban_user",
       targetLogin: target.login,
       reason,
@@ -457,7 +437,7 @@ export interface OpenReport {
 }
 
 export async function listOpenReports(viewer: Viewer | null): Promise<OpenReport[]> {
-  await moderatorRow(getDb(), viewer);
+  await requireStaff(getDb(), viewer, "moderator", "Only moderators can do this.");
   const rows = await getDb()
     .select({
       commentId: comments.id,

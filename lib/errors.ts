@@ -16,8 +16,6 @@ export class AppError extends Error {
 }
 
 export const unauthorized = () => new AppError(401, "Sign in to do this.");
-export const forbidden = (message = "You are not allowed to do this.") => new AppError(403, message);
-export const notFound = (what = "Not found.") => new AppError(404, what);
 
 /**
  * Validates input with a zod schema; a failure is a 400 that names the first offending

@@ -1,6 +1,6 @@
 import "server-only";
 import path from "node:path";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { digestDeliveries, subscriptions, trendingSnapshotRuns, users } from "@/db/schema";
@@ -344,10 +344,5 @@ export async function runDigestJob(now = new Date()): Promise<{ queued: number; 
   for (const period of await duePeriods(now)) queued += await enqueueDigests(period, now);
   const sent = await sendDueDigests({ now });
   return { queued, ...sent };
-}
-
-export async function deliveriesOf(subscriptionIds: number[]) {
-  if (subscriptionIds.length === 0) return [];
-  return getDb().select().from(digestDeliveries).where(inArray(digestDeliveries.subscriptionId, subscriptionIds));
 }
 

@@ -2,9 +2,9 @@ import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { comments, moderationLog, papers, sessions, users, votes } from "@/db/schema";
-import { AppError, forbidden } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { listPaperSummaries, type PaperSummary } from "@/lib/papers";
-import type { Viewer } from "@/lib/viewer";
+import { requireStaff, type Viewer } from "@/lib/viewer";
 
 export interface Profile {
   id: string;
@@ -88,12 +88,7 @@ export async function listUserComments(userId: string): Promise<ProfileComment[]
 export async function setModerator(actor: Viewer | null, targetLogin: string, moderator: boolean): Promise<void> {
   const db = getDb();
   await db.transaction(async (tx) => {
-    if (!actor) throw new AppError(401, "Sign in to do this.");
-    const [actorRow] = await tx
-      .select({ role: users.role, bannedAt: users.bannedAt, login: users.githubLogin })
-      .from(users)
-      .where(eq(users.id, actor.id));
-    if (actorRow?.role !== "admin" || actorRow.bannedAt) throw forbidden("Only administrators can change moderators.");
+    const admin = await requireStaff(tx, actor, "admin", "Only administrators can change moderators.");
     const [target] = await tx
       .select({ id: users.id, role: users.role, login: users.githubLogin })
       .from(users)
@@ -104,8 +99,7 @@ export async function setModerator(actor: Viewer | null, targetLogin: string, mo
     if ((target.role === "moderator") === moderator) return;
     await tx.update(users).set({ role: moderator ? "moderator" : "user" }).where(eq(users.id, target.id));
     await tx.insert(moderationLog).values({
-      moderatorId: actor.id,
-      moderatorLogin: actorRow.login ?? actor.id,
+      ...admin.log,
       action: moderator ? "make_moderator" : "remove_moderator",
       targetLogin: target.login,
     });

@@ -69,3 +69,23 @@ export function assertCanWrite(viewer: Viewer | null): asserts viewer is Viewer 
 export function isModerator(viewer: Viewer | null): boolean {
   return viewer?.role === "moderator" || viewer?.role === "admin";
 }
+
+type Reader = Pick<ReturnType<typeof getDb>, "select">;
+
+/**
+ * The actor of a moderator or administrator action, checked against the database inside
+ * the action's transaction (never the session's claim alone). Returns what the moderation
+ * log records about them.
+ */
+export async function requireStaff(
+  tx: Reader,
+  viewer: Viewer | null,
+  level: "moderator" | "admin",
+  refusal: string,
+): Promise<{ role: Role; log: { moderatorId: string; moderatorLogin: string } }> {
+  if (!viewer) throw unauthorized();
+  const [row] = await tx.select({ role: users.role, bannedAt: users.bannedAt, login: users.githubLogin }).from(users).where(eq(users.id, viewer.id));
+  const allowed = row && !row.bannedAt && (row.role === "admin" || (level === "moderator" && row.role === "moderator"));
+  if (!allowed) throw new AppError(403, refusal);
+  return { role: row.role, log: { moderatorId: viewer.id, moderatorLogin: row.login ?? viewer.id } };
+}

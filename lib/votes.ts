@@ -7,7 +7,7 @@ import { parseArxivId } from "@/lib/arxiv-id";
 import { AppError } from "@/lib/errors";
 import { assertWithinLimit, consumeRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
 import { voteWeight } from "@/lib/ranking";
-import { assertCanWrite, type Viewer } from "@/lib/viewer";
+import { assertCanWrite, requireStaff, type Viewer } from "@/lib/viewer";
 import { CATCH_UP_DAYS, invalidateLiveTrending, writeTrendingSnapshot } from "@/lib/trending";
 import { addDays, formatDay } from "@/lib/periods";
 
@@ -148,13 +148,7 @@ export async function setVoteWeightOverride(actor: Viewer | null, targetLogin: s
   if (override !== null && !(override >= 0 && override <= 1)) throw new AppError(400, "weight: must be between 0 and 1", { field: "weight" });
   const db = getDb();
   const touched = await db.transaction(async (tx) => {
-    const [actorRow] = actor
-      ? await tx.select({ role: users.role, bannedAt: users.bannedAt, login: users.githubLogin }).from(users).where(eq(users.id, actor.id))
-      : [];
-    if (!actor) throw new AppError(401, "Sign in to do this.");
-    if (!actorRow || actorRow.bannedAt || (actorRow.role !== "moderator" && actorRow.role !== "admin")) {
-      throw new AppError(403, "Only moderators can change vote weights.");
-    }
+    const moderator = await requireStaff(tx, actor, "moderator", "Only moderators can change vote weights.");
     const [target] = await tx
       .select({ id: users.id, login: users.githubLogin, joinedAt: users.createdAt, githubCreatedAt: users.githubCreatedAt })
       .from(users)
@@ -163,8 +157,7 @@ export async function setVoteWeightOverride(actor: Viewer | null, targetLogin: s
     if (!target) throw new AppError(404, `No user ${targetLogin}.`);
     await tx.update(users).set({ voteWeightOverride: override }).where(eq(users.id, target.id));
     await tx.insert(moderationLog).values({
-      moderatorId: actor.id,
-      moderatorLogin: actorRow.login ?? actor.id,
+      ...moderator.log,
       action: "set_vote_weight",
       targetLogin: target.login,
       reason: override === null ? "vote weight restored" : `vote weight set to ${override}`,
