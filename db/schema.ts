@@ -138,7 +138,6 @@ export const papers = pgTable(
     // The category filter of every feed: `category = any(categories)`.
     index("papers_categories_idx").using("gin", t.categories),
     uniqueIndex("papers_arxiv_id_key").on(t.arxivId),
-    index("papers_upvotes_idx").on(t.upvotes.desc(), t.id),
     index("papers_added_at_idx").on(t.addedAt.desc()),
     check("papers_upvotes_nonnegative", sql`${t.upvotes} >= 0`),
     check("papers_comment_count_nonnegative", sql`${t.commentCount} >= 0`),
@@ -185,7 +184,6 @@ export const votes = pgTable(
   (t) => [
     primaryKey({ columns: [t.userId, t.paperId] }),
     index("votes_paper_created_idx").on(t.paperId, t.createdAt),
-    index("votes_created_idx").on(t.createdAt),
     check("votes_weight_range", sql`${t.weight} >= 0 and ${t.weight} <= 1`),
   ],
 );

@@ -8,11 +8,12 @@ import { submissionSchema, submitPaper } from "./submissions";
 import { resetEnvCache } from "./env";
 import { runScheduledIngest } from "./scheduled-ingest";
 import type { Viewer } from "./viewer";
+import { testViewer } from "@/lib/testing/viewers";
 
 const database = withTestDatabase();
 let arxiv: ArxivFixtureServer;
 const noWait = { sleep: async () => {}, delayMs: 0 };
-const viewer = (id: string): Viewer => ({ id, login: id, name: id, image: null, role: "user", banned: false });
+const viewer = (id: string): Viewer => testViewer(id);
 
 async function paperRow(arxivId: string) {
   const [row] = await database.db().select().from(papers).where(eq(papers.arxivId, arxivId));

@@ -20,10 +20,11 @@ import {
 } from "./comments";
 import { wilsonLowerBound } from "./ranking";
 import type { Viewer } from "./viewer";
+import { testViewer } from "@/lib/testing/viewers";
 
 const database = withTestDatabase();
 const DAY = 86_400_000;
-const as = (id: string, role: Viewer["role"] = "user"): Viewer => ({ id, login: id, name: id, image: null, role, banned: false });
+const as = (id: string, role: Viewer["role"] = "user"): Viewer => testViewer(id, role);
 let clock = new Date("2026-11-27T10:00:00Z").getTime();
 /** Each write a minute after the last: the per-user rate limits are tested on their own. */
 const tick = () => new Date((clock += 60_000));

@@ -1,6 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getSql } from "@/db/client";
 import { AppError } from "@/lib/errors";
 
 /**
@@ -26,41 +25,53 @@ export interface RateLimitResult {
 // Sweeping old windows on about one call in a hundred keeps the table small without a job.
 const SWEEP_PROBABILITY = 0.01;
 
-export async function consumeRateLimit(key: string, rule: RateLimitRule, now = new Date()): Promise<RateLimitResult> {
+/** The fixed window `now` falls in, and how to read a hit count in it. */
+export function rateLimitWindow(rule: RateLimitRule, now: Date) {
   const windowMs = rule.windowSeconds * 1000;
-  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
-  const db = getDb();
-  const [row] = await db.execute<{ hits: number }>(sql`
-    insert into rate_limit_counters (key, window_start, hits)
-    values (${key}, ${windowStart.toISOString()}, 1)
-    on conflict (key, window_start) do update set hits = rate_limit_counters.hits + 1
-    returning hits`);
-  if (Math.random() < SWEEP_PROBABILITY) {
-    // Relative to the same clock as the counting, so that a window still in use is never swept.
-    await db.execute(sql`delete from rate_limit_counters where window_start < ${now.toISOString()}::timestamptz - interval '2 days'`);
-  }
-  const hits = row?.hits ?? 1;
-  const retryAfterSeconds = Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
-  return { allowed: hits <= rule.limit, hits, retryAfterSeconds };
+  const start = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const retryAfterSeconds = Math.max(1, Math.ceil((start.getTime() + windowMs - now.getTime()) / 1000));
+  return {
+    start,
+    result: (hits: number): RateLimitResult => ({ allowed: hits <= rule.limit, hits, retryAfterSeconds }),
+  };
+}
+
+/**
+ * Counts one hit for `key` in the rule's current window. The upsert is the SQL function
+ * consume_rate_limit (drizzle/0009_hot_vote_path.sql), which the vote statement calls too.
+ */
+export async function consumeRateLimit(key: string, rule: RateLimitRule, now = new Date()): Promise<RateLimitResult> {
+  const window = rateLimitWindow(rule, now);
+  const [row] = await getSql()<{ hits: number }[]>`select consume_rate_limit(${key}, ${window.start.toISOString()}::timestamptz) as hits`;
+  await sweepRateLimitsSometimes(now);
+  return window.result(row?.hits ?? 1);
+}
+
+/**
+ * Now and then, deletes windows over two days old, relative to the same clock as the
+ * counting so that a window still in use is never swept.
+ */
+export async function sweepRateLimitsSometimes(now: Date): Promise<void> {
+  if (Math.random() >= SWEEP_PROBABILITY) return;
+  await getSql()`delete from rate_limit_counters where window_start < ${now.toISOString()}::timestamptz - interval '2 days'`;
 }
 
 /** Throws a 429 AppError carrying Retry-After when the key is over its limit. */
 export async function enforceRateLimit(key: string, rule: RateLimitRule, now = new Date()): Promise<void> {
-  assertWithinLimit(await consumeRateLimit(key, rule, now), rule);
+  const result = await consumeRateLimit(key, rule, now);
+  if (!result.allowed) throw rateLimitError(result, rule);
 }
 
 /**
- * The 429 for a counted hit. Rules of the same window may share one counter and be chosen
- * after counting (votes: 60 a minute, 10 for a day-old account).
+ * The 429 for a counted hit, with Retry-After and a message that says the limit. Rules of
+ * the same window may share one counter (votes: 60 a minute, 10 for a day-old account).
  */
-export function assertWithinLimit(result: RateLimitResult, rule: RateLimitRule): void {
-  if (result.hits > rule.limit) {
-    throw new AppError(
-      429,
-      `Too many ${rule.what}: at most ${rule.limit} every ${describeWindow(rule.windowSeconds)}. Try again in ${result.retryAfterSeconds} s.`,
-      { retryAfterSeconds: result.retryAfterSeconds },
-    );
-  }
+export function rateLimitError(result: RateLimitResult, rule: RateLimitRule): AppError {
+  return new AppError(
+    429,
+    `Too many ${rule.what}: at most ${rule.limit} every ${describeWindow(rule.windowSeconds)}. Try again in ${result.retryAfterSeconds} s.`,
+    { retryAfterSeconds: result.retryAfterSeconds },
+  );
 }
 
 function describeWindow(seconds: number): string {

@@ -5,6 +5,7 @@ import { digestDeliveries, papers, subscriptions, trendingSnapshotRuns, trending
 import { startSmtpTestServer, type SmtpTestServer } from "./testing/smtp-test-server";
 import { createMailer } from "./mailer";
 import { resetEnvCache } from "./env";
+import { testViewer } from "@/lib/testing/viewers";
 import {
   confirmSubscription,
   DELIVERY_LEASE_SECONDS,
@@ -200,7 +201,7 @@ describe("e-mail digests", () => {
       { id: "gh-user", githubLogin: "gh-user", email: "GH.User@Example.org" },
       { id: "no-mail", githubLogin: "no-mail" },
     ]);
-    const viewer = (id: string) => ({ id, login: id, name: id, image: null, role: "user" as const, banned: false });
+    const viewer = (id: string) => testViewer(id);
     const before = smtp.messages.length;
     await setUserSubscription(viewer("gh-user"), "weekly", now);
     expect((await getUserSubscription(viewer("gh-user"))).subscription).toMatchObject({ email: "gh.user@example.org", status: "active", frequency: "weekly" });

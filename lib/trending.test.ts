@@ -17,6 +17,7 @@ import {
 } from "./trending";
 import { getFeed, parseFeedQuery } from "./feeds";
 import { setVoteWeightOverride } from "./votes";
+import { testViewer } from "@/lib/testing/viewers";
 
 const database = withTestDatabase();
 const HOUR = 3600 * 1000;
@@ -182,7 +183,7 @@ describe("trending over real data", () => {
     const before = await computeTrending(now);
     const leader = before[0]!;
     const voters = await database.db().select({ userId: votes.userId }).from(votes).where(eq(votes.paperId, leader.paperId));
-    const moderator = { id: "mod", login: "mod", name: null, image: null, role: "moderator" as const, banned: false };
+    const moderator = testViewer("mod", "moderator");
     for (const voter of voters) await setVoteWeightOverride(moderator, voter.userId, 0);
     const after = await computeTrending(now);
     expect(after.find((row) => row.paperId === leader.paperId)).toBeUndefined();

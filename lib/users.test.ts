@@ -5,11 +5,12 @@ import { users } from "@/db/schema";
 import { applyGitHubProfile } from "./auth";
 import { setModerator, getProfile } from "./users";
 import type { Viewer } from "./viewer";
+import { testViewer } from "@/lib/testing/viewers";
 import { resetEnvCache } from "./env";
 
 const database = withTestDatabase();
 
-const viewer = (id: string, role: Viewer["role"] = "user"): Viewer => ({ id, login: id, name: id, image: null, role, banned: false });
+const viewer = (id: string, role: Viewer["role"] = "user"): Viewer => testViewer(id, role);
 
 describe("roles", () => {
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { cookies } from "next/headers";
 import { and, eq, gt, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, type Database } from "@/db/client";
 import { sessions, users } from "@/db/schema";
 import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS, type Role } from "@/lib/auth";
 import { AppError, unauthorized } from "@/lib/errors";
@@ -14,6 +14,10 @@ export interface Viewer {
   image: string | null;
   role: Role;
   banned: boolean;
+  /** What a vote's weight is made of (lib/ranking.ts voteWeight), read with the session. */
+  joinedAt: Date;
+  githubCreatedAt: Date | null;
+  voteWeightOverride: number | null;
 }
 
 /** The user columns a Viewer is made of, for every query that authenticates someone. */
@@ -24,14 +28,38 @@ export const viewerColumns = {
   image: users.image,
   role: users.role,
   bannedAt: users.bannedAt,
+  joinedAt: users.createdAt,
+  githubCreatedAt: users.githubCreatedAt,
+  voteWeightOverride: users.voteWeightOverride,
 };
 
-export function toViewer(row: { id: string; login: string | null; name: string | null; image: string | null; role: Role; bannedAt: Date | null }): Viewer {
-  return { id: row.id, login: row.login, name: row.name, image: row.image, role: row.role, banned: row.bannedAt !== null };
+type ViewerRow = { [K in keyof typeof viewerColumns]: (typeof viewerColumns)[K]["_"]["data"] | ((typeof viewerColumns)[K]["_"]["notNull"] extends true ? never : null) };
+
+export function toViewer(row: ViewerRow): Viewer {
+  const { bannedAt, ...rest } = row;
+  return { ...rest, banned: bannedAt !== null };
 }
 
 // Auth.js's cookie for database sessions: the __Secure- name under https.
 const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
+
+// Built once per pool: the query of every signed-in request, so its SQL is not rebuilt
+// each time (tests switch databases, hence the key).
+const preparedSessionViewer = new WeakMap<Database, ReturnType<typeof prepareSessionViewer>>();
+function prepareSessionViewer(db: Database) {
+  return db
+    .select({ expires: sessions.expires, ...viewerColumns })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.sessionToken, sql.placeholder("token")), gt(sessions.expires, sql`now()`)))
+    .prepare("session_viewer");
+}
+function sessionViewerQuery() {
+  const db = getDb();
+  let query = preparedSessionViewer.get(db);
+  if (!query) preparedSessionViewer.set(db, (query = prepareSessionViewer(db)));
+  return query;
+}
 
 /**
  * The signed-in user of this request, or null: the Auth.js database session named by the
@@ -43,16 +71,11 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
   const jar = await cookies();
   const token = SESSION_COOKIES.map((name) => jar.get(name)?.value).find(Boolean);
   if (!token || token.length > 200) return null;
-  const db = getDb();
-  const [row] = await db
-    .select({ expires: sessions.expires, ...viewerColumns })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.sessionToken, token), gt(sessions.expires, sql`now()`)));
+  const [row] = await sessionViewerQuery().execute({ token });
   if (!row) return null;
   const now = Date.now();
   if (row.expires.getTime() - SESSION_MAX_AGE_SECONDS * 1000 + SESSION_UPDATE_AGE_SECONDS * 1000 < now) {
-    await db
+    await getDb()
       .update(sessions)
       .set({ expires: new Date(now + SESSION_MAX_AGE_SECONDS * 1000) })
       .where(eq(sessions.sessionToken, token));

@@ -5,12 +5,14 @@ import { papers, users, voteBuckets, votes } from "@/db/schema";
 import { recountPaperCounters, rebuildVoteBuckets } from "@/db/maintenance";
 import { castVote, getUpvotedArxivIds, listVoters } from "./votes";
 import type { Viewer } from "./viewer";
+import { loadViewer, testViewer } from "@/lib/testing/viewers";
 
 const database = withTestDatabase();
 const DAY = 24 * 3600 * 1000;
 const now = new Date("2026-11-27T10:30:00Z");
 
-const viewer = (id: string): Viewer => ({ id, login: id, name: id, image: null, role: "user", banned: false });
+/** As a request would see them: read from the database (their weight depends on it). */
+const viewer = (id: string): Promise<Viewer> => loadViewer(id);
 
 async function counts(arxivId: string) {
   const [row] = await database.db().execute<{ upvotes: number; rows: number; bucket_votes: number; bucket_weight: number }>(sql`
@@ -46,28 +48,28 @@ describe("castVote", () => {
   });
 
   it("sets the desired state idempotently and keeps the counter and the bucket in step", async () => {
-    expect(await castVote(viewer("veteran"), "2401.00001", true, now)).toEqual({ upvoted: true, upvotes: 1 });
-    expect(await castVote(viewer("veteran"), "2401.00001v2", true, now)).toEqual({ upvoted: true, upvotes: 1 });
+    expect(await castVote(await viewer("veteran"), "2401.00001", true, now)).toEqual({ upvoted: true, upvotes: 1 });
+    expect(await castVote(await viewer("veteran"), "2401.00001v2", true, now)).toEqual({ upvoted: true, upvotes: 1 });
     expect(await counts("2401.00001")).toEqual({ upvotes: 1, rows: 1, bucket_votes: 1, bucket_weight: 1 });
     expect(await getUpvotedArxivIds("veteran", ["2401.00001", "2401.00002"])).toEqual(new Set(["2401.00001"]));
     expect((await listVoters("2401.00001")).map((v) => v.login)).toEqual(["veteran"]);
 
-    expect(await castVote(viewer("veteran"), "2401.00001", false, now)).toEqual({ upvoted: false, upvotes: 0 });
-    expect(await castVote(viewer("veteran"), "2401.00001", false, now)).toEqual({ upvoted: false, upvotes: 0 });
+    expect(await castVote(await viewer("veteran"), "2401.00001", false, now)).toEqual({ upvoted: false, upvotes: 0 });
+    expect(await castVote(await viewer("veteran"), "2401.00001", false, now)).toEqual({ upvoted: false, upvotes: 0 });
     expect(await counts("2401.00001")).toEqual({ upvotes: 0, rows: 0, bucket_votes: 0, bucket_weight: 0 });
   });
 
   it("removes an old vote from the bucket of the hour it was cast in", async () => {
     const earlier = new Date(now.getTime() - 5 * 3600 * 1000);
-    await castVote(viewer("veteran"), "2401.00001", true, earlier);
-    await castVote(viewer("veteran"), "2401.00001", false, now);
+    await castVote(await viewer("veteran"), "2401.00001", true, earlier);
+    await castVote(await viewer("veteran"), "2401.00001", false, now);
     const buckets = await database.db().select().from(voteBuckets);
     expect(buckets.every((bucket) => bucket.votes === 0)).toBe(true);
   });
 
   it("fixes a weight at vote time: the submitter's own vote weighs 0, a day-old account little", async () => {
-    await castVote(viewer("submitter"), "2401.00002", true, now);
-    await castVote(viewer("newbie"), "2401.00002", true, now);
+    await castVote(await viewer("submitter"), "2401.00002", true, now);
+    await castVote(await viewer("newbie"), "2401.00002", true, now);
     const rows = await database.db().select({ userId: votes.userId, weight: votes.weight }).from(votes);
     expect(rows.find((row) => row.userId === "submitter")?.weight).toBe(0);
     expect(rows.find((row) => row.userId === "newbie")?.weight).toBeLessThan(0.01);
@@ -76,27 +78,31 @@ describe("castVote", () => {
   });
 
   it("works for old-style ids, which contain a slash", async () => {
-    expect(await castVote(viewer("veteran"), "hep-th/9901001", true, now)).toEqual({ upvoted: true, upvotes: 1 });
+    expect(await castVote(await viewer("veteran"), "hep-th/9901001", true, now)).toEqual({ upvoted: true, upvotes: 1 });
   });
 
   it("refuses the signed-out, the banned and unknown papers", async () => {
     await expect(castVote(null, "2401.00001", true, now)).rejects.toMatchObject({ status: 401 });
-    await expect(castVote(viewer("banned"), "2401.00001", true, now)).rejects.toMatchObject({ status: 403 });
+    await expect(castVote(await viewer("banned"), "2401.00001", true, now)).rejects.toMatchObject({ status: 403 });
     // The ban is read from the database, whatever the session claimed.
-    await expect(castVote({ ...viewer("banned"), banned: false }, "2401.00001", true, now)).rejects.toMatchObject({ status: 403 });
-    await expect(castVote(viewer("veteran"), "2401.99999", true, now)).rejects.toMatchObject({ status: 404 });
-    await expect(castVote(viewer("veteran"), "not-an-id", true, now)).rejects.toMatchObject({ status: 404 });
+    await expect(castVote({ ...(await viewer("banned")), banned: false }, "2401.00001", true, now)).rejects.toMatchObject({ status: 403 });
+    await expect(castVote(await viewer("veteran"), "2401.99999", true, now)).rejects.toMatchObject({ status: 404 });
+    await expect(castVote(await viewer("veteran"), "not-an-id", true, now)).rejects.toMatchObject({ status: 404 });
+    // A session whose user has since been deleted writes nothing.
+    await expect(castVote(testViewer("deleted-user"), "2401.00001", true, now)).rejects.toMatchObject({ status: 401 });
+    const [row] = await database.db().execute<{ n: number }>(sql`select count(*)::int as n from votes where user_id in ('banned', 'deleted-user')`);
+    expect(row!.n).toBe(0);
   });
 
   it("limits a new account to 10 votes a minute and an established one to 60", async () => {
     const later = new Date(now.getTime() + 10 * 60 * 1000);
-    for (let i = 0; i < 10; i++) await castVote(viewer("newbie"), "2401.00001", i % 2 === 0, later);
-    await expect(castVote(viewer("newbie"), "2401.00001", true, later)).rejects.toMatchObject({
+    for (let i = 0; i < 10; i++) await castVote(await viewer("newbie"), "2401.00001", i % 2 === 0, later);
+    await expect(castVote(await viewer("newbie"), "2401.00001", true, later)).rejects.toMatchObject({
       status: 429,
       details: { retryAfterSeconds: expect.any(Number) },
     });
-    for (let i = 0; i < 60; i++) await castVote(viewer("crowd-0"), "2401.00001", i % 2 === 0, later);
-    await expect(castVote(viewer("crowd-0"), "2401.00001", true, later)).rejects.toMatchObject({ status: 429 });
+    for (let i = 0; i < 60; i++) await castVote(await viewer("crowd-0"), "2401.00001", i % 2 === 0, later);
+    await expect(castVote(await viewer("crowd-0"), "2401.00001", true, later)).rejects.toMatchObject({ status: 429 });
   });
 
   it("stays exact when many users vote and un-vote the same papers at once", async () => {
@@ -108,7 +114,7 @@ describe("castVote", () => {
         for (let step = 0; step < 6; step++) {
           const arxivId = ids[(user + step) % 2]!;
           const desired = (user * 7 + step) % 3 !== 0;
-          const result = await castVote(viewer(`crowd-${user}`), arxivId, desired, at);
+          const result = await castVote(await viewer(`crowd-${user}`), arxivId, desired, at);
           expect(result.upvoted).toBe(desired);
           finalState.set(`crowd-${user}|${arxivId}`, desired);
         }

@@ -5,7 +5,7 @@ import { getDb, getSql } from "@/db/client";
 import { moderationLog, papers, users, voteBuckets, votes } from "@/db/schema";
 import { parseArxivId } from "@/lib/arxiv-id";
 import { AppError } from "@/lib/errors";
-import { assertWithinLimit, consumeRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
+import { isNewAccount, rateLimitError, rateLimitWindow, sweepRateLimitsSometimes, type RateLimitRule } from "@/lib/rate-limit";
 import { voteWeight } from "@/lib/ranking";
 import { assertCanWrite, requireStaff, type Viewer } from "@/lib/viewer";
 import { CATCH_UP_DAYS, invalidateLiveTrending, writeTrendingSnapshot } from "@/lib/trending";
@@ -35,78 +35,41 @@ export async function castVote(viewer: Viewer | null, rawArxivId: string, upvote
   assertCanWrite(viewer);
   const arxivId = parseArxivId(rawArxivId)?.id;
   if (!arxivId) throw new AppError(404, "No paper with that arXiv id.");
-  const db = getDb();
 
-  // The voter as the database knows them now (a ban or a weight override applies at once),
-  // read while the vote is counted against the limit: both limits share one window.
-  const [[voter], hit] = await Promise.all([
-    db
-      .select({
-        joinedAt: users.createdAt,
-        githubCreatedAt: users.githubCreatedAt,
-        bannedAt: users.bannedAt,
-        weightOverride: users.voteWeightOverride,
-      })
-      .from(users)
-      .where(eq(users.id, viewer.id)),
-    consumeRateLimit(`vote:user:${viewer.id}`, VOTE_RATE_LIMIT, now),
-  ]);
-  if (!voter) throw new AppError(401, "Sign in to vote.");
-  if (voter.bannedAt) throw new AppError(403, "Your account is banned: you can read but not vote.");
-  assertWithinLimit(hit, isNewAccount(voter.joinedAt, now) ? NEW_ACCOUNT_VOTE_RATE_LIMIT : VOTE_RATE_LIMIT);
-
-  // Fixed at vote time; the submitter's own vote is weighed 0 in the statement itself,
-  // which knows the paper's submitter.
+  // Both vote limits share one window; which one applies depends on the account's age.
+  const rule = isNewAccount(viewer.joinedAt, now) ? NEW_ACCOUNT_VOTE_RATE_LIMIT : VOTE_RATE_LIMIT;
+  const window = rateLimitWindow(rule, now);
+  // Fixed at vote time from the account as this request read it (lib/viewer.ts); the
+  // submitter's own vote is weighed 0 by the database, which knows the paper's submitter.
   const weight = voteWeight(
-    { joinedAt: voter.joinedAt, githubCreatedAt: voter.githubCreatedAt, isSubmitter: false, weightOverride: voter.weightOverride },
+    { joinedAt: viewer.joinedAt, githubCreatedAt: viewer.githubCreatedAt, isSubmitter: false, weightOverride: viewer.voteWeightOverride },
     now,
   );
-  const at = now.toISOString();
-  // One statement moves the vote row, its hourly bucket and the paper's counter together:
-  // the counter moves only if the row did. The final SELECT sees the counter as it was
-  // before this statement, which is right when nothing changed. Before it, in the same
-  // transaction, a lock per (user, paper) makes requests of one user on one paper run one
-  // after the other, so each acknowledges the state it left even when a client fires two at
-  // once. Both statements are pipelined (postgres.js sends the array in one go).
-  const [, [row]] = await getSql().begin((tx) => [
-    tx`select pg_advisory_xact_lock(hashtext(${viewer.id}), hashtext(${arxivId}))`,
-    upvoted
-      ? tx<{ paper_id: number | null; upvotes: number | null }[]>`
-        with paper as (select id, submitted_by_id, upvotes from papers where arxiv_id = ${arxivId}),
-        ins as (
-          insert into votes (user_id, paper_id, created_at, weight)
-          select ${viewer.id}, paper.id, ${at}::timestamptz,
-                 case when paper.submitted_by_id = ${viewer.id} then 0 else ${weight}::real end
-          from paper
-          on conflict do nothing
-          returning paper_id, created_at, weight),
-        bucket as (
-          insert into vote_buckets (paper_id, hour, votes, weight)
-          select paper_id, date_trunc('hour', created_at), 1, weight from ins
-          on conflict (paper_id, hour) do update
-          set votes = vote_buckets.votes + 1, weight = vote_buckets.weight + excluded.weight),
-        counter as (
-          update papers set upvotes = upvotes + 1 where id in (select paper_id from ins) returning upvotes)
-        select (select id from paper) as paper_id,
-               coalesce((select upvotes from counter), (select upvotes from paper)) as upvotes`
-      : tx<{ paper_id: number | null; upvotes: number | null }[]>`
-        with paper as (select id, upvotes from papers where arxiv_id = ${arxivId}),
-        ins as (
-          delete from votes where user_id = ${viewer.id} and paper_id = (select id from paper)
-          returning paper_id, created_at, weight),
-        bucket as (
-          update vote_buckets b set votes = b.votes - 1, weight = greatest(0, b.weight - ins.weight)
-          from ins where b.paper_id = ins.paper_id and b.hour = date_trunc('hour', ins.created_at)),
-        counter as (
-          update papers set upvotes = upvotes - 1 where id in (select paper_id from ins) returning upvotes)
-        select (select id from paper) as paper_id,
-               coalesce((select upvotes from counter), (select upvotes from paper)) as upvotes`,
-  ]);
-  if (!row?.paper_id) throw new AppError(404, "No paper with that arXiv id.");
-  const state: VoteState = { upvoted, upvotes: row.upvotes ?? 0 };
-  invalidateLiveTrending();
-  return state;
+  // One round trip: cast_vote (drizzle/0009_hot_vote_path.sql) counts the rate-limit hit,
+  // refuses a banned or unknown user, takes a lock per (user, paper) so that two requests
+  // of one user on one paper run one after the other and each acknowledges the state it
+  // left, then moves the vote row, its hourly bucket and the paper's counter together.
+  const [row] = await getSql()<{ outcome: VoteOutcome; upvotes: number | null; hits: number }[]>`
+    select outcome, upvotes, hits from cast_vote(
+      ${viewer.id}, ${arxivId}, ${upvoted}, ${weight}::real, ${now.toISOString()}::timestamptz,
+      ${`vote:user:${viewer.id}`}, ${window.start.toISOString()}::timestamptz, ${rule.limit})`;
+  await sweepRateLimitsSometimes(now);
+  switch (row?.outcome) {
+    case "ok":
+      invalidateLiveTrending();
+      return { upvoted, upvotes: row.upvotes ?? 0 };
+    case "rate_limited":
+      throw rateLimitError(window.result(row.hits), rule);
+    case "banned":
+      throw new AppError(403, "Your account is banned: you can read but not vote.");
+    case "no_user":
+      throw new AppError(401, "Sign in to vote.");
+    default:
+      throw new AppError(404, "No paper with that arXiv id.");
+  }
 }
+
+type VoteOutcome = "ok" | "rate_limited" | "not_found" | "banned" | "no_user";
 
 /** Which of these papers the viewer has upvoted (for the "you upvoted" state of cards). */
 export async function getUpvotedArxivIds(viewerId: string | null | undefined, arxivIds: string[]): Promise<Set<string>> {
