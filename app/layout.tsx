@@ -3,8 +3,7 @@ import Link from "next/link";
 import "katex/dist/katex.min.css";
 import "./globals.css";
 import { SiteHeader } from "@/components/site-header";
-import { AccountControls } from "@/app/_components/account-controls";
-import { Flash } from "@/app/_components/flash";
+import { AccountControls } from "@/components/account-controls";
 
 export const metadata: Metadata = {
   title: { default: "Paperboard", template: "%s · Paperboard" },
@@ -28,7 +27,6 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           <AccountControls />
         </SiteHeader>
         <main className="mx-auto max-w-5xl px-3 pb-12">
-          <Flash />
           {children}
         </main>
         <footer className="mx-auto max-w-5xl border-t border-stone-200 px-3 py-4 text-xs text-stone-500 dark:border-stone-800">

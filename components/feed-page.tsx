@@ -2,6 +2,7 @@ import Link from "next/link";
 import { CategoryFilter, type CategoryFilterProps } from "@/components/category-filter";
 import { FeedShortcuts } from "@/components/feed-shortcuts";
 import { PaperList, type PaperListItem, type Voting } from "@/components/paper-list";
+import { Flash } from "@/components/flash";
 
 export function FeedPage(props: {
   heading: string;
@@ -18,6 +19,7 @@ export function FeedPage(props: {
 }) {
   return (
     <>
+      <Flash />
       <div className="mt-4 mb-1 flex flex-wrap items-baseline gap-x-3">
         <h1 className="font-serif text-xl font-semibold">{props.heading}</h1>
         <p className="text-sm text-stone-500">{props.explanation}</p>

@@ -13,6 +13,16 @@ export function Sparkline({ hourly, label }: { hourly: number[]; label: string }
   const width = 84;
   const height = 16;
   const barWidth = width / Math.max(1, bins.length);
+  // One path of bars, coordinates to a tenth of a pixel: 28 bars cost ~30 bytes each
+  // instead of a <rect> element each (the page carries it twice: HTML and React payload).
+  const round = (value: number) => Math.round(value * 10) / 10;
+  const bars = bins
+    .map((value, index) => {
+      if (value === 0) return "";
+      const barHeight = round((value / max) * (height - 1));
+      return `M${round(index * barWidth + 0.3)} ${height}v-${barHeight}h${round(Math.max(0.8, barWidth - 0.6))}v${barHeight}z`;
+    })
+    .join("");
   return (
     <svg
       role="img"
@@ -24,20 +34,8 @@ export function Sparkline({ hourly, label }: { hourly: number[]; label: string }
       data-testid="sparkline"
     >
       <title>{label}</title>
-      <line x1="0" y1={height - 0.5} x2={width} y2={height - 0.5} stroke="currentColor" strokeOpacity="0.2" />
-      {bins.map((value, index) =>
-        value === 0 ? null : (
-          <rect
-            key={index}
-            x={index * barWidth + 0.3}
-            y={height - (value / max) * (height - 1)}
-            width={Math.max(0.8, barWidth - 0.6)}
-            height={(value / max) * (height - 1)}
-            fill="currentColor"
-            fillOpacity="0.75"
-          />
-        ),
-      )}
+      <path d={`M0 ${height - 0.5}H${width}`} stroke="currentColor" strokeOpacity="0.2" />
+      {bars && <path d={bars} fill="currentColor" fillOpacity="0.75" />}
     </svg>
   );
 }

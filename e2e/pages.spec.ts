@@ -80,13 +80,36 @@ test.describe("reading papers", () => {
   });
 
   test("signed-out visitors get the home page from the micro-cache; signed-in ones never do", async ({ request }) => {
-    const anonymous = await request.get("/");
+    const anonymous = await request.get("/", { headers: { "accept-encoding": "identity" } });
     expect(anonymous.status()).toBe(200);
     expect(anonymous.headers()["cache-control"]).toContain("public");
-    expect(await anonymous.text()).toContain("Trending");
+    expect(anonymous.headers()["x-paperboard-cache"]).toBe("home");
+    expect(anonymous.headers()["content-encoding"]).toBeUndefined();
+    const html = await anonymous.text();
+    expect(html).toContain("Trending");
+    // Compressed once when cached, and sent as the browser asks; it decodes to the same page.
+    for (const [accept, encoding] of [["gzip, deflate, br", "br"], ["gzip", "gzip"]] as const) {
+      const compressed = await request.get("/", { headers: { "accept-encoding": accept } });
+      expect(compressed.headers()["content-encoding"], accept).toBe(encoding);
+      expect(compressed.headers().vary).toContain("Accept-Encoding");
+      expect(await compressed.text(), accept).toBe(html);
+    }
     const withSession = await request.get("/", { headers: { cookie: "authjs.session-token=not-a-real-session" } });
     expect(withSession.status()).toBe(200);
     expect(withSession.headers()["cache-control"]).not.toContain("public");
+    expect(withSession.headers()["x-paperboard-cache"]).toBeUndefined();
+    // Next's own requests (client-side navigation) want React payloads, never the cached HTML.
+    const navigation = await request.get("/", { headers: { rsc: "1" } });
+    expect(navigation.headers()["x-paperboard-cache"]).toBeUndefined();
+  });
+
+  test("pages without per-user content are prerendered; the header asks who is signed in", async ({ request, page }) => {
+    const about = await request.get("/about");
+    expect(about.status()).toBe(200);
+    expect(about.headers()["x-nextjs-prerender"]).toBeTruthy();
+    expect(await (await request.get("/api/me")).json()).toEqual({ viewer: null, signIn: "github" });
+    await page.goto("/about");
+    await expect(page.getByRole("button", { name: "Sign in with GitHub" })).toBeVisible();
   });
 
   test("the health check reports the database", async ({ request }) => {

@@ -1,11 +1,13 @@
 /**
  * The Playwright web server: a fresh database (embedded PostgreSQL, or DATABASE_URL's server)
- * with the demo dataset, then the production build (`next start`) on the e2e port.
+ * with the demo dataset, then the production build on the e2e port, served as `npm start`
+ * serves it (scripts/app-server.ts).
  * Stopped by Playwright with SIGTERM: it drops the database and stops what it started.
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { e2e } from "./config";
+import { appServerArgs } from "../scripts/app-server-command";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
 import { dropDatabase } from "../db/testing";
@@ -60,7 +62,7 @@ async function main() {
 
   const app = spawn(
     process.execPath,
-    [path.join(process.cwd(), "node_modules/next/dist/bin/next"), "start", "--port", String(e2e.appPort)],
+    appServerArgs({ port: e2e.appPort }),
     {
       stdio: "inherit",
       env: {

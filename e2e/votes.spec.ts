@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { e2e } from "./config";
 import { e2eSql } from "./db";
-import { signInWithGitHub } from "./auth";
+import { authorizeOnGitHub, signInWithGitHub } from "./auth";
 import { makeSessions } from "./sessions";
 
 function vote(request: APIRequestContext, arxivId: string, body: unknown, headers: Record<string, string>) {
@@ -159,7 +159,10 @@ test.describe("without JavaScript", () => {
 
   test("the upvote form works as a plain form post", async ({ page }) => {
     await page.goto("/papers/2406.02061");
-    await signInWithGitHub(page, "plain-paula");
+    // The header's account corner needs JavaScript; without it, a link to the sign-in page.
+    await page.getByRole("banner").getByRole("link", { name: "Sign in", exact: true }).click();
+    await page.getByRole("button", { name: "Sign in with GitHub" }).click();
+    await authorizeOnGitHub(page, "plain-paula");
     await expect(page).toHaveURL(/\/papers\/2406\.02061$/);
     const before = Number(await page.getByTestId("upvote-count").innerText());
     await page.getByRole("button", { name: "Upvote" }).click();

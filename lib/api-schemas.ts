@@ -107,6 +107,17 @@ export const tokenInfoSchema = z
 export const newTokenSchema = tokenInfoSchema.extend({ token: z.string().describe("Shown once; only its hash is stored.") }).meta({ id: "NewToken" });
 export const tokenListSchema = z.object({ tokens: z.array(tokenInfoSchema) }).meta({ id: "TokenList" });
 
+export const meSchema = z
+  .object({
+    viewer: z
+      .object({ login: z.string().nullable(), name: z.string().nullable(), image: z.string().nullable(), role: z.enum(["user", "moderator", "admin"]) })
+      .nullable()
+      .describe("Who the session or token belongs to; null when signed out."),
+    signIn: z.enum(["github", "demo"]).nullable().describe("How one signs in on this server: GitHub, the development demo users, or not at all."),
+  })
+  .meta({ id: "Me" });
+export type Me = z.infer<typeof meSchema>;
+
 export const healthSchema = z.object({ ok: z.boolean(), database: z.enum(["up", "down"]) }).meta({ id: "Health" });
 export const acceptedSchema = z.object({ status: z.literal("accepted"), message: z.string() }).meta({ id: "Accepted" });
 export const unsubscribedSchema = z.object({ status: z.literal("unsubscribed") }).meta({ id: "Unsubscribed" });

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { getEnv } from "@/lib/env";
+import { isDemoSignInAvailable } from "@/lib/demo-sign-in";
 
 /**
  * Auth.js with GitHub (or a GitHub Enterprise Server) and database sessions. The config is
@@ -51,6 +52,12 @@ export const SESSION_UPDATE_AGE_SECONDS = 24 * 60 * 60;
 
 export function isGitHubConfigured(): boolean {
   return Boolean(getEnv().AUTH_GITHUB_ID);
+}
+
+/** How one signs in on this server, as the header shows it: GitHub, else the dev demo users. */
+export function availableSignIn(): "github" | "demo" | null {
+  if (isGitHubConfigured()) return "github";
+  return isDemoSignInAvailable() ? "demo" : null;
 }
 
 /** The base URL of the GitHub that users sign in with (for profile links). */

@@ -72,6 +72,15 @@ export const operations: OperationSpec[] = [
   },
   {
     method: "get",
+    path: "/api/me",
+    summary: "Who is calling",
+    description: "The signed-in user of the session or token, and how one signs in here. The site header reads it, so that pages without per-user content can be prerendered.",
+    auth: "token",
+    responses: { 200: { description: "The caller (viewer null when signed out)", schema: schemas.meSchema }, ...errors(401) },
+    example: { status: 200 },
+  },
+  {
+    method: "get",
     path: "/api/papers",
     summary: "A feed of papers",
     description: "trending (live, by vote velocity), daily (added on `date`), weekly/monthly (votes cast in `week`/`month`), new.",

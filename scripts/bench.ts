@@ -20,7 +20,8 @@
  *
  * Steps: fresh database → generated dataset → trending recompute timed → votes outside the
  * window doubled → timed again → snapshot timed → production build in .next-bench →
- * `next start` → autocannon on a static page, the home page, /api/health and the vote API →
+ * the app server (as `npm start` runs it) → autocannon on a static page, the home page (plain,
+ * then compressed as browsers ask), /api/health and the vote API →
  * counters checked against the rows → a table of every figure. Everything it starts (next,
  * postgres) is stopped on exit, also on Ctrl-C.
  */
@@ -228,6 +229,11 @@ async function main() {
   const fileLoad: LoadResult | null =
     staticTarget.path === "/favicon.svg" ? null : await measure("static file", "/favicon.svg", { url: `${url}/favicon.svg` }, loadSettings, pids);
   const homeLoad: LoadResult = await measure("home", "/", { url: `${url}/` }, loadSettings, pids);
+  // The same two pages as a browser asks for them: compressed. For reference; the target is
+  // judged on the uncompressed pair above, where the home page's size weighs most.
+  const browser = { "accept-encoding": "gzip, deflate, br" };
+  const staticBrowserLoad: LoadResult = await measure("static, compressed", staticTarget.path, { url: `${url}${staticTarget.path}`, headers: browser }, loadSettings, pids);
+  const homeBrowserLoad: LoadResult = await measure("home, compressed", "/", { url: `${url}/`, headers: browser }, loadSettings, pids);
   const healthLoad: LoadResult = await measure("health", "/api/health", { url: `${url}/api/health` }, loadSettings, pids);
   const voteLoad: LoadResult = await measure(
     "vote",
@@ -268,7 +274,7 @@ async function main() {
   const busy = (value: number | null) => (value !== null && value > 0.2 ? `; machine ${(value * 100).toFixed(0)} % busy before` : "");
   const http = (result: LoadResult) => [
     `${result.rps.toFixed(0)} req/s`,
-    `p50 ${result.p50} ms, p99 ${result.p99} ms${result.non2xx ? `, non-2xx ${result.non2xx}` : ""}${result.errors ? `, errors ${result.errors}` : ""}; CPU ${describeCpu(result.cpu)}${busy(result.busyBefore)}`,
+    `${(result.bytesPerResponse / 1000).toFixed(1)} kB each; p50 ${result.p50} ms, p99 ${result.p99} ms${result.non2xx ? `, non-2xx ${result.non2xx}` : ""}${result.errors ? `, errors ${result.errors}` : ""}; CPU ${describeCpu(result.cpu)}${busy(result.busyBefore)}`,
   ];
   const rows: string[][] = [
     ["dataset", `scale ${scale}`, `${describeCounts(generation.counts)}`],
@@ -286,6 +292,9 @@ async function main() {
     ["home /", ...http(homeLoad)],
     [`  home / static ${staticTarget.path}`, `${homeRatio.toFixed(2)}×`, `target ≥ ${HOME_TARGET}×: ${verdict(homeRatio, HOME_TARGET)}`],
     ...(fileLoad ? [["  home / static file", `${ratio(homeLoad.rps, fileLoad.rps).toFixed(2)}×`, "for reference (no target)"]] : []),
+    [`static ${staticTarget.path}, compressed`, ...http(staticBrowserLoad)],
+    ["home /, compressed", ...http(homeBrowserLoad)],
+    ["  compressed, home / static", `${ratio(homeBrowserLoad.rps, staticBrowserLoad.rps).toFixed(2)}×`, "as browsers ask (Accept-Encoding: gzip, deflate, br); for reference"],
     ["GET /api/health", ...http(healthLoad)],
     ["PUT vote", ...http(voteLoad)],
     ["  vote / health", `${voteRatio.toFixed(2)}×`, `target ≥ ${VOTE_TARGET}×: ${verdict(voteRatio, VOTE_TARGET)}`],

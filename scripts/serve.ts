@@ -2,12 +2,14 @@
  * `npm run dev` and `npm start`: the whole site from a fresh clone. Without DATABASE_URL it
  * starts the embedded PostgreSQL (data in .data/postgres), creates and migrates the
  * database and loads the demo dataset the first time; with DATABASE_URL it starts nothing
- * and only migrates. Then it runs `next dev` or `next start` on PORT.
+ * and only migrates. Then it runs `next dev`, or the production app server
+ * (scripts/app-server.ts: Next behind the home page's micro-cache), on PORT.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
+import { appServerArgs } from "./app-server-command";
 import { loadScriptEnv } from "./env";
 import { DATA_DIR, openDatabase } from "../db/local";
 import { runMigrations } from "../db/migrate";
@@ -63,9 +65,10 @@ async function main() {
     `[db] ${database.embedded ? "embedded PostgreSQL (.data/postgres)" : "DATABASE_URL"} ready in ${Date.now() - started} ms`,
   );
 
+  // Production: the app server (Next behind the home page's micro-cache); development: next dev.
   const next = spawn(
     process.execPath,
-    [path.join(process.cwd(), "node_modules/next/dist/bin/next"), mode!, "--port", String(env.PORT)],
+    production ? appServerArgs({ port: env.PORT }) : [path.join(process.cwd(), "node_modules/next/dist/bin/next"), "dev", "--port", String(env.PORT)],
     { stdio: "inherit", env: { ...process.env, DATABASE_URL: database.url } },
   );
   let stopping = false;

@@ -14,8 +14,9 @@ export async function signInWithGitHub(formData: FormData) {
   await signIn("github", { redirectTo: safeRedirectPath(formData.get("redirectTo")) });
 }
 
+/** Ends the session; the header's menu then reloads the home page (components/account-controls.tsx). */
 export async function signOutAction() {
-  await signOut({ redirectTo: "/" });
+  await signOut({ redirect: false });
 }
 
 export async function signInAsDemoUser(formData: FormData) {

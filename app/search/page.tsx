@@ -5,6 +5,7 @@ import { PaperList } from "@/components/paper-list";
 import { votingFor } from "@/app/_components/voting";
 import { AppError } from "@/lib/errors";
 import { parseSearchQuery, searchPapers, snippetParts, type SearchQuery, type SearchResult } from "@/lib/search";
+import { Flash } from "@/components/flash";
 
 export const metadata: Metadata = { title: "Search" };
 
@@ -39,6 +40,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
 
   return (
     <div className="mt-4">
+      <Flash />
       <h1 className="font-serif text-xl font-semibold">Search</h1>
       <form action="/search" method="get" className="mt-2 flex flex-wrap items-end gap-2 text-sm" role="search">
         <label className="flex min-w-64 flex-1 flex-col">

@@ -5,6 +5,7 @@ import net from "node:net";
 import path from "node:path";
 import autocannon from "autocannon";
 import type postgres from "postgres";
+import { appServerArgs } from "../app-server-command";
 import { duration, log, waitForQuiet } from "./format";
 
 /**
@@ -192,7 +193,7 @@ export async function startServer(databaseUrl: string): Promise<AppServer> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = track(
     // BENCH_SERVER_NODE_ARGS: node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-    spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), NEXT_BIN, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
+    spawn(process.execPath, appServerArgs({ port, hostname: "127.0.0.1", nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) }), {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -217,7 +218,7 @@ export async function startServer(databaseUrl: string): Promise<AppServer> {
   const started = performance.now();
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`next start exited (${child.exitCode ?? child.signalCode}):\n${output().split("\n").slice(-30).join("\n")}`);
+      throw new Error(`the app server exited (${child.exitCode ?? child.signalCode}):\n${output().split("\n").slice(-30).join("\n")}`);
     }
     try {
       const response = await fetch(`${baseUrl}/api/health`);
@@ -227,11 +228,11 @@ export async function startServer(databaseUrl: string): Promise<AppServer> {
     }
     if (performance.now() - started > 90_000) {
       await stopChild(child);
-      throw new Error(`next start did not answer /api/health within 90 s:\n${output().split("\n").slice(-30).join("\n")}`);
+      throw new Error(`the app server did not answer /api/health within 90 s:\n${output().split("\n").slice(-30).join("\n")}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  log(`next start on ${baseUrl} (SITE_URL ${siteUrl}) ready in ${duration(performance.now() - started)}`);
+  log(`app server (scripts/app-server.ts) on ${baseUrl} (SITE_URL ${siteUrl}) ready in ${duration(performance.now() - started)}`);
   return { pid: child.pid ?? null, baseUrl, siteUrl, stop: () => stopChild(child), output };
 }
 
@@ -308,6 +309,8 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
   durationS: number;
+  /** Bytes on the wire per response, headers included. */
+  bytesPerResponse: number;
   /** CPU share used by other processes just before the run (null: unknown). */
   busyBefore: number | null;
   cpu: CpuShare;
@@ -375,6 +378,7 @@ export async function measure(
     errors: result.errors,
     timeouts: result.timeouts,
     durationS: result.duration,
+    bytesPerResponse: result.requests.total > 0 ? result.throughput.total / result.requests.total : 0,
     busyBefore,
     cpu,
   };
@@ -383,7 +387,7 @@ export async function measure(
     .join(" ");
   log(
     `${name} (${target}): ${outcome.rps.toFixed(0)} req/s (2xx), p50 ${outcome.p50} ms, p99 ${outcome.p99} ms; ` +
-      `${outcome.requests} requests [${codes}]${outcome.non2xx ? `, non-2xx ${outcome.non2xx}` : ""}${outcome.errors ? `, errors ${outcome.errors} (timeouts ${outcome.timeouts})` : ""}; ` +
+      `${outcome.requests} requests [${codes}], ${Math.round(outcome.bytesPerResponse).toLocaleString("en-US")} bytes each${outcome.non2xx ? `, non-2xx ${outcome.non2xx}` : ""}${outcome.errors ? `, errors ${outcome.errors} (timeouts ${outcome.timeouts})` : ""}; ` +
       `CPU ${describeCpu(cpu)}`,
   );
   return outcome;

@@ -4,6 +4,7 @@ import { connection } from "next/server";
 import { PaperList } from "@/components/paper-list";
 import { votingFor } from "@/app/_components/voting";
 import { listAuthorPapers } from "@/lib/search";
+import { Flash } from "@/components/flash";
 
 interface Props {
   params: Promise<{ name: string }>;
@@ -32,6 +33,7 @@ export default async function AuthorPage({ params }: Props) {
   );
   return (
     <div className="mt-4">
+      <Flash />
       <h1 className="font-serif text-xl font-semibold">{name}</h1>
       <p className="text-sm text-stone-500">{papers.length === 1 ? "1 paper" : `${papers.length} papers`} on Paperboard, newest first</p>
       <PaperList papers={papers} voting={voting} />

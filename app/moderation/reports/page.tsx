@@ -7,6 +7,7 @@ import { listOpenReports } from "@/lib/comments";
 import { formatDate } from "@/lib/format";
 import { commentPlainText } from "@/lib/markdown";
 import { getViewer, isModerator } from "@/lib/viewer";
+import { Flash } from "@/components/flash";
 
 export const metadata: Metadata = { title: "Reports" };
 
@@ -18,6 +19,7 @@ export default async function ReportsPage() {
   const reports = await listOpenReports(viewer);
   return (
     <div className="mt-6">
+      <Flash />
       <h1 className="font-serif text-2xl font-semibold">Reports queue</h1>
       <p className="mt-1 text-sm text-stone-500">
         Open reports, most reported first. Every decision goes into the{" "}

@@ -30,6 +30,7 @@ import { bibtexEntry } from "@/lib/bibtex";
 import { getEnv } from "@/lib/env";
 import { feedAlternates } from "@/lib/feed-documents";
 import { clip, ogImagePath } from "@/lib/og-image";
+import { Flash } from "@/components/flash";
 
 interface Props {
   params: Promise<{ arxivId: string[] }>;
@@ -105,6 +106,7 @@ export default async function PaperPage({ params, searchParams }: Props) {
 
   return (
     <article className="mt-5">
+      <Flash />
       <p className="text-sm text-stone-500">
         <span className="font-mono">arXiv:{paper.arxivId}</span>
         {published ? <> · published {published}</> : <> · publication date unknown</>}

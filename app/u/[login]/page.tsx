@@ -12,6 +12,7 @@ import { formatDate } from "@/lib/format";
 import { getProfile, listSubmittedPapers, listUpvotedPapers, listUserComments } from "@/lib/users";
 import { getViewer } from "@/lib/viewer";
 import { votingFor } from "@/app/_components/voting";
+import { Flash } from "@/components/flash";
 
 interface Props {
   params: Promise<{ login: string }>;
@@ -42,6 +43,7 @@ export default async function ProfilePage({ params }: Props) {
 
   return (
     <div className="mt-6">
+      <Flash />
       <div className="flex items-center gap-4">
         <Avatar src={profile.image} name={profile.name ?? profile.login} size={64} />
         <div>
