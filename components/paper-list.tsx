@@ -24,12 +24,12 @@ export interface PaperListItem {
 
 function RankChange({ change }: { change: number | null | undefined }) {
   if (change === undefined) return null;
-  if (change === null) return <span className="text-emerald-700 dark:text-emerald-400" title="Not in yesterday's trending">new</span>;
+  if (change === null) return <span className="rank-up" title="Not in yesterday's trending">new</span>;
   if (change === 0) return <span title="Same rank as yesterday">=</span>;
   return change > 0 ? (
-    <span className="text-emerald-700 dark:text-emerald-400" title={`Up ${change} since yesterday`}>▲{change}</span>
+    <span className="rank-up" title={`Up ${change} since yesterday`}>▲{change}</span>
   ) : (
-    <span className="text-accent dark:text-accent-dark" title={`Down ${-change} since yesterday`}>▼{-change}</span>
+    <span className="rank-down" title={`Down ${-change} since yesterday`}>▼{-change}</span>
   );
 }
 
@@ -49,12 +49,8 @@ export function paperHref(arxivId: string): string {
 function PaperRow({ paper, rank, voting }: { paper: PaperListItem; rank: number; voting: Voting }) {
   const published = formatDate(paper.publishedOn);
   return (
-    <li
-      className="flex scroll-my-12 items-start gap-3 py-2.5 data-selected:bg-amber-50 data-selected:shadow-[inset_2px_0_0_var(--color-accent)] dark:data-selected:bg-stone-900 dark:data-selected:shadow-[inset_2px_0_0_var(--color-accent-dark)]"
-      data-testid="paper-card"
-      data-arxiv-id={paper.arxivId}
-    >
-      <span className="w-6 shrink-0 pt-0.5 text-right text-sm tabular-nums text-stone-400">{rank}.</span>
+    <li className="card" data-testid="paper-card" data-arxiv-id={paper.arxivId}>
+      <span className="card-rank">{rank}.</span>
       <UpvoteButton
         arxivId={paper.arxivId}
         upvoted={voting.upvoted.includes(paper.arxivId)}
@@ -62,18 +58,18 @@ function PaperRow({ paper, rank, voting }: { paper: PaperListItem; rank: number;
         signInHref={voting.signInHref}
         formAction={voting.formAction}
       />
-      <div className="min-w-0 flex-1">
-        <h2 className="text-[15px] leading-snug font-medium">
-          <Link href={paperHref(paper.arxivId)} className="hover:underline" data-paper-link>
+      <div className="card-body">
+        <h2 className="card-title">
+          <Link href={paperHref(paper.arxivId)} data-paper-link>
             <TexText text={paper.title} />
           </Link>
         </h2>
-        <p className="mt-0.5 text-[13px] text-stone-600 dark:text-stone-400">
+        <p className="card-meta">
           <span>{authorsLine(paper.authors)}</span>
           {published && <span> · {published}</span>}
           <span>
             {" · "}
-            <Link href={`${paperHref(paper.arxivId)}#discussion`} className="hover:underline">
+            <Link href={`${paperHref(paper.arxivId)}#discussion`}>
               {paper.commentCount === 0 ? "discuss" : plural(paper.commentCount, "comment")}
             </Link>
           </span>
@@ -81,14 +77,14 @@ function PaperRow({ paper, rank, voting }: { paper: PaperListItem; rank: number;
           {paper.codeUrl && (
             <span>
               {" · "}
-              <a href={paper.codeUrl} className="hover:underline" rel="noopener" title={displayUrl(paper.codeUrl)}>
+              <a href={paper.codeUrl} rel="noopener" title={displayUrl(paper.codeUrl)}>
                 code
               </a>
             </span>
           )}
         </p>
         {paper.trending && (
-          <p className="mt-0.5 flex flex-wrap items-center gap-x-2 text-[12px] text-stone-500" data-testid="trend-explainer">
+          <p className="card-trend" data-testid="trend-explainer">
             <span>
               +{paper.trending.votes24h} in 24 h · {paper.trending.votesPerHour}/h
             </span>

@@ -25,18 +25,14 @@ export function UpvoteButton(props: UpvoteButtonProps) {
   const [pending, startTransition] = useTransition();
   const pathname = usePathname();
   const label = state.upvoted ? "Remove upvote" : "Upvote";
-  const box =
-    props.size === "page"
-      ? "flex items-center gap-1.5 rounded border px-2.5 py-1 text-sm"
-      : "flex w-11 flex-col items-center rounded border py-0.5 text-xs leading-tight";
-  const colours = state.upvoted
-    ? "border-accent text-accent dark:border-accent-dark dark:text-accent-dark"
-    : "border-stone-300 text-stone-500 hover:border-stone-500 dark:border-stone-700";
+  // Classes from app/globals.css: the control repeats on every card of a listing.
+  const box = props.size === "page" ? "upvote-page" : "upvote";
+  const colours = state.upvoted ? "upvote-on" : "upvote-off";
 
   const content = (
     <>
       <span aria-hidden="true">▲</span>
-      <span className="font-semibold text-stone-900 tabular-nums dark:text-stone-100" data-testid="upvote-count">
+      <span className="upvote-count" data-testid="upvote-count">
         {state.upvotes}
       </span>
     </>
@@ -46,7 +42,7 @@ export function UpvoteButton(props: UpvoteButtonProps) {
     return (
       <a
         href={props.signInHref}
-        className={`${box} ${colours} shrink-0`}
+        className={`${box} ${colours}`}
         aria-label="Upvote (sign in first)"
         title="Sign in to upvote"
         data-upvote-control
