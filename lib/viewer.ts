@@ -33,7 +33,8 @@ export const viewerColumns = {
   voteWeightOverride: users.voteWeightOverride,
 };
 
-type ViewerRow = { [K in keyof typeof viewerColumns]: (typeof viewerColumns)[K]["_"]["data"] | ((typeof viewerColumns)[K]["_"]["notNull"] extends true ? never : null) };
+/** A row selected with viewerColumns. */
+type ViewerRow = Omit<Viewer, "banned"> & { bannedAt: Date | null };
 
 export function toViewer(row: ViewerRow): Viewer {
   const { bannedAt, ...rest } = row;

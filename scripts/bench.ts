@@ -11,7 +11,8 @@
  * DATABASE_URL (use that server instead; the database paperboard_bench is dropped and
  * created there), BENCH_SESSIONS (signed-in voters, default 2000), BENCH_DURATION and
  * BENCH_WARMUP (seconds per HTTP measurement, default 10 and 3), BENCH_CONNECTIONS (default
- * 50), BENCH_KEEP_DB=1 (keep the database afterwards for inspection), BENCH_APP_PORT (the
+ * 50), BENCH_ROUNDS (each side of a ratio is measured this many times, alternating with the
+ * other; the median run counts; default 3), BENCH_KEEP_DB=1 (keep the database afterwards for inspection), BENCH_APP_PORT (the
  * server's port; default a free one), BENCH_SERVER_NODE_ARGS (node flags for the server, e.g.
  * "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it under load).
  *
@@ -38,6 +39,7 @@ import {
   ensureBuild,
   killChildren,
   measure,
+  measurePair,
   pickStaticTarget,
   startServer,
   stopLoad,
@@ -82,6 +84,8 @@ const loadSettings: LoadSettings = {
   warmupS: numberFromEnv("BENCH_WARMUP", 3, (value) => value >= 0 && value <= 600),
 };
 const keepDatabase = process.env.BENCH_KEEP_DB === "1";
+/** How many times each side of a ratio is measured, alternately (the median run counts). */
+const rounds = numberFromEnv("BENCH_ROUNDS", 3, (value) => Number.isInteger(value) && value >= 1 && value <= 20);
 
 // ---------------------------------------------------------------------------------------
 // Cleanup: next and postgres are stopped however the run ends.
@@ -224,21 +228,30 @@ async function main() {
 
   const url = server.baseUrl;
   const pids = { next: server.pid, postgres: postmasterPid() };
-  const staticLoad: LoadResult = await measure("static", staticTarget.path, { url: `${url}${staticTarget.path}` }, loadSettings, pids);
+  // Each ratio's two sides are measured alternately, `rounds` times (median run reported).
+  const [staticLoad, homeLoad] = await measurePair(
+    { name: "static", target: staticTarget.path, options: { url: `${url}${staticTarget.path}` } },
+    { name: "home", target: "/", options: { url: `${url}/` } },
+    rounds,
+    loadSettings,
+    pids,
+  );
   // A file from public/ as well: the ceiling of this server for a response that does nothing.
   const fileLoad: LoadResult | null =
     staticTarget.path === "/favicon.svg" ? null : await measure("static file", "/favicon.svg", { url: `${url}/favicon.svg` }, loadSettings, pids);
-  const homeLoad: LoadResult = await measure("home", "/", { url: `${url}/` }, loadSettings, pids);
   // The same two pages as a browser asks for them: compressed. For reference; the target is
   // judged on the uncompressed pair above, where the home page's size weighs most.
   const browser = { "accept-encoding": "gzip, deflate, br" };
   const staticBrowserLoad: LoadResult = await measure("static, compressed", staticTarget.path, { url: `${url}${staticTarget.path}`, headers: browser }, loadSettings, pids);
   const homeBrowserLoad: LoadResult = await measure("home, compressed", "/", { url: `${url}/`, headers: browser }, loadSettings, pids);
-  const healthLoad: LoadResult = await measure("health", "/api/health", { url: `${url}/api/health` }, loadSettings, pids);
-  const voteLoad: LoadResult = await measure(
-    "vote",
-    "PUT /api/papers/{id}/vote",
-    { url, requests: voteRequests(cookies, votePapers.map((row) => row.arxivId), server.siteUrl) },
+  const [healthLoad, voteLoad] = await measurePair(
+    { name: "health", target: "/api/health", options: { url: `${url}/api/health` } },
+    {
+      name: "vote",
+      target: "PUT /api/papers/{id}/vote",
+      options: { url, requests: voteRequests(cookies, votePapers.map((row) => row.arxivId), server.siteUrl) },
+    },
+    rounds,
     loadSettings,
     pids,
   );
@@ -272,9 +285,10 @@ async function main() {
   const voteRatio = ratio(voteLoad.rps, healthLoad.rps);
   const ms = (value: number) => duration(value);
   const busy = (value: number | null) => (value !== null && value > 0.2 ? `; machine ${(value * 100).toFixed(0)} % busy before` : "");
-  const http = (result: LoadResult) => [
+  const http = (result: LoadResult & { runsRps?: number[] }) => [
     `${result.rps.toFixed(0)} req/s`,
-    `${(result.bytesPerResponse / 1000).toFixed(1)} kB each; p50 ${result.p50} ms, p99 ${result.p99} ms${result.non2xx ? `, non-2xx ${result.non2xx}` : ""}${result.errors ? `, errors ${result.errors}` : ""}; CPU ${describeCpu(result.cpu)}${busy(result.busyBefore)}`,
+    `${result.runsRps && result.runsRps.length > 1 ? `median of ${result.runsRps.map((value) => value.toFixed(0)).join(", ")}; ` : ""}` +
+      `${(result.bytesPerResponse / 1000).toFixed(1)} kB each; p50 ${result.p50} ms, p99 ${result.p99} ms${result.non2xx ? `, non-2xx ${result.non2xx}` : ""}${result.errors ? `, errors ${result.errors}` : ""}; CPU ${describeCpu(result.cpu)}${busy(result.busyBefore)}`,
   ];
   const rows: string[][] = [
     ["dataset", `scale ${scale}`, `${describeCounts(generation.counts)}`],

@@ -393,6 +393,41 @@ export async function measure(
   return outcome;
 }
 
+export interface LoadTarget {
+  name: string;
+  target: string;
+  options: autocannon.Options;
+}
+
+/** A measurement repeated: the figures of its median run, and every run's rate. */
+export type RepeatedLoad = LoadResult & { runsRps: number[] };
+
+/**
+ * Measures two targets alternately, `rounds` times each (A B A B …), so that a drift in the
+ * machine's speed during the run falls on both sides of a ratio; each side reports its
+ * median run.
+ */
+export async function measurePair(
+  a: LoadTarget,
+  b: LoadTarget,
+  rounds: number,
+  settings: LoadSettings,
+  pids: { next: number | null; postgres: number | null },
+): Promise<[RepeatedLoad, RepeatedLoad]> {
+  const runs: [LoadResult[], LoadResult[]] = [[], []];
+  for (let round = 1; round <= rounds; round++) {
+    for (const [index, target] of [a, b].entries()) {
+      runs[index]!.push(await measure(rounds > 1 ? `${target.name} [${round}/${rounds}]` : target.name, target.target, target.options, settings, pids));
+    }
+  }
+  const median = (results: LoadResult[]): RepeatedLoad => {
+    const sorted = [...results].sort((x, y) => x.rps - y.rps);
+    const middle = sorted[Math.floor((sorted.length - 1) / 2)]!;
+    return { ...middle, name: middle.name.replace(/ \[\d+\/\d+\]$/, ""), runsRps: results.map((result) => result.rps) };
+  };
+  return [median(runs[0]), median(runs[1])];
+}
+
 /** The static page to compare with: /about when the app has it, else a file from public/. */
 export async function pickStaticTarget(baseUrl: string): Promise<{ path: string; note: string }> {
   const response = await fetch(`${baseUrl}/about`, { redirect: "manual" });
