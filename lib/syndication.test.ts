@@ -175,5 +175,11 @@ describe("escaping and dates", () => {
         expect(document.documentElement!.getAttribute("b")).toBe(expected.replace(/[\t\n]/g, " "));
       }),
     );
+    // Characters some parsers read as line ends, found by the property above.
+    for (const value of ["a\u0085b", "a\u2028b"]) {
+      const document = parseXmlStrict(`<a b="${escapeXml(value)}">${escapeXml(value)}</a>`);
+      expect(document.documentElement!.textContent).toBe(value);
+      expect(document.documentElement!.getAttribute("b")).toBe(value);
+    }
   });
 });

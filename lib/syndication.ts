@@ -115,11 +115,15 @@ export interface SyndicationFeed {
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 export function escapeXml(value: string): string {
-  return value.replace(NOT_XML, "").replace(/[&<>"'\r]/g, (character) => {
+  return value.replace(NOT_XML, "").replace(/[&<>"'\r\u0085\u2028]/g, (character) => {
     switch (character) {
-      // A literal carriage return would be read back as a newline.
+      // A literal carriage return would be read back as a newline; so would NEL and LINE
+      // SEPARATOR by parsers that treat them as line ends (XML 1.1, @xmldom): references
+      // keep them for every parser.
       case "\r":
-        return "&#13;";
+      case "\u0085":
+      case "\u2028":
+        return `&#${character.charCodeAt(0)};`;
       case "&":
         return "&amp;";
       case "<":
