@@ -9,17 +9,17 @@ import { SignInButton } from "@/components/sign-in-button";
 import { SignInLink } from "@/components/sign-in-link";
 import { UserMenu } from "@/components/user-menu";
 
-/**
- * The header's account corner, filled in the browser from GET /api/me. Kept out of the
- * server render so that the layout holds nothing per-user: pages without per-user content
- * (about, ranking) are prerendered, and the home page can be cached for everyone. Asked
- * again after each navigation, since signing in or out ends with one.
- */
 async function loadMe(signal?: AbortSignal): Promise<Me | null> {
   const response = await fetch("/api/me", { cache: "no-store", signal });
   return response.ok ? ((await response.json()) as Me) : null;
 }
 
+/**
+ * The header's account corner, filled in the browser from GET /api/me. Kept out of the
+ * server render so that the layout holds nothing per-user: pages without per-user content
+ * (such as /about) are prerendered, and the home page can be cached for everyone. Asked
+ * again after each navigation, since signing in or out ends with one.
+ */
 export function AccountControls() {
   const pathname = usePathname();
   const router = useRouter();
