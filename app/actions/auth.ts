@@ -14,7 +14,7 @@ export async function signInWithGitHub(formData: FormData) {
   await signIn("github", { redirectTo: safeRedirectPath(formData.get("redirectTo")) });
 }
 
-/** Ends the session; the header's menu then reloads the home page (components/account-controls.tsx). */
+/** Ends the session; the header's menu then takes the reader home (components/account-controls.tsx). */
 export async function signOutAction() {
   await signOut({ redirect: false });
 }
