@@ -19,7 +19,8 @@ export interface EmbeddedPostgresHandle {
 const USER = "postgres";
 const PASSWORD = "paperboard";
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists (ours or someone else's). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

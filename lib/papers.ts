@@ -53,8 +53,6 @@ export function inCategory(category: string): SQL {
   return sql`${papers.categories} @> array[${category}]::text[]`;
 }
 
-export type PaperOrder = "upvotes" | "new";
-
 /**
  * The one query behind every list of paper cards: feeds, profiles, search. Callers add a
  * join (votes of a user), a filter and an order; the card columns stay the same everywhere.
@@ -78,23 +76,6 @@ export async function listPaperSummaries(options: {
     .orderBy(...options.orderBy)
     .limit(options.limit)
     .offset(options.offset ?? 0);
-}
-
-/** A page of papers in the given order; ties break on the newest addition, then the id. */
-export async function listPapers(options: { order: PaperOrder; limit: number; offset?: number }): Promise<PaperSummary[]> {
-  return listPaperSummaries({
-    orderBy:
-      options.order === "upvotes"
-        ? [desc(papers.upvotes), desc(papers.addedAt), asc(papers.id)]
-        : [desc(papers.addedAt), asc(papers.id)],
-    limit: options.limit,
-    offset: options.offset,
-  });
-}
-
-export async function countPapers(): Promise<number> {
-  const [row] = await getDb().select({ count: sql<number>`count(*)::int` }).from(papers);
-  return row?.count ?? 0;
 }
 
 /**

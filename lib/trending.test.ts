@@ -10,6 +10,7 @@ import {
   catchUpTrendingSnapshots,
   computeTrending,
   getBestTrendingRank,
+  getLiveRanking,
   getTrendingPage,
   getTrendingSnapshot,
   invalidateLiveTrending,
@@ -62,6 +63,22 @@ describe("trending over real data", () => {
     await db.execute(sql`update papers p set upvotes = (select count(*) from votes v where v.paper_id = p.id)`);
     await rebuildVoteBuckets(db);
     invalidateLiveTrending();
+  });
+
+  it("computes the live ranking one computation at a time, and again for changes made meanwhile", async () => {
+    invalidateLiveTrending();
+    const running = getLiveRanking(now);
+    // Changes while it runs: every later reader shares one computation queued behind it.
+    invalidateLiveTrending();
+    const queued = [getLiveRanking(now), getLiveRanking(now)];
+    invalidateLiveTrending();
+    queued.push(getLiveRanking(now));
+    const [first, ...after] = await Promise.all([running, ...queued]);
+    expect(after[1]).toBe(after[0]);
+    expect(after[2]).toBe(after[0]);
+    expect(after[0]).not.toBe(first);
+    // Readers after that share the result until the next change.
+    expect(await getLiveRanking(now)).toBe(after[0]);
   });
 
   it("computes in SQL exactly what the pure formula says", async () => {

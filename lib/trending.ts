@@ -78,11 +78,25 @@ interface LiveRanking {
   yesterdayDate: string;
 }
 
-const globalCache = globalThis as unknown as { paperboardLiveTrending?: Promise<LiveRanking> & { at?: number } };
+interface LiveRankingState {
+  /** Moved on by every change to the ranking's inputs (votes, submissions, ingests). */
+  generation: number;
+  /** The newest computation, running or done, and the generation it started from. */
+  latest?: { ranking: Promise<LiveRanking>; generation: number; at: number; settled: boolean };
+  /** The computation queued behind a running one that started before the newest change. */
+  next?: Promise<LiveRanking>;
+}
 
-/** Drops the cached live ranking and page; castVote calls it so this server shows a vote at once. */
+// On globalThis: route handlers and pages may be separate module instances in one server.
+const globalCache = globalThis as unknown as { paperboardLiveRanking?: LiveRankingState };
+const liveState = (): LiveRankingState => (globalCache.paperboardLiveRanking ??= { generation: 0 });
+
+/**
+ * Marks the live ranking (and the home page made from it) out of date; castVote calls it, so
+ * that the next reader on this server sees the vote.
+ */
 export function invalidateLiveTrending(): void {
-  globalCache.paperboardLiveTrending = undefined;
+  liveState().generation += 1;
   invalidatePageCache();
 }
 
@@ -103,16 +117,42 @@ async function loadLiveRanking(now: Date): Promise<LiveRanking> {
   };
 }
 
-/** The live ranking, recomputed at most once a minute per server (concurrent callers share one). */
+function startLiveRanking(state: LiveRankingState, now: Date): Promise<LiveRanking> {
+  const entry = { ranking: loadLiveRanking(now), generation: state.generation, at: now.getTime(), settled: false };
+  state.latest = entry;
+  entry.ranking.then(
+    () => {
+      entry.settled = true;
+    },
+    () => {
+      entry.settled = true;
+      if (state.latest === entry) state.latest = undefined;
+    },
+  );
+  return entry.ranking;
+}
+
+/**
+ * The live ranking: computed at most once a minute per server, and again after a change on
+ * this server, one computation at a time. Readers share the running one when it started
+ * after the last change; otherwise they share one queued behind it, which starts when it
+ * ends and covers every change made until then. Under a stream of votes the ranking is thus
+ * recomputed back to back at worst, never by every reader at once.
+ */
 export async function getLiveRanking(now = new Date()): Promise<LiveRanking> {
-  const cached = globalCache.paperboardLiveTrending;
-  if (cached && cached.at !== undefined && now.getTime() - cached.at < LIVE_TTL_MS) return cached;
-  const pending = Object.assign(loadLiveRanking(now), { at: now.getTime() });
-  globalCache.paperboardLiveTrending = pending;
-  pending.catch(() => {
-    if (globalCache.paperboardLiveTrending === pending) globalCache.paperboardLiveTrending = undefined;
-  });
-  return pending;
+  const state = liveState();
+  const latest = state.latest;
+  if (latest && latest.generation === state.generation && now.getTime() - latest.at < LIVE_TTL_MS) return latest.ranking;
+  if (latest && !latest.settled) {
+    state.next ??= latest.ranking
+      .catch(() => undefined)
+      .then(() => {
+        state.next = undefined;
+        return startLiveRanking(state, now);
+      });
+    return state.next;
+  }
+  return startLiveRanking(state, now);
 }
 
 export interface TrendingPaper extends PaperSummary {

@@ -4,19 +4,10 @@ import { getDb } from "@/db/client";
 import { comments, moderationLog, papers, sessions, users, votes } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { listPaperSummaries, type PaperSummary } from "@/lib/papers";
-import { requireStaff, type Viewer } from "@/lib/viewer";
+import { requireStaff, toViewer, viewerColumns, type Viewer } from "@/lib/viewer";
 
-export interface Profile {
-  id: string;
-  login: string;
-  name: string | null;
-  image: string | null;
-  role: "user" | "moderator" | "admin";
-  banned: boolean;
-  joinedAt: Date;
-  /** A moderator's vote weight override (0 for a vote ring), null when none. */
-  voteWeightOverride: number | null;
-}
+/** A user's public profile: who they are, as a Viewer of them would be, by their login. */
+export type Profile = Viewer & { login: string };
 
 export interface ProfileComment {
   id: number;
@@ -30,21 +21,11 @@ const PROFILE_LIST_LIMIT = 50;
 
 export async function getProfile(login: string): Promise<Profile | null> {
   const [row] = await getDb()
-    .select({
-      id: users.id,
-      login: users.githubLogin,
-      name: users.name,
-      image: users.image,
-      role: users.role,
-      bannedAt: users.bannedAt,
-      joinedAt: users.createdAt,
-      voteWeightOverride: users.voteWeightOverride,
-    })
+    .select(viewerColumns)
     .from(users)
     .where(sql`lower(${users.githubLogin}) = lower(${login})`);
   if (!row?.login) return null;
-  const { bannedAt, ...profile } = row;
-  return { ...profile, login: row.login, banned: bannedAt !== null };
+  return { ...toViewer(row), login: row.login };
 }
 
 /** Papers the user upvoted, most recent vote first. */

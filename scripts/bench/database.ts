@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
-import { startEmbeddedPostgres } from "../../db/embedded";
+import { isAlive, startEmbeddedPostgres } from "../../db/embedded";
 import { runMigrations } from "../../db/migrate";
 import { log } from "./format";
 
@@ -43,15 +43,6 @@ const EMBEDDED_SETTINGS: Record<string, string> = {
 
 let stopEmbedded: (() => Promise<void>) | null = null;
 let watchdog: NodeJS.Timeout | null = null;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** Stops the embedded server if this process started it (safe to call twice). */
 export async function stopBenchServer(): Promise<void> {
