@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { nextConfigHeaders } from "./lib/security-headers";
 
 const nextConfig: NextConfig = {
   // postgres.js opens sockets and must stay a plain Node module, not a bundled one.
@@ -16,6 +17,11 @@ const nextConfig: NextConfig = {
   // `npm test` type-checks the whole project (`npm run typecheck`) before it builds;
   // checking again inside the build would only double the time.
   typescript: { ignoreBuildErrors: true },
+  // Static security headers on every response; the per-request CSP and HSTS come from
+  // proxy.ts. Both are built in lib/security-headers.ts (docs/SECURITY.md).
+  async headers() {
+    return nextConfigHeaders();
+  },
 };
 
 export default nextConfig;

@@ -43,7 +43,10 @@ export const users = pgTable(
     githubLogin: text("github_login"),
     githubId: bigint("github_id", { mode: "number" }),
     githubCreatedAt: timestamp("github_created_at", { withTimezone: true, mode: "date" }),
+    /** The effective role, read by every check: "admin" while ADMIN_GITHUB_LOGINS makes it so, else grantedRole. */
     role: userRole("role").notNull().default("user"),
+    /** What an admin granted ("user" or "moderator", never "admin"): survives the list's changes (lib/admin-roles.ts). */
+    grantedRole: userRole("granted_role").notNull().default("user"),
     bannedAt: timestamp("banned_at", { withTimezone: true, mode: "date" }),
     // A moderator sets 0 for a vote ring (docs/RANKING.md); null means the computed weight.
     voteWeightOverride: real("vote_weight_override"),
@@ -52,9 +55,24 @@ export const users = pgTable(
   (t) => [
     uniqueIndex("users_github_login_key").on(sql`lower(${t.githubLogin})`),
     uniqueIndex("users_email_key").on(t.email),
+    uniqueIndex("users_github_id_key").on(t.githubId),
+    check("users_granted_role_check", sql`${t.grantedRole} <> 'admin'`),
   ],
 );
 export type User = typeof users.$inferSelect;
+
+/**
+ * The GitHub account (by its numeric id, which never changes) that a login in
+ * ADMIN_GITHUB_LOGINS named when the list first made it admin. Logins are reusable: after a
+ * rename, another account can take the old one, and must not inherit the admin role with it.
+ * Rows for logins no longer listed are deleted at start (lib/admin-roles.ts).
+ */
+export const adminLoginBindings = pgTable("admin_login_bindings", {
+  /** Lower-cased, as ADMIN_GITHUB_LOGINS is parsed. */
+  login: text("login").primaryKey(),
+  githubId: bigint("github_id", { mode: "number" }).notNull(),
+  boundAt: timestamp("bound_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
 
 export const accounts = pgTable(
   "accounts",

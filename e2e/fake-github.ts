@@ -46,6 +46,27 @@ function known(now = Date.now()): Record<string, FakeGitHubUser> {
       emails: [{ email: "ada@example.com", primary: true, verified: true }],
       createdAt: "2012-03-04T10:00:00Z",
     },
+    // Says an address is hers that GitHub never verified: nothing may be mailed to it unasked.
+    "unverified-uma": {
+      id: 700004,
+      login: "unverified-uma",
+      name: "Uma Unverified",
+      publicEmail: null,
+      emails: [{ email: "uma@example.com", primary: true, verified: false }],
+      createdAt: "2015-02-03T10:00:00Z",
+    },
+    // Primary address unverified, a second one verified: the verified one is used.
+    "mixed-max": {
+      id: 700005,
+      login: "mixed-max",
+      name: "Max Mixed",
+      publicEmail: "max-unverified@example.com",
+      emails: [
+        { email: "max-unverified@example.com", primary: true, verified: false },
+        { email: "max@example.com", primary: false, verified: true },
+      ],
+      createdAt: "2015-02-03T10:00:00Z",
+    },
     "new-newton": {
       id: 700003,
       login: "new-newton",
@@ -57,8 +78,18 @@ function known(now = Date.now()): Record<string, FakeGitHubUser> {
   };
 }
 
-/** Any other login signs in as an established account with a private e-mail. */
-export function fakeGitHubUser(login: string): FakeGitHubUser {
+/**
+ * Any other login signs in as an established account with a private e-mail. "login#id"
+ * signs in as that login on the GitHub account with that numeric id: the same login on
+ * another account, as after a rename and re-registration.
+ */
+export function fakeGitHubUser(choice: string): FakeGitHubUser {
+  const [login, idText] = choice.split("#") as [string, string | undefined];
+  const account = fakeGitHubAccount(login);
+  return idText && /^\d+$/.test(idText) ? { ...account, id: Number(idText) } : account;
+}
+
+function fakeGitHubAccount(login: string): FakeGitHubUser {
   const existing = known()[login];
   if (existing) return existing;
   let hash = 0;
@@ -88,11 +119,13 @@ function json(response: http.ServerResponse, status: number, value: unknown) {
 }
 
 export async function startFakeGitHub(options: { port: number; clientId: string; clientSecret: string }) {
+  // Port 0 (tests): the one the system picked, once listening.
+  let port = options.port;
   const codes = new Map<string, string>();
   const tokens = new Map<string, string>();
 
   const server = http.createServer(async (request, response) => {
-    const url = new URL(request.url ?? "/", `http://localhost:${options.port}`);
+    const url = new URL(request.url ?? "/", `http://localhost:${port}`);
     try {
       if (request.method === "GET" && url.pathname === "/login/oauth/authorize") {
         const redirectUri = url.searchParams.get("redirect_uri") ?? "";
@@ -170,8 +203,8 @@ export async function startFakeGitHub(options: { port: number; clientId: string;
           login: user.login,
           name: user.name,
           email: user.publicEmail,
-          avatar_url: `http://127.0.0.1:${options.port}/avatars/${encodeURIComponent(user.login)}.svg`,
-          html_url: `http://127.0.0.1:${options.port}/${user.login}`,
+          avatar_url: `http://127.0.0.1:${port}/avatars/${encodeURIComponent(user.login)}.svg`,
+          html_url: `http://127.0.0.1:${port}/${user.login}`,
           created_at: user.createdAt,
         });
         return;
@@ -192,5 +225,7 @@ export async function startFakeGitHub(options: { port: number; clientId: string;
     server.once("error", reject);
     server.listen(options.port, "127.0.0.1", resolve);
   });
-  return { close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const address = server.address();
+  port = typeof address === "object" && address ? address.port : options.port;
+  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

@@ -46,7 +46,7 @@ export async function parseJsonBody<T extends z.ZodType>(request: Request, schem
 function allowedOrigins(): Set<string> {
   const env = getEnv();
   const origins = new Set([new URL(env.SITE_URL).origin]);
-  if (process.env.AUTH_URL) origins.add(new URL(process.env.AUTH_URL).origin);
+  if (env.AUTH_URL) origins.add(new URL(env.AUTH_URL).origin);
   return origins;
 }
 

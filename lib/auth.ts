@@ -6,8 +6,10 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
-import { getEnv } from "@/lib/env";
+import { getEnv, type Env } from "@/lib/env";
 import { isDemoSignInAvailable } from "@/lib/demo-sign-in";
+import { applyAdminList } from "@/lib/admin-roles";
+import { githubUserInfo } from "@/lib/github-user";
 
 /**
  * Auth.js with GitHub (or a GitHub Enterprise Server) and database sessions. The config is
@@ -38,6 +40,8 @@ const githubProfileSchema = z.object({
   email: z.string().nullish(),
   avatar_url: z.string().nullish(),
   created_at: z.string().nullish(),
+  /** Not GitHub's: set by githubUserInfo from /user/emails. */
+  email_verified: z.boolean().optional(),
 });
 
 function githubCreatedAt(raw: string | null | undefined): Date | null {
@@ -60,29 +64,34 @@ export function availableSignIn(): "github" | "demo" | null {
   return isDemoSignInAvailable() ? "demo" : null;
 }
 
+/** GitHub's REST API: api.github.com, or {enterprise}/api/v3. */
+function githubApiUrl(): string {
+  const enterprise = getEnv().AUTH_GITHUB_ENTERPRISE_URL?.replace(/\/+$/, "");
+  return enterprise ? `${enterprise}/api/v3` : "https://api.github.com";
+}
+
 /** The base URL of the GitHub that users sign in with (for profile links). */
 export function githubWebUrl(): string {
   return getEnv().AUTH_GITHUB_ENTERPRISE_URL?.replace(/\/+$/, "") ?? "https://github.com";
 }
 
 /**
- * Keeps login, name, avatar and account age current, and applies ADMIN_GITHUB_LOGINS, at
- * every sign-in: the list is the single source of who is an admin.
+ * Keeps login, name, avatar, account age and e-mail current at every sign-in, then applies
+ * ADMIN_GITHUB_LOGINS to this user and to whoever lost the login to them (lib/admin-roles.ts).
  */
 export async function applyGitHubProfile(userId: string, rawProfile: unknown): Promise<void> {
   const parsed = githubProfileSchema.safeParse(rawProfile);
   if (!parsed.success) return;
   const profile = parsed.data;
   const db = getDb();
-  const [current] = await db.select({ role: users.role }).from(users).where(eq(users.id, userId));
-  const isListedAdmin = getEnv().ADMIN_GITHUB_LOGINS.includes(profile.login.toLowerCase());
-  const role: Role = isListedAdmin ? "admin" : current?.role === "admin" ? "user" : (current?.role ?? "user");
   // Logins move: a GitHub user can rename and another take the old name. The account
-  // signing in now owns it; an older row holding it (a renamed user, a demo user) lets go.
-  await db
+  // signing in now owns it; an older row holding it (a renamed user, a demo user) lets go,
+  // and with it any admin role the list gave it through that login.
+  const released = await db
     .update(users)
     .set({ githubLogin: null })
-    .where(sql`lower(${users.githubLogin}) = lower(${profile.login}) and ${users.id} <> ${userId}`);
+    .where(sql`lower(${users.githubLogin}) = lower(${profile.login}) and ${users.id} <> ${userId}`)
+    .returning({ id: users.id });
   await db
     .update(users)
     .set({
@@ -91,9 +100,35 @@ export async function applyGitHubProfile(userId: string, rawProfile: unknown): P
       name: profile.name ?? profile.login,
       image: profile.avatar_url ?? null,
       githubCreatedAt: githubCreatedAt(profile.created_at),
-      role,
     })
     .where(eq(users.id, userId));
+  await applyVerifiedEmail(userId, profile);
+  await applyAdminList(db, getEnv().ADMIN_GITHUB_LOGINS, [userId, ...released.map((row) => row.id)]);
+}
+
+/**
+ * The address we may mail without asking: GitHub's verified one (see githubUserInfo), or
+ * none. A new unverified address replaces the old one but clears emailVerified, so the
+ * one-click digest subscription falls back to the confirmation mail (lib/subscriptions.ts).
+ * Another account already holding the address keeps it (users.email is unique).
+ */
+async function applyVerifiedEmail(userId: string, profile: z.infer<typeof githubProfileSchema>): Promise<void> {
+  if (!profile.email) return;
+  const email = profile.email.toLowerCase();
+  await getDb()
+    .update(users)
+    .set({ email, emailVerified: profile.email_verified ? new Date() : null })
+    .where(sql`${users.id} = ${userId} and not exists (select 1 from ${users} other where lower(other.email) = ${email} and other.id <> ${userId})`);
+}
+
+/**
+ * Whether Auth.js may take the site's URL from the request's Host / X-Forwarded-Host. With
+ * AUTH_URL set, Auth.js uses that URL and the Host header does not matter; without it, only
+ * an explicit AUTH_TRUST_HOST=true (a proxy that sets Host) may, or development on localhost.
+ * Production with neither refuses to start (lib/startup.ts) rather than fail every sign-in.
+ */
+export function authTrustHost(env: Pick<Env, "AUTH_TRUST_HOST" | "AUTH_URL" | "NODE_ENV">): boolean {
+  return env.AUTH_TRUST_HOST ?? (env.AUTH_URL !== undefined || env.NODE_ENV !== "production");
 }
 
 function buildConfig(): NextAuthConfig {
@@ -108,13 +143,17 @@ function buildConfig(): NextAuthConfig {
     }),
     session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_UPDATE_AGE_SECONDS },
     secret: env.AUTH_SECRET,
-    trustHost: true,
+    trustHost: authTrustHost(env),
     providers: env.AUTH_GITHUB_ID
       ? [
           GitHub({
             clientId: env.AUTH_GITHUB_ID,
             clientSecret: env.AUTH_GITHUB_SECRET,
             ...(env.AUTH_GITHUB_ENTERPRISE_URL ? { enterprise: { baseUrl: env.AUTH_GITHUB_ENTERPRISE_URL.replace(/\/+$/, "") } } : {}),
+            userinfo: {
+              url: `${githubApiUrl()}/user`,
+              request: ({ tokens }: { tokens: { access_token?: string } }) => githubUserInfo(githubApiUrl(), tokens.access_token ?? ""),
+            },
             profile(raw) {
               const profile = githubProfileSchema.parse(raw);
               // The login is set by applyGitHubProfile at sign-in, which settles a clash with
@@ -122,7 +161,8 @@ function buildConfig(): NextAuthConfig {
               return {
                 id: String(profile.id),
                 name: profile.name ?? profile.login,
-                email: profile.email ?? null,
+                email: profile.email?.toLowerCase() ?? null,
+                emailVerified: profile.email_verified ? new Date() : null,
                 image: profile.avatar_url ?? null,
                 githubId: profile.id,
                 githubCreatedAt: githubCreatedAt(profile.created_at),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "./env";
 import { productionRefusals } from "./startup";
+import { authTrustHost } from "./auth";
 
 const SECRET = "x".repeat(40);
 
@@ -59,5 +60,22 @@ describe("productionRefusals", () => {
 
   it("does not apply production rules in development", () => {
     expect(productionRefusals(parseEnv({ DEMO_SIGN_IN: "true" }))).toEqual([]);
+  });
+});
+
+describe("Auth.js trustHost, from configuration", () => {
+  it("trusts the Host header only when told to, or when AUTH_URL makes it irrelevant, or in development", () => {
+    expect(authTrustHost(parseEnv({ NODE_ENV: "production" }))).toBe(false);
+    expect(authTrustHost(parseEnv({ NODE_ENV: "production", AUTH_URL: "https://papers.example.org" }))).toBe(true);
+    expect(authTrustHost(parseEnv({ NODE_ENV: "production", AUTH_TRUST_HOST: "true" }))).toBe(true);
+    expect(authTrustHost(parseEnv({ NODE_ENV: "production", AUTH_URL: "https://papers.example.org", AUTH_TRUST_HOST: "false" }))).toBe(false);
+    expect(authTrustHost(parseEnv({ NODE_ENV: "development" }))).toBe(true);
+  });
+
+  it("refuses a production start with GitHub sign-in but neither AUTH_URL nor AUTH_TRUST_HOST", () => {
+    const github = { NODE_ENV: "production", AUTH_SECRET: SECRET, DATABASE_URL: "postgres://x/y", AUTH_GITHUB_ID: "id", AUTH_GITHUB_SECRET: "secret" };
+    expect(productionRefusals(parseEnv(github)).join(" ")).toContain("AUTH_URL");
+    expect(productionRefusals(parseEnv({ ...github, AUTH_URL: "https://papers.example.org" }))).toEqual([]);
+    expect(productionRefusals(parseEnv({ ...github, AUTH_TRUST_HOST: "true" }))).toEqual([]);
   });
 });

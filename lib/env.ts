@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies, type TrustedProxies } from "@/lib/trusted-proxies";
 
 /**
  * Every environment variable Paperboard reads, validated in one place. Modules read
@@ -43,6 +44,25 @@ export const envSchema = z
         .filter(Boolean),
     ),
     DEMO_SIGN_IN: booleanFlag,
+    /** Reverse proxies whose X-Forwarded-For is believed: a hop count or a CIDR list (lib/trusted-proxies.ts). */
+    TRUSTED_PROXIES: z
+      .string()
+      .optional()
+      .transform((value, ctx): TrustedProxies => {
+        const parsed = parseTrustedProxies(value);
+        if (parsed.ok) return parsed.value;
+        ctx.addIssue({ code: "custom", message: parsed.message });
+        return z.NEVER;
+      }),
+    /**
+     * Whether Auth.js may build its URLs from the request's Host (and X-Forwarded-Host)
+     * header. Unset: only when AUTH_URL is unset, as Auth.js itself decides.
+     */
+    AUTH_TRUST_HOST: z
+      .enum(["true", "false", "1", "0", ""])
+      .optional()
+      .transform((value) => (value === undefined || value === "" ? undefined : value === "true" || value === "1")),
+    AUTH_URL: optionalUrl,
     TRENDING_HALF_LIFE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
     TRENDING_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     TRENDING_MIN_VOTES: z.coerce.number().min(0).max(1000).default(3),

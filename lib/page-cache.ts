@@ -29,6 +29,13 @@ export type ContentEncoding = "br" | "gzip";
 export interface CachedPage {
   /** The page as rendered, and compressed both ways. */
   bodies: Record<ContentEncoding | "identity", Buffer>;
+  /**
+   * The security headers of the render (lib/security-headers.ts), replayed with every copy.
+   * The CSP's nonce is the render's: the HTML carries it, so it is shared by the copies of
+   * one render (at most HOME_MAX_STALE_MS). It stays unpredictable before the render, which
+   * is what stops markup stored in the page from running (docs/SECURITY.md).
+   */
+  securityHeaders: Record<string, string>;
   at: number;
 }
 
@@ -58,6 +65,15 @@ export function selfOrigin(): string | null {
   return port && /^\d+$/.test(port) ? `http://127.0.0.1:${port}` : null;
 }
 
+const REPLAYED_SECURITY_HEADERS = [
+  "content-security-policy",
+  "strict-transport-security",
+  "x-content-type-options",
+  "referrer-policy",
+  "permissions-policy",
+  "x-frame-options",
+] as const;
+
 async function render(origin: string): Promise<CachedPage | null> {
   const cache = state();
   const generation = cache.generation;
@@ -70,7 +86,14 @@ async function render(origin: string): Promise<CachedPage | null> {
     brotli(html, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: html.byteLength } }),
     gzipAsync(html),
   ]);
-  const page: CachedPage = { bodies: { identity: html, br, gzip: gz }, at: Date.now() };
+  const securityHeaders: Record<string, string> = {};
+  for (const name of REPLAYED_SECURITY_HEADERS) {
+    const value = response.headers.get(name);
+    if (value !== null) securityHeaders[name] = value;
+  }
+  // Without its CSP the copy would run unprotected: serve the real page instead.
+  if (!securityHeaders["content-security-policy"]) return null;
+  const page: CachedPage = { bodies: { identity: html, br, gzip: gz }, securityHeaders, at: Date.now() };
   // A vote while rendering: this copy may already be stale, so it is served once but not kept.
   if (cache.generation === generation) cache.home = page;
   return page;
@@ -145,6 +168,7 @@ export async function serveCachedHome(request: IncomingMessage, response: Server
   const encoding = pickEncoding(request.headers["accept-encoding"] ?? null);
   const body = page.bodies[encoding ?? "identity"];
   response.writeHead(200, {
+    ...page.securityHeaders,
     "content-type": "text/html; charset=utf-8",
     "content-length": body.byteLength,
     ...(encoding ? { "content-encoding": encoding } : {}),

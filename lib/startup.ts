@@ -17,6 +17,11 @@ export function productionRefusals(env: Env): string[] {
   if (!env.DATABASE_URL) {
     refusals.push("DATABASE_URL is not set: start with `npm start` (embedded PostgreSQL) or point it at your server.");
   }
+  if (env.AUTH_GITHUB_ID && !env.AUTH_URL && env.AUTH_TRUST_HOST !== true) {
+    refusals.push(
+      "Neither AUTH_URL nor AUTH_TRUST_HOST is set: sign-in cannot know the site's URL. Set AUTH_URL to the public URL, or AUTH_TRUST_HOST=true behind a proxy that sets the Host header.",
+    );
+  }
   return refusals;
 }
 
@@ -35,6 +40,11 @@ export async function assertStartable(): Promise<void> {
   }
   if (env.DATABASE_URL) {
     await runMigrations(env.DATABASE_URL);
+    // ADMIN_GITHUB_LOGINS as configured now, not as it was at each user's last sign-in: a
+    // login removed from the list stops being admin with this start.
+    const { getDb } = await import("@/db/client");
+    const { applyAdminListAtStart } = await import("@/lib/admin-roles");
+    await applyAdminListAtStart(getDb(), env.ADMIN_GITHUB_LOGINS);
     const { startScheduler } = await import("@/lib/jobs");
     startScheduler();
   }

@@ -198,19 +198,30 @@ describe("e-mail digests", () => {
 
   it("signed-in users subscribe in one click with their GitHub e-mail, and manage it", async () => {
     await database.db().insert(users).values([
-      { id: "gh-user", githubLogin: "gh-user", email: "GH.User@Example.org" },
+      { id: "gh-user", githubLogin: "gh-user", email: "GH.User@Example.org", emailVerified: now },
       { id: "no-mail", githubLogin: "no-mail" },
     ]);
     const viewer = (id: string) => testViewer(id);
     const before = smtp.messages.length;
-    await setUserSubscription(viewer("gh-user"), "weekly", now);
+    expect(await setUserSubscription(viewer("gh-user"), "weekly", "192.0.2.50", now)).toBe("active");
     expect((await getUserSubscription(viewer("gh-user"))).subscription).toMatchObject({ email: "gh.user@example.org", status: "active", frequency: "weekly" });
     expect(smtp.messages.length).toBe(before); // GitHub verified the address: no confirmation mail
-    await setUserSubscription(viewer("gh-user"), "daily", now);
+    await setUserSubscription(viewer("gh-user"), "daily", "192.0.2.50", now);
     expect((await getUserSubscription(viewer("gh-user"))).subscription?.frequency).toBe("daily");
-    await setUserSubscription(viewer("gh-user"), null, now);
+    await setUserSubscription(viewer("gh-user"), null, "192.0.2.50", now);
     expect((await getUserSubscription(viewer("gh-user"))).subscription?.status).toBe("unsubscribed");
-    await expect(setUserSubscription(viewer("no-mail"), "daily", now)).rejects.toMatchObject({ status: 409 });
-    await expect(setUserSubscription(null, "daily", now)).rejects.toMatchObject({ status: 401 });
+    await expect(setUserSubscription(viewer("no-mail"), "daily", "192.0.2.50", now)).rejects.toMatchObject({ status: 409 });
+    await expect(setUserSubscription(null, "daily", "192.0.2.50", now)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it("an address GitHub has not verified gets the confirmation mail, not an active subscription", async () => {
+    await database.db().insert(users).values({ id: "gh-unverified", githubLogin: "gh-unverified", email: "unverified-claim@example.org", emailVerified: null });
+    const before = smtp.messages.length;
+    expect(await setUserSubscription(testViewer("gh-unverified"), "weekly", "192.0.2.51", now)).toBe("confirmation_sent");
+    const { subscription } = await getUserSubscription(testViewer("gh-unverified"));
+    expect(subscription?.status).toBe("pending");
+    const [confirmation] = (await smtp.waitFor(before + 1)).slice(before);
+    expect(confirmation!.to).toContain("unverified-claim@example.org");
+    expect(confirmation!.text).toContain("/subscriptions/confirm?token=");
   });
 });

@@ -148,26 +148,39 @@ export async function unsubscribeByToken(token: string, now = new Date()): Promi
 
 export async function getUserSubscription(viewer: Viewer) {
   const db = getDb();
-  const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, viewer.id));
+  const [user] = await db.select({ email: users.email, emailVerified: users.emailVerified }).from(users).where(eq(users.id, viewer.id));
   const email = user?.email?.toLowerCase() ?? null;
   const [row] = email ? await db.select().from(subscriptions).where(eq(subscriptions.email, email)) : [];
-  return { email, subscription: row ?? null };
+  return { email, emailVerified: Boolean(user?.emailVerified), subscription: row ?? null };
 }
 
+export type UserSubscriptionResult = "active" | "confirmation_sent" | "unsubscribed";
+
 /**
- * GitHub has verified the address, so there is no confirmation mail: the subscription is
- * active at once. `null` unsubscribes.
+ * One click for a signed-in user. An address GitHub says it verified (users.email_verified,
+ * set at sign-in from /user/emails: lib/auth.ts) is subscribed at once; any other address
+ * gets the double opt-in mail, exactly as the anonymous form does, because a GitHub account
+ * can claim an address its owner does not control. `null` unsubscribes.
  */
-export async function setUserSubscription(viewer: Viewer | null, frequency: Frequency | null, now = new Date()): Promise<void> {
+export async function setUserSubscription(
+  viewer: Viewer | null,
+  frequency: Frequency | null,
+  ip: string,
+  now = new Date(),
+): Promise<UserSubscriptionResult> {
   if (!viewer) throw new AppError(401, "Sign in to manage your subscription.");
-  const { email } = await getUserSubscription(viewer);
+  const { email, emailVerified } = await getUserSubscription(viewer);
   if (!email) throw new AppError(409, "Your GitHub account shares no e-mail address with us: subscribe with the form instead.");
   const parsed = emailSchema.safeParse(email);
   if (!parsed.success) throw new AppError(409, "Your GitHub e-mail address cannot receive the digest.");
   const db = getDb();
   if (frequency === null) {
     await db.update(subscriptions).set({ status: "unsubscribed", unsubscribedAt: now }).where(eq(subscriptions.email, parsed.data));
-    return;
+    return "unsubscribed";
+  }
+  if (!emailVerified) {
+    await requestSubscription({ email: parsed.data, frequency }, ip, now);
+    return "confirmation_sent";
   }
   await db
     .insert(subscriptions)
@@ -176,6 +189,7 @@ export async function setUserSubscription(viewer: Viewer | null, frequency: Freq
       target: subscriptions.email,
       set: { frequency, status: "active", userId: viewer.id, confirmedAt: now, unsubscribedAt: null },
     });
+  return "active";
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { withTestDatabase } from "@/db/test-database";
-import { users } from "@/db/schema";
+import { sessions, users } from "@/db/schema";
 import { applyGitHubProfile } from "./auth";
-import { setModerator, getProfile } from "./users";
+import { setModerator, getProfile, signOutEverywhere } from "./users";
+import { authenticateToken, createToken } from "./tokens";
 import type { Viewer } from "./viewer";
 import { testViewer } from "@/lib/testing/viewers";
 import { resetEnvCache } from "./env";
@@ -23,8 +24,10 @@ describe("roles", () => {
     ]);
   });
 
+  // One GitHub account per user row, as Auth.js links them (users.github_id is unique).
+  const githubIds: Record<string, number> = { "u-boss": 42, "u-mod": 43, "u-plain": 44, "u-new": 45 };
   const profile = (login: string, extra: Record<string, unknown> = {}) => ({
-    id: 42,
+    id: githubIds[login.toLowerCase() === "renamed" ? "u-new" : `u-${login.toLowerCase()}`] ?? 99,
     login,
     name: `${login} name`,
     avatar_url: "https://avatars.example/x.png",
@@ -75,5 +78,36 @@ describe("roles", () => {
     expect((await getProfile("renamed"))?.id).toBe("u-new");
     const [old] = await database.db().select().from(users).where(eq(users.id, "u-old"));
     expect(old?.githubLogin).toBeNull();
+  });
+});
+
+describe("signing out everywhere", () => {
+  beforeAll(async () => {
+    await database.db().insert(users).values({ id: "u-many", githubLogin: "many", githubId: 777 });
+  });
+
+  async function twoSessionsAndAToken() {
+    const expires = new Date(Date.now() + 86_400_000);
+    await database.db().insert(sessions).values([
+      { sessionToken: `laptop-${Math.random()}`, userId: "u-many", expires },
+      { sessionToken: `phone-${Math.random()}`, userId: "u-many", expires },
+    ]);
+    const { token } = await createToken(viewer("u-many"), "script");
+    return token;
+  }
+
+  it("ends every session and, by default, leaves API tokens working", async () => {
+    const token = await twoSessionsAndAToken();
+    expect(await signOutEverywhere(viewer("u-many"))).toEqual({ sessions: 2, tokens: 0 });
+    expect(await database.db().select().from(sessions).where(eq(sessions.userId, "u-many"))).toHaveLength(0);
+    expect((await authenticateToken(token))?.id).toBe("u-many");
+  });
+
+  it("revokes every API token too when asked", async () => {
+    const token = await twoSessionsAndAToken();
+    const result = await signOutEverywhere(viewer("u-many"), { revokeTokens: true });
+    expect(result.sessions).toBe(2);
+    expect(result.tokens).toBeGreaterThanOrEqual(1);
+    expect(await authenticateToken(token)).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { comments, moderationLog, papers, sessions, users, votes } from "@/db/schema";
+import { apiTokens, comments, moderationLog, papers, sessions, users, votes } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { listPaperSummaries, type PaperSummary } from "@/lib/papers";
 import { requireStaff, toViewer, viewerColumns, type Viewer } from "@/lib/viewer";
@@ -78,7 +78,9 @@ export async function setModerator(actor: Viewer | null, targetLogin: string, mo
     if (!target) throw new AppError(404, `No user ${targetLogin}.`);
     if (target.role === "admin") throw new AppError(409, "Administrators are set by ADMIN_GITHUB_LOGINS.");
     if ((target.role === "moderator") === moderator) return;
-    await tx.update(users).set({ role: moderator ? "moderator" : "user" }).where(eq(users.id, target.id));
+    // granted_role is the admin's grant and survives the list's changes (lib/admin-roles.ts).
+    const role = moderator ? "moderator" : "user";
+    await tx.update(users).set({ role, grantedRole: role }).where(eq(users.id, target.id));
     await tx.insert(moderationLog).values({
       ...admin.log,
       action: moderator ? "make_moderator" : "remove_moderator",
@@ -87,8 +89,24 @@ export async function setModerator(actor: Viewer | null, targetLogin: string, mo
   });
 }
 
-/** Signs the user out of every browser by deleting their sessions. */
-export async function signOutEverywhere(viewer: Viewer): Promise<number> {
-  const deleted = await getDb().delete(sessions).where(eq(sessions.userId, viewer.id)).returning({ token: sessions.sessionToken });
-  return deleted.length;
+/**
+ * Signs the user out of every browser by deleting their sessions. API tokens are separate
+ * credentials (scripts, not browsers) and survive unless `revokeTokens` asks to revoke them
+ * too, e.g. after losing a laptop that held both.
+ */
+export async function signOutEverywhere(
+  viewer: Viewer,
+  options: { revokeTokens: boolean } = { revokeTokens: false },
+): Promise<{ sessions: number; tokens: number }> {
+  return getDb().transaction(async (tx) => {
+    const deleted = await tx.delete(sessions).where(eq(sessions.userId, viewer.id)).returning({ token: sessions.sessionToken });
+    const revoked = options.revokeTokens
+      ? await tx
+          .update(apiTokens)
+          .set({ revokedAt: new Date() })
+          .where(and(eq(apiTokens.userId, viewer.id), isNull(apiTokens.revokedAt)))
+          .returning({ id: apiTokens.id })
+      : [];
+    return { sessions: deleted.length, tokens: revoked.length };
+  });
 }

@@ -13,6 +13,7 @@ import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import { serveCachedHome } from "../lib/page-cache";
+import { markPeerAddressStamped, PEER_ADDRESS_HEADER } from "../lib/request-ip";
 
 const { values } = parseArgs({
   options: { port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } },
@@ -32,7 +33,13 @@ const app = next({ dev: false, dir: process.cwd(), hostname, port });
 await app.prepare();
 const handle = app.getRequestHandler();
 
+// Next does not tell route handlers the TCP peer (lib/request-ip.ts): this server does, in a
+// header no client can set, since any copy it sent is replaced here.
+markPeerAddressStamped();
+
 const server = createServer((request, response) => {
+  delete request.headers[PEER_ADDRESS_HEADER];
+  if (request.socket.remoteAddress) request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress;
   serveCachedHome(request, response)
     .then((served) => (served ? undefined : handle(request, response)))
     .catch((error: unknown) => {

@@ -38,8 +38,9 @@ export async function changeVoteWeight(formData: FormData) {
   revalidatePath("/", "layout");
 }
 
-export async function signOutEverywhereAction() {
+/** The settings form: every session ends; API tokens too only when the box is ticked. */
+export async function signOutEverywhereAction(formData: FormData) {
   const viewer = await getViewer();
-  if (viewer) await signOutEverywhere(viewer);
+  if (viewer) await signOutEverywhere(viewer, { revokeTokens: formData.get("revokeTokens") === "on" });
   redirect("/");
 }

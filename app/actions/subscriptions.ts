@@ -29,14 +29,26 @@ export async function subscribeAction(_state: SubscribeState, formData: FormData
 
 export async function subscribeSignedInAction(_state: SubscribeState, formData: FormData): Promise<SubscribeState> {
   const frequency = formData.get("frequency");
+  let result;
   try {
-    await setUserSubscription(await getViewer(), frequency === "weekly" ? "weekly" : frequency === "none" ? null : "daily");
+    result = await setUserSubscription(
+      await getViewer(),
+      frequency === "weekly" ? "weekly" : frequency === "none" ? null : "daily",
+      clientIp(await headers()),
+    );
   } catch (error) {
     if (error instanceof AppError) return { message: null, error: error.message };
     throw error;
   }
   revalidatePath("/settings");
-  return { message: frequency === "none" ? "Unsubscribed." : `Subscribed: the ${frequency === "weekly" ? "weekly" : "daily"} digest goes to your GitHub e-mail.`, error: null };
+  if (result === "unsubscribed") return { message: "Unsubscribed.", error: null };
+  if (result === "confirmation_sent") {
+    return {
+      message: "GitHub has not verified this address: check your inbox and follow the link in the e-mail we sent to confirm. Nothing else is sent until then.",
+      error: null,
+    };
+  }
+  return { message: `Subscribed: the ${frequency === "weekly" ? "weekly" : "daily"} digest goes to your GitHub e-mail.`, error: null };
 }
 
 export async function confirmAction(_state: ConfirmResult | null, formData: FormData): Promise<ConfirmResult> {

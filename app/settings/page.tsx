@@ -84,8 +84,14 @@ export default async function SettingsPage() {
       </section>
       <section className="mt-8">
         <h2 className="font-semibold">Sessions</h2>
-        <p className="mt-1 text-sm text-stone-600 dark:text-stone-400">Sign out of Paperboard in every browser where you are signed in.</p>
-        <form action={signOutEverywhereAction} className="mt-2">
+        <p className="mt-1 text-sm text-stone-600 dark:text-stone-400">
+          Sign out of Paperboard in every browser where you are signed in. Your API tokens keep working unless you revoke them too.
+        </p>
+        <form action={signOutEverywhereAction} className="mt-2 flex flex-wrap items-center gap-3">
+          <label className="flex items-center gap-1.5 text-sm">
+            <input type="checkbox" name="revokeTokens" />
+            Also revoke all my API tokens
+          </label>
           <button type="submit" className="rounded border border-stone-400 px-3 py-1 text-sm">
             Sign out everywhere
           </button>

@@ -1,0 +1,35 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { getEnv } from "@/lib/env";
+import { createNonce, githubOrigins, pageContentSecurityPolicy, strictTransportSecurity } from "@/lib/security-headers";
+
+/**
+ * Per-request security headers (lib/security-headers.ts): a fresh CSP nonce, which Next.js
+ * reads back from the request's Content-Security-Policy header and puts on its own scripts
+ * and styles, and HSTS from the runtime SITE_URL. Never an authorization boundary: every
+ * action, route and lib function checks the session itself.
+ */
+export function proxy(request: NextRequest) {
+  const env = getEnv();
+  const nonce = createNonce();
+  const csp = pageContentSecurityPolicy({
+    nonce,
+    development: env.NODE_ENV === "development",
+    https: env.SITE_URL.startsWith("https://"),
+    ...githubOrigins(env.AUTH_GITHUB_ENTERPRISE_URL),
+  });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("content-security-policy", csp);
+  requestHeaders.set("x-nonce", nonce);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", csp);
+  const hsts = strictTransportSecurity(env.SITE_URL);
+  if (hsts) response.headers.set("Strict-Transport-Security", hsts);
+  return response;
+}
+
+export const config = {
+  // Not /api/… (JSON, whose static CSP comes from next.config.ts: running the proxy there
+  // would make Next buffer request bodies ahead of the routes' own size caps), not built
+  // assets. The /api documentation page itself is matched.
+  matcher: ["/((?!api/|_next/static|_next/image|favicon\\.ico).*)"],
+};
