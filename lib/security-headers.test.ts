@@ -6,6 +6,8 @@ import {
   pageContentSecurityPolicy,
   strictTransportSecurity,
 } from "./security-headers";
+import { createHash } from "node:crypto";
+import { inlineHashesOf } from "./prerendered-csp";
 
 function directives(csp: string): Map<string, string[]> {
   return new Map(
@@ -21,7 +23,7 @@ describe("the page Content-Security-Policy", () => {
 
   it("runs scripts only with the nonce: no 'unsafe-inline' or 'unsafe-eval' in production", () => {
     const csp = directives(pageContentSecurityPolicy(base));
-    expect(csp.get("script-src")).toEqual(["'self'", "'nonce-abc123'", "'strict-dynamic'"]);
+    expect(csp.get("script-src")).toEqual(["'self'", "'nonce-abc123'"]);
     expect(csp.get("style-src")).toEqual(["'self'", "'nonce-abc123'"]);
     // KaTeX's style attributes: allowed as attributes only.
     expect(csp.get("style-src-attr")).toEqual(["'unsafe-inline'"]);
@@ -41,6 +43,21 @@ describe("the page Content-Security-Policy", () => {
   it("allows eval only for the development server, and upgrades requests on https", () => {
     expect(directives(pageContentSecurityPolicy({ ...base, development: true })).get("script-src")).toContain("'unsafe-eval'");
     expect(directives(pageContentSecurityPolicy({ ...base, https: true })).has("upgrade-insecure-requests")).toBe(true);
+  });
+
+  it("allows a prerendered page's own inline scripts and styles by hash", () => {
+    const csp = directives(pageContentSecurityPolicy({ ...base, scriptHashes: ["'sha256-AAA='"], styleHashes: ["'sha256-BBB='"] }));
+    expect(csp.get("script-src")).toEqual(["'self'", "'nonce-abc123'", "'sha256-AAA='"]);
+    expect(csp.get("style-src")).toEqual(["'self'", "'nonce-abc123'", "'sha256-BBB='"]);
+  });
+
+  it("hashes exactly the inline scripts and styles of a document", () => {
+    const hashes = inlineHashesOf('<script src="/a.js"></script><script>self.x=1</script><style>p{}</style><script async="">y()</script>');
+    expect(hashes.scripts).toEqual([
+      `'sha256-${createHash("sha256").update("self.x=1").digest("base64")}'`,
+      `'sha256-${createHash("sha256").update("y()").digest("base64")}'`,
+    ]);
+    expect(hashes.styles).toEqual([`'sha256-${createHash("sha256").update("p{}").digest("base64")}'`]);
   });
 
   it("uses a fresh 128-bit nonce each time", () => {

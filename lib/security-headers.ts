@@ -55,22 +55,30 @@ export interface PageCspOptions {
   avatarOrigins: string[];
   /** SITE_URL is https: ask browsers to upgrade any stray http subresource. */
   https: boolean;
+  /** Hashes ('sha256-…') of a prerendered page's inline scripts and styles (lib/prerendered-csp.ts). */
+  scriptHashes?: string[];
+  styleHashes?: string[];
 }
 
 /**
- * The CSP of HTML pages: scripts only with this response's nonce ('strict-dynamic' lets
- * Next's nonce'd loader add its chunks); `<style>` elements only with the nonce too. Style
- * *attributes* are allowed ('unsafe-inline' in style-src-attr only): KaTeX positions every
- * glyph with style="…" and attributes cannot carry a nonce. CSS cannot run script, so the
- * residual risk is an injected style attribute restyling the page, within markup that the
- * comment sanitizer already restricts (lib/markdown.ts).
+ * The CSP of HTML pages. Scripts: files from this origin (Next's chunks) and inline scripts
+ * only with this response's nonce or, on a page prerendered at build time, with the hash of
+ * one of the build's own inline scripts. No 'unsafe-inline', no 'unsafe-eval' in production.
+ * Not 'strict-dynamic': it would refuse the nonce-less `<script src>` tags of prerendered
+ * pages; 'self' serves only our build output as script (JSON and feeds are never executable:
+ * their types are not JavaScript and nosniff is on).
+ * `<style>` elements: nonce or hash too. Style *attributes* are allowed ('unsafe-inline' in
+ * style-src-attr only): KaTeX positions every glyph with style="…" and attributes cannot
+ * carry a nonce. CSS cannot run script, so the residual risk is an injected style attribute
+ * restyling the page, within markup that the comment sanitizer already restricts
+ * (lib/markdown.ts).
  */
 export function pageContentSecurityPolicy(options: PageCspOptions): string {
   const nonce = `'nonce-${options.nonce}'`;
   const directives: string[] = [
     "default-src 'self'",
-    `script-src 'self' ${nonce} 'strict-dynamic'${options.development ? " 'unsafe-eval'" : ""}`,
-    `style-src 'self' ${nonce}`,
+    ["script-src 'self'", nonce, ...(options.scriptHashes ?? []), ...(options.development ? ["'unsafe-eval'"] : [])].join(" "),
+    ["style-src 'self'", nonce, ...(options.styleHashes ?? [])].join(" "),
     "style-src-attr 'unsafe-inline'",
     `img-src 'self' data: blob: ${options.avatarOrigins.join(" ")}`.trim(),
     "font-src 'self' data:",
