@@ -16,7 +16,8 @@ interface Watch {
 async function watchCsp(page: Page): Promise<Watch> {
   const console: string[] = [];
   page.on("console", (message) => {
-    if (/content.security.policy|refused to/i.test(message.text())) console.push(`console: ${message.text()}`);
+    // CSP refusals, and any header Chromium cannot parse (it says so in the console).
+    if (/content.security.policy|refused to|permissions-policy|referrer.policy/i.test(message.text())) console.push(`console: ${message.text()}`);
   });
   page.on("pageerror", (error) => console.push(`pageerror: ${error.message}`));
   // Injected through the DevTools protocol, so the CSP does not apply to this script itself.
@@ -54,6 +55,9 @@ async function visit(page: Page, path: string) {
   expect(response?.status(), path).toBe(200);
   return response!.allHeaders();
 }
+
+// Several page loads and sign-ins per test, on a shared two-core machine.
+test.describe.configure({ timeout: 90_000 });
 
 test.describe("the Content-Security-Policy in the browser", () => {
   test("home, search, the API page and a prerendered page run under it with no violation", async ({ page }) => {

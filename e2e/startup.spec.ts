@@ -3,6 +3,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { e2e } from "./config";
 import { appServerArgs } from "../scripts/app-server-command";
+import { e2eSql } from "./db";
 
 /**
  * Starts a production server with the given environment and waits for it to give up: the app
@@ -66,5 +67,47 @@ test.describe("the production server refuses an unsafe configuration", () => {
     expect(code).not.toBe(0);
     expect(code).not.toBeNull();
     expect(output).toContain("DATABASE_URL");
+  });
+});
+
+test.describe("ADMIN_GITHUB_LOGINS is applied when the server starts", () => {
+  test.setTimeout(90_000);
+
+  test("a login removed from the list is no longer admin after a restart, without signing in", async () => {
+    const sql = e2eSql();
+    const port = e2e.appPort + 7;
+    try {
+      // An admin made by the list at an earlier start: bound to her GitHub account.
+      await sql`insert into users (id, github_login, github_id, role) values ('listed-lena', 'listed-lena', 8000001, 'admin')`;
+      await sql`insert into admin_login_bindings (login, github_id) values ('listed-lena', 8000001)`;
+      const child = spawn(process.execPath, appServerArgs({ port }), {
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          NODE_ENV: "production",
+          NEXT_TELEMETRY_DISABLED: "1",
+          PORT: String(port),
+          DATABASE_URL: e2e.databaseUrl,
+          AUTH_SECRET: e2e.authSecret,
+          JOBS_ENABLED: "false",
+          ADMIN_GITHUB_LOGINS: "admin-ada",
+        },
+        stdio: "ignore",
+      });
+      try {
+        await expect
+          .poll(async () => (await fetch(`http://localhost:${port}/api/health`).catch(() => null))?.status ?? 0, { timeout: 60_000 })
+          .toBe(200);
+        const [lena] = await sql<{ role: string }[]>`select role from users where id = 'listed-lena'`;
+        expect(lena?.role).toBe("user");
+        expect(await sql`select 1 from admin_login_bindings where login = 'listed-lena'`).toHaveLength(0);
+      } finally {
+        child.kill("SIGTERM");
+        await new Promise((resolve) => (child.exitCode === null ? child.once("exit", resolve) : resolve(null)));
+      }
+    } finally {
+      await sql`delete from users where id = 'listed-lena'`;
+      await sql.end();
+    }
   });
 });

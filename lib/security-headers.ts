@@ -23,7 +23,7 @@ export const STATIC_SECURITY_HEADERS: readonly HeaderPair[] = [
   // Nothing on the site uses these; a script injected despite the CSP gets none of them.
   {
     key: "Permissions-Policy",
-    value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), interest-cohort=(), browsing-topics=()",
+    value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), browsing-topics=()",
   },
   // For browsers older than CSP's frame-ancestors.
   { key: "X-Frame-Options", value: "DENY" },
