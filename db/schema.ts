@@ -39,6 +39,8 @@ export const users = pgTable(
     name: text("name"),
     email: text("email"),
     emailVerified: timestamp("email_verified", { withTimezone: true, mode: "date" }),
+    /** An address GitHub shows but has not verified: mailed only through the double opt-in. */
+    unverifiedEmail: text("unverified_email"),
     image: text("image"),
     githubLogin: text("github_login"),
     githubId: bigint("github_id", { mode: "number" }),

@@ -14,3 +14,8 @@ CREATE TABLE "admin_login_bindings" (
 	"github_id" bigint NOT NULL,
 	"bound_at" timestamp with time zone DEFAULT now() NOT NULL
 );
+--> statement-breakpoint
+-- An address GitHub shows for the user but has not verified (lib/auth.ts). Kept apart from
+-- users.email, which is unique and which Auth.js matches new accounts against: an unverified
+-- claim must neither block the address's owner from signing up nor receive mail unasked.
+ALTER TABLE "users" ADD COLUMN "unverified_email" text;

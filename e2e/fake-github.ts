@@ -86,7 +86,10 @@ function known(now = Date.now()): Record<string, FakeGitHubUser> {
 export function fakeGitHubUser(choice: string): FakeGitHubUser {
   const [login, idText] = choice.split("#") as [string, string | undefined];
   const account = fakeGitHubAccount(login);
-  return idText && /^\d+$/.test(idText) ? { ...account, id: Number(idText) } : account;
+  if (!idText || !/^\d+$/.test(idText)) return account;
+  // Another account: GitHub never lets two accounts verify the same address.
+  const email = `${login}-${idText}@example.com`;
+  return { ...account, id: Number(idText), publicEmail: null, emails: [{ email, primary: true, verified: true }] };
 }
 
 function fakeGitHubAccount(login: string): FakeGitHubUser {

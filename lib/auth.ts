@@ -102,23 +102,28 @@ export async function applyGitHubProfile(userId: string, rawProfile: unknown): P
       githubCreatedAt: githubCreatedAt(profile.created_at),
     })
     .where(eq(users.id, userId));
-  await applyVerifiedEmail(userId, profile);
+  await applyGitHubEmail(userId, profile);
   await applyAdminList(db, getEnv().ADMIN_GITHUB_LOGINS, [userId, ...released.map((row) => row.id)]);
 }
 
 /**
- * The address we may mail without asking: GitHub's verified one (see githubUserInfo), or
- * none. A new unverified address replaces the old one but clears emailVerified, so the
- * one-click digest subscription falls back to the confirmation mail (lib/subscriptions.ts).
- * Another account already holding the address keeps it (users.email is unique).
+ * The user's addresses as GitHub says now (see githubUserInfo). A verified one becomes
+ * users.email (unique; another row holding it keeps it); an unverified one is kept apart in
+ * users.unverified_email, never in users.email: Auth.js matches new accounts against
+ * users.email, so an unverified claim there could lock the address's owner out, and the
+ * digest would mail it without asking (lib/subscriptions.ts sends the double opt-in instead).
  */
-async function applyVerifiedEmail(userId: string, profile: z.infer<typeof githubProfileSchema>): Promise<void> {
-  if (!profile.email) return;
-  const email = profile.email.toLowerCase();
-  await getDb()
-    .update(users)
-    .set({ email, emailVerified: profile.email_verified ? new Date() : null })
-    .where(sql`${users.id} = ${userId} and not exists (select 1 from ${users} other where lower(other.email) = ${email} and other.id <> ${userId})`);
+async function applyGitHubEmail(userId: string, profile: z.infer<typeof githubProfileSchema>): Promise<void> {
+  const db = getDb();
+  const email = profile.email?.toLowerCase() ?? null;
+  if (email && profile.email_verified) {
+    await db
+      .update(users)
+      .set({ email, emailVerified: new Date(), unverifiedEmail: null })
+      .where(sql`${users.id} = ${userId} and not exists (select 1 from ${users} other where lower(other.email) = ${email} and other.id <> ${userId})`);
+    return;
+  }
+  await db.update(users).set({ email: null, emailVerified: null, unverifiedEmail: email }).where(eq(users.id, userId));
 }
 
 /**
@@ -161,7 +166,8 @@ function buildConfig(): NextAuthConfig {
               return {
                 id: String(profile.id),
                 name: profile.name ?? profile.login,
-                email: profile.email?.toLowerCase() ?? null,
+                // Only a verified address: see applyGitHubEmail.
+                email: profile.email_verified ? (profile.email?.toLowerCase() ?? null) : null,
                 emailVerified: profile.email_verified ? new Date() : null,
                 image: profile.avatar_url ?? null,
                 githubId: profile.id,

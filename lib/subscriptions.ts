@@ -148,10 +148,16 @@ export async function unsubscribeByToken(token: string, now = new Date()): Promi
 
 export async function getUserSubscription(viewer: Viewer) {
   const db = getDb();
-  const [user] = await db.select({ email: users.email, emailVerified: users.emailVerified }).from(users).where(eq(users.id, viewer.id));
-  const email = user?.email?.toLowerCase() ?? null;
+  const [user] = await db
+    .select({ email: users.email, emailVerified: users.emailVerified, unverifiedEmail: users.unverifiedEmail })
+    .from(users)
+    .where(eq(users.id, viewer.id));
+  // Rows from before verification was recorded have an email without emailVerified: they
+  // count as unverified until the next sign-in records what GitHub says.
+  const emailVerified = Boolean(user?.email && user.emailVerified);
+  const email = (user?.email ?? user?.unverifiedEmail)?.toLowerCase() ?? null;
   const [row] = email ? await db.select().from(subscriptions).where(eq(subscriptions.email, email)) : [];
-  return { email, emailVerified: Boolean(user?.emailVerified), subscription: row ?? null };
+  return { email, emailVerified, subscription: row ?? null };
 }
 
 export type UserSubscriptionResult = "active" | "confirmation_sent" | "unsubscribed";

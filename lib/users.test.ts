@@ -111,3 +111,19 @@ describe("signing out everywhere", () => {
     expect(await authenticateToken(token)).toBeNull();
   });
 });
+
+describe("e-mail addresses from GitHub", () => {
+  const emailOf = async (id: string) =>
+    (await database.db().select({ email: users.email, verified: users.emailVerified, unverified: users.unverifiedEmail }).from(users).where(eq(users.id, id)))[0];
+
+  it("keeps a verified address as the user's e-mail and an unverified one apart", async () => {
+    await database.db().insert(users).values([{ id: "u-verified" }, { id: "u-claimer" }]);
+    await applyGitHubProfile("u-verified", { id: 501, login: "verified-vi", email: "Vi@Example.org", email_verified: true });
+    expect(await emailOf("u-verified")).toMatchObject({ email: "vi@example.org", unverified: null });
+    expect((await emailOf("u-verified"))?.verified).toBeInstanceOf(Date);
+    // Someone claims the same address on GitHub without verifying it: it does not become theirs.
+    await applyGitHubProfile("u-claimer", { id: 502, login: "claimer", email: "vi@example.org", email_verified: false });
+    expect(await emailOf("u-claimer")).toEqual({ email: null, verified: null, unverified: "vi@example.org" });
+    expect((await emailOf("u-verified"))?.email).toBe("vi@example.org");
+  });
+});
