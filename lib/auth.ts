@@ -114,6 +114,8 @@ export async function applyGitHubProfile(userId: string, rawProfile: unknown): P
  * digest would mail it without asking (lib/subscriptions.ts sends the double opt-in instead).
  */
 async function applyGitHubEmail(userId: string, profile: z.infer<typeof githubProfileSchema>): Promise<void> {
+  // A profile that did not come through githubUserInfo says nothing about verification.
+  if (profile.email_verified === undefined) return;
   const db = getDb();
   const email = profile.email?.toLowerCase() ?? null;
   if (email && profile.email_verified) {
