@@ -198,9 +198,9 @@ export const comments = pgTable(
       .notNull()
       .references(() => papers.id, { onDelete: "cascade" }),
     parentId: integer("parent_id"),
-    authorId: text("author_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    // Null once the author's account is deleted: the comment stays in its thread as
+    // "[deleted user]", its text removed by a trigger (drizzle/0012, docs/PRIVACY.md).
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
     depth: integer("depth").notNull().default(0),
     body: text("body").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
@@ -330,6 +330,7 @@ export const moderationAction = pgEnum("moderation_action", [
   "set_vote_weight",
   "make_moderator",
   "remove_moderator",
+  "remove_spammer",
 ]);
 
 /**
@@ -381,7 +382,8 @@ export const subscriptions = pgTable(
     email: text("email").notNull(),
     frequency: digestFrequency("frequency").notNull(),
     status: subscriptionStatus("status").notNull().default("pending"),
-    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    // A deleted account's subscriptions go with it: no mail after an account deletion.
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     confirmedAt: timestamp("confirmed_at", { withTimezone: true, mode: "date" }),
     unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true, mode: "date" }),
