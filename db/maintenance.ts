@@ -71,7 +71,7 @@ export async function recountCounters(db: Executor): Promise<Corrections> {
              coalesce(c.votes, 0) as votes, coalesce(c.weight, 0)::real as weight
       from computed c full join vote_buckets b on b.paper_id = c.paper_id and b.hour = c.hour
       where coalesce(b.votes, 0) <> coalesce(c.votes, 0)
-         or abs(coalesce(b.weight, 0) - coalesce(c.weight, 0)) > ${BUCKET_WEIGHT_TOLERANCE} * greatest(1, coalesce(c.votes, 0))
+         or abs(coalesce(b.weight, 0) - coalesce(c.weight, 0)) > ${BUCKET_WEIGHT_TOLERANCE}::float8 * greatest(1, coalesce(c.votes, 0))
     )
     insert into vote_buckets as b (paper_id, hour, votes, weight)
     select paper_id, hour, votes, weight from differing

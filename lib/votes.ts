@@ -171,7 +171,8 @@ export async function setVoteWeightOverride(actor: Viewer | null, targetLogin: s
   return { votes: touched.length, days };
 }
 
-async function rewriteSnapshotsSince(times: Date[]): Promise<string[]> {
+/** Rewrites the daily snapshots from the day of the earliest of these times to yesterday (at most CATCH_UP_DAYS back). */
+export async function rewriteSnapshotsSince(times: Date[]): Promise<string[]> {
   if (times.length === 0) return [];
   const yesterday = addDays(formatDay(new Date()), -1);
   const earliestAllowed = addDays(yesterday, -CATCH_UP_DAYS);
