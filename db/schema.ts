@@ -104,7 +104,8 @@ export const verificationTokens = pgTable(
  * Papers. `arxivId` is the public key (URLs, API); the integer `id` keeps the votes table
  * narrow. Abstract and PDF links are derived from the arXiv id (lib/papers.ts), not stored.
  * `upvotes` and `commentCount` are counters kept in the same transaction as the rows they
- * count; `npm run db:recount` rebuilds them from the rows.
+ * count: inserts move them where they happen, deletes (of any origin, SQL included) through
+ * AFTER DELETE triggers (drizzle/0012); `npm run db:recount` checks them against the rows.
  */
 export const papers = pgTable(
   "papers",
