@@ -158,7 +158,8 @@ export async function readRepository(fullName: string, etag: string | null, opti
       kind: "found",
       fullName: repo.full_name,
       stars: repo.stargazers_count,
-      etag: hop === 0 ? response.headers.get("etag") : null,
+      // After a rename too: the next read asks for the new name, whose answer is the same document.
+      etag: response.headers.get("etag"),
       pauseUntil: rateLimitPause(response.headers, now, false),
     };
   }
