@@ -17,6 +17,8 @@ test.describe("submitting papers", () => {
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Direct Preference Optimization");
     await expect(page.getByText("Submitted by")).toContainText("submitter-sam");
     await expect(page.getByRole("link", { name: /Code \(github\.com\/eric-mitchell/ })).toBeVisible();
+    // Its stars were read from (the fake) GitHub at submission.
+    await expect(page.getByTestId("github-stars")).toContainText("2.8k");
 
     await page.goto("/submit");
     await page.getByLabel("arXiv id or URL").fill("arXiv:2305.18290");
