@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { commentReports, comments, commentVotes, moderationLog, papers, users } from "@/db/schema";
 import { parseArxivId } from "@/lib/arxiv-id";
 import { AppError } from "@/lib/errors";
-import { renderCommentMarkdown } from "@/lib/markdown";
+import { renderCommentBody } from "@/lib/markdown";
 import { enforceRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
 import { wilsonLowerBound } from "@/lib/ranking";
 import type { CommentJson } from "@/lib/api-schemas";
@@ -30,6 +30,14 @@ export const COMMENT_RATE_LIMITS: RateLimitRule[] = [
 export const NEW_ACCOUNT_COMMENT_RATE_LIMITS: RateLimitRule[] = [
   { what: "comments", limit: 1, windowSeconds: 60 },
   { what: "comments", limit: 20, windowSeconds: 86_400 },
+];
+/**
+ * Edits are writes too: each one renders the body again (bounded, but not free) and changes
+ * what every reader sees, so they are limited like new comments, a little more loosely.
+ */
+export const EDIT_RATE_LIMITS: RateLimitRule[] = [
+  { what: "edits", limit: 5, windowSeconds: 60 },
+  { what: "edits", limit: 100, windowSeconds: 86_400 },
 ];
 export const REPORT_RATE_LIMIT: RateLimitRule = { what: "reports", limit: 20, windowSeconds: 3600 };
 export const COMMENT_VOTE_RATE_LIMIT: RateLimitRule = { what: "votes", limit: 60, windowSeconds: 60 };
@@ -85,6 +93,72 @@ export interface CommentNode {
   children: CommentNode[];
 }
 
+/**
+ * The stored HTML of a new or edited body. A body over a render budget (lib/markdown.ts) is
+ * refused with a 400 on `body` that says which budget.
+ */
+function renderForStorage(body: string): string {
+  const { html, problem } = renderCommentBody(body);
+  if (problem !== null) throw new AppError(400, `body: ${problem}`, { field: "body" });
+  return html;
+}
+
+/**
+ * The HTML of rows written before bodies were rendered at write time: rendered now and stored,
+ * unless the body changed meanwhile (an edit stores its own).
+ */
+async function storedHtml(rows: { id: number; body: string; bodyHtml: string | null }[]): Promise<Map<number, string>> {
+  const html = new Map<number, string>();
+  for (const row of rows) {
+    if (row.bodyHtml !== null) {
+      html.set(row.id, row.bodyHtml);
+      continue;
+    }
+    const rendered = renderCommentBody(row.body).html;
+    html.set(row.id, rendered);
+    await getDb()
+      .update(comments)
+      .set({ bodyHtml: rendered })
+      .where(and(eq(comments.id, row.id), isNull(comments.bodyHtml), eq(comments.body, row.body), isNull(comments.deletedAt)));
+  }
+  return html;
+}
+
+/**
+ * Renders every stored comment body again and stores the HTML where it changed: after a
+ * change to the renderer (`npm run comments:rerender`). Bodies over today's budgets keep the
+ * degraded rendering renderCommentBody gives them. Returns how many rows were looked at and
+ * how many changed.
+ */
+export async function rerenderAllComments(batchSize = 500): Promise<{ comments: number; changed: number }> {
+  const db = getDb();
+  let lastId = 0;
+  let seen = 0;
+  let changed = 0;
+  for (;;) {
+    const rows = await db
+      .select({ id: comments.id, body: comments.body, bodyHtml: comments.bodyHtml })
+      .from(comments)
+      .where(and(sql`${comments.id} > ${lastId}`, isNull(comments.deletedAt)))
+      .orderBy(asc(comments.id))
+      .limit(batchSize);
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const html = renderCommentBody(row.body).html;
+      if (html === row.bodyHtml) continue;
+      const updated = await db
+        .update(comments)
+        .set({ bodyHtml: html })
+        .where(and(eq(comments.id, row.id), eq(comments.body, row.body)))
+        .returning({ id: comments.id });
+      changed += updated.length;
+    }
+    seen += rows.length;
+    lastId = rows.at(-1)!.id;
+  }
+  return { comments: seen, changed };
+}
+
 async function paperIdOf(arxivId: string): Promise<number> {
   const id = parseArxivId(arxivId)?.id;
   const [paper] = id ? await getDb().select({ id: papers.id }).from(papers).where(eq(papers.arxivId, id)) : [];
@@ -102,6 +176,7 @@ export async function getCommentTree(arxivId: string, order: CommentOrder, viewe
       parentId: comments.parentId,
       depth: comments.depth,
       body: comments.body,
+      bodyHtml: comments.bodyHtml,
       createdAt: comments.createdAt,
       editedAt: comments.editedAt,
       deletedAt: comments.deletedAt,
@@ -127,6 +202,7 @@ export async function getCommentTree(arxivId: string, order: CommentOrder, viewe
       : [],
   );
   const moderator = isModerator(viewer);
+  const html = await storedHtml(rows.filter((row) => !row.deletedAt && (!row.hiddenAt || moderator)));
   const nodes = new Map<number, CommentNode>();
   for (const row of rows) {
     const state = row.deletedAt ? "deleted" : row.hiddenAt ? "removed" : "visible";
@@ -136,7 +212,7 @@ export async function getCommentTree(arxivId: string, order: CommentOrder, viewe
       parentId: row.parentId,
       depth: row.depth,
       author: state === "deleted" || !row.login ? null : { login: row.login, name: row.name, image: row.image },
-      html: state === "visible" ? renderCommentMarkdown(row.body) : null,
+      html: state === "visible" ? (html.get(row.id) ?? null) : null,
       source: canEdit ? row.body : null,
       state,
       createdAt: row.createdAt,
@@ -144,7 +220,7 @@ export async function getCommentTree(arxivId: string, order: CommentOrder, viewe
       upvotes: row.upvotes,
       upvoted: upvotedIds.has(row.id),
       canEdit,
-      removedHtml: state === "removed" && moderator ? renderCommentMarkdown(row.body) : null,
+      removedHtml: state === "removed" && moderator ? (html.get(row.id) ?? null) : null,
       children: [],
     });
   }
@@ -222,6 +298,7 @@ export function commentNodeToJson(node: CommentNode, withChildren = true): Comme
   };
 }
 
+/** A row just written, with its stored HTML. */
 function rowToJson(row: typeof comments.$inferSelect, authorLogin: string | null): CommentJson {
   const state = row.deletedAt ? "deleted" : row.hiddenAt ? "removed" : "visible";
   return {
@@ -230,7 +307,7 @@ function rowToJson(row: typeof comments.$inferSelect, authorLogin: string | null
     depth: row.depth,
     author: state === "deleted" ? null : authorLogin,
     body: state === "visible" ? row.body : state === "deleted" ? DELETED_TEXT : REMOVED_TEXT,
-    html: state === "visible" ? renderCommentMarkdown(row.body) : null,
+    html: state === "visible" ? row.bodyHtml : null,
     state,
     createdAt: row.createdAt.toISOString(),
     editedAt: row.editedAt?.toISOString() ?? null,
@@ -250,6 +327,7 @@ export async function createComment(
   for (const rule of isNewAccount(writer.joinedAt, now) ? NEW_ACCOUNT_COMMENT_RATE_LIMITS : COMMENT_RATE_LIMITS) {
     await enforceRateLimit(`comment:user:${viewer.id}:${rule.windowSeconds}`, rule, now);
   }
+  const bodyHtml = renderForStorage(input.body);
   return getDb().transaction(async (tx) => {
     let parentId: number | null = input.parentId ?? null;
     let depth = 0;
@@ -268,7 +346,7 @@ export async function createComment(
     }
     const [row] = await tx
       .insert(comments)
-      .values({ paperId, parentId, depth, authorId: viewer.id, body: input.body, createdAt: now })
+      .values({ paperId, parentId, depth, authorId: viewer.id, body: input.body, bodyHtml, createdAt: now })
       .returning();
     await tx.update(papers).set({ commentCount: sql`${papers.commentCount} + 1` }).where(eq(papers.id, paperId));
     return rowToJson(row!, writer.login);
@@ -284,13 +362,22 @@ async function ownComment(viewer: Viewer, commentId: number) {
   return row;
 }
 
-export async function editComment(viewer: Viewer | null, commentId: number, input: z.infer<typeof editCommentSchema>): Promise<CommentJson> {
+export async function editComment(
+  viewer: Viewer | null,
+  commentId: number,
+  input: z.infer<typeof editCommentSchema>,
+  now = new Date(),
+): Promise<CommentJson> {
   assertCanWrite(viewer);
   const writer = await writerRow(viewer);
   await ownComment(viewer, commentId);
+  for (const rule of EDIT_RATE_LIMITS) {
+    await enforceRateLimit(`comment-edit:user:${viewer.id}:${rule.windowSeconds}`, rule, now);
+  }
+  const bodyHtml = renderForStorage(input.body);
   const [row] = await getDb()
     .update(comments)
-    .set({ body: input.body, editedAt: new Date() })
+    .set({ body: input.body, bodyHtml, editedAt: now })
     .where(and(eq(comments.id, commentId), eq(comments.authorId, viewer.id), isNull(comments.deletedAt), isNull(comments.hiddenAt)))
     .returning();
   if (!row) throw new AppError(409, "The comment changed meanwhile; reload and try again.");
@@ -305,7 +392,7 @@ export async function deleteComment(viewer: Viewer | null, commentId: number): P
   await getDb().transaction(async (tx) => {
     const [row] = await tx
       .update(comments)
-      .set({ body: DELETED_TEXT, deletedAt: new Date() })
+      .set({ body: DELETED_TEXT, bodyHtml: null, deletedAt: new Date() })
       .where(and(eq(comments.id, commentId), eq(comments.authorId, viewer.id), isNull(comments.deletedAt)))
       .returning({ paperId: comments.paperId, hiddenAt: comments.hiddenAt });
     if (row && !row.hiddenAt) {
