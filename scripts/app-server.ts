@@ -32,7 +32,28 @@ const app = next({ dev: false, dir: process.cwd(), hostname, port });
 await app.prepare();
 const handle = app.getRequestHandler();
 
+/**
+ * Next answers a path whose percent-encoding is malformed (`/u/%E3%80`, `/api/papers/%FF`)
+ * with a bare 500 before any route runs. Such a path names nothing: it is a 400 here, in the
+ * API's error shape under /api/.
+ */
+function hasMalformedPath(url: string | undefined): boolean {
+  const path = (url ?? "/").split(/[?#]/, 1)[0]!;
+  try {
+    for (const segment of path.split("/")) decodeURIComponent(segment);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 const server = createServer((request, response) => {
+  if (hasMalformedPath(request.url)) {
+    const api = request.url?.startsWith("/api/") ?? false;
+    response.writeHead(400, { "content-type": api ? "application/json" : "text/plain; charset=utf-8", "cache-control": "no-store" });
+    response.end(api ? JSON.stringify({ error: "Malformed percent-encoding in the URL path.", field: "path" }) : "Bad request: malformed percent-encoding in the URL path.\n");
+    return;
+  }
   serveCachedHome(request, response)
     .then((served) => (served ? undefined : handle(request, response)))
     .catch((error: unknown) => {
