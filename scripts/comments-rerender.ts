@@ -10,7 +10,7 @@ const env = loadScriptEnv();
 const database = await openDatabase({ databaseUrl: env.DATABASE_URL, embeddedPort: env.EMBEDDED_PG_PORT });
 try {
   process.env.DATABASE_URL = database.url;
-  const { getDb, closeDb } = await import("../db/client");
+  const { closeDb } = await import("../db/client");
   const { rerenderAllComments } = await import("../lib/comments");
   const started = Date.now();
   const result = await rerenderAllComments();
