@@ -5,13 +5,16 @@
  */
 import { loadScriptEnv } from "./env";
 import { openDatabase } from "../db/local";
+import { runMigrations } from "../db/migrate";
 
 const env = loadScriptEnv();
 const database = await openDatabase({ databaseUrl: env.DATABASE_URL, embeddedPort: env.EMBEDDED_PG_PORT });
 try {
   process.env.DATABASE_URL = database.url;
+  // The column it fills comes with a migration: an upgrade may run this before the app starts.
+  await runMigrations(database.url);
   const { closeDb } = await import("../db/client");
-  const { rerenderAllComments } = await import("../lib/comments");
+  const { rerenderAllComments } = await import("../lib/comment-html");
   const started = Date.now();
   const result = await rerenderAllComments();
   console.log(`re-rendered ${result.comments} comment(s) in ${Date.now() - started} ms: ${result.changed} changed`);
