@@ -234,6 +234,10 @@ describe("comments", () => {
       expect(node!.html).toBe("<p>stored</p>");
       await deleteComment(as("writer"), created.id);
       expect(await storedHtmlOf(created.id)).toBeNull();
+      // Whatever statement deletes a comment (a deleted account's trigger does), its HTML goes too.
+      const other = await createComment(as("writer"), "2401.00009", { body: "Soon gone." }, tick());
+      await database.db().update(comments).set({ deletedAt: new Date() }).where(eq(comments.id, other.id));
+      expect(await storedHtmlOf(other.id)).toBeNull();
     });
 
     it("renders and stores the HTML of older rows on first view", async () => {
