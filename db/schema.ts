@@ -224,6 +224,10 @@ export const comments = pgTable(
     authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
     depth: integer("depth").notNull().default(0),
     body: text("body").notNull(),
+    // The body rendered by renderCommentBody (lib/markdown.ts) when it was written: views
+    // read it instead of rendering. Null for rows older than it (filled on first view) and for
+    // deleted comments; `npm run comments:rerender` refreshes every row after a renderer change.
+    bodyHtml: text("body_html"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     editedAt: timestamp("edited_at", { withTimezone: true, mode: "date" }),
     deletedAt: timestamp("deleted_at", { withTimezone: true, mode: "date" }),

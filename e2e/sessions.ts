@@ -25,3 +25,16 @@ export async function makeSessions(prefix: string, count: number, options: { ban
   }
 }
 
+
+/** A personal API token for a user made by makeSessions, written straight into the database. */
+export async function makeApiToken(userId: string): Promise<string> {
+  const { createHash } = await import("node:crypto");
+  const token = `pb_${randomBytes(32).toString("base64url")}`;
+  const sql = e2eSql();
+  try {
+    await sql`insert into api_tokens (user_id, name, token_hash) values (${userId}, 'e2e', ${createHash("sha256").update(token).digest("hex")})`;
+    return token;
+  } finally {
+    await sql.end();
+  }
+}

@@ -43,6 +43,36 @@ test.describe("signing in with GitHub", () => {
     await expect(page.getByTestId("user-menu")).toHaveCount(0);
   });
 
+  test("no response shows the session token to a script: /api/auth/session, /api/me, pages", async ({ page, context }) => {
+    await page.goto("/papers/2409.13648");
+    await signInWithGitHub(page, "octocat");
+    const token = (await context.cookies()).find((cookie) => cookie.name === "authjs.session-token")?.value;
+    expect(token, "the session cookie").toBeTruthy();
+
+    const session = await page.request.get("/api/auth/session");
+    expect(session.status()).toBe(200);
+    const sessionJson = await session.json();
+    expect(sessionJson.user.login).toBe("octocat");
+    expect(Object.keys(sessionJson).sort()).toEqual(["expires", "user"]);
+    expect(Object.keys(sessionJson.user).sort()).toEqual(["banned", "image", "login", "name", "role"]);
+
+    const [userRow] = await (async () => {
+      const sql = e2eSql();
+      try {
+        return await sql`select id from users where github_login = 'octocat'`;
+      } finally {
+        await sql.end();
+      }
+    })();
+    for (const url of ["/api/auth/session", "/api/me", "/", "/papers/2409.13648", "/settings", "/u/octocat", "/new", "/api/papers/2409.13648"]) {
+      const response = await page.request.get(url);
+      expect(response.status(), url).toBeLessThan(400);
+      const body = await response.text();
+      expect(body.includes(token!), `${url} shows the session token`).toBe(false);
+      if (url.startsWith("/api/")) expect(body.includes(String(userRow!.id)), `${url} shows the user id`).toBe(false);
+    }
+  });
+
   test("a user whose GitHub e-mail is private signs in", async ({ page }) => {
     await page.goto("/");
     await signInWithGitHub(page, "private-pat");

@@ -3,7 +3,8 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { getEnv } from "@/lib/env";
-import { getViewer, type Viewer } from "@/lib/viewer";
+import { MAX_COMMENT_LENGTH } from "@/lib/comments";
+import { assertCanWrite, getViewer, type Viewer } from "@/lib/viewer";
 import { authenticateToken } from "@/lib/tokens";
 
 /**
@@ -32,15 +33,77 @@ export async function handleApi(handler: () => Promise<Response>): Promise<Respo
   }
 }
 
-/** Parses a JSON body with a schema; a malformed body is a 400 naming the first bad field. */
-export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+/**
+ * The most a route reads of a request body, in bytes. A vote is `{"upvoted":true}`; a
+ * comment is at most MAX_COMMENT_LENGTH characters, which JSON may spell as six bytes each
+ * (`\u00e9`), plus room for the other fields; anything else gets a megabyte.
+ */
+export const BODY_LIMITS = {
+  vote: 1024,
+  comment: MAX_COMMENT_LENGTH * 6 + 4096,
+  default: 1024 * 1024,
+} as const;
+
+function describeBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
+}
+
+function tooLarge(limit: number): AppError {
+  return new AppError(413, `The request body is too large: at most ${describeBytes(limit)} here.`, { field: "body" });
+}
+
+/**
+ * Reads a request body up to `limit` bytes: a Content-Length over it is refused before
+ * anything is read, and the stream is read chunk by chunk and cancelled as soon as it passes
+ * the limit, so that nothing much beyond it is ever held in memory.
+ */
+export async function readBodyCapped(request: Request, limit: number): Promise<Uint8Array> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > limit) throw tooLarge(limit);
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (length > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+/**
+ * Parses a JSON body with a schema, reading at most `limit` bytes (413 past it); invalid
+ * UTF-8 or JSON is a 400 on `body`, a bad field a 400 naming it. Call it after
+ * authenticating the caller, so that an anonymous request is refused unread.
+ */
+export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T, limit: number = BODY_LIMITS.default): Promise<z.infer<T>> {
+  const bytes = await readBodyCapped(request, limit);
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
-    throw new AppError(400, "The request body must be JSON.", { field: "body" });
+    throw new AppError(400, "The request body must be JSON (UTF-8).", { field: "body" });
   }
   return parseOrThrow(schema, body);
+}
+
+/** The caller of a write that needs one: a 401 before anything else (the body is not read). */
+export async function requireWritingViewer(request: Request): Promise<Viewer> {
+  const viewer = await getWritingViewer(request);
+  assertCanWrite(viewer);
+  return viewer;
 }
 
 function allowedOrigins(): Set<string> {

@@ -22,7 +22,6 @@ export type Role = "user" | "moderator" | "admin";
 declare module "next-auth" {
   interface Session {
     user: {
-      id: string;
       name: string | null;
       image: string | null;
       login: string | null;
@@ -181,12 +180,15 @@ function buildConfig(): NextAuthConfig {
       : [],
     pages: { signIn: "/signin", error: "/auth/error" },
     callbacks: {
+      // What GET /api/auth/session answers, readable by any script on the page. Auth.js hands
+      // this callback the whole session row, sessionToken (the HttpOnly cookie's value) and
+      // userId included: only what a page may show is returned. Server code reads the session
+      // through lib/viewer.ts, never through this.
       session({ session, user }) {
         const row = user as unknown as typeof users.$inferSelect;
         return {
-          ...session,
+          expires: session.expires,
           user: {
-            id: row.id,
             name: row.name,
             image: row.image,
             login: row.githubLogin,

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { withTestDatabase } from "@/db/test-database";
-import { moderationLog, papers, users } from "@/db/schema";
+import { comments, moderationLog, papers, users } from "@/db/schema";
+import { BUDGET_PROBLEMS, renderCommentBody } from "./markdown";
 import {
   createComment,
   deleteComment,
@@ -10,8 +11,10 @@ import {
   getCommentTree,
   getModerationLog,
   listOpenReports,
+  EDIT_RATE_LIMITS,
   MAX_COMMENT_DEPTH,
   newCommentSchema,
+  rerenderAllComments,
   reportComment,
   setCommentHidden,
   setUserBanned,
@@ -207,5 +210,95 @@ describe("comments", () => {
     expect(await refusal(db.delete(moderationLog))).toMatch(/append-only: DELETE/);
     expect(await refusal(db.execute(sql`truncate moderation_log`))).toMatch(/append-only: TRUNCATE/);
     expect((await getModerationLog()).some((entry) => entry.reason === "rewritten")).toBe(false);
+  });
+
+  describe("rendered once, when written", () => {
+    const storedHtmlOf = async (id: number) =>
+      (await database.db().select({ html: comments.bodyHtml }).from(comments).where(eq(comments.id, id)))[0]?.html;
+
+    beforeAll(async () => {
+      await database.db().insert(papers).values({ arxivId: "2401.00009", title: "Stored HTML" });
+      await database.db().insert(users).values({ id: "writer", githubLogin: "writer", createdAt: new Date(Date.now() - 100 * DAY) });
+    });
+
+    it("stores the HTML with the comment and on each edit, and views read the stored HTML", async () => {
+      const created = await createComment(as("writer"), "2401.00009", { body: "First **draft** with $x^2$." }, tick());
+      expect(await storedHtmlOf(created.id)).toBe(renderCommentBody("First **draft** with $x^2$.").html);
+      expect(created.html).toBe(await storedHtmlOf(created.id));
+      const edited = await editComment(as("writer"), created.id, { body: "Second _draft_." }, tick());
+      expect(await storedHtmlOf(created.id)).toBe("<p>Second <em>draft</em>.</p>");
+      expect(edited.html).toBe("<p>Second <em>draft</em>.</p>");
+      // What a view shows is the stored HTML, not a render of the body.
+      await database.db().update(comments).set({ bodyHtml: "<p>stored</p>" }).where(eq(comments.id, created.id));
+      const [node] = (await getCommentTree("2401.00009", "new", null)).filter((comment) => comment.id === created.id);
+      expect(node!.html).toBe("<p>stored</p>");
+      await deleteComment(as("writer"), created.id);
+      expect(await storedHtmlOf(created.id)).toBeNull();
+      // Whatever statement deletes a comment (a deleted account's trigger does), its HTML goes too.
+      const other = await createComment(as("writer"), "2401.00009", { body: "Soon gone." }, tick());
+      await database.db().update(comments).set({ deletedAt: new Date() }).where(eq(comments.id, other.id));
+      expect(await storedHtmlOf(other.id)).toBeNull();
+    });
+
+    it("renders and stores the HTML of older rows on first view", async () => {
+      const [paper] = await database.db().select({ id: papers.id }).from(papers).where(eq(papers.arxivId, "2401.00009"));
+      const [old] = await database
+        .db()
+        .insert(comments)
+        .values({ paperId: paper!.id, authorId: "writer", body: "From before **0010**." })
+        .returning({ id: comments.id });
+      expect(await storedHtmlOf(old!.id)).toBeNull();
+      const tree = await getCommentTree("2401.00009", "new", null);
+      expect(tree.find((comment) => comment.id === old!.id)?.html).toBe("<p>From before <strong>0010</strong>.</p>");
+      expect(await storedHtmlOf(old!.id)).toBe("<p>From before <strong>0010</strong>.</p>");
+    });
+
+    it("refuses a body over a render budget with a 400 naming the body and the budget", async () => {
+      const issueInput = "$" + "\\frac{1}{".repeat(330) + "x" + "}".repeat(330) + "$";
+      await expect(createComment(as("writer"), "2401.00009", { body: issueInput }, tick())).rejects.toMatchObject({
+        status: 400,
+        message: `body: ${BUDGET_PROBLEMS.formulaSource}`,
+        details: { field: "body" },
+      });
+      const ok = await createComment(as("writer"), "2401.00009", { body: "fine" }, tick());
+      await expect(editComment(as("writer"), ok.id, { body: "$\\def\\a{\\a\\a}\\a$" }, tick())).rejects.toMatchObject({
+        status: 400,
+        message: `body: ${BUDGET_PROBLEMS.macros}`,
+      });
+      expect(await storedHtmlOf(ok.id)).toBe("<p>fine</p>");
+    });
+
+    it("rate-limits edits", async () => {
+      const at = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 7200_000);
+      const mine = await createComment(as("carol"), "2401.00009", { body: "v0" }, at);
+      const perMinute = EDIT_RATE_LIMITS[0]!.limit;
+      for (let edit = 1; edit <= perMinute; edit += 1) {
+        await editComment(as("carol"), mine.id, { body: `v${edit}` }, new Date(at.getTime() + edit * 1000));
+      }
+      await expect(editComment(as("carol"), mine.id, { body: "one too many" }, new Date(at.getTime() + 30_000))).rejects.toMatchObject({
+        status: 429,
+        details: { retryAfterSeconds: expect.any(Number) },
+      });
+      expect(await storedHtmlOf(mine.id)).toBe(`<p>v${perMinute}</p>`);
+    });
+
+    it("re-renders every stored comment after a renderer change (npm run comments:rerender)", async () => {
+      const written = await createComment(as("bob"), "2401.00009", { body: "Re-render **me**." }, tick());
+      // As if an older renderer had written different HTML, and as if a row predated 0010.
+      await database.db().update(comments).set({ bodyHtml: "<p>old renderer</p>" }).where(eq(comments.id, written.id));
+      const [paper] = await database.db().select({ id: papers.id }).from(papers).where(eq(papers.arxivId, "2401.00009"));
+      const [legacy] = await database
+        .db()
+        .insert(comments)
+        .values({ paperId: paper!.id, authorId: "bob", body: "Legacy _row_." })
+        .returning({ id: comments.id });
+      const first = await rerenderAllComments(2);
+      expect(first.changed).toBeGreaterThanOrEqual(2);
+      expect(await storedHtmlOf(written.id)).toBe("<p>Re-render <strong>me</strong>.</p>");
+      expect(await storedHtmlOf(legacy!.id)).toBe("<p>Legacy <em>row</em>.</p>");
+      const all = await database.db().select({ body: comments.body, html: comments.bodyHtml, deletedAt: comments.deletedAt }).from(comments);
+      for (const row of all.filter((comment) => !comment.deletedAt)) expect(row.html).toBe(renderCommentBody(row.body).html);
+      expect(await rerenderAllComments()).toEqual({ comments: first.comments, changed: 0 });
+    });
   });
 });

@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { commentReports, comments, commentVotes, moderationLog, papers, users } from "@/db/schema";
 import { parseArxivId } from "@/lib/arxiv-id";
 import { AppError } from "@/lib/errors";
-import { renderCommentMarkdown } from "@/lib/markdown";
+import { renderForStorage, storedHtml } from "@/lib/comment-html";
 import { enforceRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
 import { wilsonLowerBound } from "@/lib/ranking";
 import type { CommentJson } from "@/lib/api-schemas";
@@ -18,6 +18,8 @@ import { assertCanWrite, isModerator, requireStaff, type Viewer } from "@/lib/vi
 
 /** Replies deeper than this attach at the deepest level instead (depth counts from 0). */
 export const MAX_COMMENT_DEPTH = 8;
+// Rendering is kept in its own module, which scripts import without the auth stack.
+export { rerenderAllComments } from "@/lib/comment-html";
 export const MAX_COMMENT_LENGTH = 10_000;
 export const DELETED_TEXT = "[deleted]";
 export const REMOVED_TEXT = "[removed by a moderator]";
@@ -30,6 +32,14 @@ export const COMMENT_RATE_LIMITS: RateLimitRule[] = [
 export const NEW_ACCOUNT_COMMENT_RATE_LIMITS: RateLimitRule[] = [
   { what: "comments", limit: 1, windowSeconds: 60 },
   { what: "comments", limit: 20, windowSeconds: 86_400 },
+];
+/**
+ * Edits are writes too: each one renders the body again (bounded, but not free) and changes
+ * what every reader sees, so they are limited like new comments, a little more loosely.
+ */
+export const EDIT_RATE_LIMITS: RateLimitRule[] = [
+  { what: "edits", limit: 5, windowSeconds: 60 },
+  { what: "edits", limit: 100, windowSeconds: 86_400 },
 ];
 export const REPORT_RATE_LIMIT: RateLimitRule = { what: "reports", limit: 20, windowSeconds: 3600 };
 export const COMMENT_VOTE_RATE_LIMIT: RateLimitRule = { what: "votes", limit: 60, windowSeconds: 60 };
@@ -104,6 +114,7 @@ export async function getCommentTree(arxivId: string, order: CommentOrder, viewe
       parentId: comments.parentId,
       depth: comments.depth,
       body: comments.body,
+      bodyHtml: comments.bodyHtml,
       createdAt: comments.createdAt,
       editedAt: comments.editedAt,
       deletedAt: comments.deletedAt,
@@ -130,6 +141,7 @@ export async function getCommentTree(arxivId: string, order: CommentOrder, viewe
       : [],
   );
   const moderator = isModerator(viewer);
+  const html = await storedHtml(rows.filter((row) => !row.deletedAt && (!row.hiddenAt || moderator)));
   const nodes = new Map<number, CommentNode>();
   for (const row of rows) {
     const state = row.deletedAt ? "deleted" : row.hiddenAt ? "removed" : "visible";
@@ -140,7 +152,7 @@ export async function getCommentTree(arxivId: string, order: CommentOrder, viewe
       depth: row.depth,
       author: state === "deleted" || !row.login ? null : { login: row.login, name: row.name, image: row.image },
       authorDeleted: row.authorId === null,
-      html: state === "visible" ? renderCommentMarkdown(row.body) : null,
+      html: state === "visible" ? (html.get(row.id) ?? null) : null,
       source: canEdit ? row.body : null,
       state,
       createdAt: row.createdAt,
@@ -148,7 +160,7 @@ export async function getCommentTree(arxivId: string, order: CommentOrder, viewe
       upvotes: row.upvotes,
       upvoted: upvotedIds.has(row.id),
       canEdit,
-      removedHtml: state === "removed" && moderator ? renderCommentMarkdown(row.body) : null,
+      removedHtml: state === "removed" && moderator ? (html.get(row.id) ?? null) : null,
       children: [],
     });
   }
@@ -226,6 +238,7 @@ export function commentNodeToJson(node: CommentNode, withChildren = true): Comme
   };
 }
 
+/** A row just written, with its stored HTML. */
 function rowToJson(row: typeof comments.$inferSelect, authorLogin: string | null): CommentJson {
   const state = row.deletedAt ? "deleted" : row.hiddenAt ? "removed" : "visible";
   return {
@@ -234,7 +247,7 @@ function rowToJson(row: typeof comments.$inferSelect, authorLogin: string | null
     depth: row.depth,
     author: state === "deleted" ? null : authorLogin,
     body: state === "visible" ? row.body : state === "deleted" ? DELETED_TEXT : REMOVED_TEXT,
-    html: state === "visible" ? renderCommentMarkdown(row.body) : null,
+    html: state === "visible" ? row.bodyHtml : null,
     state,
     createdAt: row.createdAt.toISOString(),
     editedAt: row.editedAt?.toISOString() ?? null,
@@ -254,6 +267,7 @@ export async function createComment(
   for (const rule of isNewAccount(writer.joinedAt, now) ? NEW_ACCOUNT_COMMENT_RATE_LIMITS : COMMENT_RATE_LIMITS) {
     await enforceRateLimit(`comment:user:${viewer.id}:${rule.windowSeconds}`, rule, now);
   }
+  const bodyHtml = renderForStorage(input.body);
   return getDb().transaction(async (tx) => {
     let parentId: number | null = input.parentId ?? null;
     let depth = 0;
@@ -272,7 +286,7 @@ export async function createComment(
     }
     const [row] = await tx
       .insert(comments)
-      .values({ paperId, parentId, depth, authorId: viewer.id, body: input.body, createdAt: now })
+      .values({ paperId, parentId, depth, authorId: viewer.id, body: input.body, bodyHtml, createdAt: now })
       .returning();
     await tx.update(papers).set({ commentCount: sql`${papers.commentCount} + 1` }).where(eq(papers.id, paperId));
     return rowToJson(row!, writer.login);
@@ -288,13 +302,22 @@ async function ownComment(viewer: Viewer, commentId: number) {
   return row;
 }
 
-export async function editComment(viewer: Viewer | null, commentId: number, input: z.infer<typeof editCommentSchema>): Promise<CommentJson> {
+export async function editComment(
+  viewer: Viewer | null,
+  commentId: number,
+  input: z.infer<typeof editCommentSchema>,
+  now = new Date(),
+): Promise<CommentJson> {
   assertCanWrite(viewer);
   const writer = await writerRow(viewer);
   await ownComment(viewer, commentId);
+  for (const rule of EDIT_RATE_LIMITS) {
+    await enforceRateLimit(`comment-edit:user:${viewer.id}:${rule.windowSeconds}`, rule, now);
+  }
+  const bodyHtml = renderForStorage(input.body);
   const [row] = await getDb()
     .update(comments)
-    .set({ body: input.body, editedAt: new Date() })
+    .set({ body: input.body, bodyHtml, editedAt: now })
     .where(and(eq(comments.id, commentId), eq(comments.authorId, viewer.id), isNull(comments.deletedAt), isNull(comments.hiddenAt)))
     .returning();
   if (!row) throw new AppError(409, "The comment changed meanwhile; reload and try again.");
@@ -309,7 +332,7 @@ export async function deleteComment(viewer: Viewer | null, commentId: number): P
   await getDb().transaction(async (tx) => {
     const [row] = await tx
       .update(comments)
-      .set({ body: DELETED_TEXT, deletedAt: new Date() })
+      .set({ body: DELETED_TEXT, bodyHtml: null, deletedAt: new Date() })
       .where(and(eq(comments.id, commentId), eq(comments.authorId, viewer.id), isNull(comments.deletedAt)))
       .returning({ paperId: comments.paperId, hiddenAt: comments.hiddenAt });
     if (row && !row.hiddenAt) {

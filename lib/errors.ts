@@ -6,7 +6,7 @@ import type { z } from "zod";
  */
 export class AppError extends Error {
   constructor(
-    public readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 502 | 503,
+    public readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 502 | 503,
     message: string,
     public readonly details: { field?: string; retryAfterSeconds?: number } = {},
   ) {

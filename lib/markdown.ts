@@ -1,6 +1,6 @@
 import type { Element, ElementContent, Root as HastRoot, RootContent as HastRootContent } from "hast";
 import type { Nodes as MdNode, Parent as MdParent, Root as MdRoot, RootContent as MdRootContent } from "mdast";
-import rehypeKatex from "rehype-katex";
+import katex from "katex";
 import rehypeSanitize, { type Options as SanitizeSchema } from "rehype-sanitize";
 import rehypeStringify from "rehype-stringify";
 import remarkGfm from "remark-gfm";
@@ -8,20 +8,24 @@ import remarkMath from "remark-math";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { type Processor, unified } from "unified";
-import type { VFile } from "vfile";
+import { VFile } from "vfile";
 
 /**
  * Comments are untrusted markdown shown to every reader of a thread, so the renderer is
  * built so that nothing a user writes can become script, a live URL scheme other than
  * http(s)/mailto, or markup that imitates the page around it:
  *
- *   parse (GFM + math) → reshape the markdown tree (headings, images, raw HTML, nesting)
- *   → hast without raw HTML → sanitize (narrow allow-list) → KaTeX (trust off)
- *   → final pass (links, ids, KaTeX output re-checked) → HTML string.
+ *   parse (GFM + math) → reshape the markdown tree (headings, images, raw HTML, nesting,
+ *   math budgets) → hast without raw HTML → sanitize (narrow allow-list) → final pass
+ *   (links, ids) → KaTeX (trust off) as checked markup → HTML string.
  *
  * KaTeX runs after the sanitizer on purpose: its output needs `style` and `svg`, which the
- * sanitizer would strip. That output is therefore re-checked by the final pass with its own
- * allow-list rather than trusted blindly.
+ * sanitizer would strip. Its markup is not parsed back into a tree (parse5 and
+ * hast-util-to-html cost grows much faster than the markup: 330 nested \frac took ~20 s);
+ * instead one linear scan checks it against its own allow-list (`checkedKatexMarkup`) and
+ * it is inserted as it is. Every cost is bounded by a named budget below; a comment over one
+ * is refused when written (`renderCommentBody` reports why) and degraded, never slow, when
+ * rendered from an older row.
  */
 
 // Comments are limited to 10,000 characters elsewhere; anything far beyond that is not a
@@ -29,22 +33,46 @@ import type { VFile } from "vfile";
 const MAX_RENDERED_LENGTH = 20_000;
 // Deeper nesting adds nothing a reader can follow, and every level costs stack in the
 // recursive tree utilities downstream.
-const MAX_NESTING = 12;
-// KaTeX (and re-parsing its output into a tree) costs about 0.7 ms per formula; past this
-// many the rest are shown as TeX source so a math-heavy comment stays cheap to render.
-const MAX_MATH_NODES = 64;
-const MAX_MATH_SOURCE = 4_000;
+export const MAX_NESTING = 12;
+// KaTeX costs time in proportion to the markup it produces, up to ~200 characters of markup
+// per character of TeX (\vec x, \sqrt x). These budgets keep one comment's KaTeX work to a
+// few hundred kilobytes of markup at worst; past them formulas are shown as TeX source.
+export const MAX_MATH_NODES = 64;
+export const MAX_MATH_SOURCE = 4_000;
+export const MAX_FORMULA_SOURCE = 1_000;
+/** Braces, \left…\right and \begin…\end open groups; nothing readable nests deeper. */
+export const MAX_TEX_DEPTH = 20;
+/** KaTeX markup of all the comment's formulas together. */
+export const MAX_MATH_HTML = 100_000;
+/** The whole comment's HTML; footnotes and autolinks can multiply the text ~40 times. */
+export const MAX_COMMENT_HTML = 160_000;
+// The markdown parser (micromark, then mdast and hast) costs up to ~0.3 ms per construct it
+// builds: 3,333 one-word paragraphs or 2,400 table rows, 10,000 characters either way, took
+// 0.5 s. Constructs start at line breaks and at a few characters, so both are counted before
+// parsing, in one pass; past either budget the comment is shown as plain text.
+export const MAX_LINES = 200;
+export const MAX_MARKUP = 1_500;
+// Autolinks start at "www.", "://" and "@" with no markup character at all; each counts as
+// this many markup characters.
+const AUTOLINK_WEIGHT = 4;
+
+// Macro definitions are the one way a short formula makes KaTeX do unbounded work (a macro
+// whose body calls itself twice doubles per level, up to maxExpand levels), so they are
+// refused outright; KaTeX's built-in macros still count against maxExpand.
+const MACRO_DEFINITION = /\\(?:[gex]?def|let|futurelet|global|long|(?:re|provide)?newcommand|(?:re)?newenvironment|DeclareMathOperator)(?![a-zA-Z])/;
 
 const KATEX_OPTIONS = {
   // Keeps \href, \url, \includegraphics and \html* from producing links, images or attributes.
   trust: false,
   strict: "ignore",
+  throwOnError: false,
+  // Largest user-specified size, in em (\rule, \kern, \rule{…}{…}).
   maxSize: 20,
+  // Macro expansions per formula (built-in ones count: \iff is four).
   maxExpand: 500,
   output: "htmlAndMathml",
-  // No `macros` object on purpose: KaTeX then makes a fresh one per formula, so a \gdef in
-  // one comment cannot redefine commands in the next. `throwOnError` is not ours to set:
-  // rehype-katex renders with it on, and on failure retries with it off or shows an error span.
+  // No `macros` object on purpose: KaTeX then makes a fresh one per formula, so nothing in
+  // one formula can redefine commands in the next.
 } as const;
 
 const USER_CONTENT = "user-content-";
@@ -94,24 +122,23 @@ const SCHEMA: SanitizeSchema = {
   strip: ["script", "style"],
 };
 
-const KATEX_ROOT_CLASSES = new Set(["katex", "katex-display", "katex-error"]);
-// Everything KaTeX 0.16 emits with trust off; anything else inside its output is dropped.
+// Everything KaTeX 0.16 emits with trust off; a formula whose markup holds anything else is
+// shown as its TeX source instead.
 const KATEX_TAGS = new Set([
   "span", "svg", "path", "line", "math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext",
   "mspace", "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot", "mover", "munder", "munderover", "mtable",
   "mtr", "mtd", "mlabeledtr", "mstyle", "mpadded", "mphantom", "menclose", "merror",
 ]);
-// Elements whose text is never meant to be read; dropped with their content, not unwrapped.
-const DROP_WITH_CONTENT = new Set(["script", "style", "template", "noscript", "iframe", "object", "embed", "textarea", "title", "xmp"]);
-const KATEX_PROPERTIES = new Set(
-  [
-    "className", "style", "ariaHidden", "title", "xmlns", "width", "height", "viewBox", "preserveAspectRatio",
-    "d", "x1", "x2", "y1", "y2", "strokeWidth", "accent", "accentunder", "columnalign", "columnlines",
-    "columnspacing", "depth", "display", "displaystyle", "encoding", "fence", "largeop", "linebreak",
-    "linethickness", "lspace", "mathbackground", "mathcolor", "mathsize", "mathvariant", "maxsize", "minsize",
-    "notation", "rowlines", "rowspacing", "rspace", "scriptlevel", "separator", "stretchy", "valign", "voffset",
-  ].map((name) => name.toLowerCase()),
-);
+// Attribute names as KaTeX writes them, lower-cased; any other attribute is dropped.
+const KATEX_ATTRIBUTES = new Set([
+  "class", "style", "aria-hidden", "title", "xmlns", "width", "height", "viewbox", "preserveaspectratio",
+  "d", "x1", "x2", "y1", "y2", "stroke-width", "accent", "accentunder", "columnalign", "columnlines",
+  "columnspacing", "depth", "display", "displaystyle", "encoding", "fence", "largeop", "linebreak",
+  "linethickness", "lspace", "mathbackground", "mathcolor", "mathsize", "mathvariant", "maxsize", "minsize",
+  "notation", "rowalign", "rowlines", "rowspacing", "rspace", "scriptlevel", "separator", "stretchy", "valign",
+  "voffset",
+]);
+const KATEX_ROOT_CLASS = /^(?:katex|katex-display|katex-error)$/;
 // KaTeX styles are lengths and colours; anything that could fetch, run or escape CSS is refused.
 const UNSAFE_STYLE = /[\\@<>"'`]|url\s*\(|expression|javascript|script|behavior|binding|image|import|var\s*\(|attr\s*\(/i;
 // User-specified sizes are capped by KaTeX's maxSize, but only upwards: a negative \kern or
@@ -119,7 +146,7 @@ const UNSAFE_STYLE = /[\\@<>"'`]|url\s*\(|expression|javascript|script|behavior|
 // The clamp is generous so tall matrices still lay out; the comment container must still clip.
 const EM_LENGTH = /(-?)(\d+(?:\.\d+)?|\.\d+)em/g;
 const MAX_STYLE_EM = 50;
-const KATEX_LENGTH_PROPERTIES = new Set(["width", "height", "depth", "voffset", "lspace", "rspace", "minsize", "maxsize"]);
+const KATEX_LENGTH_ATTRIBUTES = new Set(["width", "height", "depth", "voffset", "lspace", "rspace", "minsize", "maxsize"]);
 
 const LINK_REL = ["nofollow", "ugc", "noopener"];
 
@@ -181,7 +208,83 @@ function hoistedContent(node: MdNode): MdRootContent[] {
  * links (we never load third-party images for readers), raw HTML becomes visible text,
  * runaway nesting is flattened and math beyond a budget stays TeX source.
  */
-function reshapeMarkdown(tree: MdRoot): void {
+/** Why a comment is over a render budget: the text of a 400, after "body: ". */
+export const BUDGET_PROBLEMS = {
+  nesting: `lists, quotes and emphasis may nest at most ${MAX_NESTING} levels deep`,
+  mathNodes: `a comment may hold at most ${MAX_MATH_NODES} formulas`,
+  mathSource: `a comment may hold at most ${MAX_MATH_SOURCE.toLocaleString("en")} characters of math`,
+  formulaSource: `a formula may be at most ${MAX_FORMULA_SOURCE.toLocaleString("en")} characters long`,
+  texDepth: `a formula may nest braces, \\left…\\right and environments at most ${MAX_TEX_DEPTH} levels deep`,
+  macros: "formulas cannot define macros (\\def, \\newcommand and the like)",
+  lines: `a comment may have at most ${MAX_LINES} lines`,
+  markup: `a comment may hold at most ${MAX_MARKUP.toLocaleString("en")} markup characters ([ ] ( ) | \` < > $ \\ * _ ~ ^ !; a link counts ${AUTOLINK_WEIGHT}, a table cell 1)`,
+  mathHtml: "the formulas are too large once rendered: simplify or split them",
+  html: "the comment is too large once rendered: shorten it",
+} as const;
+export type BudgetProblem = keyof typeof BUDGET_PROBLEMS;
+
+/**
+ * The deepest nesting of groups in a TeX source: braces, \left…\right and
+ * \begin…\end. Linear; escaped braces (\{) do not count.
+ */
+export function texNestingDepth(tex: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let index = 0; index < tex.length; index += 1) {
+    const character = tex[index];
+    if (character === "\\") {
+      let end = index + 1;
+      while (end < tex.length && /[a-zA-Z]/.test(tex[end]!)) end += 1;
+      const command = tex.slice(index + 1, end);
+      if (command === "left" || command === "begin") depth += 1;
+      else if (command === "right" || command === "end") depth = Math.max(0, depth - 1);
+      // A control symbol (\{, \\) is one character after the backslash.
+      index = command.length > 0 ? end - 1 : index + 1;
+    } else if (character === "{") {
+      depth += 1;
+    } else if (character === "}") {
+      depth = Math.max(0, depth - 1);
+    }
+    if (depth > deepest) deepest = depth;
+  }
+  return deepest;
+}
+
+const MARKUP_CHARACTER = /[[\]()|`<>$\\*_~^!]/g;
+const AUTOLINK_START = /www\.|:\/\/|@/g;
+
+// A GFM table's delimiter row (`|---|:-:|`), after any quote or list prefix: it fixes the
+// column count, and every later row of the table is padded to it, so a 40-column header over
+// 200 one-cell rows builds 8,000 cells from a few hundred characters.
+const LINE_PREFIX = /^(?:[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*/;
+const DELIMITER_ROW = /^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
+
+/**
+ * Lines and markup of a body, which bound what parsing it costs: markup characters, links
+ * (weighted) and table cells (each counts as one markup character).
+ */
+export function markupShape(text: string): { lines: number; markup: number } {
+  const lines = text.split("\n");
+  let markup = (text.match(MARKUP_CHARACTER)?.length ?? 0) + (text.match(AUTOLINK_START)?.length ?? 0) * AUTOLINK_WEIGHT;
+  let columns = 0;
+  for (const line of lines) {
+    const content = line.replace(LINE_PREFIX, "");
+    if (content.trim() === "") columns = 0;
+    else if (content.includes("-") && DELIMITER_ROW.test(content)) columns = content.replace(/^\|/, "").replace(/\|[ \t]*$/, "").split("|").length;
+    else markup += columns;
+  }
+  return { lines: lines.length, markup };
+}
+
+/** What keeps a single formula from being rendered, if anything. */
+function formulaProblem(tex: string): BudgetProblem | undefined {
+  if (tex.length > MAX_FORMULA_SOURCE) return "formulaSource";
+  if (MACRO_DEFINITION.test(tex)) return "macros";
+  if (texNestingDepth(tex) > MAX_TEX_DEPTH) return "texDepth";
+  return undefined;
+}
+
+function reshapeMarkdown(tree: MdRoot, problems: Set<BudgetProblem> = new Set()): void {
   const stack: MdFrame[] = [{ node: tree, depth: 0, inLink: false }];
   let mathNodes = 0;
   let mathSource = 0;
@@ -193,6 +296,7 @@ function reshapeMarkdown(tree: MdRoot): void {
       const child = children[index]!;
       const replacement = reshapeNode(child, frame);
       if (replacement) {
+        if (replacement.revisit) problems.add("nesting");
         children.splice(index, 1, ...replacement.nodes);
         // Hoisted content is looked at again at the same depth, so nested excess is removed too.
         if (replacement.revisit) continue;
@@ -202,7 +306,10 @@ function reshapeMarkdown(tree: MdRoot): void {
       if (current.type === "math" || current.type === "inlineMath") {
         mathNodes += 1;
         mathSource += current.value.length;
-        if (mathNodes > MAX_MATH_NODES || mathSource > MAX_MATH_SOURCE) {
+        const problem: BudgetProblem | undefined =
+          mathNodes > MAX_MATH_NODES ? "mathNodes" : mathSource > MAX_MATH_SOURCE ? "mathSource" : formulaProblem(current.value);
+        if (problem) {
+          problems.add(problem);
           children[index] =
             current.type === "math" ? { type: "code", value: current.value } : { type: "inlineCode", value: current.value };
         }
@@ -258,8 +365,14 @@ function reshapeNode(node: MdRootContent, frame: MdFrame): { nodes: MdRootConten
   }
 }
 
+/** The budget problems met while rendering, carried on the VFile from plugin to plugin. */
+function problemsOf(file: VFile): Set<BudgetProblem> {
+  const data = file.data as { budgetProblems?: Set<BudgetProblem> };
+  return (data.budgetProblems ??= new Set());
+}
+
 function remarkCommentShape() {
-  return (tree: MdRoot) => reshapeMarkdown(tree);
+  return (tree: MdRoot, file: VFile) => reshapeMarkdown(tree, problemsOf(file));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -299,43 +412,14 @@ function safeHref(value: unknown, prefix: string): string | undefined {
   return undefined;
 }
 
-function clampLengths(style: string): string {
-  return style.replace(EM_LENGTH, (whole, sign: string, amount: string) =>
-    Number(amount) > MAX_STYLE_EM ? `${sign}${MAX_STYLE_EM}em` : whole,
-  );
-}
-
-function classesOf(element: Element): string[] {
-  const value = element.properties.className;
-  return Array.isArray(value) ? value.map(String) : [];
-}
-
 interface HastFrame {
   children: HastRootContent[];
-  inKatex: boolean;
   inLink: boolean;
 }
 
 /** Returns the nodes to put in place of `element`, or undefined to keep it (it was edited in place). */
 function finishElement(element: Element, frame: HastFrame, prefix: string): ElementContent[] | undefined {
   const { properties } = element;
-  if (frame.inKatex) {
-    if (DROP_WITH_CONTENT.has(element.tagName)) return [];
-    if (!KATEX_TAGS.has(element.tagName)) return element.children;
-    for (const key of Object.keys(properties)) {
-      if (!KATEX_PROPERTIES.has(key.toLowerCase())) delete properties[key];
-    }
-    if (typeof properties.style === "string") {
-      if (UNSAFE_STYLE.test(properties.style)) delete properties.style;
-      else properties.style = clampLengths(properties.style);
-    }
-    for (const key of KATEX_LENGTH_PROPERTIES) {
-      const value = properties[key];
-      if (typeof value === "string") properties[key] = clampLengths(value);
-    }
-    return undefined;
-  }
-
   // The sanitizer leaves an empty list when it refuses every class (e.g. an odd code language).
   if (Array.isArray(properties.className) && properties.className.length === 0) delete properties.className;
   if ("id" in properties) {
@@ -360,12 +444,13 @@ function finishElement(element: Element, frame: HastFrame, prefix: string): Elem
 
 function finishTree(tree: HastRoot, file: VFile): void {
   const prefix = idPrefix(String(file.value));
-  const stack: HastFrame[] = [{ children: tree.children, inKatex: false, inLink: false }];
+  const stack: HastFrame[] = [{ children: tree.children, inLink: false }];
   while (stack.length > 0) {
     const frame = stack.pop()!;
     const { children } = frame;
     for (let index = 0; index < children.length; ) {
       const child = children[index]!;
+      // Nothing the user wrote may arrive as raw markup; KaTeX's is added after this pass.
       if (child.type === "comment" || child.type === "doctype" || child.type === "raw") {
         children.splice(index, 1);
         continue;
@@ -379,13 +464,7 @@ function finishTree(tree: HastRoot, file: VFile): void {
         children.splice(index, 1, ...replacement);
         continue;
       }
-      const katexRoot =
-        !frame.inKatex && child.tagName === "span" && classesOf(child).some((name) => KATEX_ROOT_CLASSES.has(name));
-      stack.push({
-        children: child.children,
-        inKatex: frame.inKatex || katexRoot,
-        inLink: frame.inLink || child.tagName === "a",
-      });
+      stack.push({ children: child.children, inLink: frame.inLink || child.tagName === "a" });
       index += 1;
     }
   }
@@ -393,6 +472,138 @@ function finishTree(tree: HastRoot, file: VFile): void {
 
 function rehypeCommentFinish() {
   return (tree: HastRoot, file: VFile) => finishTree(tree, file);
+}
+
+// ---------------------------------------------------------------------------------------------
+// KaTeX, as checked markup
+
+const ESCAPED = /&(?:amp|lt|gt|quot|#x27|#39);/g;
+const UNESCAPE: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#x27;": "'", "&#39;": "'" };
+const escapeAttribute = (value: string) =>
+  value.replace(/[&<>"']/g, (character) => ({ "&": "&amp;", "<": "&#x3C;", ">": "&#x3E;", '"': "&quot;", "'": "&#x27;" })[character]!);
+
+function clampLengths(value: string): string {
+  return value.replace(EM_LENGTH, (whole, sign: string, amount: string) =>
+    Number(amount) > MAX_STYLE_EM ? `${sign}${MAX_STYLE_EM}em` : whole,
+  );
+}
+
+// KaTeX's toMarkup writes exactly these shapes: `<tag name="value" …>` (MathML nodes put a space
+// before `=` of class), `</tag>`, `<tag …/>` and text in which & < > " ' are escaped.
+const MARKUP_TOKEN = /<\/([a-z]+)>|<([a-z]+)((?:\s+[a-zA-Z][\w:-]*\s*=\s*"[^"<>]*")*)\s*(\/?)>|[^<>]+/y;
+const ATTRIBUTE = /([a-zA-Z][\w:-]*)\s*=\s*"([^"<>]*)"/g;
+
+/**
+ * KaTeX's markup, checked in one linear pass against what KaTeX emits with trust off: known
+ * elements only, properly nested, under one span of class katex, katex-display or
+ * katex-error; attributes from an allow-list; styles that can only be lengths and colours,
+ * lengths clamped. Returns the markup to insert, or undefined when anything is unexpected
+ * (the formula is then shown as source).
+ */
+export function checkedKatexMarkup(markup: string): string | undefined {
+  let result = "";
+  const open: string[] = [];
+  MARKUP_TOKEN.lastIndex = 0;
+  let first = true;
+  while (MARKUP_TOKEN.lastIndex < markup.length) {
+    const match = MARKUP_TOKEN.exec(markup);
+    if (!match) return undefined;
+    const [token, closing, opening, attributes, selfClosing] = match;
+    if (closing !== undefined) {
+      if (open.pop() !== closing) return undefined;
+      result += token;
+      if (open.length === 0 && MARKUP_TOKEN.lastIndex < markup.length) return undefined;
+      continue;
+    }
+    if (opening === undefined) {
+      if (open.length === 0) return undefined;
+      result += token;
+      continue;
+    }
+    if (!KATEX_TAGS.has(opening)) return undefined;
+    let kept = "";
+    let rootClass = false;
+    for (const [, rawName, rawValue] of (attributes ?? "").matchAll(ATTRIBUTE)) {
+      const name = rawName!.toLowerCase();
+      if (!KATEX_ATTRIBUTES.has(name)) continue;
+      let value = rawValue!.replace(ESCAPED, (entity) => UNESCAPE[entity]!);
+      if (name === "style") {
+        if (UNSAFE_STYLE.test(value)) continue;
+        value = clampLengths(value);
+      } else if (KATEX_LENGTH_ATTRIBUTES.has(name)) {
+        value = clampLengths(value);
+      }
+      if (name === "class" && value.split(/\s+/).some((part) => KATEX_ROOT_CLASS.test(part))) rootClass = true;
+      kept += ` ${rawName}="${escapeAttribute(value)}"`;
+    }
+    if (first && !(opening === "span" && rootClass)) return undefined;
+    first = false;
+    if (open.length === 0 && result.length > 0) return undefined;
+    result += `<${opening}${kept}${selfClosing ? "/" : ""}>`;
+    if (!selfClosing) open.push(opening);
+  }
+  return open.length === 0 && result.length > 0 ? result : undefined;
+}
+
+function textOf(node: ElementContent): string {
+  if (node.type === "text") return node.value;
+  if (node.type === "element") return node.children.map(textOf).join("");
+  return "";
+}
+
+function sourceAsCode(tex: string, display: boolean): Element {
+  const code: Element = { type: "element", tagName: "code", properties: {}, children: [{ type: "text", value: tex }] };
+  return display ? { type: "element", tagName: "pre", properties: {}, children: [code] } : code;
+}
+
+/**
+ * Replaces each math element left by remark-math (`code.math-inline`, `code.math-display`,
+ * and ```math blocks as `pre > code.language-math`) with KaTeX's checked markup, as a raw
+ * node, within MAX_MATH_HTML for the whole comment.
+ */
+function renderMathInTree(tree: HastRoot, problems: Set<BudgetProblem>): void {
+  let mathHtml = 0;
+  const stack: HastRootContent[][] = [tree.children];
+  while (stack.length > 0) {
+    const children = stack.pop()!;
+    for (let index = 0; index < children.length; index += 1) {
+      const child = children[index]!;
+      if (child.type !== "element") continue;
+      const mathCode =
+        child.tagName === "pre" && child.children.length === 1 && child.children[0]!.type === "element"
+          ? child.children[0]!
+          : child;
+      const classes = mathCode.type === "element" && Array.isArray(mathCode.properties.className) ? mathCode.properties.className : [];
+      const isMath =
+        mathCode.type === "element" &&
+        mathCode.tagName === "code" &&
+        (classes.includes("math-inline") || classes.includes("math-display") || classes.includes("language-math"));
+      if (!isMath) {
+        stack.push(child.children);
+        continue;
+      }
+      // ```math inside <pre> and $$…$$ are display formulas.
+      const display = child.tagName === "pre" || classes.includes("math-display");
+      const tex = textOf(mathCode);
+      let markup: string | undefined;
+      if (mathHtml <= MAX_MATH_HTML) {
+        try {
+          markup = checkedKatexMarkup(katex.renderToString(tex, { ...KATEX_OPTIONS, displayMode: display }));
+        } catch {
+          markup = undefined;
+        }
+        mathHtml += markup?.length ?? 0;
+        if (mathHtml > MAX_MATH_HTML) markup = undefined;
+      }
+      if (markup === undefined && mathHtml > MAX_MATH_HTML) problems.add("mathHtml");
+      // remark-math puts display math in <pre><code class="math-display">; the replacement takes the <pre>'s place.
+      children[index] = markup === undefined ? sourceAsCode(tex, display) : { type: "raw", value: markup };
+    }
+  }
+}
+
+function rehypeCommentMath() {
+  return (tree: HastRoot, file: VFile) => renderMathInTree(tree, problemsOf(file));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -428,9 +639,10 @@ function markdownToHtmlFor(emphasis: boolean) {
       footnoteLabelProperties: {},
     })
     .use(rehypeSanitize, SCHEMA)
-    .use(rehypeKatex, KATEX_OPTIONS)
     .use(rehypeCommentFinish)
-    .use(rehypeStringify)
+    .use(rehypeCommentMath)
+    // Raw nodes come only from rehypeCommentMath: the final pass removed every other one.
+    .use(rehypeStringify, { allowDangerousHtml: true })
     .freeze();
 }
 
@@ -488,21 +700,45 @@ function plainHtml(body: string): string {
   return paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, "<br>\n")}</p>`).join("\n");
 }
 
+export interface RenderedComment {
+  /** Sanitized HTML, safe to insert as it is (see renderCommentBody). */
+  html: string;
+  /**
+   * The first render budget the body is over, as a message for a 400 on `body`; null when
+   * within every budget. The html is usable either way: over budget, the excess is shown
+   * as source or the whole comment as plain text.
+   */
+  problem: string | null;
+}
+
 /**
- * Sanitized HTML for a comment body. Never throws; the result is safe to insert as HTML
- * (dangerouslySetInnerHTML). The element it goes into should load KaTeX's CSS and clip its
- * overflow: KaTeX lays formulas out with inline offsets, and a \kern or \raisebox can still
- * move a formula up to ~50em away from where it sits.
+ * Sanitized HTML for a comment body, and whether it fits the render budgets. Never throws;
+ * the html is safe to insert (dangerouslySetInnerHTML) and is what lib/comments.ts stores
+ * with each comment when it is written. The element it goes into should load KaTeX's CSS
+ * and clip its overflow: KaTeX lays formulas out with inline offsets, and a \kern or
+ * \raisebox can still move a formula up to ~50em away from where it sits.
  */
-export function renderCommentMarkdown(body: string): string {
+export function renderCommentBody(body: string): RenderedComment {
   const text = typeof body === "string" ? body : "";
-  if (text.length > MAX_RENDERED_LENGTH) return plainHtml(text);
+  if (text.length > MAX_RENDERED_LENGTH) return { html: plainHtml(text), problem: BUDGET_PROBLEMS.html };
+  const shape = markupShape(text);
+  if (shape.lines > MAX_LINES) return { html: plainHtml(text), problem: BUDGET_PROBLEMS.lines };
+  if (shape.markup > MAX_MARKUP) return { html: plainHtml(text), problem: BUDGET_PROBLEMS.markup };
   try {
     const guarded = guardInput(text);
-    return encodeAngleBracketsInAttributes(String(markdownToHtml[emphasisMode(guarded)].processSync(guarded)));
+    const file = new VFile(guarded);
+    const html = encodeAngleBracketsInAttributes(String(markdownToHtml[emphasisMode(guarded)].processSync(file)));
+    if (html.length > MAX_COMMENT_HTML) return { html: plainHtml(text), problem: BUDGET_PROBLEMS.html };
+    const [first] = problemsOf(file);
+    return { html, problem: first === undefined ? null : BUDGET_PROBLEMS[first] };
   } catch {
-    return plainHtml(text);
+    return { html: plainHtml(text), problem: null };
   }
+}
+
+/** The HTML of renderCommentBody alone. */
+export function renderCommentMarkdown(body: string): string {
+  return renderCommentBody(body).html;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -591,7 +827,8 @@ function tidyPlain(text: string): string {
 /** The comment as readable text without markdown syntax: for feeds and e-mail previews. */
 export function commentPlainText(body: string): string {
   const text = typeof body === "string" ? body : "";
-  if (text.length > MAX_RENDERED_LENGTH) return tidyPlain(text);
+  const shape = markupShape(text);
+  if (text.length > MAX_RENDERED_LENGTH || shape.lines > MAX_LINES || shape.markup > MAX_MARKUP) return tidyPlain(text);
   try {
     const guarded = guardInput(text);
     const tree = markdownParser[emphasisMode(guarded)].parse(guarded);

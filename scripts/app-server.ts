@@ -33,6 +33,21 @@ const app = next({ dev: false, dir: process.cwd(), hostname, port });
 await app.prepare();
 const handle = app.getRequestHandler();
 
+/**
+ * Next answers a path whose percent-encoding is malformed (`/u/%E3%80`, `/api/papers/%FF`)
+ * with a bare 500 before any route runs. Such a path names nothing: it is a 400 here, in the
+ * API's error shape under /api/.
+ */
+function hasMalformedPath(url: string | undefined): boolean {
+  const path = (url ?? "/").split(/[?#]/, 1)[0]!;
+  try {
+    for (const segment of path.split("/")) decodeURIComponent(segment);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 // Next does not tell route handlers the TCP peer (lib/request-ip.ts): this server does, in a
 // header no client can set, since any copy it sent is replaced here.
 markPeerAddressStamped();
@@ -40,6 +55,12 @@ markPeerAddressStamped();
 const server = createServer((request, response) => {
   delete request.headers[PEER_ADDRESS_HEADER];
   if (request.socket.remoteAddress) request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress;
+  if (hasMalformedPath(request.url)) {
+    const api = request.url?.startsWith("/api/") ?? false;
+    response.writeHead(400, { "content-type": api ? "application/json" : "text/plain; charset=utf-8", "cache-control": "no-store" });
+    response.end(api ? JSON.stringify({ error: "Malformed percent-encoding in the URL path.", field: "path" }) : "Bad request: malformed percent-encoding in the URL path.\n");
+    return;
+  }
   serveCachedHome(request, response)
     .then((served) => (served ? undefined : handle(request, response)))
     .catch((error: unknown) => {

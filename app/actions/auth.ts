@@ -5,6 +5,8 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { signIn, signOut } from "@/lib/auth";
 import { createDemoSession, DEV_SESSION_COOKIE } from "@/lib/demo-sign-in";
+import { AppError } from "@/lib/errors";
+import { setFlash } from "@/lib/flash";
 import { safeRedirectPath } from "@/lib/safe-redirect";
 import { setModerator, signOutEverywhere } from "@/lib/users";
 import { getViewer } from "@/lib/viewer";
@@ -26,16 +28,35 @@ export async function signInAsDemoUser(formData: FormData) {
   redirect(safeRedirectPath(formData.get("redirectTo")));
 }
 
+/**
+ * Runs a staff action from a profile page. A refusal (not signed in, not staff, no such
+ * user) is a one-time message on the profile, never an error page: lib/ decides who may act,
+ * and anyone can post this form.
+ */
+async function staffActionOnProfile(formData: FormData, run: (login: string) => Promise<unknown>) {
+  const login = String(formData.get("login") ?? "").slice(0, 100);
+  const profilePath = `/u/${encodeURIComponent(login)}`;
+  try {
+    await run(login);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    await setFlash(error.message);
+  }
+  revalidatePath(profilePath);
+  redirect(profilePath);
+}
+
 export async function changeModerator(formData: FormData) {
-  const login = String(formData.get("login") ?? "");
-  await setModerator(await getViewer(), login, formData.get("moderator") === "true");
-  revalidatePath(`/u/${login}`);
+  await staffActionOnProfile(formData, async (login) =>
+    setModerator(await getViewer(), login, formData.get("moderator") === "true"),
+  );
 }
 
 export async function changeVoteWeight(formData: FormData) {
-  const login = String(formData.get("login") ?? "");
-  await setVoteWeightOverride(await getViewer(), login, formData.get("weight") === "0" ? 0 : null);
-  revalidatePath("/", "layout");
+  await staffActionOnProfile(formData, async (login) => {
+    await setVoteWeightOverride(await getViewer(), login, formData.get("weight") === "0" ? 0 : null);
+    revalidatePath("/", "layout");
+  });
 }
 
 /** The settings form: every session ends; API tokens too only when the box is ticked. */

@@ -35,9 +35,18 @@ export interface CommentFormState {
 
 const idField = z.coerce.number().int().positive();
 
-function paperPath(formData: FormData): string {
+/**
+ * A form no page of ours produces (a forged or truncated post): a one-time message and back
+ * to a page, not an error page. Anyone can post to a server action.
+ */
+async function refuseMalformedForm(path: string): Promise<never> {
+  await setFlash("Malformed form.");
+  redirect(path);
+}
+
+async function paperPath(formData: FormData): Promise<string> {
   const arxivId = parseArxivId(String(formData.get("arxivId") ?? ""))?.id;
-  if (!arxivId) throw new AppError(400, "Malformed form.");
+  if (!arxivId) return refuseMalformedForm("/");
   return `/papers/${arxivId}`;
 }
 
@@ -53,7 +62,7 @@ function messageOf(error: unknown): string {
 }
 
 export async function postCommentAction(state: CommentFormState, formData: FormData): Promise<CommentFormState> {
-  const path = paperPath(formData);
+  const path = await paperPath(formData);
   const viewer = await signedInOrRedirect(path);
   const parentRaw = formData.get("parentId");
   const parsed = newCommentSchema.safeParse({
@@ -74,7 +83,7 @@ export async function postCommentAction(state: CommentFormState, formData: FormD
 }
 
 export async function editCommentAction(state: CommentFormState, formData: FormData): Promise<CommentFormState> {
-  const path = paperPath(formData);
+  const path = await paperPath(formData);
   const viewer = await signedInOrRedirect(path);
   const id = idField.safeParse(formData.get("commentId"));
   const parsed = editCommentSchema.safeParse({ body: formData.get("body") ?? "" });
@@ -91,10 +100,10 @@ export async function editCommentAction(state: CommentFormState, formData: FormD
 
 /** The small one-click forms: on refusal, a flash message on the page they came from. */
 async function runAndReturn(formData: FormData, run: (viewer: Awaited<ReturnType<typeof getViewer>>, id: number) => Promise<unknown>) {
-  const path = paperPath(formData);
+  const path = await paperPath(formData);
   const viewer = await signedInOrRedirect(path);
   const id = idField.safeParse(formData.get("commentId"));
-  if (!id.success) throw new AppError(400, "Malformed form.");
+  if (!id.success) return refuseMalformedForm(path);
   try {
     await run(viewer, id.data);
   } catch (error) {
@@ -114,7 +123,8 @@ export async function voteCommentAction(formData: FormData) {
 
 export async function reportCommentAction(formData: FormData) {
   await runAndReturn(formData, async (viewer, id) => {
-    const { reason } = reportSchema.parse({ reason: String(formData.get("reason") ?? "").trim() || "no reason given" });
+    // Cut rather than refused: a long reason is still a report (the schema caps it at 500).
+    const { reason } = reportSchema.parse({ reason: String(formData.get("reason") ?? "").trim().slice(0, 500) || "no reason given" });
     await reportComment(viewer, id, reason);
     await setFlash("Thank you: the moderators will look at this comment.");
   });
@@ -128,10 +138,11 @@ export async function hideCommentAction(formData: FormData) {
 
 export async function dismissReportsAction(formData: FormData) {
   const viewer = await signedInOrRedirect("/moderation/reports");
-  const id = idField.parse(formData.get("commentId"));
+  const id = idField.safeParse(formData.get("commentId"));
   try {
-    if (formData.get("decision") === "hide") await setCommentHidden(viewer, id, true, String(formData.get("reason") ?? "").slice(0, 500));
-    else await dismissReports(viewer, id, String(formData.get("reason") ?? "").slice(0, 500));
+    if (!id.success) throw new AppError(400, "Malformed form.");
+    if (formData.get("decision") === "hide") await setCommentHidden(viewer, id.data, true, String(formData.get("reason") ?? "").slice(0, 500));
+    else await dismissReports(viewer, id.data, String(formData.get("reason") ?? "").slice(0, 500));
   } catch (error) {
     await setFlash(messageOf(error));
   }
@@ -140,13 +151,14 @@ export async function dismissReportsAction(formData: FormData) {
 }
 
 export async function banUserAction(formData: FormData) {
-  const login = String(formData.get("login") ?? "");
-  const viewer = await signedInOrRedirect(`/u/${login}`);
+  const login = String(formData.get("login") ?? "").slice(0, 100);
+  const profilePath = `/u/${encodeURIComponent(login)}`;
+  const viewer = await signedInOrRedirect(profilePath);
   try {
     await setUserBanned(viewer, login, formData.get("banned") === "true", String(formData.get("reason") ?? "").slice(0, 500));
   } catch (error) {
     await setFlash(messageOf(error));
   }
-  revalidatePath(`/u/${login}`);
-  redirect(`/u/${login}`);
+  revalidatePath(profilePath);
+  redirect(profilePath);
 }

@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { createToken, revokeToken, tokenNameSchema } from "@/lib/tokens";
 import { getViewer } from "@/lib/viewer";
@@ -23,7 +24,21 @@ export async function createTokenAction(_state: CreateTokenState, formData: Form
   }
 }
 
+const tokenIdField = z.coerce.number().int().positive().max(2_147_483_647);
+
+/**
+ * Revokes one of the viewer's tokens. An id that is not a token id (a forged form: "abc"
+ * was a 500), another user's token or a signed-out caller change nothing and are no error
+ * page: the settings page shows the tokens as they are.
+ */
 export async function revokeTokenAction(formData: FormData) {
-  await revokeToken(await getViewer(), Number(formData.get("id")));
+  const id = tokenIdField.safeParse(formData.get("id"));
+  if (id.success) {
+    try {
+      await revokeToken(await getViewer(), id.data);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+    }
+  }
   revalidatePath("/settings");
 }

@@ -25,7 +25,11 @@ export async function voteFormAction(formData: FormData) {
     upvoted: formData.get("upvoted"),
     returnTo: formData.get("returnTo") ?? undefined,
   });
-  if (!parsed.success) throw new AppError(400, "Malformed vote.");
+  if (!parsed.success) {
+    // A form no page of ours produces: a one-time message, not an error page.
+    await setFlash("Malformed vote.");
+    redirect("/");
+  }
   const returnTo = safeRedirectPath(parsed.data.returnTo, `/papers/${parsed.data.arxivId}`);
   const viewer = await getViewer();
   if (!viewer) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);

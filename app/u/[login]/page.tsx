@@ -14,6 +14,7 @@ import { getProfile, listSubmittedPapers, listUpvotedPapers, listUserComments } 
 import { getViewer } from "@/lib/viewer";
 import { votingFor } from "@/app/_components/voting";
 import { Flash } from "@/components/flash";
+import { decodePathSegment } from "@/lib/path-segment";
 
 interface Props {
   params: Promise<{ login: string }>;
@@ -21,14 +22,15 @@ interface Props {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { login } = await params;
-  return { title: decodeURIComponent(login) };
+  return { title: decodePathSegment(login) ?? "Not found" };
 }
 
 const ROLE_LABEL = { admin: "Administrator", moderator: "Moderator", user: null } as const;
 
 export default async function ProfilePage({ params }: Props) {
   await connection();
-  const profile = await getProfile(decodeURIComponent((await params).login));
+  const login = decodePathSegment((await params).login);
+  const profile = login === null ? null : await getProfile(login);
   if (!profile) notFound();
   const [viewer, upvoted, submitted, userComments] = await Promise.all([
     getViewer(),

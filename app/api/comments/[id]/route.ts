@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { getWritingViewer, handleApi, parseJsonBody } from "@/lib/api";
+import { BODY_LIMITS, getWritingViewer, handleApi, parseJsonBody, requireWritingViewer } from "@/lib/api";
 import { deleteComment, editComment, editCommentSchema } from "@/lib/comments";
 import { parseCommentId } from "@/lib/comment-id";
 
@@ -11,8 +11,8 @@ interface Context {
 export async function PATCH(request: Request, context: Context) {
   return handleApi(async () => {
     const id = parseCommentId((await context.params).id);
-    const viewer = await getWritingViewer(request);
-    const input = await parseJsonBody(request, editCommentSchema);
+    const viewer = await requireWritingViewer(request);
+    const input = await parseJsonBody(request, editCommentSchema, BODY_LIMITS.comment);
     return NextResponse.json(await editComment(viewer, id, input));
   });
 }

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { getApiCaller, handleApi, getWritingViewer, joinPathSegments, parseJsonBody } from "@/lib/api";
+import { BODY_LIMITS, getApiCaller, handleApi, joinPathSegments, parseJsonBody, requireWritingViewer } from "@/lib/api";
 import { commentNodeToJson, createComment, getCommentTree, newCommentSchema } from "@/lib/comments";
 import { AppError } from "@/lib/errors";
 import { getPaper } from "@/lib/papers";
@@ -51,8 +51,8 @@ export async function PUT(request: Request, context: Context) {
   return handleApi(async () => {
     const { arxivId, action } = await target(context);
     if (action !== "vote") throw new AppError(404, "Not found.");
-    const viewer = await getWritingViewer(request);
-    const { upvoted } = await parseJsonBody(request, voteBodySchema);
+    const viewer = await requireWritingViewer(request);
+    const { upvoted } = await parseJsonBody(request, voteBodySchema, BODY_LIMITS.vote);
     return NextResponse.json(await castVote(viewer, arxivId, upvoted));
   });
 }
@@ -61,8 +61,8 @@ export async function POST(request: Request, context: Context) {
   return handleApi(async () => {
     const { arxivId, action } = await target(context);
     if (action !== "comments") throw new AppError(404, "Not found.");
-    const viewer = await getWritingViewer(request);
-    const input = await parseJsonBody(request, newCommentSchema);
+    const viewer = await requireWritingViewer(request);
+    const input = await parseJsonBody(request, newCommentSchema, BODY_LIMITS.comment);
     return NextResponse.json(await createComment(viewer, arxivId, input), { status: 201 });
   });
 }

@@ -1,4 +1,4 @@
-import { getWritingViewer, handleApi, parseJsonBody } from "@/lib/api";
+import { handleApi, parseJsonBody, requireWritingViewer } from "@/lib/api";
 import { reportComment, reportSchema } from "@/lib/comments";
 import { parseCommentId } from "@/lib/comment-id";
 
@@ -6,7 +6,7 @@ import { parseCommentId } from "@/lib/comment-id";
 export async function POST(request: Request, context: { params: Promise<{ id: string }> }) {
   return handleApi(async () => {
     const id = parseCommentId((await context.params).id);
-    const viewer = await getWritingViewer(request);
+    const viewer = await requireWritingViewer(request);
     const { reason } = await parseJsonBody(request, reportSchema);
     await reportComment(viewer, id, reason);
     return new Response(null, { status: 204 });

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { getWritingViewer, handleApi, parseJsonBody } from "@/lib/api";
+import { BODY_LIMITS, handleApi, parseJsonBody, requireWritingViewer } from "@/lib/api";
 import { commentVoteSchema, voteOnComment } from "@/lib/comments";
 import { parseCommentId } from "@/lib/comment-id";
 
@@ -7,8 +7,8 @@ import { parseCommentId } from "@/lib/comment-id";
 export async function PUT(request: Request, context: { params: Promise<{ id: string }> }) {
   return handleApi(async () => {
     const id = parseCommentId((await context.params).id);
-    const viewer = await getWritingViewer(request);
-    const { upvoted } = await parseJsonBody(request, commentVoteSchema);
+    const viewer = await requireWritingViewer(request);
+    const { upvoted } = await parseJsonBody(request, commentVoteSchema, BODY_LIMITS.vote);
     return NextResponse.json(await voteOnComment(viewer, id, upvoted));
   });
 }
