@@ -12,7 +12,9 @@
  * created there), BENCH_SESSIONS (signed-in voters, default 2000), BENCH_DURATION and
  * BENCH_WARMUP (seconds per HTTP measurement, default 10 and 3), BENCH_CONNECTIONS (default
  * 50), BENCH_ROUNDS (each side of a ratio is measured this many times, alternating with the
- * other; the median run counts; default 3), BENCH_KEEP_DB=1 (keep the database afterwards for inspection), BENCH_APP_PORT (the
+ * other; the median run counts; default 3), BENCH_READ_CONNECTIONS (connections for the
+ * bounded reads, whose targets are one request's latency; default 1), BENCH_QUIET_WAIT
+ * (seconds to wait for a quiet machine before each measurement; default 120), BENCH_KEEP_DB=1 (keep the database afterwards for inspection), BENCH_APP_PORT (the
  * server's port; default a free one), BENCH_SERVER_NODE_ARGS (node flags for the server, e.g.
  * "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it under load).
  *
