@@ -7,6 +7,7 @@ import { ArxivError, fetchArxivPaper } from "@/lib/arxiv-client";
 import { parseArxivInput } from "@/lib/arxiv-id";
 import { externalUrlSchema, upsertArxivPaper } from "@/lib/arxiv-ingest";
 import { getEnv } from "@/lib/env";
+import { refreshStarsOfCodeUrl } from "@/lib/github-stars";
 import { AppError } from "@/lib/errors";
 import { enforceRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
 import { invalidateLiveTrending } from "@/lib/trending";
@@ -76,5 +77,8 @@ export async function submitPaper(viewer: Viewer | null, input: SubmissionInput)
     upsertArxivPaper(tx, paper, { submittedById: viewer.id, codeUrl: input.codeUrl, projectUrl: input.projectUrl }),
   );
   invalidateLiveTrending();
+  // The code repository's stars, so the new card shows them at once (never fails the submission).
+  const [stored] = await db.select({ codeUrl: papers.codeUrl }).from(papers).where(eq(papers.arxivId, paper.arxivId));
+  await refreshStarsOfCodeUrl(stored?.codeUrl ?? null);
   return { arxivId: paper.arxivId, created: outcome.outcome === "added" };
 }
