@@ -22,6 +22,8 @@ import type { AdapterAccountType } from "next-auth/adapters";
 
 /** PostgreSQL's text-search document type (Drizzle has no built-in for it). */
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+/** postgres.js reads and writes bytea as a Node Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 
 export const userRole = pgEnum("user_role", ["user", "moderator", "admin"]);
 
@@ -159,7 +161,12 @@ export const papers = pgTable(
     // The category filter of every feed: `category = any(categories)`.
     index("papers_categories_idx").using("gin", t.categories),
     uniqueIndex("papers_arxiv_id_key").on(t.arxivId),
-    index("papers_added_at_idx").on(t.addedAt.desc()),
+    // /new: (added_at desc, id), the feed's order, walked from the top and stopped at the page size.
+    index("papers_added_at_id_idx").on(t.addedAt.desc().nullsFirst(), t.id),
+    // A profile's submitted papers, newest first.
+    index("papers_submitted_by_idx").on(t.submittedById, t.addedAt.desc().nullsFirst()).where(sql`${t.submittedById} is not null`),
+    // Search: titles equal to or starting with the query (lib/search.ts, exact title first).
+    index("papers_lower_title_idx").using("btree", sql`lower(${t.title}) text_pattern_ops`),
     check("papers_upvotes_nonnegative", sql`${t.upvotes} >= 0`),
     check("papers_comment_count_nonnegative", sql`${t.commentCount} >= 0`),
   ],
@@ -205,6 +212,8 @@ export const votes = pgTable(
   (t) => [
     primaryKey({ columns: [t.userId, t.paperId] }),
     index("votes_paper_created_idx").on(t.paperId, t.createdAt),
+    // A profile's upvoted papers, most recent vote first.
+    index("votes_user_created_idx").on(t.userId, t.createdAt.desc().nullsFirst()),
     check("votes_weight_range", sql`${t.weight} >= 0 and ${t.weight} <= 1`),
   ],
 );
@@ -263,6 +272,21 @@ export const voteBuckets = pgTable(
   (t) => [primaryKey({ columns: [t.paperId, t.hour] }), index("vote_buckets_hour_idx").on(t.hour)],
 );
 export type VoteBucket = typeof voteBuckets.$inferSelect;
+
+/**
+ * Each paper's social image (/og/paper/{id}) as drawn, with the stamp of what it says and
+ * the counters drawn on it (lib/social-images.ts): drawn once, then read by primary key.
+ */
+export const paperSocialImages = pgTable("paper_social_images", {
+  paperId: integer("paper_id")
+    .primaryKey()
+    .references(() => papers.id, { onDelete: "cascade" }),
+  stamp: text("stamp").notNull(),
+  upvotes: integer("upvotes").notNull(),
+  commentCount: integer("comment_count").notNull(),
+  png: bytea("png").notNull(),
+  renderedAt: timestamp("rendered_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
 
 /**
  * Fixed-window counters for rate limits, shared by every app server through PostgreSQL.

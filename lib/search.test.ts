@@ -19,6 +19,14 @@ describe("search", () => {
     await addPaper("2401.00002", "Dense Networks", "Our networks use sparse widgets inside a transformer.", ["Grace Hopper"], { upvotes: 9, publishedOn: "2024-03-01", codeUrl: "https://github.com/x/y" });
     await addPaper("2401.00003", "Attention Transformers at Scale", "Scaling laws for attention.", ["Emmy Noether"], { publishedOn: "2023-06-01", categories: ["cs.LG"] });
     await addPaper("2401.00004", "Graph Widgets Without Sparsity", "Dense graph widgets.", ["Kurt Godel"], { publishedOn: "2022-01-01" });
+    await addPaper("2401.00005", "Attention Is All You Need", "We propose a new simple network architecture.", ["Ashish Vaswani"], { upvotes: 50 });
+    await addPaper("2401.00006", "Long Documents with Sparse Attention", "Attention everywhere: attention heads attend with attention.", ["Iz Beltagy"], { upvotes: 80 });
+  });
+
+  it("puts titles that say the query first: the exact title, then titles starting with it", async () => {
+    expect(ids(await search({ q: "attention is all you need" }))[0]).toBe("2401.00005");
+    // Both titles start with the word; the one whose abstract says it too ranks higher among them.
+    expect(ids(await search({ q: "Attention" })).slice(0, 3)).toEqual(["2401.00003", "2401.00005", "2401.00006"]);
   });
 
   it("ranks a title match above an abstract match", async () => {

@@ -5,7 +5,8 @@ import { AppError, parseOrThrow, queryObject } from "@/lib/errors";
 import { encodeCursor } from "@/lib/feeds";
 import { inCategory, listPaperSummaries, type PaperSummary } from "@/lib/papers";
 import { parseDay } from "@/lib/periods";
-import { papers } from "@/db/schema";
+import { getDb, type Database } from "@/db/client";
+import { paperAuthors, papers } from "@/db/schema";
 
 /**
  * Search: PostgreSQL full-text search over title (weight A), authors (B) and abstract (C)
@@ -18,6 +19,8 @@ import { papers } from "@/db/schema";
 export const MARK_START = "\u0002";
 export const MARK_END = "\u0003";
 const FUZZY_THRESHOLD = 0.4;
+
+type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 const dayString = z.string().refine((value) => parseDay(value) !== null, "must be a real day as YYYY-MM-DD");
 
@@ -85,20 +88,96 @@ const headline = (tsquery: SQL) =>
   sql<string>`ts_headline('english', ${papers.abstract}, ${tsquery},
     ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=" … "`})`;
 
+/**
+ * How many papers a query ranks at most. The index finds the matches; ranking reads each
+ * candidate's text, so it is done on a bounded set: a word that is in every paper costs what
+ * a rare one does. When more papers match, the ranked ones are the first the index yields
+ * plus up to TITLE_PREFIX_CANDIDATES titles that start with the query, and paging stops at
+ * the candidates' end (docs/SCALING.md, "Search at larger sizes").
+ */
+export const SEARCH_CANDIDATES = 500;
+/** Titles equal to or starting with the query, always among the candidates (exact title first). */
+const TITLE_PREFIX_CANDIDATES = 50;
+/** Papers and authors the trigram fallback takes from each index before ranking them. */
+const FUZZY_CANDIDATES = 100;
+
+/** The query as a title prefix; compared with ~>=~ / ~<~ (byte order), so nothing to escape. */
+const queryPrefix = (q: string) => q.trim().replace(/\s+/g, " ").toLowerCase();
+
+/**
+ * The bounded candidate sets, read in one transaction that allows bitmap scans only: a LIMIT
+ * over a filter is where the planner's row estimate chooses between reading the table (or
+ * the primary key, in order) until enough rows match and asking the search index, and a word
+ * it wrongly believes common would read every paper, testing each (measured: 120 ms to find
+ * 200 trigram matches of 30k titles that way, 3 ms from the GIN index). The index answer
+ * costs what the matches' posting lists cost, whatever the estimate. The trigram threshold
+ * is set for the same transaction only.
+ */
+async function candidateIds<T>(read: (tx: Transaction) => Promise<T>): Promise<T> {
+  return getDb().transaction(async (tx) => {
+    // pg_trgm's default word-similarity threshold (0.6) misses a single misspelt word such as
+    // "Transfromers"; 0.4 still keeps unrelated titles out. `<%` reads it.
+    await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true),
+      set_config('pg_trgm.word_similarity_threshold', ${String(FUZZY_THRESHOLD)}, true)`);
+    return read(tx);
+  });
+}
+
+/**
+ * The candidates of a full-text query: titles that start with the query (the
+ * text_pattern_ops index on lower(title), as a range so that a generic plan still uses it),
+ * and the first SEARCH_CANDIDATES matches of the GIN index. Both also satisfy the filters.
+ */
+async function fullTextCandidates(query: SearchQuery, tsquery: SQL): Promise<number[]> {
+  const prefix = queryPrefix(query.q);
+  const matching = sql.join([sql`${papers.searchVector} @@ ${tsquery}`, ...filters(query)], sql` and `);
+  const rows = await candidateIds((tx) =>
+    tx.execute<{ id: number }>(sql`
+      (select ${papers.id} as id from ${papers}
+        where lower(${papers.title}) ~>=~ ${prefix} and lower(${papers.title}) ~<~ (${prefix} || chr(1114111)) and ${matching}
+        limit ${TITLE_PREFIX_CANDIDATES})
+      union
+      (select ${papers.id} from ${papers} where ${matching} limit ${SEARCH_CANDIDATES})`),
+  );
+  return rows.map((row) => row.id);
+}
+
+/** One array parameter, not one per id: a single prepared statement whatever the count. */
+const idIn = (ids: number[]) => sql`${papers.id} = any(${`{${ids.join(",")}}`}::int[])`;
+
+/**
+ * Relevance order puts titles first by how exactly they say the query: the title itself (any
+ * case), a title starting with the query's words, a title matching the whole query (the
+ * title's lexemes are the vector's weight A), then the rest; within each, full-text rank,
+ * then votes. Computed on the candidates only.
+ */
+function titleTier(query: SearchQuery, tsquery: SQL): SQL<number> {
+  const prefix = queryPrefix(query.q);
+  return sql<number>`case
+    when lower(${papers.title}) = ${prefix} then 0
+    when lower(${papers.title}) ~>=~ (${prefix} || ' ') and lower(${papers.title}) ~<~ (${prefix} || ' ' || chr(1114111)) then 1
+    when ts_filter(${papers.searchVector}, '{a}') @@ ${tsquery} then 2
+    else 3 end`;
+}
+
 export async function searchPapers(query: SearchQuery): Promise<SearchResult> {
   const offset = offsetOf(query.cursor);
   const tsquery = sql`websearch_to_tsquery('english', ${query.q})`;
   // Weights {D, C, B, A}: a title match counts ten times an abstract match.
   const rank = sql<number>`ts_rank_cd('{0.05, 0.1, 0.6, 1.0}', ${papers.searchVector}, ${tsquery})`;
-  const where = [sql`${papers.searchVector} @@ ${tsquery}`, ...filters(query)];
-  const rows = await listPaperSummaries({
-    where: sql.join(where, sql` and `),
-    orderBy: orderBy(query, rank),
-    limit: query.limit + 1,
-    offset,
-    withId: true,
-    extra: { relevance: rank, snippet: headline(tsquery) },
-  });
+  const order = query.order === "relevance" ? [sql`${titleTier(query, tsquery)}`, ...orderBy(query, rank)] : orderBy(query, rank);
+  const ids = await fullTextCandidates(query, tsquery);
+  const rows =
+    offset >= ids.length
+      ? []
+      : await listPaperSummaries({
+          where: idIn(ids),
+          orderBy: order,
+          limit: query.limit + 1,
+          offset,
+          withId: true,
+          extra: { relevance: rank, snippet: headline(tsquery) },
+        });
   if (rows.length > 0 || offset > 0) {
     return {
       hits: (rows.slice(0, query.limit) as SearchHit[]).map((row) => ({ ...row, match: "fulltext" })),
@@ -112,16 +191,26 @@ export async function searchPapers(query: SearchQuery): Promise<SearchResult> {
 /**
  * The fallback: titles that look like the query (pg_trgm word similarity, so a misspelt
  * word or a fragment still matches) and authors whose names contain something like it.
+ * The `<%` operator is what the trigram GIN indexes on title and author name serve; each
+ * gives at most FUZZY_CANDIDATES papers, and only those are scored and ordered.
  */
 async function similarPapers(query: SearchQuery): Promise<Omit<SearchResult, "fuzzy">> {
   const q = query.q.replace(/["-]/g, " ").trim();
   if (q.length < 3) return { hits: [], nextCursor: null };
+  const candidates = await candidateIds((tx) =>
+    tx.execute<{ id: number }>(sql`
+      (select ${papers.id} as id from ${papers}
+        where ${sql.join([sql`${q} <% ${papers.title}`, ...filters(query)], sql` and `)}
+        limit ${FUZZY_CANDIDATES})
+      union
+      (select ${paperAuthors.paperId} from ${paperAuthors} where ${q} <% ${paperAuthors.name} limit ${FUZZY_CANDIDATES})`),
+  );
+  const ids = candidates.map((row) => row.id);
+  if (ids.length === 0) return { hits: [], nextCursor: null };
   const titleScore = sql`word_similarity(${q}, ${papers.title})`;
   const authorScore = sql`coalesce((select max(word_similarity(${q}, a.name)) from paper_authors a where a.paper_id = ${papers.id}), 0)`;
   const relevance = sql<number>`greatest(${titleScore}, ${authorScore})`;
-  // pg_trgm's default word-similarity threshold (0.6) misses a single misspelt word such as
-  // "Transfromers"; 0.4 still keeps unrelated titles out. Only the fallback pays for it.
-  const where = [sql`${relevance} >= ${FUZZY_THRESHOLD}`, ...filters(query)];
+  const where = [idIn(ids), sql`${relevance} >= ${FUZZY_THRESHOLD}`, ...filters(query)];
   const rows = await listPaperSummaries({
     where: sql.join(where, sql` and `),
     orderBy: orderBy(query, relevance),

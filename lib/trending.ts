@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
-import { papers, trendingSnapshotRuns, trendingSnapshots, voteBuckets, votes } from "@/db/schema";
+import { papers, trendingSnapshotRuns, trendingSnapshots, voteBuckets } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { invalidatePageCache } from "@/lib/page-cache";
 import { addDays, formatDay, parseDay } from "@/lib/periods";
@@ -396,24 +396,37 @@ export async function getBestTrendingRank(paperId: number): Promise<{ rank: numb
   return row ?? null;
 }
 
-/** Votes per day (UTC) since the paper was added: the paper page's chart. */
+/** The vote history chart's reach: a paper added years ago keeps a readable chart. */
+const VOTE_HISTORY_DAYS = 120;
+
+/**
+ * Votes per day (UTC) since the paper was added: the paper page's chart. Read from the
+ * hourly buckets (at most 24 × VOTE_HISTORY_DAYS rows by the primary key), never from the
+ * votes: the most-voted paper costs what any other does.
+ */
 export async function getVoteHistory(paperId: number, addedAt: Date, now = new Date()): Promise<{ day: string; votes: number }[]> {
+  const last = formatDay(now);
+  const first = addDays(last, -(VOTE_HISTORY_DAYS - 1));
   const rows = await getDb()
-    .select({ day: sql<string>`to_char(${votes.createdAt} at time zone 'UTC', 'YYYY-MM-DD')`, votes: sql<number>`count(*)::int` })
-    .from(votes)
-    .where(eq(votes.paperId, paperId))
-    .groupBy(sql`1`);
+    .select({ day: sql<string>`to_char(${voteBuckets.hour} at time zone 'UTC', 'YYYY-MM-DD')`, votes: sql<number>`sum(${voteBuckets.votes})::int` })
+    .from(voteBuckets)
+    .where(and(eq(voteBuckets.paperId, paperId), gte(voteBuckets.hour, startOfDay(first))))
+    .groupBy(sql`1`)
+    .having(sql`sum(${voteBuckets.votes}) > 0`);
   const byDay = new Map(rows.map((row) => [row.day, row.votes]));
   const history: { day: string; votes: number }[] = [];
   const firstVote = rows.map((row) => row.day).sort()[0];
   let day = formatDay(addedAt);
   if (firstVote && firstVote < day) day = firstVote;
-  const last = formatDay(now);
-  // A paper added years ago keeps a readable chart: at most the last 120 days.
-  if (day < addDays(last, -119)) day = addDays(last, -119);
+  if (day < first) day = first;
   while (day <= last) {
     history.push({ day, votes: byDay.get(day) ?? 0 });
     day = addDays(day, 1);
   }
   return history;
+}
+
+/** Midnight UTC at the start of `day` (YYYY-MM-DD). */
+function startOfDay(day: string): Date {
+  return new Date(`${day}T00:00:00Z`);
 }

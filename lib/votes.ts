@@ -105,14 +105,18 @@ export interface Voter {
   image: string | null;
 }
 
-/** Who upvoted a paper, most recent first. */
+/**
+ * Who upvoted a paper, most recent first. The paper's id is looked up first (an InitPlan), so
+ * that the newest `limit` votes are read backwards from (paper_id, created_at): a join on
+ * the arXiv id would order by the outer table and sort every vote of a popular paper.
+ */
 export async function listVoters(arxivId: string, limit = 100): Promise<Voter[]> {
+  const paperId = sql`(select ${papers.id} from ${papers} where ${papers.arxivId} = ${arxivId})`;
   const rows = await getDb()
     .select({ login: users.githubLogin, name: users.name, image: users.image })
     .from(votes)
-    .innerJoin(papers, eq(papers.id, votes.paperId))
     .innerJoin(users, eq(users.id, votes.userId))
-    .where(eq(papers.arxivId, arxivId))
+    .where(sql`${votes.paperId} = ${paperId}`)
     .orderBy(desc(votes.createdAt))
     .limit(limit);
   return rows.flatMap((row) => (row.login ? [{ ...row, login: row.login }] : []));

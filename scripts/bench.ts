@@ -12,7 +12,9 @@
  * created there), BENCH_SESSIONS (signed-in voters, default 2000), BENCH_DURATION and
  * BENCH_WARMUP (seconds per HTTP measurement, default 10 and 3), BENCH_CONNECTIONS (default
  * 50), BENCH_ROUNDS (each side of a ratio is measured this many times, alternating with the
- * other; the median run counts; default 3), BENCH_KEEP_DB=1 (keep the database afterwards for inspection), BENCH_APP_PORT (the
+ * other; the median run counts; default 3), BENCH_READ_CONNECTIONS (connections for the
+ * bounded reads, whose targets are one request's latency; default 1), BENCH_QUIET_WAIT
+ * (seconds to wait for a quiet machine before each measurement; default 120), BENCH_KEEP_DB=1 (keep the database afterwards for inspection), BENCH_APP_PORT (the
  * server's port; default a free one), BENCH_SERVER_NODE_ARGS (node flags for the server, e.g.
  * "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it under load).
  *
@@ -22,7 +24,9 @@
  * Steps: fresh database → generated dataset → trending recompute timed → votes outside the
  * window doubled → timed again → snapshot timed → production build in .next-bench →
  * the app server (as `npm start` runs it) → autocannon on a static page, the home page (plain,
- * then compressed as browsers ask), /api/health and the vote API →
+ * then compressed as browsers ask), /api/health and the vote API, then the reads that must stay
+ * bounded (paper pages, search, /new, a profile, the social image; BENCH_READ_CONNECTIONS,
+ * default 1) →
  * counters checked against the rows → a table of every figure. Everything it starts (next,
  * postgres) is stopped on exit, also on Ctrl-C.
  */
@@ -39,6 +43,7 @@ import {
   ensureBuild,
   killChildren,
   measure,
+  measureAlternately,
   measurePair,
   pickStaticTarget,
   startServer,
@@ -53,6 +58,9 @@ import {
 import type { SnapshotTiming, TrendingTiming } from "./bench/trending";
 
 const HOME_TARGET = 0.8;
+/** Each read below, one request at a time at full scale: ≤ 50 ms p50 and ≤ 150 ms p99. */
+const READ_P50_TARGET_MS = 50;
+const READ_P99_TARGET_MS = 150;
 const VOTE_TARGET = 0.5;
 /** computeTrending after doubling the votes outside the window: "≈ 1.0". */
 const TRENDING_RATIO_LIMIT = 1.25;
@@ -82,6 +90,15 @@ const loadSettings: LoadSettings = {
   connections: numberFromEnv("BENCH_CONNECTIONS", 50, (value) => Number.isInteger(value) && value >= 1 && value <= 1000),
   durationS: numberFromEnv("BENCH_DURATION", 10, (value) => value >= 1 && value <= 600),
   warmupS: numberFromEnv("BENCH_WARMUP", 3, (value) => value >= 0 && value <= 600),
+};
+/**
+ * The reads' targets are latencies of one request, so they are measured with few
+ * connections (default 1: each request alone, as a reader's would be); 50 connections would
+ * measure queueing in the one app process instead.
+ */
+const readSettings: LoadSettings = {
+  ...loadSettings,
+  connections: numberFromEnv("BENCH_READ_CONNECTIONS", 1, (value) => Number.isInteger(value) && value >= 1 && value <= 1000),
 };
 const keepDatabase = process.env.BENCH_KEEP_DB === "1";
 /** How many times each side of a ratio is measured, alternately (the median run counts). */
@@ -156,6 +173,39 @@ function machine() {
   };
 }
 
+interface ReadTarget {
+  name: string;
+  path: string;
+  note: string;
+}
+
+/**
+ * The reads of issue #22, on the generated data: the most-voted paper (the one most people
+ * open, and the most votes to not scan), a median one, search that matches, a typo (the
+ * trigram fallback) and a miss, /new, a profile, and the most-voted paper's social image.
+ */
+async function pickReadTargets(sql: postgres.Sql): Promise<ReadTarget[]> {
+  const [top] = await sql<{ arxivId: string; upvotes: number; submitter: string }[]>`
+    select p.arxiv_id as "arxivId", p.upvotes, u.github_login as submitter
+    from papers p join users u on u.id = p.submitted_by_id order by p.upvotes desc, p.id limit 1`;
+  const [median] = await sql<{ arxivId: string; upvotes: number }[]>`
+    select arxiv_id as "arxivId", upvotes from papers order by upvotes, id offset (select count(*) / 2 from papers) limit 1`;
+  if (!top || !median) throw new Error("the dataset has no papers");
+  const [profile] = await sql<{ votes: number; submitted: number }[]>`
+    select (select count(*) from votes v join users u on u.id = v.user_id where u.github_login = ${top.submitter})::int as votes,
+           (select count(*) from papers p join users u on u.id = p.submitted_by_id where u.github_login = ${top.submitter})::int as submitted`;
+  return [
+    { name: "paper, most votes", path: `/papers/${top.arxivId}`, note: `${grouped(top.upvotes)} votes` },
+    { name: "paper, median votes", path: `/papers/${median.arxivId}`, note: `${grouped(median.upvotes)} votes` },
+    { name: "search, hit", path: "/api/search?q=transformer", note: "full text: a word in most papers" },
+    { name: "search, typo", path: "/api/search?q=atention%20mechanism", note: "no word matches: the trigram fallback" },
+    { name: "search, miss", path: "/api/search?q=zzzqqq", note: "nothing matches" },
+    { name: "/new", path: "/new", note: "newest 50" },
+    { name: "profile", path: `/u/${top.submitter}`, note: `${profile?.votes ?? 0} votes, ${profile?.submitted ?? 0} submitted` },
+    { name: "social image", path: `/og/paper/${top.arxivId}`, note: "the most-voted paper's, stored once rendered" },
+  ];
+}
+
 const verdict = (value: number, target: number) => (value >= target ? "PASS" : "BELOW");
 
 async function main() {
@@ -216,6 +266,7 @@ async function main() {
     (select arxiv_id as "arxivId" from papers where id = any(${trendingIds}::int[]))
     union
     (select arxiv_id from papers order by id desc limit ${Math.max(0, 500 - trendingIds.length)})`;
+  const reads = await pickReadTargets(bulk);
   log(`${cookies.length} signed-in voters; votes go to ${votePapers.length} papers (the trending list${trendingIds.length < 500 ? " + the newest" : ""})`);
 
   server = await startServer(database.url);
@@ -253,6 +304,20 @@ async function main() {
     },
     rounds,
     loadSettings,
+    pids,
+  );
+  // The reads that must stay bounded however large the data (docs/SCALING.md), each measured
+  // as a browser asks (compressed), alternately with the others, `rounds` times.
+  for (const read of reads) {
+    const response = await fetch(`${url}${read.path}`, { headers: browser });
+    const body = await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`GET ${read.path} answered ${response.status}`);
+    log(`GET ${read.path} → ${response.status}, ${grouped(body.byteLength)} bytes (${read.note})`);
+  }
+  const readLoads = await measureAlternately(
+    reads.map((read) => ({ name: read.name, target: read.path, options: { url: `${url}${read.path}`, headers: browser } })),
+    rounds,
+    readSettings,
     pids,
   );
   const limited = voteLoad.statusCodes["429"] ?? 0;
@@ -312,6 +377,14 @@ async function main() {
     ["GET /api/health", ...http(healthLoad)],
     ["PUT vote", ...http(voteLoad)],
     ["  vote / health", `${voteRatio.toFixed(2)}×`, `target ≥ ${VOTE_TARGET}×: ${verdict(voteRatio, VOTE_TARGET)}`],
+    ...reads.flatMap((read, index) => {
+      const load = readLoads[index]!;
+      const pass = load.p50 <= READ_P50_TARGET_MS && load.p99 <= READ_P99_TARGET_MS && load.non2xx === 0;
+      return [
+        [read.name, ...http(load)],
+        [`  ${read.note}`, pass ? "PASS" : "SLOW", `target p50 ≤ ${READ_P50_TARGET_MS} ms, p99 ≤ ${READ_P99_TARGET_MS} ms (${readSettings.connections} connection${readSettings.connections === 1 ? "" : "s"}, compressed)`],
+      ];
+    }),
     ["counters after load", countersOk ? "OK" : `${mismatches.length} bad`, bucketsOk ? "buckets OK" : "buckets differ"],
   ];
   console.log(

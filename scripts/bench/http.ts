@@ -414,9 +414,23 @@ export async function measurePair(
   settings: LoadSettings,
   pids: { next: number | null; postgres: number | null },
 ): Promise<[RepeatedLoad, RepeatedLoad]> {
-  const runs: [LoadResult[], LoadResult[]] = [[], []];
+  const [first, second] = await measureAlternately([a, b], rounds, settings, pids);
+  return [first!, second!];
+}
+
+/**
+ * Measures several targets in turn, `rounds` times each (A B C … A B C …), so that a drift in
+ * the machine's speed falls on all of them alike; each reports its median run (by rate).
+ */
+export async function measureAlternately(
+  targets: LoadTarget[],
+  rounds: number,
+  settings: LoadSettings,
+  pids: { next: number | null; postgres: number | null },
+): Promise<RepeatedLoad[]> {
+  const runs: LoadResult[][] = targets.map(() => []);
   for (let round = 1; round <= rounds; round++) {
-    for (const [index, target] of [a, b].entries()) {
+    for (const [index, target] of targets.entries()) {
       runs[index]!.push(await measure(rounds > 1 ? `${target.name} [${round}/${rounds}]` : target.name, target.target, target.options, settings, pids));
     }
   }
@@ -425,7 +439,7 @@ export async function measurePair(
     const middle = sorted[Math.floor((sorted.length - 1) / 2)]!;
     return { ...middle, name: middle.name.replace(/ \[\d+\/\d+\]$/, ""), runsRps: results.map((result) => result.rps) };
   };
-  return [median(runs[0]), median(runs[1])];
+  return runs.map(median);
 }
 
 /** The static page to compare with: /about when the app has it, else a file from public/. */

@@ -3,6 +3,7 @@ import { connection } from "next/server";
 import { authorsLine, plural } from "@/lib/format";
 import { clip, ogSafeText } from "@/lib/og-image";
 import { getPaper } from "@/lib/papers";
+import { socialImageFor } from "@/lib/social-images";
 import { plainTexText } from "@/lib/tex";
 
 const WIDTH = 1200;
@@ -13,6 +14,7 @@ const HEIGHT = 630;
  * cards). A route handler rather than opengraph-image.tsx, whose file convention does not
  * sit well under the catch-all paper route. Drawn with next/og's bundled font only; the
  * text is reduced to what that font covers, so rendering never reaches for the internet.
+ * Drawn once per paper and content, then served from the database (lib/social-images.ts).
  */
 export async function GET(_request: Request, context: { params: Promise<{ arxivId: string[] }> }) {
   await connection();
@@ -28,9 +30,12 @@ export async function GET(_request: Request, context: { params: Promise<{ arxivI
   const title = clip(ogSafeText(plainTexText(paper.title)), 150);
   const authors = clip(ogSafeText(authorsLine(paper.authors.map(ogSafeText).filter(Boolean))), 110);
   const titleSize = title.length <= 60 ? 64 : title.length <= 110 ? 54 : 44;
-  const facts = [`arXiv:${paper.arxivId}`, ...(paper.categories[0] ? [paper.categories[0]] : []), plural(paper.commentCount, "comment")];
+  const category = paper.categories[0];
+  const facts = [`arXiv:${paper.arxivId}`, ...(category ? [category] : []), plural(paper.commentCount, "comment")];
+  // What the image says apart from its counters; `design` changes with the drawing below.
+  const content = { design: 1, arxivId: paper.arxivId, title, authors, category: category ?? null };
 
-  return new ImageResponse(
+  const draw = async () => new Uint8Array(await new ImageResponse(
     (
       <div style={{ width: "100%", height: "100%", display: "flex", flexDirection: "column", backgroundColor: "#fafaf9", color: "#1c1917", padding: "56px 72px" }}>
         <div style={{ display: "flex", alignItems: "center", justifyContent: "space-between", fontSize: 32, color: "#b31b1b" }}>
@@ -46,11 +51,14 @@ export async function GET(_request: Request, context: { params: Promise<{ arxivI
         </div>
       </div>
     ),
-    {
-      width: WIDTH,
-      height: HEIGHT,
+    { width: WIDTH, height: HEIGHT },
+  ).arrayBuffer());
+  const png = await socialImageFor(paper.id, { content, upvotes: paper.upvotes, commentCount: paper.commentCount }, draw);
+  return new Response(new Uint8Array(png), {
+    headers: {
+      "content-type": "image/png",
       // Upvotes change: an hour of caching rather than next/og's default (a year, immutable).
-      headers: { "cache-control": "public, max-age=3600, stale-while-revalidate=86400" },
+      "cache-control": "public, max-age=3600, stale-while-revalidate=86400",
     },
-  );
+  });
 }

@@ -1,0 +1,250 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql, type SQL } from "drizzle-orm";
+import { getSql } from "@/db/client";
+import { withTestDatabase } from "@/db/test-database";
+import { getCommentTree } from "@/lib/comments";
+import { getFeed, parseFeedQuery } from "@/lib/feeds";
+import { getPaper } from "@/lib/papers";
+import { parseSearchQuery, searchPapers } from "@/lib/search";
+import { getStoredSocialImage } from "@/lib/social-images";
+import { getBestTrendingRank, getVoteHistory } from "@/lib/trending";
+import { getProfile, listSubmittedPapers, listUpvotedPapers, listUserComments } from "@/lib/users";
+import { listVoters } from "@/lib/votes";
+
+/**
+ * Issue #22: every read a page makes is bounded by what it shows. This runs the app's own
+ * read functions against a database large enough that the planner prefers indexes, captures
+ * every statement they send (postgres.js's debug hook: the exact SQL and parameters), and
+ * replays each under EXPLAIN (ANALYZE): a sequential scan of a large table fails the test,
+ * and so does reading more of the most-voted paper's votes than a page shows.
+ */
+
+const database = withTestDatabase();
+
+const PAPERS = 30_000;
+const USERS = 20_000;
+/** The most-voted paper's votes: enough that scanning them would show in any plan. */
+const TOP_VOTES = 15_000;
+const GUARDED_TABLES = new Set(["votes", "papers", "paper_authors", "comments"]);
+const now = new Date();
+
+/**
+ * At most this many vote rows per read: the voter list shows 100, a profile 50. The
+ * most-voted paper has TOP_VOTES, so reading them all (a history or a sort over them) fails.
+ */
+const VOTE_ROWS_READ_LIMIT = 200;
+
+interface PlanNode {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Actual Rows"?: number;
+  "Actual Loops"?: number;
+  Plans?: PlanNode[];
+}
+
+/** Rows the plan's scans actually returned from `table`, over all loops. */
+function rowsReadFrom(node: PlanNode, table: string): number {
+  const own = node["Relation Name"] === table ? (node["Actual Rows"] ?? 0) * (node["Actual Loops"] ?? 1) : 0;
+  return own + (node.Plans ?? []).reduce((sum, child) => sum + rowsReadFrom(child, table), 0);
+}
+
+function sequentialScans(node: PlanNode): string[] {
+  const own = node["Node Type"] === "Seq Scan" && node["Relation Name"] && GUARDED_TABLES.has(node["Relation Name"]) ? [node["Relation Name"]] : [];
+  return [...own, ...(node.Plans ?? []).flatMap(sequentialScans)];
+}
+
+interface Captured {
+  query: string;
+  parameters: unknown[];
+}
+
+/** Runs `read` and returns every statement it sent, in order, with its parameters. */
+async function capture(read: () => Promise<unknown>): Promise<Captured[]> {
+  const options = getSql().options as unknown as { debug: unknown };
+  const statements: Captured[] = [];
+  options.debug = (_connection: number, query: string, parameters: unknown[]) => {
+    statements.push({ query, parameters });
+  };
+  try {
+    await read();
+  } finally {
+    options.debug = false;
+  }
+  return statements;
+}
+
+/**
+ * The statements in the units the app ran them in: each transaction (begin … commit) as one
+ * unit, each statement outside a transaction alone, so that settings made with
+ * set_config(…, true) apply to the replay exactly where they applied to the app.
+ */
+function transactionUnits(statements: Captured[]): Captured[][] {
+  const units: Captured[][] = [];
+  let open: Captured[] | null = null;
+  for (const statement of statements) {
+    const text = statement.query.trim().toLowerCase();
+    if (text.startsWith("begin")) open = [];
+    else if (text.startsWith("commit") || text.startsWith("rollback")) {
+      if (open) units.push(open);
+      open = null;
+    } else if (open) open.push(statement);
+    else units.push([statement]);
+  }
+  return units;
+}
+
+const isSetting = (query: string) => /^\s*select\s+set_config\(/i.test(query);
+const isRead = (query: string) => /^[\s(]*(select|with)\b/i.test(query);
+
+interface Replay {
+  statements: number;
+  scans: { query: string; tables: string[] }[];
+  /** The most vote rows any one statement read. */
+  voteRows: number;
+}
+
+/**
+ * Replays each statement `read` sent: settings as they are, reads under EXPLAIN (ANALYZE,
+ * FORMAT JSON). Returns how many reads there were, the plans' sequential scans of guarded
+ * tables, and the most vote rows one of them read.
+ */
+async function scansOf(read: () => Promise<unknown>): Promise<Replay> {
+  const units = transactionUnits(await capture(read));
+  const scans: { query: string; tables: string[] }[] = [];
+  let statements = 0;
+  let voteRows = 0;
+  for (const unit of units) {
+    await getSql().begin(async (tx) => {
+      for (const statement of unit) {
+        const parameters = statement.parameters as never[];
+        if (isSetting(statement.query)) await tx.unsafe(statement.query, parameters);
+        else if (isRead(statement.query)) {
+          statements++;
+          const [row] = await tx.unsafe(`explain (analyze, format json) ${statement.query}`, parameters);
+          const plan = (row as unknown as { "QUERY PLAN": { Plan: PlanNode }[] })["QUERY PLAN"][0]!.Plan;
+          voteRows = Math.max(voteRows, rowsReadFrom(plan, "votes"));
+          const tables = sequentialScans(plan);
+          if (tables.length > 0) scans.push({ query: statement.query, tables });
+        }
+      }
+    });
+  }
+  return { statements, scans, voteRows };
+}
+
+let topPaper = { id: 0, arxivId: "", addedAt: new Date() };
+let profileUser = { id: "", login: "" };
+
+describe("reads bounded by what they show (EXPLAIN on a large database)", () => {
+  beforeAll(async () => {
+    const db = database.db();
+    // Set-based generation: a second or so for each table.
+    await db.execute(sql`
+      insert into users (id, name, github_login, created_at)
+      select 'u' || n, 'User ' || n, 'user' || n, now() - make_interval(days => 1 + n % 700)
+      from generate_series(1, ${USERS}) as n`);
+    const words = ["learning", "neural", "graph", "attention", "diffusion", "sparse", "bayesian", "quantum", "robust", "transformer", "causal", "kernel", "spectral", "variational"];
+    const authorName = (paper: SQL, position: SQL) =>
+      sql`(array['Ada', 'Alan', 'Grace', 'Emmy', 'Kurt', 'Lise'])[1 + (${paper} + ${position}) % 6] || ' '
+        || (array['Lovelace', 'Turing', 'Hopper', 'Noether', 'Godel', 'Meitner', 'Shannon'])[1 + (${paper} * 3 + ${position}) % 7] || ${paper} % 97`;
+    // Counters and authors_text are written with the rows (the trigger and a recount would
+    // rewrite every paper, and each rewrite touches three GIN indexes); the counters are
+    // plausible rather than exact, which no plan depends on.
+    await db.execute(sql`
+      insert into papers (id, arxiv_id, title, abstract, categories, added_at, submitted_by_id, published_on, upvotes, authors_text)
+      select n,
+             '24' || lpad((1 + n / 10000)::text, 2, '0') || '.' || lpad((n % 10000)::text, 5, '0'),
+             initcap(w[1 + n % 14]) || ' ' || w[1 + (n / 14) % 14] || ' for ' || w[1 + (n / 196) % 14] || ' ' || w[1 + (n / 2744) % 14],
+             'We study ' || w[1 + (n / 3) % 14] || ' ' || w[1 + (n / 5) % 14] || ' and ' || w[1 + (n / 11) % 14] || ' models.',
+             array[case when n % 2 = 0 then 'cs.LG' else 'cs.CL' end],
+             now() - make_interval(secs => (${PAPERS} - n) * 200),
+             case when n % 10 = 0 then 'u' || (1 + n % ${USERS}) end,
+             (now() - make_interval(secs => (${PAPERS} - n) * 200))::date,
+             case when n = 1 then ${TOP_VOTES} else n % 7 end,
+             (select string_agg(${authorName(sql`n`, sql`g`)}, ' ' order by g) from generate_series(0, n % 3) as g)
+      from generate_series(1, ${PAPERS}) as n, (select string_to_array(${words.join(" ")}, ' ') as w) as words`);
+    await db.execute(sql`update papers set title = 'Attention Is All You Need' where id = 4242`);
+    await db.execute(sql`select setval(pg_get_serial_sequence('papers', 'id'), ${PAPERS})`);
+    await db.execute(sql`alter table paper_authors disable trigger paper_authors_refresh_authors_text`);
+    await db.execute(sql`
+      insert into paper_authors (paper_id, position, name)
+      select p, g, ${authorName(sql`p`, sql`g`)}
+      from generate_series(1, ${PAPERS}) as p, generate_series(0, p % 3) as g`);
+    await db.execute(sql`alter table paper_authors enable trigger paper_authors_refresh_authors_text`);
+    // The top paper: TOP_VOTES votes over 60 days; every user also votes two other papers.
+    await db.execute(sql`
+      insert into votes (user_id, paper_id, created_at, weight)
+      select 'u' || n, 1, now() - make_interval(mins => n * 5), 1 from generate_series(1, ${TOP_VOTES}) as n`);
+    await db.execute(sql`
+      insert into votes (user_id, paper_id, created_at, weight)
+      select 'u' || n, 2 + (n * 7919 + k * 104729) % (${PAPERS} - 1), now() - make_interval(mins => (n * k) % 86400), 1
+      from generate_series(1, ${USERS}) as n, generate_series(1, 2) as k
+      on conflict do nothing`);
+    await db.execute(sql`
+      insert into vote_buckets (paper_id, hour, votes, weight)
+      select paper_id, date_trunc('hour', created_at), count(*)::int, sum(weight)::real from votes group by 1, 2`);
+    await db.execute(sql`
+      insert into comments (paper_id, author_id, body, created_at)
+      select 1 + (n * 31) % ${PAPERS}, 'u' || (1 + n % 500), 'Comment ' || n, now() - make_interval(mins => n)
+      from generate_series(1, 20000) as n`);
+    await db.execute(sql`
+      insert into trending_snapshots (date, rank, paper_id, score, votes_24h)
+      select (current_date - d), r, 1 + (r * 13 + d) % ${PAPERS}, 100 - r, 10 from generate_series(1, 60) as d, generate_series(1, 100) as r`);
+    await db.execute(sql`analyze`);
+    const [top] = await db.execute<{ id: number; arxiv_id: string; added_at: string }>(sql`select id, arxiv_id, added_at from papers where id = 1`);
+    topPaper = { id: top!.id, arxivId: top!.arxiv_id, addedAt: new Date(top!.added_at) };
+    const [submitter] = await db.execute<{ id: string; github_login: string }>(sql`select u.id, u.github_login from users u where u.id = 'u11'`);
+    profileUser = { id: submitter!.id, login: submitter!.github_login };
+  }, 60_000);
+
+  afterAll(() => {
+    (getSql().options as unknown as { debug: unknown }).debug = false;
+  });
+
+  const reads: [string, () => Promise<unknown>][] = [
+    ["the paper (most votes)", () => getPaper(topPaper.arxivId)],
+    ["its voters", () => listVoters(topPaper.arxivId)],
+    ["its vote history", () => getVoteHistory(topPaper.id, topPaper.addedAt, now)],
+    ["its best rank", () => getBestTrendingRank(topPaper.id)],
+    ["its comments", () => getCommentTree(topPaper.arxivId, "best", null)],
+    ["search, hit", () => searchPapers(parseSearchQuery(new URLSearchParams({ q: "attention" })))],
+    ["search, typo", () => searchPapers(parseSearchQuery(new URLSearchParams({ q: "atention trasformer" })))],
+    ["search, miss", () => searchPapers(parseSearchQuery(new URLSearchParams({ q: "zzzqqq" })))],
+    ["/new", () => getFeed(parseFeedQuery(new URLSearchParams({ feed: "new", limit: "50" })))],
+    ["profile", () => getProfile(profileUser.login)],
+    ["profile: upvoted", () => listUpvotedPapers(profileUser.id)],
+    ["profile: submitted", () => listSubmittedPapers(profileUser.id)],
+    ["profile: comments", () => listUserComments(profileUser.id)],
+    ["social image lookup", () => getStoredSocialImage(topPaper.id)],
+  ];
+
+  it.each(reads)("%s: no sequential scan of votes, papers, paper_authors or comments, and few vote rows", async (_name, read) => {
+    const { statements, scans, voteRows } = await scansOf(read);
+    expect(statements).toBeGreaterThan(0);
+    expect(scans).toEqual([]);
+    expect(voteRows).toBeLessThanOrEqual(VOTE_ROWS_READ_LIMIT);
+  });
+
+  it("detects a sequential scan and a read of a paper's every vote (the checks themselves work)", async () => {
+    const { scans } = await scansOf(() => database.db().execute(sql`select count(*) from votes where weight < 2`));
+    expect(scans.map((scan) => scan.tables)).toEqual([["votes"]]);
+    const { voteRows } = await scansOf(() => database.db().execute(sql`select count(*) from votes where paper_id = ${topPaper.id}`));
+    expect(voteRows).toBe(TOP_VOTES);
+  });
+
+  it("finds what the searches above look for (so their plans are the ones that answer)", async () => {
+    const hit = await searchPapers(parseSearchQuery(new URLSearchParams({ q: "attention" })));
+    expect(hit.fuzzy).toBe(false);
+    expect(hit.hits).toHaveLength(20);
+    const typo = await searchPapers(parseSearchQuery(new URLSearchParams({ q: "atention trasformer" })));
+    expect(typo.fuzzy).toBe(true);
+    expect(typo.hits.length).toBeGreaterThan(0);
+    expect(typo.hits[0]!.title.toLowerCase()).toMatch(/attention.*transformer|transformer.*attention/);
+    expect((await searchPapers(parseSearchQuery(new URLSearchParams({ q: "zzzqqq" })))).hits).toEqual([]);
+  });
+
+  it("puts the exact title first", async () => {
+    const result = await searchPapers(parseSearchQuery(new URLSearchParams({ q: "attention is all you need" })));
+    expect(result.hits[0]?.title).toBe("Attention Is All You Need");
+  });
+});
