@@ -35,6 +35,10 @@ export async function assertStartable(): Promise<void> {
   }
   if (env.DATABASE_URL) {
     await runMigrations(env.DATABASE_URL);
+    // Other app servers' writes invalidate this one's shared cache (lib/shared-cache.ts);
+    // listening before the first request means no write is missed once it serves.
+    const { startCacheListener } = await import("@/lib/shared-cache");
+    await startCacheListener(env.DATABASE_URL);
     const { startScheduler } = await import("@/lib/jobs");
     startScheduler();
   }

@@ -5,11 +5,11 @@ import { getDb } from "@/db/client";
 import { papers, users } from "@/db/schema";
 import { ArxivError, fetchArxivPaper } from "@/lib/arxiv-client";
 import { parseArxivInput } from "@/lib/arxiv-id";
-import { externalUrlSchema, upsertArxivPaper } from "@/lib/arxiv-ingest";
+import { externalUrlSchema, ingestTags, upsertArxivPaper } from "@/lib/arxiv-ingest";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { enforceRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
-import { invalidateLiveTrending } from "@/lib/trending";
+import { invalidateTags } from "@/lib/shared-cache";
 import { assertCanWrite, type Viewer } from "@/lib/viewer";
 
 /** Submitting a paper by its arXiv id or URL. */
@@ -75,6 +75,6 @@ export async function submitPaper(viewer: Viewer | null, input: SubmissionInput)
   const outcome = await db.transaction((tx) =>
     upsertArxivPaper(tx, paper, { submittedById: viewer.id, codeUrl: input.codeUrl, projectUrl: input.projectUrl }),
   );
-  invalidateLiveTrending();
+  if (outcome.outcome !== "skipped") invalidateTags(ingestTags(paper.arxivId));
   return { arxivId: paper.arxivId, created: outcome.outcome === "added" };
 }
