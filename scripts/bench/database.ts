@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { isAlive, startEmbeddedPostgres } from "../../db/embedded";
@@ -64,6 +64,8 @@ export async function stopBenchServer(): Promise<void> {
 const LOCK_FILE = path.join(process.cwd(), ".data", "bench.lock");
 
 export function acquireBenchLock(): void {
+  // A fresh clone has no .data/ yet.
+  mkdirSync(path.dirname(LOCK_FILE), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(LOCK_FILE, "wx");
