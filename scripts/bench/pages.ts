@@ -20,7 +20,7 @@ export async function addLongDiscussion(sql: postgres.Sql, arxivId: string, auth
     insert into comments (paper_id, author_id, body, depth, created_at, upvotes)
     select p.id, u.id,
            'Comment ' || i || ': the bound in *Section 3* holds for $n \\geq ' || i || '$, see [the appendix](https://example.org/' || i || ').' ||
-           E'\n\n' || '- first point' || E'\n' || '- second point with `code`',
+           E'\n\n' || '- first point' || E'\n' || '- second point with \`code\`',
            0, now() - make_interval(mins => ${count}::int - i), i % 7
     from generate_series(1, ${roots}::int) as i
     join papers p on p.arxiv_id = ${arxivId}
@@ -59,7 +59,9 @@ export interface FirstLoadJs {
 export async function firstLoadJs(baseUrl: string, path: string, headers: Record<string, string> = {}): Promise<FirstLoadJs> {
   const response = await fetch(`${baseUrl}${path}`, { headers });
   const html = await response.text();
-  const sources = [...new Set([...html.matchAll(/<script[^>]*\ssrc="([^"]+\.js[^"]*)"/g)].map((match) => match[1]!))];
+  // Scripts marked noModule (the polyfills) are skipped by every browser that runs modules.
+  const tags = [...html.matchAll(/<script\b[^>]*>/g)].map((match) => match[0]).filter((tag) => !/\snomodule\b/i.test(tag));
+  const sources = [...new Set(tags.flatMap((tag) => /\ssrc="([^"]+\.js[^"]*)"/.exec(tag)?.[1] ?? []))];
   let bytes = 0;
   const encodings = new Set<string>();
   for (const source of sources) {
