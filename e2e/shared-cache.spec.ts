@@ -152,6 +152,32 @@ test.describe("the shared cache", () => {
   });
 });
 
+test.describe("without JavaScript, through the cached pages", () => {
+  test("a signed-in reader's comment and vote show on the page the form returns to", async ({ browser }) => {
+    test.setTimeout(120_000);
+    const paper = await quietPaper(3);
+    const [writer] = await makeSessions("nojs-writer", 1);
+    const context = await browser.newContext({ baseURL: e2e.baseUrl, javaScriptEnabled: false });
+    const [name, value] = writer!.cookie.split("=") as [string, string];
+    await context.addCookies([{ name, value, url: e2e.baseUrl }]);
+    const page = await context.newPage();
+    await page.goto(`/papers/${paper}`);
+    await page.goto(`/papers/${paper}`);
+    const before = Number(await page.getByTestId("upvote-count").innerText());
+    await page.getByLabel("Your comment").fill("Posted *without* JavaScript");
+    await page.getByRole("button", { name: "Comment", exact: true }).click();
+    await expect(page.getByTestId("comment-body")).toHaveText("Posted without JavaScript");
+    await page.getByRole("button", { name: "Upvote", exact: true }).click();
+    await expect(page.getByTestId("upvote-count")).toHaveText(String(before + 1));
+    // And a signed-out reader of the same URL sees both, without the writer's controls.
+    const reader = await (await browser.newContext({ baseURL: e2e.baseUrl, javaScriptEnabled: false })).newPage();
+    await reader.goto(`/papers/${paper}`);
+    await expect(reader.getByTestId("comment-body")).toHaveText("Posted without JavaScript");
+    await expect(reader.getByTestId("upvote-count")).toHaveText(String(before + 1));
+    await expect(reader.getByText("edit", { exact: true })).toHaveCount(0);
+  });
+});
+
 // ---------------------------------------------------------------------------------------
 // Two app servers on one database.
 

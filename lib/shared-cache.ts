@@ -145,7 +145,8 @@ export async function cached<T>(key: string, tags: readonly CacheTag[], ttlMs: n
   const entry = cache.entries.get(key);
   if (entry && isCurrent(cache, entry)) {
     const age = Date.now() - entry.at;
-    if (age < entry.ttlMs) return entry.value as Promise<T>;
+    // A load still running started after every write to its tags: share it, however long it takes.
+    if (age < entry.ttlMs || !entry.settled) return entry.value as Promise<T>;
     if (entry.settled && age < MAX_STALE_MS) {
       if (!entry.next) {
         const refresh = newEntry(cache, tags, ttlMs, load);

@@ -126,7 +126,13 @@ export async function cpuBusy(ms = 2000): Promise<number | null> {
  * CPU is someone else), at most `maxWaitMs`. Returns the last reading: measurements taken on
  * a busy machine are labelled as such.
  */
-export async function waitForQuiet(what: string, maxWaitMs = 120_000, threshold = 0.2): Promise<number | null> {
+/** BENCH_QUIET_WAIT: how long (seconds) to wait for a quiet machine before each measurement. */
+const QUIET_WAIT_MS = (() => {
+  const raw = Number(process.env.BENCH_QUIET_WAIT ?? 120);
+  return Number.isFinite(raw) && raw >= 0 ? raw * 1000 : 120_000;
+})();
+
+export async function waitForQuiet(what: string, maxWaitMs = QUIET_WAIT_MS, threshold = 0.2): Promise<number | null> {
   const started = performance.now();
   let busy = await cpuBusy();
   let said = false;
