@@ -82,7 +82,7 @@ test.describe("reading papers", () => {
   test("pages are rendered per request, never stored by shared caches, and compressed as the browser asks", async ({ request }) => {
     // The shared data comes from the app's own cache (e2e/shared-cache.spec.ts); the HTML is
     // made per request (it carries the reader's state, and a per-request CSP nonce).
-    for (const headers of [{}, { cookie: "authjs.session-token=not-a-real-session" }]) {
+    for (const headers of [{}, { cookie: "authjs.session-token=not-a-real-session" }] as Record<string, string>[]) {
       const response = await request.get("/", { headers: { "accept-encoding": "identity", ...headers } });
       expect(response.status()).toBe(200);
       expect(response.headers()["cache-control"]).not.toContain("public");

@@ -111,8 +111,9 @@ test.describe("the shared cache", () => {
     test.setTimeout(180_000);
     const paper = await quietPaper(1);
     const sql = e2eSql();
-    const [{ name: author }] = (await sql<{ name: string }[]>`
-      select a.name from paper_authors a join papers p on p.id = a.paper_id where p.arxiv_id = ${paper} order by a.position limit 1`) as [{ name: string }];
+    const [first] = await sql<{ name: string }[]>`
+      select a.name from paper_authors a join papers p on p.id = a.paper_id where p.arxiv_id = ${paper} order by a.position limit 1`;
+    const author = first!.name;
     await sql.end();
     const [alice, bob] = [...(await makeSessions("leak-alice", 1)), ...(await makeSessions("leak-bob", 1))];
     expect((await request.put(`/api/papers/${paper}/vote`, { data: { upvoted: true }, headers: json(alice!.cookie) })).status()).toBe(200);

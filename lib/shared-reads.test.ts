@@ -122,7 +122,7 @@ describe("shared reads are invalidated by every write", () => {
     expect((await sharedAuthorPapers(mamba!.authors[0]!)).map((paper) => paper.arxivId)).toContain("2312.00752");
 
     expect(await newFeedIds()).not.toContain("2005.14165");
-    await submitPaper(testViewer("alice"), { arxivId: "2005.14165" });
+    await submitPaper(testViewer("alice"), { arxivId: "2005.14165", codeUrl: null, projectUrl: null });
     expect(await newFeedIds()).toContain("2005.14165");
   });
 

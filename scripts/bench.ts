@@ -48,6 +48,7 @@ import {
   stopLoad,
   voteRequests,
   measureRounds,
+  BENCH_VOTER_PREFIX,
   signedInRequests,
   type AppServer,
   type LoadTarget,
