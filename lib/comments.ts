@@ -71,6 +71,8 @@ export interface CommentNode {
   parentId: number | null;
   depth: number;
   author: { login: string; name: string | null; image: string | null } | null;
+  /** The author deleted their account: shown as "[deleted user]" (docs/PRIVACY.md). */
+  authorDeleted: boolean;
   /** Sanitized HTML; for a deleted or removed comment, null (the UI shows the marker). */
   html: string | null;
   /** The markdown source, for the author's edit form; null unless the viewer may edit. */
@@ -98,8 +100,10 @@ interface SharedComment {
   id: number;
   parentId: number | null;
   depth: number;
-  authorId: string;
+  /** Null once the author deleted their account. */
+  authorId: string | null;
   author: CommentNode["author"];
+  authorDeleted: boolean;
   /** The markdown source, handed only to its author (for the edit form). */
   body: string;
   /** Rendered body: of a visible comment for everyone, of a removed one for moderators only. */
@@ -140,7 +144,8 @@ function getSharedThread(arxivId: string): Promise<SharedComment[]> {
         image: users.image,
       })
       .from(comments)
-      .innerJoin(users, eq(users.id, comments.authorId))
+      // A deleted user's comments have no author any more, and keep their place in the tree.
+      .leftJoin(users, eq(users.id, comments.authorId))
       .where(eq(comments.paperId, paperId))
       .orderBy(asc(comments.createdAt), asc(comments.id));
     return rows.map((row): SharedComment => {
@@ -151,6 +156,7 @@ function getSharedThread(arxivId: string): Promise<SharedComment[]> {
         depth: row.depth,
         authorId: row.authorId,
         author: state === "deleted" || !row.login ? null : { login: row.login, name: row.name, image: row.image },
+        authorDeleted: row.authorId === null,
         body: row.body,
         html: state === "deleted" ? null : renderCommentMarkdown(row.body),
         state,
@@ -189,6 +195,7 @@ export async function getCommentTree(arxivId: string, order: CommentOrder, viewe
       parentId: row.parentId,
       depth: row.depth,
       author: row.author,
+      authorDeleted: row.authorDeleted,
       html: row.state === "visible" ? row.html : null,
       source: canEdit ? row.body : null,
       state: row.state,
@@ -405,11 +412,15 @@ export async function voteOnComment(viewer: Viewer | null, commentId: number, up
           .where(and(eq(commentVotes.userId, viewer.id), eq(commentVotes.commentId, commentId)))
           .returning({ id: commentVotes.commentId });
     if (changed.length === 0) return { upvoted, upvotes: comment.upvotes };
-    const [row] = await tx
-      .update(comments)
-      .set({ upvotes: sql`${comments.upvotes} + ${upvoted ? 1 : -1}` })
-      .where(eq(comments.id, commentId))
-      .returning({ upvotes: comments.upvotes });
+    // A removed vote is uncounted by the comment_votes trigger (drizzle/0012), as any
+    // delete of comment votes is; an added one is counted here.
+    const [row] = upvoted
+      ? await tx
+          .update(comments)
+          .set({ upvotes: sql`${comments.upvotes} + 1` })
+          .where(eq(comments.id, commentId))
+          .returning({ upvotes: comments.upvotes })
+      : await tx.select({ upvotes: comments.upvotes }).from(comments).where(eq(comments.id, commentId));
     return { upvoted, upvotes: row!.upvotes, changed: true };
   });
   if ("changed" in result) {
@@ -443,7 +454,7 @@ export async function setCommentHidden(viewer: Viewer | null, commentId: number,
     const [comment] = await tx
       .select({ id: comments.id, paperId: comments.paperId, hiddenAt: comments.hiddenAt, deletedAt: comments.deletedAt, authorLogin: users.githubLogin, arxivId: papers.arxivId })
       .from(comments)
-      .innerJoin(users, eq(users.id, comments.authorId))
+      .leftJoin(users, eq(users.id, comments.authorId))
       .innerJoin(papers, eq(papers.id, comments.paperId))
       .where(eq(comments.id, commentId))
       .for("update", { of: comments });
@@ -533,7 +544,7 @@ export async function listOpenReports(viewer: Viewer | null): Promise<OpenReport
     .from(commentReports)
     .innerJoin(comments, eq(comments.id, commentReports.commentId))
     .innerJoin(papers, eq(papers.id, comments.paperId))
-    .innerJoin(users, eq(users.id, comments.authorId))
+    .leftJoin(users, eq(users.id, comments.authorId))
     .where(isNull(commentReports.resolvedAt))
     .groupBy(comments.id, papers.arxivId, users.githubLogin)
     .orderBy(desc(sql`count(*)`), asc(sql`min(${commentReports.createdAt})`));

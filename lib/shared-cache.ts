@@ -211,6 +211,16 @@ export async function publishChange(tags: readonly CacheTag[]): Promise<void> {
   await getDb().execute(notifyStatement(tags));
 }
 
+/**
+ * For a write that touches an unknown number of papers (an account deleted with its votes
+ * and comments): invalidates every entry here, then on the other app servers.
+ */
+export async function publishEverythingChanged(): Promise<void> {
+  invalidateAll();
+  await getDb().execute(sql`select pg_notify(${CACHE_CHANNEL}, ${JSON.stringify({ all: true })})`);
+}
+
+/** The tags a notification names; null for "everything" (or a payload this version cannot read). */
 function parsePayload(payload: string): string[] | null {
   try {
     const parsed = JSON.parse(payload) as { tags?: unknown };

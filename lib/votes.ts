@@ -10,12 +10,12 @@ import { voteWeight } from "@/lib/ranking";
 import { assertCanWrite, requireStaff, type Viewer } from "@/lib/viewer";
 import { CATCH_UP_DAYS, writeTrendingSnapshot } from "@/lib/trending";
 import { CACHE_CHANNEL, invalidateTags, invalidationPayload, paperTag, publishChange, type CacheTag } from "@/lib/shared-cache";
+import { addDays, formatDay } from "@/lib/periods";
 
 /** What a vote on a paper changes: its page, every list showing its count, the live ranking. */
 function voteTags(arxivId: string): CacheTag[] {
   return [paperTag(arxivId), "feeds", "trending"];
 }
-import { addDays, formatDay } from "@/lib/periods";
 
 /** The body of PUT /api/papers/{arxivId}/vote: the desired state, never a toggle. */
 export const voteBodySchema = z.strictObject({ upvoted: z.boolean() });
@@ -58,12 +58,22 @@ export async function castVote(viewer: Viewer | null, rawArxivId: string, upvote
   // The NOTIFY that invalidates the other app servers' caches rides in the same statement,
   // hence the same implicit transaction: sent on commit, and only for a vote that counted.
   const tags = voteTags(arxivId);
-  const [row] = await getSql()<{ outcome: VoteOutcome; upvotes: number | null; hits: number }[]>`
-    select v.outcome, v.upvotes, v.hits,
-           case when v.outcome = 'ok' then pg_notify(${CACHE_CHANNEL}, ${invalidationPayload(tags)}) end as notified
-    from cast_vote(
-      ${viewer.id}, ${arxivId}, ${upvoted}, ${weight}::real, ${now.toISOString()}::timestamptz,
-      ${`vote:user:${viewer.id}`}, ${window.start.toISOString()}::timestamptz, ${rule.limit}) as v`;
+  let row: { outcome: VoteOutcome; upvotes: number | null; hits: number } | undefined;
+  try {
+    [row] = await getSql()<{ outcome: VoteOutcome; upvotes: number | null; hits: number }[]>`
+      select v.outcome, v.upvotes, v.hits,
+             case when v.outcome = 'ok' then pg_notify(${CACHE_CHANNEL}, ${invalidationPayload(tags)}) end as notified
+      from cast_vote(
+        ${viewer.id}, ${arxivId}, ${upvoted}, ${weight}::real, ${now.toISOString()}::timestamptz,
+        ${`vote:user:${viewer.id}`}, ${window.start.toISOString()}::timestamptz, ${rule.limit}) as v`;
+  } catch (error) {
+    // The account or the paper was deleted between cast_vote's read and its insert (a
+    // self-deletion, a spammer removal or an operator's DELETE committed meanwhile).
+    const constraint = foreignKeyViolation(error);
+    if (constraint === "votes_user_id_users_id_fk") throw new AppError(401, "Your account no longer exists.");
+    if (constraint === "votes_paper_id_papers_id_fk") throw new AppError(404, "No paper with that arXiv id.");
+    throw error;
+  }
   await sweepRateLimitsSometimes(now);
   switch (row?.outcome) {
     case "ok":
@@ -81,6 +91,13 @@ export async function castVote(viewer: Viewer | null, rawArxivId: string, upvote
 }
 
 type VoteOutcome = "ok" | "rate_limited" | "not_found" | "banned" | "no_user";
+
+/** The constraint a PostgreSQL foreign-key violation (23503) names, else null. */
+function foreignKeyViolation(error: unknown): string | null {
+  if (typeof error !== "object" || error === null) return null;
+  const { code, constraint_name: constraint } = error as { code?: unknown; constraint_name?: unknown };
+  return code === "23503" && typeof constraint === "string" ? constraint : null;
+}
 
 /** Which of these papers the viewer has upvoted (for the "you upvoted" state of cards). */
 export async function getUpvotedArxivIds(viewerId: string | null | undefined, arxivIds: string[]): Promise<Set<string>> {
@@ -166,7 +183,8 @@ export async function setVoteWeightOverride(actor: Viewer | null, targetLogin: s
   return { votes: touched.length, days };
 }
 
-async function rewriteSnapshotsSince(times: Date[]): Promise<string[]> {
+/** Rewrites the daily snapshots from the day of the earliest of these times to yesterday (at most CATCH_UP_DAYS back). */
+export async function rewriteSnapshotsSince(times: Date[]): Promise<string[]> {
   if (times.length === 0) return [];
   const yesterday = addDays(formatDay(new Date()), -1);
   const earliestAllowed = addDays(yesterday, -CATCH_UP_DAYS);
