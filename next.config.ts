@@ -16,6 +16,13 @@ const nextConfig: NextConfig = {
   // `npm test` type-checks the whole project (`npm run typecheck`) before it builds;
   // checking again inside the build would only double the time.
   typescript: { ignoreBuildErrors: true },
+  // A paper page as markdown (/papers/{id}.md, as Hugging Face Papers serves it). The page
+  // itself is a catch-all route (old-style ids have a slash), so the suffix is matched here,
+  // before dynamic routes, for new-style (2406.12845) and old-style (hep-th/9901001) ids.
+  rewrites: async () => [
+    { source: "/papers/:id([^/]+)\\.md", destination: "/md/papers/:id" },
+    { source: "/papers/:archive([^/]+)/:id([^/]+)\\.md", destination: "/md/papers/:archive/:id" },
+  ],
 };
 
 export default nextConfig;

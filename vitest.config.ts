@@ -18,6 +18,9 @@ export default defineConfig({
     // next-auth imports "next/server" without an extension, which Node's ESM resolver
     // refuses; letting Vite transform it resolves it the way Next's bundler does.
     server: { deps: { inline: ["next-auth", "@auth/core"] } },
+    // Nothing reaches the internet: a submission's star read meets a closed loopback port
+    // (lib/github-stars.test.ts starts its own fake GitHub API).
+    env: { GITHUB_API_URL: "http://127.0.0.1:9" },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

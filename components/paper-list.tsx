@@ -2,6 +2,7 @@ import Link from "next/link";
 import { TexText } from "@/components/tex-text";
 import { UpvoteButton } from "@/components/upvote-button";
 import { Sparkline } from "@/components/sparkline";
+import { GithubStars } from "@/components/github-stars";
 import { authorsLine, displayUrl, formatDate, plural } from "@/lib/format";
 
 export interface PaperListItem {
@@ -12,6 +13,9 @@ export interface PaperListItem {
   upvotes: number;
   commentCount: number;
   codeUrl: string | null;
+  /** The code repository's GitHub stars and their gain over the last week. */
+  githubStars?: number | null;
+  githubStarsThisWeek?: number | null;
   /** On trending feeds: why the paper is here. */
   trending?: { rank: number; votes24h: number; votesPerHour: number; rankChange?: number | null };
   /** Hourly votes over the trending window (live feed). */
@@ -80,6 +84,12 @@ function PaperRow({ paper, rank, voting }: { paper: PaperListItem; rank: number;
               <a href={paper.codeUrl} rel="noopener" title={displayUrl(paper.codeUrl)}>
                 code
               </a>
+              {paper.githubStars != null && (
+                <>
+                  {" "}
+                  <GithubStars stars={paper.githubStars} thisWeek={paper.githubStarsThisWeek} />
+                </>
+              )}
             </span>
           )}
         </p>

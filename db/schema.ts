@@ -444,3 +444,40 @@ export const apiTokens = pgTable(
   (t) => [uniqueIndex("api_tokens_hash_key").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId)],
 );
 export type ApiToken = typeof apiTokens.$inferSelect;
+
+/**
+ * GitHub repositories linked as papers' code (`papers.code_url`), read from GitHub's REST
+ * API by the `github-stars` job (lib/github-stars.ts). `key` is the lower-cased
+ * "owner/name" as the code URL spells it (GitHub names are case-insensitive); `fullName` is
+ * GitHub's own spelling, updated when GitHub reports a rename. `etag` makes the daily read a
+ * conditional request; `goneAt` is set when GitHub answers 404 (deleted or made private).
+ */
+export const githubRepos = pgTable(
+  "github_repos",
+  {
+    key: text("key").primaryKey(),
+    fullName: text("full_name").notNull(),
+    stars: integer("stars"),
+    etag: text("etag"),
+    checkedAt: timestamp("checked_at", { withTimezone: true, mode: "date" }),
+    goneAt: timestamp("gone_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    check("github_repos_key_lowercase", sql`${t.key} = lower(${t.key})`),
+    index("github_repos_due_idx").on(t.checkedAt.asc().nullsFirst()).where(sql`${t.goneAt} is null`),
+  ],
+);
+export type GithubRepo = typeof githubRepos.$inferSelect;
+
+/** One star count per repository and UTC day: "+340 this week" compares two of them. */
+export const githubStarSamples = pgTable(
+  "github_star_samples",
+  {
+    repoKey: text("repo_key")
+      .notNull()
+      .references(() => githubRepos.key, { onDelete: "cascade", onUpdate: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    stars: integer("stars").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.repoKey, t.day] })],
+);

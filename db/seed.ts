@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "./client";
-import { papers, paperAuthors, users, votes } from "./schema";
+import { githubRepos, githubStarSamples, papers, paperAuthors, users, votes } from "./schema";
 import seedPapersJson from "./seed-data/papers.json" with { type: "json" };
 import { seededRandom, randomInt, shuffled } from "../lib/random";
 import { voteWeight } from "../lib/ranking";
@@ -102,6 +102,34 @@ function momentumOf(random: () => number): Momentum {
 }
 
 /**
+ * Synthetic GitHub star histories for a few demo papers' code repositories, so the demo
+ * shows "★ 16.4k · +310 this week" without reaching GitHub: today's count and a daily
+ * growth (the numbers are made up, of a plausible size). Marked read now, so the stars job
+ * leaves them alone for a day.
+ */
+const DEMO_STARS: { fullName: string; stars: number; perDay: number }[] = [
+  { fullName: "state-spaces/mamba", stars: 16_420, perDay: 44 },
+  { fullName: "openai/weak-to-strong", stars: 2_530, perDay: 3 },
+  { fullName: "NVlabs/Minitron", stars: 1_180, perDay: 9 },
+  { fullName: "ibm/tsfm", stars: 742, perDay: 6 },
+  { fullName: "LAION-AI/AIW", stars: 212, perDay: 1 },
+];
+const DEMO_STAR_DAYS = 15;
+
+async function seedStarSamples(tx: Parameters<Parameters<Database["transaction"]>[0]>[0], now: Date): Promise<void> {
+  await tx.insert(githubRepos).values(DEMO_STARS.map((repo) => ({ key: repo.fullName.toLowerCase(), fullName: repo.fullName, stars: repo.stars, checkedAt: now })));
+  await tx.insert(githubStarSamples).values(
+    DEMO_STARS.flatMap((repo) =>
+      Array.from({ length: DEMO_STAR_DAYS }, (_, daysAgo) => ({
+        repoKey: repo.fullName.toLowerCase(),
+        day: new Date(now.getTime() - daysAgo * DAY_MS).toISOString().slice(0, 10),
+        stars: repo.stars - daysAgo * repo.perDay,
+      })),
+    ),
+  );
+}
+
+/**
  * Loads the demo dataset into an empty database. Returns false (and writes nothing) when the
  * database already holds papers: the demo is loaded once, never over real data.
  */
@@ -178,6 +206,7 @@ export async function seedDemoData(db: Database, now = new Date()): Promise<bool
       }
     }
     await rebuildVoteBuckets(tx);
+    await seedStarSamples(tx, now);
     return true;
   });
 }

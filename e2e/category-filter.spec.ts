@@ -19,7 +19,7 @@ test.describe("the category filter", () => {
         ...DL.map((arxivId, i) => ({ arxiv_id: arxivId, title: `Digital libraries ${i}`, categories: ["cs.DL", "cs.IR"], added_at: new Date(Date.now() - 60_000 - i * 1000) })),
       ];
       await sql`insert into papers ${sql(rows, "arxiv_id", "title", "categories", "added_at")}`;
-      const trending = (await (await request.get("/api/papers?feed=trending&limit=10")).json()).items.map((item: { arxivId: string }) => item.arxivId);
+      const trending = (await (await request.get("/api/papers?feed=trending&limit=10")).json()).items.map((item: { id: string }) => item.id);
       // The second and fourth trending papers: ranked 1 and 2 within cs.DL.
       trendingDl = [trending[1], trending[3]];
       await sql`update papers set categories = '{cs.DL}' where arxiv_id in ${sql(trendingDl)}`;
@@ -90,7 +90,7 @@ test.describe("the category filter", () => {
     await expect(page.getByLabel("Category")).toHaveValue("cs.DL");
 
     const api = await (await request.get("/api/papers?feed=trending&category=cs.DL")).json();
-    expect(api.items.map((item: { arxivId: string; trending: { rank: number } }) => [item.arxivId, item.trending.rank])).toEqual([
+    expect(api.items.map((item: { id: string; trending: { rank: number } }) => [item.id, item.trending.rank])).toEqual([
       [trendingDl[0], 1],
       [trendingDl[1], 2],
     ]);
@@ -98,7 +98,7 @@ test.describe("the category filter", () => {
 
   test("the API filters every feed and names a malformed category", async ({ request }) => {
     const ids = async (query: string) =>
-      (await (await request.get(`/api/papers?${query}`)).json()).items.map((item: { arxivId: string }) => item.arxivId);
+      (await (await request.get(`/api/papers?${query}`)).json()).items.map((item: { id: string }) => item.id);
     expect(await ids("feed=new&category=cs.IR")).toEqual(DL);
     expect((await ids("feed=new&category=math.AG&limit=100")).length).toBe(52);
     const today = new Date(Date.now() - 60_000).toISOString().slice(0, 10);

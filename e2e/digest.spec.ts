@@ -36,7 +36,7 @@ test.describe("the e-mail digest", () => {
     const preview = await page.goto(`/digest/${day}`);
     expect(preview?.status()).toBe(200);
     const snapshot = await (await request.get(`/api/trending/${day}`)).json();
-    const top = snapshot.items.slice(0, 10).map((item: { arxivId: string }) => item.arxivId);
+    const top = snapshot.items.slice(0, 10).map((item: { id: string }) => item.id);
     const linked = await page.locator("a[href*='/papers/']").evaluateAll((links) => links.map((link) => link.getAttribute("href")));
     for (const arxivId of top) expect(linked.some((href) => href?.endsWith(`/papers/${arxivId}`)), arxivId).toBe(true);
     await expect(page.locator("a[href*='/papers/']")).toHaveCount(linked.length);

@@ -87,6 +87,9 @@ function json(response: http.ServerResponse, status: number, value: unknown) {
   response.end(JSON.stringify(value));
 }
 
+/** Repositories the fake REST API knows, by lower-cased "owner/name": their stars. */
+export const FAKE_REPOSITORY_STARS: Record<string, number> = { "eric-mitchell/direct-preference-optimization": 2_817 };
+
 export async function startFakeGitHub(options: { port: number; clientId: string; clientSecret: string }) {
   const codes = new Map<string, string>();
   const tokens = new Map<string, string>();
@@ -179,6 +182,16 @@ export async function startFakeGitHub(options: { port: number; clientId: string;
       if (request.method === "GET" && url.pathname.startsWith("/avatars/")) {
         response.writeHead(200, { "content-type": "image/svg+xml" });
         response.end('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="#6b7280"/></svg>');
+        return;
+      }
+      // The REST API's repository answer, read for a code repository's stars (lib/github-stars.ts).
+      const repo = /^\/api\/v3\/repos\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+      if (request.method === "GET" && repo) {
+        const fullName = `${decodeURIComponent(repo[1]!)}/${decodeURIComponent(repo[2]!)}`;
+        const stars = FAKE_REPOSITORY_STARS[fullName.toLowerCase()];
+        if (stars === undefined) return json(response, 404, { message: "Not Found" });
+        response.writeHead(200, { "content-type": "application/json", etag: `"${fullName}-${stars}"`, "x-ratelimit-remaining": "59" });
+        response.end(JSON.stringify({ full_name: fullName, stargazers_count: stars }));
         return;
       }
       response.writeHead(404, { "content-type": "text/plain" });

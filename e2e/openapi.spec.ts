@@ -95,6 +95,7 @@ test.describe("the public API document", () => {
         expect(response.status(), label).toBe(example.status);
         const documented = operation.responses[String(example.status)];
         expect(documented, `${label}: status ${example.status} is documented`).toBeDefined();
+        if (documented!.content?.["text/markdown"]) expect(response.headers()["content-type"], label).toMatch(/^text\/markdown/);
         const schema = documented!.content?.["application/json"]?.schema;
         if (schema) {
           const body = await response.json();

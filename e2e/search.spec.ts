@@ -30,7 +30,7 @@ test.describe("search", () => {
 
   test("GET /api/search", async ({ request }) => {
     const result = await (await request.get("/api/search?q=%22reward+model%22+-mixture")).json();
-    expect(result.items.map((item: { arxivId: string }) => item.arxivId)).not.toContain("2406.12845");
+    expect(result.items.map((item: { id: string }) => item.id)).not.toContain("2406.12845");
     const bad = await request.get("/api/search?q=");
     expect(bad.status()).toBe(400);
     expect(await bad.json()).toMatchObject({ field: "q" });

@@ -79,6 +79,8 @@ async function main() {
         AUTH_GITHUB_ENTERPRISE_URL: e2e.fakeGithubUrl,
         ADMIN_GITHUB_LOGINS: "admin-ada",
         ARXIV_API_URL: arxiv.baseUrl,
+        // Stars are read from the fake GitHub too: nothing in the e2e run reaches the internet.
+        GITHUB_API_URL: `${e2e.fakeGithubUrl}/api/v3`,
         SMTP_URL: smtp.url,
         CRON_SECRET: e2e.cronSecret,
         MAIL_FROM: "Paperboard <digest@paperboard.test>",

@@ -17,6 +17,8 @@ test.describe("submitting papers", () => {
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Direct Preference Optimization");
     await expect(page.getByText("Submitted by")).toContainText("submitter-sam");
     await expect(page.getByRole("link", { name: /Code \(github\.com\/eric-mitchell/ })).toBeVisible();
+    // Its stars were read from (the fake) GitHub at submission.
+    await expect(page.getByTestId("github-stars")).toContainText("2.8k");
 
     await page.goto("/submit");
     await page.getByLabel("arXiv id or URL").fill("arXiv:2305.18290");
@@ -50,11 +52,15 @@ test.describe("submitting papers", () => {
     const headers = { origin: e2e.baseUrl, cookie: caller!.cookie, "content-type": "application/json" };
     const created = await request.post("/api/papers", { data: { arxivId: "hep-th/9711200" }, headers });
     expect(created.status()).toBe(201);
-    expect(await created.json()).toMatchObject({ arxivId: "hep-th/9711200", submittedBy: caller!.userId });
+    expect(await created.json()).toMatchObject({ id: "hep-th/9711200", submittedBy: { name: caller!.userId, type: "user" } });
     const again = await request.post("/api/papers", { data: { arxivId: "https://arxiv.org/abs/hep-th/9711200v3" }, headers });
     expect(again.status()).toBe(200);
 
     expect((await request.get("/api/papers/hep-th/9711200")).status()).toBe(200);
+    const markdown = await request.get("/papers/hep-th/9711200.md");
+    expect(markdown.status()).toBe(200);
+    expect(markdown.headers()["content-type"]).toBe("text/markdown; charset=utf-8");
+    expect(await markdown.text()).toContain("[arXiv:hep-th/9711200](https://arxiv.org/abs/hep-th/9711200)");
     const vote = await request.put("/api/papers/hep-th/9711200/vote", { data: { upvoted: true }, headers });
     expect(await vote.json()).toEqual({ upvoted: true, upvotes: 1 });
     await page.goto("/papers/hep-th/9711200");

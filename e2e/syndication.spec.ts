@@ -9,7 +9,7 @@ const ATOM = "application/atom+xml; charset=utf-8";
 async function apiIds(request: APIRequestContext, path: string): Promise<string[]> {
   const response = await request.get(path);
   expect(response.status(), path).toBe(200);
-  return (await response.json()).items.map((item: { arxivId: string }) => item.arxivId);
+  return (await response.json()).items.map((item: { id: string }) => item.id);
 }
 
 async function fetchFeed(request: APIRequestContext, path: string) {

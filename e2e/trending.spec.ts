@@ -15,13 +15,13 @@ async function upvoteAs(request: APIRequestContext, callers: { cookie: string }[
 async function trendingIds(request: APIRequestContext): Promise<string[]> {
   const response = await request.get("/api/papers?feed=trending&limit=100");
   expect(response.status()).toBe(200);
-  return (await response.json()).items.map((item: { arxivId: string }) => item.arxivId);
+  return (await response.json()).items.map((item: { id: string }) => item.id);
 }
 
 test.describe("the trending feed", () => {
   test("follows votes cast now by established accounts, not a burst of new ones", async ({ page, request }) => {
     const before = await trendingIds(request);
-    const all = (await (await request.get("/api/papers?feed=new&limit=100")).json()).items.map((item: { arxivId: string }) => item.arxivId);
+    const all = (await (await request.get("/api/papers?feed=new&limit=100")).json()).items.map((item: { id: string }) => item.id);
     const [quietForNewcomers, quietForRegulars] = all.filter((id: string) => !before.includes(id));
     expect(quietForRegulars, "two papers that are not trending").toBeDefined();
 
@@ -38,7 +38,7 @@ test.describe("the trending feed", () => {
     await expect(first.getByTestId("trend-explainer")).toContainText("new");
 
     const api = await (await request.get("/api/papers?feed=trending&limit=1")).json();
-    expect(api.items[0]).toMatchObject({ arxivId: quietForRegulars, trending: { rank: 1, votes24h: 60, votesPerHour: 2.5 } });
+    expect(api.items[0]).toMatchObject({ id: quietForRegulars, trending: { rank: 1, votes24h: 60, votesPerHour: 2.5 } });
     expect(api.items[0].trending.score).toBeGreaterThan(50);
     expect(typeof api.nextCursor).toBe("string");
   });
@@ -64,7 +64,7 @@ test.describe("the trending feed", () => {
 
     const snapshot = await (await request.get(`/api/trending/${previous}`)).json();
     const shown = await page.getByTestId("paper-card").evaluateAll((cards) => cards.map((card) => card.getAttribute("data-arxiv-id")));
-    expect(shown).toEqual(snapshot.items.slice(0, 30).map((item: { arxivId: string }) => item.arxivId));
+    expect(shown).toEqual(snapshot.items.slice(0, 30).map((item: { id: string }) => item.id));
     expect((await request.get("/api/trending/2026-02-30")).status()).toBe(400);
     expect((await request.get("/api/trending/1999-01-01")).status()).toBe(404);
   });
@@ -90,7 +90,7 @@ test.describe("the trending feed", () => {
     await page.goto("/trending");
     const snapshotDay = page.url().slice(-10);
     const top = (await (await request.get(`/api/trending/${snapshotDay}`)).json()).items[0];
-    await page.goto(`/papers/${top.arxivId}`);
+    await page.goto(`/papers/${top.id}`);
     await expect(page.getByTestId("vote-history")).toBeVisible();
     await expect(page.getByTestId("best-rank")).toContainText("Best daily trending rank: #1");
   });
@@ -107,7 +107,7 @@ test.describe("the trending feed", () => {
     const rewritten = await request.post(`/api/cron/trending?date=${day}`, { headers: auth });
     expect(await rewritten.json()).toMatchObject({ written: [day] });
     const after = await (await request.get(`/api/trending/${day}`)).json();
-    expect(after.items.map((item: { arxivId: string }) => item.arxivId)).toEqual(before.items.map((item: { arxivId: string }) => item.arxivId));
+    expect(after.items.map((item: { id: string }) => item.id)).toEqual(before.items.map((item: { id: string }) => item.id));
     expect((await request.post("/api/cron/trending?date=2026-02-30", { headers: auth })).status()).toBe(400);
   });
 });

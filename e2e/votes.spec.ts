@@ -24,7 +24,7 @@ test.describe("upvotes through the JSON API", () => {
     expect(typeof state.upvotes).toBe("number");
 
     const paper = await request.get("/api/papers/2406.02061", { headers: { cookie: caller!.cookie } });
-    expect(await paper.json()).toMatchObject({ arxivId: "2406.02061", upvotes: state.upvotes, upvoted: true });
+    expect(await paper.json()).toMatchObject({ id: "2406.02061", upvotes: state.upvotes, upvoted: true });
     const anonymous = await (await request.get("/api/papers/2406.02061")).json();
     expect(anonymous.upvotes).toBe(state.upvotes);
     expect(anonymous).not.toHaveProperty("upvoted");

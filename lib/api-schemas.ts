@@ -13,35 +13,57 @@ export const trendingInfoSchema = z
   .object({ rank: z.number().int().min(1), score: z.number(), votes24h: z.number().int().min(0), votesPerHour: z.number().min(0) })
   .meta({ id: "TrendingInfo", description: "Why the paper is on the trending list (docs/RANKING.md)." });
 
+/**
+ * One paper, in Hugging Face Papers' field names (`GET /api/papers/{id}` there, read by
+ * huggingface_hub's `PaperInfo`: `id`, `title`, `summary`, `authors[].name`, `publishedAt`,
+ * `upvotes`, `numComments`, `githubRepo`, `githubStars`, `projectPage`, `submittedBy`,
+ * `submittedOnDailyAt`), with Paperboard's own fields beside them. Every JSON answer that
+ * carries a paper uses this schema; lib/paper-json.ts is its one serializer.
+ */
+export const paperAuthorSchema = z.object({ name: z.string() }).meta({ id: "PaperAuthor", description: "Hugging Face's PaperAuthor: `name` as arXiv lists it." });
+
+export const paperUserSchema = z
+  .object({
+    name: z.string().describe("GitHub login (Hugging Face: the user name)"),
+    fullname: z.string().describe("Display name; the login when none is set"),
+    avatarUrl: z.string().describe("Avatar URL; empty when the user has none"),
+    type: z.literal("user"),
+  })
+  .meta({ id: "PaperUser", description: "Who submitted the paper, in Hugging Face's `submittedBy` shape." });
+
 export const paperSchema = z
   .object({
-    arxivId: z.string(),
+    id: z.string().describe("arXiv id; old-style ids keep their slash (hep-th/9901001)"),
     title: z.string(),
-    abstract: z.string(),
-    authors: z.array(z.string()),
-    publishedOn: z.string().nullable(),
-    categories: z.array(z.string()),
-    absUrl: z.string(),
-    pdfUrl: z.string(),
-    codeUrl: z.string().nullable(),
-    projectUrl: z.string().nullable(),
-    addedAt: z.string(),
-    submittedBy: z.string().nullable().optional(),
+    summary: z.string().describe("The abstract"),
+    authors: z.array(paperAuthorSchema),
+    publishedAt: z.iso.datetime().nullable().describe("First published on arXiv (00:00 UTC of that day); null when unknown"),
+    submittedOnDailyAt: z.iso.datetime().describe("When it was added here (Hugging Face: submitted to Daily Papers)"),
     upvotes: z.number().int().min(0),
     numComments: z.number().int().min(0),
+    githubRepo: z.string().nullable().describe("Code repository URL"),
+    githubStars: z.number().int().min(0).nullable().describe("The GitHub repository's stars, read daily; null when there is none"),
+    githubStarsThisWeek: z.number().int().nullable().describe("Stars gained since the sample a week before; null without one"),
+    projectPage: z.string().nullable(),
+    submittedBy: paperUserSchema.nullable().describe("Null for papers ingested from arXiv"),
+    thumbnail: z.string().describe("The paper's 1200×630 link-preview image"),
+    categories: z.array(z.string()).describe("arXiv categories, primary first"),
+    addedAt: z.iso.datetime(),
+    url: z.string().describe("The paper's page here"),
+    absUrl: z.string(),
+    pdfUrl: z.string(),
     upvoted: z.boolean().optional().describe("Present for a signed-in caller: whether they upvoted it."),
+    trending: trendingInfoSchema.optional().describe("On trending feeds and snapshots"),
+    periodVotes: z.number().int().optional().describe("On weekly and monthly feeds: votes cast in the period"),
   })
   .meta({ id: "Paper" });
-
-export const feedItemSchema = paperSchema
-  .extend({ trending: trendingInfoSchema.optional(), periodVotes: z.number().int().optional() })
-  .meta({ id: "FeedItem" });
+export type PaperJson = z.infer<typeof paperSchema>;
 
 export const feedResponseSchema = z
   .object({
     feed: z.enum(["trending", "daily", "weekly", "monthly", "new"]),
     period: z.object({ key: z.string(), label: z.string(), previous: z.string(), next: z.string().nullable() }).nullable(),
-    items: z.array(feedItemSchema),
+    items: z.array(paperSchema),
     nextCursor: z.string().nullable(),
   })
   .meta({ id: "FeedResponse" });
@@ -51,9 +73,30 @@ export const snapshotResponseSchema = z
     date: z.string(),
     previous: z.string().nullable(),
     next: z.string().nullable(),
-    items: z.array(paperSchema.extend({ trending: trendingInfoSchema })),
+    items: z.array(paperSchema),
   })
   .meta({ id: "TrendingSnapshot" });
+
+/**
+ * An item of `GET /api/daily_papers` and `GET /api/papers/search`, in Hugging Face's
+ * daily-paper shape: the paper, and beside it when it was submitted (`publishedAt`), by whom,
+ * its title, summary, thumbnail and comment count, as huggingface_hub's PaperInfo reads them.
+ */
+export const dailyPaperSchema = z
+  .object({
+    paper: paperSchema,
+    publishedAt: z.iso.datetime().describe("When the paper was added here (Hugging Face: submitted to Daily Papers)"),
+    title: z.string(),
+    summary: z.string(),
+    thumbnail: z.string(),
+    numComments: z.number().int().min(0),
+    submittedBy: paperUserSchema.nullable(),
+    isAuthorParticipating: z.boolean().describe("Always false: authors are not linked to accounts here"),
+  })
+  .meta({ id: "DailyPaper" });
+export type DailyPaperJson = z.infer<typeof dailyPaperSchema>;
+
+export const dailyPaperListSchema = z.array(dailyPaperSchema).meta({ id: "DailyPaperList" });
 
 export const voteStateSchema = z.object({ upvoted: z.boolean(), upvotes: z.number().int().min(0) }).meta({ id: "VoteState" });
 
@@ -96,7 +139,14 @@ export const searchResponseSchema = z
   .object({
     query: z.string(),
     fuzzy: z.boolean().describe("True when no word matched and the results are spelling-tolerant guesses."),
-    items: z.array(paperSchema.extend({ match: z.enum(["fulltext", "similar"]), relevance: z.number(), snippet: z.string() })),
+    items: z.array(
+      z.object({
+        ...paperSchema.shape,
+        match: z.enum(["fulltext", "similar"]),
+        relevance: z.number(),
+        snippet: z.string(),
+      }),
+    ),
     nextCursor: z.string().nullable(),
   })
   .meta({ id: "SearchResponse" });

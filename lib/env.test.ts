@@ -17,6 +17,15 @@ describe("parseEnv", () => {
     expect(parseEnv({ SITE_URL: "https://papers.example.org/" }).SITE_URL).toBe("https://papers.example.org");
   });
 
+  it("reads GitHub's REST API at api.github.com unless told otherwise, with an optional token", () => {
+    expect(parseEnv({}).GITHUB_API_URL).toBe("https://api.github.com");
+    expect(parseEnv({}).GITHUB_TOKEN).toBeUndefined();
+    expect(parseEnv({ GITHUB_API_URL: "https://github.example.org/api/v3/", GITHUB_TOKEN: " ghp_x " })).toMatchObject({
+      GITHUB_API_URL: "https://github.example.org/api/v3",
+      GITHUB_TOKEN: "ghp_x",
+    });
+  });
+
   it("parses the admin list case-insensitively", () => {
     expect(parseEnv({ ADMIN_GITHUB_LOGINS: " Alice, bob ,," }).ADMIN_GITHUB_LOGINS).toEqual(["alice", "bob"]);
   });
@@ -28,6 +37,7 @@ describe("parseEnv", () => {
     [{ AUTH_SECRET: "short" }, "AUTH_SECRET"],
     [{ AUTH_GITHUB_ID: "id-only" }, "AUTH_GITHUB_SECRET"],
     [{ DEMO_SIGN_IN: "yes please" }, "DEMO_SIGN_IN"],
+    [{ GITHUB_API_URL: "api.github.com" }, "GITHUB_API_URL"],
   ])("names the wrong variable in %j", (raw, variable) => {
     try {
       parseEnv(raw);

@@ -55,6 +55,10 @@ export const envSchema = z
         .map((category) => category.trim())
         .filter(Boolean),
     ),
+    /** GitHub's REST API, read for the stars of papers' code repositories (lib/github-stars.ts). */
+    GITHUB_API_URL: optionalUrl.transform((value) => (value ?? "https://api.github.com").replace(/\/+$/, "")),
+    /** Optional: a token raises GitHub's limit from 60 to 5,000 requests an hour. */
+    GITHUB_TOKEN: optionalText,
     SMTP_URL: optionalText.pipe(
       z
         .string()

@@ -3,6 +3,7 @@ import { getEnv } from "@/lib/env";
 import { catchUpTrendingSnapshots } from "@/lib/trending";
 import { runScheduledIngest } from "@/lib/scheduled-ingest";
 import { runDigestJob } from "@/lib/subscriptions";
+import { refreshGithubStars } from "@/lib/github-stars";
 
 /**
  * The in-app scheduler (docs/JOBS.md). Every app server runs it; the jobs themselves are
@@ -39,6 +40,15 @@ export const jobs: Job[] = [
   {
     name: "arxiv-ingest",
     run: (now) => runScheduledIngest(now),
+  },
+  {
+    // Each repository once a day; a rate limit stops the run until GitHub's reset.
+    name: "github-stars",
+    run: async (now) => {
+      const result = await refreshGithubStars(now);
+      if (result.checked + result.notModified + result.renamed + result.gone + result.failed > 0) console.log(`[jobs] github stars: ${JSON.stringify(result)}`);
+      return result;
+    },
   },
 ];
 

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import * as schemas from "@/lib/api-schemas";
 import { deleteAccountSchema } from "@/lib/account";
+import { dailyPapersQuerySchema } from "@/lib/daily-papers";
 import { commentVoteSchema, editCommentSchema, newCommentSchema, reportSchema } from "@/lib/comments";
 import { feedQuerySchema } from "@/lib/feeds";
 import { searchQuerySchema } from "@/lib/search";
@@ -28,8 +29,8 @@ export interface OperationSpec {
   pathParams?: Record<string, string>;
   query?: z.ZodObject;
   body?: z.ZodType;
-  /** Status → registered response schema (null: no body; "html"/"xml": not JSON). */
-  responses: Record<number, { description: string; schema: z.ZodType | null | "html" }>;
+  /** Status → registered response schema (null: no body; "html"/"markdown": not JSON). */
+  responses: Record<number, { description: string; schema: z.ZodType | null | "html" | "markdown" }>;
   example: {
     path?: Record<string, string>;
     query?: Record<string, string>;
@@ -130,9 +131,44 @@ export const operations: OperationSpec[] = [
     method: "get",
     path: "/api/papers/{arxivId}",
     summary: "One paper",
+    description: "In Hugging Face's field names (huggingface_hub's `paper_info` reads it), with Paperboard's own beside them.",
     auth: "none",
     pathParams: ARXIV,
     responses: { 200: { description: "The paper", schema: schemas.paperSchema }, ...errors(404) },
+    example: { path: { arxivId: "2406.12845" }, status: 200 },
+  },
+  {
+    method: "get",
+    path: "/api/daily_papers",
+    summary: "Daily papers, as Hugging Face Papers lists them",
+    description:
+      "Hugging Face's `GET /api/daily_papers` (huggingface_hub's `list_daily_papers`): a JSON array of daily-paper items, the papers added on `date`, in `week` or in `month` (at most one), newest first or by votes in the period. Without a period, every paper, newest first (`sort=trending`: the live trending ranking).",
+    auth: "none",
+    query: dailyPapersQuerySchema,
+    responses: { 200: { description: "The page of papers", schema: schemas.dailyPaperListSchema }, ...errors(400) },
+    example: { query: { sort: "trending", limit: "5", p: "0" }, status: 200 },
+  },
+  {
+    method: "get",
+    path: "/api/papers/search",
+    summary: "Search papers, as Hugging Face Papers answers",
+    description: "Hugging Face's `GET /api/papers/search` (huggingface_hub's `list_papers`): our search (see /api/search) as an array of daily-paper items. Without `q`, the newest papers.",
+    auth: "none",
+    query: z.object({
+      q: z.string().optional().describe("Words, \"phrases\", -exclusions, OR; or an arXiv id"),
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+    }),
+    responses: { 200: { description: "Matching papers, best first", schema: schemas.dailyPaperListSchema }, ...errors(400) },
+    example: { query: { q: "reward model", limit: "5" }, status: 200 },
+  },
+  {
+    method: "get",
+    path: "/papers/{arxivId}.md",
+    summary: "A paper page as markdown",
+    description: "Title, authors, links (with GitHub stars), abstract and the top of the discussion, as Hugging Face Papers serves `/papers/{id}.md`; what scripts and language-model agents read best. Paper pages announce it with `<link rel=\"alternate\" type=\"text/markdown\">`.",
+    auth: "none",
+    pathParams: ARXIV,
+    responses: { 200: { description: "The markdown document", schema: "markdown" }, ...errors(404) },
     example: { path: { arxivId: "2406.12845" }, status: 200 },
   },
   {
@@ -343,6 +379,8 @@ export function buildOpenApiDocument(siteUrl: string) {
           ? { description: response.description }
           : response.schema === "html"
             ? { description: response.description, content: { "text/html": {} } }
+            : response.schema === "markdown"
+              ? { description: response.description, content: { "text/markdown": { schema: { type: "string" } } } }
             : { description: response.description, content: { "application/json": { schema: refOrInline(response.schema) } } };
     }
     paths[op.path] ??= {};

@@ -4,6 +4,7 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { getDb } from "@/db/client";
 import { comments, paperAuthors, papers, users } from "@/db/schema";
 import { arxivAbsUrl, arxivPdfUrl, parseArxivId } from "@/lib/arxiv-id";
+import { starColumns } from "@/lib/github-stars";
 
 export interface PaperSummary {
   arxivId: string;
@@ -19,13 +20,24 @@ export interface PaperSummary {
   commentCount: number;
   codeUrl: string | null;
   projectUrl: string | null;
+  /** The code repository's stars on GitHub (lib/github-stars.ts); null without one. */
+  githubStars: number | null;
+  /** Stars gained since the sample a week before; null without one that old. */
+  githubStarsThisWeek: number | null;
+  /** Who added it; null for papers ingested from arXiv or whose submitter is gone. */
+  submitter: PaperSubmitter | null;
+}
+
+export interface PaperSubmitter {
+  login: string;
+  name: string | null;
+  image: string | null;
 }
 
 export interface PaperDetail extends PaperSummary {
   id: number;
   absUrl: string;
   pdfUrl: string;
-  submittedBy: { login: string; name: string | null } | null;
 }
 
 const summaryColumns = {
@@ -43,6 +55,9 @@ const summaryColumns = {
   commentCount: papers.commentCount,
   codeUrl: papers.codeUrl,
   projectUrl: papers.projectUrl,
+  ...starColumns(papers.codeUrl),
+  submitter: sql<PaperSubmitter | null>`(select json_build_object('login', ${users.githubLogin}, 'name', ${users.name}, 'image', ${users.image})
+    from ${users} where ${users.id} = ${papers.submittedById} and ${users.githubLogin} is not null)`,
 };
 
 /**
@@ -86,18 +101,11 @@ export async function getPaper(rawArxivId: string): Promise<PaperDetail | null> 
   const parsed = parseArxivId(rawArxivId);
   if (!parsed) return null;
   const [row] = await getDb()
-    .select({ ...summaryColumns, id: papers.id, submitterLogin: users.githubLogin, submitterName: users.name })
+    .select({ ...summaryColumns, id: papers.id })
     .from(papers)
-    .leftJoin(users, eq(users.id, papers.submittedById))
     .where(eq(papers.arxivId, parsed.id));
   if (!row) return null;
-  const { submitterLogin, submitterName, ...paper } = row;
-  return {
-    ...paper,
-    absUrl: arxivAbsUrl(paper.arxivId),
-    pdfUrl: arxivPdfUrl(paper.arxivId),
-    submittedBy: submitterLogin ? { login: submitterLogin, name: submitterName } : null,
-  };
+  return { ...row, absUrl: arxivAbsUrl(row.arxivId), pdfUrl: arxivPdfUrl(row.arxivId) };
 }
 
 /**
@@ -116,24 +124,4 @@ export async function listPaperPageDates(limit: number): Promise<{ arxivId: stri
     .orderBy(desc(papers.addedAt), asc(papers.id))
     .limit(limit);
   return rows.map((row) => ({ arxivId: row.arxivId, lastModified: new Date(Number(row.lastModified)) }));
-}
-
-/** The public JSON shape of a paper (API, feeds): stable field names, ISO dates. */
-export function paperToJson(paper: PaperSummary & { submittedBy?: { login: string } | null }) {
-  return {
-    arxivId: paper.arxivId,
-    title: paper.title,
-    abstract: paper.abstract,
-    authors: paper.authors,
-    publishedOn: paper.publishedOn,
-    categories: paper.categories,
-    absUrl: arxivAbsUrl(paper.arxivId),
-    pdfUrl: arxivPdfUrl(paper.arxivId),
-    codeUrl: paper.codeUrl,
-    projectUrl: paper.projectUrl,
-    addedAt: paper.addedAt.toISOString(),
-    ...(paper.submittedBy !== undefined ? { submittedBy: paper.submittedBy?.login ?? null } : {}),
-    upvotes: paper.upvotes,
-    numComments: paper.commentCount,
-  };
 }

@@ -7,6 +7,7 @@ import { ArxivError, fetchArxivPaper } from "@/lib/arxiv-client";
 import { parseArxivInput } from "@/lib/arxiv-id";
 import { externalUrlSchema, ingestTags, upsertArxivPaper } from "@/lib/arxiv-ingest";
 import { getEnv } from "@/lib/env";
+import { refreshStarsOfCodeUrl } from "@/lib/github-stars";
 import { AppError } from "@/lib/errors";
 import { enforceRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
 import { invalidateTags } from "@/lib/shared-cache";
@@ -75,6 +76,11 @@ export async function submitPaper(viewer: Viewer | null, input: SubmissionInput)
   const outcome = await db.transaction((tx) =>
     upsertArxivPaper(tx, paper, { submittedById: viewer.id, codeUrl: input.codeUrl, projectUrl: input.projectUrl }),
   );
+  // The code repository's stars, so the new card shows them at once (never fails the submission).
+  const [stored] = await db.select({ codeUrl: papers.codeUrl }).from(papers).where(eq(papers.arxivId, paper.arxivId));
+  await refreshStarsOfCodeUrl(stored?.codeUrl ?? null);
+  // After the stars too: this server's next reader sees both (the other servers were told
+  // by the upsert's NOTIFY; stars refreshed since reach them within the cache's minute).
   if (outcome.outcome !== "skipped") invalidateTags(ingestTags(paper.arxivId));
   return { arxivId: paper.arxivId, created: outcome.outcome === "added" };
 }

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 import { getPaper } from "@/lib/papers";
 import { submissionSchema, submitPaper } from "@/lib/submissions";
 import { getFeed, parseFeedQuery } from "@/lib/feeds";
-import { paperToJson } from "@/lib/papers";
+import { paperToJson } from "@/lib/paper-json";
 
 /** GET /api/papers?feed=trending|daily|weekly|monthly|new&date=&week=&month=&category=&limit=&cursor= */
 export async function GET(request: Request) {
@@ -16,20 +16,7 @@ export async function GET(request: Request) {
       period: result.period
         ? { key: result.period.key, label: result.period.label, previous: result.period.previous, next: result.period.next }
         : null,
-      items: result.items.map((item) => ({
-        ...paperToJson(item),
-        ...(item.periodVotes !== undefined ? { periodVotes: item.periodVotes } : {}),
-        ...(item.trending
-          ? {
-              trending: {
-                rank: item.trending.rank,
-                score: item.trending.score,
-                votes24h: item.trending.votes24h,
-                votesPerHour: item.trending.votesPerHour,
-              },
-            }
-          : {}),
-      })),
+      items: result.items.map((item) => paperToJson(item)),
       nextCursor: result.nextCursor,
     });
   });

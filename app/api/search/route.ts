@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { handleApi } from "@/lib/api";
-import { paperToJson } from "@/lib/papers";
+import { paperToJson } from "@/lib/paper-json";
 import { parseSearchQuery, searchPapers, snippetParts } from "@/lib/search";
 
 /** GET /api/search?q=&from=&to=&code=1&category=&order=relevance|votes|date&limit=&cursor= */

@@ -4,6 +4,7 @@ import { notFound, permanentRedirect } from "next/navigation";
 import { connection } from "next/server";
 import { TexText } from "@/components/tex-text";
 import { paperHref } from "@/components/paper-list";
+import { paperMarkdownPath } from "@/lib/paper-markdown";
 import { authorsLine, displayUrl, formatDate } from "@/lib/format";
 import { sharedPaper, sharedPaperActivity } from "@/lib/shared-reads";
 import { plainTexText } from "@/lib/tex";
@@ -29,6 +30,7 @@ import { getEnv } from "@/lib/env";
 import { feedAlternates } from "@/lib/feed-documents";
 import { clip, ogImagePath } from "@/lib/og-image";
 import { Flash } from "@/components/flash";
+import { GithubStars } from "@/components/github-stars";
 
 interface Props {
   params: Promise<{ arxivId: string[] }>;
@@ -60,7 +62,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
     description,
     alternates: {
       canonical: url,
-      types: feedAlternates({ kind: "comments", arxivId: paper.arxivId }, `Comments on ${title}`),
+      types: {
+        ...feedAlternates({ kind: "comments", arxivId: paper.arxivId }, `Comments on ${title}`),
+        // The same page as markdown, which scripts and language-model agents read best.
+        "text/markdown": [{ url: site + paperMarkdownPath(paper.arxivId), title: `${title} (markdown)` }],
+      },
     },
     openGraph: {
       type: "article",
@@ -139,6 +145,11 @@ export default async function PaperPage({ params, searchParams }: Props) {
             {link.label}
           </a>
         ))}
+        {paper.githubStars !== null && (
+          <span className="text-stone-600 dark:text-stone-400">
+            <GithubStars stars={paper.githubStars} thisWeek={paper.githubStarsThisWeek} />
+          </span>
+        )}
       </div>
 
       <section className="mt-5" aria-labelledby="abstract-heading">
@@ -194,11 +205,11 @@ export default async function PaperPage({ params, searchParams }: Props) {
       )}
 
       <p className="mt-6 text-sm text-stone-500">
-        {paper.submittedBy ? (
+        {paper.submitter ? (
           <>
             Submitted by{" "}
-            <Link href={`/u/${paper.submittedBy.login}`} className="hover:underline">
-              {paper.submittedBy.name ?? paper.submittedBy.login}
+            <Link href={`/u/${paper.submitter.login}`} className="hover:underline">
+              {paper.submitter.name ?? paper.submitter.login}
             </Link>{" "}
             · added {formatDate(paper.addedAt)}
           </>

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { getApiCaller, handleApi, getWritingViewer, joinPathSegments, parseJsonBody } from "@/lib/api";
 import { commentNodeToJson, createComment, getCommentTree, newCommentSchema } from "@/lib/comments";
 import { AppError } from "@/lib/errors";
-import { getPaper, paperToJson } from "@/lib/papers";
+import { getPaper } from "@/lib/papers";
+import { paperToJson } from "@/lib/paper-json";
 import { castVote, getUpvotedArxivIds, voteBodySchema } from "@/lib/votes";
 
 /**
@@ -37,11 +38,11 @@ export async function GET(request: Request, context: Context) {
     if (action !== "paper") throw new AppError(404, "Not found.");
     const paper = await getPaper(arxivId);
     if (!paper) throw new AppError(404, `No paper with arXiv id ${arxivId}.`);
-    const { viewer } = await getApiCaller(request);
-    const body = {
-      ...paperToJson(paper),
-      ...(viewer ? { upvoted: (await getUpvotedArxivIds(viewer.id, [paper.arxivId])).has(paper.arxivId) } : {}),
-    };
+    // huggingface_hub sends the Hugging Face token it has stored (`Bearer hf_…`) with every
+    // call: reading a paper ignores a bearer that is not ours instead of refusing it.
+    const foreignBearer = /^Bearer\s+(?!pb_)/i.test(request.headers.get("authorization") ?? "");
+    const { viewer } = foreignBearer ? { viewer: null } : await getApiCaller(request);
+    const body = paperToJson(paper, viewer ? { upvoted: (await getUpvotedArxivIds(viewer.id, [paper.arxivId])).has(paper.arxivId) } : {});
     return NextResponse.json(body, { headers: { "Cache-Control": "no-store" } });
   });
 }

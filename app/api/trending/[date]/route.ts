@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { handleApi } from "@/lib/api";
 import { AppError } from "@/lib/errors";
-import { paperToJson } from "@/lib/papers";
+import { paperToJson } from "@/lib/paper-json";
 import { parseDay } from "@/lib/periods";
 import { getTrendingSnapshot, TRENDING_DEPTH } from "@/lib/trending";
 
@@ -16,7 +16,7 @@ export async function GET(_request: Request, context: { params: Promise<{ date: 
       date,
       previous: snapshot.previous,
       next: snapshot.next,
-      items: snapshot.items.map((item) => ({ ...paperToJson(item), trending: item.trending })),
+      items: snapshot.items.map((item) => paperToJson(item)),
     });
   });
 }
