@@ -1,7 +1,7 @@
 /**
  * The Playwright web server: a fresh database (embedded PostgreSQL, or DATABASE_URL's server)
  * with the demo dataset, then the production build on the e2e port, served as `npm start`
- * serves it (scripts/app-server.ts).
+ * serves it (`next start`, scripts/app-server-command.ts).
  * Stopped by Playwright with SIGTERM: it drops the database and stops what it started.
  */
 import { spawn } from "node:child_process";

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
 import { commentReports, comments, moderationLog, subscriptions, users, votes } from "@/db/schema";
 import { AppError, unauthorized } from "@/lib/errors";
-import { invalidateLiveTrending } from "@/lib/trending";
+import { publishEverythingChanged } from "@/lib/shared-cache";
 import { requireStaff, type Viewer } from "@/lib/viewer";
 import { rewriteSnapshotsSince } from "@/lib/votes";
 
@@ -85,7 +85,8 @@ export async function deleteOwnAccount(viewer: Viewer | null, typedLogin: string
     await deleteUserRows(tx, me);
     return { login: expected, ...work };
   });
-  invalidateLiveTrending();
+  // The user's votes and comments were on any number of papers.
+  await publishEverythingChanged();
   return summary;
 }
 
@@ -136,7 +137,8 @@ export async function removeSpammer(
     });
     return { login: target.login ?? targetLogin, ...work, firstVoteAt: firstVote?.at ?? null };
   });
-  invalidateLiveTrending();
+  // The user's votes and comments were on any number of papers.
+  await publishEverythingChanged();
   const snapshotDays = await rewriteSnapshotsSince(result.firstVoteAt ? [result.firstVoteAt] : []);
   return { login: result.login, votes: result.votes, comments: result.comments, snapshotDays };
 }

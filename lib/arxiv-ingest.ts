@@ -13,7 +13,12 @@ import {
 } from "@/lib/arxiv-client";
 import { parseArxivInput } from "@/lib/arxiv-id";
 import { getEnv } from "@/lib/env";
-import { invalidateLiveTrending } from "@/lib/trending";
+import { invalidateTags, notifyStatement, paperTag, type CacheTag } from "@/lib/shared-cache";
+
+/** What adding or updating a paper changes: the lists, the ranking, the set of categories, its page. */
+export function ingestTags(arxivId: string): CacheTag[] {
+  return ["feeds", "trending", "catalog", paperTag(arxivId)];
+}
 
 /**
  * Papers in from arXiv: one upsert used by submissions and bulk ingest alike, and the bulk
@@ -69,6 +74,9 @@ export async function upsertArxivPaper(
     .returning({ id: papers.id });
   if (inserted) {
     await tx.insert(paperAuthors).values(paper.authors.map((name, position) => ({ paperId: inserted.id, position, name })));
+    // Every app server's caches, when (and only if) this transaction commits; the caller
+    // invalidates its own after the commit (invalidateTags(ingestTags(...))).
+    await tx.execute(notifyStatement(ingestTags(paper.arxivId)));
     return { outcome: "added", id: inserted.id };
   }
   const [updated] = await tx
@@ -84,6 +92,7 @@ export async function upsertArxivPaper(
   if (updated) {
     await tx.delete(paperAuthors).where(eq(paperAuthors.paperId, updated.id));
     await tx.insert(paperAuthors).values(paper.authors.map((name, position) => ({ paperId: updated.id, position, name })));
+    await tx.execute(notifyStatement(ingestTags(paper.arxivId)));
     return { outcome: "updated", id: updated.id };
   }
   const [existing] = await tx.select({ id: papers.id }).from(papers).where(eq(papers.arxivId, paper.arxivId));
@@ -144,6 +153,7 @@ async function saveCheckpoint(jobKey: string, state: Checkpoint, finished: boole
 async function storePapers(found: ArxivPaper[], summary: IngestSummary, links: IngestOptions["links"]): Promise<void> {
   for (const paper of found) {
     const outcome = await getDb().transaction((tx) => upsertArxivPaper(tx, paper, links?.get(paper.arxivId) ?? {}));
+    if (outcome.outcome !== "skipped") invalidateTags(ingestTags(paper.arxivId));
     summary[outcome.outcome] += 1;
   }
 }
@@ -206,7 +216,6 @@ export async function ingestIds(rawIds: string[], options: IngestOptions = {}): 
     options.onProgress?.({ done: Math.min(start + batch.length, ids.length), total: ids.length, summary });
   }
   await saveCheckpoint(jobKey, toCheckpoint(ids.length, ids.length, startedAt, summary), true);
-  if (summary.added + summary.updated > 0) invalidateLiveTrending();
   return summary;
 }
 
@@ -257,7 +266,6 @@ export async function ingestCategory(category: string, days: number, options: In
     options.onProgress?.({ done: start, total: finished ? start : null, summary });
     if (finished) break;
   }
-  if (summary.added + summary.updated > 0) invalidateLiveTrending();
   return summary;
 }
 

@@ -10,6 +10,7 @@ import { enforceRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-l
 import { wilsonLowerBound } from "@/lib/ranking";
 import type { CommentJson } from "@/lib/api-schemas";
 import { assertCanWrite, isModerator, requireStaff, type Viewer } from "@/lib/viewer";
+import { cached, invalidateTags, notifyStatement, paperTag, publishChange, type CacheTag } from "@/lib/shared-cache";
 
 /**
  * Threaded discussion: comments, their votes, reports and the moderators' actions. Every
@@ -104,63 +105,120 @@ async function paperIdOf(arxivId: string): Promise<number> {
   return paper.id;
 }
 
-/** The paper's discussion as a tree, siblings in the chosen order, with a stable tie-breaker. */
+/** One comment as every reader sees it, rendered once per cache fill (lib/shared-cache.ts). */
+interface SharedComment {
+  id: number;
+  parentId: number | null;
+  depth: number;
+  /** Null once the author deleted their account. */
+  authorId: string | null;
+  author: CommentNode["author"];
+  authorDeleted: boolean;
+  /** The markdown source, handed only to its author (for the edit form). */
+  body: string;
+  /** Rendered body: of a visible comment for everyone, of a removed one for moderators only. */
+  html: string | null;
+  state: CommentNode["state"];
+  createdAt: Date;
+  editedAt: Date | null;
+  upvotes: number;
+}
+
+/** How long a thread stays cached without a write (writes invalidate it at once). */
+const THREAD_TTL_MS = 60_000;
+
+/**
+ * The paper's comments as every reader sees them, in creation order, with their markdown
+ * rendered: cached per paper and invalidated by every write to its thread. A 404 AppError for
+ * an unknown paper (not cached).
+ */
+function getSharedThread(arxivId: string): Promise<SharedComment[]> {
+  const id = parseArxivId(arxivId)?.id;
+  if (!id) return Promise.reject(new AppError(404, "No paper with that arXiv id."));
+  return cached(`thread:${id}`, [paperTag(id)], THREAD_TTL_MS, async () => {
+    const paperId = await paperIdOf(id);
+    const rows = await getDb()
+      .select({
+        id: comments.id,
+        parentId: comments.parentId,
+        depth: comments.depth,
+        body: comments.body,
+        bodyHtml: comments.bodyHtml,
+        createdAt: comments.createdAt,
+        editedAt: comments.editedAt,
+        deletedAt: comments.deletedAt,
+        hiddenAt: comments.hiddenAt,
+        upvotes: comments.upvotes,
+        authorId: comments.authorId,
+        login: users.githubLogin,
+        name: users.name,
+        image: users.image,
+      })
+      .from(comments)
+      // A deleted user's comments have no author any more, and keep their place in the tree.
+      .leftJoin(users, eq(users.id, comments.authorId))
+      .where(eq(comments.paperId, paperId))
+      .orderBy(asc(comments.createdAt), asc(comments.id));
+    // Stored when written (lib/comment-html.ts); rows from before that are rendered and stored here.
+    const html = await storedHtml(rows.filter((row) => !row.deletedAt));
+    return rows.map((row): SharedComment => {
+      const state = row.deletedAt ? "deleted" : row.hiddenAt ? "removed" : "visible";
+      return {
+        id: row.id,
+        parentId: row.parentId,
+        depth: row.depth,
+        authorId: row.authorId,
+        author: state === "deleted" || !row.login ? null : { login: row.login, name: row.name, image: row.image },
+        authorDeleted: row.authorId === null,
+        body: row.body,
+        html: state === "deleted" ? null : (html.get(row.id) ?? null),
+        state,
+        createdAt: row.createdAt,
+        editedAt: row.editedAt,
+        upvotes: row.upvotes,
+      };
+    });
+  });
+}
+
+/**
+ * The paper's discussion as a tree, siblings in the chosen order, with a stable tie-breaker.
+ * The shared part comes from the cache; what is the viewer's own (their upvotes, the edit
+ * controls and source of their comments, what a moderator sees of removed ones) is added
+ * here, on new objects, so that nothing of one reader reaches the cache or another reader.
+ */
 export async function getCommentTree(arxivId: string, order: CommentOrder, viewer: Viewer | null): Promise<CommentNode[]> {
-  const paperId = await paperIdOf(arxivId);
-  const db = getDb();
-  const rows = await db
-    .select({
-      id: comments.id,
-      parentId: comments.parentId,
-      depth: comments.depth,
-      body: comments.body,
-      bodyHtml: comments.bodyHtml,
-      createdAt: comments.createdAt,
-      editedAt: comments.editedAt,
-      deletedAt: comments.deletedAt,
-      hiddenAt: comments.hiddenAt,
-      upvotes: comments.upvotes,
-      authorId: comments.authorId,
-      login: users.githubLogin,
-      name: users.name,
-      image: users.image,
-    })
-    .from(comments)
-    // A deleted user's comments have no author any more, and keep their place in the tree.
-    .leftJoin(users, eq(users.id, comments.authorId))
-    .where(eq(comments.paperId, paperId))
-    .orderBy(asc(comments.createdAt), asc(comments.id));
+  const shared = await getSharedThread(arxivId);
   const upvotedIds = new Set(
-    viewer && rows.length > 0
+    viewer && shared.length > 0
       ? (
-          await db
+          await getDb()
             .select({ id: commentVotes.commentId })
             .from(commentVotes)
-            .where(and(eq(commentVotes.userId, viewer.id), inArray(commentVotes.commentId, rows.map((row) => row.id))))
+            .where(and(eq(commentVotes.userId, viewer.id), inArray(commentVotes.commentId, shared.map((row) => row.id))))
         ).map((row) => row.id)
       : [],
   );
   const moderator = isModerator(viewer);
   const html = await storedHtml(rows.filter((row) => !row.deletedAt && (!row.hiddenAt || moderator)));
   const nodes = new Map<number, CommentNode>();
-  for (const row of rows) {
-    const state = row.deletedAt ? "deleted" : row.hiddenAt ? "removed" : "visible";
-    const canEdit = state === "visible" && viewer?.id === row.authorId && !viewer.banned;
+  for (const row of shared) {
+    const canEdit = row.state === "visible" && viewer?.id === row.authorId && !viewer.banned;
     nodes.set(row.id, {
       id: row.id,
       parentId: row.parentId,
       depth: row.depth,
-      author: state === "deleted" || !row.login ? null : { login: row.login, name: row.name, image: row.image },
-      authorDeleted: row.authorId === null,
-      html: state === "visible" ? (html.get(row.id) ?? null) : null,
+      author: row.author,
+      authorDeleted: row.authorDeleted,
+      html: row.state === "visible" ? row.html : null,
       source: canEdit ? row.body : null,
-      state,
+      state: row.state,
       createdAt: row.createdAt,
       editedAt: row.editedAt,
       upvotes: row.upvotes,
       upvoted: upvotedIds.has(row.id),
       canEdit,
-      removedHtml: state === "removed" && moderator ? (html.get(row.id) ?? null) : null,
+      removedHtml: row.state === "removed" && moderator ? row.html : null,
       children: [],
     });
   }
@@ -182,6 +240,20 @@ export async function getCommentTree(arxivId: string, order: CommentOrder, viewe
   };
   sortTree(roots);
   return roots;
+}
+
+/** What a change to a comment on this paper invalidates: its page, and the comment counts on cards. */
+function threadTags(arxivId: string): CacheTag[] {
+  return [paperTag(arxivId), "feeds"];
+}
+
+async function arxivIdOfComment(commentId: number): Promise<string | null> {
+  const [row] = await getDb()
+    .select({ arxivId: papers.arxivId })
+    .from(comments)
+    .innerJoin(papers, eq(papers.id, comments.paperId))
+    .where(eq(comments.id, commentId));
+  return row?.arxivId ?? null;
 }
 
 /**
@@ -268,7 +340,8 @@ export async function createComment(
     await enforceRateLimit(`comment:user:${viewer.id}:${rule.windowSeconds}`, rule, now);
   }
   const bodyHtml = renderForStorage(input.body);
-  return getDb().transaction(async (tx) => {
+  const tags = threadTags(parseArxivId(arxivId)!.id);
+  const created = await getDb().transaction(async (tx) => {
     let parentId: number | null = input.parentId ?? null;
     let depth = 0;
     if (parentId !== null) {
@@ -289,8 +362,11 @@ export async function createComment(
       .values({ paperId, parentId, depth, authorId: viewer.id, body: input.body, bodyHtml, createdAt: now })
       .returning();
     await tx.update(papers).set({ commentCount: sql`${papers.commentCount} + 1` }).where(eq(papers.id, paperId));
+    await tx.execute(notifyStatement(tags));
     return rowToJson(row!, writer.login);
   });
+  invalidateTags(tags);
+  return created;
 }
 
 async function ownComment(viewer: Viewer, commentId: number) {
@@ -321,6 +397,7 @@ export async function editComment(
     .where(and(eq(comments.id, commentId), eq(comments.authorId, viewer.id), isNull(comments.deletedAt), isNull(comments.hiddenAt)))
     .returning();
   if (!row) throw new AppError(409, "The comment changed meanwhile; reload and try again.");
+  await publishChange(threadTags((await arxivIdOfComment(commentId))!));
   return rowToJson(row, writer.login);
 }
 
@@ -339,13 +416,15 @@ export async function deleteComment(viewer: Viewer | null, commentId: number): P
       await tx.update(papers).set({ commentCount: sql`greatest(0, ${papers.commentCount} - 1)` }).where(eq(papers.id, row.paperId));
     }
   });
+  const arxivId = await arxivIdOfComment(commentId);
+  if (arxivId) await publishChange(threadTags(arxivId));
 }
 
 export async function voteOnComment(viewer: Viewer | null, commentId: number, upvoted: boolean): Promise<{ upvoted: boolean; upvotes: number }> {
   assertCanWrite(viewer);
   await writerRow(viewer);
   await enforceRateLimit(`comment-vote:user:${viewer.id}`, COMMENT_VOTE_RATE_LIMIT);
-  return getDb().transaction(async (tx) => {
+  const result = await getDb().transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${viewer.id}), ${commentId})`);
     const [comment] = await tx.select({ authorId: comments.authorId, deletedAt: comments.deletedAt, hiddenAt: comments.hiddenAt, upvotes: comments.upvotes }).from(comments).where(eq(comments.id, commentId));
     if (!comment) throw new AppError(404, "No such comment.");
@@ -367,8 +446,13 @@ export async function voteOnComment(viewer: Viewer | null, commentId: number, up
           .where(eq(comments.id, commentId))
           .returning({ upvotes: comments.upvotes })
       : await tx.select({ upvotes: comments.upvotes }).from(comments).where(eq(comments.id, commentId));
-    return { upvoted, upvotes: row!.upvotes };
+    return { upvoted, upvotes: row!.upvotes, changed: true };
   });
+  if ("changed" in result) {
+    const arxivId = await arxivIdOfComment(commentId);
+    if (arxivId) await publishChange([paperTag(arxivId)]);
+  }
+  return { upvoted: result.upvoted, upvotes: result.upvotes };
 }
 
 export async function reportComment(viewer: Viewer | null, commentId: number, reason: string): Promise<void> {
@@ -390,7 +474,7 @@ export async function reportComment(viewer: Viewer | null, commentId: number, re
 
 
 export async function setCommentHidden(viewer: Viewer | null, commentId: number, hidden: boolean, reason: string): Promise<void> {
-  await getDb().transaction(async (tx) => {
+  const changedPaper = await getDb().transaction(async (tx): Promise<string | null> => {
     const moderator = await requireStaff(tx, viewer, "moderator", "Only moderators can do this.");
     const [comment] = await tx
       .select({ id: comments.id, paperId: comments.paperId, hiddenAt: comments.hiddenAt, deletedAt: comments.deletedAt, authorLogin: users.githubLogin, arxivId: papers.arxivId })
@@ -400,7 +484,7 @@ export async function setCommentHidden(viewer: Viewer | null, commentId: number,
       .where(eq(comments.id, commentId))
       .for("update", { of: comments });
     if (!comment) throw new AppError(404, "No such comment.");
-    if (Boolean(comment.hiddenAt) === hidden) return;
+    if (Boolean(comment.hiddenAt) === hidden) return null;
     await tx.update(comments).set({ hiddenAt: hidden ? new Date() : null }).where(eq(comments.id, commentId));
     if (!comment.deletedAt) {
       await tx
@@ -417,7 +501,10 @@ export async function setCommentHidden(viewer: Viewer | null, commentId: number,
       paperArxivId: comment.arxivId,
       reason,
     });
+    await tx.execute(notifyStatement(threadTags(comment.arxivId)));
+    return comment.arxivId;
   });
+  if (changedPaper) invalidateTags(threadTags(changedPaper));
 }
 
 export async function dismissReports(viewer: Viewer | null, commentId: number, reason: string): Promise<void> {

@@ -45,6 +45,10 @@ export async function assertStartable(): Promise<void> {
     const { getDb } = await import("@/db/client");
     const { applyAdminListAtStart } = await import("@/lib/admin-roles");
     await applyAdminListAtStart(getDb(), env.ADMIN_GITHUB_LOGINS);
+    // Other app servers' writes invalidate this one's shared cache (lib/shared-cache.ts);
+    // listening before the first request means no write is missed once it serves.
+    const { startCacheListener } = await import("@/lib/shared-cache");
+    await startCacheListener(env.DATABASE_URL);
     const { startScheduler } = await import("@/lib/jobs");
     startScheduler();
   }

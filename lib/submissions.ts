@@ -5,12 +5,12 @@ import { getDb } from "@/db/client";
 import { papers, users } from "@/db/schema";
 import { ArxivError, fetchArxivPaper } from "@/lib/arxiv-client";
 import { parseArxivInput } from "@/lib/arxiv-id";
-import { externalUrlSchema, upsertArxivPaper } from "@/lib/arxiv-ingest";
+import { externalUrlSchema, ingestTags, upsertArxivPaper } from "@/lib/arxiv-ingest";
 import { getEnv } from "@/lib/env";
 import { refreshStarsOfCodeUrl } from "@/lib/github-stars";
 import { AppError } from "@/lib/errors";
 import { enforceRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
-import { invalidateLiveTrending } from "@/lib/trending";
+import { invalidateTags } from "@/lib/shared-cache";
 import { assertCanWrite, type Viewer } from "@/lib/viewer";
 
 /** Submitting a paper by its arXiv id or URL. */
@@ -76,9 +76,11 @@ export async function submitPaper(viewer: Viewer | null, input: SubmissionInput)
   const outcome = await db.transaction((tx) =>
     upsertArxivPaper(tx, paper, { submittedById: viewer.id, codeUrl: input.codeUrl, projectUrl: input.projectUrl }),
   );
-  invalidateLiveTrending();
   // The code repository's stars, so the new card shows them at once (never fails the submission).
   const [stored] = await db.select({ codeUrl: papers.codeUrl }).from(papers).where(eq(papers.arxivId, paper.arxivId));
   await refreshStarsOfCodeUrl(stored?.codeUrl ?? null);
+  // After the stars too: this server's next reader sees both (the other servers were told
+  // by the upsert's NOTIFY; stars refreshed since reach them within the cache's minute).
+  if (outcome.outcome !== "skipped") invalidateTags(ingestTags(paper.arxivId));
   return { arxivId: paper.arxivId, created: outcome.outcome === "added" };
 }

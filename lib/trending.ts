@@ -3,7 +3,7 @@ import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
 import { papers, trendingSnapshotRuns, trendingSnapshots, voteBuckets } from "@/db/schema";
 import { getEnv } from "@/lib/env";
-import { invalidatePageCache } from "@/lib/page-cache";
+import { invalidateTags, notifyStatement, tagVersion } from "@/lib/shared-cache";
 import { addDays, formatDay, parseDay } from "@/lib/periods";
 import { inCategory, listPaperSummaries, type PaperSummary } from "@/lib/papers";
 import type { TrendingParams } from "@/lib/ranking";
@@ -79,8 +79,6 @@ interface LiveRanking {
 }
 
 interface LiveRankingState {
-  /** Moved on by every change to the ranking's inputs (votes, submissions, ingests). */
-  generation: number;
   /** The newest computation, running or done, and the generation it started from. */
   latest?: { ranking: Promise<LiveRanking>; generation: number; at: number; settled: boolean };
   /** The computation queued behind a running one that started before the newest change. */
@@ -89,15 +87,18 @@ interface LiveRankingState {
 
 // On globalThis: route handlers and pages may be separate module instances in one server.
 const globalCache = globalThis as unknown as { paperboardLiveRanking?: LiveRankingState };
-const liveState = (): LiveRankingState => (globalCache.paperboardLiveRanking ??= { generation: 0 });
+const liveState = (): LiveRankingState => (globalCache.paperboardLiveRanking ??= {});
 
 /**
- * Marks the live ranking (and the home page made from it) out of date; castVote calls it, so
- * that the next reader on this server sees the vote.
+ * The live ranking follows the shared cache's "trending" tag (lib/shared-cache.ts): every
+ * change to its inputs (votes, submissions, ingests), on this server or, through
+ * LISTEN/NOTIFY, on another, moves the tag's version on.
  */
+const generation = () => tagVersion("trending");
+
+/** Marks the live ranking and the feeds made from it out of date, on this server only (tests). */
 export function invalidateLiveTrending(): void {
-  liveState().generation += 1;
-  invalidatePageCache();
+  invalidateTags(["trending", "feeds"]);
 }
 
 async function loadLiveRanking(now: Date): Promise<LiveRanking> {
@@ -118,7 +119,7 @@ async function loadLiveRanking(now: Date): Promise<LiveRanking> {
 }
 
 function startLiveRanking(state: LiveRankingState, now: Date): Promise<LiveRanking> {
-  const entry = { ranking: loadLiveRanking(now), generation: state.generation, at: now.getTime(), settled: false };
+  const entry = { ranking: loadLiveRanking(now), generation: generation(), at: now.getTime(), settled: false };
   state.latest = entry;
   entry.ranking.then(
     () => {
@@ -142,7 +143,7 @@ function startLiveRanking(state: LiveRankingState, now: Date): Promise<LiveRanki
 export async function getLiveRanking(now = new Date()): Promise<LiveRanking> {
   const state = liveState();
   const latest = state.latest;
-  if (latest && latest.generation === state.generation && now.getTime() - latest.at < LIVE_TTL_MS) return latest.ranking;
+  if (latest && latest.generation === generation() && now.getTime() - latest.at < LIVE_TTL_MS) return latest.ranking;
   if (latest && !latest.settled) {
     state.next ??= latest.ranking
       .catch(() => undefined)
@@ -265,7 +266,7 @@ export function snapshotInstant(day: string): Date {
  */
 export async function writeTrendingSnapshot(day: string, params: TrendingParams = trendingParams()): Promise<number> {
   if (!parseDay(day)) throw new RangeError(`not a day: ${day}`);
-  return getDb().transaction(async (tx) => {
+  const written = await getDb().transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('trending-snapshot'), hashtext(${day}))`);
     const ranking = await computeTrending(snapshotInstant(day), params, TRENDING_DEPTH, tx);
     await tx.delete(trendingSnapshots).where(eq(trendingSnapshots.date, day));
@@ -278,9 +279,15 @@ export async function writeTrendingSnapshot(day: string, params: TrendingParams 
       .insert(trendingSnapshotRuns)
       .values({ date: day, papers: ranking.length })
       .onConflictDoUpdate({ target: trendingSnapshotRuns.date, set: { computedAt: sql`now()`, papers: ranking.length } });
+    // Snapshot feeds and the papers' best ranks, on every app server.
+    await tx.execute(notifyStatement(SNAPSHOT_TAGS));
     return ranking.length;
   });
+  invalidateTags(SNAPSHOT_TAGS);
+  return written;
 }
+
+const SNAPSHOT_TAGS = ["snapshots", "feeds"] as const;
 
 /** How far back the catch-up looks for days it missed. */
 export const CATCH_UP_DAYS = 30;

@@ -8,8 +8,14 @@ import { AppError } from "@/lib/errors";
 import { isNewAccount, rateLimitError, rateLimitWindow, sweepRateLimitsSometimes, type RateLimitRule } from "@/lib/rate-limit";
 import { voteWeight } from "@/lib/ranking";
 import { assertCanWrite, requireStaff, type Viewer } from "@/lib/viewer";
-import { CATCH_UP_DAYS, invalidateLiveTrending, writeTrendingSnapshot } from "@/lib/trending";
+import { CATCH_UP_DAYS, writeTrendingSnapshot } from "@/lib/trending";
+import { CACHE_CHANNEL, invalidateTags, invalidationPayload, paperTag, publishChange, type CacheTag } from "@/lib/shared-cache";
 import { addDays, formatDay } from "@/lib/periods";
+
+/** What a vote on a paper changes: its page, every list showing its count, the live ranking. */
+function voteTags(arxivId: string): CacheTag[] {
+  return [paperTag(arxivId), "feeds", "trending"];
+}
 
 /** The body of PUT /api/papers/{arxivId}/vote: the desired state, never a toggle. */
 export const voteBodySchema = z.strictObject({ upvoted: z.boolean() });
@@ -49,12 +55,17 @@ export async function castVote(viewer: Viewer | null, rawArxivId: string, upvote
   // refuses a banned or unknown user, takes a lock per (user, paper) so that two requests
   // of one user on one paper run one after the other and each acknowledges the state it
   // left, then moves the vote row, its hourly bucket and the paper's counter together.
+  // The NOTIFY that invalidates the other app servers' caches rides in the same statement,
+  // hence the same implicit transaction: sent on commit, and only for a vote that counted.
+  const tags = voteTags(arxivId);
   let row: { outcome: VoteOutcome; upvotes: number | null; hits: number } | undefined;
   try {
     [row] = await getSql()<{ outcome: VoteOutcome; upvotes: number | null; hits: number }[]>`
-      select outcome, upvotes, hits from cast_vote(
+      select v.outcome, v.upvotes, v.hits,
+             case when v.outcome = 'ok' then pg_notify(${CACHE_CHANNEL}, ${invalidationPayload(tags)}) end as notified
+      from cast_vote(
         ${viewer.id}, ${arxivId}, ${upvoted}, ${weight}::real, ${now.toISOString()}::timestamptz,
-        ${`vote:user:${viewer.id}`}, ${window.start.toISOString()}::timestamptz, ${rule.limit})`;
+        ${`vote:user:${viewer.id}`}, ${window.start.toISOString()}::timestamptz, ${rule.limit}) as v`;
   } catch (error) {
     // The account or the paper was deleted between cast_vote's read and its insert (a
     // self-deletion, a spammer removal or an operator's DELETE committed meanwhile).
@@ -66,7 +77,7 @@ export async function castVote(viewer: Viewer | null, rawArxivId: string, upvote
   await sweepRateLimitsSometimes(now);
   switch (row?.outcome) {
     case "ok":
-      invalidateLiveTrending();
+      invalidateTags(tags);
       return { upvoted, upvotes: row.upvotes ?? 0 };
     case "rate_limited":
       throw rateLimitError(window.result(row.hits), rule);
@@ -170,7 +181,8 @@ export async function setVoteWeightOverride(actor: Viewer | null, targetLogin: s
     return userVotes;
   });
 
-  invalidateLiveTrending();
+  // Every paper the user voted on may move; their pages show counts, not weights.
+  await publishChange(["trending", "feeds"]);
   const days = await rewriteSnapshotsSince(touched.map((vote) => vote.createdAt));
   return { votes: touched.length, days };
 }

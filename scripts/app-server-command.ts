@@ -1,16 +1,17 @@
 import path from "node:path";
 
 /**
- * The command line of the production app server (scripts/app-server.ts), for the scripts
- * and tests that start it as a child process: `process.execPath` with these arguments.
- * Node flags (e.g. --cpu-prof) go first.
+ * The command line of the production server, for the scripts and tests that start it as a
+ * child process (`npm start` through scripts/serve.ts, the e2e server, the benchmark):
+ * `process.execPath` with these arguments. The one place that says how production is
+ * served: Next's own server (`next start`), nothing in front of it. Node flags (e.g.
+ * --cpu-prof) go first.
  */
 export function appServerArgs(options: { port: number; hostname?: string; nodeArgs?: string[] }): string[] {
   return [
     ...(options.nodeArgs ?? []),
-    "--import",
-    "tsx",
-    path.join(process.cwd(), "scripts/app-server.ts"),
+    path.join(process.cwd(), "node_modules/next/dist/bin/next"),
+    "start",
     "--port",
     String(options.port),
     ...(options.hostname ? ["--hostname", options.hostname] : []),

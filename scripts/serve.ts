@@ -2,8 +2,8 @@
  * `npm run dev` and `npm start`: the whole site from a fresh clone. Without DATABASE_URL it
  * starts the embedded PostgreSQL (data in .data/postgres), creates and migrates the
  * database and loads the demo dataset the first time; with DATABASE_URL it starts nothing
- * and only migrates. Then it runs `next dev`, or the production app server
- * (scripts/app-server.ts: Next behind the home page's micro-cache), on PORT.
+ * and only migrates. Then it runs `next dev`, or in production `next start`
+ * (scripts/app-server-command.ts), on PORT.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -65,7 +65,7 @@ async function main() {
     `[db] ${database.embedded ? "embedded PostgreSQL (.data/postgres)" : "DATABASE_URL"} ready in ${Date.now() - started} ms`,
   );
 
-  // Production: the app server (Next behind the home page's micro-cache); development: next dev.
+  // Production: `next start` (appServerArgs); development: next dev.
   const next = spawn(
     process.execPath,
     production ? appServerArgs({ port: env.PORT }) : [path.join(process.cwd(), "node_modules/next/dist/bin/next"), "dev", "--port", String(env.PORT)],

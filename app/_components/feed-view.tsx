@@ -3,9 +3,9 @@ import { FeedLinks } from "@/components/feed-links";
 import { FeedPage } from "@/components/feed-page";
 import type { PaperListItem } from "@/components/paper-list";
 import { categoryFrom, withQuery } from "@/lib/categories";
-import { feedQuerySchema, getFeed, listCategories, type FeedName, type FeedResult } from "@/lib/feeds";
+import { feedQuerySchema, type FeedName, type FeedResult } from "@/lib/feeds";
+import { sharedCategories, sharedFeed, sharedSparklines } from "@/lib/shared-reads";
 import type { FeedSource } from "@/lib/syndication";
-import { getSparklines } from "@/lib/trending";
 import { votingFor } from "@/app/_components/voting";
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -18,7 +18,7 @@ export function cursorFrom(searchParams: SearchParams): number | undefined {
 }
 
 export async function loadFeed(feed: FeedName, period: Partial<Record<"date" | "week" | "month", string>>, searchParams: SearchParams, limit = 30) {
-  return getFeed({ feed, ...period, limit, cursor: cursorFrom(searchParams), category: categoryFrom(searchParams) });
+  return sharedFeed({ feed, ...period, limit, cursor: cursorFrom(searchParams), category: categoryFrom(searchParams) });
 }
 
 /** Renders a feed result as cards with the reader's votes, plus sparklines on trending. */
@@ -42,8 +42,8 @@ export async function FeedView(props: {
       result.items.map((item) => item.arxivId),
       withQuery(props.path, { category }),
     ),
-    result.feed === "trending" ? getSparklines(ids) : Promise.resolve(new Map<number, number[]>()),
-    listCategories(),
+    result.feed === "trending" ? sharedSparklines(ids) : Promise.resolve(new Map<number, number[]>()),
+    sharedCategories(),
   ]);
   const papers: PaperListItem[] = result.items.map((item) => ({ ...item, sparkline: sparklines.get(item.id) }));
   return (

@@ -177,6 +177,9 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** One secret for every server of a run: sessions are database rows, valid on any of them. */
+const BENCH_AUTH_SECRET = randomBytes(33).toString("base64");
+
 export interface AppServer {
   pid: number | null;
   /** Where autocannon connects: loopback only. */
@@ -187,8 +190,9 @@ export interface AppServer {
   output(): string;
 }
 
-export async function startServer(databaseUrl: string): Promise<AppServer> {
-  const port = process.env.BENCH_APP_PORT ? Number(process.env.BENCH_APP_PORT) : await freePort();
+export async function startServer(databaseUrl: string, options: { label?: string; otherPort?: boolean } = {}): Promise<AppServer> {
+  // A second server (the propagation measurement) always takes a free port.
+  const port = process.env.BENCH_APP_PORT && !options.otherPort ? Number(process.env.BENCH_APP_PORT) : await freePort();
   const siteUrl = `http://localhost:${port}`;
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = track(
@@ -202,7 +206,7 @@ export async function startServer(databaseUrl: string): Promise<AppServer> {
         NEXT_DIST_DIR: DIST_DIR,
         PORT: String(port),
         DATABASE_URL: databaseUrl,
-        AUTH_SECRET: randomBytes(33).toString("base64"),
+        AUTH_SECRET: BENCH_AUTH_SECRET,
         AUTH_URL: siteUrl,
         SITE_URL: siteUrl,
         // Sign-in is never used here; configured so that pages render as in production.
@@ -232,7 +236,7 @@ export async function startServer(databaseUrl: string): Promise<AppServer> {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  log(`app server (scripts/app-server.ts) on ${baseUrl} (SITE_URL ${siteUrl}) ready in ${duration(performance.now() - started)}`);
+  log(`${options.label ?? "app server"} (${appServerArgs({ port }).slice(1).map((arg) => path.relative(ROOT, arg) || arg).join(" ")}) on ${baseUrl} (SITE_URL ${siteUrl}) ready in ${duration(performance.now() - started)}`);
   return { pid: child.pid ?? null, baseUrl, siteUrl, stop: () => stopChild(child), output };
 }
 
@@ -403,26 +407,11 @@ export interface LoadTarget {
 export type RepeatedLoad = LoadResult & { runsRps: number[] };
 
 /**
- * Measures two targets alternately, `rounds` times each (A B A B …), so that a drift in the
- * machine's speed during the run falls on both sides of a ratio; each side reports its
+ * Measures the targets in turn, `rounds` times (A B C A B C …), so that a drift in the
+ * machine's speed during the run falls on every side of a ratio; each target reports its
  * median run.
  */
-export async function measurePair(
-  a: LoadTarget,
-  b: LoadTarget,
-  rounds: number,
-  settings: LoadSettings,
-  pids: { next: number | null; postgres: number | null },
-): Promise<[RepeatedLoad, RepeatedLoad]> {
-  const [first, second] = await measureAlternately([a, b], rounds, settings, pids);
-  return [first!, second!];
-}
-
-/**
- * Measures several targets in turn, `rounds` times each (A B C … A B C …), so that a drift in
- * the machine's speed falls on all of them alike; each reports its median run (by rate).
- */
-export async function measureAlternately(
+export async function measureRounds(
   targets: LoadTarget[],
   rounds: number,
   settings: LoadSettings,
@@ -434,12 +423,23 @@ export async function measureAlternately(
       runs[index]!.push(await measure(rounds > 1 ? `${target.name} [${round}/${rounds}]` : target.name, target.target, target.options, settings, pids));
     }
   }
-  const median = (results: LoadResult[]): RepeatedLoad => {
+  return runs.map((results): RepeatedLoad => {
     const sorted = [...results].sort((x, y) => x.rps - y.rps);
     const middle = sorted[Math.floor((sorted.length - 1) / 2)]!;
     return { ...middle, name: middle.name.replace(/ \[\d+\/\d+\]$/, ""), runsRps: results.map((result) => result.rps) };
-  };
-  return runs.map(median);
+  });
+}
+
+/** Two targets alternately (see measureRounds). */
+export async function measurePair(
+  a: LoadTarget,
+  b: LoadTarget,
+  rounds: number,
+  settings: LoadSettings,
+  pids: { next: number | null; postgres: number | null },
+): Promise<[RepeatedLoad, RepeatedLoad]> {
+  const [first, second] = await measureRounds([a, b], rounds, settings, pids);
+  return [first!, second!];
 }
 
 /** The static page to compare with: /about when the app has it, else a file from public/. */
@@ -505,6 +505,22 @@ export function voteRequests(cookies: string[], arxivIds: string[], siteUrl: str
           body: JSON.stringify({ upvoted: n % 2 === 0 }),
         };
       },
+    },
+  ];
+}
+
+/** GETs of `path` as signed-in readers, the sessions taken in turn, compressed as browsers ask. */
+export function signedInRequests(cookies: string[], path: string): autocannon.Request[] {
+  let next = 0;
+  return [
+    {
+      method: "GET",
+      setupRequest: (request: autocannon.Request) => ({
+        ...request,
+        method: "GET",
+        path,
+        headers: { cookie: cookies[next++ % cookies.length]!, "accept-encoding": "br, gzip" },
+      }),
     },
   ];
 }

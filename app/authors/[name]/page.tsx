@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { PaperList } from "@/components/paper-list";
 import { votingFor } from "@/app/_components/voting";
-import { listAuthorPapers } from "@/lib/search";
+import { sharedAuthorPapers } from "@/lib/shared-reads";
 import { Flash } from "@/components/flash";
 
 interface Props {
@@ -25,7 +25,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function AuthorPage({ params }: Props) {
   await connection();
   const name = nameOf((await params).name);
-  const papers = name ? await listAuthorPapers(name) : [];
+  const papers = name ? await sharedAuthorPapers(name) : [];
   if (papers.length === 0) notFound();
   const voting = await votingFor(
     papers.map((paper) => paper.arxivId),

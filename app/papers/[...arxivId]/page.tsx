@@ -6,10 +6,8 @@ import { TexText } from "@/components/tex-text";
 import { paperHref } from "@/components/paper-list";
 import { paperMarkdownPath } from "@/lib/paper-markdown";
 import { authorsLine, displayUrl, formatDate } from "@/lib/format";
-import { getPaper } from "@/lib/papers";
+import { sharedPaper, sharedPaperActivity } from "@/lib/shared-reads";
 import { plainTexText } from "@/lib/tex";
-import { listVoters } from "@/lib/votes";
-import { getBestTrendingRank, getVoteHistory } from "@/lib/trending";
 import { VoteHistoryChart } from "@/components/vote-history-chart";
 import { CommentThread } from "@/components/comment-thread";
 import { getCommentTree } from "@/lib/comments";
@@ -50,7 +48,7 @@ function idFromSegments(segments: string[]): string {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   await connection();
-  const paper = await getPaper(idFromSegments((await params).arxivId));
+  const paper = await sharedPaper(idFromSegments((await params).arxivId));
   if (!paper) return { title: "Paper not found" };
   const site = getEnv().SITE_URL;
   const title = plainTexText(paper.title).replace(/\s+/g, " ").trim();
@@ -88,18 +86,18 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function PaperPage({ params, searchParams }: Props) {
   await connection();
   const requested = idFromSegments((await params).arxivId);
-  const paper = await getPaper(requested);
+  const paper = await sharedPaper(requested);
   if (!paper) notFound();
   // One URL per paper: versions and other accepted forms lead to the canonical one.
   if (requested !== paper.arxivId) permanentRedirect(paperHref(paper.arxivId));
 
   const order = (await searchParams).comments === "new" ? "new" : "best";
   const viewer = await getViewer();
-  const [voting, voters, history, bestRank, thread] = await Promise.all([
+  // The shared part (the paper, its activity, the thread) comes from the shared cache; the
+  // reader's own part (their vote, their comment controls) is read for them alone.
+  const [voting, { voters, history, bestRank }, thread] = await Promise.all([
     votingFor([paper.arxivId], paperHref(paper.arxivId)),
-    listVoters(paper.arxivId),
-    getVoteHistory(paper.id, paper.addedAt),
-    getBestTrendingRank(paper.id),
+    sharedPaperActivity(paper),
     getCommentTree(paper.arxivId, order, viewer),
   ]);
   const published = formatDate(paper.publishedOn);

@@ -10,9 +10,9 @@ import { cursorFrom } from "@/app/_components/feed-view";
 import { FeedLinks } from "@/components/feed-links";
 import { categoryFrom, withQuery } from "@/lib/categories";
 import { feedAlternates } from "@/lib/feed-documents";
-import { encodeCursor, listCategories } from "@/lib/feeds";
+import { encodeCursor } from "@/lib/feeds";
+import { sharedCategories, sharedTrendingSnapshot } from "@/lib/shared-reads";
 import { dayLabel, parseDay, today } from "@/lib/periods";
-import { getTrendingSnapshot } from "@/lib/trending";
 
 interface Props {
   params: Promise<{ date: string }>;
@@ -37,8 +37,8 @@ export default async function DailyTrendingPage({ params, searchParams }: Props)
   const offset = cursorFrom(query) ?? 0;
   const category = categoryFrom(query);
   const [snapshot, categories] = await Promise.all([
-    getTrendingSnapshot(date, { limit: PAGE_SIZE + 1, offset, category }),
-    listCategories(),
+    sharedTrendingSnapshot(date, { limit: PAGE_SIZE + 1, offset, category }),
+    sharedCategories(),
   ]);
   if (!snapshot.computed && date >= today()) notFound();
   const items = snapshot.items.slice(0, PAGE_SIZE);

@@ -1,0 +1,254 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { appServerArgs } from "../scripts/app-server-command";
+import { e2e } from "./config";
+import { e2eSql } from "./db";
+import { makeSessions } from "./sessions";
+
+/**
+ * The shared cache (lib/shared-cache.ts) behind the paper pages and feeds: every kind of write
+ * shows on the next view, no reader ever sees another's state, and a write on one app server
+ * reaches a second app server on the same database within 2 s (LISTEN/NOTIFY).
+ */
+
+const json = (cookie: string, origin = e2e.baseUrl) => ({ origin, cookie, "content-type": "application/json" });
+
+/** A paper no other spec touches: the oldest-added of the demo papers that have no comments. */
+async function quietPaper(offset: number): Promise<string> {
+  const sql = e2eSql();
+  try {
+    const rows = await sql<{ arxiv_id: string }[]>`
+      select arxiv_id from papers where comment_count = 0 order by added_at asc, id asc limit 1 offset ${offset}`;
+    return rows[0]!.arxiv_id;
+  } finally {
+    await sql.end();
+  }
+}
+
+async function signedInPage(browser: Browser, cookie: string, baseURL = e2e.baseUrl): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  const [name, value] = cookie.split("=") as [string, string];
+  await context.addCookies([{ name, value, url: baseURL }]);
+  return context.newPage();
+}
+
+async function upvoteCount(page: Page, arxivId: string, baseURL = e2e.baseUrl): Promise<number> {
+  await page.goto(`${baseURL}/papers/${arxivId}`);
+  return Number(await page.getByTestId("upvote-count").first().innerText());
+}
+
+test.describe("the shared cache", () => {
+  test("every kind of write shows on the next view of the cached pages", async ({ browser, request }) => {
+    test.setTimeout(180_000);
+    const paper = await quietPaper(0);
+    const [alice, mod] = [...(await makeSessions("cache-alice", 1)), ...(await makeSessions("cache-mod", 1))];
+    const sql = e2eSql();
+    await sql`update users set role = 'moderator' where id = ${mod!.userId}`;
+    await sql.end();
+    const reader = await (await browser.newContext()).newPage();
+
+    // Twice: the second view is served from the cache.
+    const before = await upvoteCount(reader, paper);
+    expect(await upvoteCount(reader, paper)).toBe(before);
+
+    // A vote, then an un-vote: the count and the voters.
+    expect((await request.put(`/api/papers/${paper}/vote`, { data: { upvoted: true }, headers: json(alice!.cookie) })).status()).toBe(200);
+    expect(await upvoteCount(reader, paper)).toBe(before + 1);
+    await expect(reader.getByTestId("voters").locator(`a[href="/u/${alice!.userId}"]`)).toHaveCount(1);
+    expect((await request.put(`/api/papers/${paper}/vote`, { data: { upvoted: false }, headers: json(alice!.cookie) })).status()).toBe(200);
+    expect(await upvoteCount(reader, paper)).toBe(before);
+    await expect(reader.locator(`a[href="/u/${alice!.userId}"]`)).toHaveCount(0);
+
+    // A comment, its edit, a moderator's removal.
+    const created = await request.post(`/api/papers/${paper}/comments`, { data: { body: "Cached *once*" }, headers: json(alice!.cookie) });
+    expect(created.status()).toBe(201);
+    const comment = await created.json();
+    await reader.goto(`/papers/${paper}`);
+    await expect(reader.getByTestId("comment-body")).toHaveText("Cached once");
+    await expect(reader.getByText("1 comment", { exact: true })).toBeVisible();
+    expect((await request.patch(`/api/comments/${comment.id}`, { data: { body: "Edited text" }, headers: json(alice!.cookie) })).status()).toBe(200);
+    await reader.goto(`/papers/${paper}`);
+    await expect(reader.getByTestId("comment-body")).toHaveText("Edited text");
+
+    const moderator = await signedInPage(browser, mod!.cookie);
+    await moderator.goto(`/papers/${paper}`);
+    await moderator.getByRole("button", { name: "remove" }).click();
+    await expect(moderator.getByRole("button", { name: "restore" })).toBeVisible();
+    await reader.goto(`/papers/${paper}`);
+    await expect(reader.getByTestId("comment-body")).toHaveText("[removed by a moderator]");
+    await expect(reader.getByText("0 comments", { exact: true })).toBeVisible();
+
+    // A delete (of a second comment; 15 s apart by the comment rate limit, so written directly
+    // as if earlier, then deleted through the API).
+    const sql2 = e2eSql();
+    const [second] = await sql2<{ id: number }[]>`
+      insert into comments (paper_id, author_id, body, depth) select id, ${alice!.userId}, 'To be deleted', 0 from papers where arxiv_id = ${paper}
+      returning id`;
+    await sql2`update papers set comment_count = comment_count + 1 where arxiv_id = ${paper}`;
+    await sql2.end();
+    // Written behind the app's back: the cache does not know yet (what a forgotten
+    // invalidation would look like), so the delete below is what must make it show.
+    await reader.goto(`/papers/${paper}`);
+    await expect(reader.getByText("To be deleted")).toHaveCount(0);
+    expect((await request.delete(`/api/comments/${second!.id}`, { headers: json(alice!.cookie) })).status()).toBe(204);
+    await reader.goto(`/papers/${paper}`);
+    await expect(reader.locator(`#comment-${second!.id}`).getByTestId("comment-body")).toHaveText("[deleted]");
+
+    // An ingest (a submission from arXiv): the "new" feed and the paper's page.
+    await reader.goto("/new");
+    await expect(reader.locator('[data-arxiv-id="2005.14165"]')).toHaveCount(0);
+    await reader.goto("/papers/2005.14165");
+    await expect(reader.getByRole("heading", { name: "Not found" })).toBeVisible();
+    const submitted = await request.post("/api/papers", { data: { arxivId: "2005.14165" }, headers: json(alice!.cookie) });
+    expect([200, 201]).toContain(submitted.status());
+    await reader.goto("/new");
+    await expect(reader.locator('[data-arxiv-id="2005.14165"]')).toHaveCount(1);
+    await reader.goto("/papers/2005.14165");
+    await expect(reader.getByRole("heading", { level: 1 })).toContainText("Few-Shot");
+  });
+
+  test("two users and a signed-out reader, interleaved on the same URLs, see only their own state", async ({ browser, request }) => {
+    test.setTimeout(180_000);
+    const paper = await quietPaper(1);
+    const sql = e2eSql();
+    const [first] = await sql<{ name: string }[]>`
+      select a.name from paper_authors a join papers p on p.id = a.paper_id where p.arxiv_id = ${paper} order by a.position limit 1`;
+    const author = first!.name;
+    await sql.end();
+    const [alice, bob] = [...(await makeSessions("leak-alice", 1)), ...(await makeSessions("leak-bob", 1))];
+    expect((await request.put(`/api/papers/${paper}/vote`, { data: { upvoted: true }, headers: json(alice!.cookie) })).status()).toBe(200);
+    const bobs = await (await request.post(`/api/papers/${paper}/comments`, { data: { body: "Bob's comment" }, headers: json(bob!.cookie) })).json();
+
+    const pages = {
+      alice: await signedInPage(browser, alice!.cookie),
+      bob: await signedInPage(browser, bob!.cookie),
+      anonymous: await (await browser.newContext()).newPage(),
+    };
+    // Each reader right after another one, and each twice: the cache is warm for every view.
+    for (const who of ["alice", "bob", "anonymous", "bob", "alice", "anonymous"] as const) {
+      const page = pages[who];
+      await page.goto(`/papers/${paper}`);
+      const upvote = page.locator("[data-upvote-control]").first();
+      const comment = page.locator(`#comment-${bobs.id}`);
+      await expect(comment.getByTestId("comment-body")).toHaveText("Bob's comment");
+      if (who === "anonymous") {
+        await expect(upvote).toHaveAttribute("aria-label", "Upvote (sign in first)");
+        await expect(page.getByTestId("user-menu")).toHaveCount(0);
+      } else {
+        await expect(upvote).toHaveAttribute("aria-pressed", who === "alice" ? "true" : "false");
+        const me = who === "alice" ? alice! : bob!;
+        await expect(page.getByTestId("user-menu")).toContainText(me.userId);
+      }
+      // Only Bob may edit or delete Bob's comment; only others may upvote it.
+      await expect(comment.getByText("edit", { exact: true })).toHaveCount(who === "bob" ? 1 : 0);
+      await expect(comment.getByText("delete", { exact: true })).toHaveCount(who === "bob" ? 1 : 0);
+      await expect(comment.getByRole("button", { name: "Upvote comment" })).toHaveCount(who === "alice" ? 1 : 0);
+
+      // A cached feed the paper is listed in (its first author's page): the upvote mark is Alice's alone.
+      await page.goto(`/authors/${encodeURIComponent(author)}`);
+      const card = page.locator(`[data-testid="paper-card"][data-arxiv-id="${paper}"] [data-upvote-control]`);
+      if (who === "anonymous") await expect(card).toHaveAttribute("aria-label", "Upvote (sign in first)");
+      else await expect(card).toHaveAttribute("aria-pressed", who === "alice" ? "true" : "false");
+    }
+  });
+});
+
+test.describe("without JavaScript, through the cached pages", () => {
+  test("a signed-in reader's comment and vote show on the page the form returns to", async ({ browser }) => {
+    test.setTimeout(120_000);
+    const paper = await quietPaper(3);
+    const [writer] = await makeSessions("nojs-writer", 1);
+    const context = await browser.newContext({ baseURL: e2e.baseUrl, javaScriptEnabled: false });
+    const [name, value] = writer!.cookie.split("=") as [string, string];
+    await context.addCookies([{ name, value, url: e2e.baseUrl }]);
+    const page = await context.newPage();
+    await page.goto(`/papers/${paper}`);
+    await page.goto(`/papers/${paper}`);
+    const before = Number(await page.getByTestId("upvote-count").innerText());
+    await page.getByLabel("Your comment").fill("Posted *without* JavaScript");
+    await page.getByRole("button", { name: "Comment", exact: true }).click();
+    await expect(page.getByTestId("comment-body")).toHaveText("Posted without JavaScript");
+    await page.getByRole("button", { name: "Upvote", exact: true }).click();
+    await expect(page.getByTestId("upvote-count")).toHaveText(String(before + 1));
+    // And a signed-out reader of the same URL sees both, without the writer's controls.
+    const reader = await (await browser.newContext({ baseURL: e2e.baseUrl, javaScriptEnabled: false })).newPage();
+    await reader.goto(`/papers/${paper}`);
+    await expect(reader.getByTestId("comment-body")).toHaveText("Posted without JavaScript");
+    await expect(reader.getByTestId("upvote-count")).toHaveText(String(before + 1));
+    await expect(reader.getByText("edit", { exact: true })).toHaveCount(0);
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// Two app servers on one database.
+
+function startSecondServer(port: number): ChildProcess {
+  const baseUrl = `http://localhost:${port}`;
+  return spawn(process.execPath, appServerArgs({ port }), {
+    stdio: "ignore",
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(port),
+      DATABASE_URL: e2e.databaseUrl,
+      AUTH_SECRET: e2e.authSecret,
+      AUTH_URL: baseUrl,
+      SITE_URL: baseUrl,
+      JOBS_ENABLED: "false",
+    },
+  });
+}
+
+/** The upvote count a paper page shows, read from its HTML (lighter than a browser while polling). */
+async function shownUpvotes(request: APIRequestContext, url: string): Promise<number | null> {
+  const html = await (await request.get(url)).text();
+  const match = /data-testid="upvote-count"[^>]*>(\d+)</.exec(html);
+  return match ? Number(match[1]) : null;
+}
+
+async function waitForHealth(request: APIRequestContext, baseUrl: string): Promise<void> {
+  await expect
+    .poll(async () => (await request.get(`${baseUrl}/api/health`).catch(() => null))?.status() ?? 0, { timeout: 60_000, intervals: [250] })
+    .toBe(200);
+}
+
+test.describe("two app servers on one database", () => {
+  test("a vote or a comment on server A shows on server B within 2 s", async ({ browser, request }) => {
+    test.setTimeout(120_000);
+    const portB = e2e.appPort + 5;
+    const baseB = `http://localhost:${portB}`;
+    const serverB = startSecondServer(portB);
+    try {
+      await waitForHealth(request, baseB);
+      const paper = await quietPaper(2);
+      const voters = await makeSessions("two-servers", 5);
+      const [commenter] = await makeSessions("two-servers-c", 1);
+      const readerB = await (await browser.newContext()).newPage();
+      let expected = await upvoteCount(readerB, paper, baseB);
+      // B has the page cached now; each vote on A must reach it.
+      for (const voter of voters) {
+        expect(await shownUpvotes(request, `${baseB}/papers/${paper}`)).toBe(expected);
+        const vote = await request.put(`${e2e.baseUrl}/api/papers/${paper}/vote`, { data: { upvoted: true }, headers: json(voter.cookie) });
+        expect(vote.status()).toBe(200);
+        expected += 1;
+        await expect.poll(() => shownUpvotes(request, `${baseB}/papers/${paper}`), { timeout: 2_000, intervals: [50] }).toBe(expected);
+      }
+      const created = await request.post(`${e2e.baseUrl}/api/papers/${paper}/comments`, {
+        data: { body: "Written on A" },
+        headers: json(commenter!.cookie),
+      });
+      expect(created.status()).toBe(201);
+      await expect
+        .poll(async () => (await request.get(`${baseB}/papers/${paper}`)).text(), { timeout: 2_000, intervals: [50] })
+        .toContain("Written on A");
+      // And what the poll read is what a browser shows.
+      await readerB.goto(`${baseB}/papers/${paper}`);
+      await expect(readerB.getByTestId("comment-body")).toHaveText("Written on A");
+      expect(await upvoteCount(readerB, paper, baseB)).toBe(expected);
+    } finally {
+      serverB.kill("SIGTERM");
+    }
+  });
+});
