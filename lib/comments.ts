@@ -200,7 +200,6 @@ export async function getCommentTree(arxivId: string, order: CommentOrder, viewe
       : [],
   );
   const moderator = isModerator(viewer);
-  const html = await storedHtml(rows.filter((row) => !row.deletedAt && (!row.hiddenAt || moderator)));
   const nodes = new Map<number, CommentNode>();
   for (const row of shared) {
     const canEdit = row.state === "visible" && viewer?.id === row.authorId && !viewer.banned;

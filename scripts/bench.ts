@@ -351,13 +351,13 @@ async function main() {
   // The reads that must stay bounded however large the data (docs/SCALING.md), each measured
   // as a browser asks (compressed), alternately with the others, `rounds` times.
   for (const read of reads) {
-    const response = await fetch(`${url}${read.path}`, { headers: browser });
+    const response = await fetch(`${url}${read.path}`, { headers: BROWSER_HEADERS });
     const body = await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`GET ${read.path} answered ${response.status}`);
     log(`GET ${read.path} → ${response.status}, ${grouped(body.byteLength)} bytes (${read.note})`);
   }
   const readLoads = await measureRounds(
-    reads.map((read) => ({ name: read.name, target: read.path, options: { url: `${url}${read.path}`, headers: browser } })),
+    reads.map((read) => ({ name: read.name, target: read.path, options: { url: `${url}${read.path}`, headers: BROWSER_HEADERS } })),
     rounds,
     readSettings,
     pids,
