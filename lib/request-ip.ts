@@ -8,8 +8,8 @@ import { resolveClientAddress } from "@/lib/trusted-proxies";
  * is `x-forwarded-for`, which Next sets from the socket with `??=` (base-server.js,
  * `req.headers['x-forwarded-for'] ??= socket.remoteAddress`): a value the client sent
  * wins, and the peer is then lost. So that header alone cannot tell a proxy's word from a
- * client's forgery. The app server (scripts/app-server.ts, what `npm start` runs) therefore
- * stamps the socket's address into PEER_ADDRESS_HEADER on every request, after deleting any
+ * client's forgery. The production server's preload (scripts/server-preload.mjs, loaded by
+ * `npm start`) therefore stamps the socket's address into PEER_ADDRESS_HEADER on every request, after deleting any
  * copy the client sent, and marks this process as stamped. X-Forwarded-For is then read only
  * as far as TRUSTED_PROXIES allows (lib/trusted-proxies.ts).
  *
@@ -22,7 +22,7 @@ export const PEER_ADDRESS_HEADER = "x-paperboard-peer-address";
 
 const STAMPED = Symbol.for("paperboard.peerAddressStamped");
 
-/** Called once by the app server, which sets PEER_ADDRESS_HEADER on every request. */
+/** Marks this process as stamping PEER_ADDRESS_HEADER (the preload sets the same flag). */
 export function markPeerAddressStamped(): void {
   (globalThis as Record<symbol, unknown>)[STAMPED] = true;
 }

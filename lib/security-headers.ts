@@ -1,7 +1,7 @@
 /**
  * Every security header Paperboard sends, built in one place (docs/SECURITY.md explains each
- * choice). Pure and free of imports: next.config.ts (evaluated at build time), proxy.ts (per
- * request) and the app server's cached home page (scripts/app-server.ts) all read it.
+ * choice). Pure and free of imports: next.config.ts (evaluated at build time) and proxy.ts
+ * (per request) both read it.
  *
  * Two kinds:
  * - static headers, the same for every response and every deployment, set by next.config.ts

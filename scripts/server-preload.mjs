@@ -1,0 +1,52 @@
+/**
+ * Preloaded into the production server (`node --import ./server-preload.mjs …`, as `npm start`,
+ * the e2e server and the benchmark run it): the two things Next's own server does not do and
+ * no code of ours can do later, because they happen before any route runs. Plain JavaScript,
+ * so that it needs neither tsx nor TypeScript sources.
+ *
+ * 1. The TCP peer, for per-IP rate limits. Next exposes no socket address to route handlers;
+ *    it only fills `x-forwarded-for` from the socket when the client sent none, so a client
+ *    can choose its own "address". Here every request gets the socket's address in
+ *    `x-paperboard-peer-address`, after any copy the client sent is deleted, and the process
+ *    is marked as stamping (lib/request-ip.ts reads both; X-Forwarded-For is then believed
+ *    only as far as TRUSTED_PROXIES allows).
+ * 2. Malformed percent-encoding. Next answers a path such as `/u/%E3%80` or `/api/papers/%FF`
+ *    with a bare 500 before any route runs. Such a path names nothing: a 400 here, in the
+ *    API's error shape under /api/.
+ *
+ * Both hook the "request" event of every HTTP server in this process, which is the only
+ * place Next leaves open under `next start` and the standalone server.js alike.
+ */
+import http from "node:http";
+
+const PEER_ADDRESS_HEADER = "x-paperboard-peer-address";
+globalThis[Symbol.for("paperboard.peerAddressStamped")] = true;
+
+function hasMalformedPath(url) {
+  const path = (url ?? "/").split(/[?#]/, 1)[0];
+  try {
+    for (const segment of path.split("/")) decodeURIComponent(segment);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+const emit = http.Server.prototype.emit;
+http.Server.prototype.emit = function emitWithPeer(event, request, response, ...rest) {
+  if (event === "request" && request && response) {
+    delete request.headers[PEER_ADDRESS_HEADER];
+    if (request.socket?.remoteAddress) request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress;
+    if (hasMalformedPath(request.url)) {
+      const api = request.url?.startsWith("/api/") ?? false;
+      response.writeHead(400, { "content-type": api ? "application/json" : "text/plain; charset=utf-8", "cache-control": "no-store" });
+      response.end(
+        api
+          ? JSON.stringify({ error: "Malformed percent-encoding in the URL path.", field: "path" })
+          : "Bad request: malformed percent-encoding in the URL path.\n",
+      );
+      return true;
+    }
+  }
+  return emit.call(this, event, request, response, ...rest);
+};
