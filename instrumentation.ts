@@ -1,7 +1,10 @@
 /**
- * Runs once when a Next.js server starts (not during `next build`). Validates the
- * configuration and applies pending migrations, so that `next start` alone, behind any
- * process manager, refuses a wrong environment and never serves an old schema.
+ * Runs once when a Next.js server starts (not during `next build`): `npm start`'s standalone
+ * server.js, `next start` or `next dev`. Validates the configuration and applies pending
+ * migrations, so that any of them, behind any process manager, refuses a wrong environment
+ * and never serves an old schema; then starts the request log and metrics
+ * (lib/http-observer.ts), OpenTelemetry traces when OTEL_EXPORTER_OTLP_ENDPOINT is set, and
+ * the job scheduler.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;

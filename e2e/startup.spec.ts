@@ -2,22 +2,20 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { e2e } from "./config";
-import { appServerArgs } from "../scripts/app-server-command";
+import { productionEnv, standaloneDir, startCommand } from "./production-server";
 
 /**
- * Starts a production server with the given environment and waits for it to give up: the app
- * server as `npm start` runs it, or plain `next start` (both validate in instrumentation.ts).
+ * Starts a production server with the given environment and waits for it to give up: the
+ * server as `npm start` runs it (start.mjs), or the bare standalone server.js that a process
+ * manager or container may run instead (it validates in instrumentation.ts).
  */
 function startProductionServer(
   env: Record<string, string | undefined>,
-  how: "app-server" | "next start" = "app-server",
+  how: "npm start" | "server.js" = "npm start",
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const args =
-      how === "app-server" ? appServerArgs({ port: 3299 }) : [path.join(process.cwd(), "node_modules/next/dist/bin/next"), "start", "--port", "3299"];
-    const child = spawn(process.execPath, args, {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
-    });
+    const args = how === "npm start" ? startCommand({ port: e2e.extraPort(3) }) : [path.join(standaloneDir, "server.js")];
+    const child = spawn(process.execPath, args, { env: productionEnv({ PORT: String(e2e.extraPort(3)), NODE_ENV: "production", ...env }) });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
@@ -51,8 +49,17 @@ test.describe("the production server refuses an unsafe configuration", () => {
     expect(output).toContain("DEMO_SIGN_IN");
   });
 
-  test("plain `next start` refuses too (without AUTH_SECRET)", async () => {
-    const { code, output } = await startProductionServer({ DATABASE_URL: e2e.databaseUrl }, "next start");
+  test("without DATABASE_URL, saying what to do (no embedded database unless asked for)", async () => {
+    const { code, output } = await startProductionServer({ AUTH_SECRET: e2e.authSecret });
+    expect(code).not.toBe(0);
+    expect(code).not.toBeNull();
+    expect(output).toContain("DATABASE_URL is not set");
+    expect(output).toContain("PAPERBOARD_EMBEDDED_DB=1");
+    expect(output).not.toContain("embedded PostgreSQL on port");
+  });
+
+  test("the bare standalone server.js refuses too (without AUTH_SECRET)", async () => {
+    const { code, output } = await startProductionServer({ DATABASE_URL: e2e.databaseUrl }, "server.js");
     expect(code).not.toBe(0);
     expect(code).not.toBeNull();
     expect(output).toContain("AUTH_SECRET");

@@ -8,6 +8,7 @@ import { getDb } from "@/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { isDemoSignInAvailable } from "@/lib/demo-sign-in";
+import { metrics } from "@/lib/metrics";
 
 /**
  * Auth.js with GitHub (or a GitHub Enterprise Server) and database sessions. The config is
@@ -150,6 +151,7 @@ function buildConfig(): NextAuthConfig {
     },
     events: {
       async signIn({ user, profile }) {
+        metrics.signIns.inc();
         if (user.id && profile) await applyGitHubProfile(user.id, profile);
       },
     },

@@ -10,6 +10,7 @@ import { enforceRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-l
 import { wilsonLowerBound } from "@/lib/ranking";
 import type { CommentJson } from "@/lib/api-schemas";
 import { assertCanWrite, isModerator, requireStaff, type Viewer } from "@/lib/viewer";
+import { metrics } from "@/lib/metrics";
 
 /**
  * Threaded discussion: comments, their votes, reports and the moderators' actions. Every
@@ -250,7 +251,7 @@ export async function createComment(
   for (const rule of isNewAccount(writer.joinedAt, now) ? NEW_ACCOUNT_COMMENT_RATE_LIMITS : COMMENT_RATE_LIMITS) {
     await enforceRateLimit(`comment:user:${viewer.id}:${rule.windowSeconds}`, rule, now);
   }
-  return getDb().transaction(async (tx) => {
+  const created = await getDb().transaction(async (tx) => {
     let parentId: number | null = input.parentId ?? null;
     let depth = 0;
     if (parentId !== null) {
@@ -273,6 +274,8 @@ export async function createComment(
     await tx.update(papers).set({ commentCount: sql`${papers.commentCount} + 1` }).where(eq(papers.id, paperId));
     return rowToJson(row!, writer.login);
   });
+  metrics.comments.inc();
+  return created;
 }
 
 async function ownComment(viewer: Viewer, commentId: number) {

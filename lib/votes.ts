@@ -10,6 +10,7 @@ import { voteWeight } from "@/lib/ranking";
 import { assertCanWrite, requireStaff, type Viewer } from "@/lib/viewer";
 import { CATCH_UP_DAYS, invalidateLiveTrending, writeTrendingSnapshot } from "@/lib/trending";
 import { addDays, formatDay } from "@/lib/periods";
+import { metrics } from "@/lib/metrics";
 
 /** The body of PUT /api/papers/{arxivId}/vote: the desired state, never a toggle. */
 export const voteBodySchema = z.strictObject({ upvoted: z.boolean() });
@@ -57,6 +58,7 @@ export async function castVote(viewer: Viewer | null, rawArxivId: string, upvote
   switch (row?.outcome) {
     case "ok":
       invalidateLiveTrending();
+      metrics.votes.inc({ direction: upvoted ? "up" : "down" });
       return { upvoted, upvotes: row.upvotes ?? 0 };
     case "rate_limited":
       throw rateLimitError(window.result(row.hits), rule);
