@@ -37,8 +37,12 @@ test.describe("POST /api/cron/jobs", () => {
     const writers = answers.flatMap((answer) => answer.jobs).filter((job) => job.job === "trending-snapshots" && job.outcome === "ok" && (job.result as string[]).includes(yesterday));
     expect(writers).toHaveLength(1);
 
-    // Called again with nothing due, it does nothing.
+    // Called again with nothing due, it does nothing; GET (Vercel Cron) does the same.
     const again: JobsAnswer = await (await call()).json();
     expect(again.jobs.find((job) => job.job === "trending-snapshots")).toMatchObject({ outcome: "ok", result: [] });
+    const viaGet = await request.get("/api/cron/jobs", { headers: { authorization: `Bearer ${e2e.cronSecret}` } });
+    expect(viaGet.status()).toBe(200);
+    expect(((await viaGet.json()) as JobsAnswer).jobs).toHaveLength(3);
+    expect((await request.get("/api/cron/jobs")).status()).toBe(401);
   });
 });

@@ -273,6 +273,15 @@ export const operations: OperationSpec[] = [
   },
   {
     method: "get",
+    path: "/api/cron/jobs",
+    summary: "Run every due background job once (for Vercel Cron)",
+    description: "The same as the POST, for schedulers that can only send GET (Vercel Cron sends `Authorization: Bearer $CRON_SECRET` itself).",
+    auth: "cron",
+    responses: { 200: { description: "What each job did", schema: schemas.cronJobsResultSchema }, ...errors(401, 403) },
+    example: { status: 401 },
+  },
+  {
+    method: "get",
     path: "/api/metrics",
     summary: "Prometheus metrics of this app server",
     description:

