@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -21,6 +22,18 @@ test.describe("the standalone build, copied away from the checkout", () => {
     const port = e2e.extraPort(4);
     const origin = `http://localhost:${port}`;
     let server: Awaited<ReturnType<typeof startProductionServer>> | undefined;
+    // An OpenTelemetry collector's OTLP/HTTP endpoint, reduced to noting what was posted to it.
+    const exports: { path: string; bytes: number }[] = [];
+    const collector = http.createServer((incoming, response) => {
+      let bytes = 0;
+      incoming.on("data", (chunk: Buffer) => (bytes += chunk.length));
+      incoming.on("end", () => {
+        exports.push({ path: incoming.url ?? "", bytes });
+        response.writeHead(200, { "content-type": "application/json" }).end("{}");
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
+    const collectorUrl = `http://127.0.0.1:${(collector.address() as import("node:net").AddressInfo).port}`;
     try {
       // verbatimSymlinks: the traced node_modules link packages by relative paths.
       cpSync(standaloneDir, copy, { recursive: true, verbatimSymlinks: true });
@@ -51,6 +64,7 @@ test.describe("the standalone build, copied away from the checkout", () => {
           AUTH_GITHUB_ID: e2e.githubClientId,
           AUTH_GITHUB_SECRET: e2e.githubClientSecret,
           AUTH_GITHUB_ENTERPRISE_URL: e2e.fakeGithubUrl,
+          OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl,
         },
       });
 
@@ -100,7 +114,11 @@ test.describe("the standalone build, copied away from the checkout", () => {
       const voteLine = lines.find((line) => line.msg === "request" && line.method === "PUT");
       expect(voteLine).toMatchObject({ route: "/api/papers/[...path]", status: 200 });
       expect(JSON.stringify(lines)).not.toContain(token);
+
+      // With OTEL_EXPORTER_OTLP_ENDPOINT set, the requests' spans reach the collector.
+      await expect.poll(() => exports.filter((item) => item.path === "/v1/traces" && item.bytes > 0).length, { timeout: 30_000 }).toBeGreaterThan(0);
     } finally {
+      collector.close();
       await server?.stop();
       await database.drop();
       rmSync(copy, { recursive: true, force: true });
