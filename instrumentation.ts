@@ -11,3 +11,17 @@ export async function register() {
   const { assertStartable } = await import("./lib/startup");
   await assertStartable();
 }
+
+/**
+ * Errors thrown while rendering a page or running a route handler or server action, with
+ * where they happened; the line carries the request's id like every other (lib/logger.ts).
+ */
+export async function onRequestError(
+  error: unknown,
+  request: { path: string; method: string },
+  context: { routerKind: string; routePath: string; routeType: string },
+) {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { logger } = await import("./lib/logger");
+  logger.error({ err: error, method: request.method, path: request.path.split("?")[0], route: context.routePath, routeType: context.routeType }, "request failed");
+}

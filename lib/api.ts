@@ -5,6 +5,7 @@ import { AppError, parseOrThrow } from "@/lib/errors";
 import { getEnv } from "@/lib/env";
 import { getViewer, type Viewer } from "@/lib/viewer";
 import { authenticateToken } from "@/lib/tokens";
+import { logger } from "@/lib/logger";
 
 /**
  * The JSON API's conventions, shared by every route handler: errors are
@@ -27,7 +28,7 @@ export async function handleApi(handler: () => Promise<Response>): Promise<Respo
     return await handler();
   } catch (error) {
     if (error instanceof AppError) return jsonError(error.status, error.message, error.details);
-    console.error("[api] unexpected error", error);
+    logger.error({ err: error }, "unexpected error in an API route");
     return jsonError(500, "Internal error. Please try again.");
   }
 }

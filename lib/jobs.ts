@@ -36,6 +36,12 @@ export type JobOutcome =
   | { job: string; outcome: "failed"; ms: number; error: string }
   | { job: string; outcome: "busy" };
 
+/** An empty list of days or categories, or a digest run whose counts are all zero. */
+function didNothing(result: unknown): boolean {
+  if (Array.isArray(result)) return result.length === 0;
+  return typeof result === "object" && result !== null && Object.values(result).every((value) => value === 0);
+}
+
 async function runJobUnderLock(job: Job, now: Date): Promise<JobOutcome> {
   // A session lock is taken and released on one connection: reserve it for the run.
   const connection = await getSql().reserve();
@@ -51,7 +57,8 @@ async function runJobUnderLock(job: Job, now: Date): Promise<JobOutcome> {
       const ms = Date.now() - started;
       metrics.jobRuns.inc({ job: job.name, outcome: "ok" });
       metrics.jobDuration.observe({ job: job.name }, ms / 1000);
-      logger.info({ job: job.name, outcome: "ok", ms, result }, "job");
+      // A run that found nothing due (every 5 minutes on every server) only at debug level.
+      logger[didNothing(result) ? "debug" : "info"]({ job: job.name, outcome: "ok", ms, result }, "job");
       return { job: job.name, outcome: "ok", ms, result: result ?? null };
     } catch (error) {
       const ms = Date.now() - started;
