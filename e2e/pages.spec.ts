@@ -79,28 +79,14 @@ test.describe("reading papers", () => {
     }
   });
 
-  test("signed-out visitors get the home page from the micro-cache; signed-in ones never do", async ({ request }) => {
-    const anonymous = await request.get("/", { headers: { "accept-encoding": "identity" } });
-    expect(anonymous.status()).toBe(200);
-    expect(anonymous.headers()["cache-control"]).toContain("public");
-    expect(anonymous.headers()["x-paperboard-cache"]).toBe("home");
-    expect(anonymous.headers()["content-encoding"]).toBeUndefined();
-    const html = await anonymous.text();
-    expect(html).toContain("Trending");
-    // Compressed once when cached, and sent as the browser asks; it decodes to the same page.
-    for (const [accept, encoding] of [["gzip, deflate, br", "br"], ["gzip", "gzip"]] as const) {
-      const compressed = await request.get("/", { headers: { "accept-encoding": accept } });
-      expect(compressed.headers()["content-encoding"], accept).toBe(encoding);
-      expect(compressed.headers().vary).toContain("Accept-Encoding");
-      expect(await compressed.text(), accept).toBe(html);
-    }
+  // The home page's micro-cache (scripts/app-server.ts) is not in the production path any
+  // more: `npm start` runs the standalone server, and the home page's caching moves to
+  // Next's own cache. What must hold whatever caches it: a signed-in page is never shared.
+  test("a home page rendered for a session is never publicly cacheable", async ({ request }) => {
     const withSession = await request.get("/", { headers: { cookie: "authjs.session-token=not-a-real-session" } });
     expect(withSession.status()).toBe(200);
-    expect(withSession.headers()["cache-control"]).not.toContain("public");
-    expect(withSession.headers()["x-paperboard-cache"]).toBeUndefined();
-    // Next's own requests (client-side navigation) want React payloads, never the cached HTML.
-    const navigation = await request.get("/", { headers: { rsc: "1" } });
-    expect(navigation.headers()["x-paperboard-cache"]).toBeUndefined();
+    expect(withSession.headers()["cache-control"] ?? "").not.toContain("public");
+    expect(await withSession.text()).toContain("Trending");
   });
 
   test("pages without per-user content are prerendered; the header asks who is signed in", async ({ request, page }) => {
