@@ -67,7 +67,7 @@ function CommentView({
               </Link>
             </>
           ) : (
-            <span>[deleted]</span>
+            <span>{comment.authorDeleted ? "[deleted user]" : "[deleted]"}</span>
           )}
           <Link href={permalink} className="hover:underline" title={comment.createdAt.toISOString()}>
             {formatRelative(comment.createdAt, now)}

@@ -104,7 +104,8 @@ export const verificationTokens = pgTable(
  * Papers. `arxivId` is the public key (URLs, API); the integer `id` keeps the votes table
  * narrow. Abstract and PDF links are derived from the arXiv id (lib/papers.ts), not stored.
  * `upvotes` and `commentCount` are counters kept in the same transaction as the rows they
- * count; `npm run db:recount` rebuilds them from the rows.
+ * count: inserts move them where they happen, deletes (of any origin, SQL included) through
+ * AFTER DELETE triggers (drizzle/0012); `npm run db:recount` checks them against the rows.
  */
 export const papers = pgTable(
   "papers",
@@ -198,9 +199,9 @@ export const comments = pgTable(
       .notNull()
       .references(() => papers.id, { onDelete: "cascade" }),
     parentId: integer("parent_id"),
-    authorId: text("author_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    // Null once the author's account is deleted: the comment stays in its thread as
+    // "[deleted user]", its text removed by a trigger (drizzle/0012, docs/PRIVACY.md).
+    authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
     depth: integer("depth").notNull().default(0),
     body: text("body").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
@@ -330,6 +331,7 @@ export const moderationAction = pgEnum("moderation_action", [
   "set_vote_weight",
   "make_moderator",
   "remove_moderator",
+  "remove_spammer",
 ]);
 
 /**
@@ -381,7 +383,8 @@ export const subscriptions = pgTable(
     email: text("email").notNull(),
     frequency: digestFrequency("frequency").notNull(),
     status: subscriptionStatus("status").notNull().default("pending"),
-    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    // A deleted account's subscriptions go with it: no mail after an account deletion.
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     confirmedAt: timestamp("confirmed_at", { withTimezone: true, mode: "date" }),
     unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true, mode: "date" }),

@@ -135,3 +135,68 @@ export const cronJobsResultSchema = z
   })
   .meta({ id: "CronJobsResult" });
 export const cronResultSchema = z.object({ written: z.array(z.string()), papers: z.number().int().optional() }).meta({ id: "CronResult" });
+
+const when = z.string().describe("ISO 8601 time");
+const whenOrNull = z.string().nullable();
+
+/** GET /api/me/export: everything the site holds about the caller (docs/PRIVACY.md). */
+export const accountExportSchema = z
+  .object({
+    format: z.literal("paperboard-export/1"),
+    exportedAt: when,
+    profile: z
+      .object({
+        id: z.string(),
+        login: z.string().nullable(),
+        name: z.string().nullable(),
+        email: z.string().nullable(),
+        emailVerified: whenOrNull,
+        image: z.string().nullable(),
+        githubId: z.number().nullable(),
+        githubCreatedAt: whenOrNull,
+        role: z.enum(["user", "moderator", "admin"]),
+        joinedAt: when,
+        bannedAt: whenOrNull,
+        voteWeightOverride: z.number().nullable(),
+      })
+      .nullable(),
+    accounts: z.array(z.object({ provider: z.string(), providerAccountId: z.string(), type: z.string(), scope: z.string().nullable() })).describe("Sign-in links (never their OAuth tokens)"),
+    sessions: z.array(z.object({ expires: when })).describe("Signed-in browsers (never their tokens)"),
+    subscriptions: z.array(
+      z.object({ email: z.string(), frequency: z.string(), status: z.string(), createdAt: when, confirmedAt: whenOrNull, unsubscribedAt: whenOrNull }),
+    ),
+    digestDeliveries: z.array(
+      z.object({ email: z.string(), period: z.string(), status: z.string(), attempts: z.number().int(), createdAt: when, sentAt: whenOrNull, lastError: z.string().nullable() }),
+    ),
+    apiTokens: z.array(z.object({ name: z.string(), createdAt: when, lastUsedAt: whenOrNull, revokedAt: whenOrNull })).describe("Names and dates, never secrets"),
+    votes: z.array(z.object({ arxivId: z.string(), title: z.string(), votedAt: when, weight: z.number() })),
+    comments: z.array(
+      z.object({
+        id: z.number().int(),
+        arxivId: z.string(),
+        parentId: z.number().int().nullable(),
+        body: z.string().describe("The markdown as written (\"[deleted]\" once deleted)"),
+        createdAt: when,
+        editedAt: whenOrNull,
+        deletedAt: whenOrNull,
+        removedAt: whenOrNull,
+        upvotes: z.number().int(),
+      }),
+    ),
+    commentVotes: z.array(z.object({ commentId: z.number().int(), arxivId: z.string(), votedAt: when })),
+    submissions: z.array(z.object({ arxivId: z.string(), title: z.string(), addedAt: when })),
+    reports: z.array(z.object({ commentId: z.number().int(), arxivId: z.string(), reason: z.string(), createdAt: when, resolvedAt: whenOrNull })),
+    moderationLog: z.array(
+      z.object({
+        createdAt: when,
+        moderator: z.string(),
+        action: z.string(),
+        target: z.string().nullable(),
+        commentId: z.number().int().nullable(),
+        arxivId: z.string().nullable(),
+        reason: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: "AccountExport" });
+export type AccountExport = z.infer<typeof accountExportSchema>;

@@ -71,6 +71,8 @@ export interface CommentNode {
   parentId: number | null;
   depth: number;
   author: { login: string; name: string | null; image: string | null } | null;
+  /** The author deleted their account: shown as "[deleted user]" (docs/PRIVACY.md). */
+  authorDeleted: boolean;
   /** Sanitized HTML; for a deleted or removed comment, null (the UI shows the marker). */
   html: string | null;
   /** The markdown source, for the author's edit form; null unless the viewer may edit. */
@@ -114,7 +116,8 @@ export async function getCommentTree(arxivId: string, order: CommentOrder, viewe
       image: users.image,
     })
     .from(comments)
-    .innerJoin(users, eq(users.id, comments.authorId))
+    // A deleted user's comments have no author any more, and keep their place in the tree.
+    .leftJoin(users, eq(users.id, comments.authorId))
     .where(eq(comments.paperId, paperId))
     .orderBy(asc(comments.createdAt), asc(comments.id));
   const upvotedIds = new Set(
@@ -137,6 +140,7 @@ export async function getCommentTree(arxivId: string, order: CommentOrder, viewe
       parentId: row.parentId,
       depth: row.depth,
       author: state === "deleted" || !row.login ? null : { login: row.login, name: row.name, image: row.image },
+      authorDeleted: row.authorId === null,
       html: state === "visible" ? renderCommentMarkdown(row.body) : null,
       source: canEdit ? row.body : null,
       state,
@@ -334,11 +338,15 @@ export async function voteOnComment(viewer: Viewer | null, commentId: number, up
           .where(and(eq(commentVotes.userId, viewer.id), eq(commentVotes.commentId, commentId)))
           .returning({ id: commentVotes.commentId });
     if (changed.length === 0) return { upvoted, upvotes: comment.upvotes };
-    const [row] = await tx
-      .update(comments)
-      .set({ upvotes: sql`${comments.upvotes} + ${upvoted ? 1 : -1}` })
-      .where(eq(comments.id, commentId))
-      .returning({ upvotes: comments.upvotes });
+    // A removed vote is uncounted by the comment_votes trigger (drizzle/0012), as any
+    // delete of comment votes is; an added one is counted here.
+    const [row] = upvoted
+      ? await tx
+          .update(comments)
+          .set({ upvotes: sql`${comments.upvotes} + 1` })
+          .where(eq(comments.id, commentId))
+          .returning({ upvotes: comments.upvotes })
+      : await tx.select({ upvotes: comments.upvotes }).from(comments).where(eq(comments.id, commentId));
     return { upvoted, upvotes: row!.upvotes };
   });
 }
@@ -367,7 +375,7 @@ export async function setCommentHidden(viewer: Viewer | null, commentId: number,
     const [comment] = await tx
       .select({ id: comments.id, paperId: comments.paperId, hiddenAt: comments.hiddenAt, deletedAt: comments.deletedAt, authorLogin: users.githubLogin, arxivId: papers.arxivId })
       .from(comments)
-      .innerJoin(users, eq(users.id, comments.authorId))
+      .leftJoin(users, eq(users.id, comments.authorId))
       .innerJoin(papers, eq(papers.id, comments.paperId))
       .where(eq(comments.id, commentId))
       .for("update", { of: comments });
@@ -454,7 +462,7 @@ export async function listOpenReports(viewer: Viewer | null): Promise<OpenReport
     .from(commentReports)
     .innerJoin(comments, eq(comments.id, commentReports.commentId))
     .innerJoin(papers, eq(papers.id, comments.paperId))
-    .innerJoin(users, eq(users.id, comments.authorId))
+    .leftJoin(users, eq(users.id, comments.authorId))
     .where(isNull(commentReports.resolvedAt))
     .groupBy(comments.id, papers.arxivId, users.githubLogin)
     .orderBy(desc(sql`count(*)`), asc(sql`min(${commentReports.createdAt})`));

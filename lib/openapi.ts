@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import * as schemas from "@/lib/api-schemas";
+import { deleteAccountSchema } from "@/lib/account";
 import { commentVoteSchema, editCommentSchema, newCommentSchema, reportSchema } from "@/lib/comments";
 import { feedQuerySchema } from "@/lib/feeds";
 import { searchQuerySchema } from "@/lib/search";
@@ -49,6 +50,7 @@ const errors = (...statuses: number[]) =>
             403: "Not allowed (banned, foreign Origin, not yours)",
             404: "No such resource",
             409: "Conflicts with the current state",
+            422: "Well-formed but refused; `field` names the input (e.g. a confirmation that does not match)",
             429: "Rate limited; see Retry-After",
             502: "arXiv answered something unreadable",
             503: "arXiv or the database is unavailable; see Retry-After",
@@ -78,6 +80,27 @@ export const operations: OperationSpec[] = [
     auth: "token",
     responses: { 200: { description: "The caller (viewer null when signed out)", schema: schemas.meSchema }, ...errors(401) },
     example: { status: 200 },
+  },
+  {
+    method: "get",
+    path: "/api/me/export",
+    summary: "Export your data",
+    description:
+      "Everything the site holds about you as one JSON file (an attachment, streamed): profile, e-mail and digest subscriptions, votes with times, comments with their markdown, comment votes, submissions, reports you filed, API token names and dates (never secrets). At most 5 an hour.",
+    auth: "token",
+    responses: { 200: { description: "The export (Content-Disposition: attachment)", schema: schemas.accountExportSchema }, ...errors(401, 429) },
+    example: { status: 200 },
+  },
+  {
+    method: "delete",
+    path: "/api/me",
+    summary: "Delete your account (signed-in session only)",
+    description:
+      "Confirmed by sending your login. Sessions and tokens end at once; votes are removed; your comments stay as \"[deleted user]\" with their text removed. A token cannot do this: it answers 403 to a bearer token.",
+    auth: "token",
+    body: deleteAccountSchema,
+    responses: { 204: { description: "Deleted", schema: null }, ...errors(400, 401, 403, 422) },
+    example: { body: { login: "your-login" }, status: 403 },
   },
   {
     method: "get",

@@ -50,10 +50,20 @@ export async function castVote(viewer: Viewer | null, rawArxivId: string, upvote
   // refuses a banned or unknown user, takes a lock per (user, paper) so that two requests
   // of one user on one paper run one after the other and each acknowledges the state it
   // left, then moves the vote row, its hourly bucket and the paper's counter together.
-  const [row] = await getSql()<{ outcome: VoteOutcome; upvotes: number | null; hits: number }[]>`
-    select outcome, upvotes, hits from cast_vote(
-      ${viewer.id}, ${arxivId}, ${upvoted}, ${weight}::real, ${now.toISOString()}::timestamptz,
-      ${`vote:user:${viewer.id}`}, ${window.start.toISOString()}::timestamptz, ${rule.limit})`;
+  let row: { outcome: VoteOutcome; upvotes: number | null; hits: number } | undefined;
+  try {
+    [row] = await getSql()<{ outcome: VoteOutcome; upvotes: number | null; hits: number }[]>`
+      select outcome, upvotes, hits from cast_vote(
+        ${viewer.id}, ${arxivId}, ${upvoted}, ${weight}::real, ${now.toISOString()}::timestamptz,
+        ${`vote:user:${viewer.id}`}, ${window.start.toISOString()}::timestamptz, ${rule.limit})`;
+  } catch (error) {
+    // The account or the paper was deleted between cast_vote's read and its insert (a
+    // self-deletion, a spammer removal or an operator's DELETE committed meanwhile).
+    const constraint = foreignKeyViolation(error);
+    if (constraint === "votes_user_id_users_id_fk") throw new AppError(401, "Your account no longer exists.");
+    if (constraint === "votes_paper_id_papers_id_fk") throw new AppError(404, "No paper with that arXiv id.");
+    throw error;
+  }
   await sweepRateLimitsSometimes(now);
   switch (row?.outcome) {
     case "ok":
@@ -72,6 +82,13 @@ export async function castVote(viewer: Viewer | null, rawArxivId: string, upvote
 }
 
 type VoteOutcome = "ok" | "rate_limited" | "not_found" | "banned" | "no_user";
+
+/** The constraint a PostgreSQL foreign-key violation (23503) names, else null. */
+function foreignKeyViolation(error: unknown): string | null {
+  if (typeof error !== "object" || error === null) return null;
+  const { code, constraint_name: constraint } = error as { code?: unknown; constraint_name?: unknown };
+  return code === "23503" && typeof constraint === "string" ? constraint : null;
+}
 
 /** Which of these papers the viewer has upvoted (for the "you upvoted" state of cards). */
 export async function getUpvotedArxivIds(viewerId: string | null | undefined, arxivIds: string[]): Promise<Set<string>> {
@@ -156,7 +173,8 @@ export async function setVoteWeightOverride(actor: Viewer | null, targetLogin: s
   return { votes: touched.length, days };
 }
 
-async function rewriteSnapshotsSince(times: Date[]): Promise<string[]> {
+/** Rewrites the daily snapshots from the day of the earliest of these times to yesterday (at most CATCH_UP_DAYS back). */
+export async function rewriteSnapshotsSince(times: Date[]): Promise<string[]> {
   if (times.length === 0) return [];
   const yesterday = addDays(formatDay(new Date()), -1);
   const earliestAllowed = addDays(yesterday, -CATCH_UP_DAYS);

@@ -1,6 +1,7 @@
 /**
- * `npm run db:recount`: the repair command. Recomputes every paper's upvote and comment
- * counters from the rows and rebuilds the hourly vote buckets from the votes table.
+ * `npm run db:recount`: the repair command. Sets every paper's upvote and comment counters,
+ * every comment's upvotes and every hourly vote bucket that differs from its rows, and
+ * prints how many it corrected: "0 corrections" means every counter was exact.
  */
 import { loadScriptEnv } from "./env";
 import { openDatabase } from "../db/local";
@@ -10,15 +11,11 @@ const database = await openDatabase({ databaseUrl: env.DATABASE_URL, embeddedPor
 try {
   process.env.DATABASE_URL = database.url;
   const { getDb, closeDb } = await import("../db/client");
-  const { recountPaperCounters, rebuildVoteBuckets } = await import("../db/maintenance");
+  const { recountCounters } = await import("../db/maintenance");
   const started = Date.now();
-  const fixed = await getDb().transaction(async (tx) => {
-    const papersFixed = await recountPaperCounters(tx);
-    const buckets = await rebuildVoteBuckets(tx);
-    return { papersFixed, buckets };
-  });
+  const fixed = await getDb().transaction((tx) => recountCounters(tx));
   console.log(
-    `recounted in ${Date.now() - started} ms: ${fixed.papersFixed} paper counter(s) corrected, ${fixed.buckets} vote bucket(s) rebuilt`,
+    `recounted in ${Date.now() - started} ms: ${fixed.total} correction(s): ${fixed.papers} paper counter(s), ${fixed.comments} comment counter(s), ${fixed.voteBuckets} vote bucket(s)`,
   );
   await closeDb();
 } finally {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
+import { Flash } from "@/components/flash";
 import { getModerationLog } from "@/lib/comments";
 import { formatDate } from "@/lib/format";
 import { getViewer, isModerator } from "@/lib/viewer";
@@ -16,6 +17,7 @@ const ACTION_LABEL: Record<string, string> = {
   set_vote_weight: "changed the vote weight of",
   make_moderator: "made a moderator:",
   remove_moderator: "removed a moderator:",
+  remove_spammer: "removed the spam account",
 };
 
 /** Every moderator action, public and append-only (the database refuses edits). */
@@ -24,6 +26,7 @@ export default async function ModerationLogPage() {
   const [entries, viewer] = await Promise.all([getModerationLog(200), getViewer()]);
   return (
     <div className="mt-6">
+      <Flash />
       <div className="flex flex-wrap items-baseline gap-x-4">
         <h1 className="font-serif text-2xl font-semibold">Moderation log</h1>
         {isModerator(viewer) && (

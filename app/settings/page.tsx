@@ -12,6 +12,8 @@ import { listTokens } from "@/lib/tokens";
 import { TokenCreator } from "@/components/token-creator";
 import { createTokenAction, revokeTokenAction } from "@/app/actions/tokens";
 import { formatDate } from "@/lib/format";
+import { deleteAccountAction } from "@/app/actions/account";
+import { Flash } from "@/components/flash";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -22,6 +24,7 @@ export default async function SettingsPage() {
   const [{ email, subscription }, tokens] = await Promise.all([getUserSubscription(viewer), listTokens(viewer)]);
   return (
     <div className="mt-6 max-w-xl">
+      <Flash />
       <h1 className="font-serif text-2xl font-semibold">Settings</h1>
       <section className="mt-5 flex items-center gap-3">
         <Avatar src={viewer.image} name={viewer.name ?? viewer.login ?? "?"} size={40} />
@@ -82,12 +85,55 @@ export default async function SettingsPage() {
           </ul>
         )}
       </section>
+      <section className="mt-8" aria-labelledby="data-heading">
+        <h2 id="data-heading" className="font-semibold">
+          Your data
+        </h2>
+        <p className="mt-1 text-sm text-stone-600 dark:text-stone-400">
+          One JSON file with everything Paperboard holds about you: profile, e-mail and digest settings, votes, comments with their
+          markdown, comment votes, submissions, reports and API token names (never their secrets).
+        </p>
+        <a href="/api/me/export" download className="mt-2 inline-block rounded border border-stone-400 px-3 py-1 text-sm">
+          Download your data
+        </a>
+      </section>
       <section className="mt-8">
         <h2 className="font-semibold">Sessions</h2>
         <p className="mt-1 text-sm text-stone-600 dark:text-stone-400">Sign out of Paperboard in every browser where you are signed in.</p>
         <form action={signOutEverywhereAction} className="mt-2">
           <button type="submit" className="rounded border border-stone-400 px-3 py-1 text-sm">
             Sign out everywhere
+          </button>
+        </form>
+      </section>
+      <section id="delete-account" className="mt-8 rounded border border-accent/40 p-3" aria-labelledby="delete-heading">
+        <h2 id="delete-heading" className="font-semibold">
+          Delete your account
+        </h2>
+        <ul className="mt-1 list-disc pl-5 text-sm text-stone-600 dark:text-stone-400">
+          <li>You are signed out everywhere at once and your API tokens stop working.</li>
+          <li>Your votes are removed: counts and the live trending list change. Published daily trending lists stay as they were.</li>
+          <li>
+            Your comments stay in their threads, so that replies keep their place, shown as “[deleted user]” <strong>with their text removed</strong>.
+          </li>
+          <li>Your digest subscription ends: no more mail.</li>
+          <li>Your GitHub login is free again: signing in later creates a new, empty account.</li>
+        </ul>
+        <p className="mt-1 text-sm text-stone-600 dark:text-stone-400">This cannot be undone. Download your data first if you want to keep it.</p>
+        <form action={deleteAccountAction} className="mt-2 flex flex-wrap items-center gap-2 text-sm">
+          <label htmlFor="delete-login">
+            Type <strong>{viewer.login ?? viewer.id}</strong> to confirm
+          </label>
+          <input
+            id="delete-login"
+            name="login"
+            required
+            autoComplete="off"
+            maxLength={100}
+            className="w-48 rounded border border-stone-300 px-1.5 py-0.5 dark:border-stone-700 dark:bg-stone-900"
+          />
+          <button type="submit" className="rounded border border-accent px-3 py-1 text-accent dark:text-accent-dark">
+            Delete my account
           </button>
         </form>
       </section>

@@ -1,7 +1,9 @@
 import { NextResponse } from "next/server";
-import { getApiCaller, handleApi } from "@/lib/api";
+import { assertSameOrigin, getApiCaller, handleApi, parseJsonBody } from "@/lib/api";
 import type { Me } from "@/lib/api-schemas";
+import { deleteAccountSchema, deleteOwnAccount } from "@/lib/account";
 import { availableSignIn } from "@/lib/auth";
+import { AppError } from "@/lib/errors";
 
 /** GET /api/me: who is calling (session or token), for the site header and for scripts. */
 export async function GET(request: Request) {
@@ -12,5 +14,25 @@ export async function GET(request: Request) {
       signIn: availableSignIn(),
     };
     return NextResponse.json(me, { headers: { "Cache-Control": "private, no-store" } });
+  });
+}
+
+/**
+ * DELETE /api/me with {"login"}: deletes the caller's account (lib/account.ts). Only a
+ * signed-in session with this site's Origin may: a personal API token is refused, because
+ * deletion cannot be undone and a leaked token must never be able to erase its owner.
+ */
+export async function DELETE(request: Request) {
+  return handleApi(async () => {
+    const caller = await getApiCaller(request);
+    if (caller.via === "token") throw new AppError(403, "An API token cannot delete an account: delete it on the settings page, signed in.");
+    if (!caller.viewer) throw new AppError(401, "Sign in to delete your account.");
+    assertSameOrigin(request);
+    const { login } = await parseJsonBody(request, deleteAccountSchema);
+    await deleteOwnAccount(caller.viewer, login);
+    const response = new NextResponse(null, { status: 204 });
+    // The session row is gone already; the cookie goes too.
+    for (const name of ["authjs.session-token", "__Secure-authjs.session-token"]) response.cookies.delete(name);
+    return response;
   });
 }
