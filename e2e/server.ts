@@ -1,13 +1,13 @@
 /**
  * The Playwright web server: a fresh database (embedded PostgreSQL, or DATABASE_URL's server)
  * with the demo dataset, then the production build on the e2e port, served as `npm start`
- * serves it (`next start`, scripts/app-server-command.ts).
+ * serves it (the standalone build's start.mjs: no tsx, no TypeScript sources).
  * Stopped by Playwright with SIGTERM: it drops the database and stops what it started.
  */
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { e2e } from "./config";
-import { appServerArgs } from "../scripts/app-server-command";
+import { startCommand } from "./production-server";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
 import { dropDatabase } from "../db/testing";
@@ -62,7 +62,7 @@ async function main() {
 
   const app = spawn(
     process.execPath,
-    appServerArgs({ port: e2e.appPort }),
+    startCommand({ port: e2e.appPort }),
     {
       stdio: "inherit",
       env: {
@@ -83,6 +83,7 @@ async function main() {
         GITHUB_API_URL: `${e2e.fakeGithubUrl}/api/v3`,
         SMTP_URL: smtp.url,
         CRON_SECRET: e2e.cronSecret,
+        METRICS_TOKEN: e2e.metricsToken,
         MAIL_FROM: "Paperboard <digest@paperboard.test>",
         // The specs drive the jobs themselves; a timer firing mid-test would race them.
         JOBS_ENABLED: "false",

@@ -1,19 +1,22 @@
 import { spawn } from "node:child_process";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { e2e } from "./config";
-import { appServerArgs } from "../scripts/app-server-command";
 import { e2eSql } from "./db";
+import { productionEnv, standaloneDir, startCommand } from "./production-server";
 
 /**
- * Starts a production server with the given environment, as `npm start` runs it (plain
- * `next start`, which validates in instrumentation.ts), and waits for it to give up.
+ * Starts a production server with the given environment and waits for it to give up: the
+ * server as `npm start` runs it (start.mjs), or the bare standalone server.js that a process
+ * manager or container may run instead (it validates in instrumentation.ts).
  */
-function startProductionServer(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
+function startProductionServer(
+  env: Record<string, string | undefined>,
+  how: "npm start" | "server.js" = "npm start",
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const args = appServerArgs({ port: 3299 });
-    const child = spawn(process.execPath, args, {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...env },
-    });
+    const args = how === "npm start" ? startCommand({ port: e2e.extraPort(3) }) : [path.join(standaloneDir, "server.js")];
+    const child = spawn(process.execPath, args, { env: productionEnv({ PORT: String(e2e.extraPort(3)), NODE_ENV: "production", ...env }) });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
@@ -47,6 +50,22 @@ test.describe("the production server refuses an unsafe configuration", () => {
     expect(output).toContain("DEMO_SIGN_IN");
   });
 
+  test("without DATABASE_URL, saying what to do (no embedded database unless asked for)", async () => {
+    const { code, output } = await startProductionServer({ AUTH_SECRET: e2e.authSecret });
+    expect(code).not.toBe(0);
+    expect(code).not.toBeNull();
+    expect(output).toContain("DATABASE_URL is not set");
+    expect(output).toContain("PAPERBOARD_EMBEDDED_DB=1");
+    expect(output).not.toContain("embedded PostgreSQL on port");
+  });
+
+  test("the bare standalone server.js refuses too (without AUTH_SECRET)", async () => {
+    const { code, output } = await startProductionServer({ DATABASE_URL: e2e.databaseUrl }, "server.js");
+    expect(code).not.toBe(0);
+    expect(code).not.toBeNull();
+    expect(output).toContain("AUTH_SECRET");
+  });
+
   test("with a malformed variable, naming it", async () => {
     const { code, output } = await startProductionServer({
       DATABASE_URL: "mysql://nope",
@@ -63,23 +82,13 @@ test.describe("ADMIN_GITHUB_LOGINS is applied when the server starts", () => {
 
   test("a login removed from the list is no longer admin after a restart, without signing in", async () => {
     const sql = e2eSql();
-    const port = e2e.appPort + 7;
+    const port = e2e.extraPort(3);
     try {
       // An admin made by the list at an earlier start: bound to her GitHub account.
       await sql`insert into users (id, github_login, github_id, role) values ('listed-lena', 'listed-lena', 8000001, 'admin')`;
       await sql`insert into admin_login_bindings (login, github_id) values ('listed-lena', 8000001)`;
-      const child = spawn(process.execPath, appServerArgs({ port }), {
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          NODE_ENV: "production",
-          NEXT_TELEMETRY_DISABLED: "1",
-          PORT: String(port),
-          DATABASE_URL: e2e.databaseUrl,
-          AUTH_SECRET: e2e.authSecret,
-          JOBS_ENABLED: "false",
-          ADMIN_GITHUB_LOGINS: "admin-ada",
-        },
+      const child = spawn(process.execPath, startCommand({ port }), {
+        env: productionEnv({ PORT: String(port), DATABASE_URL: e2e.databaseUrl, AUTH_SECRET: e2e.authSecret, ADMIN_GITHUB_LOGINS: "admin-ada" }),
         stdio: "ignore",
       });
       try {

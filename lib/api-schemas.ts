@@ -171,6 +171,19 @@ export type Me = z.infer<typeof meSchema>;
 export const healthSchema = z.object({ ok: z.boolean(), database: z.enum(["up", "down"]) }).meta({ id: "Health" });
 export const acceptedSchema = z.object({ status: z.literal("accepted"), message: z.string() }).meta({ id: "Accepted" });
 export const unsubscribedSchema = z.object({ status: z.literal("unsubscribed") }).meta({ id: "Unsubscribed" });
+export const cronJobsResultSchema = z
+  .object({
+    jobs: z.array(
+      z.object({
+        job: z.enum(["trending-snapshots", "digest", "arxiv-ingest"]),
+        outcome: z.enum(["ok", "failed", "busy"]).describe("busy: another server or call was running this job"),
+        ms: z.number().optional(),
+        result: z.unknown().optional().describe("The job's own summary: days written, mails queued and sent, categories ingested"),
+        error: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: "CronJobsResult" });
 export const cronResultSchema = z.object({ written: z.array(z.string()), papers: z.number().int().optional() }).meta({ id: "CronResult" });
 
 const when = z.string().describe("ISO 8601 time");

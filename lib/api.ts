@@ -6,6 +6,7 @@ import { getEnv } from "@/lib/env";
 import { MAX_COMMENT_LENGTH } from "@/lib/comments";
 import { assertCanWrite, getViewer, type Viewer } from "@/lib/viewer";
 import { authenticateToken } from "@/lib/tokens";
+import { logger } from "@/lib/logger";
 
 /**
  * The JSON API's conventions, shared by every route handler: errors are
@@ -28,7 +29,7 @@ export async function handleApi(handler: () => Promise<Response>): Promise<Respo
     return await handler();
   } catch (error) {
     if (error instanceof AppError) return jsonError(error.status, error.message, error.details);
-    console.error("[api] unexpected error", error);
+    logger.error({ err: error }, "unexpected error in an API route");
     return jsonError(500, "Internal error. Please try again.");
   }
 }

@@ -10,6 +10,7 @@ import { getEnv, type Env } from "@/lib/env";
 import { isDemoSignInAvailable } from "@/lib/demo-sign-in";
 import { applyAdminList } from "@/lib/admin-roles";
 import { githubUserInfo } from "@/lib/github-user";
+import { metrics } from "@/lib/metrics";
 
 /**
  * Auth.js with GitHub (or a GitHub Enterprise Server) and database sessions. The config is
@@ -200,6 +201,7 @@ function buildConfig(): NextAuthConfig {
     },
     events: {
       async signIn({ user, profile }) {
+        metrics.signIns.inc();
         if (user.id && profile) await applyGitHubProfile(user.id, profile);
       },
     },

@@ -11,6 +11,7 @@ import { wilsonLowerBound } from "@/lib/ranking";
 import type { CommentJson } from "@/lib/api-schemas";
 import { assertCanWrite, isModerator, requireStaff, type Viewer } from "@/lib/viewer";
 import { cached, invalidateTags, notifyStatement, paperTag, publishChange, type CacheTag } from "@/lib/shared-cache";
+import { metrics } from "@/lib/metrics";
 
 /**
  * Threaded discussion: comments, their votes, reports and the moderators' actions. Every
@@ -365,6 +366,7 @@ export async function createComment(
     return rowToJson(row!, writer.login);
   });
   invalidateTags(tags);
+  metrics.comments.inc();
   return created;
 }
 

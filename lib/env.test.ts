@@ -89,3 +89,48 @@ describe("Auth.js trustHost, from configuration", () => {
     expect(productionRefusals(parseEnv({ ...github, AUTH_TRUST_HOST: "true" }))).toEqual([]);
   });
 });
+
+describe("the deployment variables", () => {
+  it("defaults: no pooler, no embedded database in production, info logs", () => {
+    const env = parseEnv({});
+    expect(env.DATABASE_POOLER).toBe("none");
+    expect(env.PAPERBOARD_EMBEDDED_DB).toBe(false);
+    expect(env.LOG_LEVEL).toBe("info");
+    expect(env.METRICS_TOKEN).toBeUndefined();
+    expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+  });
+
+  it("reads them", () => {
+    const env = parseEnv({
+      DATABASE_POOLER: "transaction",
+      PAPERBOARD_EMBEDDED_DB: "1",
+      LOG_LEVEL: "debug",
+      METRICS_TOKEN: "m".repeat(20),
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318",
+    });
+    expect(env).toMatchObject({ DATABASE_POOLER: "transaction", PAPERBOARD_EMBEDDED_DB: true, LOG_LEVEL: "debug", OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" });
+  });
+
+  it.each([
+    [{ DATABASE_POOLER: "statement" }, "DATABASE_POOLER"],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ METRICS_TOKEN: "short" }, "METRICS_TOKEN"],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: "collector" }, "OTEL_EXPORTER_OTLP_ENDPOINT"],
+    [{ PAPERBOARD_EMBEDDED_DB: "maybe" }, "PAPERBOARD_EMBEDDED_DB"],
+  ])("names the wrong variable in %j", (raw, variable) => {
+    expect(() => parseEnv(raw)).toThrow(variable);
+  });
+});
+
+describe("production without DATABASE_URL", () => {
+  it("is refused with what to do: set DATABASE_URL, or opt into the embedded database", () => {
+    const refusal = productionRefusals(parseEnv({ NODE_ENV: "production", AUTH_SECRET: SECRET })).join(" ");
+    expect(refusal).toContain("DATABASE_URL is not set");
+    expect(refusal).toContain("PAPERBOARD_EMBEDDED_DB=1");
+  });
+
+  it("with PAPERBOARD_EMBEDDED_DB=1 but no DATABASE_URL (a bare server.js), says to start with npm start", () => {
+    const refusal = productionRefusals(parseEnv({ NODE_ENV: "production", AUTH_SECRET: SECRET, PAPERBOARD_EMBEDDED_DB: "1" })).join(" ");
+    expect(refusal).toContain("npm start");
+  });
+});

@@ -32,6 +32,16 @@ export const envSchema = z
         .optional(),
     ),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+    /**
+     * "transaction" behind PgBouncer (or any pooler) in transaction mode: a server connection
+     * changes between transactions, so named prepared statements are turned off.
+     */
+    DATABASE_POOLER: z
+      .enum(["transaction", "session", "none", ""])
+      .optional()
+      .transform((value) => (value === "transaction" ? ("transaction" as const) : ("none" as const))),
+    /** Production without DATABASE_URL: start the embedded PostgreSQL (one small box) instead of refusing. */
+    PAPERBOARD_EMBEDDED_DB: booleanFlag,
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54320),
     AUTH_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters (try `openssl rand -base64 33`)").optional()),
     AUTH_GITHUB_ID: optionalText,
@@ -92,6 +102,14 @@ export const envSchema = z
         .optional(),
     ),
     CRON_SECRET: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    /** Bearer token of GET /api/metrics; unset, the endpoint answers 404. */
+    METRICS_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    /** OpenTelemetry: traces are exported (OTLP over HTTP) only when this is set. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent", ""])
+      .optional()
+      .transform((value) => (value === undefined || value === "" ? "info" : value)),
     JOBS_ENABLED: z
       .enum(["true", "false", "1", "0", ""])
       .optional()

@@ -18,7 +18,7 @@ import { voteBodySchema } from "@/lib/votes";
  * (e2e/openapi.spec.ts) sends and whose answer it checks against the documented schema.
  */
 
-type Auth = "none" | "token" | "cron";
+type Auth = "none" | "token" | "cron" | "metrics";
 
 export interface OperationSpec {
   method: "get" | "post" | "put" | "patch" | "delete";
@@ -29,8 +29,8 @@ export interface OperationSpec {
   pathParams?: Record<string, string>;
   query?: z.ZodObject;
   body?: z.ZodType;
-  /** Status → registered response schema (null: no body; "html"/"markdown": not JSON). */
-  responses: Record<number, { description: string; schema: z.ZodType | null | "html" | "markdown" }>;
+  /** Status → registered response schema (null: no body; "html"/"markdown"/"text": not JSON). */
+  responses: Record<number, { description: string; schema: z.ZodType | null | "html" | "markdown" | "text" }>;
   example: {
     path?: Record<string, string>;
     query?: Record<string, string>;
@@ -321,6 +321,35 @@ export const operations: OperationSpec[] = [
     example: { status: 401 },
   },
   {
+    method: "post",
+    path: "/api/cron/jobs",
+    summary: "Run every due background job once",
+    description:
+      "For an external scheduler (systemd timer, Kubernetes CronJob, a platform's cron): `Authorization: Bearer $CRON_SECRET`. Runs the trending snapshots, the digest and the scheduled arXiv ingest when due, and answers what each did. Safe at any frequency and from several places at once: a job another call is running answers `busy`.",
+    auth: "cron",
+    responses: { 200: { description: "What each job did", schema: schemas.cronJobsResultSchema }, ...errors(401, 403) },
+    example: { status: 401 },
+  },
+  {
+    method: "get",
+    path: "/api/cron/jobs",
+    summary: "Run every due background job once (for Vercel Cron)",
+    description: "The same as the POST, for schedulers that can only send GET (Vercel Cron sends `Authorization: Bearer $CRON_SECRET` itself).",
+    auth: "cron",
+    responses: { 200: { description: "What each job did", schema: schemas.cronJobsResultSchema }, ...errors(401, 403) },
+    example: { status: 401 },
+  },
+  {
+    method: "get",
+    path: "/api/metrics",
+    summary: "Prometheus metrics of this app server",
+    description:
+      "The Prometheus text format: requests by route and status with latency histograms, votes, comments, sign-ins, live-ranking cache hits and misses, job runs, database pool use. `Authorization: Bearer $METRICS_TOKEN`; without METRICS_TOKEN the endpoint answers 404.",
+    auth: "metrics",
+    responses: { 200: { description: "Prometheus text exposition format 0.0.4", schema: "text" }, ...errors(401, 404) },
+    example: { status: 401 },
+  },
+  {
     method: "get",
     path: "/api/openapi.json",
     summary: "This document",
@@ -377,8 +406,8 @@ export function buildOpenApiDocument(siteUrl: string) {
       responses[status] =
         response.schema === null
           ? { description: response.description }
-          : response.schema === "html"
-            ? { description: response.description, content: { "text/html": {} } }
+          : response.schema === "html" || response.schema === "text"
+            ? { description: response.description, content: { [response.schema === "html" ? "text/html" : "text/plain"]: {} } }
             : response.schema === "markdown"
               ? { description: response.description, content: { "text/markdown": { schema: { type: "string" } } } }
             : { description: response.description, content: { "application/json": { schema: refOrInline(response.schema) } } };
@@ -388,7 +417,7 @@ export function buildOpenApiDocument(siteUrl: string) {
       operationId: `${op.method}${op.path.replace(/[^A-Za-z0-9]+(.)?/g, (_, next: string | undefined) => (next ?? "").toUpperCase())}`,
       summary: op.summary,
       ...(op.description ? { description: op.description } : {}),
-      ...(op.auth === "token" ? { security: [{ bearerToken: [] }, { sessionCookie: [] }] } : op.auth === "cron" ? { security: [{ cronSecret: [] }] } : {}),
+      ...(op.auth === "token" ? { security: [{ bearerToken: [] }, { sessionCookie: [] }] } : op.auth === "cron" ? { security: [{ cronSecret: [] }] } : op.auth === "metrics" ? { security: [{ metricsToken: [] }] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input"), example: op.example.body } } } } : {}),
       responses,
@@ -411,6 +440,7 @@ export function buildOpenApiDocument(siteUrl: string) {
         bearerToken: { type: "http", scheme: "bearer", description: "A personal API token from the settings page" },
         sessionCookie: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "The browser session; writes must send this site's Origin" },
         cronSecret: { type: "http", scheme: "bearer", description: "CRON_SECRET" },
+        metricsToken: { type: "http", scheme: "bearer", description: "METRICS_TOKEN" },
       },
     },
   };

@@ -5,6 +5,7 @@ import { ingestCheckpoints } from "@/db/schema";
 import { ingestCategory } from "@/lib/arxiv-ingest";
 import { getEnv } from "@/lib/env";
 import { formatDay } from "@/lib/periods";
+import { logger } from "@/lib/logger";
 
 /**
  * The daily ingest of ARXIV_INGEST_CATEGORIES (off when empty). Each category runs once a
@@ -35,7 +36,7 @@ export async function runScheduledIngest(now = new Date()): Promise<string[]> {
           .onConflictDoUpdate({ target: ingestCheckpoints.jobKey, set: { state: summary, finishedAt: new Date() } });
         done.push(category);
       }
-      console.log(`[jobs] arXiv ingest ${category}: added ${summary.added}, updated ${summary.updated}, failed ${summary.failed}`);
+      logger.info({ job: "arxiv-ingest", category, added: summary.added, updated: summary.updated, failed: summary.failed }, "arXiv ingest");
     } finally {
       await connection`select pg_advisory_unlock(hashtext(${marker}))`;
       connection.release();

@@ -14,6 +14,7 @@ import { enforceRateLimit, type RateLimitRule } from "@/lib/rate-limit";
 import { signLink, verifyLink } from "@/lib/signed-links";
 import { getTrendingSnapshot } from "@/lib/trending";
 import type { Viewer } from "@/lib/viewer";
+import { logger } from "@/lib/logger";
 
 /**
  * "Trending papers in your inbox": double opt-in subscriptions, the digest of each period,
@@ -54,7 +55,7 @@ export function getMailer(): Mailer {
     smtpUrl: env.SMTP_URL,
     from: env.MAIL_FROM,
     outboxDir: path.join(process.cwd(), ".data", "mail"),
-    log: (line) => console.log(`[mail] ${line}`),
+    log: (line) => logger.info({ mail: line }, "mail"),
   });
   return sharedMailer;
 }

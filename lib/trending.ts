@@ -7,6 +7,7 @@ import { invalidateTags, notifyStatement, tagVersion } from "@/lib/shared-cache"
 import { addDays, formatDay, parseDay } from "@/lib/periods";
 import { inCategory, listPaperSummaries, type PaperSummary } from "@/lib/papers";
 import type { TrendingParams } from "@/lib/ranking";
+import { metrics } from "@/lib/metrics";
 
 /**
  * The trending feed: the ranking of lib/ranking.ts computed in SQL over the hourly vote
@@ -143,7 +144,11 @@ function startLiveRanking(state: LiveRankingState, now: Date): Promise<LiveRanki
 export async function getLiveRanking(now = new Date()): Promise<LiveRanking> {
   const state = liveState();
   const latest = state.latest;
-  if (latest && latest.generation === generation() && now.getTime() - latest.at < LIVE_TTL_MS) return latest.ranking;
+  if (latest && latest.generation === generation() && now.getTime() - latest.at < LIVE_TTL_MS) {
+    metrics.liveRankingCache.inc({ result: "hit" });
+    return latest.ranking;
+  }
+  metrics.liveRankingCache.inc({ result: "miss" });
   if (latest && !latest.settled) {
     state.next ??= latest.ranking
       .catch(() => undefined)

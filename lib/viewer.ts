@@ -45,7 +45,9 @@ export function toViewer(row: ViewerRow): Viewer {
 const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
 
 // Built once per pool: the query of every signed-in request, so its SQL is not rebuilt
-// each time (tests switch databases, hence the key).
+// each time (tests switch databases, hence the key). Prepared on the server too, except
+// behind a transaction-mode pooler: DATABASE_POOLER=transaction turns postgres.js's
+// `prepare` off for the whole pool (db/client.ts), which wins over this per-query request.
 const preparedSessionViewer = new WeakMap<Database, ReturnType<typeof prepareSessionViewer>>();
 function prepareSessionViewer(db: Database) {
   return db

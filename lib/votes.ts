@@ -11,6 +11,7 @@ import { assertCanWrite, requireStaff, type Viewer } from "@/lib/viewer";
 import { CATCH_UP_DAYS, writeTrendingSnapshot } from "@/lib/trending";
 import { CACHE_CHANNEL, invalidateTags, invalidationPayload, paperTag, publishChange, type CacheTag } from "@/lib/shared-cache";
 import { addDays, formatDay } from "@/lib/periods";
+import { metrics } from "@/lib/metrics";
 
 /** What a vote on a paper changes: its page, every list showing its count, the live ranking. */
 function voteTags(arxivId: string): CacheTag[] {
@@ -78,6 +79,7 @@ export async function castVote(viewer: Viewer | null, rawArxivId: string, upvote
   switch (row?.outcome) {
     case "ok":
       invalidateTags(tags);
+      metrics.votes.inc({ direction: upvoted ? "up" : "down" });
       return { upvoted, upvotes: row.upvotes ?? 0 };
     case "rate_limited":
       throw rateLimitError(window.result(row.hits), rule);

@@ -1,28 +1,24 @@
 /**
- * `npm run dev` and `npm start`: the whole site from a fresh clone. Without DATABASE_URL it
- * starts the embedded PostgreSQL (data in .data/postgres), creates and migrates the
- * database and loads the demo dataset the first time; with DATABASE_URL it starts nothing
- * and only migrates. Then it runs `next dev`, or in production `next start`
- * (scripts/app-server-command.ts), on PORT.
+ * `npm run dev`: the whole site from a fresh clone. Without DATABASE_URL it starts the
+ * embedded PostgreSQL (data in .data/postgres), creates and migrates the database and loads
+ * the demo dataset the first time; with DATABASE_URL it starts nothing and only migrates.
+ * Then it runs `next dev` on PORT. (`npm start` is scripts/production/start.ts, built into
+ * the standalone server: production runs without tsx.)
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { appServerArgs } from "./app-server-command";
 import { loadScriptEnv } from "./env";
 import { DATA_DIR, openDatabase } from "../db/local";
 import { runMigrations } from "../db/migrate";
 import { seedDemoData } from "../db/seed";
-import { productionRefusals } from "../lib/startup";
 
-const mode = process.argv[2];
-if (mode !== "dev" && mode !== "start") {
-  console.error("usage: tsx scripts/serve.ts dev|start");
+if (process.argv[2] !== "dev") {
+  console.error("usage: tsx scripts/serve.ts dev   (production: npm run build && npm start)");
   process.exit(2);
 }
-const production = mode === "start";
-(process.env as Record<string, string>).NODE_ENV = production ? "production" : "development";
+(process.env as Record<string, string>).NODE_ENV = "development";
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 
 /**
@@ -40,13 +36,8 @@ function ensureDevelopmentAuthSecret() {
 }
 
 async function main() {
-  if (!production) ensureDevelopmentAuthSecret();
-  const env = loadScriptEnv(production ? "production" : "development");
-  const refusals = productionRefusals({ ...env, DATABASE_URL: env.DATABASE_URL ?? "embedded" });
-  if (refusals.length > 0) {
-    console.error(`Paperboard refuses to start:\n${refusals.map((r) => `  - ${r}`).join("\n")}`);
-    process.exit(1);
-  }
+  ensureDevelopmentAuthSecret();
+  const env = loadScriptEnv("development");
 
   const started = Date.now();
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, embeddedPort: env.EMBEDDED_PG_PORT });
@@ -65,12 +56,10 @@ async function main() {
     `[db] ${database.embedded ? "embedded PostgreSQL (.data/postgres)" : "DATABASE_URL"} ready in ${Date.now() - started} ms`,
   );
 
-  // Production: `next start` (appServerArgs); development: next dev.
-  const next = spawn(
-    process.execPath,
-    production ? appServerArgs({ port: env.PORT }) : [path.join(process.cwd(), "node_modules/next/dist/bin/next"), "dev", "--port", String(env.PORT)],
-    { stdio: "inherit", env: { ...process.env, DATABASE_URL: database.url } },
-  );
+  const next = spawn(process.execPath, [path.join(process.cwd(), "node_modules/next/dist/bin/next"), "dev", "--port", String(env.PORT)], {
+    stdio: "inherit",
+    env: { ...process.env, DATABASE_URL: database.url },
+  });
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

@@ -1,16 +1,10 @@
-import { timingSafeEqual } from "node:crypto";
 import { NextResponse } from "next/server";
 import { handleApi } from "@/lib/api";
+import { hasBearerSecret } from "@/lib/bearer-secret";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { parseDay } from "@/lib/periods";
 import { catchUpTrendingSnapshots, writeTrendingSnapshot } from "@/lib/trending";
-
-function authorized(request: Request, secret: string): boolean {
-  const given = Buffer.from(request.headers.get("authorization") ?? "");
-  const expected = Buffer.from(`Bearer ${secret}`);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
 
 /**
  * For an external scheduler (cron, a platform's scheduled jobs): catches up on missing
@@ -20,7 +14,7 @@ export async function POST(request: Request) {
   return handleApi(async () => {
     const secret = getEnv().CRON_SECRET;
     if (!secret) throw new AppError(403, "The cron endpoint is disabled: set CRON_SECRET to enable it.");
-    if (!authorized(request, secret)) throw new AppError(401, "A valid Authorization: Bearer <CRON_SECRET> header is required.");
+    if (!hasBearerSecret(request, secret)) throw new AppError(401, "A valid Authorization: Bearer <CRON_SECRET> header is required.");
     const date = new URL(request.url).searchParams.get("date");
     if (date !== null) {
       if (!parseDay(date)) throw new AppError(400, "date: must be a real day as YYYY-MM-DD", { field: "date" });
