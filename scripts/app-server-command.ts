@@ -17,6 +17,9 @@ export function appServerArgs(options: { port: number; hostname?: string; nodeAr
     "start",
     "--port",
     String(options.port),
+    // As start.mjs does: idle keep-alive connections live 65 s, not 5 s (scripts/production/start.ts).
+    "--keepAliveTimeout",
+    "65000",
     ...(options.hostname ? ["--hostname", options.hostname] : []),
   ];
 }

@@ -42,6 +42,10 @@ const server = spawn(process.execPath, ["--import", pathToFileURL(path.join(stan
     // binds to HOSTNAME, and every interface is what a server behind a proxy or in a
     // container needs. --hostname 127.0.0.1 keeps it on loopback.
     HOSTNAME: values.hostname ?? "0.0.0.0",
+    // Idle keep-alive connections are closed after 65 s, not Node's 5 s: a client or proxy
+    // that reuses a connection just as the server closes it gets a reset (seen in the e2e
+    // suite). Keep it above the proxy's upstream keepalive_timeout (nginx: 60 s).
+    KEEP_ALIVE_TIMEOUT: process.env.KEEP_ALIVE_TIMEOUT ?? "65000",
   },
 });
 let stopping = false;
