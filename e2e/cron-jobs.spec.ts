@@ -30,7 +30,7 @@ test.describe("POST /api/cron/jobs", () => {
       answers.push(await response.json());
     }
     for (const answer of answers) {
-      expect(answer.jobs.map((job) => job.job)).toEqual(["trending-snapshots", "digest", "arxiv-ingest"]);
+      expect(answer.jobs.map((job) => job.job)).toEqual(["trending-snapshots", "digest", "arxiv-ingest", "github-stars"]);
       for (const job of answer.jobs) expect(["ok", "busy"]).toContain(job.outcome);
     }
     // The day was written by exactly one of the two calls (the other was busy, or found it done).

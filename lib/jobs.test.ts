@@ -22,6 +22,7 @@ describe("runJobsOnce", () => {
       ["trending-snapshots", "ok"],
       ["digest", "ok"],
       ["arxiv-ingest", "ok"],
+      ["github-stars", "ok"],
     ]);
     expect(outcomes[1]).toMatchObject({ result: { queued: 0, sent: 0, failed: 0, retried: 0 } });
   });
