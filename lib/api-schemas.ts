@@ -175,7 +175,7 @@ export const cronJobsResultSchema = z
   .object({
     jobs: z.array(
       z.object({
-        job: z.enum(["trending-snapshots", "digest", "arxiv-ingest"]),
+        job: z.enum(["trending-snapshots", "digest", "arxiv-ingest", "github-stars"]),
         outcome: z.enum(["ok", "failed", "busy"]).describe("busy: another server or call was running this job"),
         ms: z.number().optional(),
         result: z.unknown().optional().describe("The job's own summary: days written, mails queued and sent, categories ingested"),
