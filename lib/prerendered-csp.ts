@@ -27,7 +27,9 @@ interface State {
 const state: State = { routes: null, pages: new Map() };
 
 function buildDir(): string {
-  return path.join(process.cwd(), process.env.NEXT_DIST_DIR ?? ".next");
+  // Ignored by the build's file tracing: a computed path would pull the whole project into
+  // the standalone output.
+  return path.join(/*turbopackIgnore: true*/ process.cwd(), process.env.NEXT_DIST_DIR ?? ".next");
 }
 
 function prerenderedRoutes(): Set<string> {
