@@ -42,7 +42,7 @@ test.describe("POST /api/cron/jobs", () => {
     expect(again.jobs.find((job) => job.job === "trending-snapshots")).toMatchObject({ outcome: "ok", result: [] });
     const viaGet = await request.get("/api/cron/jobs", { headers: { authorization: `Bearer ${e2e.cronSecret}` } });
     expect(viaGet.status()).toBe(200);
-    expect(((await viaGet.json()) as JobsAnswer).jobs).toHaveLength(3);
+    expect(((await viaGet.json()) as JobsAnswer).jobs).toHaveLength(4);
     expect((await request.get("/api/cron/jobs")).status()).toBe(401);
   });
 });
