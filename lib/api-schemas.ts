@@ -201,6 +201,7 @@ export const accountExportSchema = z
         name: z.string().nullable(),
         email: z.string().nullable(),
         emailVerified: whenOrNull,
+        unverifiedEmail: z.string().nullable(),
         image: z.string().nullable(),
         githubId: z.number().nullable(),
         githubCreatedAt: whenOrNull,

@@ -12,7 +12,8 @@
  *    only as far as TRUSTED_PROXIES allows).
  * 2. Malformed percent-encoding. Next answers a path such as `/u/%E3%80` or `/api/papers/%FF`
  *    with a bare 500 before any route runs. Such a path names nothing: a 400 here, in the
- *    API's error shape under /api/.
+ *    API's error shape (`{"error", "field"}`), for pages too: the JSON API is not only under
+ *    /api/ (`/papers/{id}.md` is documented), and a reader never typed such a URL.
  *
  * Both hook the "request" event of every HTTP server in this process, which is the only
  * place Next leaves open under `next start` and the standalone server.js alike.
@@ -38,13 +39,8 @@ http.Server.prototype.emit = function emitWithPeer(event, request, response, ...
     delete request.headers[PEER_ADDRESS_HEADER];
     if (request.socket?.remoteAddress) request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress;
     if (hasMalformedPath(request.url)) {
-      const api = request.url?.startsWith("/api/") ?? false;
-      response.writeHead(400, { "content-type": api ? "application/json" : "text/plain; charset=utf-8", "cache-control": "no-store" });
-      response.end(
-        api
-          ? JSON.stringify({ error: "Malformed percent-encoding in the URL path.", field: "path" })
-          : "Bad request: malformed percent-encoding in the URL path.\n",
-      );
+      response.writeHead(400, { "content-type": "application/json", "cache-control": "no-store", "x-content-type-options": "nosniff" });
+      response.end(JSON.stringify({ error: "Malformed percent-encoding in the URL path.", field: "path" }));
       return true;
     }
   }

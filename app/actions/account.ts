@@ -2,7 +2,6 @@
 
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { revalidatePath } from "next/cache";
 import { deleteAccountSchema, deleteOwnAccount, removeSpammer, removeSpammerSchema } from "@/lib/account";
 import { AppError } from "@/lib/errors";
 import { setFlash } from "@/lib/flash";
@@ -40,7 +39,6 @@ export async function deleteAccountAction(formData: FormData) {
   // The session row went with the account; the browser's cookie goes too.
   const jar = await cookies();
   for (const name of SESSION_COOKIES) jar.delete(name);
-  revalidatePath("/", "layout");
   redirect("/account-deleted");
 }
 
@@ -60,6 +58,5 @@ export async function removeSpammerAction(formData: FormData) {
   });
   if (!done) redirect(`/u/${encodeURIComponent(login)}`);
   await setFlash(removed);
-  revalidatePath("/", "layout");
   redirect("/moderation");
 }

@@ -55,7 +55,6 @@ export async function changeModerator(formData: FormData) {
 export async function changeVoteWeight(formData: FormData) {
   await staffActionOnProfile(formData, async (login) => {
     await setVoteWeightOverride(await getViewer(), login, formData.get("weight") === "0" ? 0 : null);
-    revalidatePath("/", "layout");
   });
 }
 

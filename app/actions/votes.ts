@@ -1,7 +1,6 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { castVote } from "@/lib/votes";
@@ -39,6 +38,5 @@ export async function voteFormAction(formData: FormData) {
     if (!(error instanceof AppError)) throw error;
     await setFlash(error.message);
   }
-  revalidatePath("/", "layout");
   redirect(returnTo);
 }
