@@ -5,7 +5,7 @@ import { getDb, type Database } from "@/db/client";
 import { commentReports, comments, moderationLog, subscriptions, users, votes } from "@/db/schema";
 import { AppError, unauthorized } from "@/lib/errors";
 import { publishEverythingChanged } from "@/lib/shared-cache";
-import { requireStaff, type Viewer } from "@/lib/viewer";
+import { lockUserByLogin, requireStaff, type Viewer } from "@/lib/viewer";
 import { rewriteSnapshotsSince } from "@/lib/votes";
 
 /**
@@ -106,12 +106,7 @@ export async function removeSpammer(
 ): Promise<DeletionSummary & { snapshotDays: string[] }> {
   const result = await getDb().transaction(async (tx) => {
     const moderator = await requireStaff(tx, actor, "moderator", "Only moderators can remove accounts.");
-    const [target] = await tx
-      .select({ id: users.id, login: users.githubLogin, email: users.email, role: users.role })
-      .from(users)
-      .where(sql`lower(${users.githubLogin}) = lower(${targetLogin})`)
-      .for("update");
-    if (!target) throw new AppError(404, `No user ${targetLogin}.`);
+    const target = await lockUserByLogin(tx, targetLogin);
     if (target.id === moderator.log.moderatorId) throw new AppError(409, "You cannot remove yourself: delete your account from the settings page.");
     if (target.role === "admin" || (target.role === "moderator" && moderator.role !== "admin")) {
       throw new AppError(403, "Only an administrator can remove a moderator, and administrators cannot be removed here.");

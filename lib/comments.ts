@@ -9,7 +9,7 @@ import { renderForStorage, storedHtml } from "@/lib/comment-html";
 import { enforceRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
 import { wilsonLowerBound } from "@/lib/ranking";
 import type { CommentJson } from "@/lib/api-schemas";
-import { assertCanWrite, isModerator, requireStaff, type Viewer } from "@/lib/viewer";
+import { assertCanWrite, isModerator, lockUserByLogin, requireStaff, type Viewer } from "@/lib/viewer";
 import { cached, invalidateTags, notifyStatement, paperTag, publishChange, type CacheTag } from "@/lib/shared-cache";
 import { metrics } from "@/lib/metrics";
 
@@ -524,12 +524,7 @@ export async function dismissReports(viewer: Viewer | null, commentId: number, r
 export async function setUserBanned(viewer: Viewer | null, targetLogin: string, banned: boolean, reason: string): Promise<void> {
   await getDb().transaction(async (tx) => {
     const moderator = await requireStaff(tx, viewer, "moderator", "Only moderators can do this.");
-    const [target] = await tx
-      .select({ id: users.id, role: users.role, bannedAt: users.bannedAt, login: users.githubLogin })
-      .from(users)
-      .where(sql`lower(${users.githubLogin}) = lower(${targetLogin})`)
-      .for("update");
-    if (!target) throw new AppError(404, `No user ${targetLogin}.`);
+    const target = await lockUserByLogin(tx, targetLogin);
     if (target.id === moderator.log.moderatorId) throw new AppError(409, "You cannot ban yourself.");
     if (target.role === "admin" || (target.role === "moderator" && moderator.role !== "admin")) {
       throw new AppError(403, "Only an administrator can ban a moderator, and administrators cannot be banned here.");

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { apiTokens, comments, moderationLog, papers, sessions, users, votes } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { listPaperSummaries, type PaperSummary } from "@/lib/papers";
-import { requireStaff, toViewer, viewerColumns, type Viewer } from "@/lib/viewer";
+import { lockUserByLogin, requireStaff, toViewer, viewerColumns, type Viewer } from "@/lib/viewer";
 
 /** A user's public profile: who they are, as a Viewer of them would be, by their login. */
 export type Profile = Viewer & { login: string };
@@ -70,12 +70,7 @@ export async function setModerator(actor: Viewer | null, targetLogin: string, mo
   const db = getDb();
   await db.transaction(async (tx) => {
     const admin = await requireStaff(tx, actor, "admin", "Only administrators can change moderators.");
-    const [target] = await tx
-      .select({ id: users.id, role: users.role, login: users.githubLogin })
-      .from(users)
-      .where(sql`lower(${users.githubLogin}) = lower(${targetLogin})`)
-      .for("update");
-    if (!target) throw new AppError(404, `No user ${targetLogin}.`);
+    const target = await lockUserByLogin(tx, targetLogin);
     if (target.role === "admin") throw new AppError(409, "Administrators are set by ADMIN_GITHUB_LOGINS.");
     if ((target.role === "moderator") === moderator) return;
     // granted_role is the admin's grant and survives the list's changes (lib/admin-roles.ts).

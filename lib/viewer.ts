@@ -115,3 +115,27 @@ export async function requireStaff(
   if (!allowed) throw new AppError(403, refusal);
   return { role: row.role, log: { moderatorId: viewer.id, moderatorLogin: row.login ?? viewer.id } };
 }
+
+/**
+ * The user a staff action is about, by GitHub login (case-insensitive), locked FOR UPDATE in
+ * the action's transaction so that two moderators acting at once are serialised; 404 when
+ * there is no such user. One query for every staff action (ban, vote weight, moderator
+ * change, spammer removal).
+ */
+export async function lockUserByLogin(tx: Reader, login: string) {
+  const [target] = await tx
+    .select({
+      id: users.id,
+      login: users.githubLogin,
+      email: users.email,
+      role: users.role,
+      bannedAt: users.bannedAt,
+      joinedAt: users.createdAt,
+      githubCreatedAt: users.githubCreatedAt,
+    })
+    .from(users)
+    .where(sql`lower(${users.githubLogin}) = lower(${login})`)
+    .for("update");
+  if (!target) throw new AppError(404, `No user ${login}.`);
+  return target;
+}

@@ -7,7 +7,7 @@ import { parseArxivId } from "@/lib/arxiv-id";
 import { AppError } from "@/lib/errors";
 import { isNewAccount, rateLimitError, rateLimitWindow, sweepRateLimitsSometimes, type RateLimitRule } from "@/lib/rate-limit";
 import { voteWeight } from "@/lib/ranking";
-import { assertCanWrite, requireStaff, type Viewer } from "@/lib/viewer";
+import { assertCanWrite, lockUserByLogin, requireStaff, type Viewer } from "@/lib/viewer";
 import { CATCH_UP_DAYS, writeTrendingSnapshot } from "@/lib/trending";
 import { CACHE_CHANNEL, invalidateTags, invalidationPayload, paperTag, publishChange, type CacheTag } from "@/lib/shared-cache";
 import { addDays, formatDay } from "@/lib/periods";
@@ -146,12 +146,7 @@ export async function setVoteWeightOverride(actor: Viewer | null, targetLogin: s
   const db = getDb();
   const touched = await db.transaction(async (tx) => {
     const moderator = await requireStaff(tx, actor, "moderator", "Only moderators can change vote weights.");
-    const [target] = await tx
-      .select({ id: users.id, login: users.githubLogin, joinedAt: users.createdAt, githubCreatedAt: users.githubCreatedAt })
-      .from(users)
-      .where(sql`lower(${users.githubLogin}) = lower(${targetLogin})`)
-      .for("update");
-    if (!target) throw new AppError(404, `No user ${targetLogin}.`);
+    const target = await lockUserByLogin(tx, targetLogin);
     await tx.update(users).set({ voteWeightOverride: override }).where(eq(users.id, target.id));
     await tx.insert(moderationLog).values({
       ...moderator.log,
