@@ -529,3 +529,105 @@ export const githubStarSamples = pgTable(
   },
   (t) => [primaryKey({ columns: [t.repoKey, t.day] })],
 );
+
+/**
+ * Authors a reader follows, by name as arXiv spells it (paper_authors.name): arXiv has no
+ * author ids, so "Ashish Vaswani" follows every paper listing that exact name. The index on
+ * the name serves the author page's follower count and the fan-out of a new paper's
+ * notifications (docs/FOLLOWS.md).
+ */
+export const authorFollows = pgTable(
+  "author_follows",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    authorName: text("author_name").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.authorName] }),
+    index("author_follows_author_idx").on(t.authorName),
+    check("author_follows_name_length", sql`char_length(${t.authorName}) between 1 and 300`),
+  ],
+);
+
+/** arXiv categories a reader follows ("cs.CL"), matched against papers.categories. */
+export const categoryFollows = pgTable(
+  "category_follows",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    category: text("category").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.category] }), index("category_follows_category_idx").on(t.category)],
+);
+
+/**
+ * A reader's relation to one paper's discussion. Submitting or commenting follows it
+ * (insert ... on conflict do nothing), so an explicit unfollow is kept as a row with
+ * `following = false`: a later comment by the same reader must not silently re-follow.
+ */
+export const paperFollows = pgTable(
+  "paper_follows",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    paperId: integer("paper_id")
+      .notNull()
+      .references(() => papers.id, { onDelete: "cascade" }),
+    following: boolean("following").notNull().default(true),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.paperId] }),
+    index("paper_follows_paper_idx").on(t.paperId).where(sql`${t.following}`),
+  ],
+);
+
+/** The reading list: papers saved for later, with the moment the reader marked one read. */
+export const savedPapers = pgTable(
+  "saved_papers",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    paperId: integer("paper_id")
+      .notNull()
+      .references(() => papers.id, { onDelete: "cascade" }),
+    savedAt: timestamp("saved_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    readAt: timestamp("read_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.paperId] }), index("saved_papers_user_saved_idx").on(t.userId, t.savedAt.desc())],
+);
+
+/**
+ * Papers a signed-in reader has opened (their page), first time only: what "hide papers I
+ * have saved, voted or opened" hides. One row per reader and paper, never updated.
+ */
+export const paperOpens = pgTable(
+  "paper_opens",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    paperId: integer("paper_id")
+      .notNull()
+      .references(() => papers.id, { onDelete: "cascade" }),
+    openedAt: timestamp("opened_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.paperId] })],
+);
+
+/** Per-reader settings of the follow and reading-list features. */
+export const readerPreferences = pgTable("reader_preferences", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  /** Hide papers I have saved, voted or opened, on every feed. */
+  hideSeen: boolean("hide_seen").notNull().default(false),
+  updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
