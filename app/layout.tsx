@@ -4,6 +4,9 @@ import "katex/dist/katex.min.css";
 import "./globals.css";
 import { SiteHeader } from "@/components/site-header";
 import { AccountControls } from "@/components/account-controls";
+import type { Me } from "@/lib/api-schemas";
+import { availableSignIn } from "@/lib/auth";
+import { getViewer } from "@/lib/viewer";
 
 export const metadata: Metadata = {
   title: { default: "Paperboard", template: "%s · Paperboard" },
@@ -19,14 +22,29 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+/**
+ * The header's account corner is rendered here, on the server, so that a reader without
+ * JavaScript sees their menu (issue 15). Pages that declare `dynamic = "force-static"`
+ * (/about, /account-deleted) stay prerendered: there the session reads as absent and the
+ * corner fills itself in the browser from GET /api/me.
+ */
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const viewer = await getViewer();
+  const me: Me = {
+    viewer: viewer && { login: viewer.login, name: viewer.name, image: viewer.image, role: viewer.role },
+    signIn: availableSignIn(),
+  };
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">
+        {/* The first thing a keyboard reaches: past the header to the page's own content. */}
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
         <SiteHeader>
-          <AccountControls />
+          <AccountControls key={viewer?.id ?? "signed-out"} initial={viewer ? me : null} />
         </SiteHeader>
-        <main className="mx-auto max-w-5xl px-3 pb-12">
+        <main id="main" tabIndex={-1} className="mx-auto max-w-5xl px-3 pb-12 focus:outline-none">
           {children}
         </main>
         <footer className="mx-auto max-w-5xl border-t border-stone-200 px-3 py-4 text-xs text-stone-500 dark:border-stone-800">

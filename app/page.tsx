@@ -5,6 +5,10 @@ import { FeedView, cursorFrom, loadFeed } from "@/app/_components/feed-view";
 import { categoryFrom } from "@/lib/categories";
 import { feedAlternates } from "@/lib/feed-documents";
 import { Subscribe } from "@/app/_components/subscribe";
+import { PeriodNav } from "@/components/period-nav";
+import { withQuery } from "@/lib/categories";
+import { today } from "@/lib/periods";
+import { latestSnapshotDate } from "@/lib/trending";
 
 type SearchParams = Promise<Record<string, string | string[]>>;
 
@@ -16,9 +20,12 @@ export async function generateMetadata({ searchParams }: { searchParams: SearchP
 export default async function TrendingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
   await connection();
   const params = await searchParams;
-  const result = await loadFeed("trending", {}, params);
+  const category = categoryFrom(params);
+  const [result, latestSnapshot] = await Promise.all([loadFeed("trending", {}, params), latestSnapshotDate()]);
   return (
     <>
+    {/* At the top, where Hugging Face's readers look for it; dismissed for good with one click. */}
+    <Subscribe returnTo={withQuery("/", { category })} className="mt-4" />
     <FeedView
       result={result}
       path="/"
@@ -31,12 +38,25 @@ export default async function TrendingPage({ searchParams }: { searchParams: Pro
           </Link>
         </>
       }
+      nav={
+        // The dated snapshots of this feed: the latest one, and any day by the picker.
+        latestSnapshot ? (
+          <PeriodNav
+            basePath="/trending"
+            previous={latestSnapshot}
+            next={null}
+            live
+            current={today()}
+            picker={{ type: "date", name: "date", max: today() }}
+            keep={{ category }}
+          />
+        ) : undefined
+      }
       offset={cursorFrom(params) ?? 0}
       emptyText="Nothing is trending right now: no paper has enough recent votes."
-      category={categoryFrom(params)}
-      feedSource={{ kind: "trending", category: categoryFrom(params) }}
+      category={category}
+      feedSource={{ kind: "trending", category }}
     />
-    <Subscribe />
     </>
   );
 }

@@ -1,10 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useRouter } from "next/navigation";
+import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { Me } from "@/lib/api-schemas";
-import { signInWithGitHub, signOutAction } from "@/app/actions/auth";
+import { signInWithGitHub, signOutAndGoHome } from "@/app/actions/auth";
 import { SignInButton } from "@/components/sign-in-button";
 import { SignInLink } from "@/components/sign-in-link";
 import { UserMenu } from "@/components/user-menu";
@@ -15,16 +15,19 @@ async function loadMe(signal?: AbortSignal): Promise<Me | null> {
 }
 
 /**
- * The header's account corner, filled in the browser from GET /api/me. Kept out of the
- * server render so that the layout holds nothing per-user: pages without per-user content
- * (such as /about) are prerendered, and the home page can be cached for everyone. Asked
- * again after each navigation, since signing in or out ends with one.
+ * The header's account corner. A signed-in reader's menu comes rendered from the server
+ * (app/layout.tsx), so it works without JavaScript; signing out is a form post to a server
+ * action, which re-renders the layout (the layout keys this component by the viewer, so it
+ * starts afresh). When the server saw no session (a signed-out reader, or a prerendered page
+ * such as /about, where it cannot look) the browser asks GET /api/me, again after each
+ * navigation, since signing in ends with one.
  */
-export function AccountControls() {
+export function AccountControls(props: { initial: Me | null }) {
   const pathname = usePathname();
-  const router = useRouter();
-  const [me, setMe] = useState<Me | null>(null);
+  const [me, setMe] = useState<Me | null>(props.initial);
+  const fromServer = props.initial?.viewer != null;
   useEffect(() => {
+    if (fromServer) return;
     const controller = new AbortController();
     loadMe(controller.signal)
       .then((answer) => {
@@ -32,21 +35,22 @@ export function AccountControls() {
       })
       .catch(() => {});
     return () => controller.abort();
-  }, [pathname]);
+  }, [pathname, fromServer]);
 
-  if (me?.viewer) {
-    // Then home, with every server-rendered part (and the router's cache) without the session.
-    const signOut = async () => {
-      await signOutAction();
-      setMe(await loadMe());
-      router.push("/");
-      router.refresh();
-    };
-    return <UserMenu login={me.viewer.login} name={me.viewer.name} image={me.viewer.image} signOut={signOut} />;
+  if (me) {
+    // data-account-ready: the corner holds its final control (the accessibility check waits for it).
+    return (
+      <div className="flex items-center" data-account-ready>
+        {me.viewer ? (
+          <UserMenu login={me.viewer.login} name={me.viewer.name} image={me.viewer.image} signOut={signOutAndGoHome} />
+        ) : me.signIn === "github" ? (
+          <SignInButton action={signInWithGitHub} label="Sign in with GitHub" />
+        ) : me.signIn === "demo" ? (
+          <SignInLink label="Sign in as a demo user" />
+        ) : null}
+      </div>
+    );
   }
-  if (me?.signIn === "github") return <SignInButton action={signInWithGitHub} label="Sign in with GitHub" />;
-  if (me?.signIn === "demo") return <SignInLink label="Sign in as a demo user" />;
-  if (me) return null;
   // Until the answer comes: room for the control, so nothing jumps. Without JavaScript, a
   // link to the sign-in page, which brings the reader back here (at once if signed in).
   return (

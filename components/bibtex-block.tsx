@@ -26,6 +26,10 @@ export function BibtexBlock({ bibtex }: { bibtex: string }) {
       <pre
         className="overflow-x-auto rounded border border-stone-200 bg-white p-2 pr-16 font-mono text-xs leading-relaxed text-stone-800 select-all dark:border-stone-800 dark:bg-stone-900 dark:text-stone-200"
         data-testid="bibtex"
+        // Long lines scroll sideways: focusable, so that a keyboard can scroll it too.
+        tabIndex={0}
+        role="region"
+        aria-label="BibTeX entry"
       >
         {bibtex}
       </pre>

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { Avatar } from "@/components/avatar";
 import { CommentForm } from "@/components/comment-form";
-import { formatRelative } from "@/lib/format";
+import { formatRelative, plural } from "@/lib/format";
+import { withKeyboardScrolling } from "@/lib/keyboard-scrollable";
 import type { CommentNode } from "@/lib/comments";
 
 /** The tree lib/comments.ts builds; only its type crosses into this component. */
@@ -25,7 +26,8 @@ export interface ThreadViewer {
   login: string | null;
 }
 
-const linkButton = "text-stone-500 hover:underline cursor-pointer";
+// At least 24 px tall on phones (.tap-target): these sit close together under each comment.
+const linkButton = "tap-target text-stone-500 hover:underline cursor-pointer";
 
 function Hidden({ fields }: { fields: Record<string, string | number> }) {
   return (
@@ -54,39 +56,46 @@ function CommentView({
   const base = { arxivId, commentId: comment.id };
   const own = viewer.login !== null && comment.author?.login === viewer.login;
   return (
-    <li id={`comment-${comment.id}`} className="mt-3 scroll-mt-16" data-testid="comment" data-comment-id={comment.id}>
+    <li id={`comment-${comment.id}`} className="comment relative mt-3 scroll-mt-16" data-testid="comment" data-comment-id={comment.id}>
+      {/* The byline stays outside the collapse toggle, so its links are never inside a button;
+          the toggle sits in the byline's left gutter and folds the body and replies below. */}
+      <div className="comment-header flex min-h-6 flex-wrap items-center gap-x-2 pl-7 text-xs text-stone-500">
+        {comment.author ? (
+          <>
+            <Avatar src={comment.author.image} name={comment.author.name ?? comment.author.login} size={16} />
+            <Link href={`/u/${comment.author.login}`} className="tap-target font-medium text-stone-700 hover:underline dark:text-stone-300">
+              {comment.author.login}
+            </Link>
+          </>
+        ) : (
+          <span>{comment.authorDeleted ? "[deleted user]" : "[deleted]"}</span>
+        )}
+        <Link href={permalink} className="tap-target hover:underline" title={comment.createdAt.toISOString()}>
+          {formatRelative(comment.createdAt, now)}
+        </Link>
+        {comment.editedAt && <span title={comment.editedAt.toISOString()}>· edited</span>}
+        <span data-testid="comment-upvotes">· {comment.upvotes} ▲</span>
+        {comment.children.length > 0 && <span className="comment-replies-hidden">· {plural(comment.children.length, "reply", "replies")} hidden</span>}
+      </div>
       <details open className="group">
-        <summary className="flex cursor-pointer list-none flex-wrap items-center gap-x-2 text-xs text-stone-500">
-          <span aria-hidden="true" className="w-3 text-center group-open:hidden">[+]</span>
-          <span aria-hidden="true" className="hidden w-3 text-center group-open:inline">[–]</span>
-          {comment.author ? (
-            <>
-              <Avatar src={comment.author.image} name={comment.author.name ?? comment.author.login} size={16} />
-              <Link href={`/u/${comment.author.login}`} className="font-medium text-stone-700 hover:underline dark:text-stone-300">
-                {comment.author.login}
-              </Link>
-            </>
-          ) : (
-            <span>{comment.authorDeleted ? "[deleted user]" : "[deleted]"}</span>
-          )}
-          <Link href={permalink} className="hover:underline" title={comment.createdAt.toISOString()}>
-            {formatRelative(comment.createdAt, now)}
-          </Link>
-          {comment.editedAt && <span title={comment.editedAt.toISOString()}>· edited</span>}
-          <span data-testid="comment-upvotes">· {comment.upvotes} ▲</span>
-          {comment.children.length > 0 && <span className="hidden group-[:not([open])]:inline">· {comment.children.length} replies hidden</span>}
+        <summary
+          className="absolute top-0 left-0 flex size-6 cursor-pointer list-none items-center justify-center font-mono text-xs text-stone-500 hover:text-stone-900 dark:hover:text-stone-100"
+          aria-label={`Comment by ${comment.author?.login ?? "a deleted user"}`}
+        >
+          <span aria-hidden="true" className="group-open:hidden">[+]</span>
+          <span aria-hidden="true" className="hidden group-open:inline">[–]</span>
         </summary>
 
         <div className="ml-5">
           {comment.state === "visible" ? (
-            <div className="comment-body" data-testid="comment-body" dangerouslySetInnerHTML={{ __html: comment.html ?? "" }} />
+            <div className="comment-body" data-testid="comment-body" dangerouslySetInnerHTML={{ __html: withKeyboardScrolling(comment.html ?? "") }} />
           ) : (
             <p className="text-sm text-stone-500 italic" data-testid="comment-body">
               {comment.state === "deleted" ? "[deleted]" : "[removed by a moderator]"}
             </p>
           )}
           {comment.removedHtml && (
-            <div className="comment-body mt-1 border-l-2 border-amber-500 pl-2 opacity-70" dangerouslySetInnerHTML={{ __html: comment.removedHtml }} />
+            <div className="comment-body mt-1 border-l-2 border-amber-500 pl-2 opacity-70" dangerouslySetInnerHTML={{ __html: withKeyboardScrolling(comment.removedHtml) }} />
           )}
 
           <div className="mt-1 flex flex-wrap items-start gap-x-3 text-xs">
@@ -115,7 +124,7 @@ function CommentView({
                 <summary className={`${linkButton} list-none`}>delete</summary>
                 <form action={actions.remove} className="mt-1">
                   <Hidden fields={base} />
-                  <button type="submit" className="rounded border border-accent px-2 py-0.5 text-accent">
+                  <button type="submit" className="tap-target rounded border border-accent px-2 py-0.5 text-accent">
                     Delete this comment
                   </button>
                 </form>
@@ -130,7 +139,7 @@ function CommentView({
                     Reason
                   </label>
                   <input id={`reason-${comment.id}`} name="reason" maxLength={500} required placeholder="Why should a moderator look at this?" className="w-64 rounded border border-stone-300 px-1.5 py-0.5 dark:border-stone-700 dark:bg-stone-900" />
-                  <button type="submit" className="rounded border border-stone-400 px-2 py-0.5">
+                  <button type="submit" className="tap-target rounded border border-stone-400 px-2 py-0.5">
                     Report
                   </button>
                 </form>
@@ -140,7 +149,7 @@ function CommentView({
               <form action={actions.hide} className="flex gap-1">
                 <Hidden fields={{ ...base, hidden: String(comment.state !== "removed") }} />
                 <input name="reason" maxLength={500} placeholder="reason" aria-label="Moderation reason" className="w-28 rounded border border-stone-300 px-1 dark:border-stone-700 dark:bg-stone-900" />
-                <button type="submit" className="text-amber-700 hover:underline dark:text-amber-400">
+                <button type="submit" className="tap-target text-amber-700 hover:underline dark:text-amber-400">
                   {comment.state === "removed" ? "restore" : "remove"}
                 </button>
               </form>

@@ -14,6 +14,16 @@ export const FEED_SHORTCUTS: { keys: string; action: string }[] = [
 
 const CARD = '[data-testid="paper-card"]';
 
+/**
+ * The card `o` left, per feed URL, so that Back returns the selection to it. sessionStorage:
+ * per tab, gone with it, and used once: the next visit of that feed (normally Back) takes it.
+ */
+const RETURN_KEY = "paperboard:feed-selection";
+
+function feedLocation(): string {
+  return window.location.pathname + window.location.search;
+}
+
 /** Keys typed into a field, or chorded with a modifier, belong to the browser and the field. */
 function ignored(event: KeyboardEvent): boolean {
   if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return true;
@@ -68,6 +78,11 @@ export function FeedShortcuts({ children }: { children: React.ReactNode }) {
         case "o":
           control = current?.querySelector<HTMLElement>("[data-paper-link]");
           if (!control) return;
+          try {
+            sessionStorage.setItem(RETURN_KEY, JSON.stringify({ at: feedLocation(), arxivId: current!.dataset.arxivId }));
+          } catch {
+            // Storage refused (private mode, quota): Back simply starts without a selection.
+          }
           control.click();
           break;
         case "u":
@@ -93,6 +108,18 @@ export function FeedShortcuts({ children }: { children: React.ReactNode }) {
         card!.setAttribute("data-selected", "true");
         selected.current = index;
       }
+    }
+
+    // Back from the paper `o` opened: the selection returns to the card it left.
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(RETURN_KEY) ?? "null") as { at?: string; arxivId?: string } | null;
+      if (saved?.at === feedLocation()) {
+        sessionStorage.removeItem(RETURN_KEY);
+        const index = cards().findIndex((card) => card.dataset.arxivId === saved.arxivId);
+        if (index >= 0) select(index);
+      }
+    } catch {
+      // Unreadable storage or a malformed entry: no selection to restore.
     }
 
     document.addEventListener("keydown", onKeyDown);

@@ -73,7 +73,7 @@ function PaperRow({ paper, rank, voting }: { paper: PaperListItem; rank: number;
           {published && <span> · {published}</span>}
           <span>
             {" · "}
-            <Link href={`${paperHref(paper.arxivId)}#discussion`}>
+            <Link href={`${paperHref(paper.arxivId)}#discussion`} className="tap-target">
               {paper.commentCount === 0 ? "discuss" : plural(paper.commentCount, "comment")}
             </Link>
           </span>
@@ -81,7 +81,7 @@ function PaperRow({ paper, rank, voting }: { paper: PaperListItem; rank: number;
           {paper.codeUrl && (
             <span>
               {" · "}
-              <a href={paper.codeUrl} rel="noopener" title={displayUrl(paper.codeUrl)}>
+              <a href={paper.codeUrl} rel="noopener" title={displayUrl(paper.codeUrl)} className="tap-target">
                 code
               </a>
               {paper.githubStars != null && (

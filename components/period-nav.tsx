@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { withQuery } from "@/lib/categories";
+import { periodKeyLabel } from "@/lib/periods";
 
 /** Previous/next links and a picker, as a plain GET form so it works without JavaScript. */
 export function PeriodNav(props: {
@@ -8,6 +9,10 @@ export function PeriodNav(props: {
   next: string | null;
   current: string;
   picker?: { type: "date" | "week" | "month"; name: string; min?: string; max?: string };
+  /** Where "later" leads when there is no next period: the live feed, from its latest snapshot. */
+  latest?: { href: string; label: string };
+  /** On the live feed: nothing comes later. */
+  live?: boolean;
   /** Filters kept when moving between periods (the category). */
   keep?: Record<string, string | undefined>;
 }) {
@@ -16,21 +21,25 @@ export function PeriodNav(props: {
     <nav aria-label="Periods" className="mt-1 mb-2 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
       {props.previous ? (
         <Link href={withQuery(`${props.basePath}/${props.previous}`, keep)} rel="prev" className="hover:underline">
-          ← {props.previous}
+          ← {periodKeyLabel(props.previous)}
         </Link>
       ) : (
-        <span className="text-stone-400">← earlier</span>
+        <span className="text-stone-500">← earlier</span>
       )}
       {props.next ? (
         <Link href={withQuery(`${props.basePath}/${props.next}`, keep)} rel="next" className="hover:underline">
-          {props.next} →
+          {periodKeyLabel(props.next)} →
         </Link>
-      ) : (
-        <span className="text-stone-400">later →</span>
+      ) : props.latest ? (
+        <Link href={withQuery(props.latest.href, keep)} className="hover:underline">
+          {props.latest.label} →
+        </Link>
+      ) : props.live ? null : (
+        <span className="text-stone-500">later →</span>
       )}
       {props.picker && (
         <form action={props.basePath} method="get" className="flex items-center gap-1.5">
-          <label htmlFor="period-picker" className="text-stone-500">
+          <label htmlFor="period-picker" className="text-stone-600 dark:text-stone-400">
             Go to
           </label>
           <input

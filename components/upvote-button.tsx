@@ -2,6 +2,7 @@
 
 import { usePathname } from "next/navigation";
 import { useState, useTransition } from "react";
+import { upvoteLabel } from "@/lib/format";
 
 export interface UpvoteButtonProps {
   arxivId: string;
@@ -24,7 +25,9 @@ export function UpvoteButton(props: UpvoteButtonProps) {
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const pathname = usePathname();
-  const label = state.upvoted ? "Remove upvote" : "Upvote";
+  // The name says what the control shows (the count, so that it contains the visible text)
+  // and its state: "Upvote, 28 votes", "Remove upvote, 29 votes".
+  const label = upvoteLabel(state.upvoted, state.upvotes);
   // Classes from app/globals.css: the control repeats on every card of a listing.
   const box = props.size === "page" ? "upvote-page" : "upvote";
   const colours = state.upvoted ? "upvote-on" : "upvote-off";
@@ -43,7 +46,7 @@ export function UpvoteButton(props: UpvoteButtonProps) {
       <a
         href={props.signInHref}
         className={`${box} ${colours}`}
-        aria-label="Upvote (sign in first)"
+        aria-label={`${upvoteLabel(false, state.upvotes)} (sign in first)`}
         title="Sign in to upvote"
         data-upvote-control
       >

@@ -13,6 +13,7 @@ export function UserMenu(props: {
   login: string | null;
   name: string | null;
   image: string | null;
+  /** A server action, so that signing out works without JavaScript. */
   signOut: () => Promise<void>;
 }) {
   const label = props.name ?? props.login ?? "Account";
@@ -23,7 +24,7 @@ export function UserMenu(props: {
   }, [pathname]);
   return (
     <details ref={menu} className="relative" data-testid="user-menu">
-      <summary className="flex cursor-pointer list-none items-center gap-1.5" aria-label={`Account menu for ${label}`}>
+      <summary className="flex min-h-6 cursor-pointer list-none items-center gap-1.5" aria-label={`Account menu for ${label}`}>
         <Avatar src={props.image} name={label} size={26} />
         <span className="hidden text-stone-700 sm:inline dark:text-stone-300">{props.login ?? label}</span>
       </summary>

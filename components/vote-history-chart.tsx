@@ -2,12 +2,13 @@ import { formatDate } from "@/lib/format";
 
 /** Votes per day since the paper was added, as a server-rendered SVG bar chart. */
 export function VoteHistoryChart({ history }: { history: { day: string; votes: number }[] }) {
-  if (history.length === 0) return null;
+  const total = history.reduce((sum, point) => sum + point.votes, 0);
+  // No votes, no chart: an empty axis says nothing.
+  if (total === 0) return null;
   const max = Math.max(1, ...history.map((point) => point.votes));
   const width = 600;
   const height = 64;
   const bar = width / history.length;
-  const total = history.reduce((sum, point) => sum + point.votes, 0);
   const first = history[0]!.day;
   const last = history.at(-1)!.day;
   return (

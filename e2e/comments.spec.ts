@@ -168,10 +168,18 @@ test.describe("the discussion in the browser", () => {
     await expect(page.locator(`#comment-${id} > details > div > [data-testid=comment-body]`)).toHaveText("Softer claim.");
     await expect(comment.getByText("· edited")).toBeVisible();
 
-    await comment.locator("summary", { hasText: "commenter-cleo" }).click();
+    // The collapse toggle is a button of its own: no link inside it, the byline's links beside it.
+    const toggle = page.locator(`#comment-${id} > details > summary`);
+    await expect(toggle).toHaveAccessibleName("Comment by commenter-cleo");
+    await expect(toggle.locator("a")).toHaveCount(0);
+    await expect(comment.locator(".comment-header").getByRole("link", { name: "commenter-cleo" })).toBeVisible();
+    await toggle.click();
     await expect(comment.getByText("A reply to Cleo")).toBeHidden();
-    await comment.locator("summary", { hasText: "commenter-cleo" }).click();
+    await expect(comment.getByText("· 1 reply hidden")).toBeVisible();
+    await expect(comment.locator(".comment-header").getByRole("link", { name: "commenter-cleo" })).toBeVisible();
+    await toggle.click();
     await expect(comment.getByText("A reply to Cleo")).toBeVisible();
+    await expect(comment.getByText("· 1 reply hidden")).toBeHidden();
 
     await comment.getByText("delete", { exact: true }).click();
     await comment.getByRole("button", { name: "Delete this comment" }).click();

@@ -29,6 +29,28 @@ test.describe("keyboard shortcuts on feeds", () => {
     await expect(page).toHaveURL(new RegExp(`/papers/${first!.replace(".", "\\.")}$`));
   });
 
+  test("after o and Back, the selection returns to the card it left", async ({ page }) => {
+    await openFeed(page, "/new");
+    const cards = page.getByTestId("paper-card");
+    for (let i = 0; i < 3; i++) await page.keyboard.press("j");
+    await expect(cards.nth(2)).toHaveAttribute("data-selected", "true");
+    const third = await cards.nth(2).getAttribute("data-arxiv-id");
+    await page.keyboard.press("o");
+    await expect(page).toHaveURL(new RegExp(`/papers/${third!.replace(".", "\\.")}$`));
+    await page.goBack();
+    await expect(page).toHaveURL(/\/new$/);
+    await expect(cards.nth(2)).toHaveAttribute("data-selected", "true");
+    await expect(page.locator("[data-selected]")).toHaveCount(1);
+    await expect(cards.nth(2).locator("[data-paper-link]")).toBeFocused();
+    // j continues from there.
+    await page.keyboard.press("j");
+    await expect(cards.nth(3)).toHaveAttribute("data-selected", "true");
+    // A fresh visit of the feed starts without a selection.
+    await page.goto("/new");
+    await expect(page.getByRole("button", { name: /^Keyboard shortcuts/ })).toBeVisible();
+    await expect(page.locator("[data-selected]")).toHaveCount(0);
+  });
+
   test("j scrolls the selection into view", async ({ page }) => {
     await page.setViewportSize({ width: 800, height: 400 });
     await openFeed(page, "/");

@@ -132,7 +132,7 @@ test.describe("the shared cache", () => {
       const comment = page.locator(`#comment-${bobs.id}`);
       await expect(comment.getByTestId("comment-body")).toHaveText("Bob's comment");
       if (who === "anonymous") {
-        await expect(upvote).toHaveAttribute("aria-label", "Upvote (sign in first)");
+        await expect(upvote).toHaveAttribute("aria-label", /^Upvote, \d+ votes? \(sign in first\)$/);
         await expect(page.getByTestId("user-menu")).toHaveCount(0);
       } else {
         await expect(upvote).toHaveAttribute("aria-pressed", who === "alice" ? "true" : "false");
@@ -147,7 +147,7 @@ test.describe("the shared cache", () => {
       // A cached feed the paper is listed in (its first author's page): the upvote mark is Alice's alone.
       await page.goto(`/authors/${encodeURIComponent(author)}`);
       const card = page.locator(`[data-testid="paper-card"][data-arxiv-id="${paper}"] [data-upvote-control]`);
-      if (who === "anonymous") await expect(card).toHaveAttribute("aria-label", "Upvote (sign in first)");
+      if (who === "anonymous") await expect(card).toHaveAttribute("aria-label", /^Upvote, \d+ votes? \(sign in first\)$/);
       else await expect(card).toHaveAttribute("aria-pressed", who === "alice" ? "true" : "false");
     }
   });
@@ -168,8 +168,9 @@ test.describe("without JavaScript, through the cached pages", () => {
     await page.getByLabel("Your comment").fill("Posted *without* JavaScript");
     await page.getByRole("button", { name: "Comment", exact: true }).click();
     await expect(page.getByTestId("comment-body")).toHaveText("Posted without JavaScript");
-    await page.getByRole("button", { name: "Upvote", exact: true }).click();
+    await page.getByRole("button", { name: `Upvote, ${before === 1 ? "1 vote" : `${before} votes`}`, exact: true }).click();
     await expect(page.getByTestId("upvote-count")).toHaveText(String(before + 1));
+    await expect(page.getByRole("button", { name: `Remove upvote, ${before + 1} votes`, exact: true })).toHaveAttribute("aria-pressed", "true");
     // And a signed-out reader of the same URL sees both, without the writer's controls.
     const reader = await (await browser.newContext({ baseURL: e2e.baseUrl, javaScriptEnabled: false })).newPage();
     await reader.goto(`/papers/${paper}`);

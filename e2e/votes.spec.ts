@@ -96,33 +96,36 @@ test.describe("upvotes through the JSON API", () => {
   });
 });
 
+/** The vote control's accessible name: its action, the count it shows ("Upvote, 28 votes"). */
+const upvoteName = (upvoted: boolean, count: number) => `${upvoted ? "Remove upvote" : "Upvote"}, ${count === 1 ? "1 vote" : `${count} votes`}`;
+
 test.describe("the upvote control", () => {
   test("sign in, upvote, see it stay after a reload, remove it", async ({ page }) => {
     await page.goto("/");
     // A signed-out click leads to sign-in and back to the same place.
     const card = page.locator('[data-arxiv-id="2211.13956"]');
-    await card.getByRole("link", { name: "Upvote (sign in first)" }).click();
+    const before = Number(await card.getByTestId("upvote-count").innerText());
+    await card.getByRole("link", { name: `${upvoteName(false, before)} (sign in first)`, exact: true }).click();
     await expect(page).toHaveURL(/\/signin\?callbackUrl=%2F$/);
     await signInWithGitHub(page, "voter-vera");
     await expect(page).toHaveURL(`${e2e.baseUrl}/`);
 
-    const button = card.getByRole("button", { name: "Upvote" });
-    const before = Number(await card.getByTestId("upvote-count").innerText());
+    const button = card.getByRole("button", { name: upvoteName(false, before), exact: true });
     await expect(button).toHaveAttribute("aria-pressed", "false");
     await button.click();
-    const remove = card.getByRole("button", { name: "Remove upvote" });
+    const remove = card.getByRole("button", { name: upvoteName(true, before + 1), exact: true });
     await expect(remove).toHaveAttribute("aria-pressed", "true");
     await expect(card.getByTestId("upvote-count")).toHaveText(String(before + 1));
     await expect(remove).toBeEnabled(); // the server has confirmed
 
     await page.reload();
-    await expect(card.getByRole("button", { name: "Remove upvote" })).toHaveAttribute("aria-pressed", "true");
+    await expect(card.getByRole("button", { name: upvoteName(true, before + 1), exact: true })).toHaveAttribute("aria-pressed", "true");
     await expect(card.getByTestId("upvote-count")).toHaveText(String(before + 1));
 
     await page.goto("/papers/2211.13956");
     await expect(page.getByTestId("voters").getByRole("link", { name: "voter-vera" })).toBeVisible();
-    await page.getByRole("button", { name: "Remove upvote" }).click();
-    await expect(page.getByRole("button", { name: "Upvote" })).toHaveAttribute("aria-pressed", "false");
+    await page.getByRole("button", { name: upvoteName(true, before + 1), exact: true }).click();
+    await expect(page.getByRole("button", { name: upvoteName(false, before), exact: true })).toHaveAttribute("aria-pressed", "false");
     await expect(page.getByTestId("upvote-count")).toHaveText(String(before));
     await page.reload();
     await expect(page.getByTestId("upvote-count")).toHaveText(String(before));
@@ -147,10 +150,10 @@ test.describe("the upvote control", () => {
     }
     const card = page.locator('[data-arxiv-id="2409.13648"]');
     const before = await card.getByTestId("upvote-count").innerText();
-    await card.getByRole("button", { name: "Upvote" }).click();
+    await card.getByRole("button", { name: upvoteName(false, Number(before)), exact: true }).click();
     await expect(card.getByRole("alert")).toContainText("voting too fast");
     await expect(card.getByTestId("upvote-count")).toHaveText(before);
-    await expect(card.getByRole("button", { name: "Upvote" })).toHaveAttribute("aria-pressed", "false");
+    await expect(card.getByRole("button", { name: upvoteName(false, Number(before)), exact: true })).toHaveAttribute("aria-pressed", "false");
   });
 });
 
@@ -165,11 +168,11 @@ test.describe("without JavaScript", () => {
     await authorizeOnGitHub(page, "plain-paula");
     await expect(page).toHaveURL(/\/papers\/2406\.02061$/);
     const before = Number(await page.getByTestId("upvote-count").innerText());
-    await page.getByRole("button", { name: "Upvote" }).click();
-    await expect(page.getByRole("button", { name: "Remove upvote" })).toHaveAttribute("aria-pressed", "true");
+    await page.getByRole("button", { name: upvoteName(false, before), exact: true }).click();
+    await expect(page.getByRole("button", { name: upvoteName(true, before + 1), exact: true })).toHaveAttribute("aria-pressed", "true");
     await expect(page.getByTestId("upvote-count")).toHaveText(String(before + 1));
-    await page.getByRole("button", { name: "Remove upvote" }).click();
-    await expect(page.getByRole("button", { name: "Upvote" })).toHaveAttribute("aria-pressed", "false");
+    await page.getByRole("button", { name: upvoteName(true, before + 1), exact: true }).click();
+    await expect(page.getByRole("button", { name: upvoteName(false, before), exact: true })).toHaveAttribute("aria-pressed", "false");
     await expect(page.getByTestId("upvote-count")).toHaveText(String(before));
   });
 });

@@ -23,6 +23,14 @@ export function plural(count: number, singular: string, pluralForm = `${singular
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
 
+/**
+ * The upvote control's accessible name: what it does, and the count it shows, so that the
+ * name contains the visible text (WCAG 2.5.3) and a screen reader hears the count.
+ */
+export function upvoteLabel(upvoted: boolean, upvotes: number): string {
+  return `${upvoted ? "Remove upvote" : "Upvote"}, ${plural(upvotes, "vote")}`;
+}
+
 /** The host and path of a URL without its scheme, for link text ("github.com/org/repo"). */
 export function displayUrl(url: string): string {
   return url.replace(/^https?:\/\//, "").replace(/\/$/, "");

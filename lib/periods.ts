@@ -4,6 +4,8 @@
  * Pure; an impossible value (2026-02-30, 2026-W54, 2026-13) parses to null.
  */
 
+import { formatDate } from "@/lib/format";
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface Period {
@@ -86,17 +88,26 @@ export function addMonths(month: string, months: number): string {
   return monthOf(new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + months, 1)));
 }
 
-const LONG_DAY = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
-const MONTH = new Intl.DateTimeFormat("en-GB", { month: "long", year: "numeric", timeZone: "UTC" });
+// The site's one date format is lib/format.ts's "5 Dec 2026"; a week and a month are named
+// with the same parts.
+const MONTH = new Intl.DateTimeFormat("en-GB", { month: "short", year: "numeric", timeZone: "UTC" });
 const SHORT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 
 export function dayLabel(day: string): string {
-  return LONG_DAY.format(parseDay(day)!.start);
+  return formatDate(parseDay(day)!.start)!;
 }
 
 export function weekLabel(week: string): string {
   const { start, end } = parseWeek(week)!;
   return `Week ${Number(week.slice(6))}, ${week.slice(0, 4)} (${SHORT.format(start)} – ${SHORT.format(new Date(end.getTime() - DAY_MS))})`;
+}
+
+/** A short name for a period key, for previous/next links: "4 Dec 2026", "Week 48, 2026", "Nov 2026". */
+export function periodKeyLabel(key: string): string {
+  if (parseDay(key)) return dayLabel(key);
+  if (parseWeek(key)) return `Week ${Number(key.slice(6))}, ${key.slice(0, 4)}`;
+  if (parseMonth(key)) return monthLabel(key);
+  return key;
 }
 
 export function monthLabel(month: string): string {

@@ -1,12 +1,26 @@
 import "server-only";
+import { cookies } from "next/headers";
 import { SubscribeForm } from "@/components/subscribe-form";
-import { subscribeAction, subscribeSignedInAction } from "@/app/actions/subscriptions";
+import { dismissSubscribePromptAction, subscribeAction, subscribeSignedInAction } from "@/app/actions/subscriptions";
+import { SUBSCRIBE_PROMPT_DISMISSED_COOKIE } from "@/lib/subscribe-prompt";
 import { getUserSubscription } from "@/lib/subscriptions";
 import { getViewer } from "@/lib/viewer";
 
-/** The subscribe box of the home and daily trending pages. */
-export async function Subscribe() {
+/**
+ * The subscribe box: at the top of the home page, under the daily trending pages. Nothing
+ * once the reader dismissed it in this browser (lib/subscribe-prompt.ts).
+ */
+export async function Subscribe({ returnTo, className }: { returnTo: string; className?: string }) {
+  if ((await cookies()).has(SUBSCRIBE_PROMPT_DISMISSED_COOKIE)) return null;
   const viewer = await getViewer();
   const email = viewer && !viewer.banned ? (await getUserSubscription(viewer)).email : null;
-  return email ? <SubscribeForm action={subscribeSignedInAction} signedInEmail={email} /> : <SubscribeForm action={subscribeAction} signedInEmail={null} />;
+  return (
+    <SubscribeForm
+      action={email ? subscribeSignedInAction : subscribeAction}
+      signedInEmail={email}
+      dismissAction={dismissSubscribePromptAction}
+      returnTo={returnTo}
+      className={className}
+    />
+  );
 }

@@ -1,6 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
+// Prerendered: the layout's session read sees no cookie here, and the header's account
+// corner fills itself in the browser (app/layout.tsx).
+export const dynamic = "force-static";
+
 export const metadata: Metadata = { title: "Account deleted", robots: { index: false } };
 
 /** Where deleting one's account leads: static, since the reader has no account any more. */

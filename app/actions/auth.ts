@@ -16,9 +16,14 @@ export async function signInWithGitHub(formData: FormData) {
   await signIn("github", { redirectTo: safeRedirectPath(formData.get("redirectTo")) });
 }
 
-/** Ends the session; the header's menu then takes the reader home (components/account-controls.tsx). */
-export async function signOutAction() {
+/**
+ * The header menu's "Sign out": a form post, so it works without JavaScript too. Home
+ * afterwards, rendered (header included) without the session; deleting the cookie also
+ * empties the browser's router cache of pages rendered with it.
+ */
+export async function signOutAndGoHome() {
   await signOut({ redirect: false });
+  redirect("/");
 }
 
 export async function signInAsDemoUser(formData: FormData) {

@@ -1,11 +1,18 @@
 "use server";
 
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { AppError } from "@/lib/errors";
 import { clientIp } from "@/lib/request-ip";
 import { confirmSubscription, requestSubscription, setUserSubscription, subscribeSchema, unsubscribeByToken, type ConfirmResult } from "@/lib/subscriptions";
 import { getViewer } from "@/lib/viewer";
+import { safeRedirectPath } from "@/lib/safe-redirect";
+import {
+  SUBSCRIBE_PROMPT_DISMISSED_COOKIE,
+  SUBSCRIBE_PROMPT_DISMISSED_MAX_AGE_SECONDS,
+  SUBSCRIBE_PROMPT_DISMISSED_VALUE,
+} from "@/lib/subscribe-prompt";
 
 export interface SubscribeState {
   message: string | null;
@@ -57,4 +64,14 @@ export async function confirmAction(_state: ConfirmResult | null, formData: Form
 
 export async function unsubscribeAction(_state: boolean | null, formData: FormData): Promise<boolean> {
   return unsubscribeByToken(String(formData.get("token") ?? ""));
+}
+
+/** The subscribe prompt's "Dismiss" without JavaScript: remembered by a cookie, then back to the page. */
+export async function dismissSubscribePromptAction(formData: FormData): Promise<void> {
+  (await cookies()).set(SUBSCRIBE_PROMPT_DISMISSED_COOKIE, SUBSCRIBE_PROMPT_DISMISSED_VALUE, {
+    path: "/",
+    sameSite: "lax",
+    maxAge: SUBSCRIBE_PROMPT_DISMISSED_MAX_AGE_SECONDS,
+  });
+  redirect(safeRedirectPath(formData.get("returnTo")));
 }

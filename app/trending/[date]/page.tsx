@@ -64,6 +64,7 @@ export default async function DailyTrendingPage({ params, searchParams }: Props)
           previous={snapshot.previous}
           next={snapshot.next}
           current={date}
+          latest={{ href: "/", label: "now" }}
           picker={{ type: "date", name: "date", max: today() }}
           keep={{ category }}
         />
@@ -82,7 +83,7 @@ export default async function DailyTrendingPage({ params, searchParams }: Props)
       filter={{ action: `/trending/${date}`, categories, current: category }}
       feedLinks={snapshot.computed ? <FeedLinks source={{ kind: "snapshot", date, category }} /> : undefined}
     />
-    <Subscribe />
+    <Subscribe returnTo={withQuery(`/trending/${date}`, { category })} />
     </>
   );
 }
