@@ -44,7 +44,7 @@ export function AccountControls(props: { initial: Me | null }) {
         {me.viewer ? (
           <UserMenu login={me.viewer.login} name={me.viewer.name} image={me.viewer.image} signOut={signOutAndGoHome} />
         ) : me.signIn === "github" ? (
-          <SignInButton action={signInWithGitHub} label="Sign in with GitHub" />
+          <SignInButton action={signInWithGitHub} label="Sign in with GitHub" phoneLabel="Sign in" />
         ) : me.signIn === "demo" ? (
           <SignInLink label="Sign in as a demo user" />
         ) : null}

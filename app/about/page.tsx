@@ -23,10 +23,8 @@ export default function AboutPage() {
       <h2 className="mt-6 font-serif text-lg font-semibold">Feeds</h2>
       <ul className="mt-2 list-disc pl-5">
         <li>
-          <Link href="/" className="underline">Trending</Link>: the live ranking by vote velocity.
-        </li>
-        <li>
-          <Link href="/trending" className="underline">Past days</Link>: the trending list as it stood at the end of each day.
+          <Link href="/" className="underline">Trending</Link>: the live ranking by vote velocity, and from it{" "}
+          <Link href="/trending" className="underline">each past day&apos;s trending list</Link>, as it stood at the end of the day.
         </li>
         <li>
           <Link href="/daily" className="underline">Daily</Link>, <Link href="/weekly" className="underline">weekly</Link> and{" "}

@@ -39,7 +39,7 @@ export default async function RankingPage() {
       <p className="mt-2">
         “+37 in 24 h · 1.5/h” is the number of votes in the last day and their hourly rate; the small chart shows votes over
         the last {params.windowDays} days; ▲/▼ is the change of rank since yesterday&apos;s daily snapshot. Each day&apos;s
-        ranking at 00:00 UTC is kept as a dated feed under “Past days”.
+        ranking at 00:00 UTC is kept as a dated feed, reached by the date navigation of Trending.
       </p>
     </article>
   );
