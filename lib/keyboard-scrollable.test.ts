@@ -4,7 +4,7 @@ import { withKeyboardScrolling } from "@/lib/keyboard-scrollable";
 
 describe("withKeyboardScrolling", () => {
   it("makes code, tables and display math in a rendered comment focusable and named", () => {
-    const { html } = renderCommentBody("```\nlong line\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n$$x^2$$");
+    const { html } = renderCommentBody("```\nlong line\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n$$\nx^2\n$$\n");
     const out = withKeyboardScrolling(html);
     expect(out).toContain('<pre tabindex="0" role="region" aria-label="Code">');
     expect(out).toContain('<table tabindex="0" aria-label="Table">');
