@@ -31,7 +31,7 @@ export function SiteHeader({ children }: { children?: React.ReactNode }) {
             </Link>
           ))}
         </nav>
-        <form action="/search" method="get" role="search" className="hidden sm:block">
+        <form action="/search" method="get" role="search" aria-label="Search the site" className="hidden sm:block">
           <label htmlFor="header-search" className="sr-only">
             Search papers
           </label>

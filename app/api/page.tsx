@@ -33,7 +33,8 @@ export default async function ApiDocsPage() {
         Machine-readable: <a href="/api/openapi.json" className="underline">/api/openapi.json</a> (OpenAPI 3.1). Create a token on the{" "}
         <a href="/settings" className="underline">settings page</a>.
       </p>
-      <pre className="mt-3 overflow-x-auto rounded bg-stone-100 p-3 text-xs dark:bg-stone-900">{`curl -X PUT ${document.servers[0]!.url}/api/papers/2312.00752/vote \\
+      {/* Focusable and named: a keyboard scrolls what is wider than a phone. */}
+      <pre tabIndex={0} role="region" aria-label="Example: upvote with curl" className="mt-3 overflow-x-auto rounded bg-stone-100 p-3 text-xs dark:bg-stone-900">{`curl -X PUT ${document.servers[0]!.url}/api/papers/2312.00752/vote \\
   -H "Authorization: Bearer pb_…" -H "Content-Type: application/json" \\
   -d '{"upvoted": true}'`}</pre>
       <div className="mt-6 space-y-6">
@@ -61,7 +62,7 @@ export default async function ApiDocsPage() {
                 </table>
               )}
               {op.requestBody && (
-                <pre className="mt-2 overflow-x-auto rounded bg-stone-100 p-2 text-xs dark:bg-stone-900">
+                <pre tabIndex={0} role="region" aria-label={`Example request body of ${method.toUpperCase()} ${path}`} className="mt-2 overflow-x-auto rounded bg-stone-100 p-2 text-xs dark:bg-stone-900">
                   {JSON.stringify(op.requestBody.content["application/json"].example, null, 2)}
                 </pre>
               )}
