@@ -18,16 +18,14 @@ async function loadMe(signal?: AbortSignal): Promise<Me | null> {
  * The header's account corner. A signed-in reader's menu comes rendered from the server
  * (app/layout.tsx), so it works without JavaScript; signing out is a form post to a server
  * action, which re-renders the layout (the layout keys this component by the viewer, so it
- * starts afresh). When the server saw no session (a signed-out reader, or a prerendered page
- * such as /about, where it cannot look) the browser asks GET /api/me, again after each
- * navigation, since signing in ends with one.
+ * starts afresh). The browser also asks GET /api/me, again after each navigation: on a
+ * prerendered page such as /about the server could not look, and a client-side navigation
+ * keeps the layout as it was (after "Sign out everywhere", or a session that expired).
  */
 export function AccountControls(props: { initial: Me | null }) {
   const pathname = usePathname();
   const [me, setMe] = useState<Me | null>(props.initial);
-  const fromServer = props.initial?.viewer != null;
   useEffect(() => {
-    if (fromServer) return;
     const controller = new AbortController();
     loadMe(controller.signal)
       .then((answer) => {
@@ -35,7 +33,7 @@ export function AccountControls(props: { initial: Me | null }) {
       })
       .catch(() => {});
     return () => controller.abort();
-  }, [pathname, fromServer]);
+  }, [pathname]);
 
   if (me) {
     // data-account-ready: the corner holds its final control (the accessibility check waits for it).

@@ -50,11 +50,14 @@ test.describe("the trending feed", () => {
     await expect(page.getByRole("heading", { name: /^Trending on / })).toBeVisible();
     expect(await page.getByTestId("paper-card").count()).toBeGreaterThan(0);
 
-    await page.getByRole("link", { name: /^← \d{4}/ }).click();
+    // Days are named in the site's one date format, "4 Dec 2026".
+    const dayName = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+    await page.getByRole("link", { name: /^← \d{1,2} [A-Z][a-z]{2,3} \d{4}$/ }).click();
     await expect(page).not.toHaveURL(new RegExp(`${latest}$`));
     const previous = page.url().slice(-10);
     expect(previous < latest).toBe(true);
-    await page.getByRole("link", { name: new RegExp(`^${latest} →`) }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Trending on ${dayName(previous)}`);
+    await page.getByRole("link", { name: `${dayName(latest)} →`, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/trending/${latest}$`));
 
     // The date picker is a plain GET form.
