@@ -11,6 +11,7 @@ export function FeedPage(props: {
   papers: PaperListItem[];
   voting: Voting;
   firstRank: number;
+  dates?: "published" | "added";
   nextHref: string | null;
   emptyText?: string;
   feedLinks?: React.ReactNode;
@@ -27,7 +28,7 @@ export function FeedPage(props: {
       {props.nav}
       {props.filter && <CategoryFilter {...props.filter} />}
       <FeedShortcuts>
-        <PaperList papers={props.papers} voting={props.voting} firstRank={props.firstRank} emptyText={props.emptyText} />
+        <PaperList papers={props.papers} voting={props.voting} firstRank={props.firstRank} emptyText={props.emptyText} dates={props.dates} />
         {(props.nextHref || props.feedLinks) && (
           <div className="mt-4 flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 text-sm">
             {props.nextHref ? (

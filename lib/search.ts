@@ -5,7 +5,8 @@ import { AppError, parseOrThrow, queryObject } from "@/lib/errors";
 import { encodeCursor } from "@/lib/feeds";
 import { inCategory, listPaperSummaries, type PaperSummary } from "@/lib/papers";
 import { parseDay } from "@/lib/periods";
-import { getDb, type Database } from "@/db/client";
+import { getDb, getSql, type Database } from "@/db/client";
+import { readableTexText } from "@/lib/tex";
 import { paperAuthors, papers } from "@/db/schema";
 
 /**
@@ -65,6 +66,9 @@ export interface SearchHit extends PaperSummary {
 export interface SearchResult {
   hits: SearchHit[];
   nextCursor: string | null;
+  /** How many papers match: exact below SEARCH_CANDIDATES, a lower bound from there (`totalIsLowerBound`). */
+  total: number;
+  totalIsLowerBound: boolean;
   /** True when no word matched and the results are spelling-tolerant guesses. */
   fuzzy: boolean;
 }
@@ -84,9 +88,42 @@ function orderBy(query: SearchQuery, relevance: SQL): SQL[] {
   return [sql`${relevance} desc`, sql`${papers.upvotes} desc`, sql`${papers.id}`];
 }
 
-const headline = (tsquery: SQL) =>
-  sql<string>`ts_headline('english', ${papers.abstract}, ${tsquery},
-    ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=" … "`})`;
+const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=" … "`;
+/** A fallback snippet (no words to mark) is the abstract's start, about this long. */
+const PLAIN_SNIPPET_CHARS = 300;
+
+/**
+ * The best passages of the page's abstracts, read as plain text first (TeX accents as
+ * letters, formulas as "O(n² · d)": lib/tex.ts), so that a passage cut anywhere never shows
+ * TeX source. ts_headline marks the query's words (stemmed, as the search matched them) and
+ * cuts at word boundaries; an ellipsis says where the passage leaves the abstract. One
+ * statement over the page's abstracts only, never over the candidates.
+ */
+async function readableSnippets(abstracts: string[], q: string): Promise<string[]> {
+  if (abstracts.length === 0) return [];
+  const texts = abstracts.map((abstract) => readableTexText(abstract).replace(/\s+/g, " ").trim());
+  const rows = await getSql()<{ headline: string; ord: string }[]>`
+    select ts_headline('english', t, websearch_to_tsquery('english', ${q}), ${HEADLINE_OPTIONS}) as headline, ord
+    from unnest(${texts}::text[]) with ordinality as u(t, ord) order by ord`;
+  return rows.map((row, index) => withEllipses(row.headline, texts[index]!));
+}
+
+/** "…" before a passage that does not start the text and after one that does not end it. */
+function withEllipses(passage: string, text: string): string {
+  const bare = passage.replaceAll(MARK_START, "").replaceAll(MARK_END, "").trim();
+  if (bare.length === 0) return cutAtWord(text, PLAIN_SNIPPET_CHARS);
+  const words = (value: string) => value.replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  const starts = words(text).startsWith(words(bare.split(" … ")[0]!).slice(0, 40));
+  const ends = words(text).endsWith(words(bare.split(" … ").at(-1)!).slice(-40));
+  return `${starts ? "" : "… "}${passage.trim()}${ends ? "" : " …"}`;
+}
+
+/** The text's start, cut at a word boundary near `maxChars`, with an ellipsis when cut. */
+export function cutAtWord(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const space = text.lastIndexOf(" ", maxChars);
+  return `${text.slice(0, space > maxChars / 2 ? space : maxChars).replace(/[\s,;:.(-]+$/, "")} …`;
+}
 
 /**
  * How many papers a query ranks at most. The index finds the matches; ranking reads each
@@ -149,7 +186,7 @@ const idIn = (ids: number[]) => sql`${papers.id} = any(${`{${ids.join(",")}}`}::
  * Relevance order puts titles first by how exactly they say the query: the title itself (any
  * case), a title starting with the query's words, a title matching the whole query (the
  * title's lexemes are the vector's weight A), then the rest; within each, full-text rank,
- * then votes. Computed on the candidates only.
+ * then votes (titles starting with the query: votes first). Computed on the candidates only.
  */
 function titleTier(query: SearchQuery, tsquery: SQL): SQL<number> {
   const prefix = queryPrefix(query.q);
@@ -165,7 +202,12 @@ export async function searchPapers(query: SearchQuery): Promise<SearchResult> {
   const tsquery = sql`websearch_to_tsquery('english', ${query.q})`;
   // Weights {D, C, B, A}: a title match counts ten times an abstract match.
   const rank = sql<number>`ts_rank_cd('{0.05, 0.1, 0.6, 1.0}', ${papers.searchVector}, ${tsquery})`;
-  const order = query.order === "relevance" ? [sql`${titleTier(query, tsquery)}`, ...orderBy(query, rank)] : orderBy(query, rank);
+  const tier = titleTier(query, tsquery);
+  // Among titles starting with the query's words ("attention" → "Attention Is All You Need",
+  // "Attention Transformers at Scale"), the readers' votes decide: the paper people mean
+  // by a one-word title query is the one they upvoted.
+  const prefixVotes = sql`case when ${tier} = 1 then ${papers.upvotes} end desc nulls last`;
+  const order = query.order === "relevance" ? [sql`${tier}`, prefixVotes, ...orderBy(query, rank)] : orderBy(query, rank);
   const ids = await fullTextCandidates(query, tsquery);
   const rows =
     offset >= ids.length
@@ -176,13 +218,21 @@ export async function searchPapers(query: SearchQuery): Promise<SearchResult> {
           limit: query.limit + 1,
           offset,
           withId: true,
-          extra: { relevance: rank, snippet: headline(tsquery) },
+          extra: { relevance: rank },
         });
   if (rows.length > 0 || offset > 0) {
+    const page = rows.slice(0, query.limit);
+    const snippets = await readableSnippets(
+      page.map((row) => row.abstract),
+      query.q,
+    );
     return {
-      hits: (rows.slice(0, query.limit) as SearchHit[]).map((row) => ({ ...row, match: "fulltext" })),
+      hits: page.map((row, index) => ({ ...(row as SearchHit), snippet: snippets[index]!, match: "fulltext" as const })),
       nextCursor: rows.length > query.limit ? encodeCursor(offset + query.limit) : null,
       fuzzy: false,
+      // The index part of the candidates stops at SEARCH_CANDIDATES: below it, it holds every match.
+      total: ids.length,
+      totalIsLowerBound: ids.length >= SEARCH_CANDIDATES,
     };
   }
   return { ...(await similarPapers(query)), fuzzy: true };
@@ -196,7 +246,8 @@ export async function searchPapers(query: SearchQuery): Promise<SearchResult> {
  */
 async function similarPapers(query: SearchQuery): Promise<Omit<SearchResult, "fuzzy">> {
   const q = query.q.replace(/["-]/g, " ").trim();
-  if (q.length < 3) return { hits: [], nextCursor: null };
+  const none = { hits: [], nextCursor: null, total: 0, totalIsLowerBound: false };
+  if (q.length < 3) return none;
   const candidates = await candidateIds((tx) =>
     tx.execute<{ id: number }>(sql`
       (select ${papers.id} as id from ${papers}
@@ -206,7 +257,7 @@ async function similarPapers(query: SearchQuery): Promise<Omit<SearchResult, "fu
       (select ${paperAuthors.paperId} from ${paperAuthors} where ${q} <% ${paperAuthors.name} limit ${FUZZY_CANDIDATES})`),
   );
   const ids = candidates.map((row) => row.id);
-  if (ids.length === 0) return { hits: [], nextCursor: null };
+  if (ids.length === 0) return none;
   const titleScore = sql`word_similarity(${q}, ${papers.title})`;
   const authorScore = sql`coalesce((select max(word_similarity(${q}, a.name)) from paper_authors a where a.paper_id = ${papers.id}), 0)`;
   const relevance = sql<number>`greatest(${titleScore}, ${authorScore})`;
@@ -216,9 +267,14 @@ async function similarPapers(query: SearchQuery): Promise<Omit<SearchResult, "fu
     orderBy: orderBy(query, relevance),
     limit: query.limit,
     withId: true,
-    extra: { relevance, snippet: sql<string>`left(${papers.abstract}, 300)` },
+    extra: { relevance },
   });
-  return { hits: (rows as SearchHit[]).map((row) => ({ ...row, match: "similar" })), nextCursor: null };
+  const hits = rows.map((row) => ({
+    ...(row as SearchHit),
+    snippet: cutAtWord(readableTexText(row.abstract).replace(/\s+/g, " ").trim(), PLAIN_SNIPPET_CHARS),
+    match: "similar" as const,
+  }));
+  return { hits, nextCursor: null, total: hits.length, totalIsLowerBound: false };
 }
 
 /** Splits a snippet into text and highlighted parts, for rendering without HTML. */

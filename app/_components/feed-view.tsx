@@ -4,7 +4,9 @@ import { FeedPage } from "@/components/feed-page";
 import type { PaperListItem } from "@/components/paper-list";
 import { categoryFrom, withQuery } from "@/lib/categories";
 import { feedQuerySchema, type FeedName, type FeedResult } from "@/lib/feeds";
-import { sharedCategories, sharedFeed, sharedSparklines } from "@/lib/shared-reads";
+import { sharedFeed, sharedFeedCategories, sharedSparklines } from "@/lib/shared-reads";
+import { dailyOrder, periodOrder, trendingOrder, type CardOrder } from "@/lib/card-order";
+import { trendingParams } from "@/lib/trending";
 import type { FeedSource } from "@/lib/syndication";
 import { votingFor } from "@/app/_components/voting";
 
@@ -43,9 +45,18 @@ export async function FeedView(props: {
       withQuery(props.path, { category }),
     ),
     result.feed === "trending" ? sharedSparklines(ids) : Promise.resolve(new Map<number, number[]>()),
-    sharedCategories(),
+    sharedFeedCategories({ feed: result.feed, period: result.period?.key }),
   ]);
-  const papers: PaperListItem[] = result.items.map((item) => ({ ...item, sparkline: sparklines.get(item.id) }));
+  const params = trendingParams();
+  const orderOf = (item: FeedResult["items"][number]): CardOrder | undefined => {
+    if (result.feed === "trending" && item.trending) return trendingOrder(item.trending, params);
+    if (result.feed === "daily") return dailyOrder(item.upvotes);
+    if ((result.feed === "weekly" || result.feed === "monthly") && item.periodVotes !== undefined) {
+      return periodOrder(item.periodVotes, result.feed === "weekly" ? "week" : "month");
+    }
+    return undefined;
+  };
+  const papers: PaperListItem[] = result.items.map((item) => ({ ...item, sparkline: sparklines.get(item.id), order: orderOf(item) }));
   return (
     <FeedPage
       heading={props.heading}
@@ -54,6 +65,7 @@ export async function FeedView(props: {
       papers={papers}
       voting={voting}
       firstRank={props.offset + 1}
+      dates={result.feed === "new" ? "added" : "published"}
       nextHref={result.nextCursor ? withQuery(props.path, { category, cursor: result.nextCursor }) : null}
       emptyText={category ? `No paper in ${category} here.` : props.emptyText}
       filter={{ action: props.path, categories, current: category }}
