@@ -65,6 +65,8 @@ export const EDIT_RATE_LIMITS: RateLimitRule[] = [
   { what: "edits", limit: 5, windowSeconds: 60 },
   { what: "edits", limit: 100, windowSeconds: 86_400 },
 ];
+/** Previews render like a post (same budgets) but store nothing; the live preview asks as the reader types. */
+export const PREVIEW_RATE_LIMIT: RateLimitRule = { what: "previews", limit: 120, windowSeconds: 60 };
 export const REPORT_RATE_LIMIT: RateLimitRule = { what: "reports", limit: 20, windowSeconds: 3600 };
 export const COMMENT_VOTE_RATE_LIMIT: RateLimitRule = { what: "votes", limit: 60, windowSeconds: 60 };
 
@@ -390,6 +392,18 @@ export async function createComment(
   invalidateTags(tags);
   metrics.comments.inc();
   return created;
+}
+
+/**
+ * What a comment would look like, before it is posted: the same renderer and render budgets
+ * as createComment (lib/comment-html.ts), nothing stored. A body over a budget is refused
+ * with the reason a post would get, so the preview warns before posting.
+ */
+export async function previewComment(viewer: Viewer | null, input: z.infer<typeof editCommentSchema>): Promise<string> {
+  assertCanWrite(viewer);
+  await writerRow(viewer);
+  await enforceRateLimit(`comment-preview:user:${viewer.id}`, PREVIEW_RATE_LIMIT);
+  return renderForStorage(input.body);
 }
 
 async function ownComment(viewer: Viewer, commentId: number) {

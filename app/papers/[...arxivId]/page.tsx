@@ -17,6 +17,7 @@ import {
   editCommentAction,
   hideCommentAction,
   postCommentAction,
+  previewCommentAction,
   reportCommentAction,
   voteCommentAction,
 } from "@/app/actions/comments";
@@ -226,6 +227,7 @@ export default async function PaperPage({ params, searchParams }: Props) {
         actions={{
           post: postCommentAction,
           edit: editCommentAction,
+          preview: previewCommentAction,
           remove: deleteCommentAction,
           vote: voteCommentAction,
           report: reportCommentAction,
