@@ -19,7 +19,7 @@ const PREVIEW_DELAY_MS = 400;
 /**
  * The textarea for a new comment, a reply or an edit. Works without JavaScript as a plain
  * form post: the server action gives back the text with a refusal or a preview, and the page
- * is rendered again from that state, the form open, focused and showing the reason. With
+ * is rendered again from that state, opening at the form (its anchor), with the reason. With
  * JavaScript the preview follows the typing (`livePreview`, the same renderer and budgets as
  * a post), and after a post focus and scroll move to the new comment.
  */
@@ -95,7 +95,7 @@ export function CommentForm(props: {
   const liveCurrent = live !== null && live.body === body && body.trim().length > 0 ? live : null;
   const previewHtml = liveCurrent ? liveCurrent.html : state.previewHtml !== undefined && state.body === body ? state.previewHtml : null;
   const error = state.error ?? liveCurrent?.error ?? null;
-  // Without JavaScript the page comes back from the server: focus the box it answered.
+  // Without JavaScript the page comes back from the server: a reply form it answered stays open.
   const answered = state.error !== null || state.previewHtml !== undefined;
   const errorId = `${id}-error`;
 
@@ -117,7 +117,6 @@ export function CommentForm(props: {
         maxLength={10_000}
         rows={props.parentId || props.commentId ? 3 : 4}
         placeholder={props.placeholder ?? "Markdown and $\\LaTeX$ math are supported."}
-        autoFocus={answered}
         aria-describedby={error ? errorId : undefined}
         className="w-full rounded border border-stone-300 bg-white p-2 font-mono text-sm dark:border-stone-700 dark:bg-stone-900"
       />

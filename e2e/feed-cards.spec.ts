@@ -105,6 +105,7 @@ test.describe("feed cards", () => {
   }
 
   test("the trending feed, its snapshots and the daily, weekly and monthly tops are in the order of the figure each card shows", async ({ page, request }) => {
+    test.setTimeout(120_000);
     // A paper low on the list gets many votes from accounts that joined today: counted on the
     // card as votes, weighing nothing in the score, so raw votes and the order disagree.
     const before = (await (await request.get("/api/papers?feed=trending&limit=30")).json()).items as { id: string; trending: { votes24h: number } }[];

@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { getSql } from "@/db/client";
 import { withTestDatabase } from "@/db/test-database";
 import { getCommentTree } from "@/lib/comments";
-import { getFeed, parseFeedQuery } from "@/lib/feeds";
+import { getFeed, listFeedCategories, parseFeedQuery } from "@/lib/feeds";
 import { getPaper } from "@/lib/papers";
 import { parseSearchQuery, searchPapers } from "@/lib/search";
 import { getStoredSocialImage } from "@/lib/social-images";
@@ -211,6 +211,9 @@ describe("reads bounded by what they show (EXPLAIN on a large database)", () => 
     ["search, typo", () => searchPapers(parseSearchQuery(new URLSearchParams({ q: "atention trasformer" })))],
     ["search, miss", () => searchPapers(parseSearchQuery(new URLSearchParams({ q: "zzzqqq" })))],
     ["/new", () => getFeed(parseFeedQuery(new URLSearchParams({ feed: "new", limit: "50" })))],
+    ["categories of the trending feed", () => listFeedCategories({ feed: "trending" }, now)],
+    ["categories of a day's papers", () => listFeedCategories({ feed: "daily", period: now.toISOString().slice(0, 10) }, now)],
+    ["categories of a snapshot", () => listFeedCategories({ feed: "snapshot", period: now.toISOString().slice(0, 10) }, now)],
     ["profile", () => getProfile(profileUser.login)],
     ["profile: upvoted", () => listUpvotedPapers(profileUser.id)],
     ["profile: submitted", () => listSubmittedPapers(profileUser.id)],
