@@ -90,7 +90,11 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
                 <span data-testid="search-count">
                   {result.totalIsLowerBound ? `More than ${result.total.toLocaleString("en")} results` : result.total === 1 ? "1 result" : `${result.total.toLocaleString("en")} results`}
                 </span>
-                {result.fuzzy ? `. No exact match for “${query.q}”: papers with similar titles or authors.` : ` for “${query.q}”`}
+                {result.correctedQuery
+                  ? `. No paper matches “${query.q}”; showing results for “${result.correctedQuery}”:`
+                  : result.fuzzy
+                    ? `. No paper has all the words of “${query.q}”; papers with some of them:`
+                    : ` for “${query.q}”`}
               </>
             )}
           </p>
