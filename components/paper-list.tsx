@@ -50,7 +50,10 @@ function Authors({ authors }: { authors: string[] }) {
       {named.map((name, index) => (
         <span key={index}>
           {index > 0 && ", "}
-          <Link href={authorHref(name)}>{name}</Link>
+          {/* Not prefetched: three author links a card would be ninety requests a feed. */}
+          <Link href={authorHref(name)} prefetch={false}>
+            {name}
+          </Link>
         </span>
       ))}
       {authors.length > NAMED_AUTHORS && " et al."}
@@ -160,7 +163,13 @@ function Added({ addedAt, submitter }: { addedAt: Date; submitter: { login: stri
         {formatRelative(addedAt)}
       </time>
       {" by "}
-      {submitter ? <Link href={`/u/${encodeURIComponent(submitter.login)}`}>{submitter.login}</Link> : "arXiv ingest"}
+      {submitter ? (
+        <Link href={`/u/${encodeURIComponent(submitter.login)}`} prefetch={false}>
+          {submitter.login}
+        </Link>
+      ) : (
+        "arXiv ingest"
+      )}
     </span>
   );
 }

@@ -310,6 +310,8 @@ test.describe("the discussion in the browser", () => {
   });
 
   test("without JavaScript: a Preview button, a post that lands on its anchor, refusals next to the form used", async ({ browser }) => {
+    // A dozen full page loads: each no-JS post renders the whole page again.
+    test.setTimeout(90_000);
     const [writer] = await makeSessions("nojs-nora", 1);
     const context = await signedInContext(browser, writer!.cookie, false);
     try {
