@@ -2,6 +2,7 @@
 
 import { useActionState, useEffect, useRef, useState } from "react";
 import { useHydrated } from "@/components/use-hydrated";
+import { commentHref } from "@/lib/urls";
 
 interface State {
   error: string | null;
@@ -40,7 +41,10 @@ export function CommentForm(props: {
   // Without JavaScript the form posts to this URL: the page that comes back opens at this
   // form, so a refusal or a preview is shown where the reader was writing.
   const formAnchor = `form-${id}`;
-  const [state, formAction, pending] = useActionState(props.action, { error: null, saved: 0 }, `/papers/${props.arxivId}#${formAnchor}`);
+  // A reply's form is on the page of the discussion that holds its parent (?comment=).
+  const formPage = props.parentId ?? props.commentId;
+  const permalink = `/papers/${props.arxivId}${formPage === undefined ? "" : `?comment=${formPage}`}#${formAnchor}`;
+  const [state, formAction, pending] = useActionState(props.action, { error: null, saved: 0 }, permalink);
   const [body, setBody] = useState(state.body ?? props.initialBody ?? "");
   const [seenState, setSeenState] = useState(state);
   const [live, setLive] = useState<{ body: string; html: string | null; error: string | null } | null>(null);
@@ -68,9 +72,12 @@ export function CommentForm(props: {
         history.replaceState(null, "", `#comment-${state.savedId}`);
         posted.scrollIntoView({ block: "center" });
         posted.focus({ preventScroll: true });
+      } else {
+        // On another page of the discussion (lib/comment-pages.ts): go to the page that holds it.
+        window.location.assign(commentHref(props.arxivId, state.savedId));
       }
     }
-  }, [state.saved, state.savedId]);
+  }, [state.saved, state.savedId, props.arxivId]);
 
   const livePreview = props.livePreview;
   useEffect(() => {

@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { commentHref } from "@/lib/urls";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
@@ -103,7 +104,7 @@ export async function postCommentAction(state: CommentFormState, formData: FormD
   revalidatePath(path);
   // Without JavaScript the browser loads the page at the new comment's anchor; with it, the
   // form clears and moves focus there itself (components/comment-form.tsx).
-  if (formData.get("js") !== "1") redirect(`${path}#comment-${created.id}`);
+  if (formData.get("js") !== "1") redirect(commentHref(path.slice("/papers/".length), created.id));
   return { error: null, saved: state.saved + 1, savedId: created.id };
 }
 
@@ -148,7 +149,7 @@ async function runAndReturn(formData: FormData, run: (viewer: Awaited<ReturnType
     await setFlash(messageOf(error));
   }
   revalidatePath(path);
-  redirect(`${path}#comment-${id.data}`);
+  redirect(commentHref(path.slice("/papers/".length), id.data));
 }
 
 export async function deleteCommentAction(formData: FormData) {
