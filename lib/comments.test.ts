@@ -49,11 +49,12 @@ describe("comments", () => {
   beforeAll(async () => {
     const old = new Date(Date.now() - 100 * DAY);
     await database.db().insert(users).values([
-      { id: "alice", githubLogin: "alice", createdAt: old },
-      { id: "bob", githubLogin: "bob", createdAt: old },
-      { id: "carol", githubLogin: "carol", createdAt: old },
-      { id: "mod", githubLogin: "mod", createdAt: old, role: "moderator" },
-      { id: "admin", githubLogin: "admin", createdAt: old, role: "admin" },
+      // Established accounts (comment limits: docs/SECURITY.md): here and on GitHub for long.
+      { id: "alice", githubLogin: "alice", createdAt: old, githubCreatedAt: old },
+      { id: "bob", githubLogin: "bob", createdAt: old, githubCreatedAt: old },
+      { id: "carol", githubLogin: "carol", createdAt: old, githubCreatedAt: old },
+      { id: "mod", githubLogin: "mod", createdAt: old, githubCreatedAt: old, role: "moderator" },
+      { id: "admin", githubLogin: "admin", createdAt: old, githubCreatedAt: old, role: "admin" },
       { id: "fresh", githubLogin: "fresh", createdAt: new Date() },
     ]);
     await database.db().insert(papers).values({ arxivId: "2401.00001", title: "A paper" });
