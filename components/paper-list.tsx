@@ -3,6 +3,7 @@ import { TexText } from "@/components/tex-text";
 import { UpvoteButton } from "@/components/upvote-button";
 import { Sparkline } from "@/components/sparkline";
 import { GithubStars } from "@/components/github-stars";
+import { SaveButton, type Saving } from "@/components/save-button";
 import { authorsLine, displayUrl, formatDate, plural } from "@/lib/format";
 
 export interface PaperListItem {
@@ -24,6 +25,8 @@ export interface PaperListItem {
   periodVotes?: number;
   /** On search results: the abstract's best passage, matched words marked. */
   snippet?: { text: string; marked: boolean }[];
+  /** On the Following feed: why the paper is here ("by Ashish Vaswani", "in cs.CL"). */
+  followedBecause?: string[];
 }
 
 function RankChange({ change }: { change: number | null | undefined }) {
@@ -50,7 +53,7 @@ export function paperHref(arxivId: string): string {
   return `/papers/${arxivId}`;
 }
 
-function PaperRow({ paper, rank, voting }: { paper: PaperListItem; rank: number; voting: Voting }) {
+function PaperRow({ paper, rank, voting, saving }: { paper: PaperListItem; rank: number; voting: Voting; saving?: Saving }) {
   const published = formatDate(paper.publishedOn);
   return (
     <li className="card" data-testid="paper-card" data-arxiv-id={paper.arxivId}>
@@ -68,7 +71,8 @@ function PaperRow({ paper, rank, voting }: { paper: PaperListItem; rank: number;
             <TexText text={paper.title} />
           </Link>
         </h2>
-        <p className="card-meta">
+        {/* A div: the Save button is a form, which a <p> cannot hold. */}
+        <div className="card-meta">
           <span>{authorsLine(paper.authors)}</span>
           {published && <span> · {published}</span>}
           <span>
@@ -92,7 +96,18 @@ function PaperRow({ paper, rank, voting }: { paper: PaperListItem; rank: number;
               )}
             </span>
           )}
-        </p>
+          {saving && (
+            <span>
+              {" · "}
+              <SaveButton arxivId={paper.arxivId} saving={saving} />
+            </span>
+          )}
+        </div>
+        {paper.followedBecause && paper.followedBecause.length > 0 && (
+          <p className="card-meta" data-testid="followed-because">
+            {paper.followedBecause.join(" · ")}
+          </p>
+        )}
         {paper.trending && (
           <p className="card-trend" data-testid="trend-explainer">
             <span>
@@ -123,11 +138,14 @@ function PaperRow({ paper, rank, voting }: { paper: PaperListItem; rank: number;
 export function PaperList({
   papers,
   voting,
+  saving,
   firstRank = 1,
   emptyText = "No papers here yet.",
 }: {
   papers: PaperListItem[];
   voting: Voting;
+  /** The Save buttons; omitted where a list offers none. */
+  saving?: Saving;
   firstRank?: number;
   emptyText?: string;
 }) {
@@ -137,7 +155,7 @@ export function PaperList({
   return (
     <ol className="divide-y divide-stone-200 dark:divide-stone-800">
       {papers.map((paper, index) => (
-        <PaperRow key={paper.arxivId} paper={paper} rank={firstRank + index} voting={voting} />
+        <PaperRow key={paper.arxivId} paper={paper} rank={firstRank + index} voting={voting} saving={saving} />
       ))}
     </ol>
   );
