@@ -25,6 +25,7 @@ export function FollowButton(props: FollowButtonProps) {
   const colours = props.following
     ? "border-accent text-accent dark:border-accent-dark dark:text-accent-dark"
     : "border-stone-300 text-stone-700 hover:border-stone-500 dark:border-stone-600 dark:text-stone-300";
+  // The accessible name starts with the visible word (WCAG 2.5.3, label in name).
   const name = `${props.following ? "Unfollow" : "Follow"} ${props.label}`;
   if (props.signInHref) {
     return (
@@ -40,7 +41,7 @@ export function FollowButton(props: FollowButtonProps) {
       <input type="hidden" name="follow" value={String(!props.following)} />
       <input type="hidden" name="returnTo" value={props.returnTo} />
       <button type="submit" className={`${box} ${colours} cursor-pointer`} aria-label={name} title={name} data-follow-control={props.kind}>
-        {props.following ? "Following ✓" : "Follow"}
+        {props.following ? "Unfollow" : "Follow"}
       </button>
     </form>
   );

@@ -29,14 +29,21 @@ export function SaveButton({ arxivId, saving, size = "card" }: { arxivId: string
       </a>
     );
   }
-  const name = saved ? "Remove from your reading list" : "Save for later";
+  // The accessible name contains the visible word (WCAG 2.5.3, label in name).
+  const name = saved ? "Saved: remove from your reading list" : "Save for later";
   return (
     <form action={saving.formAction} className="inline">
       <input type="hidden" name="arxivId" value={arxivId} />
       <input type="hidden" name="saved" value={String(!saved)} />
       <input type="hidden" name="returnTo" value={saving.returnTo} />
       <button type="submit" className={`${box} ${colours} cursor-pointer hover:underline`} aria-label={name} title={name} data-save-control>
-        {saved ? "saved ✓" : "save"}
+        {saved ? (
+          <>
+            saved<span aria-hidden="true"> ✓</span>
+          </>
+        ) : (
+          "save"
+        )}
       </button>
     </form>
   );
