@@ -11,6 +11,7 @@ import { plainTexText } from "@/lib/tex";
 import { VoteHistoryChart } from "@/components/vote-history-chart";
 import { CommentThread } from "@/components/comment-thread";
 import { getCommentTree } from "@/lib/comments";
+import { pageOfThread, positiveIntegerParam } from "@/lib/comment-pages";
 import { getViewer, isModerator } from "@/lib/viewer";
 import {
   deleteCommentAction,
@@ -100,7 +101,8 @@ export default async function PaperPage({ params, searchParams }: Props) {
   // One URL per paper: versions and other accepted forms lead to the canonical one.
   if (requested !== paper.arxivId) permanentRedirect(paperHref(paper.arxivId));
 
-  const order = (await searchParams).comments === "new" ? "new" : "best";
+  const query = await searchParams;
+  const order = query.comments === "new" ? "new" : "best";
   const viewer = await getViewer();
   // The shared part (the paper, its activity, the thread) comes from the shared cache; the
   // reader's own part (their vote, their comment controls) is read for them alone.
@@ -118,6 +120,8 @@ export default async function PaperPage({ params, searchParams }: Props) {
   const here = paperHref(paper.arxivId);
   const signInHref = viewer ? null : `/signin?callbackUrl=${encodeURIComponent(here)}`;
   const follow = { returnTo: here, signInHref, formAction: followFormAction, size: "small" as const };
+  // One page of the discussion: the one asked for, or the one holding a linked comment.
+  const threadPage = pageOfThread(thread, { page: positiveIntegerParam(query.page), commentId: positiveIntegerParam(query.comment) });
   const published = formatDate(paper.publishedOn);
   const links = [
     { href: paper.absUrl, label: "arXiv" },
@@ -267,9 +271,11 @@ export default async function PaperPage({ params, searchParams }: Props) {
 
       <CommentThread
         arxivId={paper.arxivId}
-        comments={thread}
+        comments={threadPage.roots}
         count={paper.commentCount}
         order={order}
+        page={threadPage.page}
+        pageCount={threadPage.pageCount}
         actions={{
           post: postCommentAction,
           edit: editCommentAction,
