@@ -78,9 +78,11 @@ test.describe("following, without JavaScript", () => {
     const card = page.locator(`[data-testid="paper-card"][data-arxiv-id="${AUTHOR_PAPER}"]`);
     await expect(card).toBeVisible();
     await expect(card.getByTestId("followed-because")).toHaveText(`by ${AUTHOR}`);
-    await expect(page.getByTestId("followed-authors")).toContainText(AUTHOR);
+    await expect(page.getByTestId("follows-summary")).toContainText("You follow 1 author, 0 categories");
 
-    // A category from the form on /following: papers in it join, saying "in …".
+    await page.getByRole("link", { name: "manage what you follow" }).click();
+    await expect(page.getByTestId("followed-authors")).toContainText(AUTHOR);
+    // A category from the form: followed, then unfollowed.
     await page.getByLabel("Follow a category").fill("cs.ZZ");
     await page.getByRole("button", { name: "Follow", exact: true }).click();
     await expect(page.getByTestId("followed-categories")).toContainText("cs.ZZ");
@@ -89,6 +91,8 @@ test.describe("following, without JavaScript", () => {
 
     // Unfollow from the list: the paper leaves the feed.
     await page.getByTestId("followed-authors").getByRole("button", { name: `Unfollow ${AUTHOR}` }).click();
+    await expect(page.getByTestId("followed-authors")).toHaveCount(0);
+    await page.goto("/following");
     await expect(card).toHaveCount(0);
   });
 
@@ -104,8 +108,8 @@ test.describe("following, without JavaScript", () => {
     await expect(page.getByRole("button", { name: "Unfollow this discussion" })).toBeVisible();
     await page.getByRole("button", { name: "Unfollow this discussion" }).click();
     await expect(page.getByRole("button", { name: "Follow this discussion" })).toBeVisible();
-    await page.goto("/following");
-    await expect(page.getByTestId("followed-discussions")).toHaveCount(0);
+    await page.goto("/following/manage");
+    await expect(page.getByText("None: commenting on a paper or submitting it follows its discussion.")).toBeVisible();
   });
 });
 
