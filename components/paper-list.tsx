@@ -6,6 +6,7 @@ import { GithubStars } from "@/components/github-stars";
 import { displayUrl, formatDate, formatRelative, NAMED_AUTHORS, plural } from "@/lib/format";
 import { texPreview } from "@/lib/tex";
 import type { CardOrder } from "@/lib/card-order";
+import { SaveButton, type Saving } from "@/components/save-button";
 
 export interface PaperListItem {
   arxivId: string;
@@ -33,6 +34,8 @@ export interface PaperListItem {
   submitter?: { login: string } | null;
   /** On ranked feeds: the figure the order is sorted by, and why (lib/card-order.ts). */
   order?: CardOrder;
+  /** On the Following feed: why the paper is here ("by Ashish Vaswani", "in cs.CL"). */
+  followedBecause?: string[];
 }
 
 /** How much of the abstract a closed card shows: about two lines at 1280 px, four on a phone. */
@@ -174,7 +177,7 @@ function Added({ addedAt, submitter }: { addedAt: Date; submitter: { login: stri
   );
 }
 
-function PaperRow({ paper, rank, voting, dates }: { paper: PaperListItem; rank: number; voting: Voting; dates: "published" | "added" }) {
+function PaperRow({ paper, rank, voting, saving, dates }: { paper: PaperListItem; rank: number; voting: Voting; saving?: Saving; dates: "published" | "added" }) {
   const published = dates === "published" ? formatDate(paper.publishedOn) : null;
   return (
     <li className="card" data-testid="paper-card" data-arxiv-id={paper.arxivId}>
@@ -192,7 +195,8 @@ function PaperRow({ paper, rank, voting, dates }: { paper: PaperListItem; rank: 
             <TexText text={paper.title} />
           </Link>
         </h2>
-        <p className="card-meta">
+        {/* A div: the Save button is a form, which a <p> cannot hold. */}
+        <div className="card-meta">
           <Authors authors={paper.authors} />
           {published && <span> · {published}</span>}
           {dates === "added" && paper.addedAt && <Added addedAt={paper.addedAt} submitter={paper.submitter} />}
@@ -217,7 +221,18 @@ function PaperRow({ paper, rank, voting, dates }: { paper: PaperListItem; rank: 
               )}
             </span>
           )}
-        </p>
+          {saving && (
+            <span>
+              {" · "}
+              <SaveButton arxivId={paper.arxivId} saving={saving} />
+            </span>
+          )}
+        </div>
+        {paper.followedBecause && paper.followedBecause.length > 0 && (
+          <p className="card-meta" data-testid="followed-because">
+            {paper.followedBecause.join(" · ")}
+          </p>
+        )}
         {paper.trending ? (
           <div className="card-trend" data-testid="trend-explainer">
             {paper.order && <OrderFigure order={paper.order} />}
@@ -250,12 +265,15 @@ function PaperRow({ paper, rank, voting, dates }: { paper: PaperListItem; rank: 
 export function PaperList({
   papers,
   voting,
+  saving,
   firstRank = 1,
   emptyText = "No papers here yet.",
   dates = "published",
 }: {
   papers: PaperListItem[];
   voting: Voting;
+  /** The Save buttons; omitted where a list offers none. */
+  saving?: Saving;
   firstRank?: number;
   emptyText?: string;
   /** Which date a card names: arXiv's publication, or when and by whom it was added here (/new). */
@@ -267,7 +285,7 @@ export function PaperList({
   return (
     <ol className="divide-y divide-stone-200 dark:divide-stone-800">
       {papers.map((paper, index) => (
-        <PaperRow key={paper.arxivId} paper={paper} rank={firstRank + index} voting={voting} dates={dates} />
+        <PaperRow key={paper.arxivId} paper={paper} rank={firstRank + index} voting={voting} saving={saving} dates={dates} />
       ))}
     </ol>
   );

@@ -10,6 +10,7 @@ import { enforceRateLimit, type RateLimitRule } from "@/lib/rate-limit";
 import { SITE_AGE_FOR_FULL_WEIGHT_DAYS, wilsonLowerBound, YOUNG_GITHUB_ACCOUNT_DAYS } from "@/lib/ranking";
 import type { CommentJson } from "@/lib/api-schemas";
 import { assertCanWrite, isModerator, lockUserByLogin, requireStaff, type Viewer } from "@/lib/viewer";
+import { followDiscussionOnParticipation } from "@/lib/follows";
 import { cached, invalidateTags, notifyStatement, paperTag, publishChange, type CacheTag } from "@/lib/shared-cache";
 import { metrics } from "@/lib/metrics";
 
@@ -386,6 +387,8 @@ export async function createComment(
       .values({ paperId, parentId, depth, authorId: viewer.id, body: input.body, bodyHtml, createdAt: now })
       .returning();
     await tx.update(papers).set({ commentCount: sql`${papers.commentCount} + 1` }).where(eq(papers.id, paperId));
+    // Commenting follows the discussion, unless the reader unfollowed it before.
+    await followDiscussionOnParticipation(tx, viewer.id, paperId);
     await tx.execute(notifyStatement(tags));
     return rowToJson(row!, writer.login);
   });
