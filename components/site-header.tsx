@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { HeaderSearchInput } from "@/components/header-search-input";
 
 /** The feeds, one scheme: each has its own date navigation inside (dated snapshots under Trending). */
 export const FEED_NAV = [
@@ -35,7 +36,7 @@ export function SiteHeader({ children }: { children?: React.ReactNode }) {
           <label htmlFor="header-search" className="sr-only">
             Search papers
           </label>
-          <input
+          <HeaderSearchInput
             id="header-search"
             name="q"
             type="search"
