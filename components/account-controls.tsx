@@ -42,7 +42,21 @@ export function AccountControls() {
       router.push("/");
       router.refresh();
     };
-    return <UserMenu login={me.viewer.login} name={me.viewer.name} image={me.viewer.image} signOut={signOut} />;
+    const unread = me.unreadNotifications;
+    return (
+      <>
+        <Link
+          href="/notifications"
+          data-testid="notifications-link"
+          aria-label={unread > 0 ? `Notifications, ${unread} unread` : "Notifications"}
+          className="text-stone-700 hover:underline dark:text-stone-300"
+        >
+          Inbox
+          {unread > 0 && <span className="ml-1 rounded-full bg-accent px-1.5 text-xs font-semibold text-white">{unread > 99 ? "99+" : unread}</span>}
+        </Link>
+        <UserMenu login={me.viewer.login} name={me.viewer.name} image={me.viewer.image} signOut={signOut} />
+      </>
+    );
   }
   if (me?.signIn === "github") return <SignInButton action={signInWithGitHub} label="Sign in with GitHub" />;
   if (me?.signIn === "demo") return <SignInLink label="Sign in as a demo user" />;
