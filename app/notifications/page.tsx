@@ -49,7 +49,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
               className={`flex items-start gap-3 py-2 ${item.read ? "" : "border-l-4 border-accent pl-2 dark:border-accent-dark"}`}
             >
               <div className="min-w-0 flex-1">
-                <a href={`/notifications/${item.id}/open`} className={`hover:underline ${item.read ? "" : "font-semibold"}`}>
+                <a href={`/notifications/${item.id}/open`} className={`block hover:underline ${item.read ? "" : "font-semibold"}`}>
                   {!item.read && <span className="sr-only">Unread: </span>}
                   {item.text}
                 </a>
