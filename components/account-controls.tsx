@@ -45,14 +45,15 @@ export function AccountControls() {
     const unread = me.unreadNotifications;
     return (
       <>
-        <Link
-          href="/notifications"
-          data-testid="notifications-link"
-          aria-label={unread > 0 ? `Notifications, ${unread} unread` : "Notifications"}
-          className="text-stone-700 hover:underline dark:text-stone-300"
-        >
+        <Link href="/notifications" data-testid="notifications-link" className="text-stone-700 hover:underline dark:text-stone-300">
           Inbox
-          {unread > 0 && <span className="ml-1 rounded-full bg-accent px-1.5 text-xs font-semibold text-white">{unread > 99 ? "99+" : unread}</span>}
+          {unread > 0 && (
+            <>
+              {" "}
+              <span className="rounded-full bg-accent px-1.5 text-xs font-semibold text-white">{unread > 99 ? "99+" : unread}</span>
+              <span className="sr-only"> unread</span>
+            </>
+          )}
         </Link>
         <UserMenu login={me.viewer.login} name={me.viewer.name} image={me.viewer.image} signOut={signOut} />
       </>
