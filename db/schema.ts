@@ -173,6 +173,18 @@ export const papers = pgTable(
 );
 export type Paper = typeof papers.$inferSelect;
 
+/**
+ * Every word that occurs in a paper's title, abstract or author names (lower case, unstemmed),
+ * kept by triggers on papers (drizzle/0022). Search's typo fallback corrects each word of a
+ * query to its nearest term here (lib/search.ts): the lexicon grows with the vocabulary, not
+ * with the papers. Terms are never removed; a stale one only finds nothing.
+ */
+export const searchTerms = pgTable(
+  "search_terms",
+  { term: text("term").primaryKey() },
+  (t) => [index("search_terms_term_trgm_idx").using("gin", sql`${t.term} gin_trgm_ops`)],
+);
+
 /** Authors of a paper, in the order arXiv lists them (position 0 is the first author). */
 export const paperAuthors = pgTable(
   "paper_authors",

@@ -139,6 +139,10 @@ export const searchResponseSchema = z
   .object({
     query: z.string(),
     fuzzy: z.boolean().describe("True when no word matched and the results are spelling-tolerant guesses."),
+    correctedQuery: z
+      .string()
+      .nullable()
+      .describe("With fuzzy results: the query corrected to words that papers use (\"atention\" → \"attention\"), or null when no word changed."),
     items: z.array(
       z.object({
         ...paperSchema.shape,

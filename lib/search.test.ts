@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import { withTestDatabase } from "@/db/test-database";
 import { paperAuthors, papers } from "@/db/schema";
 import { listAuthorPapers, parseSearchQuery, searchPapers, snippetParts, MARK_END, MARK_START } from "./search";
@@ -33,10 +34,32 @@ describe("search", () => {
     expect(ids(await search({ q: "sparse widgets" })).slice(0, 2)).toEqual(["2401.00001", "2401.00002"]);
   });
 
-  it("finds a misspelled title with the trigram fallback", async () => {
+  it("corrects a misspelled word to the papers' own spelling and says so", async () => {
     const result = await search({ q: "Transfromers at scale" });
     expect(result.fuzzy).toBe(true);
-    expect(ids(result)).toContain("2401.00003");
+    expect(result.correctedQuery).toBe("transformers at scale");
+    expect(ids(result)[0]).toBe("2401.00003");
+    expect(result.hits[0]!.match).toBe("similar");
+  });
+
+  it("falls back to any of the words when they never meet in one paper, and finds nothing for gibberish", async () => {
+    const result = await search({ q: "lovelace hopper" });
+    expect(result).toMatchObject({ fuzzy: true, correctedQuery: null });
+    expect(new Set(ids(result))).toEqual(new Set(["2401.00001", "2401.00002"]));
+    expect(await search({ q: "zzzqqq xxyyzz" })).toEqual({ hits: [], nextCursor: null, fuzzy: true, correctedQuery: null });
+  });
+
+  it("learns the words of new and edited papers and of added authors at once (the search_terms triggers)", async () => {
+    expect((await search({ q: "Zwitterionc" })).hits).toEqual([]);
+    await addPaper("2401.00007", "Zwitterionic Membranes", "Charged layers.", ["Rosalind Franklin"]);
+    const typo = await search({ q: "Zwitterionc" });
+    expect(typo.correctedQuery).toBe("zwitterionic");
+    expect(ids(typo)).toEqual(["2401.00007"]);
+    await database.db().update(papers).set({ abstract: "Charged layers of polyelectrolytes." }).where(eq(papers.arxivId, "2401.00007"));
+    expect((await search({ q: "polyelektrolytes" })).correctedQuery).toBe("polyelectrolytes");
+    const [paper] = await database.db().select({ id: papers.id }).from(papers).where(eq(papers.arxivId, "2401.00007"));
+    await database.db().insert(paperAuthors).values({ paperId: paper!.id, position: 1, name: "Dorothy Hodgkin" });
+    expect(ids(await search({ q: "Hodgkn" }))).toEqual(["2401.00007"]);
   });
 
   it("finds an author's papers by surname and by a partial name", async () => {

@@ -6,19 +6,25 @@ import { encodeCursor } from "@/lib/feeds";
 import { inCategory, listPaperSummaries, type PaperSummary } from "@/lib/papers";
 import { parseDay } from "@/lib/periods";
 import { getDb, type Database } from "@/db/client";
-import { paperAuthors, papers } from "@/db/schema";
+import { papers, searchTerms } from "@/db/schema";
 
 /**
  * Search: PostgreSQL full-text search over title (weight A), authors (B) and abstract (C)
- * with web-search syntax ("quoted phrase", -exclusion, OR), and a trigram fallback for typos
- * and partial author names when the words match nothing.
+ * with web-search syntax ("quoted phrase", -exclusion, OR), and, when the words match nothing
+ * together, a fallback that corrects each word to the nearest word the papers use (typos,
+ * partial author names) and searches again.
  */
 
 // Highlight markers no paper text contains; the page turns them into <mark> elements, so
 // ts_headline's output is never trusted as HTML.
 export const MARK_START = "\u0002";
 export const MARK_END = "\u0003";
-const FUZZY_THRESHOLD = 0.4;
+/**
+ * How alike a misspelt word and its correction must be (pg_trgm similarity: shared trigrams
+ * over all trigrams). 0.3, pg_trgm's default, keeps "atention" → "attention" (0.73) and
+ * "Noeth" → "noether" (0.56) and refuses unrelated words.
+ */
+const CORRECTION_THRESHOLD = 0.3;
 
 type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
@@ -67,6 +73,8 @@ export interface SearchResult {
   nextCursor: string | null;
   /** True when no word matched and the results are spelling-tolerant guesses. */
   fuzzy: boolean;
+  /** With fuzzy results: the query as corrected to the papers' own words, when a word changed. */
+  correctedQuery: string | null;
 }
 
 function filters(query: SearchQuery): SQL[] {
@@ -98,8 +106,6 @@ const headline = (tsquery: SQL) =>
 export const SEARCH_CANDIDATES = 500;
 /** Titles equal to or starting with the query, always among the candidates (exact title first). */
 const TITLE_PREFIX_CANDIDATES = 50;
-/** Papers and authors the trigram fallback takes from each index before ranking them. */
-const FUZZY_CANDIDATES = 100;
 
 /** The query as a title prefix; compared with ~>=~ / ~<~ (byte order), so nothing to escape. */
 const queryPrefix = (q: string) => q.trim().replace(/\s+/g, " ").toLowerCase();
@@ -110,15 +116,11 @@ const queryPrefix = (q: string) => q.trim().replace(/\s+/g, " ").toLowerCase();
  * the primary key, in order) until enough rows match and asking the search index, and a word
  * it wrongly believes common would read every paper, testing each (measured: 120 ms to find
  * 200 trigram matches of 30k titles that way, 3 ms from the GIN index). The index answer
- * costs what the matches' posting lists cost, whatever the estimate. The trigram threshold
- * is set for the same transaction only.
+ * costs what the matches' posting lists cost, whatever the estimate.
  */
 async function candidateIds<T>(read: (tx: Transaction) => Promise<T>): Promise<T> {
   return getDb().transaction(async (tx) => {
-    // pg_trgm's default word-similarity threshold (0.6) misses a single misspelt word such as
-    // "Transfromers"; 0.4 still keeps unrelated titles out. `<%` reads it.
-    await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true),
-      set_config('pg_trgm.word_similarity_threshold', ${String(FUZZY_THRESHOLD)}, true)`);
+    await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`);
     return read(tx);
   });
 }
@@ -160,9 +162,8 @@ function titleTier(query: SearchQuery, tsquery: SQL): SQL<number> {
     else 3 end`;
 }
 
-export async function searchPapers(query: SearchQuery): Promise<SearchResult> {
-  const offset = offsetOf(query.cursor);
-  const tsquery = sql`websearch_to_tsquery('english', ${query.q})`;
+/** One page of full-text results for `tsquery`, ranked as the relevance order says. */
+async function fullTextPage(query: SearchQuery, tsquery: SQL, offset: number): Promise<Omit<SearchResult, "fuzzy" | "correctedQuery">> {
   // Weights {D, C, B, A}: a title match counts ten times an abstract match.
   const rank = sql<number>`ts_rank_cd('{0.05, 0.1, 0.6, 1.0}', ${papers.searchVector}, ${tsquery})`;
   const order = query.order === "relevance" ? [sql`${titleTier(query, tsquery)}`, ...orderBy(query, rank)] : orderBy(query, rank);
@@ -178,47 +179,82 @@ export async function searchPapers(query: SearchQuery): Promise<SearchResult> {
           withId: true,
           extra: { relevance: rank, snippet: headline(tsquery) },
         });
-  if (rows.length > 0 || offset > 0) {
-    return {
-      hits: (rows.slice(0, query.limit) as SearchHit[]).map((row) => ({ ...row, match: "fulltext" })),
-      nextCursor: rows.length > query.limit ? encodeCursor(offset + query.limit) : null,
-      fuzzy: false,
-    };
-  }
-  return { ...(await similarPapers(query)), fuzzy: true };
+  return {
+    hits: (rows.slice(0, query.limit) as SearchHit[]).map((row) => ({ ...row, match: "fulltext" })),
+    nextCursor: rows.length > query.limit ? encodeCursor(offset + query.limit) : null,
+  };
+}
+
+export async function searchPapers(query: SearchQuery): Promise<SearchResult> {
+  const offset = offsetOf(query.cursor);
+  const page = await fullTextPage(query, sql`websearch_to_tsquery('english', ${query.q})`, offset);
+  if (page.hits.length > 0 || offset > 0) return { ...page, fuzzy: false, correctedQuery: null };
+  return similarPapers(query);
+}
+
+/** At most this many words of a query are corrected (each is one index probe). */
+const MAX_CORRECTED_WORDS = 8;
+
+/** The query's words as search_terms holds them: letters and digits, lower case. */
+export function queryWords(q: string): string[] {
+  return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((word) => word.length <= 40).slice(0, MAX_CORRECTED_WORDS);
 }
 
 /**
- * The fallback: titles that look like the query (pg_trgm word similarity, so a misspelt
- * word or a fragment still matches) and authors whose names contain something like it.
- * The `<%` operator is what the trigram GIN indexes on title and author name serve; each
- * gives at most FUZZY_CANDIDATES papers, and only those are scored and ordered.
+ * Each word of the query as the papers spell it: the word itself when some paper has it, else
+ * the most similar word of any paper (`%` on the GIN trigram index of search_terms, which
+ * reads the posting lists of the word's own trigrams: bounded by the word, not by the papers),
+ * preferring words that start with it (a fragment such as "Noeth" means "Noether"); null when
+ * no word is similar enough. The threshold is set for this transaction only.
  */
-async function similarPapers(query: SearchQuery): Promise<Omit<SearchResult, "fuzzy">> {
-  const q = query.q.replace(/["-]/g, " ").trim();
-  if (q.length < 3) return { hits: [], nextCursor: null };
-  const candidates = await candidateIds((tx) =>
-    tx.execute<{ id: number }>(sql`
-      (select ${papers.id} as id from ${papers}
-        where ${sql.join([sql`${q} <% ${papers.title}`, ...filters(query)], sql` and `)}
-        limit ${FUZZY_CANDIDATES})
-      union
-      (select ${paperAuthors.paperId} from ${paperAuthors} where ${q} <% ${paperAuthors.name} limit ${FUZZY_CANDIDATES})`),
-  );
-  const ids = candidates.map((row) => row.id);
-  if (ids.length === 0) return { hits: [], nextCursor: null };
-  const titleScore = sql`word_similarity(${q}, ${papers.title})`;
-  const authorScore = sql`coalesce((select max(word_similarity(${q}, a.name)) from paper_authors a where a.paper_id = ${papers.id}), 0)`;
-  const relevance = sql<number>`greatest(${titleScore}, ${authorScore})`;
-  const where = [idIn(ids), sql`${relevance} >= ${FUZZY_THRESHOLD}`, ...filters(query)];
-  const rows = await listPaperSummaries({
-    where: sql.join(where, sql` and `),
-    orderBy: orderBy(query, relevance),
-    limit: query.limit,
-    withId: true,
-    extra: { relevance, snippet: sql<string>`left(${papers.abstract}, 300)` },
+async function correctWords(words: string[]): Promise<(string | null)[]> {
+  const list = `{${words.map((word) => `"${word}"`).join(",")}}`;
+  const rows = await getDb().transaction(async (tx) => {
+    await tx.execute(sql`select set_config('pg_trgm.similarity_threshold', ${String(CORRECTION_THRESHOLD)}, true)`);
+    return tx.execute<{ term: string | null }>(sql`
+      select coalesce(exact.term, near.term) as term
+      from unnest(${list}::text[]) with ordinality as w(word, position)
+      left join lateral (select ${searchTerms.term} as term from ${searchTerms} where ${searchTerms.term} = w.word) exact on true
+      left join lateral (
+        select ${searchTerms.term} as term from ${searchTerms}
+        where exact.term is null and ${searchTerms.term} % w.word
+        order by starts_with(${searchTerms.term}, w.word) desc, similarity(${searchTerms.term}, w.word) desc, ${searchTerms.term}
+        limit 1) near on true
+      order by w.position`);
   });
-  return { hits: (rows as SearchHit[]).map((row) => ({ ...row, match: "similar" })), nextCursor: null };
+  return rows.map((row) => row.term);
+}
+
+/**
+ * The fallback when the words match no paper together: a misspelt word ("atention"), a
+ * fragment of a name ("Noeth"), or words that never meet in one paper. Each word is corrected
+ * to the papers' own spelling (correctWords), then the corrected query runs as full text with
+ * all its words, and, if that finds nothing, with any of them. The cost is one index probe
+ * per word plus a full-text query: bounded by the query, not by the number of papers
+ * (docs/SCALING.md, "Search at larger sizes").
+ */
+async function similarPapers(query: SearchQuery): Promise<SearchResult> {
+  const none: SearchResult = { hits: [], nextCursor: null, fuzzy: true, correctedQuery: null };
+  const words = queryWords(query.q);
+  if (words.length === 0) return none;
+  const terms = (await correctWords(words)).filter((term): term is string => term !== null);
+  if (terms.length === 0) return none;
+  const corrected = terms.join(" ");
+  const correctedQuery = corrected === words.join(" ") ? null : corrected;
+  const similar = (page: Omit<SearchResult, "fuzzy" | "correctedQuery">): SearchResult => ({
+    // One page of guesses: paging them would mix two queries' orders.
+    hits: page.hits.map((hit) => ({ ...hit, match: "similar" })),
+    nextCursor: null,
+    fuzzy: true,
+    correctedQuery,
+  });
+  const asCorrected = { ...query, q: corrected, cursor: undefined };
+  if (correctedQuery !== null) {
+    const page = await fullTextPage(asCorrected, sql`websearch_to_tsquery('english', ${corrected})`, 0);
+    if (page.hits.length > 0) return similar(page);
+  }
+  if (terms.length < 2) return { ...none, correctedQuery };
+  return similar(await fullTextPage(asCorrected, sql`websearch_to_tsquery('english', ${terms.join(" or ")})`, 0));
 }
 
 /** Splits a snippet into text and highlighted parts, for rendering without HTML. */

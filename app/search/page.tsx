@@ -85,8 +85,10 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
           <p className="text-sm text-stone-500" data-testid="search-summary">
             {result.hits.length === 0
               ? `No paper matches “${query.q}”.`
-              : result.fuzzy
-                ? `No exact match for “${query.q}”; papers with similar titles or authors:`
+              : result.correctedQuery
+                ? `No paper matches “${query.q}”; showing results for “${result.correctedQuery}”:`
+                : result.fuzzy
+                ? `No paper has all the words of “${query.q}”; papers with some of them:`
                 : `Papers matching “${query.q}”:`}
           </p>
           <PaperList

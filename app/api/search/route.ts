@@ -11,6 +11,7 @@ export async function GET(request: Request) {
     return NextResponse.json({
       query: query.q,
       fuzzy: result.fuzzy,
+      correctedQuery: result.correctedQuery,
       items: result.hits.map((hit) => ({
         ...paperToJson(hit),
         match: hit.match,
