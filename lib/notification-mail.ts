@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { notificationEmailDeliveries, notificationEmailPreferences, users } from "@/db/schema";
@@ -56,11 +56,15 @@ export async function getEmailPreferences(userId: string): Promise<Record<Notifi
  */
 export async function setEmailPreferences(viewer: Viewer | null, input: z.output<typeof emailPreferencesSchema>, now = new Date()): Promise<void> {
   if (!viewer) throw new AppError(401, "Sign in to change your e-mail settings.");
+  await writeEmailPreferences(viewer.id, input, now);
+}
+
+async function writeEmailPreferences(userId: string, input: z.output<typeof emailPreferencesSchema>, now: Date): Promise<void> {
   const entries = Object.entries(input).filter((entry): entry is [NotificationKind, EmailMode] => entry[1] !== undefined);
   if (entries.length === 0) return;
   await getDb()
     .insert(notificationEmailPreferences)
-    .values(entries.map(([kind, mode]) => ({ userId: viewer.id, kind, mode, updatedAt: now })))
+    .values(entries.map(([kind, mode]) => ({ userId, kind, mode, updatedAt: now })))
     .onConflictDoUpdate({
       target: [notificationEmailPreferences.userId, notificationEmailPreferences.kind],
       set: { mode: sql`excluded.mode`, updatedAt: sql`excluded.updated_at` },
@@ -101,7 +105,8 @@ export async function unsubscribeNotificationsByToken(token: string, now = new D
   if (!read) return null;
   const [user] = await getDb().select({ id: users.id }).from(users).where(eq(users.id, read.userId));
   if (!user) return read.kinds; // the account is gone: nothing will be sent anyway
-  await setEmailPreferences({ id: read.userId } as Viewer, Object.fromEntries(read.kinds.map((kind) => [kind, "off"])), now);
+  // The signed token is the authorization: it names the user and the kinds.
+  await writeEmailPreferences(read.userId, Object.fromEntries(read.kinds.map((kind) => [kind, "off"])), now);
   return read.kinds;
 }
 
@@ -257,12 +262,4 @@ export async function runNotificationEmailJob(now = new Date()) {
   const queued = await queueNotificationEmails(now);
   const sent = await sendDueNotificationEmails({ now });
   return { queued, ...sent };
-}
-
-/** The deliveries of one user, for tests and the data export. */
-export async function listEmailDeliveries(userId: string) {
-  return getDb()
-    .select()
-    .from(notificationEmailDeliveries)
-    .where(and(eq(notificationEmailDeliveries.userId, userId), inArray(notificationEmailDeliveries.status, ["pending", "sending", "sent", "failed"])));
 }

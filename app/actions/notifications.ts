@@ -5,9 +5,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { setFlash } from "@/lib/flash";
-import { markNotificationsRead, setMuted } from "@/lib/notifications";
+import { markNotificationsRead, NOTIFICATION_KINDS, setMuted } from "@/lib/notifications";
 import { EMAIL_MODES, setEmailPreferences, unsubscribeNotificationsByToken } from "@/lib/notification-mail";
-import { NOTIFICATION_KINDS } from "@/lib/notifications";
 import { getViewer } from "@/lib/viewer";
 
 /**
