@@ -12,7 +12,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["{lib,db,scripts,components}/**/*.test.{ts,tsx}"],
+    include: ["{lib,db}/**/*.test.ts"],
     globalSetup: ["./db/test-global-setup.ts"],
     pool: "forks",
     // next-auth imports "next/server" without an extension, which Node's ESM resolver

@@ -1,3 +1,4 @@
+import { commentHref } from "@/lib/urls";
 import Link from "next/link";
 import { Avatar } from "@/components/avatar";
 import { CommentForm } from "@/components/comment-form";
@@ -50,7 +51,7 @@ function CommentView({
   viewer: ThreadViewer;
   now: Date;
 }) {
-  const permalink = `/papers/${arxivId}#comment-${comment.id}`;
+  const permalink = commentHref(arxivId, comment.id);
   const base = { arxivId, commentId: comment.id };
   const own = viewer.login !== null && comment.author?.login === viewer.login;
   return (
@@ -160,11 +161,39 @@ function CommentView({
   );
 }
 
+function threadPageHref(arxivId: string, order: "best" | "new", page: number): string {
+  return `/papers/${arxivId}?comments=${order}${page > 1 ? `&page=${page}` : ""}#discussion`;
+}
+
+/** Older and newer pages of a long discussion, as Hacker News's "More" link, both ways. */
+function ThreadPages({ arxivId, order, page, pageCount }: { arxivId: string; order: "best" | "new"; page: number; pageCount: number }) {
+  return (
+    <nav aria-label="Pages of the discussion" className="mt-4 flex items-center gap-4 text-sm" data-testid="thread-pages">
+      {page > 1 && (
+        <Link href={threadPageHref(arxivId, order, page - 1)} rel="prev" className="inline-block py-1 hover:underline">
+          ← Previous comments
+        </Link>
+      )}
+      <span className="text-stone-600 dark:text-stone-400">
+        Page {page} of {pageCount}
+      </span>
+      {page < pageCount && (
+        <Link href={threadPageHref(arxivId, order, page + 1)} rel="next" className="inline-block py-1 hover:underline">
+          More comments →
+        </Link>
+      )}
+    </nav>
+  );
+}
+
 export function CommentThread(props: {
   arxivId: string;
   comments: ThreadComment[];
   count: number;
   order: "best" | "new";
+  /** Which page of the discussion this is (lib/comment-pages.ts), 1-based. */
+  page: number;
+  pageCount: number;
   actions: ThreadActions;
   viewer: ThreadViewer;
   signInHref: string;
@@ -211,6 +240,7 @@ export function CommentThread(props: {
           ))}
         </ol>
       )}
+      {props.pageCount > 1 && <ThreadPages arxivId={props.arxivId} order={props.order} page={props.page} pageCount={props.pageCount} />}
     </section>
   );
 }

@@ -103,39 +103,47 @@ test.describe("hostile comments", () => {
       dialogs.push(dialog.message());
       await dialog.dismiss();
     });
-    await page.goto(`/papers/${paper}`, { waitUntil: "load" });
-    await expect(page.getByTestId("comment")).toHaveCount(XSS_CORPUS.length);
-    // Give any onload/onerror/onfocus payload the chance to fire.
-    await page.mouse.move(300, 300);
-    await page.waitForTimeout(1000);
+    // A discussion this long comes in pages of threads (lib/comment-pages.ts): every page is checked.
+    let shown = 0;
+    let text = "";
+    for (let pageNumber = 1; ; pageNumber++) {
+      await page.goto(`/papers/${paper}?page=${pageNumber}`, { waitUntil: "load" });
+      await expect(page.getByTestId("thread-pages")).toContainText(`Page ${pageNumber} of`);
+      shown += await page.getByTestId("comment").count();
+      // Give any onload/onerror/onfocus payload the chance to fire.
+      await page.mouse.move(300, 300);
+      await page.waitForTimeout(1000);
 
-    expect(dialogs).toEqual([]);
-    const findings = await page.evaluate((sentinel) => {
-      const problems: string[] = [];
-      if (document.querySelector(sentinel)) problems.push(`sentinel element: ${document.querySelector(sentinel)!.outerHTML.slice(0, 120)}`);
-      for (const body of document.querySelectorAll(".comment-body")) {
-        for (const element of body.querySelectorAll("*")) {
-          for (const attribute of element.getAttributeNames()) {
-            if (attribute.startsWith("on")) problems.push(`event handler ${attribute} on <${element.tagName}>`);
-            const value = (element.getAttribute(attribute) ?? "").replace(/[\s\u0000-\u001f]/g, "").toLowerCase();
-            if (["href", "src", "action", "formaction", "xlink:href"].includes(attribute) && /^(javascript|vbscript|data):/.test(value)) {
-              problems.push(`${attribute}=${value.slice(0, 40)}`);
+      expect(dialogs).toEqual([]);
+      const findings = await page.evaluate((sentinel) => {
+        const problems: string[] = [];
+        if (document.querySelector(sentinel)) problems.push(`sentinel element: ${document.querySelector(sentinel)!.outerHTML.slice(0, 120)}`);
+        for (const body of document.querySelectorAll(".comment-body")) {
+          for (const element of body.querySelectorAll("*")) {
+            for (const attribute of element.getAttributeNames()) {
+              if (attribute.startsWith("on")) problems.push(`event handler ${attribute} on <${element.tagName}>`);
+              const value = (element.getAttribute(attribute) ?? "").replace(/[\s\u0000-\u001f]/g, "").toLowerCase();
+              if (["href", "src", "action", "formaction", "xlink:href"].includes(attribute) && /^(javascript|vbscript|data):/.test(value)) {
+                problems.push(`${attribute}=${value.slice(0, 40)}`);
+              }
             }
+            const tag = element.tagName.toLowerCase();
+            // GFM task lists are the one input allowed: a disabled checkbox.
+            const taskBox = tag === "input" && element.getAttribute("type") === "checkbox" && element.hasAttribute("disabled");
+            if (!taskBox && ["script", "iframe", "object", "embed", "form", "style", "meta", "base", "link", "img", "input", "button", "textarea"].includes(tag)) {
+              problems.push(`<${tag}> in a comment`);
+            }
+            if (tag === "svg" && !element.closest(".katex")) problems.push("<svg> outside KaTeX");
           }
-          const tag = element.tagName.toLowerCase();
-          // GFM task lists are the one input allowed: a disabled checkbox.
-          const taskBox = tag === "input" && element.getAttribute("type") === "checkbox" && element.hasAttribute("disabled");
-          if (!taskBox && ["script", "iframe", "object", "embed", "form", "style", "meta", "base", "link", "img", "input", "button", "textarea"].includes(tag)) {
-            problems.push(`<${tag}> in a comment`);
-          }
-          if (tag === "svg" && !element.closest(".katex")) problems.push("<svg> outside KaTeX");
         }
-      }
-      return problems;
-    }, XSS_SENTINEL_SELECTOR);
-    expect(findings).toEqual([]);
+        return problems;
+      }, XSS_SENTINEL_SELECTOR);
+      expect(findings).toEqual([]);
+      text += await page.locator("#discussion").innerText();
+      if ((await page.getByRole("link", { name: "More comments →" }).count()) === 0) break;
+    }
+    expect(shown).toBe(XSS_CORPUS.length);
 
-    const text = await page.locator("#discussion").innerText();
     const missing = XSS_CORPUS.filter((entry) => !text.includes(entry.visibleText)).map((entry) => entry.id);
     expect(missing).toEqual([]);
   });

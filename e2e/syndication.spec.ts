@@ -93,6 +93,7 @@ test.describe("RSS and Atom feeds", () => {
       const mine = feed.entries.filter((entry) => entry.authors.includes(author));
       expect(mine.map((entry) => entry.content)).toEqual(["A reply", "A first thought & <more>"]);
       expect(mine[1]!.id).toBe(`${e2e.baseUrl}/papers/${paper}#comment-${root!.id}`);
+      expect(mine[1]!.link).toBe(`${e2e.baseUrl}/papers/${paper}?comment=${root!.id}#comment-${root!.id}`);
       expect(atom.text).not.toContain("Deleted words");
       expect(atom.text).not.toContain("Removed words");
 

@@ -1,3 +1,4 @@
+import { commentHref } from "@/lib/urls";
 import { authorsLine, formatDate, plural } from "@/lib/format";
 import { commentPlainText } from "@/lib/markdown";
 import { plainTexText } from "@/lib/tex";
@@ -81,8 +82,10 @@ export function parseCommentsFeedPath(segments: string[]): { arxivId: string; fo
 // The document model.
 
 export interface SyndicationEntry {
-  /** Absolute permalink: the RSS guid, the Atom id and the entry's link. */
+  /** Absolute permalink: the RSS guid, the Atom id and, unless `url` is given, the entry's link. */
   id: string;
+  /** The entry's link when it differs from the id (a comment: the page of the discussion that holds it). */
+  url?: string;
   /** Plain text. */
   title: string;
   published: Date;
@@ -189,8 +192,8 @@ export function renderRss(feed: SyndicationFeed): string {
     lines.push(
       "<item>",
       element("title", entry.title),
-      element("link", absolute(entry.id)),
-      element("guid", entry.id, ' isPermaLink="true"'),
+      element("link", absolute(entry.url ?? entry.id)),
+      entry.url ? element("guid", entry.id, ' isPermaLink="false"') : element("guid", entry.id, ' isPermaLink="true"'),
       element("pubDate", rfc822(entry.published)),
       // RSS's own <author> must be an e-mail address; Dublin Core's creator takes a name.
       ...entry.authors.map((author) => element("dc:creator", author)),
@@ -222,7 +225,7 @@ export function renderAtom(feed: SyndicationFeed): string {
       "<entry>",
       element("id", absolute(entry.id)),
       element("title", entry.title, ' type="text"'),
-      `<link rel="alternate" type="text/html" href="${escapeXml(entry.id)}"/>`,
+      `<link rel="alternate" type="text/html" href="${escapeXml(entry.url ?? entry.id)}"/>`,
       element("published", rfc3339(entry.published)),
       element("updated", rfc3339(entry.updated)),
       ...entry.authors.map((author) => `<author>${element("name", author)}</author>`),
@@ -302,7 +305,9 @@ export function commentEntry(siteUrl: string, paper: { arxivId: string; title: s
   let title = oneLine(plainTexText(paper.title));
   if (title.length > TITLE_QUOTE_LENGTH) title = `${title.slice(0, TITLE_QUOTE_LENGTH - 1).trimEnd()}…`;
   return {
+    // The id stays what it always was (readers key entries on it); the link opens the right page.
     id: `${paperUrl(siteUrl, paper.arxivId)}#comment-${comment.id}`,
+    url: new URL(commentHref(paper.arxivId, comment.id), siteUrl).toString(),
     title: `${comment.parentId === null ? "Comment" : "Reply"} by ${comment.author} on \u201c${title}\u201d`,
     published: comment.createdAt,
     updated: comment.editedAt ?? comment.createdAt,

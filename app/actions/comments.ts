@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { commentHref } from "@/lib/urls";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
@@ -110,7 +111,7 @@ async function runAndReturn(formData: FormData, run: (viewer: Awaited<ReturnType
     await setFlash(messageOf(error));
   }
   revalidatePath(path);
-  redirect(`${path}#comment-${id.data}`);
+  redirect(commentHref(path.slice("/papers/".length), id.data));
 }
 
 export async function deleteCommentAction(formData: FormData) {

@@ -1,3 +1,4 @@
+import { commentHref } from "@/lib/urls";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
@@ -56,7 +57,7 @@ export default async function ModerationLogPage() {
                   {entry.targetLogin && !entry.commentId && <Link href={`/u/${entry.targetLogin}`}>{entry.targetLogin}</Link>}
                   {entry.commentId && entry.paperArxivId && (
                     <>
-                      <Link href={`/papers/${entry.paperArxivId}#comment-${entry.commentId}`} className="underline">
+                      <Link href={commentHref(entry.paperArxivId, entry.commentId)} className="underline">
                         #{entry.commentId}
                       </Link>
                       {entry.targetLogin && <> by {entry.targetLogin}</>}

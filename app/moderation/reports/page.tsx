@@ -1,3 +1,4 @@
+import { commentHref } from "@/lib/urls";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -37,7 +38,7 @@ export default async function ReportsPage() {
               <p className="text-sm text-stone-500">
                 {report.reports} report{report.reports === 1 ? "" : "s"} since {formatDate(report.firstReportedAt)} · comment by{" "}
                 {report.authorLogin} ·{" "}
-                <Link href={`/papers/${report.arxivId}#comment-${report.commentId}`} className="underline">
+                <Link href={commentHref(report.arxivId, report.commentId)} className="underline">
                   in context
                 </Link>
               </p>

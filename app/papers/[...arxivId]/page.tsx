@@ -11,6 +11,7 @@ import { plainTexText } from "@/lib/tex";
 import { VoteHistoryChart } from "@/components/vote-history-chart";
 import { CommentThread } from "@/components/comment-thread";
 import { getCommentTree } from "@/lib/comments";
+import { pageOfThread, positiveIntegerParam } from "@/lib/comment-pages";
 import { getViewer, isModerator } from "@/lib/viewer";
 import {
   deleteCommentAction,
@@ -91,7 +92,8 @@ export default async function PaperPage({ params, searchParams }: Props) {
   // One URL per paper: versions and other accepted forms lead to the canonical one.
   if (requested !== paper.arxivId) permanentRedirect(paperHref(paper.arxivId));
 
-  const order = (await searchParams).comments === "new" ? "new" : "best";
+  const query = await searchParams;
+  const order = query.comments === "new" ? "new" : "best";
   const viewer = await getViewer();
   // The shared part (the paper, its activity, the thread) comes from the shared cache; the
   // reader's own part (their vote, their comment controls) is read for them alone.
@@ -100,6 +102,8 @@ export default async function PaperPage({ params, searchParams }: Props) {
     sharedPaperActivity(paper),
     getCommentTree(paper.arxivId, order, viewer),
   ]);
+  // One page of the discussion: the one asked for, or the one holding a linked comment.
+  const threadPage = pageOfThread(thread, { page: positiveIntegerParam(query.page), commentId: positiveIntegerParam(query.comment) });
   const published = formatDate(paper.publishedOn);
   const links = [
     { href: paper.absUrl, label: "arXiv" },
@@ -220,9 +224,11 @@ export default async function PaperPage({ params, searchParams }: Props) {
 
       <CommentThread
         arxivId={paper.arxivId}
-        comments={thread}
+        comments={threadPage.roots}
         count={paper.commentCount}
         order={order}
+        page={threadPage.page}
+        pageCount={threadPage.pageCount}
         actions={{
           post: postCommentAction,
           edit: editCommentAction,

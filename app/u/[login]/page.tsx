@@ -1,3 +1,4 @@
+import { commentHref } from "@/lib/urls";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -155,7 +156,7 @@ export default async function ProfilePage({ params }: Props) {
                 <p className="line-clamp-3 whitespace-pre-line">{commentPlainText(comment.body)}</p>
                 <p className="mt-1 text-stone-500">
                   on{" "}
-                  <Link href={`/papers/${comment.paperArxivId}#comment-${comment.id}`} className="hover:underline">
+                  <Link href={commentHref(comment.paperArxivId, comment.id)} className="hover:underline">
                     {comment.paperTitle}
                   </Link>{" "}
                   · {formatDate(comment.createdAt)}
