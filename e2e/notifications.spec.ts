@@ -185,7 +185,7 @@ test.describe("notifications", () => {
     // The mail's link opens the exact comment and marks it read.
     const open = /http:\/\/localhost:\d+\/notifications\/\d+\/open/.exec(mail!.text)![0];
     await page.goto(open);
-    await expect(page).toHaveURL(new RegExp(`/papers/2312\\.00752#comment-${secondId}$`));
+    await expect(page).toHaveURL(new RegExp(`/papers/2312\\.00752\\?comment=${secondId}#comment-${secondId}$`));
     await expect(page.locator(`#comment-${secondId}`)).toBeVisible();
     await page.goto("/notifications");
     await expect(page.getByTestId("unread-count")).toHaveText("Nothing unread");

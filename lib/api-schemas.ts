@@ -291,7 +291,7 @@ export const notificationSchema = z
     papers: z.array(notificationPaperSchema).describe("new_papers: the day's papers from this source (the first 20)"),
     paperCount: z.number().int(),
     text: z.string(),
-    url: z.string().describe("Site-relative: the exact comment (#comment-{id}) or the paper"),
+    url: z.string().describe("Site-relative: the exact comment (/papers/{id}?comment={n}#comment-{n}) or the paper"),
   })
   .meta({ id: "Notification" });
 export const notificationListSchema = z

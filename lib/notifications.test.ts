@@ -102,7 +102,7 @@ describe("notifications", () => {
     expect(await inbox("bob")).toEqual([]);
     const page = await listNotifications(as("alice"), { limit: 10, offset: 0, unread: false });
     expect(page.unreadCount).toBe(1);
-    expect(page.items[0]).toMatchObject({ kind: "reply", read: false, actor: "bob", url: `/papers/${PAPER}#comment-${reply.id}` });
+    expect(page.items[0]).toMatchObject({ kind: "reply", read: false, actor: "bob", url: `/papers/${PAPER}?comment=${reply.id}#comment-${reply.id}` });
     expect(page.items[0]!.text).toContain("@bob replied to your comment");
   });
 
@@ -220,7 +220,7 @@ describe("notifications", () => {
     expect((await listNotifications(as("carol"), { limit: 10, offset: 0, unread: false })).items).toEqual([]);
     await expect(listNotifications(null, { limit: 10, offset: 0, unread: false })).rejects.toMatchObject({ status: 401 });
     expect(await countUnread("alice")).toBe(1);
-    expect(await openNotification(as("alice"), row!.id)).toBe(`/papers/${PAPER}#comment-${row!.commentId}`);
+    expect(await openNotification(as("alice"), row!.id)).toBe(`/papers/${PAPER}?comment=${row!.commentId}#comment-${row!.commentId}`);
     expect(await countUnread("alice")).toBe(0);
     expect(markReadSchema.safeParse({ ids: [] }).success).toBe(false);
     expect(markReadSchema.safeParse({ all: false }).success).toBe(false);

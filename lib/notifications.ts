@@ -4,6 +4,7 @@ import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
 import { notifications, papers, userMutes, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { commentHref } from "@/lib/urls";
 import type { Viewer } from "@/lib/viewer";
 
 /**
@@ -326,7 +327,7 @@ function describe(item: Omit<NotificationItem, "text" | "url">): string {
 function urlOf(item: Omit<NotificationItem, "text" | "url">): string {
   const arxivId = item.paper?.arxivId ?? item.papers[0]?.arxivId;
   if (!arxivId) return "/notifications";
-  return item.commentId !== null ? `/papers/${arxivId}#comment-${item.commentId}` : `/papers/${arxivId}`;
+  return item.commentId !== null ? commentHref(arxivId, item.commentId) : `/papers/${arxivId}`;
 }
 
 type NotificationRow = typeof notifications.$inferSelect & { actorLogin: string | null; arxivId: string | null; title: string | null };
