@@ -8,11 +8,20 @@ import type { CommentNode } from "@/lib/comments";
 /** The tree lib/comments.ts builds; only its type crosses into this component. */
 export type ThreadComment = CommentNode;
 
-type FormStateAction = (state: { error: string | null; saved: number }, formData: FormData) => Promise<{ error: string | null; saved: number }>;
+interface FormState {
+  error: string | null;
+  saved: number;
+  body?: string;
+  previewHtml?: string;
+  savedId?: number;
+}
+type FormStateAction = (state: FormState, formData: FormData) => Promise<FormState>;
 
 export interface ThreadActions {
   post: FormStateAction;
   edit: FormStateAction;
+  /** The live preview of a new comment or reply: rendered by the server, nothing stored. */
+  preview: (body: string) => Promise<{ html: string | null; error: string | null }>;
   remove: (formData: FormData) => Promise<void>;
   vote: (formData: FormData) => Promise<void>;
   report: (formData: FormData) => Promise<void>;
@@ -55,7 +64,7 @@ function CommentView({
   const base = { arxivId, commentId: comment.id };
   const own = viewer.login !== null && comment.author?.login === viewer.login;
   return (
-    <li id={`comment-${comment.id}`} className="mt-3 scroll-mt-16" data-testid="comment" data-comment-id={comment.id}>
+    <li id={`comment-${comment.id}`} tabIndex={-1} className="mt-3 scroll-mt-16" data-testid="comment" data-comment-id={comment.id}>
       <details open className="group">
         <summary className="flex cursor-pointer list-none flex-wrap items-center gap-x-2 text-xs text-stone-500">
           <span aria-hidden="true" className="w-3 text-center group-open:hidden">[+]</span>
@@ -100,16 +109,24 @@ function CommentView({
               </form>
             )}
             {viewer.canWrite && comment.state !== "deleted" && (
-              <details data-closes-on-save className="basis-full sm:basis-auto">
-                <summary className={`${linkButton} list-none`}>reply</summary>
-                <CommentForm action={actions.post} arxivId={arxivId} parentId={comment.id} submitLabel="Reply" />
-              </details>
+              <CommentForm
+                action={actions.post}
+                livePreview={actions.preview}
+                arxivId={arxivId}
+                parentId={comment.id}
+                submitLabel="Reply"
+                collapsed={{ summary: "reply", summaryClassName: `${linkButton} list-none` }}
+              />
             )}
             {comment.canEdit && comment.source !== null && (
-              <details data-closes-on-save>
-                <summary className={`${linkButton} list-none`}>edit</summary>
-                <CommentForm action={actions.edit} arxivId={arxivId} commentId={comment.id} initialBody={comment.source} submitLabel="Save" />
-              </details>
+              <CommentForm
+                action={actions.edit}
+                arxivId={arxivId}
+                commentId={comment.id}
+                initialBody={comment.source}
+                submitLabel="Save"
+                collapsed={{ summary: "edit", summaryClassName: `${linkButton} list-none` }}
+              />
             )}
             {comment.canEdit && (
               <details>
@@ -220,7 +237,7 @@ export function CommentThread(props: {
         </nav>
       </div>
       {props.viewer.canWrite ? (
-        <CommentForm action={props.actions.post} arxivId={props.arxivId} submitLabel="Comment" />
+        <CommentForm action={props.actions.post} livePreview={props.actions.preview} arxivId={props.arxivId} submitLabel="Comment" />
       ) : props.viewer.signedIn ? (
         <p className="mt-2 text-sm text-stone-500">Your account is banned: you can read but not comment.</p>
       ) : (

@@ -3,6 +3,7 @@ import { CategoryFilter, type CategoryFilterProps } from "@/components/category-
 import { FeedShortcuts } from "@/components/feed-shortcuts";
 import { PaperList, type PaperListItem, type Voting } from "@/components/paper-list";
 import { Flash } from "@/components/flash";
+import type { Saving } from "@/components/save-button";
 
 export function FeedPage(props: {
   heading: string;
@@ -11,11 +12,16 @@ export function FeedPage(props: {
   papers: PaperListItem[];
   voting: Voting;
   firstRank: number;
+  dates?: "published" | "added";
   nextHref: string | null;
   emptyText?: string;
   feedLinks?: React.ReactNode;
   /** The category filter; omitted on lists that cannot be narrowed. */
   filter?: CategoryFilterProps;
+  /** The reader's Save buttons. */
+  saving?: Saving;
+  /** The reader's own controls under the filter (hide-seen, follow this category). */
+  personal?: React.ReactNode;
 }) {
   return (
     <>
@@ -26,8 +32,16 @@ export function FeedPage(props: {
       </div>
       {props.nav}
       {props.filter && <CategoryFilter {...props.filter} />}
+      {props.personal}
       <FeedShortcuts>
-        <PaperList papers={props.papers} voting={props.voting} firstRank={props.firstRank} emptyText={props.emptyText} />
+        <PaperList
+          papers={props.papers}
+          voting={props.voting}
+          saving={props.saving}
+          firstRank={props.firstRank}
+          emptyText={props.emptyText}
+          dates={props.dates}
+        />
         {(props.nextHref || props.feedLinks) && (
           <div className="mt-4 flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 text-sm">
             {props.nextHref ? (

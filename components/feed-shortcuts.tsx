@@ -8,6 +8,7 @@ export const FEED_SHORTCUTS: { keys: string; action: string }[] = [
   { keys: "k", action: "Select the previous paper" },
   { keys: "o", action: "Open the selected paper" },
   { keys: "u", action: "Upvote the selected paper, or remove your upvote" },
+  { keys: "s", action: "Save the selected paper for later, or take it off your reading list" },
   { keys: "?", action: "Show these shortcuts" },
   { keys: "Esc", action: "Close this help" },
 ];
@@ -25,7 +26,7 @@ function ignored(event: KeyboardEvent): boolean {
 /**
  * Keyboard shortcuts over the paper cards inside it, in the manner of Gmail and Hacker News
  * readers. The selected card is marked with data-selected (styled by the card) and its title
- * link takes the focus, so screen readers announce the paper and Enter opens it too. `u` and
+ * link takes the focus, so screen readers announce the paper and Enter opens it too. `u`, `s` and
  * `o` click the card's own controls, so they behave exactly as a click would: signed-out
  * readers are taken to sign-in.
  */
@@ -72,6 +73,11 @@ export function FeedShortcuts({ children }: { children: React.ReactNode }) {
           break;
         case "u":
           control = current?.querySelector<HTMLElement>("[data-upvote-control]");
+          if (!control) return;
+          control.click();
+          break;
+        case "s":
+          control = current?.querySelector<HTMLElement>("[data-save-control]");
           if (!control) return;
           control.click();
           break;

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { HeaderSearchInput } from "@/components/header-search-input";
 
 const NAV = [
   { href: "/", label: "Trending" },
@@ -27,7 +28,7 @@ export function SiteHeader({ children }: { children?: React.ReactNode }) {
           <label htmlFor="header-search" className="sr-only">
             Search papers
           </label>
-          <input
+          <HeaderSearchInput
             id="header-search"
             name="q"
             type="search"

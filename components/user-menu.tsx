@@ -33,6 +33,12 @@ export function UserMenu(props: {
             Profile
           </Link>
         )}
+        <Link href="/following" className="block px-3 py-1.5 hover:bg-stone-100 dark:hover:bg-stone-800">
+          Following
+        </Link>
+        <Link href="/saved" className="block px-3 py-1.5 hover:bg-stone-100 dark:hover:bg-stone-800">
+          Reading list
+        </Link>
         <Link href="/settings" className="block px-3 py-1.5 hover:bg-stone-100 dark:hover:bg-stone-800">
           Settings
         </Link>

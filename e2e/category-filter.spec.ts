@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { e2eSql } from "./db";
+import { e2eSql, invalidateAppCaches } from "./db";
 
 /**
  * The demo papers have no categories, so this spec adds its own: 52 new papers in math.AG
@@ -23,6 +23,7 @@ test.describe("the category filter", () => {
       // The second and fourth trending papers: ranked 1 and 2 within cs.DL.
       trendingDl = [trending[1], trending[3]];
       await sql`update papers set categories = '{cs.DL}' where arxiv_id in ${sql(trendingDl)}`;
+      await invalidateAppCaches(sql);
     } finally {
       await sql.end();
     }
@@ -33,6 +34,7 @@ test.describe("the category filter", () => {
     try {
       await sql`delete from papers where arxiv_id in ${sql([...AG, ...DL])}`;
       await sql`update papers set categories = '{}' where arxiv_id in ${sql(trendingDl)}`;
+      await invalidateAppCaches(sql);
     } finally {
       await sql.end();
     }
@@ -77,6 +79,30 @@ test.describe("the category filter", () => {
     } finally {
       await context.close();
     }
+  });
+
+  test("offers only the categories of the feed shown, with the counts it will show", async ({ page }) => {
+    const options = () => page.getByTestId("category-filter").locator("option").allTextContents();
+    // Trending: only the two trending papers have a category; the new ones have no votes.
+    await expect(async () => {
+      await page.goto("/");
+      expect(await options()).toEqual(["all", "cs.DL (2)"]);
+    }).toPass();
+    await page.getByLabel("Category").selectOption("cs.DL");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page.getByTestId("paper-card")).toHaveCount(2);
+    // New lists every paper: each category with all its papers.
+    await page.goto("/new");
+    expect(await options()).toEqual(expect.arrayContaining(["math.AG (52)", "cs.DL (4)", "cs.IR (2)"]));
+    // Today's papers: the 54 added by this spec (and whatever else was added today).
+    const today = new Date().toISOString().slice(0, 10);
+    await page.goto(`/daily/${today}`);
+    const daily = await options();
+    expect(daily).toEqual(expect.arrayContaining(["math.AG (52)", "cs.IR (2)"]));
+    await page.getByLabel("Category").selectOption("math.AG");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page.getByTestId("paper-card")).toHaveCount(30);
+    await expect(page.getByRole("link", { name: "More →" })).toBeVisible();
   });
 
   test("ranks trending papers within the category, and says so", async ({ page, request }) => {

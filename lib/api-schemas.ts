@@ -55,13 +55,17 @@ export const paperSchema = z
     upvoted: z.boolean().optional().describe("Present for a signed-in caller: whether they upvoted it."),
     trending: trendingInfoSchema.optional().describe("On trending feeds and snapshots"),
     periodVotes: z.number().int().optional().describe("On weekly and monthly feeds: votes cast in the period"),
+    followedBecause: z
+      .array(z.string())
+      .optional()
+      .describe('On the Following feed: why the paper is there, e.g. ["by Ashish Vaswani", "in cs.CL"]'),
   })
   .meta({ id: "Paper" });
 export type PaperJson = z.infer<typeof paperSchema>;
 
 export const feedResponseSchema = z
   .object({
-    feed: z.enum(["trending", "daily", "weekly", "monthly", "new"]),
+    feed: z.enum(["trending", "daily", "weekly", "monthly", "new", "following"]),
     period: z.object({ key: z.string(), label: z.string(), previous: z.string(), next: z.string().nullable() }).nullable(),
     items: z.array(paperSchema),
     nextCursor: z.string().nullable(),
@@ -242,6 +246,14 @@ export const accountExportSchema = z
     commentVotes: z.array(z.object({ commentId: z.number().int(), arxivId: z.string(), votedAt: when })),
     submissions: z.array(z.object({ arxivId: z.string(), title: z.string(), addedAt: when })),
     reports: z.array(z.object({ commentId: z.number().int(), arxivId: z.string(), reason: z.string(), createdAt: when, resolvedAt: whenOrNull })),
+    followedAuthors: z.array(z.object({ name: z.string(), followedAt: when })),
+    followedCategories: z.array(z.object({ category: z.string(), followedAt: when })),
+    followedDiscussions: z
+      .array(z.object({ arxivId: z.string(), following: z.boolean(), createdAt: when }))
+      .describe("Papers whose discussion you follow (following false: you unfollowed it, so commenting does not follow it again)"),
+    savedPapers: z.array(z.object({ arxivId: z.string(), title: z.string(), savedAt: when, readAt: whenOrNull })),
+    openedPapers: z.array(z.object({ arxivId: z.string(), openedAt: when })).describe("Paper pages you opened signed in (first time only)"),
+    readerPreferences: z.array(z.object({ hideSeen: z.boolean(), updatedAt: when })).describe("At most one row"),
     notifications: z.array(
       z.object({
         kind: z.string(),
@@ -275,6 +287,64 @@ export const accountExportSchema = z
   .meta({ id: "AccountExport" });
 export type AccountExport = z.infer<typeof accountExportSchema>;
 
+// ---------------------------------------------------------------------------------------
+// Follows and the reading list (docs/FOLLOWS.md)
+
+export const savedStateSchema = z
+  .object({
+    id: z.string().describe("arXiv id"),
+    saved: z.boolean(),
+    savedAt: z.iso.datetime().nullable(),
+    readAt: z.iso.datetime().nullable().describe("When the reader marked it read; null when unread or not saved"),
+  })
+  .meta({ id: "SavedState" });
+
+export const savedListSchema = z
+  .object({
+    items: z.array(z.object({ paper: paperSchema, savedAt: z.iso.datetime(), readAt: z.iso.datetime().nullable() })),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: "SavedPaperList" });
+
+export const followListSchema = z
+  .object({
+    authors: z.array(z.object({ name: z.string().describe("As arXiv spells it"), followedAt: z.iso.datetime() })),
+    categories: z.array(z.object({ category: z.string(), followedAt: z.iso.datetime() })),
+    papers: z.array(z.object({ id: z.string().describe("arXiv id"), title: z.string(), followedAt: z.iso.datetime() })).describe("Discussions followed"),
+  })
+  .meta({ id: "FollowList" });
+
+export const followStateSchema = z
+  .object({
+    kind: z.enum(["author", "category", "paper"]),
+    key: z.string().describe("The author's name, the category or the arXiv id"),
+    following: z.boolean(),
+  })
+  .meta({ id: "FollowState" });
+
+export const preferencesResponseSchema = z
+  .object({ hideSeen: z.boolean().describe("Hide papers I have saved, voted or opened, on every feed") })
+  .meta({ id: "ReaderPreferences" });
+
+const cslNameSchema = z.object({ family: z.string().optional(), given: z.string().optional(), suffix: z.string().optional(), literal: z.string().optional() });
+export const cslItemListSchema = z
+  .array(
+    z.object({
+      id: z.string(),
+      type: z.literal("article"),
+      title: z.string(),
+      author: z.array(cslNameSchema),
+      issued: z.object({ "date-parts": z.array(z.array(z.number().int())) }).optional(),
+      URL: z.string(),
+      DOI: z.string().optional(),
+      archive: z.literal("arXiv"),
+      publisher: z.literal("arXiv"),
+      number: z.string().describe("The arXiv id"),
+      abstract: z.string().optional(),
+      keyword: z.string().optional(),
+    }),
+  )
+  .meta({ id: "CslJson", description: "CSL-JSON, as Zotero, Mendeley and citeproc import it" });
 
 const notificationPaperSchema = z.object({ id: z.string().describe("arXiv id"), title: z.string() });
 export const notificationSchema = z

@@ -3,7 +3,10 @@ import { sql, type SQL } from "drizzle-orm";
 import { getSql } from "@/db/client";
 import { withTestDatabase } from "@/db/test-database";
 import { getCommentTree } from "@/lib/comments";
-import { getFeed, parseFeedQuery } from "@/lib/feeds";
+import { countAuthorFollowers, getFollowingFeed } from "@/lib/follows";
+import { getSavedArxivIds, getSeenFilter, listSavedPapers } from "@/lib/reading-list";
+import { testViewer } from "@/lib/testing/viewers";
+import { getFeed, listFeedCategories, parseFeedQuery } from "@/lib/feeds";
 import { getPaper } from "@/lib/papers";
 import { parseSearchQuery, searchPapers } from "@/lib/search";
 import { getStoredSocialImage } from "@/lib/social-images";
@@ -190,6 +193,18 @@ describe("reads bounded by what they show (EXPLAIN on a large database)", () => 
     await db.execute(sql`
       insert into trending_snapshots (date, rank, paper_id, score, votes_24h)
       select (current_date - d), r, 1 + (r * 13 + d) % ${PAPERS}, 100 - r, 10 from generate_series(1, 60) as d, generate_series(1, 100) as r`);
+    // The Following feed's heavy reader (issue #18): 500 authors and 20 categories, one of
+    // them cs.LG, which half the papers are in; a reading list of 300 papers, hide-seen on.
+    await db.execute(sql`
+      insert into author_follows (user_id, author_name)
+      select 'u5', name from (select distinct name from paper_authors order by name limit 500) as names`);
+    await db.execute(sql`
+      insert into category_follows (user_id, category)
+      select 'u5', c from unnest(array['cs.LG', 'cs.AI', 'cs.CV', 'cs.IR', 'cs.DL', 'cs.NE', 'cs.RO', 'cs.SD', 'cs.SE', 'cs.SI',
+        'stat.ML', 'math.OC', 'math.ST', 'eess.AS', 'eess.IV', 'eess.SP', 'q-bio.NC', 'physics.data-an', 'econ.EM', 'quant-ph']) as c`);
+    await db.execute(sql`insert into saved_papers (user_id, paper_id, saved_at) select 'u5', n * 97, now() - make_interval(mins => n) from generate_series(1, 300) as n`);
+    await db.execute(sql`insert into paper_opens (user_id, paper_id) select 'u5', n * 89 from generate_series(1, 300) as n`);
+    await db.execute(sql`insert into reader_preferences (user_id, hide_seen) values ('u5', true)`);
     await db.execute(sql`analyze`);
     const [top] = await db.execute<{ id: number; arxiv_id: string; added_at: string }>(sql`select id, arxiv_id, added_at from papers where id = 1`);
     topPaper = { id: top!.id, arxivId: top!.arxiv_id, addedAt: new Date(top!.added_at) };
@@ -211,11 +226,23 @@ describe("reads bounded by what they show (EXPLAIN on a large database)", () => 
     ["search, typo", () => searchPapers(parseSearchQuery(new URLSearchParams({ q: "atention trasformer" })))],
     ["search, miss", () => searchPapers(parseSearchQuery(new URLSearchParams({ q: "zzzqqq" })))],
     ["/new", () => getFeed(parseFeedQuery(new URLSearchParams({ feed: "new", limit: "50" })))],
+    ["categories of the trending feed", () => listFeedCategories({ feed: "trending" }, now)],
+    ["categories of a day's papers", () => listFeedCategories({ feed: "daily", period: now.toISOString().slice(0, 10) }, now)],
+    ["categories of a snapshot", () => listFeedCategories({ feed: "snapshot", period: now.toISOString().slice(0, 10) }, now)],
     ["profile", () => getProfile(profileUser.login)],
     ["profile: upvoted", () => listUpvotedPapers(profileUser.id)],
     ["profile: submitted", () => listSubmittedPapers(profileUser.id)],
     ["profile: comments", () => listUserComments(profileUser.id)],
     ["social image lookup", () => getStoredSocialImage(topPaper.id)],
+    ["the Following feed (500 authors, 20 categories)", () => getFollowingFeed(testViewer("u5"), { limit: 30, offset: 0 })],
+    ["the Following feed, page 4", () => getFollowingFeed(testViewer("u5"), { limit: 30, offset: 90 })],
+    ["an author's follower count", () => countAuthorFollowers("Ada Turing1")],
+    ["the reading list", () => listSavedPapers(testViewer("u5"), { limit: 50, offset: 0 })],
+    ["a feed page's saved marks and hide-seen filter", () =>
+      Promise.all([
+        getSeenFilter("u5", Array.from({ length: 30 }, (_, i) => (i + 1) * 89)),
+        getSavedArxivIds("u5", Array.from({ length: 30 }, (_, i) => `24${String(1 + Math.floor((i * 97) / 10000)).padStart(2, "0")}.${String((i * 97) % 10000).padStart(5, "0")}`)),
+      ])],
   ];
 
   it.each(reads)("%s: no sequential scan of votes, papers, paper_authors or comments, and few vote rows", async (_name, read) => {
@@ -241,6 +268,16 @@ describe("reads bounded by what they show (EXPLAIN on a large database)", () => 
     expect(typo.hits.length).toBeGreaterThan(0);
     expect(typo.hits[0]!.title.toLowerCase()).toMatch(/attention.*transformer|transformer.*attention/);
     expect((await searchPapers(parseSearchQuery(new URLSearchParams({ q: "zzzqqq" })))).hits).toEqual([]);
+  });
+
+  it("the heavy reader's Following feed is full, newest first, each paper saying why (so the plan above is the one that answers)", async () => {
+    const feed = await getFollowingFeed(testViewer("u5"), { limit: 30, offset: 0 });
+    expect(feed.items).toHaveLength(30);
+    expect(feed.nextCursor).not.toBeNull();
+    const times = feed.items.map((item) => item.addedAt.getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(feed.items.every((item) => item.followedAuthors.length + item.followedCategories.length > 0)).toBe(true);
+    expect(feed.items.some((item) => item.followedAuthors.length > 0)).toBe(true);
   });
 
   it("puts the exact title first", async () => {

@@ -12,6 +12,10 @@ import {
   getModerationLog,
   listOpenReports,
   EDIT_RATE_LIMITS,
+  COMMENT_RATE_LIMITS,
+  NEW_ACCOUNT_COMMENT_RATE_LIMITS,
+  commentRateLimits,
+  isNewCommenter,
   MAX_COMMENT_DEPTH,
   newCommentSchema,
   rerenderAllComments,
@@ -45,11 +49,12 @@ describe("comments", () => {
   beforeAll(async () => {
     const old = new Date(Date.now() - 100 * DAY);
     await database.db().insert(users).values([
-      { id: "alice", githubLogin: "alice", createdAt: old },
-      { id: "bob", githubLogin: "bob", createdAt: old },
-      { id: "carol", githubLogin: "carol", createdAt: old },
-      { id: "mod", githubLogin: "mod", createdAt: old, role: "moderator" },
-      { id: "admin", githubLogin: "admin", createdAt: old, role: "admin" },
+      // Established accounts (comment limits: docs/SECURITY.md): here and on GitHub for long.
+      { id: "alice", githubLogin: "alice", createdAt: old, githubCreatedAt: old },
+      { id: "bob", githubLogin: "bob", createdAt: old, githubCreatedAt: old },
+      { id: "carol", githubLogin: "carol", createdAt: old, githubCreatedAt: old },
+      { id: "mod", githubLogin: "mod", createdAt: old, githubCreatedAt: old, role: "moderator" },
+      { id: "admin", githubLogin: "admin", createdAt: old, githubCreatedAt: old, role: "admin" },
       { id: "fresh", githubLogin: "fresh", createdAt: new Date() },
     ]);
     await database.db().insert(papers).values({ arxivId: "2401.00001", title: "A paper" });
@@ -115,16 +120,46 @@ describe("comments", () => {
     await expect(editComment(as("alice"), root.id, { body: "undelete" })).rejects.toMatchObject({ status: 409 });
   });
 
-  it("rate-limits comments: one per 15 s, stricter for new accounts", async () => {
+  it("rate-limits comments: a burst of 5 in 2 minutes, 30 an hour, 100 a day; new accounts tighter", async () => {
     // Relative to the real clock: "new account" is measured from the account's creation.
-    const at = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 3600_000);
-    await createComment(as("carol"), "2401.00001", { body: "one" }, at);
-    await expect(createComment(as("carol"), "2401.00001", { body: "two" }, new Date(at.getTime() + 5000))).rejects.toMatchObject({
+    const hour = Math.floor(Date.now() / 3600_000) * 3600_000 + 2 * 3600_000;
+    const at = (seconds: number) => new Date(hour + seconds * 1000);
+    await database.db().insert(users).values([
+      { id: "talker", githubLogin: "talker", createdAt: new Date(Date.now() - 100 * DAY), githubCreatedAt: new Date(Date.now() - 900 * DAY) },
+      { id: "young-gh", githubLogin: "young-gh", createdAt: new Date(Date.now() - 100 * DAY), githubCreatedAt: new Date(Date.now() - 10 * DAY) },
+    ]);
+    // A conversation: five replies within two minutes pass, the sixth waits for the window.
+    for (let i = 0; i < 5; i++) await createComment(as("talker"), "2401.00001", { body: `reply ${i}` }, at(i * 10));
+    await expect(createComment(as("talker"), "2401.00001", { body: "sixth" }, at(60))).rejects.toMatchObject({
       status: 429,
-      details: { retryAfterSeconds: expect.any(Number) },
+      message: expect.stringContaining("at most 5 every 2 minutes"),
+      details: { retryAfterSeconds: 60 },
     });
-    await createComment(as("fresh"), "2401.00001", { body: "hello" }, at);
-    await expect(createComment(as("fresh"), "2401.00001", { body: "again" }, new Date(at.getTime() + 20_000))).rejects.toMatchObject({ status: 429 });
+    // Sustained volume: 30 an hour, however they are spread.
+    let posted = 5;
+    for (let window = 1; posted < 30; window++) {
+      for (let i = 0; i < 5 && posted < 30; i++, posted++) await createComment(as("talker"), "2401.00001", { body: `more ${posted}` }, at(window * 120 + i));
+    }
+    await expect(createComment(as("talker"), "2401.00001", { body: "31st" }, at(3000))).rejects.toMatchObject({
+      status: 429,
+      message: expect.stringContaining("at most 30 every hour"),
+    });
+    // New accounts: under 14 days here, or a GitHub account under 30 days, get 3 in 2 minutes.
+    for (const id of ["fresh", "young-gh"]) {
+      for (let i = 0; i < 3; i++) await createComment(as(id), "2401.00001", { body: `hello ${i}` }, at(i));
+      await expect(createComment(as(id), "2401.00001", { body: "again" }, at(20))).rejects.toMatchObject({ status: 429 });
+    }
+  });
+
+  it("says which accounts are new for the comment limits, as the ranking does", () => {
+    const now = new Date("2026-12-01T00:00:00Z");
+    const daysAgo = (days: number) => new Date(now.getTime() - days * DAY);
+    expect(isNewCommenter({ joinedAt: daysAgo(20), githubCreatedAt: daysAgo(400) }, now)).toBe(false);
+    expect(isNewCommenter({ joinedAt: daysAgo(13), githubCreatedAt: daysAgo(400) }, now)).toBe(true);
+    expect(isNewCommenter({ joinedAt: daysAgo(20), githubCreatedAt: daysAgo(29) }, now)).toBe(true);
+    expect(isNewCommenter({ joinedAt: daysAgo(20), githubCreatedAt: null }, now)).toBe(true);
+    expect(commentRateLimits({ joinedAt: daysAgo(20), githubCreatedAt: daysAgo(400) }, now)).toBe(COMMENT_RATE_LIMITS);
+    expect(commentRateLimits({ joinedAt: daysAgo(1), githubCreatedAt: daysAgo(400) }, now)).toBe(NEW_ACCOUNT_COMMENT_RATE_LIMITS);
   });
 
   it("orders Best by the Wilson lower bound with a stable tie-breaker, and upvotes are idempotent", async () => {

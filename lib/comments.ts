@@ -6,10 +6,11 @@ import { commentReports, comments, commentVotes, moderationLog, papers, users } 
 import { parseArxivId } from "@/lib/arxiv-id";
 import { AppError } from "@/lib/errors";
 import { renderForStorage, storedHtml } from "@/lib/comment-html";
-import { enforceRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
-import { wilsonLowerBound } from "@/lib/ranking";
+import { enforceRateLimit, type RateLimitRule } from "@/lib/rate-limit";
+import { SITE_AGE_FOR_FULL_WEIGHT_DAYS, wilsonLowerBound, YOUNG_GITHUB_ACCOUNT_DAYS } from "@/lib/ranking";
 import type { CommentJson } from "@/lib/api-schemas";
 import { assertCanWrite, isModerator, lockUserByLogin, requireStaff, type Viewer } from "@/lib/viewer";
+import { followDiscussionOnParticipation } from "@/lib/follows";
 import { cached, invalidateTags, notifyStatement, paperTag, publishChange, type CacheTag } from "@/lib/shared-cache";
 import { metrics } from "@/lib/metrics";
 import { notifyMentions, notifyModeration, notifyNewComment, withdrawCommentNotifications, withdrawNotificationsByActor } from "@/lib/notifications";
@@ -27,15 +28,37 @@ export const MAX_COMMENT_LENGTH = 10_000;
 export const DELETED_TEXT = "[deleted]";
 export const REMOVED_TEXT = "[removed by a moderator]";
 
+/**
+ * Comment rates (docs/SECURITY.md, "Comments"): a conversation needs a few replies in a row,
+ * so the short window allows a burst; the hour and the day cap sustained volume, which is
+ * what flooding needs. Windows are fixed (lib/rate-limit.ts).
+ */
 export const COMMENT_RATE_LIMITS: RateLimitRule[] = [
-  { what: "comments", limit: 1, windowSeconds: 15 },
+  { what: "comments", limit: 5, windowSeconds: 120 },
+  { what: "comments", limit: 30, windowSeconds: 3600 },
   { what: "comments", limit: 100, windowSeconds: 86_400 },
 ];
-/** Accounts under a day old: slower, so a throwaway account cannot flood a thread. */
+/** New accounts (isNewCommenter): a smaller burst and less a day, so a throwaway account cannot flood a thread. */
 export const NEW_ACCOUNT_COMMENT_RATE_LIMITS: RateLimitRule[] = [
-  { what: "comments", limit: 1, windowSeconds: 60 },
+  { what: "comments", limit: 3, windowSeconds: 120 },
+  { what: "comments", limit: 10, windowSeconds: 3600 },
   { what: "comments", limit: 20, windowSeconds: 86_400 },
 ];
+
+/**
+ * A new account as docs/RANKING.md defines one for vote weights: under
+ * SITE_AGE_FOR_FULL_WEIGHT_DAYS on Paperboard, or a GitHub account under
+ * YOUNG_GITHUB_ACCOUNT_DAYS old (an unknown GitHub age counts as young).
+ */
+export function isNewCommenter(writer: { joinedAt: Date; githubCreatedAt: Date | null }, now: Date): boolean {
+  const days = (since: Date) => (now.getTime() - since.getTime()) / 86_400_000;
+  return days(writer.joinedAt) < SITE_AGE_FOR_FULL_WEIGHT_DAYS || writer.githubCreatedAt === null || days(writer.githubCreatedAt) < YOUNG_GITHUB_ACCOUNT_DAYS;
+}
+
+/** The rules a comment by this writer is counted against. */
+export function commentRateLimits(writer: { joinedAt: Date; githubCreatedAt: Date | null }, now: Date): RateLimitRule[] {
+  return isNewCommenter(writer, now) ? NEW_ACCOUNT_COMMENT_RATE_LIMITS : COMMENT_RATE_LIMITS;
+}
 /**
  * Edits are writes too: each one renders the body again (bounded, but not free) and changes
  * what every reader sees, so they are limited like new comments, a little more loosely.
@@ -44,6 +67,8 @@ export const EDIT_RATE_LIMITS: RateLimitRule[] = [
   { what: "edits", limit: 5, windowSeconds: 60 },
   { what: "edits", limit: 100, windowSeconds: 86_400 },
 ];
+/** Previews render like a post (same budgets) but store nothing; the live preview asks as the reader types. */
+export const PREVIEW_RATE_LIMIT: RateLimitRule = { what: "previews", limit: 120, windowSeconds: 60 };
 export const REPORT_RATE_LIMIT: RateLimitRule = { what: "reports", limit: 20, windowSeconds: 3600 };
 export const COMMENT_VOTE_RATE_LIMIT: RateLimitRule = { what: "votes", limit: 60, windowSeconds: 60 };
 
@@ -287,7 +312,7 @@ export async function listFeedComments(
 
 async function writerRow(viewer: Viewer) {
   const [row] = await getDb()
-    .select({ joinedAt: users.createdAt, bannedAt: users.bannedAt, role: users.role, login: users.githubLogin })
+    .select({ joinedAt: users.createdAt, githubCreatedAt: users.githubCreatedAt, bannedAt: users.bannedAt, role: users.role, login: users.githubLogin })
     .from(users)
     .where(eq(users.id, viewer.id));
   if (!row) throw new AppError(401, "Sign in to do this.");
@@ -337,7 +362,7 @@ export async function createComment(
   assertCanWrite(viewer);
   const writer = await writerRow(viewer);
   const paperId = await paperIdOf(arxivId);
-  for (const rule of isNewAccount(writer.joinedAt, now) ? NEW_ACCOUNT_COMMENT_RATE_LIMITS : COMMENT_RATE_LIMITS) {
+  for (const rule of commentRateLimits(writer, now)) {
     await enforceRateLimit(`comment:user:${viewer.id}:${rule.windowSeconds}`, rule, now);
   }
   const { html: bodyHtml, mentions } = await renderForStorage(input.body);
@@ -365,6 +390,8 @@ export async function createComment(
       .values({ paperId, parentId, depth, authorId: viewer.id, body: input.body, bodyHtml, createdAt: now })
       .returning();
     await tx.update(papers).set({ commentCount: sql`${papers.commentCount} + 1` }).where(eq(papers.id, paperId));
+    // Commenting follows the discussion, unless the reader unfollowed it before.
+    await followDiscussionOnParticipation(tx, viewer.id, paperId);
     await notifyNewComment(tx, { commentId: row!.id, paperId, authorId: viewer.id, parentAuthorId, mentions, now });
     await tx.execute(notifyStatement(tags));
     return rowToJson(row!, writer.login);
@@ -372,6 +399,18 @@ export async function createComment(
   invalidateTags(tags);
   metrics.comments.inc();
   return created;
+}
+
+/**
+ * What a comment would look like, before it is posted: the same renderer and render budgets
+ * as createComment (lib/comment-html.ts), nothing stored. A body over a budget is refused
+ * with the reason a post would get, so the preview warns before posting.
+ */
+export async function previewComment(viewer: Viewer | null, input: z.infer<typeof editCommentSchema>): Promise<string> {
+  assertCanWrite(viewer);
+  await writerRow(viewer);
+  await enforceRateLimit(`comment-preview:user:${viewer.id}`, PREVIEW_RATE_LIMIT);
+  return renderForStorage(input.body);
 }
 
 async function ownComment(viewer: Viewer, commentId: number) {

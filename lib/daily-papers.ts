@@ -29,8 +29,17 @@ export const dailyPapersQuerySchema = z
     sort: z.enum(["publishedAt", "trending"]).default("publishedAt").describe("publishedAt: newest added first; trending: most votes in the period first (the live trending ranking when no period is given)"),
     p: z.coerce.number().int().min(0).default(0).describe("Page, from 0"),
     limit: z.coerce.number().int().min(1).max(MAX_DAILY_PAPERS_LIMIT).default(50),
+    feed: z
+      .enum(["following"])
+      .optional()
+      .describe("Paperboard's own: `following` lists the caller's Following feed (papers by followed authors and in followed categories, newest first); needs a session or a personal API token"),
   })
   .superRefine((query, ctx) => {
+    if (query.feed === "following") {
+      for (const key of ["date", "week", "month", "submitter"] as const) {
+        if (query[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: "is not a parameter of the following feed" });
+      }
+    }
     const given = (["date", "week", "month"] as const).filter((key) => query[key] !== undefined);
     if (given.length > 1) ctx.addIssue({ code: "custom", path: [given[1]!], message: `cannot be combined with ${given[0]}` });
     if (query.p * query.limit > MAX_DAILY_PAPERS_OFFSET) ctx.addIssue({ code: "custom", path: ["p"], message: `must keep p × limit at most ${MAX_DAILY_PAPERS_OFFSET}` });

@@ -1,11 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { withTestDatabase } from "@/db/test-database";
-import { sessions, subscriptions, users } from "@/db/schema";
+import { papers, sessions, subscriptions, users } from "@/db/schema";
 import { accountExportSchema } from "@/lib/api-schemas";
 import { loadViewer } from "@/lib/testing/viewers";
 import { createComment, reportComment, voteOnComment } from "./comments";
 import { EXPORT_CURSOR_ROWS, EXPORT_RATE_LIMIT, startAccountExport } from "./data-export";
+import { followAuthor, followCategory } from "./follows";
+import { markSavedRead, recordPaperOpen, savePaper, setHideSeen } from "./reading-list";
 import { createToken } from "./tokens";
 
 const database = withTestDatabase();
@@ -45,6 +47,14 @@ describe("the account export", () => {
     token = (await createToken(heavy, "my-script")).token;
     await db.insert(sessions).values({ sessionToken: "heavy-session-secret", userId: "heavy", expires: new Date(Date.now() + 24 * HOUR) });
     await db.insert(subscriptions).values({ email: "heavy@example.org", frequency: "weekly", status: "active", userId: "heavy" });
+    await db.execute(sql`insert into paper_authors (paper_id, position, name) select id, 0, 'Ada Author' from papers where arxiv_id = '2404.00003'`);
+    await followAuthor(heavy, "Ada Author");
+    await followCategory(heavy, "cs.CL");
+    await savePaper(heavy, "2404.00003");
+    await markSavedRead(heavy, "2404.00003", true);
+    await setHideSeen(heavy, true);
+    const [opened] = await db.select({ id: papers.id }).from(papers).where(sql`arxiv_id = '2404.00004'`);
+    await recordPaperOpen("heavy", opened!.id);
   });
 
   it("refuses the signed-out", async () => {
@@ -65,6 +75,13 @@ describe("the account export", () => {
     expect(document.submissions).toEqual([expect.objectContaining({ arxivId: "2404.00001" })]);
     expect(document.apiTokens).toEqual([expect.objectContaining({ name: "my-script", revokedAt: null })]);
     expect(document.sessions).toHaveLength(1);
+    expect(document.followedAuthors).toEqual([expect.objectContaining({ name: "Ada Author" })]);
+    expect(document.followedCategories).toEqual([expect.objectContaining({ category: "cs.CL" })]);
+    // Commenting followed the discussion.
+    expect(document.followedDiscussions).toEqual([expect.objectContaining({ arxivId: "2404.00002", following: true })]);
+    expect(document.savedPapers).toEqual([expect.objectContaining({ arxivId: "2404.00003", readAt: expect.any(String) })]);
+    expect(document.openedPapers).toEqual([expect.objectContaining({ arxivId: "2404.00004" })]);
+    expect(document.readerPreferences).toEqual([expect.objectContaining({ hideSeen: true })]);
     expect(document.subscriptions).toEqual([expect.objectContaining({ email: "heavy@example.org", frequency: "weekly", status: "active" })]);
     // Nothing of anyone else, and no secret of any kind.
     expect(text).not.toContain("Someone else's words");

@@ -89,6 +89,40 @@ const SECTIONS: { name: string; query: (sql: Reader, userId: string, email: stri
       where r.reporter_id = ${userId} order by r.id`,
   },
   {
+    name: "followedAuthors",
+    query: (sql, userId) => sql`
+      select author_name as "name", created_at as "followedAt" from author_follows where user_id = ${userId} order by author_name`,
+  },
+  {
+    name: "followedCategories",
+    query: (sql, userId) => sql`
+      select category, created_at as "followedAt" from category_follows where user_id = ${userId} order by category`,
+  },
+  {
+    // Explicit unfollows too (following false): they are what keeps a later comment from re-following.
+    name: "followedDiscussions",
+    query: (sql, userId) => sql`
+      select p.arxiv_id as "arxivId", f.following, f.created_at as "createdAt"
+      from paper_follows f join papers p on p.id = f.paper_id where f.user_id = ${userId} order by f.created_at, f.paper_id`,
+  },
+  {
+    name: "savedPapers",
+    query: (sql, userId) => sql`
+      select p.arxiv_id as "arxivId", p.title, s.saved_at as "savedAt", s.read_at as "readAt"
+      from saved_papers s join papers p on p.id = s.paper_id where s.user_id = ${userId} order by s.saved_at, s.paper_id`,
+  },
+  {
+    name: "openedPapers",
+    query: (sql, userId) => sql`
+      select p.arxiv_id as "arxivId", o.opened_at as "openedAt"
+      from paper_opens o join papers p on p.id = o.paper_id where o.user_id = ${userId} order by o.opened_at, o.paper_id`,
+  },
+  {
+    name: "readerPreferences",
+    query: (sql, userId) => sql`
+      select hide_seen as "hideSeen", updated_at as "updatedAt" from reader_preferences where user_id = ${userId}`,
+  },
+  {
     name: "notifications",
     query: (sql, userId) => sql`
       select n.kind::text as kind, a.github_login as actor, p.arxiv_id as "arxivId", n.comment_id as "commentId", n.source_key as source,

@@ -1,8 +1,8 @@
 import "server-only";
-import { and, asc, desc, gte, lt, sql } from "drizzle-orm";
+import { and, asc, desc, gte, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { papers, voteBuckets } from "@/db/schema";
+import { papers, trendingSnapshots, voteBuckets } from "@/db/schema";
 import { categorySchema } from "@/lib/categories";
 import { parseOrThrow, queryObject } from "@/lib/errors";
 import { inCategory, listPaperSummaries, type PaperSummary } from "@/lib/papers";
@@ -21,7 +21,7 @@ import {
   weekOf,
   type Period,
 } from "@/lib/periods";
-import { getTrendingPage, type TrendingPaper } from "@/lib/trending";
+import { getLiveRanking, getTrendingPage, type TrendingPaper } from "@/lib/trending";
 
 /**
  * Every feed behind one query shape, shared by the pages and GET /api/papers:
@@ -216,4 +216,57 @@ export async function listCategories(now = Date.now()): Promise<CategoryCount[]>
 /** For tests that add papers: the next listCategories() counts again. */
 export function invalidateCategories(): void {
   globalCategories.paperboardCategories = undefined;
+}
+
+/** Which list the category filter counts: a feed, or a dated trending snapshot; `period` as in its URL. */
+export interface CategoryScope {
+  feed: FeedName | "snapshot";
+  period?: string;
+}
+
+/**
+ * The categories of the papers a feed lists, with how many of them each has, most common
+ * first: the filter offers only what narrows the list to something, with the count it will
+ * show. Each is one grouped read bounded by the feed itself: the live ranking's papers (at
+ * most TRENDING_DEPTH, by primary key), a day's additions (the added_at index), the papers
+ * voted on in a week or month (the buckets' hour index), a snapshot's rows (its primary key).
+ * /new lists every paper, so it counts them all (`listCategories`, cached).
+ */
+export async function listFeedCategories(scope: CategoryScope, now = new Date()): Promise<CategoryCount[]> {
+  let members: SQL | null = null;
+  if (scope.feed === "new") return listCategories(now.getTime());
+  if (scope.feed === "trending") {
+    const ranking = await getLiveRanking(now);
+    const ids = ranking.rows.map((row) => row.paperId);
+    if (ids.length === 0) return [];
+    members = sql`${papers.id} = any(${`{${ids.join(",")}}`}::int[])`;
+  } else if (scope.feed === "snapshot") {
+    if (!scope.period || !parseDay(scope.period)) return [];
+    members = sql`${papers.id} in (select ${trendingSnapshots.paperId} from ${trendingSnapshots} where ${trendingSnapshots.date} = ${scope.period})`;
+  } else {
+    const period = periodOf(scope.feed, { feed: scope.feed, limit: 1, ...periodParam(scope.feed, scope.period) }, now);
+    if (!period) return [];
+    if (scope.feed === "daily") {
+      members = and(gte(papers.addedAt, period.start), lt(papers.addedAt, period.end))!;
+    } else {
+      // The weekly and monthly feeds list papers with votes in the period (topByPeriodVotes).
+      members = sql`${papers.id} in (select ${voteBuckets.paperId} from ${voteBuckets}
+        where ${voteBuckets.hour} >= ${period.start.toISOString()}::timestamptz and ${voteBuckets.hour} < ${period.end.toISOString()}::timestamptz
+        group by ${voteBuckets.paperId} having sum(${voteBuckets.votes}) > 0)`;
+    }
+  }
+  const rows = await getDb().execute<{ category: string; papers: number }>(
+    sql`select c as category, count(*)::int as papers
+        from ${papers}, unnest(${papers.categories}) as c
+        where ${members}
+        group by c order by count(*) desc, c asc limit ${MAX_LISTED_CATEGORIES}`,
+  );
+  return rows.map((row) => ({ category: row.category, papers: row.papers }));
+}
+
+function periodParam(feed: "daily" | "weekly" | "monthly", period: string | undefined): Partial<FeedQuery> {
+  if (!period) return {};
+  if (feed === "daily") return parseDay(period) ? { date: period } : {};
+  if (feed === "weekly") return parseWeek(period) ? { week: period } : {};
+  return parseMonth(period) ? { month: period } : {};
 }

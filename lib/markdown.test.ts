@@ -163,6 +163,14 @@ describe("renderCommentMarkdown: markdown features", () => {
     expect(html).not.toContain("math-inline");
   });
 
+  it("renders $$…$$ on one line as display math, in its paragraph", () => {
+    const { html, problems } = render("The identity $$e^{i\\pi} + 1 = 0$$ holds, and $x$ too.");
+    expect(problems).toEqual([]);
+    expect(html.match(/class="katex-display"/g)).toHaveLength(1);
+    expect(html).toMatch(/^<p>The identity <span class="katex-display">/);
+    expect(html.match(/<span class="katex">/g)).toHaveLength(2);
+  });
+
   it("shows malformed math as a KaTeX error, not as an exception", () => {
     const { html, problems } = render("broken $\\frac{1}{$ and $\\notacommand$");
     expect(problems).toEqual([]);

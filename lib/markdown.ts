@@ -373,7 +373,32 @@ function problemsOf(file: VFile): Set<BudgetProblem> {
 }
 
 function remarkCommentShape() {
-  return (tree: MdRoot, file: VFile) => reshapeMarkdown(tree, problemsOf(file));
+  return (tree: MdRoot, file: VFile) => {
+    markOneLineDisplayMath(tree, String(file.value));
+    reshapeMarkdown(tree, problemsOf(file));
+  };
+}
+
+/**
+ * `$$…$$` written on one line is display math, as in TeX; remark-math reads it as inline
+ * math (only `$$` on lines of their own opens a math block). Such a formula keeps its place
+ * in the paragraph and is rendered in display style (rehypeCommentMath reads the class).
+ */
+function markOneLineDisplayMath(tree: MdRoot, source: string): void {
+  const stack: { children?: MdRootContent[] }[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const child of node.children ?? []) {
+      if (child.type === "inlineMath") {
+        const start = child.position?.start.offset;
+        if (start !== undefined && source.startsWith("$$", start)) {
+          child.data = { ...child.data, hProperties: { className: ["language-math", "math-display"] } };
+        }
+      } else if ("children" in child) {
+        stack.push(child as { children?: MdRootContent[] });
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

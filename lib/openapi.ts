@@ -4,7 +4,8 @@ import * as schemas from "@/lib/api-schemas";
 import { deleteAccountSchema } from "@/lib/account";
 import { dailyPapersQuerySchema } from "@/lib/daily-papers";
 import { commentVoteSchema, editCommentSchema, newCommentSchema, reportSchema } from "@/lib/comments";
-import { feedQuerySchema } from "@/lib/feeds";
+import { FEEDS, feedQuerySchema } from "@/lib/feeds";
+import { preferencesSchema, savedListQuerySchema, savedPaperBodySchema } from "@/lib/reading-list";
 import { searchQuerySchema } from "@/lib/search";
 import { submissionSchema } from "@/lib/submissions";
 import { subscribeSchema } from "@/lib/subscriptions";
@@ -62,6 +63,11 @@ const errors = (...statuses: number[]) =>
     ]),
   );
 
+// GET /api/papers also takes feed=following (app/api/papers/route.ts, lib/follows.ts): the
+// documented query widens the feed names and keeps every other parameter as validated.
+const { feed: _feed, ...feedParameters } = feedQuerySchema.shape;
+const documentedFeedQuery = z.object({ feed: z.enum([...FEEDS, "following"]).default("trending"), ...feedParameters });
+
 const ARXIV = { arxivId: "arXiv id; old-style ids keep their slash, e.g. hep-th/9901001" };
 const COMMENT = { id: "Comment id" };
 
@@ -94,6 +100,147 @@ export const operations: OperationSpec[] = [
     example: { status: 200 },
   },
   {
+    method: "get",
+    path: "/api/me/follows",
+    summary: "What you follow",
+    description: "The authors (by name as arXiv spells it), arXiv categories and paper discussions the caller follows (docs/FOLLOWS.md).",
+    auth: "token",
+    responses: { 200: { description: "The caller's follows", schema: schemas.followListSchema }, ...errors(401) },
+    example: { status: 200 },
+  },
+  {
+    method: "put",
+    path: "/api/me/follows/authors/{name}",
+    summary: "Follow an author",
+    description: "By name exactly as arXiv spells it (URL-encoded); 404 when no paper here lists that name. Their papers join your Following feed (`/following`, `feed=following`).",
+    auth: "token",
+    pathParams: { name: "The author's name as arXiv spells it, e.g. Ashish%20Vaswani" },
+    responses: { 200: { description: "Followed (idempotent)", schema: schemas.followStateSchema }, ...errors(400, 401, 403, 404, 409) },
+    example: { path: { name: "Haoxiang Wang" }, status: 200 },
+  },
+  {
+    method: "delete",
+    path: "/api/me/follows/authors/{name}",
+    summary: "Unfollow an author",
+    auth: "token",
+    pathParams: { name: "The author's name as arXiv spells it" },
+    responses: { 204: { description: "Not followed any more (idempotent)", schema: null }, ...errors(400, 401, 403) },
+    example: { path: { name: "Haoxiang Wang" }, status: 204 },
+  },
+  {
+    method: "put",
+    path: "/api/me/follows/categories/{category}",
+    summary: "Follow an arXiv category",
+    auth: "token",
+    pathParams: { category: "An arXiv category, e.g. cs.CL" },
+    responses: { 200: { description: "Followed (idempotent)", schema: schemas.followStateSchema }, ...errors(400, 401, 403, 409) },
+    example: { path: { category: "cs.CL" }, status: 200 },
+  },
+  {
+    method: "delete",
+    path: "/api/me/follows/categories/{category}",
+    summary: "Unfollow an arXiv category",
+    auth: "token",
+    pathParams: { category: "An arXiv category, e.g. cs.CL" },
+    responses: { 204: { description: "Not followed any more (idempotent)", schema: null }, ...errors(400, 401, 403) },
+    example: { path: { category: "cs.CL" }, status: 204 },
+  },
+  {
+    method: "put",
+    path: "/api/me/follows/papers/{arxivId}",
+    summary: "Follow a paper's discussion",
+    description: "Commenting on a paper or submitting it follows its discussion by itself.",
+    auth: "token",
+    pathParams: ARXIV,
+    responses: { 200: { description: "Followed", schema: schemas.followStateSchema }, ...errors(401, 403, 404) },
+    example: { path: { arxivId: "2406.12845" }, status: 200 },
+  },
+  {
+    method: "delete",
+    path: "/api/me/follows/papers/{arxivId}",
+    summary: "Unfollow a paper's discussion",
+    description: "Remembered: commenting on the paper later does not follow it again.",
+    auth: "token",
+    pathParams: ARXIV,
+    responses: { 204: { description: "Unfollowed", schema: null }, ...errors(401, 403, 404) },
+    example: { path: { arxivId: "2406.12845" }, status: 204 },
+  },
+  {
+    method: "get",
+    path: "/api/me/saved",
+    summary: "Your reading list",
+    description: "Saved papers, newest saved first, with when each was marked read. Also as files: `/saved/export.bib` (BibTeX) and `/saved/export.json` (CSL-JSON).",
+    auth: "token",
+    query: savedListQuerySchema,
+    responses: { 200: { description: "A page of the reading list", schema: schemas.savedListSchema }, ...errors(400, 401) },
+    example: { query: { limit: "10" }, status: 200 },
+  },
+  {
+    method: "put",
+    path: "/api/me/saved/{arxivId}",
+    summary: "Save a paper for later, or mark it read",
+    description: "Idempotent; the body is optional: `{\"read\": true}` marks it read, `false` unread. 409 when the list holds 5,000 papers.",
+    auth: "token",
+    pathParams: ARXIV,
+    body: savedPaperBodySchema,
+    responses: { 200: { description: "Saved", schema: schemas.savedStateSchema }, ...errors(400, 401, 403, 404, 409) },
+    example: { path: { arxivId: "2406.12845" }, body: { read: false }, status: 200 },
+  },
+  {
+    method: "get",
+    path: "/api/me/saved/{arxivId}",
+    summary: "Whether you saved a paper",
+    auth: "token",
+    pathParams: ARXIV,
+    responses: { 200: { description: "Its saved state", schema: schemas.savedStateSchema }, ...errors(401, 404) },
+    example: { path: { arxivId: "2406.12845" }, status: 200 },
+  },
+  {
+    method: "delete",
+    path: "/api/me/saved/{arxivId}",
+    summary: "Remove a paper from your reading list",
+    auth: "token",
+    pathParams: ARXIV,
+    responses: { 204: { description: "Removed (idempotent)", schema: null }, ...errors(401, 403, 404) },
+    example: { path: { arxivId: "2406.12845" }, status: 204 },
+  },
+  {
+    method: "get",
+    path: "/saved/export.bib",
+    summary: "Your reading list as BibTeX",
+    description: "One .bib file, an arXiv-style @misc entry per saved paper (unique citation keys), newest saved first.",
+    auth: "token",
+    responses: { 200: { description: "application/x-bibtex (an attachment)", schema: "text" }, ...errors(401) },
+    example: { status: 200 },
+  },
+  {
+    method: "get",
+    path: "/saved/export.json",
+    summary: "Your reading list as CSL-JSON",
+    description: "`application/vnd.citationstyles.csl+json`, which Zotero, Mendeley and citeproc import: id, type, title, author (family/given), issued, URL, archive, number (the arXiv id), abstract.",
+    auth: "token",
+    responses: { 200: { description: "The CSL-JSON items (an attachment)", schema: schemas.cslItemListSchema }, ...errors(401) },
+    example: { status: 200 },
+  },
+  {
+    method: "get",
+    path: "/api/me/preferences",
+    summary: "Your reading preferences",
+    auth: "token",
+    responses: { 200: { description: "The preferences", schema: schemas.preferencesResponseSchema }, ...errors(401) },
+    example: { status: 200 },
+  },
+  {
+    method: "put",
+    path: "/api/me/preferences",
+    summary: "Set your reading preferences",
+    description: "`hideSeen`: hide papers you have saved, voted on or opened, on every feed of the site.",
+    auth: "token",
+    body: preferencesSchema,
+    responses: { 200: { description: "The preferences", schema: schemas.preferencesResponseSchema }, ...errors(400, 401, 403) },
+    example: { body: { hideSeen: false }, status: 200 },
+  },
+  {
     method: "delete",
     path: "/api/me",
     summary: "Delete your account (signed-in session only)",
@@ -108,9 +255,10 @@ export const operations: OperationSpec[] = [
     method: "get",
     path: "/api/papers",
     summary: "A feed of papers",
-    description: "trending (live, by vote velocity), daily (added on `date`), weekly/monthly (votes cast in `week`/`month`), new.",
+    description:
+      "trending (live, by vote velocity), daily (added on `date`), weekly/monthly (votes cast in `week`/`month`), new; following: the caller's Following feed (papers by followed authors and in followed categories, newest first, each with `followedBecause`; needs a session or token, 401 without; only `limit` and `cursor` apply).",
     auth: "none",
-    query: feedQuerySchema,
+    query: documentedFeedQuery,
     responses: { 200: { description: "A page of the feed", schema: schemas.feedResponseSchema }, ...errors(400) },
     example: { query: { feed: "trending", limit: "5" }, status: 200 },
   },

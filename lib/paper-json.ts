@@ -24,7 +24,7 @@ function publishedAt(day: string | null): string | null {
   return day ? `${day}T00:00:00.000Z` : null;
 }
 
-export function paperToJson(paper: SerializablePaper, extras: { upvoted?: boolean } = {}): PaperJson {
+export function paperToJson(paper: SerializablePaper, extras: { upvoted?: boolean; followedBecause?: string[] } = {}): PaperJson {
   const site = getEnv().SITE_URL;
   return {
     id: paper.arxivId,
@@ -58,12 +58,13 @@ export function paperToJson(paper: SerializablePaper, extras: { upvoted?: boolea
         }
       : {}),
     ...(paper.periodVotes !== undefined ? { periodVotes: paper.periodVotes } : {}),
+    ...(extras.followedBecause ? { followedBecause: extras.followedBecause } : {}),
   };
 }
 
 /** A daily-paper item (`GET /api/daily_papers`, `GET /api/papers/search`) in Hugging Face's shape. */
-export function dailyPaperToJson(paper: SerializablePaper): DailyPaperJson {
-  const json = paperToJson(paper);
+export function dailyPaperToJson(paper: SerializablePaper, extras: { followedBecause?: string[] } = {}): DailyPaperJson {
+  const json = paperToJson(paper, extras);
   return {
     paper: json,
     publishedAt: json.submittedOnDailyAt,

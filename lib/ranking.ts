@@ -64,6 +64,8 @@ export interface TrendingMetrics {
   windowWeight: number;
   /** Votes cast in the 24 hours before `now`, as counted (not weighed). */
   votes24h: number;
+  /** Votes cast in the window, as counted: beside windowWeight, what the cards' "why" says. */
+  windowVotes: number;
 }
 
 /** The start of the hour containing `date`: the bucket a vote cast then goes into. */
@@ -83,15 +85,17 @@ export function trendingMetrics(buckets: VoteBucketInput[], now: Date, params: T
   let score = 0;
   let windowWeight = 0;
   let votes24h = 0;
+  let windowVotes = 0;
   for (const bucket of buckets) {
     const start = bucket.hour.getTime();
     if (start >= now.getTime() || start < windowStart) continue;
     const ageHours = Math.max(0, (now.getTime() - (start + HOUR_MS / 2)) / HOUR_MS);
     score += bucket.weight * 0.5 ** (ageHours / params.halfLifeHours);
     windowWeight += bucket.weight;
+    windowVotes += bucket.votes;
     if (start >= dayStart) votes24h += bucket.votes;
   }
-  return { score, windowWeight, votes24h };
+  return { score, windowWeight, votes24h, windowVotes };
 }
 
 export interface RankedPaper<Id> extends TrendingMetrics {

@@ -26,8 +26,33 @@ describe("search", () => {
 
   it("puts titles that say the query first: the exact title, then titles starting with it", async () => {
     expect(ids(await search({ q: "attention is all you need" }))[0]).toBe("2401.00005");
-    // Both titles start with the word; the one whose abstract says it too ranks higher among them.
-    expect(ids(await search({ q: "Attention" })).slice(0, 3)).toEqual(["2401.00003", "2401.00005", "2401.00006"]);
+    // Both titles start with the word; the one readers upvoted ranks first among them.
+    expect(ids(await search({ q: "Attention" })).slice(0, 3)).toEqual(["2401.00005", "2401.00003", "2401.00006"]);
+    expect(ids(await search({ q: "attention" }))[0]).toBe("2401.00005");
+  });
+
+  it("counts the results", async () => {
+    const result = await search({ q: "widgets", limit: "1" });
+    expect(result.hits).toHaveLength(1);
+    expect(result.total).toBe(3);
+    expect(result.totalIsLowerBound).toBe(false);
+  });
+
+  it("shows snippets as plain text cut at words, never TeX source", async () => {
+    await addPaper(
+      "2401.00009",
+      "Quadratic Costs",
+      'Self-attention costs $O(n^2 \\cdot d)$ per layer, as M\\"uller showed. ' + "We then describe a long tail of further words that only pad this abstract out. ".repeat(12) + "The end.",
+      ["Kurt Godel"],
+    );
+    const [hit] = (await search({ q: "quadratic costs layer" })).hits;
+    const plain = hit!.snippet.replaceAll(MARK_START, "").replaceAll(MARK_END, "");
+    expect(plain).toContain("O(n² · d)");
+    expect(plain).toContain("Müller");
+    expect(plain).not.toMatch(/[$\\]/);
+    expect(plain).toMatch(/ …$/);
+    const [tail] = (await search({ q: "end pad" })).hits;
+    expect(tail!.snippet).toMatch(/^… /);
   });
 
   it("ranks a title match above an abstract match", async () => {
@@ -46,7 +71,7 @@ describe("search", () => {
     const result = await search({ q: "lovelace hopper" });
     expect(result).toMatchObject({ fuzzy: true, correctedQuery: null });
     expect(new Set(ids(result))).toEqual(new Set(["2401.00001", "2401.00002"]));
-    expect(await search({ q: "zzzqqq xxyyzz" })).toEqual({ hits: [], nextCursor: null, fuzzy: true, correctedQuery: null });
+    expect(await search({ q: "zzzqqq xxyyzz" })).toEqual({ hits: [], nextCursor: null, total: 0, totalIsLowerBound: false, fuzzy: true, correctedQuery: null });
   });
 
   it("learns the words of new and edited papers and of added authors at once (the search_terms triggers)", async () => {

@@ -5,7 +5,8 @@ import { AppError, parseOrThrow, queryObject } from "@/lib/errors";
 import { encodeCursor } from "@/lib/feeds";
 import { inCategory, listPaperSummaries, type PaperSummary } from "@/lib/papers";
 import { parseDay } from "@/lib/periods";
-import { getDb, type Database } from "@/db/client";
+import { getDb, getSql, type Database } from "@/db/client";
+import { readableTexText } from "@/lib/tex";
 import { papers, searchTerms } from "@/db/schema";
 
 /**
@@ -71,6 +72,9 @@ export interface SearchHit extends PaperSummary {
 export interface SearchResult {
   hits: SearchHit[];
   nextCursor: string | null;
+  /** How many papers match: exact below SEARCH_CANDIDATES, a lower bound from there (`totalIsLowerBound`). */
+  total: number;
+  totalIsLowerBound: boolean;
   /** True when no word matched and the results are spelling-tolerant guesses. */
   fuzzy: boolean;
   /** With fuzzy results: the query as corrected to the papers' own words, when a word changed. */
@@ -92,9 +96,42 @@ function orderBy(query: SearchQuery, relevance: SQL): SQL[] {
   return [sql`${relevance} desc`, sql`${papers.upvotes} desc`, sql`${papers.id}`];
 }
 
-const headline = (tsquery: SQL) =>
-  sql<string>`ts_headline('english', ${papers.abstract}, ${tsquery},
-    ${`StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=" … "`})`;
+const HEADLINE_OPTIONS = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=40, MinWords=20, MaxFragments=2, FragmentDelimiter=" … "`;
+/** A fallback snippet (no words to mark) is the abstract's start, about this long. */
+const PLAIN_SNIPPET_CHARS = 300;
+
+/**
+ * The best passages of the page's abstracts, read as plain text first (TeX accents as
+ * letters, formulas as "O(n² · d)": lib/tex.ts), so that a passage cut anywhere never shows
+ * TeX source. ts_headline marks the query's words (stemmed, as the search matched them) and
+ * cuts at word boundaries; an ellipsis says where the passage leaves the abstract. One
+ * statement over the page's abstracts only, never over the candidates.
+ */
+async function readableSnippets(abstracts: string[], tsqueryText: string): Promise<string[]> {
+  if (abstracts.length === 0) return [];
+  const texts = abstracts.map((abstract) => readableTexText(abstract).replace(/\s+/g, " ").trim());
+  const rows = await getSql()<{ headline: string; ord: string }[]>`
+    select ts_headline('english', t, websearch_to_tsquery('english', ${tsqueryText}), ${HEADLINE_OPTIONS}) as headline, ord
+    from unnest(${texts}::text[]) with ordinality as u(t, ord) order by ord`;
+  return rows.map((row, index) => withEllipses(row.headline, texts[index]!));
+}
+
+/** "…" before a passage that does not start the text and after one that does not end it. */
+function withEllipses(passage: string, text: string): string {
+  const bare = passage.replaceAll(MARK_START, "").replaceAll(MARK_END, "").trim();
+  if (bare.length === 0) return cutAtWord(text, PLAIN_SNIPPET_CHARS);
+  const words = (value: string) => value.replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  const starts = words(text).startsWith(words(bare.split(" … ")[0]!).slice(0, 40));
+  const ends = words(text).endsWith(words(bare.split(" … ").at(-1)!).slice(-40));
+  return `${starts ? "" : "… "}${passage.trim()}${ends ? "" : " …"}`;
+}
+
+/** The text's start, cut at a word boundary near `maxChars`, with an ellipsis when cut. */
+export function cutAtWord(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const space = text.lastIndexOf(" ", maxChars);
+  return `${text.slice(0, space > maxChars / 2 ? space : maxChars).replace(/[\s,;:.(-]+$/, "")} …`;
+}
 
 /**
  * How many papers a query ranks at most. The index finds the matches; ranking reads each
@@ -163,10 +200,16 @@ function titleTier(query: SearchQuery, tsquery: SQL): SQL<number> {
 }
 
 /** One page of full-text results for `tsquery`, ranked as the relevance order says. */
-async function fullTextPage(query: SearchQuery, tsquery: SQL, offset: number): Promise<Omit<SearchResult, "fuzzy" | "correctedQuery">> {
+async function fullTextPage(query: SearchQuery, tsqueryText: string, offset: number): Promise<Omit<SearchResult, "fuzzy" | "correctedQuery">> {
+  const tsquery = sql`websearch_to_tsquery('english', ${tsqueryText})`;
   // Weights {D, C, B, A}: a title match counts ten times an abstract match.
   const rank = sql<number>`ts_rank_cd('{0.05, 0.1, 0.6, 1.0}', ${papers.searchVector}, ${tsquery})`;
-  const order = query.order === "relevance" ? [sql`${titleTier(query, tsquery)}`, ...orderBy(query, rank)] : orderBy(query, rank);
+  const tier = titleTier(query, tsquery);
+  // Among titles starting with the query's words ("attention" → "Attention Is All You Need",
+  // "Attention Transformers at Scale"), the readers' votes decide: the paper people mean
+  // by a one-word title query is the one they upvoted.
+  const prefixVotes = sql`case when ${tier} = 1 then ${papers.upvotes} end desc nulls last`;
+  const order = query.order === "relevance" ? [sql`${tier}`, prefixVotes, ...orderBy(query, rank)] : orderBy(query, rank);
   const ids = await fullTextCandidates(query, tsquery);
   const rows =
     offset >= ids.length
@@ -177,17 +220,25 @@ async function fullTextPage(query: SearchQuery, tsquery: SQL, offset: number): P
           limit: query.limit + 1,
           offset,
           withId: true,
-          extra: { relevance: rank, snippet: headline(tsquery) },
+          extra: { relevance: rank },
         });
+  const page = rows.slice(0, query.limit);
+  const snippets = await readableSnippets(
+    page.map((row) => row.abstract),
+    tsqueryText,
+  );
   return {
-    hits: (rows.slice(0, query.limit) as SearchHit[]).map((row) => ({ ...row, match: "fulltext" })),
+    hits: page.map((row, index) => ({ ...(row as SearchHit), snippet: snippets[index]!, match: "fulltext" as const })),
     nextCursor: rows.length > query.limit ? encodeCursor(offset + query.limit) : null,
+    // The index part of the candidates stops at SEARCH_CANDIDATES: below it, it holds every match.
+    total: ids.length,
+    totalIsLowerBound: ids.length >= SEARCH_CANDIDATES,
   };
 }
 
 export async function searchPapers(query: SearchQuery): Promise<SearchResult> {
   const offset = offsetOf(query.cursor);
-  const page = await fullTextPage(query, sql`websearch_to_tsquery('english', ${query.q})`, offset);
+  const page = await fullTextPage(query, query.q, offset);
   if (page.hits.length > 0 || offset > 0) return { ...page, fuzzy: false, correctedQuery: null };
   return similarPapers(query);
 }
@@ -234,7 +285,7 @@ async function correctWords(words: string[]): Promise<(string | null)[]> {
  * (docs/SCALING.md, "Search at larger sizes").
  */
 async function similarPapers(query: SearchQuery): Promise<SearchResult> {
-  const none: SearchResult = { hits: [], nextCursor: null, fuzzy: true, correctedQuery: null };
+  const none: SearchResult = { hits: [], nextCursor: null, total: 0, totalIsLowerBound: false, fuzzy: true, correctedQuery: null };
   const words = queryWords(query.q);
   if (words.length === 0) return none;
   const terms = (await correctWords(words)).filter((term): term is string => term !== null);
@@ -245,16 +296,19 @@ async function similarPapers(query: SearchQuery): Promise<SearchResult> {
     // One page of guesses: paging them would mix two queries' orders.
     hits: page.hits.map((hit) => ({ ...hit, match: "similar" })),
     nextCursor: null,
+    // The guesses shown are all there is: one page, never paged.
+    total: page.hits.length,
+    totalIsLowerBound: false,
     fuzzy: true,
     correctedQuery,
   });
   const asCorrected = { ...query, q: corrected, cursor: undefined };
   if (correctedQuery !== null) {
-    const page = await fullTextPage(asCorrected, sql`websearch_to_tsquery('english', ${corrected})`, 0);
+    const page = await fullTextPage(asCorrected, corrected, 0);
     if (page.hits.length > 0) return similar(page);
   }
   if (terms.length < 2) return { ...none, correctedQuery };
-  return similar(await fullTextPage(asCorrected, sql`websearch_to_tsquery('english', ${terms.join(" or ")})`, 0));
+  return similar(await fullTextPage(asCorrected, terms.join(" or "), 0));
 }
 
 /** Splits a snippet into text and highlighted parts, for rendering without HTML. */

@@ -1,9 +1,9 @@
 import "server-only";
 import { parseArxivId } from "@/lib/arxiv-id";
-import { getFeed, listCategories, type FeedQuery } from "@/lib/feeds";
+import { getFeed, listCategories, listFeedCategories, type CategoryScope, type FeedQuery } from "@/lib/feeds";
 import { getPaper, type PaperDetail } from "@/lib/papers";
 import { listAuthorPapers } from "@/lib/search";
-import { cached, paperTag } from "@/lib/shared-cache";
+import { cached, paperTag, type CacheTag } from "@/lib/shared-cache";
 import { getBestTrendingRank, getSparklines, getTrendingSnapshot, getVoteHistory } from "@/lib/trending";
 import { listVoters } from "@/lib/votes";
 
@@ -37,6 +37,16 @@ export function sharedSparklines(paperIds: number[]) {
 
 export function sharedCategories() {
   return cached("categories", ["catalog"], CATEGORIES_TTL_MS, () => listCategories());
+}
+
+/**
+ * The categories filter of one feed: what its papers are listed under, with true counts. It
+ * changes with the feed's membership (the same tags as the feed) and with papers' categories.
+ */
+export function sharedFeedCategories(scope: CategoryScope) {
+  if (scope.feed === "new") return sharedCategories();
+  const tags: CacheTag[] = scope.feed === "snapshot" ? ["snapshots", "catalog"] : ["feeds", "trending", "catalog"];
+  return cached(keyOf("feed-categories", { ...scope }), tags, SHARED_TTL_MS, () => listFeedCategories(scope));
 }
 
 export function sharedTrendingSnapshot(day: string, options: { limit: number; offset: number; category?: string }) {

@@ -7,6 +7,7 @@ import { ArxivError, fetchArxivPaper } from "@/lib/arxiv-client";
 import { parseArxivInput } from "@/lib/arxiv-id";
 import { externalUrlSchema, ingestTags, upsertArxivPaper } from "@/lib/arxiv-ingest";
 import { getEnv } from "@/lib/env";
+import { followDiscussionOnParticipation } from "@/lib/follows";
 import { refreshStarsOfCodeUrl } from "@/lib/github-stars";
 import { AppError } from "@/lib/errors";
 import { enforceRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
@@ -73,9 +74,12 @@ export async function submitPaper(viewer: Viewer | null, input: SubmissionInput)
       retryAfterSeconds: error.retryAfterSeconds ?? 60,
     });
   }
-  const outcome = await db.transaction((tx) =>
-    upsertArxivPaper(tx, paper, { submittedById: viewer.id, codeUrl: input.codeUrl, projectUrl: input.projectUrl }),
-  );
+  const outcome = await db.transaction(async (tx) => {
+    const upserted = await upsertArxivPaper(tx, paper, { submittedById: viewer.id, codeUrl: input.codeUrl, projectUrl: input.projectUrl });
+    // The submitter follows the paper's discussion (docs/FOLLOWS.md).
+    await followDiscussionOnParticipation(tx, viewer.id, upserted.id);
+    return upserted;
+  });
   // The code repository's stars, so the new card shows them at once (never fails the submission).
   const [stored] = await db.select({ codeUrl: papers.codeUrl }).from(papers).where(eq(papers.arxivId, paper.arxivId));
   await refreshStarsOfCodeUrl(stored?.codeUrl ?? null);

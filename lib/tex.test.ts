@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseTexText, plainTexText } from "./tex";
+import { parseTexText, plainTexText, readableTexText, splitUrls, texAccentsToUnicode, texMathToPlain, texPreview } from "./tex";
 
 const textOf = (input: string) =>
   parseTexText(input)
@@ -50,5 +50,45 @@ describe("parseTexText", () => {
 describe("plainTexText", () => {
   it("strips delimiters and escapes for plain-text places", () => {
     expect(plainTexText("On $O(n)$ and get\\_capital ``x''")).toBe("On O(n) and get_capital \u201cx\u201d");
+  });
+});
+
+describe("TeX accents, plain math, previews and URLs", () => {
+  it("turns TeX accents into Unicode letters", () => {
+    expect(texAccentsToUnicode('M\\"uller, G\\"{o}del, {\\\'e}t\\\'e, Erd\\H{o}s, \\c{c}a, \\v s, na\\"{\\i}ve, \\ss')).toBe(
+      "Müller, Gödel, été, Erdős, ça, š, naïve, ß",
+    );
+    expect(textOf('K\\"onig')).toBe("König");
+    expect(plainTexText('Schr\\"odinger')).toBe("Schrödinger");
+    // Math commands that begin like letter accents are left to KaTeX.
+    expect(texAccentsToUnicode("$a \\cdot b$ and \\vec{x}")).toBe("$a \\cdot b$ and \\vec{x}");
+  });
+
+  it("reads formulas as plain text, never as TeX source", () => {
+    expect(texMathToPlain("O(n^2 \\cdot d)")).toBe("O(n² · d)");
+    expect(texMathToPlain("\\mathcal{O}(n \\log n)")).toBe("O(n log n)");
+    expect(texMathToPlain("x_{10} \\leq \\alpha^{k}")).toBe("x₁₀ ≤ α^k");
+    expect(readableTexText('costs $O(n^2 \\cdot d)$ per layer, by M\\"uller')).toBe("costs O(n² · d) per layer, by Müller");
+    expect(readableTexText("``quoted'' and get\\_x")).toBe("\u201cquoted\u201d and get_x");
+  });
+
+  it("cuts a preview at a space outside formulas, with an ellipsis", () => {
+    expect(texPreview("short text", 100)).toEqual({ text: "short text", cut: false });
+    const { text, cut } = texPreview("We study $O(n^2 \\cdot d)$ attention in transformers today", 20);
+    expect(cut).toBe(true);
+    expect(text).toBe("We study…");
+    expect(texPreview("one two three four", 12).text).toBe("one two…");
+  });
+
+  it("finds URLs in text without their trailing punctuation", () => {
+    expect(splitUrls("Code: https://github.com/a/b. See (https://x.org/p).")).toEqual([
+      { text: "Code: ", url: null },
+      { text: "https://github.com/a/b", url: "https://github.com/a/b" },
+      { text: ". See (", url: null },
+      { text: "https://x.org/p", url: "https://x.org/p" },
+      { text: ").", url: null },
+    ]);
+    expect(splitUrls("https://en.wikipedia.org/wiki/A_(b)")).toEqual([{ text: "https://en.wikipedia.org/wiki/A_(b)", url: "https://en.wikipedia.org/wiki/A_(b)" }]);
+    expect(splitUrls("javascript:alert(1) and http:// alone")).toEqual([{ text: "javascript:alert(1) and http:// alone", url: null }]);
   });
 });

@@ -100,6 +100,8 @@ describe("trending over real data", () => {
         // Bucket weights are stored as float4.
         expect(row.score).toBeCloseTo(expected[index]!.score, 4);
         expect(row.votes24h).toBe(expected[index]!.votes24h);
+        expect(row.windowVotes).toBe(expected[index]!.windowVotes);
+        expect(row.windowWeight).toBeCloseTo(expected[index]!.windowWeight, 3);
       });
       expect(actual.length).toBeGreaterThan(5);
     }

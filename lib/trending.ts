@@ -36,6 +36,7 @@ export interface TrendingMetricsRow {
   score: number;
   windowWeight: number;
   votes24h: number;
+  windowVotes: number;
 }
 
 type Executor = Pick<Database, "execute">;
@@ -57,6 +58,7 @@ export async function computeTrending(
            sum(b.weight::float8 * power(0.5::float8,
                greatest(0, extract(epoch from (${at}::timestamptz - b.hour)) / 3600.0 - 0.5) / ${params.halfLifeHours}::float8)) as score,
            sum(b.weight::float8) as "windowWeight",
+           sum(b.votes)::int as "windowVotes",
            coalesce(sum(b.votes) filter (where b.hour >= ${at}::timestamptz - interval '24 hours'), 0)::int as "votes24h"
     from vote_buckets b
     where b.hour < ${at}::timestamptz
@@ -167,6 +169,9 @@ export interface TrendingPaper extends PaperSummary {
     score: number;
     votes24h: number;
     votesPerHour: number;
+    /** Votes in the whole window, as counted, and what they weigh (the card's "why"). */
+    windowVotes: number;
+    windowWeight: number;
     /** Positive: moved up since yesterday's snapshot; null: not in it ("new"). */
     rankChange: number | null;
   };
@@ -228,6 +233,8 @@ export async function getTrendingPage(options: { limit: number; offset: number; 
           score: Math.round(row.score * 1000) / 1000,
           votes24h: row.votes24h,
           votesPerHour: votesPerHour(row.votes24h),
+          windowVotes: row.windowVotes,
+          windowWeight: Math.round(row.windowWeight * 100) / 100,
           rankChange: before === undefined ? null : before - row.rank,
         },
       },

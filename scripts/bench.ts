@@ -26,7 +26,7 @@
  * the app server (as `npm start` runs it: `next start`) → first-load JS of the home and paper
  * pages → autocannon, every request compressed as browsers ask, on the static /about, the
  * home page signed out and in, a paper page signed out and in, a paper page with 300
- * comments, /api/health and the vote API → a second app server, and how soon it shows 100
+ * comments, the Following feed of a reader following 500 authors and 20 categories, /api/health and the vote API → a second app server, and how soon it shows 100
  * votes made on the first → then the reads that must
  * stay bounded (paper pages, search, /new, a profile, the social image; BENCH_READ_CONNECTIONS,
  * default 1) →
@@ -42,6 +42,7 @@ import { datasetSize, describeCounts, doubleOldVotes, generateDataset, type Doub
 import { compact, duration, grouped, log, ratio, table } from "./bench/format";
 import {
   createVoterSessions,
+  createBenchFollows,
   describeCpu,
   ensureBuild,
   killChildren,
@@ -282,6 +283,8 @@ async function main() {
 
   // 4. HTTP.
   const cookies = await createVoterSessions(bulk, sessionCount);
+  const follows = await createBenchFollows(bulk);
+  log(`follows: ${grouped(follows.authorFollows)} author follows, ${grouped(follows.categoryFollows)} category follows (each voter: 500 authors, 20 categories)`);
   const trendingIds = (await computeTrending(new Date())).map((row) => row.paperId);
   const votePapers = await bulk<{ arxivId: string }[]>`
     (select arxiv_id as "arxivId" from papers where id = any(${trendingIds}::int[]))
@@ -325,8 +328,10 @@ async function main() {
     get("paper, signed out", `/papers/${plainPaper.arxivId}`),
     get("paper, signed in", `/papers/${plainPaper.arxivId}`, true),
     get(`paper with ${LONG_DISCUSSION} comments, signed out`, `/papers/${longPaper.arxivId}`),
+    get("following, signed in", "/following", true),
   ];
-  const [staticLoad, homeLoad, homeSignedInLoad, paperLoad, paperSignedInLoad, longPaperLoad] = (await measureRounds(pageTargets, rounds, loadSettings, pids)) as [
+  const [staticLoad, homeLoad, homeSignedInLoad, paperLoad, paperSignedInLoad, longPaperLoad, followingLoad] = (await measureRounds(pageTargets, rounds, loadSettings, pids)) as [
+    RepeatedLoad,
     RepeatedLoad,
     RepeatedLoad,
     RepeatedLoad,
@@ -433,6 +438,8 @@ async function main() {
     against(homeLoad, TARGETS.homeSignedOut),
     ["home /, signed in", ...http(homeSignedInLoad)],
     against(homeSignedInLoad, TARGETS.homeSignedIn),
+    ["following /following, signed in", ...http(followingLoad)],
+    ["  following / trending (signed in)", `${ratio(followingLoad.rps, homeSignedInLoad.rps).toFixed(2)}×`, "500 authors and 20 categories per reader; one indexed query (docs/FOLLOWS.md)"],
     ["paper page, signed out", ...http(paperLoad)],
     against(paperLoad, TARGETS.paperSignedOut),
     ["paper page, signed in", ...http(paperSignedInLoad)],

@@ -3,10 +3,13 @@ import { FeedLinks } from "@/components/feed-links";
 import { FeedPage } from "@/components/feed-page";
 import type { PaperListItem } from "@/components/paper-list";
 import { categoryFrom, withQuery } from "@/lib/categories";
-import { feedQuerySchema, type FeedName, type FeedResult } from "@/lib/feeds";
-import { sharedCategories, sharedFeed, sharedSparklines } from "@/lib/shared-reads";
+import { encodeCursor, feedQuerySchema, type FeedName, type FeedResult } from "@/lib/feeds";
+import { sharedFeed, sharedFeedCategories, sharedSparklines } from "@/lib/shared-reads";
+import { dailyOrder, periodOrder, trendingOrder, type CardOrder } from "@/lib/card-order";
+import { trendingParams } from "@/lib/trending";
 import type { FeedSource } from "@/lib/syndication";
 import { votingFor } from "@/app/_components/voting";
+import { readerLayer } from "@/app/_components/reader-layer";
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -37,15 +40,27 @@ export async function FeedView(props: {
 }) {
   const { result, category } = props;
   const ids = result.items.map((item) => item.id);
-  const [voting, sparklines, categories] = await Promise.all([
+  const here = withQuery(props.path, { category, cursor: props.offset > 0 ? encodeCursor(props.offset) : undefined });
+  const [voting, sparklines, categories, reader] = await Promise.all([
     votingFor(
       result.items.map((item) => item.arxivId),
       withQuery(props.path, { category }),
     ),
     result.feed === "trending" ? sharedSparklines(ids) : Promise.resolve(new Map<number, number[]>()),
-    sharedCategories(),
+    sharedFeedCategories({ feed: result.feed, period: result.period?.key }),
+    // The reader's own part: saved marks and the hide-seen filter, never in the shared cache.
+    readerLayer(result.items, here, category),
   ]);
-  const papers: PaperListItem[] = result.items.map((item) => ({ ...item, sparkline: sparklines.get(item.id) }));
+  const params = trendingParams();
+  const orderOf = (item: FeedResult["items"][number]): CardOrder | undefined => {
+    if (result.feed === "trending" && item.trending) return trendingOrder(item.trending, params);
+    if (result.feed === "daily") return dailyOrder(item.upvotes);
+    if ((result.feed === "weekly" || result.feed === "monthly") && item.periodVotes !== undefined) {
+      return periodOrder(item.periodVotes, result.feed === "weekly" ? "week" : "month");
+    }
+    return undefined;
+  };
+  const papers: PaperListItem[] = reader.items.map((item) => ({ ...item, sparkline: sparklines.get(item.id), order: orderOf(item) }));
   return (
     <FeedPage
       heading={props.heading}
@@ -54,9 +69,12 @@ export async function FeedView(props: {
       papers={papers}
       voting={voting}
       firstRank={props.offset + 1}
+      dates={result.feed === "new" ? "added" : "published"}
       nextHref={result.nextCursor ? withQuery(props.path, { category, cursor: result.nextCursor }) : null}
       emptyText={category ? `No paper in ${category} here.` : props.emptyText}
       filter={{ action: props.path, categories, current: category }}
+      saving={reader.saving}
+      personal={reader.personal}
       feedLinks={props.feedSource ? <FeedLinks source={props.feedSource} /> : undefined}
     />
   );

@@ -12,6 +12,7 @@ import {
   editComment,
   editCommentSchema,
   newCommentSchema,
+  previewComment,
   reportComment,
   reportSchema,
   setCommentHidden,
@@ -32,6 +33,15 @@ export interface CommentFormState {
   error: string | null;
   /** Increments on each success, so the form knows to clear itself. */
   saved: number;
+  /**
+   * The text as sent, given back with a refusal or a preview: without JavaScript the page is
+   * rendered again from this state, and the form must show what the reader wrote.
+   */
+  body?: string;
+  /** The rendered preview (the "Preview" button), sanitized HTML as stored comments are. */
+  previewHtml?: string;
+  /** The comment just posted: the form moves focus and scroll to it. */
+  savedId?: number;
 }
 
 const idField = z.coerce.number().int().positive();
@@ -65,22 +75,49 @@ function messageOf(error: unknown): string {
 export async function postCommentAction(state: CommentFormState, formData: FormData): Promise<CommentFormState> {
   const path = await paperPath(formData);
   const viewer = await signedInOrRedirect(path);
+  const rawBody = String(formData.get("body") ?? "");
+  const refuse = (error: string): CommentFormState => ({ error, saved: state.saved, body: rawBody });
+  if (formData.get("intent") === "preview") {
+    const parsed = editCommentSchema.safeParse({ body: rawBody });
+    if (!parsed.success) return refuse(`Your comment ${parsed.error.issues[0]!.message}.`);
+    try {
+      return { error: null, saved: state.saved, body: rawBody, previewHtml: await previewComment(viewer, parsed.data) };
+    } catch (error) {
+      return refuse(messageOf(error));
+    }
+  }
   const parentRaw = formData.get("parentId");
   const parsed = newCommentSchema.safeParse({
-    body: formData.get("body") ?? "",
+    body: rawBody,
     parentId: parentRaw ? Number(parentRaw) : null,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return { error: `Your comment ${issue.message}.`, saved: state.saved };
+    return refuse(`Your comment ${issue.message}.`);
   }
+  let created: { id: number };
   try {
-    await createComment(viewer, path.slice("/papers/".length), parsed.data);
+    created = await createComment(viewer, path.slice("/papers/".length), parsed.data);
   } catch (error) {
-    return { error: messageOf(error), saved: state.saved };
+    return refuse(messageOf(error));
   }
   revalidatePath(path);
-  return { error: null, saved: state.saved + 1 };
+  // Without JavaScript the browser loads the page at the new comment's anchor; with it, the
+  // form clears and moves focus there itself (components/comment-form.tsx).
+  if (formData.get("js") !== "1") redirect(commentHref(path.slice("/papers/".length), created.id));
+  return { error: null, saved: state.saved + 1, savedId: created.id };
+}
+
+/** The live preview while typing: the same rendering and budgets as a post, nothing stored. */
+export async function previewCommentAction(body: string): Promise<{ html: string | null; error: string | null }> {
+  const viewer = await getViewer();
+  const parsed = editCommentSchema.safeParse({ body: typeof body === "string" ? body : "" });
+  if (!parsed.success) return { html: null, error: `Your comment ${parsed.error.issues[0]!.message}.` };
+  try {
+    return { html: await previewComment(viewer, parsed.data), error: null };
+  } catch (error) {
+    return { html: null, error: messageOf(error) };
+  }
 }
 
 export async function editCommentAction(state: CommentFormState, formData: FormData): Promise<CommentFormState> {
@@ -88,12 +125,13 @@ export async function editCommentAction(state: CommentFormState, formData: FormD
   const viewer = await signedInOrRedirect(path);
   const id = idField.safeParse(formData.get("commentId"));
   const parsed = editCommentSchema.safeParse({ body: formData.get("body") ?? "" });
-  if (!id.success) return { error: "Malformed form.", saved: state.saved };
-  if (!parsed.success) return { error: `Your comment ${parsed.error.issues[0]!.message}.`, saved: state.saved };
+  const rawBody = String(formData.get("body") ?? "");
+  if (!id.success) return { error: "Malformed form.", saved: state.saved, body: rawBody };
+  if (!parsed.success) return { error: `Your comment ${parsed.error.issues[0]!.message}.`, saved: state.saved, body: rawBody };
   try {
     await editComment(viewer, id.data, parsed.data);
   } catch (error) {
-    return { error: messageOf(error), saved: state.saved };
+    return { error: messageOf(error), saved: state.saved, body: rawBody };
   }
   revalidatePath(path);
   return { error: null, saved: state.saved + 1 };

@@ -82,14 +82,21 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
       )}
       {result && query && (
         <section className="mt-4" aria-label="Results">
-          <p className="text-sm text-stone-500" data-testid="search-summary">
-            {result.hits.length === 0
-              ? `No paper matches “${query.q}”.`
-              : result.correctedQuery
-                ? `No paper matches “${query.q}”; showing results for “${result.correctedQuery}”:`
-                : result.fuzzy
-                ? `No paper has all the words of “${query.q}”; papers with some of them:`
-                : `Papers matching “${query.q}”:`}
+          <p className="text-sm text-stone-600 dark:text-stone-400" data-testid="search-summary">
+            {result.hits.length === 0 ? (
+              `No paper matches “${query.q}”.`
+            ) : (
+              <>
+                <span data-testid="search-count">
+                  {result.totalIsLowerBound ? `More than ${result.total.toLocaleString("en")} results` : result.total === 1 ? "1 result" : `${result.total.toLocaleString("en")} results`}
+                </span>
+                {result.correctedQuery
+                  ? `. No paper matches “${query.q}”; showing results for “${result.correctedQuery}”:`
+                  : result.fuzzy
+                    ? `. No paper has all the words of “${query.q}”; papers with some of them:`
+                    : ` for “${query.q}”`}
+              </>
+            )}
           </p>
           <PaperList
             papers={result.hits.map((hit) => ({ ...hit, snippet: snippetParts(hit.snippet) }))}

@@ -483,6 +483,39 @@ export async function createVoterSessions(sql: postgres.Sql, count: number): Pro
 }
 
 /**
+ * Every bench voter follows 500 authors and 20 categories (issue #18's heavy reader), so that
+ * GET /following is measured at the size it must stay cheap at. Authors are taken from a
+ * different offset of the name list for each voter; the categories are the 20 most common.
+ */
+export async function createBenchFollows(sql: postgres.Sql, authorsEach = 500, categoriesEach = 20): Promise<{ authorFollows: number; categoryFollows: number }> {
+  const [authors] = await sql<{ n: number }[]>`
+    with names as (select name, row_number() over (order by name) - 1 as i from (select distinct name from paper_authors) d),
+         total as (select count(*)::int as n from names),
+         voters as (select id, row_number() over (order by id) as v from users where id like ${`${BENCH_VOTER_PREFIX}%`}),
+         inserted as (
+           insert into author_follows (user_id, author_name)
+           select picks.id, names.name
+           from (select voters.id, (voters.v * 7919 + k) % total.n as i
+                 from voters cross join total cross join generate_series(0, ${authorsEach} - 1) as k
+                 where total.n > 0) as picks
+           join names on names.i = picks.i
+           on conflict do nothing
+           returning 1)
+    select count(*)::int as n from inserted`;
+  const [categories] = await sql<{ n: number }[]>`
+    with top as (select c from papers, unnest(categories) as c group by c order by count(*) desc limit ${categoriesEach}),
+         inserted as (
+           insert into category_follows (user_id, category)
+           select u.id, top.c from users u, top where u.id like ${`${BENCH_VOTER_PREFIX}%`}
+           on conflict do nothing
+           returning 1)
+    select count(*)::int as n from inserted`;
+  await sql`analyze author_follows`;
+  await sql`analyze category_follows`;
+  return { authorFollows: authors?.n ?? 0, categoryFollows: categories?.n ?? 0 };
+}
+
+/**
  * One request template whose setupRequest walks through (session, paper) pairs: each pair
  * gets {"upvoted": true} then {"upvoted": false}, and consecutive pairs use consecutive
  * sessions, so that every session votes at the same slow pace (the limiter allows 60 a minute).

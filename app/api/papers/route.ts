@@ -1,15 +1,34 @@
 import { NextResponse } from "next/server";
-import { getWritingViewer, handleApi, parseJsonBody } from "@/lib/api";
+import { getApiCaller, getWritingViewer, handleApi, parseJsonBody } from "@/lib/api";
+import { followReasons, getFollowingFeed, parseFollowingFeedQuery } from "@/lib/follows";
 import { AppError } from "@/lib/errors";
 import { getPaper } from "@/lib/papers";
 import { submissionSchema, submitPaper } from "@/lib/submissions";
 import { getFeed, parseFeedQuery } from "@/lib/feeds";
 import { paperToJson } from "@/lib/paper-json";
 
-/** GET /api/papers?feed=trending|daily|weekly|monthly|new&date=&week=&month=&category=&limit=&cursor= */
+/**
+ * GET /api/papers?feed=trending|daily|weekly|monthly|new|following&date=&week=&month=&category=&limit=&cursor=
+ * feed=following is the caller's own (session or token; 401 anonymous), never cached.
+ */
 export async function GET(request: Request) {
   return handleApi(async () => {
-    const query = parseFeedQuery(new URL(request.url).searchParams);
+    const params = new URL(request.url).searchParams;
+    if (params.get("feed") === "following") {
+      const query = parseFollowingFeedQuery(params);
+      const { viewer } = await getApiCaller(request);
+      const result = await getFollowingFeed(viewer, { limit: query.limit, offset: query.cursor ?? 0 });
+      return NextResponse.json(
+        {
+          feed: "following",
+          period: null,
+          items: result.items.map((item) => paperToJson(item, { followedBecause: followReasons(item) })),
+          nextCursor: result.nextCursor,
+        },
+        { headers: { "Cache-Control": "private, no-store" } },
+      );
+    }
+    const query = parseFeedQuery(params);
     const result = await getFeed(query);
     return NextResponse.json({
       feed: result.feed,

@@ -18,6 +18,7 @@ import {
   editCommentAction,
   hideCommentAction,
   postCommentAction,
+  previewCommentAction,
   reportCommentAction,
   voteCommentAction,
 } from "@/app/actions/comments";
@@ -32,6 +33,15 @@ import { feedAlternates } from "@/lib/feed-documents";
 import { clip, ogImagePath } from "@/lib/og-image";
 import { Flash } from "@/components/flash";
 import { GithubStars } from "@/components/github-stars";
+import { FollowButton } from "@/components/follow-button";
+import { SaveButton } from "@/components/save-button";
+import { followFormAction } from "@/app/actions/follows";
+import { saveFormAction } from "@/app/actions/reading-list";
+import { getFollowState } from "@/lib/follows";
+import { getSavedArxivIds, recordPaperOpen } from "@/lib/reading-list";
+
+/** Follow buttons offered on a paper page: enough for any paper but a collaboration's. */
+const MAX_FOLLOWABLE_AUTHORS = 50;
 
 interface Props {
   params: Promise<{ arxivId: string[] }>;
@@ -97,11 +107,20 @@ export default async function PaperPage({ params, searchParams }: Props) {
   const viewer = await getViewer();
   // The shared part (the paper, its activity, the thread) comes from the shared cache; the
   // reader's own part (their vote, their comment controls) is read for them alone.
-  const [voting, { voters, history, bestRank }, thread] = await Promise.all([
+  // Authors and categories offered to follow: a paper with hundreds of authors offers the first ones.
+  const followable = paper.authors.slice(0, MAX_FOLLOWABLE_AUTHORS);
+  const [voting, { voters, history, bestRank }, thread, follows, saved] = await Promise.all([
     votingFor([paper.arxivId], paperHref(paper.arxivId)),
     sharedPaperActivity(paper),
     getCommentTree(paper.arxivId, order, viewer),
+    getFollowState(viewer?.id, { authors: followable, categories: paper.categories, paperId: paper.id }),
+    getSavedArxivIds(viewer?.id, [paper.arxivId]),
+    // What "hide papers I have opened" hides: one row per reader and paper, first time only.
+    viewer ? recordPaperOpen(viewer.id, paper.id) : Promise.resolve(),
   ]);
+  const here = paperHref(paper.arxivId);
+  const signInHref = viewer ? null : `/signin?callbackUrl=${encodeURIComponent(here)}`;
+  const follow = { returnTo: here, signInHref, formAction: followFormAction, size: "small" as const };
   // One page of the discussion: the one asked for, or the one holding a linked comment.
   const threadPage = pageOfThread(thread, { page: positiveIntegerParam(query.page), commentId: positiveIntegerParam(query.comment) });
   const published = formatDate(paper.publishedOn);
@@ -134,6 +153,25 @@ export default async function PaperPage({ params, searchParams }: Props) {
             ))
           : "Unknown authors"}
       </p>
+      {(followable.length > 0 || paper.categories.length > 0) && (
+        <details className="mt-1 text-sm" data-testid="follow-authors">
+          <summary className="cursor-pointer text-stone-600 dark:text-stone-400">Follow authors and categories</summary>
+          <ul className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
+            {followable.map((author) => (
+              <li key={`a:${author}`} className="flex items-center gap-1.5">
+                <span>{author}</span>
+                <FollowButton kind="author" value={author} label={author} following={follows.authors.has(author)} {...follow} />
+              </li>
+            ))}
+            {paper.categories.map((category) => (
+              <li key={`c:${category}`} className="flex items-center gap-1.5">
+                <span className="font-mono">{category}</span>
+                <FollowButton kind="category" value={category} label={category} following={follows.categories.has(category)} {...follow} />
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
 
       <div className="mt-3 flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
         <UpvoteButton
@@ -143,6 +181,16 @@ export default async function PaperPage({ params, searchParams }: Props) {
           upvotes={paper.upvotes}
           signInHref={voting.signInHref}
           formAction={voting.formAction}
+        />
+        <SaveButton arxivId={paper.arxivId} size="page" saving={{ saved: [...saved], signInHref, returnTo: here, formAction: saveFormAction }} />
+        <FollowButton
+          kind="paper"
+          value={paper.arxivId}
+          label="this discussion"
+          following={follows.paper}
+          returnTo={here}
+          signInHref={signInHref}
+          formAction={followFormAction}
         />
         {links.map((link) => (
           <a key={link.href} href={link.href} rel="noopener" className="text-accent hover:underline dark:text-accent-dark">
@@ -232,6 +280,7 @@ export default async function PaperPage({ params, searchParams }: Props) {
         actions={{
           post: postCommentAction,
           edit: editCommentAction,
+          preview: previewCommentAction,
           remove: deleteCommentAction,
           vote: voteCommentAction,
           report: reportCommentAction,

@@ -11,7 +11,9 @@ import { FeedLinks } from "@/components/feed-links";
 import { categoryFrom, withQuery } from "@/lib/categories";
 import { feedAlternates } from "@/lib/feed-documents";
 import { encodeCursor } from "@/lib/feeds";
-import { sharedCategories, sharedTrendingSnapshot } from "@/lib/shared-reads";
+import { sharedFeedCategories, sharedTrendingSnapshot } from "@/lib/shared-reads";
+import { snapshotOrder } from "@/lib/card-order";
+import { trendingParams } from "@/lib/trending";
 import { dayLabel, parseDay, today } from "@/lib/periods";
 
 interface Props {
@@ -38,10 +40,11 @@ export default async function DailyTrendingPage({ params, searchParams }: Props)
   const category = categoryFrom(query);
   const [snapshot, categories] = await Promise.all([
     sharedTrendingSnapshot(date, { limit: PAGE_SIZE + 1, offset, category }),
-    sharedCategories(),
+    sharedFeedCategories({ feed: "snapshot", period: date }),
   ]);
   if (!snapshot.computed && date >= today()) notFound();
-  const items = snapshot.items.slice(0, PAGE_SIZE);
+  const ranking = trendingParams();
+  const items = snapshot.items.slice(0, PAGE_SIZE).map((item) => ({ ...item, order: snapshotOrder(item.trending, ranking) }));
   const voting = await votingFor(
     items.map((item) => item.arxivId),
     withQuery(`/trending/${date}`, { category }),

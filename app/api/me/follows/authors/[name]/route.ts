@@ -1,0 +1,24 @@
+import { NextResponse } from "next/server";
+import { getWritingViewer, handleApi, joinPathSegments } from "@/lib/api";
+import { followAuthor, unfollowAuthor } from "@/lib/follows";
+
+/** PUT/DELETE /api/me/follows/authors/{name}: follow or unfollow an author, by name as arXiv spells it. */
+interface Context {
+  params: Promise<{ name: string }>;
+}
+
+export async function PUT(request: Request, context: Context) {
+  return handleApi(async () => {
+    const viewer = await getWritingViewer(request);
+    const { name } = await followAuthor(viewer, joinPathSegments([(await context.params).name]));
+    return NextResponse.json({ kind: "author", key: name, following: true });
+  });
+}
+
+export async function DELETE(request: Request, context: Context) {
+  return handleApi(async () => {
+    const viewer = await getWritingViewer(request);
+    await unfollowAuthor(viewer, joinPathSegments([(await context.params).name]));
+    return new Response(null, { status: 204 });
+  });
+}

@@ -1,0 +1,27 @@
+import { NextResponse } from "next/server";
+import { getWritingViewer, handleApi, joinPathSegments } from "@/lib/api";
+import { setPaperFollow } from "@/lib/follows";
+
+/**
+ * PUT/DELETE /api/me/follows/papers/{arxivId}: follow or unfollow a paper's discussion. An
+ * unfollow is remembered, so commenting later does not follow it again.
+ */
+interface Context {
+  params: Promise<{ id: string[] }>;
+}
+
+export async function PUT(request: Request, context: Context) {
+  return handleApi(async () => {
+    const viewer = await getWritingViewer(request);
+    const state = await setPaperFollow(viewer, joinPathSegments((await context.params).id), true);
+    return NextResponse.json({ kind: "paper", key: state.arxivId, following: true });
+  });
+}
+
+export async function DELETE(request: Request, context: Context) {
+  return handleApi(async () => {
+    const viewer = await getWritingViewer(request);
+    await setPaperFollow(viewer, joinPathSegments((await context.params).id), false);
+    return new Response(null, { status: 204 });
+  });
+}

@@ -1,0 +1,103 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { connection } from "next/server";
+import { Flash } from "@/components/flash";
+import { paperHref } from "@/components/paper-list";
+import { TexText } from "@/components/tex-text";
+import { cursorFrom } from "@/app/_components/feed-view";
+import { markReadFormAction, saveFormAction } from "@/app/actions/reading-list";
+import { withQuery } from "@/lib/categories";
+import { encodeCursor } from "@/lib/feeds";
+import { authorsLine, formatDate } from "@/lib/format";
+import { listSavedPapers } from "@/lib/reading-list";
+import { getViewer } from "@/lib/viewer";
+
+export const metadata: Metadata = { title: "Reading list" };
+
+const PAGE_SIZE = 50;
+
+export default async function SavedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+  await connection();
+  const viewer = await getViewer();
+  if (!viewer) {
+    return (
+      <div className="mt-6 max-w-xl">
+        <h1 className="font-serif text-xl font-semibold">Reading list</h1>
+        <p className="mt-2 text-stone-700 dark:text-stone-300">
+          Save papers for later with the “save” button on any paper (or <kbd className="font-mono">s</kbd> on a feed).{" "}
+          <Link href="/signin?callbackUrl=%2Fsaved" className="text-accent underline dark:text-accent-dark">
+            Sign in
+          </Link>{" "}
+          to see yours.
+        </p>
+      </div>
+    );
+  }
+  const offset = cursorFrom(await searchParams) ?? 0;
+  const here = withQuery("/saved", { cursor: offset > 0 ? encodeCursor(offset) : undefined });
+  const page = await listSavedPapers(viewer, { limit: PAGE_SIZE, offset });
+  const button = "cursor-pointer rounded border border-stone-300 px-1.5 text-xs text-stone-700 hover:border-stone-500 dark:border-stone-600 dark:text-stone-300";
+  return (
+    <div className="mt-4">
+      <Flash />
+      <div className="mb-1 flex flex-wrap items-baseline gap-x-3">
+        <h1 className="font-serif text-xl font-semibold">Reading list</h1>
+        <p className="text-sm text-stone-600 dark:text-stone-400">papers you saved, newest first</p>
+      </div>
+      <p className="text-sm text-stone-700 dark:text-stone-300">
+        Export: <a href="/saved/export.bib" className="underline">BibTeX</a> ·{" "}
+        <a href="/saved/export.json" className="underline">CSL-JSON (Zotero)</a>
+      </p>
+      {page.items.length === 0 ? (
+        <p className="py-4 text-stone-600 dark:text-stone-400">Nothing saved yet.</p>
+      ) : (
+        <ol className="mt-2 divide-y divide-stone-200 dark:divide-stone-800">
+          {page.items.map((paper) => {
+            const read = paper.readAt !== null;
+            return (
+              <li key={paper.arxivId} className="py-2.5" data-testid="saved-paper" data-arxiv-id={paper.arxivId} data-read={read}>
+                <h2 className="text-[15px] leading-snug font-medium">
+                  <Link href={paperHref(paper.arxivId)} className="hover:underline">
+                    <TexText text={paper.title} />
+                  </Link>
+                </h2>
+                <div className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1 text-[13px] text-stone-600 dark:text-stone-400">
+                  <span>{authorsLine(paper.authors)}</span>
+                  <span>· saved {formatDate(paper.savedAt)}</span>
+                  {read && (
+                    <span className="font-medium text-emerald-800 dark:text-emerald-400" data-testid="read-mark">
+                      · read ✓
+                    </span>
+                  )}
+                  <form action={markReadFormAction} className="inline">
+                    <input type="hidden" name="arxivId" value={paper.arxivId} />
+                    <input type="hidden" name="read" value={String(!read)} />
+                    <input type="hidden" name="returnTo" value={here} />
+                    <button type="submit" className={button} aria-label={`${read ? "Mark unread" : "Mark read"}: ${paper.title}`}>
+                      {read ? "Mark unread" : "Mark read"}
+                    </button>
+                  </form>
+                  <form action={saveFormAction} className="inline">
+                    <input type="hidden" name="arxivId" value={paper.arxivId} />
+                    <input type="hidden" name="saved" value="false" />
+                    <input type="hidden" name="returnTo" value={here} />
+                    <button type="submit" className={button} aria-label={`Remove from your reading list: ${paper.title}`}>
+                      Remove
+                    </button>
+                  </form>
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {page.nextCursor && (
+        <nav aria-label="Pages" className="mt-4 text-sm">
+          <Link href={withQuery("/saved", { cursor: page.nextCursor })} className="hover:underline" rel="next">
+            More →
+          </Link>
+        </nav>
+      )}
+    </div>
+  );
+}
