@@ -410,7 +410,7 @@ export async function previewComment(viewer: Viewer | null, input: z.infer<typeo
   assertCanWrite(viewer);
   await writerRow(viewer);
   await enforceRateLimit(`comment-preview:user:${viewer.id}`, PREVIEW_RATE_LIMIT);
-  return renderForStorage(input.body);
+  return (await renderForStorage(input.body)).html;
 }
 
 async function ownComment(viewer: Viewer, commentId: number) {
