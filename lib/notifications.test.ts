@@ -85,9 +85,9 @@ describe("notifications", () => {
   beforeAll(async () => {
     const old = new Date("2025-01-01T00:00:00Z");
     await database.db().insert(users).values(
-      ["alice", "bob", "carol", "dave", "erin", "Mixed-Case"].map((id) => ({ id, githubLogin: id, createdAt: old })),
+      ["alice", "bob", "carol", "dave", "erin", "Mixed-Case"].map((id) => ({ id, githubLogin: id, createdAt: old, githubCreatedAt: old })),
     );
-    await database.db().insert(users).values({ id: "mod", githubLogin: "mod", role: "moderator", createdAt: old });
+    await database.db().insert(users).values({ id: "mod", githubLogin: "mod", role: "moderator", createdAt: old, githubCreatedAt: old });
     const [paper] = await database.db().insert(papers).values({ arxivId: PAPER, title: "The discussed paper" }).returning({ id: papers.id });
     paperId = paper!.id;
   });
@@ -96,10 +96,11 @@ describe("notifications", () => {
   it("a reply notifies the parent's author, once, linking to the exact comment; replying to oneself notifies nobody", async () => {
     const root = await createComment(as("alice"), PAPER, { body: "A question." }, tick());
     const reply = await createComment(as("bob"), PAPER, { body: "An answer.", parentId: root.id }, tick());
-    await createComment(as("alice"), PAPER, { body: "Thanks, and a follow-up to myself.", parentId: root.id }, tick());
+    const followUp = await createComment(as("alice"), PAPER, { body: "Thanks, and a follow-up to myself.", parentId: root.id }, tick());
     const rows = await inbox("alice");
     expect(rows.map((row) => [row.kind, row.commentId, row.actorId])).toEqual([["reply", reply.id, "bob"]]);
-    expect(await inbox("bob")).toEqual([]);
+    // Bob follows the discussion since he commented (lib/follows.ts): alice's follow-up is news to him.
+    expect((await inbox("bob")).map((row) => [row.kind, row.commentId])).toEqual([["discussion", followUp.id]]);
     const page = await listNotifications(as("alice"), { limit: 10, offset: 0, unread: false });
     expect(page.unreadCount).toBe(1);
     expect(page.items[0]).toMatchObject({ kind: "reply", read: false, actor: "bob", url: `/papers/${PAPER}?comment=${reply.id}#comment-${reply.id}` });
@@ -350,7 +351,7 @@ describe("notification e-mail", () => {
     await createComment(as("dave"), PAPER, { body: "Hey @alice" }, tick());
     // A crowd with mail at once, each replied to: two senders at once send each mail once.
     const crowd = Array.from({ length: 8 }, (_, i) => `crowd-${i}`);
-    await database.db().insert(users).values(crowd.map((id) => ({ id, githubLogin: id, email: `${id}@example.org`, emailVerified: new Date("2025-01-01T00:00:00Z") }))).onConflictDoNothing();
+    await database.db().insert(users).values(crowd.map((id) => ({ id, githubLogin: id, email: `${id}@example.org`, emailVerified: new Date("2025-01-01T00:00:00Z"), createdAt: new Date("2025-01-01T00:00:00Z"), githubCreatedAt: new Date("2015-01-01T00:00:00Z") }))).onConflictDoNothing();
     for (const id of crowd) {
       await setEmailPreferences(as(id), { reply: "instant" }, new Date(clock));
       const theirs = await createComment(as(id), PAPER, { body: `Root by ${id}.` }, tick());
