@@ -11,19 +11,6 @@ import { makeSessions } from "./sessions";
  */
 
 /**
- * Following is written straight into the database here: the follow buttons and API are
- * another part of issue #18 (e2e of their own). Swap this for the UI once both are merged.
- */
-async function followAuthorForTest(userId: string, authorName: string) {
-  const sql = e2eSql();
-  try {
-    await sql`insert into author_follows (user_id, author_name) values (${userId}, ${authorName}) on conflict do nothing`;
-  } finally {
-    await sql.end();
-  }
-}
-
-/**
  * The paper this spec submits is removed again afterwards, and every app server told so (the
  * cache invalidation a write sends), so that specs counting the demo papers see them alone.
  */
@@ -77,14 +64,20 @@ async function mailsTo(request: APIRequestContext, address: string): Promise<Mai
 
 test.describe("notifications", () => {
   test.afterAll(async () => {
-    await removePaperForTest("2401.00917");
+    await removePaperForTest("2005.14165");
   });
 
   test("follow an author → a new paper by them → the job → the header count and the inbox → click → the paper", async ({ browser, request }) => {
     const [reader, submitter] = await makeSessions("follower", 2);
-    await followAuthorForTest(reader!.userId, "Xuan Lin");
+    const context = await signedInContext(browser, reader!.cookie);
+    const page = await context.newPage();
+    // Ilya Sutskever has a paper in the demo data: his author page offers the follow.
+    await page.goto("/authors/Ilya%20Sutskever");
+    await page.getByRole("button", { name: "Follow Ilya Sutskever" }).click();
+    await expect(page.getByRole("button", { name: "Unfollow Ilya Sutskever" })).toBeVisible();
 
-    const submitted = await request.post("/api/papers", { data: { arxivId: "2401.00917" }, headers: json(submitter!.cookie) });
+    // A new paper of his (GPT-3, from the recorded arXiv answer) is submitted by someone else.
+    const submitted = await request.post("/api/papers", { data: { arxivId: "2005.14165" }, headers: json(submitter!.cookie) });
     expect(submitted.status()).toBe(201);
     // Nothing until the job runs: the submission only queued the fan-out.
     const unread = async () => (await (await request.get("/api/me/notifications", { headers: { cookie: reader!.cookie } })).json()).unreadCount;
@@ -97,8 +90,6 @@ test.describe("notifications", () => {
       })
       .toBe(1);
 
-    const context = await signedInContext(browser, reader!.cookie);
-    const page = await context.newPage();
     await page.goto("/");
     const inboxLink = page.getByTestId("notifications-link");
     await expect(inboxLink).toHaveAccessibleName("Inbox 1 unread");
@@ -106,9 +97,9 @@ test.describe("notifications", () => {
     await expect(page).toHaveURL(/\/notifications$/);
     const item = page.getByTestId("notification").first();
     await expect(item).toHaveAttribute("data-read", "false");
-    await item.getByRole("link", { name: /New paper by Xuan Lin/ }).click();
-    await expect(page).toHaveURL(/\/papers\/2401\.00917$/);
-    await expect(page.getByRole("heading", { level: 1 })).toContainText("Benders Decomposition");
+    await item.getByRole("link", { name: /New paper by Ilya Sutskever/ }).click();
+    await expect(page).toHaveURL(/\/papers\/2005\.14165$/);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Language Models are Few-Shot Learners");
     await expect(page.getByTestId("notifications-link")).toHaveAccessibleName("Inbox");
     await context.close();
   });
