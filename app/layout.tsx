@@ -6,6 +6,7 @@ import { SiteHeader } from "@/components/site-header";
 import { AccountControls } from "@/components/account-controls";
 import type { Me } from "@/lib/api-schemas";
 import { availableSignIn } from "@/lib/auth";
+import { countUnread } from "@/lib/notifications";
 import { getViewer } from "@/lib/viewer";
 
 export const metadata: Metadata = {
@@ -33,6 +34,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   const me: Me = {
     viewer: viewer && { login: viewer.login, name: viewer.name, image: viewer.image, role: viewer.role },
     signIn: availableSignIn(),
+    unreadNotifications: viewer ? await countUnread(viewer.id) : 0,
   };
   return (
     <html lang="en">

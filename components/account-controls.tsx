@@ -36,11 +36,24 @@ export function AccountControls(props: { initial: Me | null }) {
   }, [pathname]);
 
   if (me) {
+    const unread = me.unreadNotifications;
     // data-account-ready: the corner holds its final control (the accessibility check waits for it).
     return (
-      <div className="flex items-center" data-account-ready>
+      <div className="flex items-center gap-3" data-account-ready>
         {me.viewer ? (
-          <UserMenu login={me.viewer.login} name={me.viewer.name} image={me.viewer.image} signOut={signOutAndGoHome} />
+          <>
+            <Link href="/notifications" data-testid="notifications-link" className="inline-flex min-h-6 items-center text-stone-700 hover:underline dark:text-stone-300">
+              Inbox
+              {unread > 0 && (
+                <>
+                  {" "}
+                  <span className="ml-1 rounded-full bg-accent px-1.5 text-xs font-semibold text-white">{unread > 99 ? "99+" : unread}</span>
+                  <span className="sr-only"> unread</span>
+                </>
+              )}
+            </Link>
+            <UserMenu login={me.viewer.login} name={me.viewer.name} image={me.viewer.image} signOut={signOutAndGoHome} />
+          </>
         ) : me.signIn === "github" ? (
           <SignInButton action={signInWithGitHub} label="Sign in with GitHub" phoneLabel="Sign in" />
         ) : me.signIn === "demo" ? (

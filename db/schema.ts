@@ -643,3 +643,132 @@ export const readerPreferences = pgTable("reader_preferences", {
   hideSeen: boolean("hide_seen").notNull().default(false),
   updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });
+
+/**
+ * What a reader is told about (docs/NOTIFICATIONS.md). `reply`, `discussion` and `mention`
+ * are written in the transaction of the comment that causes them, one row per comment and
+ * reader (the most specific kind wins); `moderation` in the transaction of the moderator's
+ * action, one per log entry; `new_papers` by the fan-out job, one row per reader, follow
+ * source (`author:{name}` or `category:{cs.CL}`) and UTC day, with the papers listed in it.
+ */
+export const notificationKind = pgEnum("notification_kind", ["reply", "discussion", "mention", "moderation", "new_papers"]);
+
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: serial("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: notificationKind("kind").notNull(),
+    /** Who caused it (the commenter, the moderator); null for new papers or a deleted account. */
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    paperId: integer("paper_id").references(() => papers.id, { onDelete: "cascade" }),
+    commentId: integer("comment_id").references(() => comments.id, { onDelete: "cascade" }),
+    moderationLogId: integer("moderation_log_id"),
+    /** new_papers: `author:{name}` or `category:{category}`. */
+    sourceKey: text("source_key"),
+    day: date("day", { mode: "string" }),
+    /** new_papers: the first papers of the day from this source (at most NEW_PAPERS_LISTED), and how many there were. */
+    paperIds: integer("paper_ids").array().notNull().default(sql`'{}'::integer[]`),
+    paperCount: integer("paper_count").notNull().default(0),
+    /** moderation: the action and the moderator's public reason. */
+    detail: text("detail"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    /** The inbox's order: a day's new-papers row moves up when a paper is added to it. */
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    readAt: timestamp("read_at", { withTimezone: true, mode: "date" }),
+    /** Taken into an e-mail (notification_email_deliveries); null: not mailed yet. */
+    emailedAt: timestamp("emailed_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    uniqueIndex("notifications_comment_key").on(t.userId, t.commentId).where(sql`${t.kind} in ('reply', 'discussion', 'mention')`),
+    uniqueIndex("notifications_moderation_key").on(t.userId, t.moderationLogId).where(sql`${t.kind} = 'moderation'`),
+    uniqueIndex("notifications_new_papers_key").on(t.userId, t.sourceKey, t.day).where(sql`${t.kind} = 'new_papers'`),
+    index("notifications_inbox_idx").on(t.userId, t.updatedAt.desc(), t.id.desc()),
+    // The header's unread count: an index-only count over the reader's unread rows.
+    index("notifications_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
+    index("notifications_comment_idx").on(t.commentId).where(sql`${t.commentId} is not null`),
+    index("notifications_actor_idx").on(t.actorId).where(sql`${t.actorId} is not null and ${t.readAt} is null`),
+  ],
+);
+export type Notification = typeof notifications.$inferSelect;
+
+/**
+ * Papers whose new-paper notifications are still to be fanned out: ingest and submission
+ * insert one row in their own transaction (cheap), the `notification-fanout` job walks the
+ * followers in bounded batches, remembering where it is (`after_user_id`, `after_source`).
+ */
+export const notificationFanouts = pgTable("notification_fanouts", {
+  paperId: integer("paper_id")
+    .primaryKey()
+    .references(() => papers.id, { onDelete: "cascade" }),
+  /** The UTC day the paper arrived: the day of its notifications. */
+  day: date("day", { mode: "string" }).notNull(),
+  afterUserId: text("after_user_id").notNull().default(""),
+  afterSource: text("after_source").notNull().default(""),
+  enqueuedAt: timestamp("enqueued_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+/** A reader mutes another user: their comments no longer notify the reader. */
+export const userMutes = pgTable(
+  "user_mutes",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    mutedUserId: text("muted_user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.mutedUserId] }), check("user_mutes_not_self", sql`${t.userId} <> ${t.mutedUserId}`)],
+);
+
+export const notificationEmailMode = pgEnum("notification_email_mode", ["off", "instant", "daily"]);
+
+/** E-mail per notification kind; no row means off (the default). */
+export const notificationEmailPreferences = pgTable(
+  "notification_email_preferences",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: notificationKind("kind").notNull(),
+    mode: notificationEmailMode("mode").notNull().default("off"),
+    /** Only notifications after this are mailed: turning e-mail on does not mail the past. */
+    updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
+);
+
+/**
+ * One notification e-mail per user and period (`instant:{10-minute slot}` or
+ * `daily:{YYYY-MM-DD}`): the unique key and the claim (FOR UPDATE SKIP LOCKED, a lease) make
+ * each go out once, as digest_deliveries do. The notifications it carries are fixed when it
+ * is queued, so a retry sends the same mail under the same Message-ID.
+ */
+export const notificationEmailDeliveries = pgTable(
+  "notification_email_deliveries",
+  {
+    id: serial("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    periodKey: text("period_key").notNull(),
+    notificationIds: integer("notification_ids").array().notNull(),
+    status: deliveryStatus("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    leaseUntil: timestamp("lease_until", { withTimezone: true, mode: "date" }),
+    messageId: text("message_id").notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true, mode: "date" }),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("notification_email_deliveries_user_period_key").on(t.userId, t.periodKey),
+    index("notification_email_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'sending')`),
+    index("notification_email_deliveries_user_created_idx").on(t.userId, t.createdAt.desc()),
+  ],
+);

@@ -30,7 +30,14 @@ test.describe("POST /api/cron/jobs", () => {
       answers.push(await response.json());
     }
     for (const answer of answers) {
-      expect(answer.jobs.map((job) => job.job)).toEqual(["trending-snapshots", "digest", "arxiv-ingest", "github-stars"]);
+      expect(answer.jobs.map((job) => job.job)).toEqual([
+        "trending-snapshots",
+        "digest",
+        "arxiv-ingest",
+        "github-stars",
+        "notification-fanout",
+        "notification-email",
+      ]);
       for (const job of answer.jobs) expect(["ok", "busy"]).toContain(job.outcome);
     }
     // The day was written by exactly one of the two calls (the other was busy, or found it done).
@@ -42,7 +49,7 @@ test.describe("POST /api/cron/jobs", () => {
     expect(again.jobs.find((job) => job.job === "trending-snapshots")).toMatchObject({ outcome: "ok", result: [] });
     const viaGet = await request.get("/api/cron/jobs", { headers: { authorization: `Bearer ${e2e.cronSecret}` } });
     expect(viaGet.status()).toBe(200);
-    expect(((await viaGet.json()) as JobsAnswer).jobs).toHaveLength(4);
+    expect(((await viaGet.json()) as JobsAnswer).jobs).toHaveLength(6);
     expect((await request.get("/api/cron/jobs")).status()).toBe(401);
   });
 });

@@ -103,7 +103,7 @@ test.describe("following, without JavaScript", () => {
     await expect(page.getByRole("button", { name: "Follow this discussion" })).toBeVisible();
     const form = page.locator("#discussion > form");
     await form.getByLabel("Your comment").fill("Following this one by taking part.");
-    await form.locator('button[type="submit"]').click();
+    await form.getByRole("button", { name: "Comment", exact: true }).click();
     await expect(page.getByTestId("comment-body").getByText("Following this one by taking part.")).toBeVisible();
     await expect(page.getByRole("button", { name: "Unfollow this discussion" })).toBeVisible();
     await page.getByRole("button", { name: "Unfollow this discussion" }).click();

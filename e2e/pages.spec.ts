@@ -98,7 +98,7 @@ test.describe("reading papers", () => {
     const about = await request.get("/about");
     expect(about.status()).toBe(200);
     expect(about.headers()["x-nextjs-prerender"]).toBeTruthy();
-    expect(await (await request.get("/api/me")).json()).toEqual({ viewer: null, signIn: "github" });
+    expect(await (await request.get("/api/me")).json()).toEqual({ viewer: null, signIn: "github", unreadNotifications: 0 });
     await page.goto("/about");
     await expect(page.getByRole("button", { name: "Sign in with GitHub" })).toBeVisible();
   });

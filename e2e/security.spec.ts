@@ -154,7 +154,7 @@ test.describe("the Content-Security-Policy in the browser", () => {
 
   test("the confirm and unsubscribe pages, whose URLs carry tokens, send no referrer", async ({ page }) => {
     const watch = await watchCsp(page);
-    for (const path of ["/subscriptions/confirm?token=abc.def", "/unsubscribe?token=abc.def"]) {
+    for (const path of ["/subscriptions/confirm?token=abc.def", "/unsubscribe?token=abc.def", "/notifications/unsubscribe?token=abc.def"]) {
       const response = await page.goto(path);
       expect(response!.headers()["referrer-policy"], path).toBe("no-referrer");
       expect(response!.headers()["content-security-policy"], path).toContain("frame-ancestors 'none'");

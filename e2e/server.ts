@@ -56,7 +56,9 @@ async function main() {
   const smtp = await startSmtpTestServer();
   const mailbox = http.createServer((_request, response) => {
     response.writeHead(200, { "content-type": "application/json" });
-    response.end(JSON.stringify(smtp.messages.map(({ to, subject, text, html }) => ({ to, subject, text, html }))));
+    response.end(
+      JSON.stringify(smtp.messages.map(({ to, subject, text, html, headers }) => ({ to, subject, text, html, headers: Object.fromEntries(headers) }))),
+    );
   });
   await new Promise<void>((resolve) => mailbox.listen(e2e.mailboxPort, "127.0.0.1", resolve));
 

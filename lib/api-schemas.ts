@@ -172,6 +172,7 @@ export const meSchema = z
       .nullable()
       .describe("Who the session or token belongs to; null when signed out."),
     signIn: z.enum(["github", "demo"]).nullable().describe("How one signs in on this server: GitHub, the development demo users, or not at all."),
+    unreadNotifications: z.number().int().min(0).describe("The caller's unread notifications (0 when signed out): the header's count."),
   })
   .meta({ id: "Me" });
 export type Me = z.infer<typeof meSchema>;
@@ -183,7 +184,7 @@ export const cronJobsResultSchema = z
   .object({
     jobs: z.array(
       z.object({
-        job: z.enum(["trending-snapshots", "digest", "arxiv-ingest", "github-stars"]),
+        job: z.enum(["trending-snapshots", "digest", "arxiv-ingest", "github-stars", "notification-fanout", "notification-email"]),
         outcome: z.enum(["ok", "failed", "busy"]).describe("busy: another server or call was running this job"),
         ms: z.number().optional(),
         result: z.unknown().optional().describe("The job's own summary: days written, mails queued and sent, categories ingested"),
@@ -253,6 +254,24 @@ export const accountExportSchema = z
     savedPapers: z.array(z.object({ arxivId: z.string(), title: z.string(), savedAt: when, readAt: whenOrNull })),
     openedPapers: z.array(z.object({ arxivId: z.string(), openedAt: when })).describe("Paper pages you opened signed in (first time only)"),
     readerPreferences: z.array(z.object({ hideSeen: z.boolean(), updatedAt: when })).describe("At most one row"),
+    notifications: z.array(
+      z.object({
+        kind: z.string(),
+        actor: z.string().nullable(),
+        arxivId: z.string().nullable(),
+        commentId: z.number().int().nullable(),
+        source: z.string().nullable().describe("new_papers: author:{name} or category:{name}"),
+        day: z.string().nullable(),
+        paperCount: z.number().int(),
+        detail: z.string().nullable(),
+        createdAt: when,
+        readAt: whenOrNull,
+        emailedAt: whenOrNull,
+      }),
+    ),
+    notificationEmailPreferences: z.array(z.object({ kind: z.string(), mode: z.string(), updatedAt: when })),
+    notificationEmails: z.array(z.object({ period: z.string(), status: z.string(), attempts: z.number().int(), createdAt: when, sentAt: whenOrNull })),
+    mutedUsers: z.array(z.object({ login: z.string().nullable(), mutedAt: when })),
     moderationLog: z.array(
       z.object({
         createdAt: when,
@@ -326,3 +345,29 @@ export const cslItemListSchema = z
     }),
   )
   .meta({ id: "CslJson", description: "CSL-JSON, as Zotero, Mendeley and citeproc import it" });
+
+const notificationPaperSchema = z.object({ id: z.string().describe("arXiv id"), title: z.string() });
+export const notificationSchema = z
+  .object({
+    id: z.number().int(),
+    kind: z.enum(["reply", "discussion", "mention", "moderation", "new_papers"]),
+    read: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string().describe("A day's new-papers notification moves up when a paper joins it"),
+    actor: z.string().nullable().describe("Login of who caused it (commenter, moderator)"),
+    paper: notificationPaperSchema.nullable(),
+    commentId: z.number().int().nullable(),
+    source: z.object({ type: z.enum(["author", "category"]), name: z.string() }).nullable().describe("new_papers: the followed author or category"),
+    papers: z.array(notificationPaperSchema).describe("new_papers: the day's papers from this source (the first 20)"),
+    paperCount: z.number().int(),
+    text: z.string(),
+    url: z.string().describe("Site-relative: the exact comment (/papers/{id}?comment={n}#comment-{n}) or the paper"),
+  })
+  .meta({ id: "Notification" });
+export const notificationListSchema = z
+  .object({ items: z.array(notificationSchema), unreadCount: z.number().int(), nextOffset: z.number().int().nullable() })
+  .meta({ id: "NotificationList" });
+export const markedReadSchema = z.object({ marked: z.number().int(), unreadCount: z.number().int() }).meta({ id: "NotificationsMarkedRead" });
+export const notificationsUnsubscribedSchema = z
+  .object({ status: z.literal("unsubscribed"), kinds: z.array(z.string()) })
+  .meta({ id: "NotificationsUnsubscribed" });

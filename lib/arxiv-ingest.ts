@@ -13,6 +13,7 @@ import {
 } from "@/lib/arxiv-client";
 import { parseArxivInput } from "@/lib/arxiv-id";
 import { getEnv } from "@/lib/env";
+import { enqueuePaperFanout } from "@/lib/notifications";
 import { invalidateTags, notifyStatement, paperTag, type CacheTag } from "@/lib/shared-cache";
 
 /** What adding or updating a paper changes: the lists, the ranking, the set of categories, its page. */
@@ -74,6 +75,9 @@ export async function upsertArxivPaper(
     .returning({ id: papers.id });
   if (inserted) {
     await tx.insert(paperAuthors).values(paper.authors.map((name, position) => ({ paperId: inserted.id, position, name })));
+    // Its followers' notifications are one queue row here; the notification-fanout job writes
+    // them later in batches, so an author with 10,000 followers never slows an ingest.
+    await enqueuePaperFanout(tx, inserted.id, new Date());
     // Every app server's caches, when (and only if) this transaction commits; the caller
     // invalidates its own after the commit (invalidateTags(ingestTags(...))).
     await tx.execute(notifyStatement(ingestTags(paper.arxivId)));

@@ -1,9 +1,9 @@
 import "server-only";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { comments } from "@/db/schema";
+import { comments, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { renderCommentBody } from "@/lib/markdown";
+import { mentionCandidates, renderCommentBody, type RenderedComment } from "@/lib/markdown";
 
 /**
  * Comment HTML is rendered once, when a comment is written or edited, and stored in
@@ -12,13 +12,32 @@ import { renderCommentBody } from "@/lib/markdown";
  */
 
 /**
- * The stored HTML of a new or edited body. A body over a render budget (lib/markdown.ts) is
- * refused with a 400 on `body` that says which budget.
+ * The logins a body @mentions that exist (lower-cased → as stored): one indexed lookup
+ * (users_github_login_key is on lower(github_login)), none when the body has no "@".
  */
-export function renderForStorage(body: string): string {
-  const { html, problem } = renderCommentBody(body);
+export async function existingMentionLogins(body: string): Promise<Map<string, string>> {
+  const candidates = mentionCandidates(body);
+  if (candidates.length === 0) return new Map();
+  const rows = await getDb()
+    .select({ login: users.githubLogin })
+    .from(users)
+    .where(inArray(sql`lower(${users.githubLogin})`, candidates));
+  return new Map(rows.flatMap((row) => (row.login ? [[row.login.toLowerCase(), row.login] as const] : [])));
+}
+
+/** A body rendered with its @mentions of existing logins linked to their profiles. */
+export async function renderWithMentions(body: string): Promise<RenderedComment> {
+  return renderCommentBody(body, await existingMentionLogins(body));
+}
+
+/**
+ * The stored HTML of a new or edited body, and the logins it mentions. A body over a render
+ * budget (lib/markdown.ts) is refused with a 400 on `body` that says which budget.
+ */
+export async function renderForStorage(body: string): Promise<{ html: string; mentions: string[] }> {
+  const { html, problem, mentions } = await renderWithMentions(body);
   if (problem !== null) throw new AppError(400, `body: ${problem}`, { field: "body" });
-  return html;
+  return { html, mentions };
 }
 
 /**
@@ -32,7 +51,7 @@ export async function storedHtml(rows: { id: number; body: string; bodyHtml: str
       html.set(row.id, row.bodyHtml);
       continue;
     }
-    const rendered = renderCommentBody(row.body).html;
+    const rendered = (await renderWithMentions(row.body)).html;
     html.set(row.id, rendered);
     await getDb()
       .update(comments)
@@ -62,7 +81,7 @@ export async function rerenderAllComments(batchSize = 500): Promise<{ comments: 
       .limit(batchSize);
     if (rows.length === 0) break;
     for (const row of rows) {
-      const html = renderCommentBody(row.body).html;
+      const html = (await renderWithMentions(row.body)).html;
       if (html === row.bodyHtml) continue;
       const updated = await db
         .update(comments)

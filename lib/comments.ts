@@ -13,6 +13,7 @@ import { assertCanWrite, isModerator, lockUserByLogin, requireStaff, type Viewer
 import { followDiscussionOnParticipation } from "@/lib/follows";
 import { cached, invalidateTags, notifyStatement, paperTag, publishChange, type CacheTag } from "@/lib/shared-cache";
 import { metrics } from "@/lib/metrics";
+import { notifyMentions, notifyModeration, notifyNewComment, withdrawCommentNotifications, withdrawNotificationsByActor } from "@/lib/notifications";
 
 /**
  * Threaded discussion: comments, their votes, reports and the moderators' actions. Every
@@ -364,14 +365,16 @@ export async function createComment(
   for (const rule of commentRateLimits(writer, now)) {
     await enforceRateLimit(`comment:user:${viewer.id}:${rule.windowSeconds}`, rule, now);
   }
-  const bodyHtml = renderForStorage(input.body);
+  const { html: bodyHtml, mentions } = await renderForStorage(input.body);
   const tags = threadTags(parseArxivId(arxivId)!.id);
   const created = await getDb().transaction(async (tx) => {
     let parentId: number | null = input.parentId ?? null;
     let depth = 0;
+    let parentAuthorId: string | null = null;
     if (parentId !== null) {
       const [parent] = await tx.select().from(comments).where(eq(comments.id, parentId));
       if (!parent || parent.paperId !== paperId) throw new AppError(400, "parentId: no such comment on this paper", { field: "parentId" });
+      parentAuthorId = parent.deletedAt ? null : parent.authorId;
       // Past the deepest level a reply joins its parent's siblings' level, never deeper.
       let anchor = parent;
       while (anchor.depth >= MAX_COMMENT_DEPTH - 1 && anchor.parentId !== null) {
@@ -389,6 +392,7 @@ export async function createComment(
     await tx.update(papers).set({ commentCount: sql`${papers.commentCount} + 1` }).where(eq(papers.id, paperId));
     // Commenting follows the discussion, unless the reader unfollowed it before.
     await followDiscussionOnParticipation(tx, viewer.id, paperId);
+    await notifyNewComment(tx, { commentId: row!.id, paperId, authorId: viewer.id, parentAuthorId, mentions, now });
     await tx.execute(notifyStatement(tags));
     return rowToJson(row!, writer.login);
   });
@@ -406,7 +410,7 @@ export async function previewComment(viewer: Viewer | null, input: z.infer<typeo
   assertCanWrite(viewer);
   await writerRow(viewer);
   await enforceRateLimit(`comment-preview:user:${viewer.id}`, PREVIEW_RATE_LIMIT);
-  return renderForStorage(input.body);
+  return (await renderForStorage(input.body)).html;
 }
 
 async function ownComment(viewer: Viewer, commentId: number) {
@@ -430,13 +434,17 @@ export async function editComment(
   for (const rule of EDIT_RATE_LIMITS) {
     await enforceRateLimit(`comment-edit:user:${viewer.id}:${rule.windowSeconds}`, rule, now);
   }
-  const bodyHtml = renderForStorage(input.body);
-  const [row] = await getDb()
-    .update(comments)
-    .set({ body: input.body, bodyHtml, editedAt: now })
-    .where(and(eq(comments.id, commentId), eq(comments.authorId, viewer.id), isNull(comments.deletedAt), isNull(comments.hiddenAt)))
-    .returning();
-  if (!row) throw new AppError(409, "The comment changed meanwhile; reload and try again.");
+  const { html: bodyHtml, mentions } = await renderForStorage(input.body);
+  const row = await getDb().transaction(async (tx) => {
+    const [updated] = await tx
+      .update(comments)
+      .set({ body: input.body, bodyHtml, editedAt: now })
+      .where(and(eq(comments.id, commentId), eq(comments.authorId, viewer.id), isNull(comments.deletedAt), isNull(comments.hiddenAt)))
+      .returning();
+    if (!updated) throw new AppError(409, "The comment changed meanwhile; reload and try again.");
+    await notifyMentions(tx, { commentId, paperId: updated.paperId, authorId: viewer.id, mentions, now });
+    return updated;
+  });
   await publishChange(threadTags((await arxivIdOfComment(commentId))!));
   return rowToJson(row, writer.login);
 }
@@ -455,6 +463,7 @@ export async function deleteComment(viewer: Viewer | null, commentId: number): P
     if (row && !row.hiddenAt) {
       await tx.update(papers).set({ commentCount: sql`greatest(0, ${papers.commentCount} - 1)` }).where(eq(papers.id, row.paperId));
     }
+    if (row) await withdrawCommentNotifications(tx, commentId);
   });
   const arxivId = await arxivIdOfComment(commentId);
   if (arxivId) await publishChange(threadTags(arxivId));
@@ -517,7 +526,7 @@ export async function setCommentHidden(viewer: Viewer | null, commentId: number,
   const changedPaper = await getDb().transaction(async (tx): Promise<string | null> => {
     const moderator = await requireStaff(tx, viewer, "moderator", "Only moderators can do this.");
     const [comment] = await tx
-      .select({ id: comments.id, paperId: comments.paperId, hiddenAt: comments.hiddenAt, deletedAt: comments.deletedAt, authorLogin: users.githubLogin, arxivId: papers.arxivId })
+      .select({ id: comments.id, paperId: comments.paperId, hiddenAt: comments.hiddenAt, deletedAt: comments.deletedAt, authorId: comments.authorId, authorLogin: users.githubLogin, arxivId: papers.arxivId })
       .from(comments)
       .leftJoin(users, eq(users.id, comments.authorId))
       .innerJoin(papers, eq(papers.id, comments.paperId))
@@ -533,13 +542,21 @@ export async function setCommentHidden(viewer: Viewer | null, commentId: number,
         .where(eq(papers.id, comment.paperId));
     }
     if (hidden) await tx.update(commentReports).set({ resolvedAt: new Date() }).where(and(eq(commentReports.commentId, commentId), isNull(commentReports.resolvedAt)));
-    await tx.insert(moderationLog).values({
-      ...moderator.log,
-      action: hidden ? "hide_comment" : "restore_comment",
-      targetLogin: comment.authorLogin,
-      commentId,
-      paperArxivId: comment.arxivId,
+    if (hidden) await withdrawCommentNotifications(tx, commentId);
+    const action = hidden ? "hide_comment" : "restore_comment";
+    const [entry] = await tx
+      .insert(moderationLog)
+      .values({ ...moderator.log, action, targetLogin: comment.authorLogin, commentId, paperArxivId: comment.arxivId, reason })
+      .returning({ id: moderationLog.id });
+    await notifyModeration(tx, {
+      userId: comment.authorId,
+      moderatorId: moderator.log.moderatorId,
+      moderationLogId: entry!.id,
+      action,
       reason,
+      commentId,
+      paperId: comment.paperId,
+      now: new Date(),
     });
     await tx.execute(notifyStatement(threadTags(comment.arxivId)));
     return comment.arxivId;
@@ -570,6 +587,8 @@ export async function setUserBanned(viewer: Viewer | null, targetLogin: string, 
     }
     if (Boolean(target.bannedAt) === banned) return;
     await tx.update(users).set({ bannedAt: banned ? new Date() : null }).where(eq(users.id, target.id));
+    // A banned user's comments notify nobody, including what they wrote before.
+    if (banned) await withdrawNotificationsByActor(tx, target.id);
     await tx.insert(moderationLog).values({
       ...moderator.log,
       action: banned ? "ban_user" : "unban_user",

@@ -123,6 +123,32 @@ const SECTIONS: { name: string; query: (sql: Reader, userId: string, email: stri
       select hide_seen as "hideSeen", updated_at as "updatedAt" from reader_preferences where user_id = ${userId}`,
   },
   {
+    name: "notifications",
+    query: (sql, userId) => sql`
+      select n.kind::text as kind, a.github_login as actor, p.arxiv_id as "arxivId", n.comment_id as "commentId", n.source_key as source,
+             n.day::text as day, n.paper_count as "paperCount", n.detail, n.created_at as "createdAt", n.read_at as "readAt",
+             n.emailed_at as "emailedAt"
+      from notifications n left join users a on a.id = n.actor_id left join papers p on p.id = n.paper_id
+      where n.user_id = ${userId} order by n.id`,
+  },
+  {
+    name: "notificationEmailPreferences",
+    query: (sql, userId) => sql`
+      select kind::text as kind, mode::text as mode, updated_at as "updatedAt" from notification_email_preferences where user_id = ${userId} order by kind`,
+  },
+  {
+    name: "notificationEmails",
+    query: (sql, userId) => sql`
+      select period_key as period, status::text as status, attempts, created_at as "createdAt", sent_at as "sentAt"
+      from notification_email_deliveries where user_id = ${userId} order by id`,
+  },
+  {
+    name: "mutedUsers",
+    query: (sql, userId) => sql`
+      select u.github_login as login, m.created_at as "mutedAt" from user_mutes m join users u on u.id = m.muted_user_id
+      where m.user_id = ${userId} order by m.created_at`,
+  },
+  {
     // The public log's entries about the user and, for a moderator, by them.
     name: "moderationLog",
     query: (sql, userId) => sql`

@@ -23,8 +23,12 @@ describe("runJobsOnce", () => {
       ["digest", "ok"],
       ["arxiv-ingest", "ok"],
       ["github-stars", "ok"],
+      ["notification-fanout", "ok"],
+      ["notification-email", "ok"],
     ]);
     expect(outcomes[1]).toMatchObject({ result: { queued: 0, sent: 0, failed: 0, retried: 0 } });
+    expect(outcomes[4]).toMatchObject({ result: { papers: 0, batches: 0, notifications: 0 } });
+    expect(outcomes[5]).toMatchObject({ result: { queued: 0, sent: 0, failed: 0, retried: 0, skipped: 0 } });
   });
 
   it("skips a job another server is running (its lock is held) and runs the others", async () => {

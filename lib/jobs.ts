@@ -7,6 +7,8 @@ import { catchUpTrendingSnapshots } from "@/lib/trending";
 import { runScheduledIngest } from "@/lib/scheduled-ingest";
 import { runDigestJob } from "@/lib/subscriptions";
 import { refreshGithubStars } from "@/lib/github-stars";
+import { fanOutNewPapers } from "@/lib/notifications";
+import { runNotificationEmailJob } from "@/lib/notification-mail";
 
 /**
  * The background jobs (docs/JOBS.md), run by the in-app scheduler of every app server and
@@ -31,6 +33,10 @@ export const jobs: Job[] = [
   { name: "arxiv-ingest", run: (now) => runScheduledIngest(now) },
   // Each repository about once a day; a rate limit stops the run until GitHub's reset.
   { name: "github-stars", run: (now) => refreshGithubStars(now) },
+  // New papers' notifications for their authors' and categories' followers, in batches.
+  { name: "notification-fanout", run: (now) => fanOutNewPapers(now) },
+  // After the fan-out, so that a mail carries the papers fanned out in this run.
+  { name: "notification-email", run: (now) => runNotificationEmailJob(now) },
 ];
 
 /** What one job did in one run: `result` is the job's own summary (days written, mails sent, categories ingested). */

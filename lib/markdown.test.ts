@@ -4,7 +4,7 @@ import type { Element, Root, RootContent } from "hast";
 // audit the output the way a browser would read it, instead of pattern-matching strings.
 import { fromHtml } from "hast-util-from-html";
 import { describe, expect, it } from "vitest";
-import { commentPlainText, renderCommentMarkdown } from "./markdown";
+import { commentPlainText, mentionCandidates, renderCommentBody, renderCommentMarkdown } from "./markdown";
 import { XSS_CORPUS, XSS_SENTINEL, type XssCategory } from "./testing/xss-corpus";
 
 // ---------------------------------------------------------------------------------------------
@@ -398,5 +398,35 @@ describe("commentPlainText", () => {
     for (const body of ["", "\u0000\uD800", ">".repeat(10_000), "- ".repeat(5_000), "a".repeat(200_000)]) {
       expect(() => commentPlainText(body)).not.toThrow();
     }
+  });
+});
+
+describe("@mentions", () => {
+  const known = new Map([
+    ["carol", "carol"],
+    ["mixed-case", "Mixed-Case"],
+  ]);
+
+  it("links existing logins, as stored, outside code and links; says which it linked", () => {
+    const { html, mentions } = renderCommentBody(
+      "Hi @carol and @MIXED-case. Not @ghost, `@carol`, mail@carol, [@carol](https://example.org), /@carol.\n\n```\n@carol\n```",
+      known,
+    );
+    expect(html).toContain('Hi <a href="/u/carol" class="mention">@carol</a> and <a href="/u/Mixed-Case" class="mention">@Mixed-Case</a>.');
+    expect(html.match(/class="mention"/g)).toHaveLength(2);
+    expect(html).not.toContain("/u/ghost");
+    expect(mentions.sort()).toEqual(["Mixed-Case", "carol"]);
+  });
+
+  it("links nothing without the lookup, and never lets markup through", () => {
+    expect(renderCommentBody("@carol").html).toBe("<p>@carol</p>");
+    const { html } = renderCommentBody('<a href="javascript:alert(1)">@carol</a> @carol"><script>', known);
+    expect(html).not.toMatch(/<script|<a href="javascript/);
+    expect(html.match(/class="mention"/g)).toHaveLength(2);
+  });
+
+  it("finds candidates by GitHub's login grammar, at most 20", () => {
+    expect(mentionCandidates("@a-b @-x @x- @Abc a@b (@c) @d_e")).toEqual(["a-b", "abc", "c"]);
+    expect(mentionCandidates(Array.from({ length: 30 }, (_, i) => `@user${i}`).join(" "))).toHaveLength(20);
   });
 });

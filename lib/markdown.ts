@@ -17,7 +17,8 @@ import { VFile } from "vfile";
  *
  *   parse (GFM + math) → reshape the markdown tree (headings, images, raw HTML, nesting,
  *   math budgets) → hast without raw HTML → sanitize (narrow allow-list) → final pass
- *   (links, ids) → KaTeX (trust off) as checked markup → HTML string.
+ *   (links, ids) → @mentions of existing logins as links → KaTeX (trust off) as checked
+ *   markup → HTML string.
  *
  * KaTeX runs after the sanitizer on purpose: its output needs `style` and `svg`, which the
  * sanitizer would strip. Its markup is not parsed back into a tree (parse5 and
@@ -500,6 +501,72 @@ function rehypeCommentFinish() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// @mentions
+
+/**
+ * "@login" as GitHub spells logins (letters, digits, single hyphens, at most 39), not preceded
+ * by anything that makes it part of a word, an address or a path ("bob@host", "/@x").
+ */
+const MENTION = /(?<![\w@/.+-])@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})(?![\w-])/g;
+/** At most this many distinct logins are looked up per comment; later ones stay plain text. */
+export const MAX_MENTIONS = 20;
+
+/** The lower-cased logins a body may mention, for one lookup of which exist (lib/comment-html.ts). */
+export function mentionCandidates(body: string): string[] {
+  const found = new Set<string>();
+  for (const match of body.matchAll(MENTION)) {
+    found.add(match[1]!.toLowerCase());
+    if (found.size >= MAX_MENTIONS) break;
+  }
+  return [...found];
+}
+
+interface MentionData {
+  /** Lower-cased login → the login as stored, for logins that exist. */
+  mentionLogins?: ReadonlyMap<string, string>;
+  mentioned?: Set<string>;
+}
+
+/** Text outside links and code becomes a link to /u/{login} for each existing login mentioned. */
+function linkMentions(tree: HastRoot, file: VFile): void {
+  const data = file.data as MentionData;
+  const logins = data.mentionLogins;
+  if (!logins || logins.size === 0) return;
+  const mentioned = (data.mentioned ??= new Set());
+  const stack: HastRootContent[][] = [tree.children];
+  while (stack.length > 0) {
+    const children = stack.pop()!;
+    for (let index = 0; index < children.length; index += 1) {
+      const child = children[index]!;
+      if (child.type === "element") {
+        if (child.tagName !== "a" && child.tagName !== "code" && child.tagName !== "pre") stack.push(child.children);
+        continue;
+      }
+      if (child.type !== "text") continue;
+      const parts: ElementContent[] = [];
+      let last = 0;
+      for (const match of child.value.matchAll(MENTION)) {
+        const login = logins.get(match[1]!.toLowerCase());
+        if (!login) continue;
+        if (match.index > last) parts.push({ type: "text", value: child.value.slice(last, match.index) });
+        // The login comes from the users table and matched the login grammar: safe in a path.
+        parts.push({ type: "element", tagName: "a", properties: { href: `/u/${login}`, className: ["mention"] }, children: [{ type: "text", value: `@${login}` }] });
+        mentioned.add(login);
+        last = match.index + match[0].length;
+      }
+      if (parts.length === 0) continue;
+      if (last < child.value.length) parts.push({ type: "text", value: child.value.slice(last) });
+      children.splice(index, 1, ...parts);
+      index += parts.length - 1;
+    }
+  }
+}
+
+function rehypeCommentMentions() {
+  return (tree: HastRoot, file: VFile) => linkMentions(tree, file);
+}
+
+// ---------------------------------------------------------------------------------------------
 // KaTeX, as checked markup
 
 const ESCAPED = /&(?:amp|lt|gt|quot|#x27|#39);/g;
@@ -665,6 +732,7 @@ function markdownToHtmlFor(emphasis: boolean) {
     })
     .use(rehypeSanitize, SCHEMA)
     .use(rehypeCommentFinish)
+    .use(rehypeCommentMentions)
     .use(rehypeCommentMath)
     // Raw nodes come only from rehypeCommentMath: the final pass removed every other one.
     .use(rehypeStringify, { allowDangerousHtml: true })
@@ -734,6 +802,8 @@ export interface RenderedComment {
    * as source or the whole comment as plain text.
    */
   problem: string | null;
+  /** The logins linked as @mentions (as stored), for their notifications. */
+  mentions: string[];
 }
 
 /**
@@ -743,21 +813,23 @@ export interface RenderedComment {
  * and clip its overflow: KaTeX lays formulas out with inline offsets, and a \kern or
  * \raisebox can still move a formula up to ~50em away from where it sits.
  */
-export function renderCommentBody(body: string): RenderedComment {
+export function renderCommentBody(body: string, mentionLogins?: ReadonlyMap<string, string>): RenderedComment {
   const text = typeof body === "string" ? body : "";
-  if (text.length > MAX_RENDERED_LENGTH) return { html: plainHtml(text), problem: BUDGET_PROBLEMS.html };
+  if (text.length > MAX_RENDERED_LENGTH) return { html: plainHtml(text), problem: BUDGET_PROBLEMS.html, mentions: [] };
   const shape = markupShape(text);
-  if (shape.lines > MAX_LINES) return { html: plainHtml(text), problem: BUDGET_PROBLEMS.lines };
-  if (shape.markup > MAX_MARKUP) return { html: plainHtml(text), problem: BUDGET_PROBLEMS.markup };
+  if (shape.lines > MAX_LINES) return { html: plainHtml(text), problem: BUDGET_PROBLEMS.lines, mentions: [] };
+  if (shape.markup > MAX_MARKUP) return { html: plainHtml(text), problem: BUDGET_PROBLEMS.markup, mentions: [] };
   try {
     const guarded = guardInput(text);
     const file = new VFile(guarded);
+    (file.data as MentionData).mentionLogins = mentionLogins;
     const html = encodeAngleBracketsInAttributes(String(markdownToHtml[emphasisMode(guarded)].processSync(file)));
-    if (html.length > MAX_COMMENT_HTML) return { html: plainHtml(text), problem: BUDGET_PROBLEMS.html };
+    if (html.length > MAX_COMMENT_HTML) return { html: plainHtml(text), problem: BUDGET_PROBLEMS.html, mentions: [] };
     const [first] = problemsOf(file);
-    return { html, problem: first === undefined ? null : BUDGET_PROBLEMS[first] };
+    const mentions = [...((file.data as MentionData).mentioned ?? [])];
+    return { html, problem: first === undefined ? null : BUDGET_PROBLEMS[first], mentions };
   } catch {
-    return { html: plainHtml(text), problem: null };
+    return { html: plainHtml(text), problem: null, mentions: [] };
   }
 }
 

@@ -11,6 +11,7 @@ import { submissionSchema } from "@/lib/submissions";
 import { subscribeSchema } from "@/lib/subscriptions";
 import { tokenNameSchema } from "@/lib/tokens";
 import { voteBodySchema } from "@/lib/votes";
+import { markReadSchema, notificationListQuerySchema } from "@/lib/notifications";
 
 /**
  * The OpenAPI 3.1 document of GET /api/openapi.json, generated from the same zod schemas
@@ -430,6 +431,50 @@ export const operations: OperationSpec[] = [
     query: z.object({ token: z.string() }),
     responses: { 200: { description: "Unsubscribed", schema: schemas.unsubscribedSchema }, ...errors(400) },
     example: { query: { token: "not-a-valid-token" }, status: 400 },
+  },
+  {
+    method: "get",
+    path: "/api/me/notifications",
+    summary: "Your notifications",
+    description:
+      "Newest first: replies to your comments, new comments in discussions you follow, @mentions, moderator actions on your content, and new papers by followed authors or in followed categories (one per source and day). `unread=true` lists only unread ones; `unreadCount` is always the total unread. Page with `offset`/`limit`; `nextOffset` is null on the last page.",
+    auth: "token",
+    query: notificationListQuerySchema,
+    responses: { 200: { description: "A page of the inbox", schema: schemas.notificationListSchema }, ...errors(400, 401) },
+    example: { query: { limit: "10", unread: "true" }, status: 200 },
+  },
+  {
+    method: "post",
+    path: "/api/me/notifications/read",
+    summary: "Mark notifications read",
+    description: "`{\"ids\": [...]}` marks those of yours (ids of others' notifications change nothing); `{\"all\": true}` marks every one.",
+    auth: "token",
+    body: markReadSchema,
+    responses: { 200: { description: "How many changed, and what is still unread", schema: schemas.markedReadSchema }, ...errors(400, 401, 403) },
+    example: { body: { all: true }, status: 200 },
+  },
+  {
+    method: "post",
+    path: "/api/notifications/unsubscribe",
+    summary: "One-click unsubscribe from notification e-mail (RFC 8058)",
+    description: "The URL of every notification e-mail's List-Unsubscribe header: turns off e-mail for the kinds the signed token names. The token is the authorization.",
+    auth: "none",
+    query: z.object({ token: z.string() }),
+    responses: { 200: { description: "Those kinds are off", schema: schemas.notificationsUnsubscribedSchema }, ...errors(400) },
+    example: { query: { token: "not-a-valid-token" }, status: 400 },
+  },
+  {
+    method: "get",
+    path: "/api/notifications/unsubscribe",
+    summary: "The confirmation page of a notification unsubscribe link",
+    description: "A GET changes nothing (link scanners follow every URL in a mail): it redirects (303) to the page with the button.",
+    auth: "none",
+    query: z.object({ token: z.string() }),
+    responses: {
+      303: { description: "To /notifications/unsubscribe?token=…", schema: null },
+      200: { description: "That page, for a client that follows the redirect", schema: "html" },
+    },
+    example: { query: { token: "not-a-valid-token" }, status: 200 },
   },
   {
     method: "get",

@@ -84,6 +84,7 @@ describe("the other headers", () => {
     expect(referrer("/settings")).toBe("strict-origin-when-cross-origin");
     expect(referrer("/unsubscribe")).toBe("no-referrer");
     expect(referrer("/subscriptions/confirm")).toBe("no-referrer");
+    expect(referrer("/notifications/unsubscribe")).toBe("no-referrer");
     const api = rules.find((rule) => rule.source === "/api/:path+");
     expect(api?.headers[0]?.value).toContain("default-src 'none'");
   });

@@ -33,7 +33,7 @@ export const STATIC_SECURITY_HEADERS: readonly HeaderPair[] = [
  * Pages whose URLs carry a secret token (subscription confirm and unsubscribe links): the
  * token must not leave in a Referer header to wherever a link on the page leads.
  */
-export const TOKEN_PAGE_PATHS = ["/subscriptions/confirm", "/unsubscribe"] as const;
+export const TOKEN_PAGE_PATHS = ["/subscriptions/confirm", "/unsubscribe", "/notifications/unsubscribe"] as const;
 export const TOKEN_PAGE_REFERRER_POLICY = "no-referrer";
 
 /**

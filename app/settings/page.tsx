@@ -14,6 +14,10 @@ import { createTokenAction, revokeTokenAction } from "@/app/actions/tokens";
 import { formatDate } from "@/lib/format";
 import { deleteAccountAction } from "@/app/actions/account";
 import { Flash } from "@/components/flash";
+import { NotificationEmailSettings } from "@/components/notification-email-settings";
+import { saveEmailPreferencesAction } from "@/app/actions/notifications";
+import { getEmailPreferences } from "@/lib/notification-mail";
+import { NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS } from "@/lib/notifications";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -21,7 +25,11 @@ export default async function SettingsPage() {
   await connection();
   const viewer = await getViewer();
   if (!viewer) redirect("/signin?callbackUrl=/settings");
-  const [{ email, subscription }, tokens] = await Promise.all([getUserSubscription(viewer), listTokens(viewer)]);
+  const [{ email, emailVerified, subscription }, tokens, emailPreferences] = await Promise.all([
+    getUserSubscription(viewer),
+    listTokens(viewer),
+    getEmailPreferences(viewer.id),
+  ]);
   return (
     <div className="mt-6 max-w-xl">
       <Flash />
@@ -53,6 +61,16 @@ export default async function SettingsPage() {
             Your GitHub account shares no e-mail address with us. You can subscribe any address with the form on the home page.
           </p>
         )}
+      </section>
+      <section id="notification-email" className="mt-8" aria-labelledby="notification-email-heading">
+        <h2 id="notification-email-heading" className="font-semibold">
+          Notification e-mail
+        </h2>
+        <NotificationEmailSettings
+          action={saveEmailPreferencesAction}
+          email={emailVerified ? email : null}
+          kinds={NOTIFICATION_KINDS.map((kind) => ({ kind, label: NOTIFICATION_KIND_LABELS[kind], mode: emailPreferences[kind] }))}
+        />
       </section>
       <section className="mt-8" aria-labelledby="tokens-heading">
         <h2 id="tokens-heading" className="font-semibold">

@@ -4,6 +4,7 @@ import type { Me } from "@/lib/api-schemas";
 import { deleteAccountSchema, deleteOwnAccount } from "@/lib/account";
 import { availableSignIn } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
+import { countUnread } from "@/lib/notifications";
 
 /** GET /api/me: who is calling (session or token), for the site header and for scripts. */
 export async function GET(request: Request) {
@@ -12,6 +13,9 @@ export async function GET(request: Request) {
     const me: Me = {
       viewer: viewer && { login: viewer.login, name: viewer.name, image: viewer.image, role: viewer.role },
       signIn: availableSignIn(),
+      // The header's unread count rides on the request it already makes once per navigation:
+      // one index-only count (notifications_unread_idx), no polling.
+      unreadNotifications: viewer ? await countUnread(viewer.id) : 0,
     };
     return NextResponse.json(me, { headers: { "Cache-Control": "private, no-store" } });
   });

@@ -16,6 +16,8 @@ import { getViewer } from "@/lib/viewer";
 import { votingFor } from "@/app/_components/voting";
 import { Flash } from "@/components/flash";
 import { decodePathSegment } from "@/lib/path-segment";
+import { muteAction } from "@/app/actions/notifications";
+import { isMuted } from "@/lib/notifications";
 
 interface Props {
   params: Promise<{ login: string }>;
@@ -39,6 +41,7 @@ export default async function ProfilePage({ params }: Props) {
     listSubmittedPapers(profile.id),
     listUserComments(profile.id),
   ]);
+  const muted = viewer && viewer.id !== profile.id ? await isMuted(viewer.id, profile.id) : null;
   const roleLabel = ROLE_LABEL[profile.role];
   const voting = await votingFor(
     [...upvoted, ...submitted].map((paper) => paper.arxivId),
@@ -62,6 +65,19 @@ export default async function ProfilePage({ params }: Props) {
           </p>
         </div>
       </div>
+
+      {muted !== null && (
+        <form action={muteAction} className="mt-3 flex flex-wrap items-center gap-2 text-sm">
+          <input type="hidden" name="login" value={profile.login} />
+          <input type="hidden" name="muted" value={muted ? "false" : "true"} />
+          <button type="submit" className="rounded border border-stone-400 px-2 py-0.5">
+            {muted ? `Unmute @${profile.login}` : `Mute @${profile.login}`}
+          </button>
+          <span className="text-stone-600 dark:text-stone-400">
+            {muted ? "Their replies, mentions and comments do not notify you." : "Their replies and mentions would no longer notify you."}
+          </span>
+        </form>
+      )}
 
       {viewer?.role === "admin" && profile.role !== "admin" && (
         <form action={changeModerator} className="mt-3">
