@@ -73,6 +73,11 @@ export const PAGES: A11yPage[] = [
   // The e-mail as subscribers receive it: the same for everyone.
   { name: "digest", path: (f) => `/digest/${f.snapshotDay}`, signedIn: "never", standalone: true },
   { name: "sign-in", path: "/signin", signedIn: "never" },
+  // Issue #18's pages (e2e/notifications.spec.ts checks the inbox with notifications in it too).
+  { name: "following", path: "/following" },
+  { name: "following, manage", path: "/following/manage", signedIn: "only" },
+  { name: "saved", path: "/saved", signedIn: "only" },
+  { name: "notifications", path: "/notifications", signedIn: "only" },
 ];
 
 const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
