@@ -9,7 +9,7 @@ import { MailError, type Mailer } from "@/lib/mailer";
 import { renderNotificationEmail } from "@/lib/notification-email";
 import { loadNotificationItems, NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS, type NotificationKind } from "@/lib/notifications";
 import { signLink, verifyLink } from "@/lib/signed-links";
-import { DELIVERY_LEASE_SECONDS, getMailer, MAX_DELIVERY_ATTEMPTS, type DeliveryHooks } from "@/lib/subscriptions";
+import { DELIVERY_LEASE_SECONDS, failedDelivery, getMailer, type DeliveryHooks } from "@/lib/subscriptions";
 import type { Viewer } from "@/lib/viewer";
 
 /**
@@ -28,7 +28,6 @@ export const INSTANT_INTERVAL_MINUTES = 10;
 const INSTANT_MAX_AGE_HOURS = 24;
 /** Users queued per job run and kind of period. */
 const QUEUE_BATCH = 1000;
-const BACKOFF_SECONDS = [60, 300, 1800, 7200, 21_600];
 
 export const emailPreferencesSchema = z.strictObject(
   Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, z.enum(EMAIL_MODES, { error: "must be off, instant or daily" }).optional()])) as Record<
@@ -239,17 +238,8 @@ export async function sendDueNotificationEmails(
       result.sent += 1;
     } catch (error) {
       if (!(error instanceof MailError)) throw error;
-      const permanent = !error.retryable || delivery.attempts >= MAX_DELIVERY_ATTEMPTS;
-      const backoff = BACKOFF_SECONDS[Math.min(delivery.attempts - 1, BACKOFF_SECONDS.length - 1)]!;
-      await getDb()
-        .update(notificationEmailDeliveries)
-        .set({
-          status: permanent ? "failed" : "pending",
-          leaseUntil: null,
-          lastError: error.message.slice(0, 500),
-          nextAttemptAt: new Date(now.getTime() + backoff * 1000),
-        })
-        .where(eq(notificationEmailDeliveries.id, delivery.id));
+      const { permanent, row } = failedDelivery(error, delivery.attempts, now);
+      await getDb().update(notificationEmailDeliveries).set(row).where(eq(notificationEmailDeliveries.id, delivery.id));
       if (permanent) result.failed += 1;
       else result.retried += 1;
     }

@@ -281,6 +281,25 @@ export const MAX_DELIVERY_ATTEMPTS = 6;
 /** Back-off after the n-th failed attempt: 1 min, 5 min, 30 min, 2 h, 6 h. */
 const BACKOFF_SECONDS = [60, 300, 1800, 7200, 21_600];
 
+/**
+ * What a failed send records on its delivery row (digests and notification mail alike):
+ * failed for good after MAX_DELIVERY_ATTEMPTS or a permanent refusal, else pending again after
+ * the back-off, the lease released either way.
+ */
+export function failedDelivery(error: MailError, attempts: number, now: Date) {
+  const permanent = !error.retryable || attempts >= MAX_DELIVERY_ATTEMPTS;
+  const backoff = BACKOFF_SECONDS[Math.min(attempts - 1, BACKOFF_SECONDS.length - 1)]!;
+  return {
+    permanent,
+    row: {
+      status: permanent ? ("failed" as const) : ("pending" as const),
+      leaseUntil: null,
+      lastError: error.message.slice(0, 500),
+      nextAttemptAt: new Date(now.getTime() + backoff * 1000),
+    },
+  };
+}
+
 export interface DeliveryHooks {
   /** Test seam: runs after the SMTP server accepted the message, before it is recorded. */
   afterSend?: (deliveryId: number) => Promise<void> | void;
@@ -341,17 +360,8 @@ export async function sendDueDigests(options: { mailer?: Mailer; now?: Date; lim
       result.sent += 1;
     } catch (error) {
       if (!(error instanceof MailError)) throw error;
-      const permanent = !error.retryable || delivery.attempts >= MAX_DELIVERY_ATTEMPTS;
-      const backoff = BACKOFF_SECONDS[Math.min(delivery.attempts - 1, BACKOFF_SECONDS.length - 1)]!;
-      await getDb()
-        .update(digestDeliveries)
-        .set({
-          status: permanent ? "failed" : "pending",
-          leaseUntil: null,
-          lastError: error.message.slice(0, 500),
-          nextAttemptAt: new Date(now.getTime() + backoff * 1000),
-        })
-        .where(eq(digestDeliveries.id, delivery.id));
+      const { permanent, row } = failedDelivery(error, delivery.attempts, now);
+      await getDb().update(digestDeliveries).set(row).where(eq(digestDeliveries.id, delivery.id));
       if (permanent) result.failed += 1;
       else result.retried += 1;
     }
