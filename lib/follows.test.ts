@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { withTestDatabase } from "@/db/test-database";
 import { authorFollows, paperAuthors, paperFollows, papers, users } from "@/db/schema";
 import { createComment } from "./comments";
@@ -14,6 +14,7 @@ import {
   listFollows,
   parseFollowingFeedQuery,
   setPaperFollow,
+  textArrayLiteral,
   unfollowAuthor,
   unfollowCategory,
 } from "./follows";
@@ -143,5 +144,15 @@ describe("follows", () => {
     const result = await submitPaper(as("ben"), submissionSchema.parse({ arxivId: "2312.00752" }));
     expect(result.created).toBe(true);
     expect(await paperFollowRow("ben", "2312.00752")).toEqual({ following: true });
+  });
+});
+
+describe("the Following feed's category literal", () => {
+  it("reads back as exactly the values, however they are spelt", async () => {
+    const values = ["cs.LG", "it's", 'a "quoted" one', "back\\slash", "{braces},commas", "NULL", ""];
+    const [row] = await database.db().execute<{ value: string[] }>(sql.raw(`select ${textArrayLiteral(values)} as value`));
+    expect(row!.value).toEqual(values);
+    const [empty] = await database.db().execute<{ value: string[] }>(sql.raw(`select ${textArrayLiteral([])} as value`));
+    expect(empty!.value).toEqual([]);
   });
 });
