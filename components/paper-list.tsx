@@ -76,37 +76,28 @@ function Snippet({ parts }: { parts: { text: string; marked: boolean }[] }) {
 
 function Abstract({ text, snippet }: { text: string; snippet?: { text: string; marked: boolean }[] }) {
   const preview = texPreview(text, ABSTRACT_PREVIEW_CHARS);
-  if (snippet) {
-    // Search: the passage that matched, as plain text with the matched words marked.
-    return (
-      <details className="card-abstract" data-testid="card-abstract">
-        <summary>
-          <span className="card-abstract-preview card-snippet" data-testid="snippet">
-            <Snippet parts={snippet} />
-          </span>{" "}
-          <span className="card-abstract-more">whole abstract</span>
-          <span className="card-abstract-less">hide abstract</span>
-        </summary>
-        <p className="card-abstract-text">
-          <TexText text={text} links />
-        </p>
-      </details>
-    );
-  }
-  if (!preview.cut) {
+  if (!snippet && !preview.cut) {
     return (
       <p className="card-abstract-text" data-testid="card-abstract">
         <TexText text={preview.text} links />
       </p>
     );
   }
+  // Search shows the passage that matched (plain text, matched words marked) where a feed
+  // shows the abstract's first lines.
   return (
     <details className="card-abstract" data-testid="card-abstract">
       <summary>
-        <span className="card-abstract-preview">
-          <TexText text={preview.text} />
-        </span>{" "}
-        <span className="card-abstract-more">more</span>
+        {snippet ? (
+          <span className="card-abstract-preview card-snippet" data-testid="snippet">
+            <Snippet parts={snippet} />
+          </span>
+        ) : (
+          <span className="card-abstract-preview">
+            <TexText text={preview.text} />
+          </span>
+        )}{" "}
+        <span className="card-abstract-more">{snippet ? "whole abstract" : "more"}</span>
         <span className="card-abstract-less">hide abstract</span>
       </summary>
       <p className="card-abstract-text">
