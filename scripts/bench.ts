@@ -14,7 +14,8 @@
  * 50), BENCH_ROUNDS (each side of a ratio is measured this many times, alternating with the
  * other; the median run counts; default 3), BENCH_READ_CONNECTIONS (connections for the
  * bounded reads, whose targets are one request's latency; default 1), BENCH_QUIET_WAIT
- * (seconds to wait for a quiet machine before each measurement; default 120), BENCH_KEEP_DB=1 (keep the database afterwards for inspection), BENCH_APP_PORT (the
+ * (seconds to wait for a quiet machine before each measurement; default 120), BENCH_KEEP_DB=1 (keep the database afterwards for inspection), BENCH_READS_ONLY=1 (skip the
+ * page ratios, the vote and the second server: the dataset, trending and the bounded reads only), BENCH_APP_PORT (the
  * server's port; default a free one), BENCH_SERVER_NODE_ARGS (node flags for the server, e.g.
  * "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it under load).
  *
@@ -123,6 +124,8 @@ const readSettings: LoadSettings = {
   connections: numberFromEnv("BENCH_READ_CONNECTIONS", 1, (value) => Number.isInteger(value) && value >= 1 && value <= 1000),
 };
 const keepDatabase = process.env.BENCH_KEEP_DB === "1";
+/** Only the dataset, the trending timings and the bounded reads: the scale-3 run of issue #22. */
+const readsOnly = process.env.BENCH_READS_ONLY === "1";
 /** How many times each side of a ratio is measured, alternately (the median run counts). */
 const rounds = numberFromEnv("BENCH_ROUNDS", 3, (value) => Number.isInteger(value) && value >= 1 && value <= 20);
 
@@ -199,12 +202,15 @@ interface ReadTarget {
   name: string;
   path: string;
   note: string;
+  /** Read as the signed-in bench voters, taken in turn (each follows 500 authors and 20 categories). */
+  signedIn?: boolean;
 }
 
 /**
  * The reads of issue #22, on the generated data: the most-voted paper (the one most people
  * open, and the most votes to not scan), a median one, search that matches, a typo (the
- * trigram fallback) and a miss, /new, a profile, and the most-voted paper's social image.
+ * trigram fallback) and a miss, /new, a profile, the most-voted paper's social image, and the
+ * Following feed of a reader who follows 500 authors and 20 categories (issue #18).
  */
 async function pickReadTargets(sql: postgres.Sql): Promise<ReadTarget[]> {
   const [top] = await sql<{ arxivId: string; upvotes: number; submitter: string }[]>`
@@ -225,6 +231,7 @@ async function pickReadTargets(sql: postgres.Sql): Promise<ReadTarget[]> {
     { name: "/new", path: "/new", note: "newest 50" },
     { name: "profile", path: `/u/${top.submitter}`, note: `${profile?.votes ?? 0} votes, ${profile?.submitted ?? 0} submitted` },
     { name: "social image", path: `/og/paper/${top.arxivId}`, note: "the most-voted paper's, stored once rendered" },
+    { name: "/following, signed in", path: "/following", note: "500 authors and 20 categories followed", signedIn: true },
   ];
 }
 
@@ -302,89 +309,104 @@ async function main() {
   log(`paper pages: /papers/${plainPaper.arxivId}; with ${LONG_DISCUSSION} comments: /papers/${longPaper.arxivId}`);
 
   server = await startServer(database.url);
-  const staticTarget = await pickStaticTarget(server.baseUrl);
-  log(`static target: ${staticTarget.path} (${staticTarget.note})`);
-  const home = await fetch(`${server.baseUrl}/`);
-  const homeHtml = await home.text();
-  if (!home.ok || !homeHtml.includes("Trending")) throw new Error(`GET / answered ${home.status} without the trending feed`);
-  log(`GET / → ${home.status}, ${grouped(Buffer.byteLength(homeHtml))} bytes, cache-control "${home.headers.get("cache-control") ?? ""}"`);
-
   const url = server.baseUrl;
+  const siteUrl = server.siteUrl;
   const pids = { next: server.pid, postgres: postmasterPid() };
-  const js = [await firstLoadJs(url, "/"), await firstLoadJs(url, `/papers/${plainPaper.arxivId}`)];
-  for (const page of js) log(`first-load JS of ${page.path}: ${grouped(page.bytes)} bytes (${page.encoding}) in ${page.scripts} scripts`);
 
-  // Every page as a browser asks for it (compressed), each measured in turn with the static
-  // page, `rounds` times (median run reported).
-  const get = (name: string, path: string, signedIn = false): LoadTarget => ({
-    name,
-    target: path,
-    options: signedIn ? { url, requests: signedInRequests(cookies, path) } : { url: `${url}${path}`, headers: BROWSER_HEADERS },
-  });
-  const pageTargets = [
-    get("static", staticTarget.path),
-    get("home, signed out", "/"),
-    get("home, signed in", "/", true),
-    get("paper, signed out", `/papers/${plainPaper.arxivId}`),
-    get("paper, signed in", `/papers/${plainPaper.arxivId}`, true),
-    get(`paper with ${LONG_DISCUSSION} comments, signed out`, `/papers/${longPaper.arxivId}`),
-    get("following, signed in", "/following", true),
-  ];
-  const [staticLoad, homeLoad, homeSignedInLoad, paperLoad, paperSignedInLoad, longPaperLoad, followingLoad] = (await measureRounds(pageTargets, rounds, loadSettings, pids)) as [
-    RepeatedLoad,
-    RepeatedLoad,
-    RepeatedLoad,
-    RepeatedLoad,
-    RepeatedLoad,
-    RepeatedLoad,
-    RepeatedLoad,
-  ];
-  // A file from public/ as well: the ceiling of this server for a response that does nothing.
-  const fileLoad: LoadResult | null =
-    staticTarget.path === "/favicon.svg" ? null : await measure("static file", "/favicon.svg", { url: `${url}/favicon.svg`, headers: BROWSER_HEADERS }, loadSettings, pids);
-  const [healthLoad, voteLoad] = await measurePair(
-    { name: "health", target: "/api/health", options: { url: `${url}/api/health`, headers: BROWSER_HEADERS } },
-    {
-      name: "vote",
-      target: "PUT /api/papers/{id}/vote",
-      options: { url, requests: voteRequests(cookies, votePapers.map((row) => row.arxivId), server.siteUrl) },
-    },
-    rounds,
-    loadSettings,
-    pids,
-  );
+  // The ratios of issue #13 and the second app server (skipped with BENCH_READS_ONLY=1).
+  const pages = readsOnly
+    ? null
+    : await (async () => {
+      const staticTarget = await pickStaticTarget(url);
+      log(`static target: ${staticTarget.path} (${staticTarget.note})`);
+      const home = await fetch(`${url}/`);
+      const homeHtml = await home.text();
+      if (!home.ok || !homeHtml.includes("Trending")) throw new Error(`GET / answered ${home.status} without the trending feed`);
+      log(`GET / → ${home.status}, ${grouped(Buffer.byteLength(homeHtml))} bytes, cache-control "${home.headers.get("cache-control") ?? ""}"`);
+
+      const js = [await firstLoadJs(url, "/"), await firstLoadJs(url, `/papers/${plainPaper.arxivId}`)];
+      for (const page of js) log(`first-load JS of ${page.path}: ${grouped(page.bytes)} bytes (${page.encoding}) in ${page.scripts} scripts`);
+
+      // Every page as a browser asks for it (compressed), each measured in turn with the static
+      // page, `rounds` times (median run reported).
+      const get = (name: string, path: string, signedIn = false): LoadTarget => ({
+        name,
+        target: path,
+        options: signedIn ? { url, requests: signedInRequests(cookies, path) } : { url: `${url}${path}`, headers: BROWSER_HEADERS },
+      });
+      const pageTargets = [
+        get("static", staticTarget.path),
+        get("home, signed out", "/"),
+        get("home, signed in", "/", true),
+        get("paper, signed out", `/papers/${plainPaper.arxivId}`),
+        get("paper, signed in", `/papers/${plainPaper.arxivId}`, true),
+        get(`paper with ${LONG_DISCUSSION} comments, signed out`, `/papers/${longPaper.arxivId}`),
+        get("following, signed in", "/following", true),
+      ];
+      const [staticLoad, homeLoad, homeSignedInLoad, paperLoad, paperSignedInLoad, longPaperLoad, followingLoad] = (await measureRounds(pageTargets, rounds, loadSettings, pids)) as [
+        RepeatedLoad,
+        RepeatedLoad,
+        RepeatedLoad,
+        RepeatedLoad,
+        RepeatedLoad,
+        RepeatedLoad,
+        RepeatedLoad,
+      ];
+      // A file from public/ as well: the ceiling of this server for a response that does nothing.
+      const fileLoad: LoadResult | null =
+        staticTarget.path === "/favicon.svg" ? null : await measure("static file", "/favicon.svg", { url: `${url}/favicon.svg`, headers: BROWSER_HEADERS }, loadSettings, pids);
+      const [healthLoad, voteLoad] = await measurePair(
+        { name: "health", target: "/api/health", options: { url: `${url}/api/health`, headers: BROWSER_HEADERS } },
+        {
+          name: "vote",
+          target: "PUT /api/papers/{id}/vote",
+          options: { url, requests: voteRequests(cookies, votePapers.map((row) => row.arxivId), siteUrl) },
+        },
+        rounds,
+        loadSettings,
+        pids,
+      );
+      const limited = voteLoad.statusCodes["429"] ?? 0;
+      if (limited > 0) log(`WARNING: ${limited} votes were rate limited (429): too few sessions for this rate; raise BENCH_SESSIONS`);
+
+      // A second app server on the same database: how soon it shows a vote made on the first.
+      const second = await startServer(database.url, { label: "second app server", otherPort: true });
+      let propagation: Propagation;
+      try {
+        propagation = await measurePropagation({
+          a: { baseUrl: url, siteUrl: siteUrl },
+          b: { baseUrl: second.baseUrl },
+          arxivId: propagationPaper.arxivId,
+          // Voters the load above did not use last (their rate-limit windows are fresh enough).
+          cookies: cookies.slice(-PROPAGATION_WRITES),
+          writes: PROPAGATION_WRITES,
+        });
+      } finally {
+        await second.stop();
+      }
+        return { staticTarget, staticLoad, fileLoad, homeLoad, homeSignedInLoad, followingLoad, paperLoad, paperSignedInLoad, longPaperLoad, healthLoad, voteLoad, propagation, js };
+      })();
+
   // The reads that must stay bounded however large the data (docs/SCALING.md), each measured
   // as a browser asks (compressed), alternately with the others, `rounds` times.
+  const readAs = (read: ReadTarget): LoadTarget => ({
+    name: read.name,
+    target: read.path,
+    options: read.signedIn ? { url, requests: signedInRequests(cookies, read.path) } : { url: `${url}${read.path}`, headers: BROWSER_HEADERS },
+  });
   for (const read of reads) {
-    const response = await fetch(`${url}${read.path}`, { headers: BROWSER_HEADERS });
+    const headers = read.signedIn ? { ...BROWSER_HEADERS, cookie: cookies[0]! } : BROWSER_HEADERS;
+    const response = await fetch(`${url}${read.path}`, { headers });
     const body = await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`GET ${read.path} answered ${response.status}`);
     log(`GET ${read.path} → ${response.status}, ${grouped(body.byteLength)} bytes (${read.note})`);
   }
   const readLoads = await measureRounds(
-    reads.map((read) => ({ name: read.name, target: read.path, options: { url: `${url}${read.path}`, headers: BROWSER_HEADERS } })),
+    reads.map(readAs),
     rounds,
     readSettings,
     pids,
   );
-  const limited = voteLoad.statusCodes["429"] ?? 0;
-  if (limited > 0) log(`WARNING: ${limited} votes were rate limited (429): too few sessions for this rate; raise BENCH_SESSIONS`);
-
-  // A second app server on the same database: how soon it shows a vote made on the first.
-  const second = await startServer(database.url, { label: "second app server", otherPort: true });
-  let propagation: Propagation;
-  try {
-    propagation = await measurePropagation({
-      a: { baseUrl: url, siteUrl: server.siteUrl },
-      b: { baseUrl: second.baseUrl },
-      arxivId: propagationPaper.arxivId,
-      // Voters the load above did not use last (their rate-limit windows are fresh enough).
-      cookies: cookies.slice(-PROPAGATION_WRITES),
-      writes: PROPAGATION_WRITES,
-    });
-  } finally {
-    await second.stop();
-  }
   await server.stop();
   server = null;
 
@@ -409,11 +431,6 @@ async function main() {
   log(bucketsOk ? "buckets: OK (every paper's bucket votes sum to its vote rows)" : `buckets: ${bucketMismatches[0]?.n} papers differ`);
 
   // 5. The table.
-  const voteRatio = ratio(voteLoad.rps, healthLoad.rps);
-  const against = (load: LoadResult, target: number) => {
-    const value = ratio(load.rps, staticLoad.rps);
-    return [`  ${load.name} / static`, `${value.toFixed(2)}×`, `target ≥ ${target}×: ${verdict(value, target)}`];
-  };
   const ms = (value: number) => duration(value);
   const busy = (value: number | null) => (value !== null && value > 0.2 ? `; machine ${(value * 100).toFixed(0)} % busy before` : "");
   const http = (result: LoadResult & { runsRps?: number[] }) => [
@@ -421,6 +438,42 @@ async function main() {
     `${result.runsRps && result.runsRps.length > 1 ? `median of ${result.runsRps.map((value) => value.toFixed(0)).join(", ")}; ` : ""}` +
       `${(result.bytesPerResponse / 1000).toFixed(1)} kB each; p50 ${result.p50} ms, p99 ${result.p99} ms${result.non2xx ? `, non-2xx ${result.non2xx}` : ""}${result.errors ? `, errors ${result.errors}` : ""}; CPU ${describeCpu(result.cpu)}${busy(result.busyBefore)}`,
   ];
+  const pageRows = ({ staticTarget, staticLoad, fileLoad, homeLoad, homeSignedInLoad, followingLoad, paperLoad, paperSignedInLoad, longPaperLoad, healthLoad, voteLoad, propagation, js }: NonNullable<typeof pages>): string[][] => {
+    const voteRatio = ratio(voteLoad.rps, healthLoad.rps);
+    const against = (load: LoadResult, target: number) => {
+      const value = ratio(load.rps, staticLoad.rps);
+      return [`  ${load.name} / static`, `${value.toFixed(2)}×`, `target ≥ ${target}×: ${verdict(value, target)}`];
+    };
+    return [
+        [`static ${staticTarget.path}`, ...http(staticLoad)],
+        ...(fileLoad ? [["static file /favicon.svg", ...http(fileLoad)]] : []),
+        ["home /, signed out", ...http(homeLoad)],
+        against(homeLoad, TARGETS.homeSignedOut),
+        ["home /, signed in", ...http(homeSignedInLoad)],
+        against(homeSignedInLoad, TARGETS.homeSignedIn),
+        ["following /following, signed in", ...http(followingLoad)],
+        ["  following / trending (signed in)", `${ratio(followingLoad.rps, homeSignedInLoad.rps).toFixed(2)}×`, "500 authors and 20 categories per reader; one indexed query (docs/FOLLOWS.md)"],
+        ["paper page, signed out", ...http(paperLoad)],
+        against(paperLoad, TARGETS.paperSignedOut),
+        ["paper page, signed in", ...http(paperSignedInLoad)],
+        against(paperSignedInLoad, TARGETS.paperSignedIn),
+        [`paper, ${LONG_DISCUSSION} comments`, ...http(longPaperLoad)],
+        against(longPaperLoad, TARGETS.longDiscussion),
+        ["GET /api/health", ...http(healthLoad)],
+        ["PUT vote", ...http(voteLoad)],
+        ["  vote / health", `${voteRatio.toFixed(2)}×`, `target ≥ ${TARGETS.vote}×: ${verdict(voteRatio, TARGETS.vote)}`],
+        [
+          "write seen on 2nd server",
+          `p99 ${ms(propagation.p99)}`,
+          `${propagation.writes} votes; p50 ${ms(propagation.p50)}, max ${ms(propagation.max)}, missed ${propagation.missed}; target p99 ≤ 2 s: ${propagation.missed === 0 && propagation.p99 <= 2_000 ? "PASS" : "ABOVE"}`,
+        ],
+        ...js.map((page) => [
+          `first-load JS ${page.path.startsWith("/papers/") ? "/papers/{id}" : page.path}`,
+          `${(page.bytes / 1000).toFixed(1)} kB`,
+          `${page.scripts} scripts, ${page.encoding}; target ≤ ${TARGETS.firstLoadJsBytes / 1000} kB: ${page.bytes <= TARGETS.firstLoadJsBytes ? "PASS" : "ABOVE"}`,
+        ]),
+    ];
+  };
   const rows: string[][] = [
     ["dataset", `scale ${scale}`, `${describeCounts(generation.counts)}`],
     ["generation", ms(generation.ms), `votes ${ms(generation.steps.votes ?? 0)}, their indexes ${ms(generation.steps["votes: keys and indexes"] ?? 0)}, buckets ${ms(generation.steps["vote buckets"] ?? 0)}`],
@@ -432,33 +485,7 @@ async function main() {
       `target ≈ 1.0: ${trendingRatio <= TRENDING_RATIO_LIMIT && serialRatio <= TRENDING_RATIO_LIMIT ? "PASS" : "GROWS"}; serial ${serialRatio.toFixed(2)}; pages read ${grouped(before.buffers)} → ${grouped(after.buffers)}`,
     ],
     ["writeTrendingSnapshot", ms(snapshot.medianMs), `${snapshot.day}, ${snapshot.rows} rows, median of 3`],
-    [`static ${staticTarget.path}`, ...http(staticLoad)],
-    ...(fileLoad ? [["static file /favicon.svg", ...http(fileLoad)]] : []),
-    ["home /, signed out", ...http(homeLoad)],
-    against(homeLoad, TARGETS.homeSignedOut),
-    ["home /, signed in", ...http(homeSignedInLoad)],
-    against(homeSignedInLoad, TARGETS.homeSignedIn),
-    ["following /following, signed in", ...http(followingLoad)],
-    ["  following / trending (signed in)", `${ratio(followingLoad.rps, homeSignedInLoad.rps).toFixed(2)}×`, "500 authors and 20 categories per reader; one indexed query (docs/FOLLOWS.md)"],
-    ["paper page, signed out", ...http(paperLoad)],
-    against(paperLoad, TARGETS.paperSignedOut),
-    ["paper page, signed in", ...http(paperSignedInLoad)],
-    against(paperSignedInLoad, TARGETS.paperSignedIn),
-    [`paper, ${LONG_DISCUSSION} comments`, ...http(longPaperLoad)],
-    against(longPaperLoad, TARGETS.longDiscussion),
-    ["GET /api/health", ...http(healthLoad)],
-    ["PUT vote", ...http(voteLoad)],
-    ["  vote / health", `${voteRatio.toFixed(2)}×`, `target ≥ ${TARGETS.vote}×: ${verdict(voteRatio, TARGETS.vote)}`],
-    [
-      "write seen on 2nd server",
-      `p99 ${ms(propagation.p99)}`,
-      `${propagation.writes} votes; p50 ${ms(propagation.p50)}, max ${ms(propagation.max)}, missed ${propagation.missed}; target p99 ≤ 2 s: ${propagation.missed === 0 && propagation.p99 <= 2_000 ? "PASS" : "ABOVE"}`,
-    ],
-    ...js.map((page) => [
-      `first-load JS ${page.path.startsWith("/papers/") ? "/papers/{id}" : page.path}`,
-      `${(page.bytes / 1000).toFixed(1)} kB`,
-      `${page.scripts} scripts, ${page.encoding}; target ≤ ${TARGETS.firstLoadJsBytes / 1000} kB: ${page.bytes <= TARGETS.firstLoadJsBytes ? "PASS" : "ABOVE"}`,
-    ]),
+    ...(pages ? pageRows(pages) : []),
     ...reads.flatMap((read, index) => {
       const load = readLoads[index]!;
       const pass = load.p50 <= READ_P50_TARGET_MS && load.p99 <= READ_P99_TARGET_MS && load.non2xx === 0;
@@ -473,7 +500,7 @@ async function main() {
     `\nPaperboard benchmark — ${new Date().toISOString()}\n` +
       `${info.cores} cores, ${info.ramGb} GB RAM, ${info.model}; Node ${info.node}; PostgreSQL ${database.serverVersion}; commit ${info.commit}\n` +
       `HTTP: autocannon, ${loadSettings.connections} connections, ${loadSettings.warmupS} s warm-up + ${loadSettings.durationS} s, loopback; ` +
-      `static target ${staticTarget.path} (${staticTarget.note})\n`,
+      (pages ? `static target ${pages.staticTarget.path} (${pages.staticTarget.note})\n` : "BENCH_READS_ONLY=1: the bounded reads only\n"),
   );
   console.log(table(["measure", "value", "detail"], rows, ["left", "right", "left"]));
   return countersOk && bucketsOk;
