@@ -8,12 +8,14 @@ export default defineConfig({
     alias: {
       "@": root,
       // `server-only` throws outside Next's server bundle; tests are server code.
-      "server-only": path.join(root, "lib/testing/server-only-stub.ts"),
+      "server-only": path.join(root, "testing/server-only-stub.ts"),
     },
   },
   test: {
-    include: ["{lib,db}/**/*.test.ts"],
-    globalSetup: ["./db/test-global-setup.ts"],
+    // Exactly the folders that hold tests: unit and integration tests beside the modules they
+    // test (lib/, db/) and the tests of the test helpers themselves (testing/).
+    include: ["{lib,db,testing}/**/*.test.ts"],
+    globalSetup: ["./testing/vitest-global-setup.ts"],
     pool: "forks",
     // next-auth imports "next/server" without an extension, which Node's ESM resolver
     // refuses; letting Vite transform it resolves it the way Next's bundler does.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { withTestDatabase } from "./test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { closeDb, getDb, poolOptions } from "./client";
 import { papers } from "./schema";
 import { resetEnvCache } from "@/lib/env";

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
-import { XSS_CORPUS, XSS_SENTINEL_SELECTOR } from "../lib/testing/xss-corpus";
+import { XSS_CORPUS, XSS_SENTINEL_SELECTOR } from "../testing/xss-corpus";
 import { e2e } from "./config";
 import { e2eSql } from "./db";
 import { signInWithGitHub } from "./auth";

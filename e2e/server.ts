@@ -10,11 +10,11 @@ import { e2e } from "./config";
 import { startCommand } from "./production-server";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
-import { dropDatabase } from "../db/testing";
+import { dropDatabase } from "../testing/databases";
 import postgres from "postgres";
 import { startFakeGitHub } from "./fake-github";
-import { startArxivFixtureServer } from "../lib/testing/arxiv-fixture-server";
-import { startSmtpTestServer } from "../lib/testing/smtp-test-server";
+import { startArxivFixtureServer } from "../testing/arxiv-fixture-server";
+import { startSmtpTestServer } from "../testing/smtp-test-server";
 import http from "node:http";
 
 async function main() {
@@ -48,7 +48,7 @@ async function main() {
     clientSecret: e2e.githubClientSecret,
   });
 
-  // arXiv, played back from recorded answers (lib/testing/arxiv-fixtures).
+  // arXiv, played back from recorded answers (testing/arxiv-fixtures).
   const arxiv = await startArxivFixtureServer();
 
   // A real SMTP server on loopback; the specs read what it received through a small

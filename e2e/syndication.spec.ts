@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { readAtom, readRss, parseXmlStrict } from "../lib/testing/feed-xml";
+import { readAtom, readRss, parseXmlStrict } from "../testing/feed-xml";
 import { e2e } from "./config";
 import { e2eSql } from "./db";
 

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { apiTokens, moderationLog, papers, sessions, subscriptions, trendingSnapshots, users } from "@/db/schema";
 import { recountCounters } from "@/db/maintenance";
 import { addDays, formatDay } from "@/lib/periods";
-import { loadViewer, testViewer } from "@/lib/testing/viewers";
+import { loadViewer, testViewer } from "@/testing/viewers";
 import { deleteOwnAccount, removeSpammer } from "./account";
 import { createComment, getCommentTree, voteOnComment } from "./comments";
 import { createToken, authenticateToken } from "./tokens";

@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { adminLoginBindings, users } from "@/db/schema";
 import { applyAdminListAtStart } from "./admin-roles";
 import { applyGitHubProfile } from "./auth";
 import { resetEnvCache } from "./env";
 import { setModerator } from "./users";
-import { testViewer } from "@/lib/testing/viewers";
+import { testViewer } from "@/testing/viewers";
 
 const database = withTestDatabase();
 

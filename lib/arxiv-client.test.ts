@@ -9,7 +9,7 @@ import {
   searchArxivCategory,
   withArxivRetries,
 } from "./arxiv-client";
-import { type ArxivFixtureServer, readFixture, startArxivFixtureServer } from "./testing/arxiv-fixture-server";
+import { type ArxivFixtureServer, readFixture, startArxivFixtureServer } from "@/testing/arxiv-fixture-server";
 
 let server: ArxivFixtureServer;
 

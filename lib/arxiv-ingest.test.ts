@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { ingestCheckpoints, paperAuthors, papers, users } from "@/db/schema";
-import { startArxivFixtureServer, type ArxivFixtureServer } from "./testing/arxiv-fixture-server";
+import { startArxivFixtureServer, type ArxivFixtureServer } from "@/testing/arxiv-fixture-server";
 import { ingestCategory, ingestIds, parseHuggingFaceExport } from "./arxiv-ingest";
 import { submissionSchema, submitPaper } from "./submissions";
 import { resetEnvCache } from "./env";
 import { runScheduledIngest } from "./scheduled-ingest";
 import type { Viewer } from "./viewer";
-import { testViewer } from "@/lib/testing/viewers";
+import { testViewer } from "@/testing/viewers";
 
 const database = withTestDatabase();
 let arxiv: ArxivFixtureServer;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql, type SQL } from "drizzle-orm";
 import { getSql } from "@/db/client";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { getCommentTree } from "@/lib/comments";
 import { countAuthorFollowers, getFollowingFeed } from "@/lib/follows";
 import { getSavedArxivIds, getSeenFilter, listSavedPapers } from "@/lib/reading-list";
-import { testViewer } from "@/lib/testing/viewers";
+import { testViewer } from "@/testing/viewers";
 import { getFeed, listFeedCategories, parseFeedQuery } from "@/lib/feeds";
 import { getPaper } from "@/lib/papers";
 import { parseSearchQuery, searchPapers } from "@/lib/search";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { comments, moderationLog, papers, users } from "@/db/schema";
 import { BUDGET_PROBLEMS, renderCommentBody } from "./markdown";
 import {
@@ -27,7 +27,7 @@ import {
 } from "./comments";
 import { wilsonLowerBound } from "./ranking";
 import type { Viewer } from "./viewer";
-import { testViewer } from "@/lib/testing/viewers";
+import { testViewer } from "@/testing/viewers";
 
 const database = withTestDatabase();
 const DAY = 86_400_000;

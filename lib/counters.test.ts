@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { papers, users } from "@/db/schema";
 import { recountCounters } from "@/db/maintenance";
 import { AppError } from "@/lib/errors";
 import { castVote } from "./votes";
 import { createComment, deleteComment, getCommentTree, voteOnComment } from "./comments";
-import { loadViewer } from "@/lib/testing/viewers";
+import { loadViewer } from "@/testing/viewers";
 
 /**
  * The counters (papers.upvotes, papers.comment_count, comments.upvotes, vote_buckets) equal

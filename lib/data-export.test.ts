@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { papers, sessions, subscriptions, users } from "@/db/schema";
 import { accountExportSchema } from "@/lib/api-schemas";
-import { loadViewer } from "@/lib/testing/viewers";
+import { loadViewer } from "@/testing/viewers";
 import { createComment, reportComment, voteOnComment } from "./comments";
 import { EXPORT_CURSOR_ROWS, EXPORT_RATE_LIMIT, startAccountExport } from "./data-export";
 import { followAuthor, followCategory } from "./follows";

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { sessions, users } from "@/db/schema";
 import { parseEnv, resetEnvCache } from "./env";
 import { createDemoSession, isDemoSignInAvailable } from "./demo-sign-in";

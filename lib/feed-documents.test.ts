@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { comments, paperAuthors, papers, users, votes } from "@/db/schema";
 import { rebuildVoteBuckets } from "@/db/maintenance";
-import { RFC_3339, RFC_822, readAtom, readRss } from "@/lib/testing/feed-xml";
+import { RFC_3339, RFC_822, readAtom, readRss } from "@/testing/feed-xml";
 import { resetEnvCache } from "./env";
 import { feedAlternates, loadFeedDocument, serveFeed } from "./feed-documents";
 import { invalidateCategories } from "./feeds";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { papers, users, votes } from "@/db/schema";
 import { rebuildVoteBuckets } from "@/db/maintenance";
 import { getFeed, invalidateCategories, listCategories, parseFeedQuery, type FeedQuery, type FeedResult } from "./feeds";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { authorFollows, paperAuthors, paperFollows, papers, users } from "@/db/schema";
 import { createComment } from "./comments";
 import { resetEnvCache } from "./env";
@@ -19,8 +19,8 @@ import {
   unfollowCategory,
 } from "./follows";
 import { submissionSchema, submitPaper } from "./submissions";
-import { startArxivFixtureServer, type ArxivFixtureServer } from "./testing/arxiv-fixture-server";
-import { testViewer } from "@/lib/testing/viewers";
+import { startArxivFixtureServer, type ArxivFixtureServer } from "@/testing/arxiv-fixture-server";
+import { testViewer } from "@/testing/viewers";
 
 const database = withTestDatabase();
 const DAY = 86_400_000;

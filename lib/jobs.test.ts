@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import postgres from "postgres";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { jobs, runJobsOnce } from "./jobs";
 import { metrics } from "./metrics";
 

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createMailer, MailError, type MailMessage } from "./mailer";
-import { parseMimeMessage, type SmtpTestServer, startSmtpTestServer } from "./testing/smtp-test-server";
+import { parseMimeMessage, type SmtpTestServer, startSmtpTestServer } from "@/testing/smtp-test-server";
 
 const FROM = "Paperboard <digest@paperboard.test>";
 const UNSUBSCRIBE = `<https://paperboard.test/unsubscribe?token=${"a1b2c3d4".repeat(12)}>`;

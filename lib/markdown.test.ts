@@ -5,7 +5,7 @@ import type { Element, Root, RootContent } from "hast";
 import { fromHtml } from "hast-util-from-html";
 import { describe, expect, it } from "vitest";
 import { commentPlainText, mentionCandidates, renderCommentBody, renderCommentMarkdown } from "./markdown";
-import { XSS_CORPUS, XSS_SENTINEL, type XssCategory } from "./testing/xss-corpus";
+import { XSS_CORPUS, XSS_SENTINEL, type XssCategory } from "@/testing/xss-corpus";
 
 // ---------------------------------------------------------------------------------------------
 // Output audit

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { authorFollows, categoryFollows, notificationEmailDeliveries, notificationFanouts, notifications, paperFollows, papers, users } from "@/db/schema";
-import { testViewer } from "@/lib/testing/viewers";
-import { startSmtpTestServer, type SmtpTestServer } from "./testing/smtp-test-server";
+import { testViewer } from "@/testing/viewers";
+import { startSmtpTestServer, type SmtpTestServer } from "@/testing/smtp-test-server";
 import { createMailer } from "./mailer";
 import { resetEnvCache } from "./env";
 import { createComment, deleteComment, editComment, setCommentHidden, setUserBanned } from "./comments";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { consumeRateLimit, enforceRateLimit } from "./rate-limit";
 
 withTestDatabase();

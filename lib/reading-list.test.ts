@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { paperAuthors, paperOpens, papers, users, votes } from "@/db/schema";
 import {
   getHideSeen,
@@ -16,7 +16,7 @@ import {
   unsavePaper,
 } from "./reading-list";
 import { cslName, readingListBibtex, readingListCslJson } from "./reading-list-export";
-import { testViewer } from "@/lib/testing/viewers";
+import { testViewer } from "@/testing/viewers";
 
 const database = withTestDatabase();
 const as = testViewer;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { paperAuthors, papers } from "@/db/schema";
 import { listAuthorPapers, parseSearchQuery, searchPapers, snippetParts, MARK_END, MARK_START } from "./search";
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import postgres from "postgres";
 import { eq } from "drizzle-orm";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { papers, users } from "@/db/schema";
-import { testViewer } from "@/lib/testing/viewers";
-import { startArxivFixtureServer, type ArxivFixtureServer } from "./testing/arxiv-fixture-server";
+import { testViewer } from "@/testing/viewers";
+import { startArxivFixtureServer, type ArxivFixtureServer } from "@/testing/arxiv-fixture-server";
 import { resetEnvCache } from "./env";
 import { castVote } from "./votes";
 import { createComment, deleteComment, editComment, getCommentTree, setCommentHidden, voteOnComment, type CommentNode } from "./comments";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { papers } from "@/db/schema";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { SOCIAL_IMAGE_COUNTERS_TTL_MS, getStoredSocialImage, socialImageFor } from "./social-images";
 
 const database = withTestDatabase();

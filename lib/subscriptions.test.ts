@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { digestDeliveries, papers, subscriptions, trendingSnapshotRuns, trendingSnapshots, users } from "@/db/schema";
-import { startSmtpTestServer, type SmtpTestServer } from "./testing/smtp-test-server";
+import { startSmtpTestServer, type SmtpTestServer } from "@/testing/smtp-test-server";
 import { createMailer } from "./mailer";
 import { resetEnvCache } from "./env";
-import { testViewer } from "@/lib/testing/viewers";
+import { testViewer } from "@/testing/viewers";
 import {
   confirmSubscription,
   DELIVERY_LEASE_SECONDS,

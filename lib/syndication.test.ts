@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { RFC_3339, RFC_822, parseXmlStrict, readAtom, readRss } from "@/lib/testing/feed-xml";
+import { RFC_3339, RFC_822, parseXmlStrict, readAtom, readRss } from "@/testing/feed-xml";
 import {
   commentEntry,
   escapeXml,

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { papers, trendingSnapshotRuns, trendingSnapshots, users, votes } from "@/db/schema";
 import { rebuildVoteBuckets } from "@/db/maintenance";
 import { seededRandom } from "./random";
-import { bucketVotes, DEFAULT_TRENDING_PARAMS, rankTrending } from "./ranking";
+import { bucketVotes, DEFAULT_TRENDING_PARAMS, rankTrending } from "@/testing/ranking-reference";
 import { addDays, formatDay } from "./periods";
 import {
   catchUpTrendingSnapshots,
@@ -18,7 +18,7 @@ import {
 } from "./trending";
 import { getFeed, parseFeedQuery } from "./feeds";
 import { setVoteWeightOverride } from "./votes";
-import { testViewer } from "@/lib/testing/viewers";
+import { testViewer } from "@/testing/viewers";
 
 const database = withTestDatabase();
 const HOUR = 3600 * 1000;

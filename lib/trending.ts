@@ -10,9 +10,9 @@ import type { TrendingParams } from "@/lib/ranking";
 import { metrics } from "@/lib/metrics";
 
 /**
- * The trending feed: the ranking of lib/ranking.ts computed in SQL over the hourly vote
- * buckets (docs/RANKING.md), the live feed cached briefly in-process, and the dated daily
- * snapshots written by an idempotent job (docs/JOBS.md).
+ * The trending feed: the ranking (docs/RANKING.md) computed in SQL over the hourly vote
+ * buckets, the live feed cached briefly in-process, and the dated daily snapshots written
+ * by an idempotent job (docs/JOBS.md).
  */
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -42,9 +42,9 @@ export interface TrendingMetricsRow {
 type Executor = Pick<Database, "execute">;
 
 /**
- * The ranking as it stood at `asOf`: the same formula as `trendingMetrics`/`rankTrending`
- * (a test holds them equal), over the buckets of the window only, so its cost follows the
- * votes in the window, not all the votes ever cast.
+ * The ranking as it stood at `asOf`: the same formula as testing/ranking-reference.ts, the
+ * tests' TypeScript twin (lib/trending.test.ts holds them equal), over the buckets of the
+ * window only, so its cost follows the votes in the window, not all the votes ever cast.
  */
 export async function computeTrending(
   asOf: Date,

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { sessions, users } from "@/db/schema";
 import { applyGitHubProfile } from "./auth";
 import { setModerator, getProfile, signOutEverywhere } from "./users";
 import { authenticateToken, createToken } from "./tokens";
 import type { Viewer } from "./viewer";
-import { testViewer } from "@/lib/testing/viewers";
+import { testViewer } from "@/testing/viewers";
 import { resetEnvCache } from "./env";
 
 const database = withTestDatabase();

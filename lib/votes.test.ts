@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
-import { withTestDatabase } from "@/db/test-database";
+import { withTestDatabase } from "@/testing/with-test-database";
 import { papers, users, voteBuckets, votes } from "@/db/schema";
 import { recountPaperCounters, rebuildVoteBuckets } from "@/db/maintenance";
 import { castVote, getUpvotedArxivIds, listVoters } from "./votes";
 import type { Viewer } from "./viewer";
-import { loadViewer, testViewer } from "@/lib/testing/viewers";
+import { loadViewer, testViewer } from "@/testing/viewers";
 
 const database = withTestDatabase();
 const DAY = 24 * 3600 * 1000;

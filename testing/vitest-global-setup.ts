@@ -1,8 +1,8 @@
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres } from "./embedded";
-import { runMigrations } from "./migrate";
-import { createDatabaseFromTemplate, databaseUrlFor, dropDatabase, uniqueDatabaseName } from "./testing";
+import { startEmbeddedPostgres } from "../db/embedded";
+import { runMigrations } from "../db/migrate";
+import { createDatabaseFromTemplate, databaseUrlFor, dropDatabase, uniqueDatabaseName } from "./databases";
 
 declare module "vitest" {
   export interface ProvidedContext {

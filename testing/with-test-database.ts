@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, inject } from "vitest";
-import { closeDb, getDb, type Database } from "./client";
-import { createDatabaseFromTemplate, dropDatabase, uniqueDatabaseName } from "./testing";
+import { closeDb, getDb, type Database } from "@/db/client";
+import { createDatabaseFromTemplate, dropDatabase, uniqueDatabaseName } from "./databases";
 
 /**
  * Gives a test file its own freshly migrated database and points getDb() at it.
