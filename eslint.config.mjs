@@ -11,4 +11,13 @@ export default defineConfig([
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // testing/ is test code (fixture servers, test databases, the reference ranking): the
+    // product never depends on it; only tests (and the e2e harness, outside these folders) do.
+    files: ["app/**", "components/**", "lib/**", "db/**", "scripts/**", "*.ts"],
+    ignores: ["**/*.test.ts", "*.config.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ regex: "(^|/)testing/", message: "testing/ is test code; the product never imports it." }] }],
+    },
+  },
 ]);

@@ -1,7 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 import { e2e } from "./config";
-import { e2eSql } from "./db";
 import { makeSessions } from "./sessions";
 
 /**
@@ -93,27 +92,22 @@ let moderatorCookie: string;
 let checks = 0;
 let violationNodes = 0;
 
-test.beforeAll(async () => {
+test.beforeAll(async ({ sql }) => {
   const [moderator, commenter, replier] = await makeSessions("a11y", 3);
-  const sql = e2eSql();
-  try {
-    await sql`update users set role = 'moderator' where id = ${moderator!.userId}`;
-    const [paper] = await sql<{ arxiv_id: string; title: string }[]>`
-      select arxiv_id, title from papers where upvotes > 0 order by upvotes desc, arxiv_id limit 1`;
-    const [author] = await sql<{ name: string }[]>`
-      select a.name from paper_authors a join papers p on p.id = a.paper_id where p.arxiv_id = ${paper!.arxiv_id} order by a.position limit 1`;
-    const [snapshot] = await sql<{ day: string }[]>`select max(date)::text as day from trending_snapshot_runs`;
-    moderatorCookie = moderator!.cookie;
-    fixture = {
-      paperId: paper!.arxiv_id,
-      author: author!.name,
-      searchQuery: paper!.title.split(/\s+/).slice(0, 2).join(" "),
-      snapshotDay: snapshot!.day,
-      commenterLogin: commenter!.userId,
-    };
-  } finally {
-    await sql.end();
-  }
+  await sql`update users set role = 'moderator' where id = ${moderator!.userId}`;
+  const [paper] = await sql<{ arxiv_id: string; title: string }[]>`
+    select arxiv_id, title from papers where upvotes > 0 order by upvotes desc, arxiv_id limit 1`;
+  const [author] = await sql<{ name: string }[]>`
+    select a.name from paper_authors a join papers p on p.id = a.paper_id where p.arxiv_id = ${paper!.arxiv_id} order by a.position limit 1`;
+  const [snapshot] = await sql<{ day: string }[]>`select max(date)::text as day from trending_snapshot_runs`;
+  moderatorCookie = moderator!.cookie;
+  fixture = {
+    paperId: paper!.arxiv_id,
+    author: author!.name,
+    searchQuery: paper!.title.split(/\s+/).slice(0, 2).join(" "),
+    snapshotDay: snapshot!.day,
+    commenterLogin: commenter!.userId,
+  };
 
   // A thread with what comment bodies can hold: a code block, inline and display math, a link.
   const headers = (cookie: string) => ({ origin: e2e.baseUrl, cookie, "content-type": "application/json" });
@@ -161,36 +155,26 @@ async function check(page: Page, label: string) {
  * scheme (both are CSS media features, so the page need not load again), and once more
  * after its interaction, at opposite corners (desktop light, phone dark).
  */
-async function checkPage(browser: Browser, entry: A11yPage, signedIn: boolean) {
-  const context = await browser.newContext({ baseURL: e2e.baseUrl });
-  try {
-    if (signedIn) {
-      const [name, value] = moderatorCookie.split("=") as [string, string];
-      await context.addCookies([{ name, value, url: e2e.baseUrl }]);
-    }
-    const page = await context.newPage();
-    const path = typeof entry.path === "function" ? entry.path(fixture) : entry.path;
-    const state = signedIn ? "signed in" : "signed out";
-    const response = await page.goto(path);
-    expect(response?.status(), `${path} ${state}`).toBe(200);
-    // Hydrated: the header's account corner is in its final state.
-    if (!entry.standalone) await expect(page.locator("[data-account-ready]")).toHaveCount(1);
-    const variants = VIEWPORTS.flatMap((viewport) => SCHEMES.map((scheme) => ({ viewport, scheme })));
-    for (const { viewport, scheme } of variants) {
+async function checkPage(page: Page, entry: A11yPage, signedIn: boolean) {
+  const path = typeof entry.path === "function" ? entry.path(fixture) : entry.path;
+  const state = signedIn ? "signed in" : "signed out";
+  const response = await page.goto(path);
+  expect(response?.status(), `${path} ${state}`).toBe(200);
+  // Hydrated: the header's account corner is in its final state.
+  if (!entry.standalone) await expect(page.locator("[data-account-ready]")).toHaveCount(1);
+  const variants = VIEWPORTS.flatMap((viewport) => SCHEMES.map((scheme) => ({ viewport, scheme })));
+  for (const { viewport, scheme } of variants) {
+    await page.setViewportSize({ width: viewport.width, height: viewport.height });
+    await page.emulateMedia({ colorScheme: scheme });
+    await check(page, `${entry.name} (${path}), ${scheme}, ${viewport.name}, ${state}`);
+  }
+  if (entry.interact) {
+    await entry.interact(page);
+    for (const { viewport, scheme } of [variants[0]!, variants.at(-1)!]) {
       await page.setViewportSize({ width: viewport.width, height: viewport.height });
       await page.emulateMedia({ colorScheme: scheme });
-      await check(page, `${entry.name} (${path}), ${scheme}, ${viewport.name}, ${state}`);
+      await check(page, `${entry.name} (${path}) after interaction, ${scheme}, ${viewport.name}, ${state}`);
     }
-    if (entry.interact) {
-      await entry.interact(page);
-      for (const { viewport, scheme } of [variants[0]!, variants.at(-1)!]) {
-        await page.setViewportSize({ width: viewport.width, height: viewport.height });
-        await page.emulateMedia({ colorScheme: scheme });
-        await check(page, `${entry.name} (${path}) after interaction, ${scheme}, ${viewport.name}, ${state}`);
-      }
-    }
-  } finally {
-    await context.close();
   }
 }
 
@@ -198,10 +182,10 @@ test.describe("accessibility: WCAG 2.1 AA by axe-core", () => {
   for (const entry of PAGES) {
     const signedInStates = entry.signedIn === "only" ? [true] : entry.signedIn === "never" ? [false] : [false, true];
     for (const signedIn of signedInStates) {
-      test(`${entry.name}, ${signedIn ? "signed in" : "signed out"}: light and dark, desktop and phone`, async ({ browser }) => {
+      test(`${entry.name}, ${signedIn ? "signed in" : "signed out"}: light and dark, desktop and phone`, async ({ newPage }) => {
         // Four or six axe runs of a second or two each; far more on a loaded two-core machine.
         test.setTimeout(180_000);
-        await checkPage(browser, entry, signedIn);
+        await checkPage(await newPage({ cookie: signedIn ? moderatorCookie : undefined }), entry, signedIn);
       });
     }
   }

@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type APIRequestContext } from "@playwright/test";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { recountCounters } from "../db/maintenance";
 import { e2e } from "./config";
-import { e2eSql } from "./db";
-import { signInWithGitHub } from "./auth";
+import type { E2eSql } from "./db";
+import { expect, test, type APIRequestContext } from "./fixtures";
+import { signInWithGitHub } from "./pages/sign-in";
 import { makeSessions } from "./sessions";
 
 /**
@@ -15,13 +15,8 @@ import { makeSessions } from "./sessions";
 const PAPER = "2406.12845";
 
 /** What `npm run db:recount` does, on the e2e database: how many counters it corrected. */
-async function recountCorrections(): Promise<number> {
-  const sql = e2eSql();
-  try {
-    return (await drizzle(sql).transaction((tx) => recountCounters(tx))).total;
-  } finally {
-    await sql.end();
-  }
+async function recountCorrections(sql: E2eSql): Promise<number> {
+  return (await drizzle(sql).transaction((tx) => recountCounters(tx))).total;
 }
 
 async function upvotesOf(request: APIRequestContext, arxivId: string): Promise<number> {
@@ -31,7 +26,7 @@ async function upvotesOf(request: APIRequestContext, arxivId: string): Promise<n
 const write = (cookie: string) => ({ cookie, origin: e2e.baseUrl, "content-type": "application/json" });
 
 test.describe("your data", () => {
-  test("export from the settings page: one JSON file with my votes and comments", async ({ page }) => {
+  test("export from the settings page: one JSON file with my votes and comments", async ({ page, sql }) => {
     test.slow(); // a real GitHub sign-in, a download and a recount
     await page.goto("/");
     await signInWithGitHub(page, "exporting-eve");
@@ -48,10 +43,10 @@ test.describe("your data", () => {
     expect(document.profile.login).toBe("exporting-eve");
     expect(document.votes.map((vote: { arxivId: string }) => vote.arxivId)).toEqual([PAPER]);
     expect(document.comments.map((row: { body: string }) => row.body)).toEqual(["My *exported* words"]);
-    expect(await recountCorrections()).toBe(0);
+    expect(await recountCorrections(sql)).toBe(0);
   });
 
-  test("delete my account from the settings page: refused without the login, then gone; the login is free again", async ({ page, request }) => {
+  test("delete my account from the settings page: refused without the login, then gone; the login is free again", async ({ page, request, sql }) => {
     test.slow(); // two real GitHub sign-ins and a recount
     await page.goto("/");
     await signInWithGitHub(page, "leaving-lee");
@@ -78,7 +73,7 @@ test.describe("your data", () => {
     const tombstone = page.locator(`#comment-${commentId}`);
     await expect(tombstone).toContainText("[deleted user]");
     await expect(tombstone).not.toContainText("Words I will take back");
-    expect(await recountCorrections()).toBe(0);
+    expect(await recountCorrections(sql)).toBe(0);
 
     // Signing in again with the same GitHub login makes a fresh, empty account.
     await page.goto("/");
@@ -88,34 +83,22 @@ test.describe("your data", () => {
     await expect(page.getByText("No comments yet.")).toBeVisible();
   });
 
-  test("delete my account without JavaScript", async ({ browser, request }) => {
+  test("delete my account without JavaScript", async ({ request, newPage, sql }) => {
     const [me] = await makeSessions("nojs-leaver", 1);
     const before = await upvotesOf(request, PAPER);
     expect((await request.put(`/api/papers/${PAPER}/vote`, { data: { upvoted: true }, headers: write(me!.cookie) })).status()).toBe(200);
-    const context = await browser.newContext({ javaScriptEnabled: false, baseURL: e2e.baseUrl });
-    try {
-      const [name, value] = me!.cookie.split("=") as [string, string];
-      await context.addCookies([{ name, value, url: e2e.baseUrl }]);
-      const page = await context.newPage();
-      await page.goto("/settings");
-      await page.getByLabel(`Type ${me!.userId} to confirm`).fill(me!.userId);
-      await page.getByRole("button", { name: "Delete my account" }).click();
-      await expect(page).toHaveURL(/\/account-deleted$/);
-    } finally {
-      await context.close();
-    }
-    const sql = e2eSql();
-    try {
-      expect(await sql`select 1 from users where id = ${me!.userId}`).toHaveLength(0);
-      expect(await sql`select 1 from sessions where user_id = ${me!.userId}`).toHaveLength(0);
-    } finally {
-      await sql.end();
-    }
+    const page = await newPage({ cookie: me!.cookie, javaScriptEnabled: false });
+    await page.goto("/settings");
+    await page.getByLabel(`Type ${me!.userId} to confirm`).fill(me!.userId);
+    await page.getByRole("button", { name: "Delete my account" }).click();
+    await expect(page).toHaveURL(/\/account-deleted$/);
+    expect(await sql`select 1 from users where id = ${me!.userId}`).toHaveLength(0);
+    expect(await sql`select 1 from sessions where user_id = ${me!.userId}`).toHaveLength(0);
     expect(await upvotesOf(request, PAPER)).toBe(before);
-    expect(await recountCorrections()).toBe(0);
+    expect(await recountCorrections(sql)).toBe(0);
   });
 
-  test("the API: export with a token; deletion needs the session, this site's Origin and the login", async ({ request }) => {
+  test("the API: export with a token; deletion needs the session, this site's Origin and the login", async ({ request, sql }) => {
     const [me] = await makeSessions("api-leaver", 1);
     const created = await request.post("/api/tokens", { data: { name: "script" }, headers: write(me!.cookie) });
     const { token } = await created.json();
@@ -135,62 +118,43 @@ test.describe("your data", () => {
     expect((await remove(write(me!.cookie), { login: me!.userId })).status()).toBe(204);
     expect((await (await request.get("/api/me", { headers: { cookie: me!.cookie } })).json()).viewer).toBeNull();
     expect((await request.get("/api/me/export", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
-    expect(await recountCorrections()).toBe(0);
+    expect(await recountCorrections(sql)).toBe(0);
   });
 });
 
 test.describe("removing a spammer", () => {
-  test("a moderator removes a spam account from its profile page, with everything it did", async ({ browser, request }) => {
+  test("a moderator removes a spam account from its profile page, with everything it did", async ({ request, newPage, sql }) => {
     test.slow(); // several pages, a transaction that rewrites snapshots, and a recount
     const [spammer] = await makeSessions("spammer", 1);
     const [moderator] = await makeSessions("moderator", 1);
-    const sql = e2eSql();
-    try {
-      await sql`update users set role = 'moderator' where id = ${moderator!.userId}`;
-    } finally {
-      await sql.end();
-    }
+    await sql`update users set role = 'moderator' where id = ${moderator!.userId}`;
     const before = await upvotesOf(request, PAPER);
     expect((await request.put(`/api/papers/${PAPER}/vote`, { data: { upvoted: true }, headers: write(spammer!.cookie) })).status()).toBe(200);
     const posted = await request.post(`/api/papers/${PAPER}/comments`, { data: { body: "Cheap pills here" }, headers: write(spammer!.cookie) });
     expect(posted.status()).toBe(201);
 
-    const context = await browser.newContext({ baseURL: e2e.baseUrl });
-    try {
-      const [name, value] = moderator!.cookie.split("=") as [string, string];
-      await context.addCookies([{ name, value, url: e2e.baseUrl }]);
-      const page = await context.newPage();
-      await page.goto(`/u/${spammer!.userId}`);
-      await page.getByText("Remove as spammer…").click();
-      await page.getByLabel("Removal reason").fill("selling pills");
-      await page.getByLabel(`Type ${spammer!.userId} to confirm`).fill(spammer!.userId);
-      await page.getByRole("button", { name: "Remove account and everything it did" }).click();
-      await expect(page).toHaveURL(/\/moderation$/);
-      await expect(page.getByText(`Removed ${spammer!.userId}: 1 vote(s) and 1 comment(s).`)).toBeVisible();
-      await expect(page.getByTestId("moderation-log").locator("tr", { hasText: `removed the spam account ${spammer!.userId}` })).toContainText("selling pills");
-      expect((await page.goto(`/u/${spammer!.userId}`))?.status()).toBe(404);
-      await page.goto(`/papers/${PAPER}`);
-      await expect(page.getByText("Cheap pills here")).toHaveCount(0);
-    } finally {
-      await context.close();
-    }
+    const page = await newPage({ cookie: moderator!.cookie });
+    await page.goto(`/u/${spammer!.userId}`);
+    await page.getByText("Remove as spammer…").click();
+    await page.getByLabel("Removal reason").fill("selling pills");
+    await page.getByLabel(`Type ${spammer!.userId} to confirm`).fill(spammer!.userId);
+    await page.getByRole("button", { name: "Remove account and everything it did" }).click();
+    await expect(page).toHaveURL(/\/moderation$/);
+    await expect(page.getByText(`Removed ${spammer!.userId}: 1 vote(s) and 1 comment(s).`)).toBeVisible();
+    await expect(page.getByTestId("moderation-log").locator("tr", { hasText: `removed the spam account ${spammer!.userId}` })).toContainText("selling pills");
+    expect((await page.goto(`/u/${spammer!.userId}`))?.status()).toBe(404);
+    await page.goto(`/papers/${PAPER}`);
+    await expect(page.getByText("Cheap pills here")).toHaveCount(0);
     expect(await upvotesOf(request, PAPER)).toBe(before);
     expect((await request.get("/api/me", { headers: { cookie: spammer!.cookie } }).then((r) => r.json())).viewer).toBeNull();
-    expect(await recountCorrections()).toBe(0);
+    expect(await recountCorrections(sql)).toBe(0);
   });
 
-  test("the button is for moderators only", async ({ browser }) => {
+  test("the button is for moderators only", async ({ newPage }) => {
     const [target, plain] = await makeSessions("not-a-mod", 2);
-    const context = await browser.newContext({ baseURL: e2e.baseUrl });
-    try {
-      const [name, value] = plain!.cookie.split("=") as [string, string];
-      await context.addCookies([{ name, value, url: e2e.baseUrl }]);
-      const page = await context.newPage();
-      await page.goto(`/u/${target!.userId}`);
-      await expect(page.getByRole("heading", { name: target!.userId })).toBeVisible();
-      await expect(page.getByText("Remove as spammer…")).toHaveCount(0);
-    } finally {
-      await context.close();
-    }
+    const page = await newPage({ cookie: plain!.cookie });
+    await page.goto(`/u/${target!.userId}`);
+    await expect(page.getByRole("heading", { name: target!.userId })).toBeVisible();
+    await expect(page.getByText("Remove as spammer…")).toHaveCount(0);
   });
 });

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 test.describe("citing a paper", () => {
   test("the paper page shows its BibTeX, and the button copies it", async ({ page, context }) => {
@@ -21,19 +21,14 @@ test.describe("citing a paper", () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(text);
   });
 
-  test("a paper without a date has no year, and the text is there without JavaScript", async ({ browser }) => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    try {
-      const page = await context.newPage();
-      await page.goto("/papers/2409.13648");
-      const block = page.getByTestId("bibtex");
-      await expect(block).toContainText("@misc{wang");
-      await expect(block).toContainText("title={V\\textsuperscript{3}:");
-      await expect(block).not.toContainText("year=");
-      // Without JavaScript a copy button would do nothing, so there is none.
-      await expect(page.getByRole("button", { name: "Copy" })).toHaveCount(0);
-    } finally {
-      await context.close();
-    }
+  test("a paper without a date has no year, and the text is there without JavaScript", async ({ newPage }) => {
+    const page = await newPage({ javaScriptEnabled: false });
+    await page.goto("/papers/2409.13648");
+    const block = page.getByTestId("bibtex");
+    await expect(block).toContainText("@misc{wang");
+    await expect(block).toContainText("title={V\\textsuperscript{3}:");
+    await expect(block).not.toContainText("year=");
+    // Without JavaScript a copy button would do nothing, so there is none.
+    await expect(page.getByRole("button", { name: "Copy" })).toHaveCount(0);
   });
 });

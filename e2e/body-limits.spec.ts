@@ -1,5 +1,5 @@
 import http from "node:http";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { e2e } from "./config";
 import { makeApiToken, makeSessions } from "./sessions";
 

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { e2eSql, invalidateAppCaches } from "./db";
+import { expect, test } from "./fixtures";
+import { invalidateAppCaches } from "./db";
 
 /**
  * The demo papers have no categories, so this spec adds its own: 52 new papers in math.AG
@@ -11,33 +11,23 @@ const DL = ["2501.99000", "2501.99001"];
 let trendingDl: string[] = [];
 
 test.describe("the category filter", () => {
-  test.beforeAll(async ({ request }) => {
-    const sql = e2eSql();
-    try {
-      const rows = [
-        ...AG.map((arxivId, i) => ({ arxiv_id: arxivId, title: `Algebraic geometry note ${i}`, categories: ["math.AG"], added_at: new Date(Date.now() - (i + 1) * 1000) })),
-        ...DL.map((arxivId, i) => ({ arxiv_id: arxivId, title: `Digital libraries ${i}`, categories: ["cs.DL", "cs.IR"], added_at: new Date(Date.now() - 60_000 - i * 1000) })),
-      ];
-      await sql`insert into papers ${sql(rows, "arxiv_id", "title", "categories", "added_at")}`;
-      const trending = (await (await request.get("/api/papers?feed=trending&limit=10")).json()).items.map((item: { id: string }) => item.id);
-      // The second and fourth trending papers: ranked 1 and 2 within cs.DL.
-      trendingDl = [trending[1], trending[3]];
-      await sql`update papers set categories = '{cs.DL}' where arxiv_id in ${sql(trendingDl)}`;
-      await invalidateAppCaches(sql);
-    } finally {
-      await sql.end();
-    }
+  test.beforeAll(async ({ request, sql }) => {
+    const rows = [
+      ...AG.map((arxivId, i) => ({ arxiv_id: arxivId, title: `Algebraic geometry note ${i}`, categories: ["math.AG"], added_at: new Date(Date.now() - (i + 1) * 1000) })),
+      ...DL.map((arxivId, i) => ({ arxiv_id: arxivId, title: `Digital libraries ${i}`, categories: ["cs.DL", "cs.IR"], added_at: new Date(Date.now() - 60_000 - i * 1000) })),
+    ];
+    await sql`insert into papers ${sql(rows, "arxiv_id", "title", "categories", "added_at")}`;
+    const trending = (await (await request.get("/api/papers?feed=trending&limit=10")).json()).items.map((item: { id: string }) => item.id);
+    // The second and fourth trending papers: ranked 1 and 2 within cs.DL.
+    trendingDl = [trending[1], trending[3]];
+    await sql`update papers set categories = '{cs.DL}' where arxiv_id in ${sql(trendingDl)}`;
+    await invalidateAppCaches(sql);
   });
 
-  test.afterAll(async () => {
-    const sql = e2eSql();
-    try {
-      await sql`delete from papers where arxiv_id in ${sql([...AG, ...DL])}`;
-      await sql`update papers set categories = '{}' where arxiv_id in ${sql(trendingDl)}`;
-      await invalidateAppCaches(sql);
-    } finally {
-      await sql.end();
-    }
+  test.afterAll(async ({ sql }) => {
+    await sql`delete from papers where arxiv_id in ${sql([...AG, ...DL])}`;
+    await sql`update papers set categories = '{}' where arxiv_id in ${sql(trendingDl)}`;
+    await invalidateAppCaches(sql);
   });
 
   test("narrows the new papers with a plain form, and keeps the category when paging", async ({ page }) => {
@@ -64,21 +54,16 @@ test.describe("the category filter", () => {
     await expect(cards).toHaveCount(50);
   });
 
-  test("works without JavaScript", async ({ browser }) => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    try {
-      const page = await context.newPage();
-      await page.goto("/new");
-      await page.getByLabel("Category").selectOption("cs.DL");
-      await page.getByRole("button", { name: "Filter" }).click();
-      await expect(page).toHaveURL(/\/new\?category=cs\.DL$/);
-      // The two added papers are the newest in cs.DL; the two trending ones follow.
-      const shown = await page.getByTestId("paper-card").evaluateAll((list) => list.map((card) => card.getAttribute("data-arxiv-id")));
-      expect(shown.slice(0, 2)).toEqual(DL);
-      expect([...shown.slice(2)].sort()).toEqual([...trendingDl].sort());
-    } finally {
-      await context.close();
-    }
+  test("works without JavaScript", async ({ newPage }) => {
+    const page = await newPage({ javaScriptEnabled: false });
+    await page.goto("/new");
+    await page.getByLabel("Category").selectOption("cs.DL");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(/\/new\?category=cs\.DL$/);
+    // The two added papers are the newest in cs.DL; the two trending ones follow.
+    const shown = await page.getByTestId("paper-card").evaluateAll((list) => list.map((card) => card.getAttribute("data-arxiv-id")));
+    expect(shown.slice(0, 2)).toEqual(DL);
+    expect([...shown.slice(2)].sort()).toEqual([...trendingDl].sort());
   });
 
   test("offers only the categories of the feed shown, with the counts it will show", async ({ page }) => {

@@ -1,19 +1,11 @@
-import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "./fixtures";
 import { XSS_CORPUS, XSS_SENTINEL_SELECTOR } from "../testing/xss-corpus";
 import { e2e } from "./config";
-import { e2eSql } from "./db";
-import { signInWithGitHub } from "./auth";
+import { PaperPage } from "./pages/paper-page";
+import { signInWithGitHub } from "./pages/sign-in";
 import { makeSessions } from "./sessions";
 
 const json = (cookie: string) => ({ origin: e2e.baseUrl, cookie, "content-type": "application/json" });
-
-/** A browser signed in as a user made by makeSessions, with or without JavaScript. */
-async function signedInContext(browser: Browser, cookie: string, javaScriptEnabled: boolean) {
-  const context = await browser.newContext({ javaScriptEnabled });
-  const [name, value] = cookie.split("=") as [string, string];
-  await context.addCookies([{ name, value, url: e2e.baseUrl }]);
-  return context;
-}
 
 /** A formula over the render budget (lib/markdown.ts): refused when posted, with the reason. */
 const OVER_BUDGET = "$" + "\\frac{1}{".repeat(330) + "x" + "}".repeat(330) + "$";
@@ -85,7 +77,7 @@ test.describe("comments through the JSON API", () => {
 test.describe("hostile comments", () => {
   test.setTimeout(180_000);
 
-  test(`none of ${XSS_CORPUS.length} hostile inputs runs or injects markup, and their text still shows`, async ({ page, request }) => {
+  test(`none of ${XSS_CORPUS.length} hostile inputs runs or injects markup, and their text still shows`, async ({ page, request, sql }) => {
     expect(XSS_CORPUS.length).toBeGreaterThanOrEqual(100);
     const paper = "2108.04384";
     const callers = await makeSessions("xss", XSS_CORPUS.length);
@@ -108,13 +100,8 @@ test.describe("hostile comments", () => {
       );
     }
     expect(refused.length).toBeLessThan(XSS_CORPUS.length / 4);
-    const sql = e2eSql();
-    try {
-      for (const { userId, body } of refused) {
-        await sql`insert into comments (paper_id, author_id, body) select id, ${userId}, ${body} from papers where arxiv_id = ${paper}`;
-      }
-    } finally {
-      await sql.end();
+    for (const { userId, body } of refused) {
+      await sql`insert into comments (paper_id, author_id, body) select id, ${userId}, ${body} from papers where arxiv_id = ${paper}`;
     }
 
     const dialogs: string[] = [];
@@ -125,10 +112,11 @@ test.describe("hostile comments", () => {
     // A discussion this long comes in pages of threads (lib/comment-pages.ts): every page is checked.
     let shown = 0;
     let text = "";
+    const paperPage = new PaperPage(page, paper);
     for (let pageNumber = 1; ; pageNumber++) {
       await page.goto(`/papers/${paper}?page=${pageNumber}`, { waitUntil: "load" });
       await expect(page.getByTestId("thread-pages")).toContainText(`Page ${pageNumber} of`);
-      shown += await page.getByTestId("comment").count();
+      shown += await paperPage.comments().count();
       // Give any onload/onerror/onfocus payload the chance to fire.
       await page.mouse.move(300, 300);
       await page.waitForTimeout(1000);
@@ -170,19 +158,18 @@ test.describe("hostile comments", () => {
 
 test.describe("the discussion in the browser", () => {
   test("post with markdown and math, reply, edit, delete, collapse, permalink", async ({ page }) => {
-    await page.goto("/papers/2309.10910");
+    const paper = new PaperPage(page, "2309.10910");
+    await paper.goto();
     await expect(page.getByText("Sign in to join the discussion.")).toBeVisible();
     await signInWithGitHub(page, "commenter-cleo");
-    const form = page.locator("#discussion > form");
-    await form.getByLabel("Your comment").fill("**Strong** claim: $\\sum_i x_i = 1$ and a [link](https://example.org).");
-    await form.getByRole("button", { name: "Comment" }).click();
-    const posted = page.getByTestId("comment").filter({ hasText: "Strong" }).first();
+    await paper.postComment("**Strong** claim: $\\sum_i x_i = 1$ and a [link](https://example.org).");
+    const posted = paper.comments("Strong").first();
     await expect(posted.locator("strong")).toHaveText("Strong");
     const id = Number(await posted.getAttribute("data-comment-id"));
-    const comment = page.locator(`#comment-${id}`);
+    const comment = paper.comment(id);
     await expect(comment.locator(".katex")).toHaveCount(1);
     await expect(comment.getByRole("link", { name: "link" })).toHaveAttribute("rel", "nofollow ugc noopener");
-    await expect(form.getByLabel("Your comment")).toHaveValue("");
+    await expect(paper.commentBox).toHaveValue("");
 
     // A reply from someone else (API), then the author edits and deletes; the reply stays.
     const [other] = await makeSessions("replier", 1);
@@ -213,12 +200,13 @@ test.describe("the discussion in the browser", () => {
     await expect(page.locator(`#comment-${id} > details > div > [data-testid=comment-body]`)).toHaveText("[deleted]");
     await expect(page.getByText("A reply to Cleo")).toBeVisible();
 
-    await page.goto(`/papers/2309.10910#comment-${id}`);
-    await expect(page.locator(`#comment-${id}`)).toBeInViewport();
+    await paper.goto(`#comment-${id}`);
+    await expect(paper.comment(id)).toBeInViewport();
   });
 
   test("a refused comment keeps its text and says why", async ({ page }) => {
-    await page.goto("/papers/2309.10910");
+    const paper = new PaperPage(page, "2309.10910");
+    await paper.goto();
     await signInWithGitHub(page, "hasty-hugo");
     // Hugo signed up just now: a new account, 3 comments in 2 minutes. Two go through the API
     // (the browser's own session), the third through the form, then the form is refused.
@@ -226,56 +214,44 @@ test.describe("the discussion in the browser", () => {
       const response = await page.request.post("/api/papers/2309.10910/comments", { data: { body: text }, headers: { origin: e2e.baseUrl } });
       expect(response.status()).toBe(201);
     }
-    const form = page.locator("#discussion > form");
-    const box = form.getByLabel("Your comment");
-    await box.fill("First thought.");
-    await form.getByRole("button", { name: "Comment" }).click();
-    await expect(page.getByTestId("comment").filter({ hasText: "First thought." })).toHaveCount(1);
-    await box.fill("Second thought, too soon.");
-    await form.getByRole("button", { name: "Comment" }).click();
-    await expect(form.getByRole("alert")).toContainText("Too many comments: at most 3 every 2 minutes");
-    await expect(box).toHaveValue("Second thought, too soon.");
+    await paper.postComment("First thought.");
+    await expect(paper.comments("First thought.")).toHaveCount(1);
+    await paper.postComment("Second thought, too soon.");
+    await expect(paper.commentForm.getByRole("alert")).toContainText("Too many comments: at most 3 every 2 minutes");
+    await expect(paper.commentBox).toHaveValue("Second thought, too soon.");
   });
 
   test("a comment over a render budget is refused in the form, with the reason", async ({ page }) => {
-    await page.goto("/papers/2309.10910");
+    const paper = new PaperPage(page, "2309.10910");
+    await paper.goto();
     await signInWithGitHub(page, "budget-bea");
-    const box = page.locator("#discussion > form").getByLabel("Your comment");
     const issueInput = "$" + "\\frac{1}{".repeat(330) + "x" + "}".repeat(330) + "$";
-    await box.fill(issueInput);
-    await page.locator("#discussion > form").getByRole("button", { name: "Comment" }).click();
-    await expect(page.locator("#discussion > form").getByRole("alert")).toContainText("a formula may be at most 1,000 characters long");
-    await expect(box).toHaveValue(issueInput);
+    await paper.postComment(issueInput);
+    await expect(paper.commentForm.getByRole("alert")).toContainText("a formula may be at most 1,000 characters long");
+    await expect(paper.commentBox).toHaveValue(issueInput);
   });
 
-  test("report, then a moderator removes it and the public log shows it", async ({ browser }) => {
+  test("report, then a moderator removes it and the public log shows it", async ({ newPage, sql }) => {
     const [author] = await makeSessions("rude-ray", 1);
-    const context = await browser.newContext();
-    const created = await (await post(context.request, author!.cookie, "2309.10910", { body: "You are all wrong, idiots." })).json();
+    const reader = await newPage();
+    const created = await (await post(reader.request, author!.cookie, "2309.10910", { body: "You are all wrong, idiots." })).json();
 
-    const reader = await context.newPage();
-    await reader.goto("/papers/2309.10910");
+    const readerPaper = new PaperPage(reader, "2309.10910");
+    await readerPaper.goto();
     await signInWithGitHub(reader, "reader-rita");
-    const target = reader.locator(`#comment-${created.id}`);
+    const target = readerPaper.comment(created.id);
     await target.getByText("report", { exact: true }).click();
     await target.getByLabel("Reason").fill("insults");
     await target.getByRole("button", { name: "Report" }).click();
     await expect(reader.getByText("Thank you: the moderators will look at this comment.")).toBeVisible();
-    await context.close();
 
-    const modContext = await browser.newContext();
-    const moderator = await modContext.newPage();
+    const moderator = await newPage();
     await moderator.goto("/");
     await signInWithGitHub(moderator, "mod-mo");
     await moderator.goto("/moderation/reports");
     await expect(moderator.getByRole("heading", { name: "Not found" })).toBeVisible();
     // An admin made Mo a moderator (the admin flow is covered in sign-in.spec.ts).
-    const sql = e2eSql();
-    try {
-      await sql`update users set role = 'moderator' where github_login = 'mod-mo'`;
-    } finally {
-      await sql.end();
-    }
+    await sql`update users set role = 'moderator' where github_login = 'mod-mo'`;
     await moderator.goto("/moderation/reports");
     const item = moderator.getByTestId("reports").locator("li", { hasText: "You are all wrong" });
     await expect(item).toContainText("insults");
@@ -286,111 +262,99 @@ test.describe("the discussion in the browser", () => {
     await moderator.goto("/moderation");
     await expect(moderator.getByTestId("moderation-log")).toContainText("mod-mo removed a comment");
     await expect(moderator.getByTestId("moderation-log")).toContainText("personal attack");
-    await modContext.close();
 
-    const anonymous = await browser.newPage();
-    await anonymous.goto(`/papers/2309.10910#comment-${created.id}`);
-    await expect(anonymous.locator(`#comment-${created.id}`)).toContainText("[removed by a moderator]");
-    await expect(anonymous.locator(`#comment-${created.id}`)).not.toContainText("idiots");
-    await anonymous.close();
+    const anonymous = new PaperPage(await newPage(), "2309.10910");
+    await anonymous.goto(`#comment-${created.id}`);
+    await expect(anonymous.comment(created.id)).toContainText("[removed by a moderator]");
+    await expect(anonymous.comment(created.id)).not.toContainText("idiots");
   });
 
   test("with JavaScript: display math on one line, a live preview, then focus moves to the new comment", async ({ page }) => {
-    await page.goto("/papers/2306.13575");
+    const paper = new PaperPage(page, "2306.13575");
+    await paper.goto();
     await signInWithGitHub(page, "previewing-pia");
-    const form = page.locator("#discussion > form");
-    await form.getByLabel("Your comment").fill("Euler: $$e^{i\\pi} + 1 = 0$$ and $x$ inline.");
+    const form = paper.commentForm;
+    await paper.commentBox.fill("Euler: $$e^{i\\pi} + 1 = 0$$ and $x$ inline.");
     const preview = form.getByTestId("comment-preview");
     await expect(preview.locator(".katex-display")).toHaveCount(1);
     await expect(preview.locator(".katex")).toHaveCount(2);
     await form.getByRole("button", { name: "Comment", exact: true }).click();
-    const posted = page.getByTestId("comment").filter({ hasText: "Euler" });
+    const posted = paper.comments("Euler");
     await expect(posted).toHaveCount(1);
     const id = await posted.getAttribute("data-comment-id");
     await expect(posted).toBeFocused();
     await expect(posted).toBeInViewport();
     await expect(page).toHaveURL(new RegExp(`#comment-${id}$`));
     await expect(posted.locator("[data-testid=comment-body] .katex-display")).toHaveCount(1);
-    await expect(form.getByLabel("Your comment")).toHaveValue("");
+    await expect(paper.commentBox).toHaveValue("");
     await expect(preview).toHaveCount(0);
 
     // A refused reply says why inside the reply form, and keeps its text.
-    const target = page.locator(`#comment-${id}`);
-    await target.getByText("reply", { exact: true }).click();
-    const replyBox = target.getByLabel("Your reply");
-    await replyBox.fill(OVER_BUDGET);
-    await target.getByRole("button", { name: "Reply" }).click();
+    const target = paper.comment(id!);
+    await paper.reply(id!, OVER_BUDGET);
     await expect(target.getByTestId("comment-form").getByRole("alert")).toContainText("a formula may be at most 1,000 characters long");
-    await expect(replyBox).toHaveValue(OVER_BUDGET);
+    await expect(target.getByLabel("Your reply")).toHaveValue(OVER_BUDGET);
     await expect(form.getByRole("alert")).toHaveCount(0);
   });
 
-  test("without JavaScript: a Preview button, a post that lands on its anchor, refusals next to the form used", async ({ browser }) => {
+  test("without JavaScript: a Preview button, a post that lands on its anchor, refusals next to the form used", async ({ newPage }) => {
     // A dozen full page loads: each no-JS post renders the whole page again.
     test.setTimeout(90_000);
     const [writer] = await makeSessions("nojs-nora", 1);
-    const context = await signedInContext(browser, writer!.cookie, false);
-    try {
-      const page = await context.newPage();
-      await page.goto("/papers/2306.13575");
-      const form = page.locator("#discussion > form");
-      const box = form.getByLabel("Your comment");
-      await box.fill("Display: $$\\int_0^1 x\\,dx$$ works.");
-      await form.getByRole("button", { name: "Preview" }).click();
-      await expect(form.getByTestId("comment-preview").locator(".katex-display")).toHaveCount(1);
-      await expect(box).toHaveValue("Display: $$\\int_0^1 x\\,dx$$ works.");
-      // The page comes back at the form (its anchor): the preview is where the reader was writing.
-      await expect(page).toHaveURL(/#form-body-new-top$/);
-      await expect(box).toBeInViewport();
-      await expect(page.getByTestId("comment").filter({ hasText: "Display:" })).toHaveCount(0);
+    const page = await newPage({ cookie: writer!.cookie, javaScriptEnabled: false });
+    const paper = new PaperPage(page, "2306.13575");
+    await paper.goto();
+    const form = paper.commentForm;
+    const box = paper.commentBox;
+    await box.fill("Display: $$\\int_0^1 x\\,dx$$ works.");
+    await form.getByRole("button", { name: "Preview" }).click();
+    await expect(form.getByTestId("comment-preview").locator(".katex-display")).toHaveCount(1);
+    await expect(box).toHaveValue("Display: $$\\int_0^1 x\\,dx$$ works.");
+    // The page comes back at the form (its anchor): the preview is where the reader was writing.
+    await expect(page).toHaveURL(/#form-body-new-top$/);
+    await expect(box).toBeInViewport();
+    await expect(paper.comments("Display:")).toHaveCount(0);
 
-      await form.getByRole("button", { name: "Comment", exact: true }).click();
-      await expect(page).toHaveURL(/#comment-\d+$/);
-      const id = page.url().split("#comment-")[1]!;
-      const posted = page.locator(`#comment-${id}`);
-      await expect(posted).toContainText("Display:");
-      await expect(posted).toBeInViewport();
+    await form.getByRole("button", { name: "Comment", exact: true }).click();
+    await expect(page).toHaveURL(/#comment-\d+$/);
+    const id = page.url().split("#comment-")[1]!;
+    const posted = paper.comment(id);
+    await expect(posted).toContainText("Display:");
+    await expect(posted).toBeInViewport();
 
-      // Refused at the top: the reason in that form, the text kept.
-      await box.fill(OVER_BUDGET);
-      await form.getByRole("button", { name: "Comment", exact: true }).click();
-      await expect(form.getByRole("alert")).toContainText("a formula may be at most 1,000 characters long");
-      await expect(box).toHaveValue(OVER_BUDGET);
-      await expect(page).toHaveURL(/#form-body-new-top$/);
-      await expect(form.getByRole("alert")).toBeInViewport();
+    // Refused at the top: the reason in that form, the text kept.
+    await paper.postComment(OVER_BUDGET);
+    await expect(form.getByRole("alert")).toContainText("a formula may be at most 1,000 characters long");
+    await expect(box).toHaveValue(OVER_BUDGET);
+    await expect(page).toHaveURL(/#form-body-new-top$/);
+    await expect(form.getByRole("alert")).toBeInViewport();
 
-      // Refused in a reply: the reply form comes back open, focused, with the reason and the text.
-      const target = page.locator(`#comment-${id}`);
-      await target.getByText("reply", { exact: true }).click();
-      await target.getByLabel("Your reply").fill(OVER_BUDGET);
-      await target.getByRole("button", { name: "Reply" }).click();
-      const reply = page.locator(`#comment-${id}`).getByTestId("comment-form").first();
-      await expect(reply.getByRole("alert")).toContainText("a formula may be at most 1,000 characters long");
-      await expect(reply.getByLabel("Your reply")).toHaveValue(OVER_BUDGET);
-      // The page comes back at the form used (its anchor), the refusal in view.
-      await expect(page).toHaveURL(new RegExp(`#form-body-new-${id}$`));
-      await expect(reply.getByRole("alert")).toBeInViewport();
-      await expect(form.getByRole("alert")).toHaveCount(0);
+    // Refused in a reply: the reply form comes back open, focused, with the reason and the text.
+    await paper.reply(id, OVER_BUDGET);
+    const reply = paper.comment(id).getByTestId("comment-form").first();
+    await expect(reply.getByRole("alert")).toContainText("a formula may be at most 1,000 characters long");
+    await expect(reply.getByLabel("Your reply")).toHaveValue(OVER_BUDGET);
+    // The page comes back at the form used (its anchor), the refusal in view.
+    await expect(page).toHaveURL(new RegExp(`#form-body-new-${id}$`));
+    await expect(reply.getByRole("alert")).toBeInViewport();
+    await expect(form.getByRole("alert")).toHaveCount(0);
 
-      // The rate limit, refused the same way. Refused posts count too (the limit also bounds
-      // rendering work), so the API spends what is left of the burst, then the form is refused.
-      // Should the 2-minute window turn in between, the form's post passes: spend again.
-      const thread = page.locator(`#comment-${id}`);
-      for (let attempt = 0; attempt < 2; attempt++) {
-        for (let i = 0; i < 6; i++) {
-          if ((await post(page.request, writer!.cookie, "2306.13575", { body: `API ${attempt}.${i}` })).status() === 429) break;
-        }
-        await page.goto(`/papers/2306.13575#comment-${id}`);
-        await thread.getByText("reply", { exact: true }).first().click();
-        await thread.getByLabel("Your reply").first().fill("One too many.");
-        await thread.getByRole("button", { name: "Reply" }).first().click();
-        if (!/#comment-\d+$/.test(page.url())) break;
+    // The rate limit, refused the same way. Refused posts count too (the limit also bounds
+    // rendering work), so the API spends what is left of the burst, then the form is refused.
+    // Should the 2-minute window turn in between, the form's post passes: spend again.
+    const thread = paper.comment(id);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      for (let i = 0; i < 6; i++) {
+        if ((await post(page.request, writer!.cookie, "2306.13575", { body: `API ${attempt}.${i}` })).status() === 429) break;
       }
-      const refused = thread.getByTestId("comment-form").first();
-      await expect(refused.getByRole("alert")).toContainText("Too many comments");
-      await expect(refused.getByLabel("Your reply")).toHaveValue("One too many.");
-    } finally {
-      await context.close();
+      await paper.goto(`#comment-${id}`);
+      await thread.getByText("reply", { exact: true }).first().click();
+      await thread.getByLabel("Your reply").first().fill("One too many.");
+      await thread.getByRole("button", { name: "Reply" }).first().click();
+      if (!/#comment-\d+$/.test(page.url())) break;
     }
+    const refused = thread.getByTestId("comment-form").first();
+    await expect(refused.getByRole("alert")).toContainText("Too many comments");
+    await expect(refused.getByLabel("Your reply")).toHaveValue("One too many.");
   });
 });

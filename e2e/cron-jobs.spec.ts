@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { e2e } from "./config";
-import { e2eSql } from "./db";
 
 interface JobsAnswer {
   jobs: { job: string; outcome: "ok" | "failed" | "busy"; result?: unknown }[];
@@ -12,15 +11,10 @@ test.describe("POST /api/cron/jobs", () => {
     expect((await request.post("/api/cron/jobs", { headers: { authorization: "Bearer not-the-cron-secret-at-all" } })).status()).toBe(401);
   });
 
-  test("two concurrent calls run each due job once and say what they did", async ({ request }) => {
+  test("two concurrent calls run each due job once and say what they did", async ({ request, sql }) => {
     // Yesterday's snapshot is due again: its run marker is gone.
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-    const sql = e2eSql();
-    try {
-      await sql`delete from trending_snapshot_runs where date = ${yesterday}`;
-    } finally {
-      await sql.end();
-    }
+    await sql`delete from trending_snapshot_runs where date = ${yesterday}`;
 
     const call = () => request.post("/api/cron/jobs", { headers: { authorization: `Bearer ${e2e.cronSecret}` } });
     const responses = await Promise.all([call(), call()]);

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { e2eSql } from "./db";
+import { expect, test } from "./fixtures";
 
 /**
  * A long discussion is shown a page of whole threads at a time (lib/comment-pages.ts), and a
@@ -13,28 +12,23 @@ const TOTAL = ROOTS_WITH_REPLY * 2 + LONE_ROOTS;
 test.describe("pages of a long discussion", () => {
   let lastRootId = 0;
 
-  test.beforeAll(async () => {
-    const sql = e2eSql();
-    try {
-      const [author] = await sql<{ id: string }[]>`select id from users order by id limit 1`;
-      // Written directly (the rate limit would take an hour through the UI), oldest first, so the
-      // "best" order (all without votes: oldest first) is the order of i.
-      const roots = await sql<{ id: number }[]>`
-        insert into comments (paper_id, author_id, body, depth, created_at)
-        select p.id, ${author!.id}, 'Thread ' || i || ' opens here.', 0, now() - make_interval(mins => 1000 - i)
-        from generate_series(1, ${ROOTS_WITH_REPLY + LONE_ROOTS}::int) as i, papers p where p.arxiv_id = ${PAPER}
-        order by i returning id`;
-      await sql`
-        insert into comments (paper_id, author_id, body, depth, parent_id, created_at)
-        select c.paper_id, c.author_id, 'A reply to ' || c.body, 1, c.id, c.created_at + interval '10 seconds'
-        from comments c where c.id = any(${roots.slice(0, ROOTS_WITH_REPLY).map((row) => row.id)}::int[])`;
-      await sql`update papers set comment_count = (select count(*) from comments where paper_id = papers.id) where arxiv_id = ${PAPER}`;
-      lastRootId = roots.at(-1)!.id;
-      // What every writer does after a write: tell the app servers' caches (lib/shared-cache.ts).
-      await sql`select pg_notify('paperboard_cache', ${JSON.stringify({ tags: [`paper:${PAPER}`, "feeds"] })})`;
-    } finally {
-      await sql.end();
-    }
+  test.beforeAll(async ({ sql }) => {
+    const [author] = await sql<{ id: string }[]>`select id from users order by id limit 1`;
+    // Written directly (the rate limit would take an hour through the UI), oldest first, so the
+    // "best" order (all without votes: oldest first) is the order of i.
+    const roots = await sql<{ id: number }[]>`
+      insert into comments (paper_id, author_id, body, depth, created_at)
+      select p.id, ${author!.id}, 'Thread ' || i || ' opens here.', 0, now() - make_interval(mins => 1000 - i)
+      from generate_series(1, ${ROOTS_WITH_REPLY + LONE_ROOTS}::int) as i, papers p where p.arxiv_id = ${PAPER}
+      order by i returning id`;
+    await sql`
+      insert into comments (paper_id, author_id, body, depth, parent_id, created_at)
+      select c.paper_id, c.author_id, 'A reply to ' || c.body, 1, c.id, c.created_at + interval '10 seconds'
+      from comments c where c.id = any(${roots.slice(0, ROOTS_WITH_REPLY).map((row) => row.id)}::int[])`;
+    await sql`update papers set comment_count = (select count(*) from comments where paper_id = papers.id) where arxiv_id = ${PAPER}`;
+    lastRootId = roots.at(-1)!.id;
+    // What every writer does after a write: tell the app servers' caches (lib/shared-cache.ts).
+    await sql`select pg_notify('paperboard_cache', ${JSON.stringify({ tags: [`paper:${PAPER}`, "feeds"] })})`;
   });
 
   test("at most 100 comments a page, whole threads, with links both ways; a comment link opens its page", async ({ page }) => {

@@ -1,6 +1,6 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "./fixtures";
 import { e2e } from "./config";
-import { e2eSql, invalidateAppCaches } from "./db";
+import { invalidateAppCaches } from "./db";
 import { makeSessions } from "./sessions";
 
 /**
@@ -53,54 +53,49 @@ async function upvoteAs(request: APIRequestContext, callers: { cookie: string }[
 
 test.describe("feed cards", () => {
   for (const viewport of [DESKTOP, PHONE]) {
-    test(`show the abstract's first lines, open it in place and close it by keyboard, without JavaScript (${viewport.width} px)`, async ({ browser }) => {
-      const context = await browser.newContext({ viewport, javaScriptEnabled: false });
-      try {
-        const page = await context.newPage();
-        await page.goto(`/authors/${encodeURIComponent(FIRST_AUTHOR)}`);
-        const card = page.locator(`[data-arxiv-id="${WITH_URLS}"]`);
-        const abstract = card.getByTestId("card-abstract");
-        const summary = abstract.locator("summary");
-        const full = abstract.locator(".card-abstract-text");
-        await expect(summary).toContainText("Experiencing high-fidelity volumetric video");
-        await expect(summary).toContainText("more");
-        await expect(full).toBeHidden();
-        // The preview is short: a few lines, however wide the screen.
-        const closedHeight = (await abstract.boundingBox())!.height;
-        expect(closedHeight).toBeLessThan(viewport.width < 500 ? 90 : 60);
+    test(`show the abstract's first lines, open it in place and close it by keyboard, without JavaScript (${viewport.width} px)`, async ({ newPage }) => {
+      const page = await newPage({ viewport, javaScriptEnabled: false });
+      await page.goto(`/authors/${encodeURIComponent(FIRST_AUTHOR)}`);
+      const card = page.locator(`[data-arxiv-id="${WITH_URLS}"]`);
+      const abstract = card.getByTestId("card-abstract");
+      const summary = abstract.locator("summary");
+      const full = abstract.locator(".card-abstract-text");
+      await expect(summary).toContainText("Experiencing high-fidelity volumetric video");
+      await expect(summary).toContainText("more");
+      await expect(full).toBeHidden();
+      // The preview is short: a few lines, however wide the screen.
+      const closedHeight = (await abstract.boundingBox())!.height;
+      expect(closedHeight).toBeLessThan(viewport.width < 500 ? 90 : 60);
 
-        await summary.click();
-        await expect(full).toBeVisible();
-        await expect(summary.locator(".card-abstract-less")).toBeVisible();
-        await expect(summary.locator(".card-abstract-preview")).toBeHidden();
-        await expect(summary).toHaveAccessibleName("hide abstract");
-        const link = full.getByRole("link", { name: "https://authoritywang.github.io/v3/" });
-        await expect(link).toHaveAttribute("href", "https://authoritywang.github.io/v3/");
-        await expect(link).toHaveAttribute("rel", "nofollow noopener");
+      await summary.click();
+      await expect(full).toBeVisible();
+      await expect(summary.locator(".card-abstract-less")).toBeVisible();
+      await expect(summary.locator(".card-abstract-preview")).toBeHidden();
+      await expect(summary).toHaveAccessibleName("hide abstract");
+      const link = full.getByRole("link", { name: "https://authoritywang.github.io/v3/" });
+      await expect(link).toHaveAttribute("href", "https://authoritywang.github.io/v3/");
+      await expect(link).toHaveAttribute("rel", "nofollow noopener");
 
-        // Keyboard: the summary is focusable and Enter closes the abstract again.
-        await summary.focus();
-        await page.keyboard.press("Enter");
-        await expect(full).toBeHidden();
-        await page.keyboard.press("Space");
-        await expect(full).toBeVisible();
+      // Keyboard: the summary is focusable and Enter closes the abstract again.
+      await summary.focus();
+      await page.keyboard.press("Enter");
+      await expect(full).toBeHidden();
+      await page.keyboard.press("Space");
+      await expect(full).toBeVisible();
 
-        // Authors link to their pages; nothing overflows a phone's width.
-        await expect(card.getByTestId("card-authors").getByRole("link", { name: FIRST_AUTHOR })).toHaveAttribute(
-          "href",
-          `/authors/${encodeURIComponent(FIRST_AUTHOR)}`,
-        );
-        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      // Authors link to their pages; nothing overflows a phone's width.
+      await expect(card.getByTestId("card-authors").getByRole("link", { name: FIRST_AUTHOR })).toHaveAttribute(
+        "href",
+        `/authors/${encodeURIComponent(FIRST_AUTHOR)}`,
+      );
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
 
-        // Every feed's cards carry the abstract.
-        await page.goto("/");
-        const cards = page.getByTestId("paper-card");
-        expect(await cards.count()).toBeGreaterThan(5);
-        await expect(cards.first().getByTestId("card-abstract")).toBeVisible();
-        await expect(cards.first().getByTestId("card-authors").getByRole("link").first()).toHaveAttribute("href", /^\/authors\//);
-      } finally {
-        await context.close();
-      }
+      // Every feed's cards carry the abstract.
+      await page.goto("/");
+      const cards = page.getByTestId("paper-card");
+      expect(await cards.count()).toBeGreaterThan(5);
+      await expect(cards.first().getByTestId("card-abstract")).toBeVisible();
+      await expect(cards.first().getByTestId("card-authors").getByRole("link").first()).toHaveAttribute("href", /^\/authors\//);
     });
   }
 
@@ -146,9 +141,8 @@ test.describe("feed cards", () => {
     expect(daily.map((card) => card.value)).toEqual(upvotes);
   });
 
-  test("/new lists papers in the order they were added here, and says when and by whom", async ({ page }) => {
+  test("/new lists papers in the order they were added here, and says when and by whom", async ({ page, sql }) => {
     const [submitter] = await makeSessions("adder", 1);
-    const sql = e2eSql();
     const ids = ["1706.99991", "1706.99992"];
     try {
       // An old arXiv paper added just now by a reader, and one from the arXiv ingest three hours ago.
@@ -173,7 +167,6 @@ test.describe("feed cards", () => {
     } finally {
       await sql`delete from papers where arxiv_id in ${sql(ids)}`;
       await invalidateAppCaches(sql);
-      await sql.end();
     }
   });
 });

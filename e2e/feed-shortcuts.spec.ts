@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures";
 
 /** Opens a feed and waits until the shortcuts are live (the hint appears once hydrated). */
 async function openFeed(page: Page, path: string) {

@@ -1,5 +1,6 @@
-import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
+import { expect, test, type NewPageOptions, type Page } from "./fixtures";
 import { e2e } from "./config";
+import { PaperPage } from "./pages/paper-page";
 import { makeApiToken, makeSessions } from "./sessions";
 
 /**
@@ -11,11 +12,10 @@ import { makeApiToken, makeSessions } from "./sessions";
 const AUTHOR = "Haoxiang Wang";
 const AUTHOR_PAPER = "2406.12845";
 
-async function signedInContext(browser: Browser, prefix: string, options: { javaScriptEnabled?: boolean } = {}) {
+/** A page signed in as a new reader (users named after `prefix`). */
+async function readerPage(newPage: (options?: NewPageOptions) => Promise<Page>, prefix: string, options: NewPageOptions = {}) {
   const [caller] = await makeSessions(prefix, 1);
-  const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true });
-  await context.addCookies([{ name: "authjs.session-token", value: caller!.cookie.split("=")[1]!, url: e2e.baseUrl }]);
-  return { context, userId: caller!.userId };
+  return newPage({ ...options, cookie: caller!.cookie });
 }
 
 /** A minimal BibTeX reader: entries, their keys and fields, braces balanced. */
@@ -55,14 +55,8 @@ function parseBibtex(text: string): { type: string; key: string; fields: Record<
 }
 
 test.describe("following, without JavaScript", () => {
-  let context: BrowserContext;
-  test.afterEach(async () => {
-    await context?.close();
-  });
-
-  test("follow an author on their page; the paper is on /following, saying why", async ({ browser }) => {
-    ({ context } = await signedInContext(browser, "follow-nojs", { javaScriptEnabled: false }));
-    const page = await context.newPage();
+  test("follow an author on their page; the paper is on /following, saying why", async ({ newPage }) => {
+    const page = await readerPage(newPage, "follow-nojs", { javaScriptEnabled: false });
 
     await page.goto("/following");
     await expect(page.getByText(/You follow no author or category yet/)).toBeVisible();
@@ -96,14 +90,12 @@ test.describe("following, without JavaScript", () => {
     await expect(card).toHaveCount(0);
   });
 
-  test("a comment follows the discussion; unfollowing from the paper page sticks", async ({ browser }) => {
-    ({ context } = await signedInContext(browser, "discussion-nojs", { javaScriptEnabled: false }));
-    const page = await context.newPage();
-    await page.goto(`/papers/${AUTHOR_PAPER}`);
+  test("a comment follows the discussion; unfollowing from the paper page sticks", async ({ newPage }) => {
+    const page = await readerPage(newPage, "discussion-nojs", { javaScriptEnabled: false });
+    const paper = new PaperPage(page, AUTHOR_PAPER);
+    await paper.goto();
     await expect(page.getByRole("button", { name: "Follow this discussion" })).toBeVisible();
-    const form = page.locator("#discussion > form");
-    await form.getByLabel("Your comment").fill("Following this one by taking part.");
-    await form.getByRole("button", { name: "Comment", exact: true }).click();
+    await paper.postComment("Following this one by taking part.");
     await expect(page.getByTestId("comment-body").getByText("Following this one by taking part.")).toBeVisible();
     await expect(page.getByRole("button", { name: "Unfollow this discussion" })).toBeVisible();
     await page.getByRole("button", { name: "Unfollow this discussion" }).click();
@@ -114,14 +106,8 @@ test.describe("following, without JavaScript", () => {
 });
 
 test.describe("the reading list, without JavaScript", () => {
-  let context: BrowserContext;
-  test.afterEach(async () => {
-    await context?.close();
-  });
-
-  test("save → hide seen → gone from trending → read mark → BibTeX and CSL-JSON parsed back", async ({ browser }) => {
-    ({ context } = await signedInContext(browser, "reader-nojs", { javaScriptEnabled: false }));
-    const page = await context.newPage();
+  test("save → hide seen → gone from trending → read mark → BibTeX and CSL-JSON parsed back", async ({ newPage }) => {
+    const page = await readerPage(newPage, "reader-nojs", { javaScriptEnabled: false });
     await page.goto("/");
     const cards = page.getByTestId("paper-card");
     const arxivId = (await cards.nth(2).getAttribute("data-arxiv-id"))!;
@@ -144,15 +130,10 @@ test.describe("the reading list, without JavaScript", () => {
     await expect(page.getByTestId("hide-seen")).toContainText(/hidden on this page/);
 
     // Another reader's trending page is untouched: the filter is personal, not in the shared cache.
-    const anonymous = await browser.newContext({ javaScriptEnabled: false });
-    try {
-      const other = await anonymous.newPage();
-      await other.goto("/");
-      await expect(other.locator(`[data-testid="paper-card"][data-arxiv-id="${arxivId}"]`)).toHaveCount(1);
-      await expect(other.getByTestId("hide-seen")).toHaveCount(0);
-    } finally {
-      await anonymous.close();
-    }
+    const other = await newPage({ javaScriptEnabled: false });
+    await other.goto("/");
+    await expect(other.locator(`[data-testid="paper-card"][data-arxiv-id="${arxivId}"]`)).toHaveCount(1);
+    await expect(other.getByTestId("hide-seen")).toHaveCount(0);
 
     await page.goto("/saved");
     const saved = page.getByTestId("saved-paper");
@@ -164,7 +145,7 @@ test.describe("the reading list, without JavaScript", () => {
     await expect(entry.getByTestId("read-mark")).toBeVisible();
     await expect(entry).toHaveAttribute("data-read", "true");
 
-    const bib = await context.request.get("/saved/export.bib");
+    const bib = await page.request.get("/saved/export.bib");
     expect(bib.status()).toBe(200);
     expect(bib.headers()["content-type"]).toMatch(/^application\/x-bibtex/);
     const entries = parseBibtex(await bib.text());
@@ -176,7 +157,7 @@ test.describe("the reading list, without JavaScript", () => {
     }
     expect(new Set(entries.map((e) => e.key)).size).toBe(entries.length);
 
-    const csl = await context.request.get("/saved/export.json");
+    const csl = await page.request.get("/saved/export.json");
     expect(csl.headers()["content-type"]).toMatch(/^application\/vnd\.citationstyles\.csl\+json/);
     const items = (await csl.json()) as { id: string; type: string; title: string; author: { family?: string; literal?: string }[]; URL: string; archive: string; number: string }[];
     expect(items.map((item) => item.number).sort()).toEqual([arxivId, second].sort());
@@ -188,7 +169,7 @@ test.describe("the reading list, without JavaScript", () => {
     }
 
     // Signed out, the exports are a 401 in the API's error shape.
-    const anonymousExport = await (await browser.newContext()).request.get(`${e2e.baseUrl}/saved/export.bib`);
+    const anonymousExport = await (await newPage()).request.get(`${e2e.baseUrl}/saved/export.bib`);
     expect(anonymousExport.status()).toBe(401);
     expect(await anonymousExport.json()).toMatchObject({ error: expect.any(String) });
 
@@ -199,22 +180,17 @@ test.describe("the reading list, without JavaScript", () => {
 });
 
 test.describe("the reading list, with JavaScript", () => {
-  test("s saves the selected paper on a feed", async ({ browser }) => {
-    const { context } = await signedInContext(browser, "reader-js");
-    try {
-      const page = await context.newPage();
-      await page.goto("/new");
-      await expect(page.getByRole("button", { name: /^Keyboard shortcuts/ })).toBeVisible();
-      const first = page.getByTestId("paper-card").nth(0);
-      const arxivId = (await first.getAttribute("data-arxiv-id"))!;
-      await page.keyboard.press("j");
-      await page.keyboard.press("s");
-      await expect(page.locator(`[data-testid="paper-card"][data-arxiv-id="${arxivId}"]`).getByRole("button", { name: "Remove from your reading list" })).toBeVisible();
-      const state = await (await context.request.get(`/api/me/saved/${arxivId}`)).json();
-      expect(state).toMatchObject({ id: arxivId, saved: true, readAt: null });
-    } finally {
-      await context.close();
-    }
+  test("s saves the selected paper on a feed", async ({ newPage }) => {
+    const page = await readerPage(newPage, "reader-js");
+    await page.goto("/new");
+    await expect(page.getByRole("button", { name: /^Keyboard shortcuts/ })).toBeVisible();
+    const first = page.getByTestId("paper-card").nth(0);
+    const arxivId = (await first.getAttribute("data-arxiv-id"))!;
+    await page.keyboard.press("j");
+    await page.keyboard.press("s");
+    await expect(page.locator(`[data-testid="paper-card"][data-arxiv-id="${arxivId}"]`).getByRole("button", { name: "Remove from your reading list" })).toBeVisible();
+    const state = await (await page.request.get(`/api/me/saved/${arxivId}`)).json();
+    expect(state).toMatchObject({ id: arxivId, saved: true, readAt: null });
   });
 });
 

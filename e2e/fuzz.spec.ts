@@ -1,6 +1,6 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "./fixtures";
 import { e2e } from "./config";
-import { e2eSql } from "./db";
+import type { E2eSql } from "./db";
 import { makeApiToken, makeSessions } from "./sessions";
 
 /**
@@ -49,16 +49,11 @@ const BAD_BODIES: (string | Buffer | undefined)[] = [
 ];
 
 /** Who calls: headers for each kind of caller, made once. */
-async function makeCallers() {
+async function makeCallers(sql: E2eSql) {
   const [valid] = await makeSessions("fuzz", 1);
   const token = await makeApiToken(valid!.userId);
   const expiredToken = `fuzz-expired-${valid!.userId}`;
-  const sql = e2eSql();
-  try {
-    await sql`insert into sessions (session_token, user_id, expires) values (${expiredToken}, ${valid!.userId}, now() - interval '1 day')`;
-  } finally {
-    await sql.end();
-  }
+  await sql`insert into sessions (session_token, user_id, expires) values (${expiredToken}, ${valid!.userId}, now() - interval '1 day')`;
   return [
     { name: "anonymous", headers: {} },
     { name: "forged cookie", headers: { cookie: "authjs.session-token=forged-0123456789" } },
@@ -75,23 +70,21 @@ async function makeCallers() {
 }
 
 /** A checksum of what a write could change; rate-limit counters and session expiry are not data. */
-async function databaseChecksum(sql: ReturnType<typeof e2eSql>): Promise<string> {
-  {
-    const [row] = await sql`
-      select md5(string_agg(part, '|' order by part)) as checksum from (
-        select 'papers:' || md5(coalesce(string_agg((id, arxiv_id, upvotes, comment_count, code_url, project_url)::text, ',' order by id), '')) as part from papers
-        union all select 'votes:' || md5(coalesce(string_agg((user_id, paper_id, weight)::text, ',' order by user_id, paper_id), '')) from votes
-        union all select 'comments:' || md5(coalesce(string_agg((id, body, edited_at, deleted_at, hidden_at, upvotes)::text, ',' order by id), '')) from comments
-        union all select 'comment_votes:' || count(*) from comment_votes
-        union all select 'comment_reports:' || count(*) || ':' || count(resolved_at) from comment_reports
-        union all select 'moderation_log:' || count(*) from moderation_log
-        union all select 'api_tokens:' || md5(coalesce(string_agg((id, revoked_at)::text, ',' order by id), '')) from api_tokens
-        union all select 'subscriptions:' || md5(coalesce(string_agg(s::text, ',' order by s.id), '')) from subscriptions s
-        union all select 'users:' || md5(coalesce(string_agg((id, role, banned_at, vote_weight_override)::text, ',' order by id), '')) from users
-        union all select 'snapshots:' || count(*) from trending_snapshots
-      ) parts`;
-    return String(row!.checksum);
-  }
+async function databaseChecksum(sql: E2eSql): Promise<string> {
+  const [row] = await sql`
+    select md5(string_agg(part, '|' order by part)) as checksum from (
+      select 'papers:' || md5(coalesce(string_agg((id, arxiv_id, upvotes, comment_count, code_url, project_url)::text, ',' order by id), '')) as part from papers
+      union all select 'votes:' || md5(coalesce(string_agg((user_id, paper_id, weight)::text, ',' order by user_id, paper_id), '')) from votes
+      union all select 'comments:' || md5(coalesce(string_agg((id, body, edited_at, deleted_at, hidden_at, upvotes)::text, ',' order by id), '')) from comments
+      union all select 'comment_votes:' || count(*) from comment_votes
+      union all select 'comment_reports:' || count(*) || ':' || count(resolved_at) from comment_reports
+      union all select 'moderation_log:' || count(*) from moderation_log
+      union all select 'api_tokens:' || md5(coalesce(string_agg((id, revoked_at)::text, ',' order by id), '')) from api_tokens
+      union all select 'subscriptions:' || md5(coalesce(string_agg(s::text, ',' order by s.id), '')) from subscriptions s
+      union all select 'users:' || md5(coalesce(string_agg((id, role, banned_at, vote_weight_override)::text, ',' order by id), '')) from users
+      union all select 'snapshots:' || count(*) from trending_snapshots
+    ) parts`;
+  return String(row!.checksum);
 }
 
 interface Operation {
@@ -115,13 +108,12 @@ async function send(request: APIRequestContext, method: string, url: string, hea
 }
 
 test.describe("fuzz", () => {
-  test("every API operation: no 5xx, the documented error shape, refused writes change nothing", async ({ request }) => {
+  test("every API operation: no 5xx, the documented error shape, refused writes change nothing", async ({ request, sql }) => {
     test.setTimeout(180_000);
     const rng = random(SEED);
-    const callers = await makeCallers();
+    const callers = await makeCallers(sql);
     const document: { paths: Record<string, Record<string, Operation>> } = await (await request.get("/api/openapi.json")).json();
     let sent = 0;
-    const sql = e2eSql();
     // The state before the next write: a refused write must leave it as it is.
     let checksum = await databaseChecksum(sql);
     for (const [template, methods] of Object.entries(document.paths)) {
@@ -165,14 +157,13 @@ test.describe("fuzz", () => {
         }
       }
     }
-    await sql.end();
     expect(sent).toBeGreaterThanOrEqual(200);
   });
 
-  test("every page route: no 5xx for bad segments, queries and cookies", async ({ request }) => {
+  test("every page route: no 5xx for bad segments, queries and cookies", async ({ request, sql }) => {
     test.setTimeout(180_000);
     const rng = random(SEED + 1);
-    const callers = (await makeCallers()).filter((caller) => !caller.headers.authorization);
+    const callers = (await makeCallers(sql)).filter((caller) => !caller.headers.authorization);
     const routes = [
       "/", "/about", "/new", "/trending", "/trending/{}", "/daily", "/daily/{}", "/weekly", "/weekly/{}", "/monthly",
       "/monthly/{}", "/papers/{}", "/papers/{}/{}", "/authors/{}", "/u/{}", "/search", "/signin", "/settings", "/submit",

@@ -1,17 +1,8 @@
-import { expect, test, type Browser } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { e2e } from "./config";
-import { e2eSql } from "./db";
 import { makeSessions } from "./sessions";
 
 const FEEDS = ["Trending", "Daily", "Weekly", "Monthly", "New"];
-
-async function signedInContext(browser: Browser, options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {}) {
-  const [user] = await makeSessions("header", 1);
-  const context = await browser.newContext({ baseURL: e2e.baseUrl, ...options });
-  const [name, value] = user!.cookie.split("=") as [string, string];
-  await context.addCookies([{ name, value, url: e2e.baseUrl }]);
-  return { context, user: user! };
-}
 
 test.describe("the site header", () => {
   test("one scheme of feeds: Trending, Daily, Weekly, Monthly, New", async ({ page }) => {
@@ -22,28 +13,23 @@ test.describe("the site header", () => {
   });
 
   for (const signedIn of [false, true]) {
-    test(`on a 360-px phone: at most 64 px tall, the feeds on one line (${signedIn ? "signed in" : "signed out"})`, async ({ browser }) => {
+    test(`on a 360-px phone: at most 64 px tall, the feeds on one line (${signedIn ? "signed in" : "signed out"})`, async ({ newPage }) => {
       const viewport = { width: 360, height: 740 };
-      const { context } = signedIn ? await signedInContext(browser, { viewport }) : { context: await browser.newContext({ baseURL: e2e.baseUrl, viewport }) };
-      try {
-        const page = await context.newPage();
-        for (const path of ["/", "/papers/2409.13648", "/weekly"]) {
-          await page.goto(path);
-          await expect(page.locator("[data-account-ready]")).toHaveCount(1);
-          const header = await page.getByTestId("site-header").boundingBox();
-          expect(header!.height, path).toBeLessThanOrEqual(64);
-          const links = page.getByRole("navigation", { name: "Feeds" }).getByRole("link");
-          await expect(links).toHaveText(FEEDS);
-          const tops = await links.evaluateAll((list) => list.map((link) => Math.round(link.getBoundingClientRect().top)));
-          expect(new Set(tops).size, `${path}: ${tops.join(", ")}`).toBe(1);
-          // Every feed is on the screen, not scrolled away.
-          for (const link of await links.all()) await expect(link).toBeInViewport({ ratio: 1 });
-          // Search is an icon link on a phone.
-          await expect(page.getByRole("link", { name: "Search papers" })).toHaveAttribute("href", "/search");
-          await expect(page.getByRole("searchbox", { name: "Search papers" })).toBeHidden();
-        }
-      } finally {
-        await context.close();
+      const page = await newPage({ viewport, cookie: signedIn ? (await makeSessions("header", 1))[0]!.cookie : undefined });
+      for (const path of ["/", "/papers/2409.13648", "/weekly"]) {
+        await page.goto(path);
+        await expect(page.locator("[data-account-ready]")).toHaveCount(1);
+        const header = await page.getByTestId("site-header").boundingBox();
+        expect(header!.height, path).toBeLessThanOrEqual(64);
+        const links = page.getByRole("navigation", { name: "Feeds" }).getByRole("link");
+        await expect(links).toHaveText(FEEDS);
+        const tops = await links.evaluateAll((list) => list.map((link) => Math.round(link.getBoundingClientRect().top)));
+        expect(new Set(tops).size, `${path}: ${tops.join(", ")}`).toBe(1);
+        // Every feed is on the screen, not scrolled away.
+        for (const link of await links.all()) await expect(link).toBeInViewport({ ratio: 1 });
+        // Search is an icon link on a phone.
+        await expect(page.getByRole("link", { name: "Search papers" })).toHaveAttribute("href", "/search");
+        await expect(page.getByRole("searchbox", { name: "Search papers" })).toBeHidden();
       }
     });
   }
@@ -80,34 +66,25 @@ test.describe("the site header", () => {
 });
 
 test.describe("without JavaScript, signed in", () => {
-  test("the header shows the account menu, and signing out works", async ({ browser }) => {
-    const { context, user } = await signedInContext(browser, { javaScriptEnabled: false });
-    try {
-      const page = await context.newPage();
-      await page.goto("/papers/2409.13648");
-      const banner = page.getByRole("banner");
-      await expect(banner.getByRole("link", { name: "Sign in" })).toHaveCount(0);
-      const menu = banner.getByTestId("user-menu");
-      await menu.locator("summary").click();
-      await expect(menu.getByRole("link", { name: "Profile" })).toHaveAttribute("href", `/u/${user.userId}`);
-      await expect(menu.getByRole("link", { name: "Settings" })).toHaveAttribute("href", "/settings");
-      await menu.getByRole("link", { name: "Settings" }).click();
-      await expect(page).toHaveURL(/\/settings$/);
+  test("the header shows the account menu, and signing out works", async ({ newPage, sql }) => {
+    const [user] = await makeSessions("header", 1);
+    const page = await newPage({ cookie: user!.cookie, javaScriptEnabled: false });
+    await page.goto("/papers/2409.13648");
+    const banner = page.getByRole("banner");
+    await expect(banner.getByRole("link", { name: "Sign in" })).toHaveCount(0);
+    const menu = banner.getByTestId("user-menu");
+    await menu.locator("summary").click();
+    await expect(menu.getByRole("link", { name: "Profile" })).toHaveAttribute("href", `/u/${user!.userId}`);
+    await expect(menu.getByRole("link", { name: "Settings" })).toHaveAttribute("href", "/settings");
+    await menu.getByRole("link", { name: "Settings" }).click();
+    await expect(page).toHaveURL(/\/settings$/);
 
-      await page.getByRole("banner").getByTestId("user-menu").locator("summary").click();
-      await page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
-      await expect(page).toHaveURL(`${e2e.baseUrl}/`);
-      await expect(page.getByRole("banner").getByTestId("user-menu")).toHaveCount(0);
-      await expect(page.getByRole("banner").getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
-      const sql = e2eSql();
-      try {
-        const [row] = await sql<{ sessions: number }[]>`select count(*)::int as sessions from sessions where user_id = ${user.userId}`;
-        expect(row!.sessions).toBe(0);
-      } finally {
-        await sql.end();
-      }
-    } finally {
-      await context.close();
-    }
+    await page.getByRole("banner").getByTestId("user-menu").locator("summary").click();
+    await page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(`${e2e.baseUrl}/`);
+    await expect(page.getByRole("banner").getByTestId("user-menu")).toHaveCount(0);
+    await expect(page.getByRole("banner").getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
+    const [row] = await sql<{ sessions: number }[]>`select count(*)::int as sessions from sessions where user_id = ${user!.userId}`;
+    expect(row!.sessions).toBe(0);
   });
 });

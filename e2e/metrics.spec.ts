@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { e2e } from "./config";
 import { parseExposition } from "./prometheus-text";
 import { makeSessions } from "./sessions";

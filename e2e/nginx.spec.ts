@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import { expect, test } from "@playwright/test";
-import { signInWithGitHub } from "./auth";
+import { expect, test } from "./fixtures";
+import { signInWithGitHub } from "./pages/sign-in";
 import { e2e } from "./config";
 import { NGINX, startNginx } from "./nginx";
 import { parseExposition } from "./prometheus-text";

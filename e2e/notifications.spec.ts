@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "./fixtures";
 import { e2e } from "./config";
-import { e2eSql } from "./db";
+import type { E2eSql } from "./db";
 import { makeSessions } from "./sessions";
 
 /**
@@ -14,22 +14,10 @@ import { makeSessions } from "./sessions";
  * The paper this spec submits is removed again afterwards, and every app server told so (the
  * cache invalidation a write sends), so that specs counting the demo papers see them alone.
  */
-async function removePaperForTest(arxivId: string) {
-  const sql = e2eSql();
-  try {
-    await sql`delete from papers where arxiv_id = ${arxivId}`;
-    const tags = ["feeds", "trending", "catalog", `paper:${arxivId}`];
-    await sql`select pg_notify('paperboard_cache', ${JSON.stringify({ tags })})`;
-  } finally {
-    await sql.end();
-  }
-}
-
-async function signedInContext(browser: Browser, cookie: string, javaScriptEnabled = true) {
-  const context = await browser.newContext({ baseURL: e2e.baseUrl, javaScriptEnabled });
-  const [name, value] = cookie.split("=") as [string, string];
-  await context.addCookies([{ name, value, url: e2e.baseUrl }]);
-  return context;
+async function removePaperForTest(sql: E2eSql, arxivId: string) {
+  await sql`delete from papers where arxiv_id = ${arxivId}`;
+  const tags = ["feeds", "trending", "catalog", `paper:${arxivId}`];
+  await sql`select pg_notify('paperboard_cache', ${JSON.stringify({ tags })})`;
 }
 
 /** WCAG 2 A/AA violations axe-core finds on the page (injected past the CSP, as a tester would). */
@@ -63,14 +51,13 @@ async function mailsTo(request: APIRequestContext, address: string): Promise<Mai
 }
 
 test.describe("notifications", () => {
-  test.afterAll(async () => {
-    await removePaperForTest("2005.14165");
+  test.afterAll(async ({ sql }) => {
+    await removePaperForTest(sql, "2005.14165");
   });
 
-  test("follow an author → a new paper by them → the job → the header count and the inbox → click → the paper", async ({ browser, request }) => {
+  test("follow an author → a new paper by them → the job → the header count and the inbox → click → the paper", async ({ newPage, request }) => {
     const [reader, submitter] = await makeSessions("follower", 2);
-    const context = await signedInContext(browser, reader!.cookie);
-    const page = await context.newPage();
+    const page = await newPage({ cookie: reader!.cookie });
     // Ilya Sutskever has a paper in the demo data: his author page offers the follow.
     await page.goto("/authors/Ilya%20Sutskever");
     await page.getByRole("button", { name: "Follow Ilya Sutskever" }).click();
@@ -101,20 +88,13 @@ test.describe("notifications", () => {
     await expect(page).toHaveURL(/\/papers\/2005\.14165$/);
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Language Models are Few-Shot Learners");
     await expect(page.getByTestId("notifications-link")).toHaveAccessibleName("Inbox");
-    await context.close();
   });
 
-  test("a reply → the inbox (no JavaScript) and an e-mail whose one-click unsubscribe turns that kind off", async ({ browser, request }) => {
+  test("a reply → the inbox (no JavaScript) and an e-mail whose one-click unsubscribe turns that kind off", async ({ newPage, request, sql }) => {
     const [author, replier, stranger, latecomer] = await makeSessions("mail-reader", 4);
     const address = `${author!.userId}@example.org`;
-    const sql = e2eSql();
-    try {
-      await sql`update users set email = ${address}, email_verified = now() where id = ${author!.userId}`;
-    } finally {
-      await sql.end();
-    }
-    const context = await signedInContext(browser, author!.cookie, false);
-    const page = await context.newPage();
+    await sql`update users set email = ${address}, email_verified = now() where id = ${author!.userId}`;
+    const page = await newPage({ cookie: author!.cookie, javaScriptEnabled: false });
 
     // E-mail is off by default; the reader turns replies on "at once", without JavaScript.
     await page.goto("/settings");
@@ -196,13 +176,11 @@ test.describe("notifications", () => {
     await expect(page.getByTestId("unread-count")).toHaveText("1 unread");
     await page.getByRole("button", { name: "Mark all read" }).click();
     await expect(page.getByTestId("unread-count")).toHaveText("Nothing unread");
-    await context.close();
   });
 
-  test("mute from a profile without JavaScript: the muted user's replies no longer notify", async ({ browser, request }) => {
+  test("mute from a profile without JavaScript: the muted user's replies no longer notify", async ({ newPage, request }) => {
     const [reader, noisy] = await makeSessions("muter", 2);
-    const context = await signedInContext(browser, reader!.cookie, false);
-    const page = await context.newPage();
+    const page = await newPage({ cookie: reader!.cookie, javaScriptEnabled: false });
     await page.goto(`/u/${noisy!.userId}`);
     await page.getByRole("button", { name: `Mute @${noisy!.userId}` }).click();
     await expect(page.getByRole("button", { name: `Unmute @${noisy!.userId}` })).toBeVisible();
@@ -214,22 +192,17 @@ test.describe("notifications", () => {
     });
     const inbox = await request.get("/api/me/notifications", { headers: { cookie: reader!.cookie } });
     expect(await inbox.json()).toMatchObject({ items: [], unreadCount: 0 });
-    await context.close();
   });
 
-  test("the inbox, the e-mail settings, the mute control and the unsubscribe page pass axe", async ({ browser, request }) => {
+  test("the inbox, the e-mail settings, the mute control and the unsubscribe page pass axe", async ({ newPage, request }) => {
     const [reader, other] = await makeSessions("axe-reader", 2);
     const root = await request.post("/api/papers/2312.00752/comments", { data: { body: "Axe root." }, headers: json(reader!.cookie) });
     await request.post("/api/papers/2312.00752/comments", { data: { body: "Axe reply.", parentId: (await root.json()).id }, headers: json(other!.cookie) });
-    const context = await browser.newContext({ baseURL: e2e.baseUrl, bypassCSP: true });
-    const [name, value] = reader!.cookie.split("=") as [string, string];
-    await context.addCookies([{ name, value, url: e2e.baseUrl }]);
-    const page = await context.newPage();
+    const page = await newPage({ cookie: reader!.cookie, bypassCSP: true });
     for (const path of ["/notifications", "/settings", `/u/${other!.userId}`, "/notifications/unsubscribe?token=forged"]) {
       await page.goto(path);
       await expect(page.locator("main, body").first()).toBeVisible();
       expect(await axeViolations(page), path).toEqual([]);
     }
-    await context.close();
   });
 });

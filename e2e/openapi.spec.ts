@@ -1,8 +1,9 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import Ajv2020 from "ajv/dist/2020.js";
 import { e2e } from "./config";
+import { signInWithGitHub } from "./pages/sign-in";
 import { makeSessions } from "./sessions";
 
 interface Example {
@@ -118,7 +119,6 @@ test.describe("the public API document", () => {
 
 test.describe("personal API tokens", () => {
   test("create on the settings page, act as the user, revoke; a token cannot create tokens", async ({ page, request }) => {
-    const { signInWithGitHub } = await import("./auth");
     await page.goto("/");
     await signInWithGitHub(page, "scripter-sky");
     await page.goto("/settings");

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { e2eSql } from "./db";
+import { expect, test } from "./fixtures";
 
 test.describe("reading papers", () => {
   test("the home page is the trending feed, and every card explains itself", async ({ page }) => {
@@ -39,8 +38,7 @@ test.describe("reading papers", () => {
     await expect(page.getByTestId("paper-authors")).toContainText("Lan Xu");
   });
 
-  test("math in a title and abstract renders with KaTeX", async ({ page }) => {
-    const sql = e2eSql();
+  test("math in a title and abstract renders with KaTeX", async ({ page, sql }) => {
     try {
       await sql`insert into papers (arxiv_id, title, abstract)
         values ('2401.00001', 'Sorting in $O(n \\log n)$ time', 'We prove \\(\\sum_{i=1}^n i = \\frac{n(n+1)}{2}\\) and $$e^{i\\pi}+1=0$$.')
@@ -52,7 +50,6 @@ test.describe("reading papers", () => {
       await expect(page.locator("h1")).not.toContainText("$");
     } finally {
       await sql`delete from papers where arxiv_id = '2401.00001'`;
-      await sql.end();
     }
   });
 

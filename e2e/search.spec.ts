@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { e2eSql, invalidateAppCaches } from "./db";
+import { expect, test } from "./fixtures";
+import { invalidateAppCaches } from "./db";
 
 /** Not in the demo data: added for the ranking and snippet checks, removed afterwards. */
 const ATTENTION = "1706.03762";
@@ -29,8 +29,7 @@ test.describe("search", () => {
     await expect(page.getByRole("alert").filter({ hasText: "from:" })).toContainText("must be a real day");
   });
 
-  test("an exact title ranks first; snippets are plain text cut at words; the count is shown; the header keeps the query", async ({ page }) => {
-    const sql = e2eSql();
+  test("an exact title ranks first; snippets are plain text cut at words; the count is shown; the header keeps the query", async ({ page, sql }) => {
     try {
       const [paper] = await sql`insert into papers (arxiv_id, title, abstract, published_on, upvotes)
         values (${ATTENTION}, 'Attention Is All You Need', ${ATTENTION_ABSTRACT}, '2017-06-12', 40) returning id`;
@@ -78,20 +77,14 @@ test.describe("search", () => {
     } finally {
       await sql`delete from papers where arxiv_id = ${ATTENTION}`;
       await invalidateAppCaches(sql);
-      await sql.end();
     }
   });
 
-  test("the header keeps the query without JavaScript too", async ({ browser }) => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    try {
-      const page = await context.newPage();
-      await page.goto("/search?q=reward%20model");
-      await expect(page.locator("#header-search")).toHaveValue("reward model");
-      await expect(page.getByTestId("search-count")).toHaveText(/^\d+ results?$/);
-    } finally {
-      await context.close();
-    }
+  test("the header keeps the query without JavaScript too", async ({ newPage }) => {
+    const page = await newPage({ javaScriptEnabled: false });
+    await page.goto("/search?q=reward%20model");
+    await expect(page.locator("#header-search")).toHaveValue("reward model");
+    await expect(page.getByTestId("search-count")).toHaveText(/^\d+ results?$/);
   });
 
   test("author pages list an author's papers", async ({ page }) => {

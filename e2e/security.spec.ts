@@ -1,7 +1,7 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "./fixtures";
 import { e2e } from "./config";
-import { e2eSql } from "./db";
-import { signInWithGitHub, signOut } from "./auth";
+import { PaperPage } from "./pages/paper-page";
+import { GitHubSignIn, signInWithGitHub } from "./pages/sign-in";
 
 /**
  * Security headers and the Content-Security-Policy in real Chromium (docs/SECURITY.md): every
@@ -110,10 +110,9 @@ test.describe("the Content-Security-Policy in the browser", () => {
     const watch = await watchCsp(page);
     await visit(page, "/papers/2309.10910");
     await signInWithGitHub(page, "csp-carla");
-    const form = page.locator("#discussion > form");
-    await form.getByLabel("Your comment").fill("Under the CSP: $\\int_0^1 x^2\\,dx = \\frac{1}{3}$ and $$\\sum_{i=1}^n i$$");
-    await form.getByRole("button", { name: "Comment" }).click();
-    const posted = page.getByTestId("comment").filter({ hasText: "Under the CSP" }).first();
+    const paper = new PaperPage(page, "2309.10910");
+    await paper.postComment("Under the CSP: $\\int_0^1 x^2\\,dx = \\frac{1}{3}$ and $$\\sum_{i=1}^n i$$");
+    const posted = paper.comments("Under the CSP").first();
     await expect(posted.locator(".katex")).toHaveCount(2);
     // KaTeX's inline style attributes apply: the fraction is laid out, not flat text.
     const heights = await posted.locator(".katex .vlist").first().evaluate((element) => (element as HTMLElement).style.height);
@@ -164,21 +163,16 @@ test.describe("the Content-Security-Policy in the browser", () => {
 });
 
 test.describe("per-IP limits and proxies", () => {
-  test("a client's own X-Forwarded-For does not choose its rate-limit key", async ({ request }) => {
+  test("a client's own X-Forwarded-For does not choose its rate-limit key", async ({ request, sql }) => {
     const forged = "203.0.113.77";
     const response = await request.post("/api/subscriptions", {
       data: { email: "xff-check@example.org", frequency: "daily" },
       headers: { "x-forwarded-for": forged, "x-real-ip": forged, "x-paperboard-peer-address": forged },
     });
     expect(response.status()).toBe(202);
-    const sql = e2eSql();
-    try {
-      const keys = (await sql<{ key: string }[]>`select key from rate_limit_counters where key like 'subscribe:ip:%'`).map((row) => row.key);
-      expect(keys).not.toContain(`subscribe:ip:${forged}`);
-      expect(keys.some((key) => key === "subscribe:ip:127.0.0.1" || key === "subscribe:ip:::1")).toBe(true);
-    } finally {
-      await sql.end();
-    }
+    const keys = (await sql<{ key: string }[]>`select key from rate_limit_counters where key like 'subscribe:ip:%'`).map((row) => row.key);
+    expect(keys).not.toContain(`subscribe:ip:${forged}`);
+    expect(keys.some((key) => key === "subscribe:ip:127.0.0.1" || key === "subscribe:ip:::1")).toBe(true);
   });
 });
 
@@ -188,7 +182,7 @@ async function inbox(request: APIRequestContext, address: string) {
 }
 
 test.describe("the one-click digest subscription and unverified addresses", () => {
-  test("a verified GitHub address subscribes at once; an unverified one gets the confirmation mail", async ({ page, request }) => {
+  test("a verified GitHub address subscribes at once; an unverified one gets the confirmation mail", async ({ page, request, sql }) => {
     await page.goto("/");
     await signInWithGitHub(page, "mixed-max");
     let box = page.locator("section", { hasText: "Get trending papers in your inbox" });
@@ -196,7 +190,7 @@ test.describe("the one-click digest subscription and unverified addresses", () =
     await box.getByRole("button", { name: "Subscribe" }).click();
     await expect(box.getByRole("status")).toContainText("Subscribed");
     expect(await inbox(request, "max@example.com")).toHaveLength(0);
-    await signOut(page);
+    await new GitHubSignIn(page).signOut();
 
     await signInWithGitHub(page, "unverified-uma");
     box = page.locator("section", { hasText: "Get trending papers in your inbox" });
@@ -204,23 +198,18 @@ test.describe("the one-click digest subscription and unverified addresses", () =
     await box.getByRole("button", { name: "Subscribe" }).click();
     await expect(box.getByRole("status")).toContainText("has not verified");
     await expect.poll(async () => (await inbox(request, "uma@example.com")).length).toBe(1);
-    const sql = e2eSql();
-    try {
-      const [row] = await sql<{ status: string }[]>`select status from subscriptions where email = 'uma@example.com'`;
-      expect(row?.status).toBe("pending");
-    } finally {
-      await sql.end();
-    }
+    const [row] = await sql<{ status: string }[]>`select status from subscriptions where email = 'uma@example.com'`;
+    expect(row?.status).toBe("pending");
   });
 });
 
 test.describe("admin roles follow the GitHub account, not the login", () => {
-  test("another account taking an admin's login is not admin, and the old account loses it", async ({ page }) => {
+  test("another account taking an admin's login is not admin, and the old account loses it", async ({ page, sql }) => {
     // admin-ada (GitHub account 700002) is in ADMIN_GITHUB_LOGINS.
     await page.goto("/u/ada-lovelace");
     await signInWithGitHub(page, "admin-ada");
     await expect(page.getByRole("button", { name: "Make moderator" })).toBeVisible();
-    await signOut(page);
+    await new GitHubSignIn(page).signOut();
 
     // Ada renamed; someone registered "admin-ada" on a new account (id 7000099) and signs in.
     await page.goto("/u/ada-lovelace");
@@ -229,24 +218,19 @@ test.describe("admin roles follow the GitHub account, not the login", () => {
     await expect(page.getByRole("button", { name: "Make moderator" })).toHaveCount(0);
     await page.goto("/u/admin-ada");
     await expect(page.getByText("Administrator")).toHaveCount(0);
-    const sql = e2eSql();
-    try {
-      const rows = await sql<{ github_id: string; github_login: string | null; role: string }[]>`
-        select github_id::text, github_login, role from users where github_id in (700002, 7000099) order by github_id`;
-      expect(rows).toEqual([
-        { github_id: "700002", github_login: null, role: "user" },
-        { github_id: "7000099", github_login: "admin-ada", role: "user" },
-      ]);
-      await signOut(page);
-      // The real admin-ada signs in again: her account takes the login back and is admin again.
-      await page.goto("/u/ada-lovelace");
-      await signInWithGitHub(page, "admin-ada");
-      await expect(page.getByRole("button", { name: "Make moderator" })).toBeVisible();
-      const [ada] = await sql<{ role: string }[]>`select role from users where github_id = 700002`;
-      expect(ada?.role).toBe("admin");
-    } finally {
-      await sql.end();
-    }
+    const rows = await sql<{ github_id: string; github_login: string | null; role: string }[]>`
+      select github_id::text, github_login, role from users where github_id in (700002, 7000099) order by github_id`;
+    expect(rows).toEqual([
+      { github_id: "700002", github_login: null, role: "user" },
+      { github_id: "7000099", github_login: "admin-ada", role: "user" },
+    ]);
+    await new GitHubSignIn(page).signOut();
+    // The real admin-ada signs in again: her account takes the login back and is admin again.
+    await page.goto("/u/ada-lovelace");
+    await signInWithGitHub(page, "admin-ada");
+    await expect(page.getByRole("button", { name: "Make moderator" })).toBeVisible();
+    const [ada] = await sql<{ role: string }[]>`select role from users where github_id = 700002`;
+    expect(ada?.role).toBe("admin");
   });
 });
 

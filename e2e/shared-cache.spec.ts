@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "./fixtures";
 import { appServerArgs } from "../scripts/app-server-command";
 import { e2e } from "./config";
-import { e2eSql } from "./db";
+import type { E2eSql } from "./db";
 import { makeSessions } from "./sessions";
 
 /**
@@ -14,22 +14,10 @@ import { makeSessions } from "./sessions";
 const json = (cookie: string, origin = e2e.baseUrl) => ({ origin, cookie, "content-type": "application/json" });
 
 /** A paper no other spec touches: the oldest-added of the demo papers that have no comments. */
-async function quietPaper(offset: number): Promise<string> {
-  const sql = e2eSql();
-  try {
-    const rows = await sql<{ arxiv_id: string }[]>`
-      select arxiv_id from papers where comment_count = 0 order by added_at asc, id asc limit 1 offset ${offset}`;
-    return rows[0]!.arxiv_id;
-  } finally {
-    await sql.end();
-  }
-}
-
-async function signedInPage(browser: Browser, cookie: string, baseURL = e2e.baseUrl): Promise<Page> {
-  const context = await browser.newContext({ baseURL });
-  const [name, value] = cookie.split("=") as [string, string];
-  await context.addCookies([{ name, value, url: baseURL }]);
-  return context.newPage();
+async function quietPaper(sql: E2eSql, offset: number): Promise<string> {
+  const rows = await sql<{ arxiv_id: string }[]>`
+    select arxiv_id from papers where comment_count = 0 order by added_at asc, id asc limit 1 offset ${offset}`;
+  return rows[0]!.arxiv_id;
 }
 
 async function upvoteCount(page: Page, arxivId: string, baseURL = e2e.baseUrl): Promise<number> {
@@ -38,14 +26,12 @@ async function upvoteCount(page: Page, arxivId: string, baseURL = e2e.baseUrl): 
 }
 
 test.describe("the shared cache", () => {
-  test("every kind of write shows on the next view of the cached pages", async ({ browser, request }) => {
+  test("every kind of write shows on the next view of the cached pages", async ({ newPage, request, sql }) => {
     test.setTimeout(180_000);
-    const paper = await quietPaper(0);
+    const paper = await quietPaper(sql, 0);
     const [alice, mod] = [...(await makeSessions("cache-alice", 1)), ...(await makeSessions("cache-mod", 1))];
-    const sql = e2eSql();
     await sql`update users set role = 'moderator' where id = ${mod!.userId}`;
-    await sql.end();
-    const reader = await (await browser.newContext()).newPage();
+    const reader = await newPage();
 
     // Twice: the second view is served from the cache.
     const before = await upvoteCount(reader, paper);
@@ -70,7 +56,7 @@ test.describe("the shared cache", () => {
     await reader.goto(`/papers/${paper}`);
     await expect(reader.getByTestId("comment-body")).toHaveText("Edited text");
 
-    const moderator = await signedInPage(browser, mod!.cookie);
+    const moderator = await newPage({ cookie: mod!.cookie });
     await moderator.goto(`/papers/${paper}`);
     await moderator.getByRole("button", { name: "remove" }).click();
     await expect(moderator.getByRole("button", { name: "restore" })).toBeVisible();
@@ -80,12 +66,10 @@ test.describe("the shared cache", () => {
 
     // A delete (of a second comment; 15 s apart by the comment rate limit, so written directly
     // as if earlier, then deleted through the API).
-    const sql2 = e2eSql();
-    const [second] = await sql2<{ id: number }[]>`
+    const [second] = await sql<{ id: number }[]>`
       insert into comments (paper_id, author_id, body, depth) select id, ${alice!.userId}, 'To be deleted', 0 from papers where arxiv_id = ${paper}
       returning id`;
-    await sql2`update papers set comment_count = comment_count + 1 where arxiv_id = ${paper}`;
-    await sql2.end();
+    await sql`update papers set comment_count = comment_count + 1 where arxiv_id = ${paper}`;
     // Written behind the app's back: the cache does not know yet (what a forgotten
     // invalidation would look like), so the delete below is what must make it show.
     await reader.goto(`/papers/${paper}`);
@@ -107,22 +91,20 @@ test.describe("the shared cache", () => {
     await expect(reader.getByRole("heading", { level: 1 })).toContainText("Few-Shot");
   });
 
-  test("two users and a signed-out reader, interleaved on the same URLs, see only their own state", async ({ browser, request }) => {
+  test("two users and a signed-out reader, interleaved on the same URLs, see only their own state", async ({ newPage, request, sql }) => {
     test.setTimeout(180_000);
-    const paper = await quietPaper(1);
-    const sql = e2eSql();
+    const paper = await quietPaper(sql, 1);
     const [first] = await sql<{ name: string }[]>`
       select a.name from paper_authors a join papers p on p.id = a.paper_id where p.arxiv_id = ${paper} order by a.position limit 1`;
     const author = first!.name;
-    await sql.end();
     const [alice, bob] = [...(await makeSessions("leak-alice", 1)), ...(await makeSessions("leak-bob", 1))];
     expect((await request.put(`/api/papers/${paper}/vote`, { data: { upvoted: true }, headers: json(alice!.cookie) })).status()).toBe(200);
     const bobs = await (await request.post(`/api/papers/${paper}/comments`, { data: { body: "Bob's comment" }, headers: json(bob!.cookie) })).json();
 
     const pages = {
-      alice: await signedInPage(browser, alice!.cookie),
-      bob: await signedInPage(browser, bob!.cookie),
-      anonymous: await (await browser.newContext()).newPage(),
+      alice: await newPage({ cookie: alice!.cookie }),
+      bob: await newPage({ cookie: bob!.cookie }),
+      anonymous: await newPage(),
     };
     // Each reader right after another one, and each twice: the cache is warm for every view.
     for (const who of ["alice", "bob", "anonymous", "bob", "alice", "anonymous"] as const) {
@@ -154,14 +136,11 @@ test.describe("the shared cache", () => {
 });
 
 test.describe("without JavaScript, through the cached pages", () => {
-  test("a signed-in reader's comment and vote show on the page the form returns to", async ({ browser }) => {
+  test("a signed-in reader's comment and vote show on the page the form returns to", async ({ newPage, sql }) => {
     test.setTimeout(120_000);
-    const paper = await quietPaper(3);
+    const paper = await quietPaper(sql, 3);
     const [writer] = await makeSessions("nojs-writer", 1);
-    const context = await browser.newContext({ baseURL: e2e.baseUrl, javaScriptEnabled: false });
-    const [name, value] = writer!.cookie.split("=") as [string, string];
-    await context.addCookies([{ name, value, url: e2e.baseUrl }]);
-    const page = await context.newPage();
+    const page = await newPage({ cookie: writer!.cookie, javaScriptEnabled: false });
     await page.goto(`/papers/${paper}`);
     await page.goto(`/papers/${paper}`);
     const before = Number(await page.getByTestId("upvote-count").innerText());
@@ -172,7 +151,7 @@ test.describe("without JavaScript, through the cached pages", () => {
     await expect(page.getByTestId("upvote-count")).toHaveText(String(before + 1));
     await expect(page.getByRole("button", { name: `Remove upvote, ${before + 1} votes`, exact: true })).toHaveAttribute("aria-pressed", "true");
     // And a signed-out reader of the same URL sees both, without the writer's controls.
-    const reader = await (await browser.newContext({ baseURL: e2e.baseUrl, javaScriptEnabled: false })).newPage();
+    const reader = await newPage({ javaScriptEnabled: false });
     await reader.goto(`/papers/${paper}`);
     await expect(reader.getByTestId("comment-body")).toHaveText("Posted without JavaScript");
     await expect(reader.getByTestId("upvote-count")).toHaveText(String(before + 1));
@@ -216,17 +195,17 @@ async function waitForHealth(request: APIRequestContext, baseUrl: string): Promi
 }
 
 test.describe("two app servers on one database", () => {
-  test("a vote or a comment on server A shows on server B within 2 s", async ({ browser, request }) => {
+  test("a vote or a comment on server A shows on server B within 2 s", async ({ newPage, request, sql }) => {
     test.setTimeout(120_000);
     const portB = e2e.appPort + 5;
     const baseB = `http://localhost:${portB}`;
     const serverB = startSecondServer(portB);
     try {
       await waitForHealth(request, baseB);
-      const paper = await quietPaper(2);
+      const paper = await quietPaper(sql, 2);
       const voters = await makeSessions("two-servers", 5);
       const [commenter] = await makeSessions("two-servers-c", 1);
-      const readerB = await (await browser.newContext()).newPage();
+      const readerB = await newPage();
       let expected = await upvoteCount(readerB, paper, baseB);
       // B has the page cached now; each vote on A must reach it.
       for (const voter of voters) {

@@ -1,24 +1,25 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { e2e } from "./config";
-import { e2eSql } from "./db";
-import { signInWithGitHub, signOut } from "./auth";
+import { PaperPage } from "./pages/paper-page";
+import { GitHubSignIn } from "./pages/sign-in";
 
 test.describe("signing in with GitHub", () => {
-  test("sign in, come back to the same page, stay signed in, sign out", async ({ page, context }) => {
-    await page.goto("/papers/2409.13648");
-    await signInWithGitHub(page, "octocat");
+  test("sign in, come back to the same page, stay signed in, sign out", async ({ page, context, sql }) => {
+    const gitHub = new GitHubSignIn(page);
+    await new PaperPage(page, "2409.13648").goto();
+    await gitHub.signIn("octocat");
     await expect(page).toHaveURL(/\/papers\/2409\.13648$/);
-    await expect(page.getByTestId("user-menu")).toContainText("octocat");
+    await expect(gitHub.userMenu).toContainText("octocat");
 
     await page.reload();
-    await expect(page.getByTestId("user-menu")).toBeVisible();
+    await expect(gitHub.userMenu).toBeVisible();
 
     const cookie = (await context.cookies()).find((c) => c.name === "authjs.session-token");
     expect(cookie, "the session cookie").toBeDefined();
     expect(cookie!.httpOnly).toBe(true);
     expect(cookie!.sameSite).toBe("Lax");
 
-    await page.getByTestId("user-menu").locator("summary").click();
+    await gitHub.userMenu.locator("summary").click();
     await page.getByRole("link", { name: "Profile" }).click();
     await expect(page).toHaveURL(/\/u\/octocat$/);
     await expect(page.getByRole("heading", { name: "The Octocat" })).toBeVisible();
@@ -28,24 +29,19 @@ test.describe("signing in with GitHub", () => {
     );
     await expect(page.getByText(/joined \d+ \w+ \d{4}/)).toBeVisible();
 
-    const sql = e2eSql();
-    try {
-      const [row] = await sql`select github_login, github_created_at, email, role from users where github_login = 'octocat'`;
-      expect(row?.github_created_at.toISOString()).toBe("2011-01-25T18:44:36.000Z");
-      expect(row?.email).toBe("octocat@example.com");
-      expect(row?.role).toBe("user");
-    } finally {
-      await sql.end();
-    }
+    const [row] = await sql`select github_login, github_created_at, email, role from users where github_login = 'octocat'`;
+    expect(row?.github_created_at.toISOString()).toBe("2011-01-25T18:44:36.000Z");
+    expect(row?.email).toBe("octocat@example.com");
+    expect(row?.role).toBe("user");
 
-    await signOut(page);
+    await gitHub.signOut();
     await page.reload();
-    await expect(page.getByTestId("user-menu")).toHaveCount(0);
+    await expect(gitHub.userMenu).toHaveCount(0);
   });
 
-  test("no response shows the session token to a script: /api/auth/session, /api/me, pages", async ({ page, context }) => {
-    await page.goto("/papers/2409.13648");
-    await signInWithGitHub(page, "octocat");
+  test("no response shows the session token to a script: /api/auth/session, /api/me, pages", async ({ page, context, sql }) => {
+    await new PaperPage(page, "2409.13648").goto();
+    await new GitHubSignIn(page).signIn("octocat");
     const token = (await context.cookies()).find((cookie) => cookie.name === "authjs.session-token")?.value;
     expect(token, "the session cookie").toBeTruthy();
 
@@ -56,14 +52,7 @@ test.describe("signing in with GitHub", () => {
     expect(Object.keys(sessionJson).sort()).toEqual(["expires", "user"]);
     expect(Object.keys(sessionJson.user).sort()).toEqual(["banned", "image", "login", "name", "role"]);
 
-    const [userRow] = await (async () => {
-      const sql = e2eSql();
-      try {
-        return await sql`select id from users where github_login = 'octocat'`;
-      } finally {
-        await sql.end();
-      }
-    })();
+    const [userRow] = await sql`select id from users where github_login = 'octocat'`;
     for (const url of ["/api/auth/session", "/api/me", "/", "/papers/2409.13648", "/settings", "/u/octocat", "/new", "/api/papers/2409.13648"]) {
       const response = await page.request.get(url);
       expect(response.status(), url).toBeLessThan(400);
@@ -73,21 +62,16 @@ test.describe("signing in with GitHub", () => {
     }
   });
 
-  test("a user whose GitHub e-mail is private signs in", async ({ page }) => {
+  test("a user whose GitHub e-mail is private signs in", async ({ page, sql }) => {
     await page.goto("/");
-    await signInWithGitHub(page, "private-pat");
-    const sql = e2eSql();
-    try {
-      const [row] = await sql`select name, email from users where github_login = 'private-pat'`;
-      expect(row).toEqual({ name: "Pat Private", email: "700001+private-pat@users.noreply.example.com" });
-    } finally {
-      await sql.end();
-    }
+    await new GitHubSignIn(page).signIn("private-pat");
+    const [row] = await sql`select name, email from users where github_login = 'private-pat'`;
+    expect(row).toEqual({ name: "Pat Private", email: "700001+private-pat@users.noreply.example.com" });
   });
 
   test("a user without a display name is shown by login", async ({ page }) => {
     await page.goto("/");
-    await signInWithGitHub(page, "new-newton");
+    await new GitHubSignIn(page).signIn("new-newton");
     await page.goto("/u/new-newton");
     await expect(page.getByRole("heading", { name: "new-newton" })).toBeVisible();
   });
@@ -106,7 +90,7 @@ test.describe("signing in with GitHub", () => {
   test("an admin from ADMIN_GITHUB_LOGINS makes and unmakes a moderator", async ({ page }) => {
     await page.goto("/u/ada-lovelace");
     await expect(page.getByRole("button", { name: "Make moderator" })).toHaveCount(0);
-    await signInWithGitHub(page, "admin-ada");
+    await new GitHubSignIn(page).signIn("admin-ada");
     await expect(page.getByText("Administrator")).toHaveCount(0); // on someone else's profile
     await page.getByRole("button", { name: "Make moderator" }).click();
     await expect(page.getByText("Moderator", { exact: false }).first()).toBeVisible();

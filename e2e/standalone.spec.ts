@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { e2e } from "./config";
 import { arrangePaperAndToken, createScratchDatabase, productionEnv, standaloneDir, startProductionServer } from "./production-server";
 

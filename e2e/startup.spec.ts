@@ -1,8 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { e2e } from "./config";
-import { e2eSql } from "./db";
 import { productionEnv, standaloneDir, startCommand } from "./production-server";
 
 /**
@@ -80,8 +79,7 @@ test.describe("the production server refuses an unsafe configuration", () => {
 test.describe("ADMIN_GITHUB_LOGINS is applied when the server starts", () => {
   test.setTimeout(90_000);
 
-  test("a login removed from the list is no longer admin after a restart, without signing in", async () => {
-    const sql = e2eSql();
+  test("a login removed from the list is no longer admin after a restart, without signing in", async ({ sql }) => {
     const port = e2e.extraPort(3);
     try {
       // An admin made by the list at an earlier start: bound to her GitHub account.
@@ -104,7 +102,6 @@ test.describe("ADMIN_GITHUB_LOGINS is applied when the server starts", () => {
       }
     } finally {
       await sql`delete from users where id = 'listed-lena'`;
-      await sql.end();
     }
   });
 });

@@ -1,6 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { e2e } from "./config";
-import { signInWithGitHub } from "./auth";
+import { signInWithGitHub } from "./pages/sign-in";
 import { makeSessions } from "./sessions";
 
 test.describe("submitting papers", () => {

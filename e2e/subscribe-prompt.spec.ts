@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { e2e } from "./config";
 
 test.describe("the e-mail subscribe prompt", () => {
@@ -31,9 +31,8 @@ test.describe("the e-mail subscribe prompt", () => {
     await expect(page.getByTestId("subscribe-prompt")).toHaveCount(0);
   });
 
-  test("dismissed without JavaScript: a form post that remembers it", async ({ browser }) => {
-    const context = await browser.newContext({ baseURL: e2e.baseUrl, javaScriptEnabled: false });
-    const page = await context.newPage();
+  test("dismissed without JavaScript: a form post that remembers it", async ({ newPage }) => {
+    const page = await newPage({ javaScriptEnabled: false });
     await page.goto("/?category=cs.LG");
     await page.getByRole("button", { name: "Dismiss: do not show this again" }).click();
     await expect(page).toHaveURL(`${e2e.baseUrl}/?category=cs.LG`);
@@ -42,10 +41,8 @@ test.describe("the e-mail subscribe prompt", () => {
     await page.goto("/");
     await expect(page.getByTestId("subscribe-prompt")).toHaveCount(0);
     // Another browser still sees it.
-    const other = await (await browser.newContext({ baseURL: e2e.baseUrl, javaScriptEnabled: false })).newPage();
+    const other = await newPage({ javaScriptEnabled: false });
     await other.goto("/");
     await expect(other.getByTestId("subscribe-prompt")).toBeVisible();
-    await context.close();
-    await other.context().close();
   });
 });

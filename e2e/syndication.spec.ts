@@ -1,7 +1,6 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "./fixtures";
 import { readAtom, readRss, parseXmlStrict } from "../testing/feed-xml";
 import { e2e } from "./config";
-import { e2eSql } from "./db";
 
 const RSS = "application/rss+xml; charset=utf-8";
 const ATOM = "application/atom+xml; charset=utf-8";
@@ -71,9 +70,8 @@ test.describe("RSS and Atom feeds", () => {
     expect(await bad.text()).toContain("category");
   });
 
-  test("a paper's comments, newest first, never the deleted or removed ones", async ({ request }) => {
+  test("a paper's comments, newest first, never the deleted or removed ones", async ({ request, sql }) => {
     const paper = "2409.13648";
-    const sql = e2eSql();
     const author = `feed-author-${Date.now().toString(36)}`;
     try {
       await sql`insert into users (id, github_login, name) values (${author}, ${author}, 'Feed Author')`;
@@ -103,7 +101,6 @@ test.describe("RSS and Atom feeds", () => {
     } finally {
       await sql`delete from comments where author_id = ${author}`;
       await sql`delete from users where id = ${author}`;
-      await sql.end();
     }
   });
 
@@ -190,8 +187,7 @@ test.describe("link previews", () => {
     expect((await request.get("/og/paper/2101.99999")).status()).toBe(404);
   });
 
-  test("the image renders without the internet whatever the title holds", async ({ request }) => {
-    const sql = e2eSql();
+  test("the image renders without the internet whatever the title holds", async ({ request, sql }) => {
     try {
       await sql`insert into papers (arxiv_id, title, abstract) values ('2401.00077', 'Ünïcode $\\alpha$-test: 你好 🚀 ∮ title', '')
         on conflict do nothing`;
@@ -203,7 +199,6 @@ test.describe("link previews", () => {
       expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       await sql`delete from papers where arxiv_id = '2401.00077'`;
-      await sql.end();
     }
   });
 });

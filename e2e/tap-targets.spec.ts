@@ -1,6 +1,5 @@
-import { expect, test, type Locator } from "@playwright/test";
+import { expect, test, type Locator } from "./fixtures";
 import { e2e } from "./config";
-import { e2eSql } from "./db";
 import { makeSessions } from "./sessions";
 
 /** WCAG 2.5.8's minimum target, and what the issue asked for on phones. */
@@ -28,34 +27,27 @@ test.describe("on a 360-px phone, every small control is at least 24 × 24 px", 
     await expectTapTargets(cards.getByRole("link", { name: "code", exact: true }), "code");
   });
 
-  test("a paper page: its vote button and the comment actions", async ({ browser }) => {
+  test("a paper page: its vote button and the comment actions", async ({ newPage, request }) => {
     const [reader, writer] = await makeSessions("tap", 2);
     const paper = "2309.10910";
-    const api = await browser.newContext({ baseURL: e2e.baseUrl });
-    const posted = await api.request.post(`/api/papers/${paper}/comments`, {
+    const posted = await request.post(`/api/papers/${paper}/comments`, {
       data: { body: "A comment to act on." },
       headers: { origin: e2e.baseUrl, cookie: writer!.cookie, "content-type": "application/json" },
     });
     expect(posted.status()).toBe(201);
     const { id } = (await posted.json()) as { id: number };
-    await api.close();
 
-    const context = await browser.newContext({ baseURL: e2e.baseUrl, viewport: { width: 360, height: 740 } });
-    const [name, value] = reader!.cookie.split("=") as [string, string];
-    await context.addCookies([{ name, value, url: e2e.baseUrl }]);
-    const page = await context.newPage();
+    const page = await newPage({ cookie: reader!.cookie, viewport: { width: 360, height: 740 } });
     await page.goto(`/papers/${paper}`);
     await expectTapTargets(page.locator("article [data-upvote-control]").first(), "paper upvote");
     const comment = page.locator(`#comment-${id}`);
     await expectTapTargets(comment.locator("details > summary").first(), "collapse toggle");
     await expectTapTargets(comment.getByRole("button", { name: "Upvote comment" }), "comment upvote");
     for (const action of ["reply", "report"]) await expectTapTargets(comment.getByText(action, { exact: true }), action);
-    await context.close();
   });
 });
 
-test("the vote-history chart shows only when the paper has votes", async ({ page }) => {
-  const sql = e2eSql();
+test("the vote-history chart shows only when the paper has votes", async ({ page, sql }) => {
   try {
     await sql`insert into papers (arxiv_id, title, abstract) values ('2401.00002', 'A paper nobody voted for yet', 'Nothing.') on conflict do nothing`;
     await page.goto("/papers/2401.00002");
@@ -66,6 +58,5 @@ test("the vote-history chart shows only when the paper has votes", async ({ page
     await expect(page.getByTestId("vote-history")).toBeVisible();
   } finally {
     await sql`delete from papers where arxiv_id = '2401.00002'`;
-    await sql.end();
   }
 });

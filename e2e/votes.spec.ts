@@ -1,7 +1,8 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "./fixtures";
 import { e2e } from "./config";
-import { e2eSql } from "./db";
-import { authorizeOnGitHub, signInWithGitHub } from "./auth";
+import { FeedPage } from "./pages/feed-page";
+import { PaperPage } from "./pages/paper-page";
+import { GitHubSignIn, signInWithGitHub } from "./pages/sign-in";
 import { makeSessions } from "./sessions";
 
 function vote(request: APIRequestContext, arxivId: string, body: unknown, headers: Record<string, string>) {
@@ -57,7 +58,7 @@ test.describe("upvotes through the JSON API", () => {
     expect((await request.get("/api/papers/2101.99999")).status()).toBe(404);
   });
 
-  test("many users voting and un-voting the same papers at once: every count equals its rows", async ({ request }) => {
+  test("many users voting and un-voting the same papers at once: every count equals its rows", async ({ request, sql }) => {
     const papers = ["2211.13956", "2409.13648", "2406.02061"];
     const callers = await makeSessions("crowd", 24);
     const lastAcknowledged = new Map<string, boolean>();
@@ -79,81 +80,71 @@ test.describe("upvotes through the JSON API", () => {
     expect(statuses.filter((status) => status >= 500)).toEqual([]);
     expect(statuses.every((status) => status === 200)).toBe(true);
 
-    const sql = e2eSql();
-    try {
-      const mismatches = await sql`
-        select p.arxiv_id from papers p
-        where p.upvotes <> (select count(*) from votes v where v.paper_id = p.id)
-           or (select count(*) from votes v where v.paper_id = p.id)
-              <> coalesce((select sum(b.votes) from vote_buckets b where b.paper_id = p.id), 0)`;
-      expect(mismatches).toEqual([]);
-      const rows = await sql`select v.user_id, p.arxiv_id from votes v join papers p on p.id = v.paper_id where v.user_id like 'crowd-%'`;
-      const present = new Set(rows.map((row) => `${row.user_id}|${row.arxiv_id}`));
-      for (const [key, upvoted] of lastAcknowledged) expect(present.has(key), key).toBe(upvoted);
-    } finally {
-      await sql.end();
-    }
+    const mismatches = await sql`
+      select p.arxiv_id from papers p
+      where p.upvotes <> (select count(*) from votes v where v.paper_id = p.id)
+         or (select count(*) from votes v where v.paper_id = p.id)
+            <> coalesce((select sum(b.votes) from vote_buckets b where b.paper_id = p.id), 0)`;
+    expect(mismatches).toEqual([]);
+    const rows = await sql`select v.user_id, p.arxiv_id from votes v join papers p on p.id = v.paper_id where v.user_id like 'crowd-%'`;
+    const present = new Set(rows.map((row) => `${row.user_id}|${row.arxiv_id}`));
+    for (const [key, upvoted] of lastAcknowledged) expect(present.has(key), key).toBe(upvoted);
   });
 });
 
-/** The vote control's accessible name: its action, the count it shows ("Upvote, 28 votes"). */
-const upvoteName = (upvoted: boolean, count: number) => `${upvoted ? "Remove upvote" : "Upvote"}, ${count === 1 ? "1 vote" : `${count} votes`}`;
-
 test.describe("the upvote control", () => {
   test("sign in, upvote, see it stay after a reload, remove it", async ({ page }) => {
-    await page.goto("/");
+    const feed = new FeedPage(page, "/");
+    await feed.goto();
     // A signed-out click leads to sign-in and back to the same place.
-    const card = page.locator('[data-arxiv-id="2211.13956"]');
-    const before = Number(await card.getByTestId("upvote-count").innerText());
-    await card.getByRole("link", { name: `${upvoteName(false, before)} (sign in first)`, exact: true }).click();
+    const card = feed.card("2211.13956");
+    const before = await card.upvote.shownCount();
+    await card.upvote.signInLink(before).click();
     await expect(page).toHaveURL(/\/signin\?callbackUrl=%2F$/);
     await signInWithGitHub(page, "voter-vera");
     await expect(page).toHaveURL(`${e2e.baseUrl}/`);
 
-    const button = card.getByRole("button", { name: upvoteName(false, before), exact: true });
+    const button = card.upvote.button(false, before);
     await expect(button).toHaveAttribute("aria-pressed", "false");
     await button.click();
-    const remove = card.getByRole("button", { name: upvoteName(true, before + 1), exact: true });
+    const remove = card.upvote.button(true, before + 1);
     await expect(remove).toHaveAttribute("aria-pressed", "true");
-    await expect(card.getByTestId("upvote-count")).toHaveText(String(before + 1));
+    await expect(card.upvote.count).toHaveText(String(before + 1));
     await expect(remove).toBeEnabled(); // the server has confirmed
 
     await page.reload();
-    await expect(card.getByRole("button", { name: upvoteName(true, before + 1), exact: true })).toHaveAttribute("aria-pressed", "true");
-    await expect(card.getByTestId("upvote-count")).toHaveText(String(before + 1));
+    await expect(card.upvote.button(true, before + 1)).toHaveAttribute("aria-pressed", "true");
+    await expect(card.upvote.count).toHaveText(String(before + 1));
 
-    await page.goto("/papers/2211.13956");
-    await expect(page.getByTestId("voters").getByRole("link", { name: "voter-vera" })).toBeVisible();
-    await page.getByRole("button", { name: upvoteName(true, before + 1), exact: true }).click();
-    await expect(page.getByRole("button", { name: upvoteName(false, before), exact: true })).toHaveAttribute("aria-pressed", "false");
-    await expect(page.getByTestId("upvote-count")).toHaveText(String(before));
+    const paper = new PaperPage(page, "2211.13956");
+    await paper.goto();
+    await expect(paper.voters.getByRole("link", { name: "voter-vera" })).toBeVisible();
+    await paper.upvote.button(true, before + 1).click();
+    await expect(paper.upvote.button(false, before)).toHaveAttribute("aria-pressed", "false");
+    await expect(paper.upvote.count).toHaveText(String(before));
     await page.reload();
-    await expect(page.getByTestId("upvote-count")).toHaveText(String(before));
-    await expect(page.getByTestId("voters").getByRole("link", { name: "voter-vera" })).toHaveCount(0);
+    await expect(paper.upvote.count).toHaveText(String(before));
+    await expect(paper.voters.getByRole("link", { name: "voter-vera" })).toHaveCount(0);
 
     await page.goto("/u/voter-vera");
     await expect(page.getByText("No upvotes yet.")).toBeVisible();
   });
 
-  test("a refused vote rolls back with a readable message", async ({ page }) => {
-    await page.goto("/");
+  test("a refused vote rolls back with a readable message", async ({ page, sql }) => {
+    const feed = new FeedPage(page, "/");
+    await feed.goto();
     await signInWithGitHub(page, "hasty-hal");
-    const sql = e2eSql();
-    try {
-      // Use up this minute's votes, as a script hammering the API would.
-      await sql`insert into rate_limit_counters (key, window_start, hits)
-        select 'vote:user:' || id, date_trunc('minute', now()), 1000 from users where github_login = 'hasty-hal'`;
-      await sql`insert into rate_limit_counters (key, window_start, hits)
-        select 'vote:user:' || id, date_trunc('minute', now()) + interval '1 minute', 1000 from users where github_login = 'hasty-hal'`;
-    } finally {
-      await sql.end();
-    }
-    const card = page.locator('[data-arxiv-id="2409.13648"]');
-    const before = await card.getByTestId("upvote-count").innerText();
-    await card.getByRole("button", { name: upvoteName(false, Number(before)), exact: true }).click();
-    await expect(card.getByRole("alert")).toContainText("voting too fast");
-    await expect(card.getByTestId("upvote-count")).toHaveText(before);
-    await expect(card.getByRole("button", { name: upvoteName(false, Number(before)), exact: true })).toHaveAttribute("aria-pressed", "false");
+    // Use up this minute's votes, as a script hammering the API would.
+    await sql`insert into rate_limit_counters (key, window_start, hits)
+      select 'vote:user:' || id, date_trunc('minute', now()), 1000 from users where github_login = 'hasty-hal'`;
+    await sql`insert into rate_limit_counters (key, window_start, hits)
+      select 'vote:user:' || id, date_trunc('minute', now()) + interval '1 minute', 1000 from users where github_login = 'hasty-hal'`;
+    const card = feed.card("2409.13648");
+    const before = await card.upvote.count.innerText();
+    await card.upvote.button(false, Number(before)).click();
+    await expect(card.alert).toContainText("voting too fast");
+    await expect(card.upvote.count).toHaveText(before);
+    await expect(card.upvote.button(false, Number(before))).toHaveAttribute("aria-pressed", "false");
   });
 });
 
@@ -161,18 +152,19 @@ test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("the upvote form works as a plain form post", async ({ page }) => {
-    await page.goto("/papers/2406.02061");
+    const paper = new PaperPage(page, "2406.02061");
+    await paper.goto();
     // The header's account corner needs JavaScript; without it, a link to the sign-in page.
     await page.getByRole("banner").getByRole("link", { name: "Sign in", exact: true }).click();
     await page.getByRole("button", { name: "Sign in with GitHub" }).click();
-    await authorizeOnGitHub(page, "plain-paula");
+    await new GitHubSignIn(page).authorize("plain-paula");
     await expect(page).toHaveURL(/\/papers\/2406\.02061$/);
-    const before = Number(await page.getByTestId("upvote-count").innerText());
-    await page.getByRole("button", { name: upvoteName(false, before), exact: true }).click();
-    await expect(page.getByRole("button", { name: upvoteName(true, before + 1), exact: true })).toHaveAttribute("aria-pressed", "true");
-    await expect(page.getByTestId("upvote-count")).toHaveText(String(before + 1));
-    await page.getByRole("button", { name: upvoteName(true, before + 1), exact: true }).click();
-    await expect(page.getByRole("button", { name: upvoteName(false, before), exact: true })).toHaveAttribute("aria-pressed", "false");
-    await expect(page.getByTestId("upvote-count")).toHaveText(String(before));
+    const before = await paper.upvote.shownCount();
+    await paper.upvote.button(false, before).click();
+    await expect(paper.upvote.button(true, before + 1)).toHaveAttribute("aria-pressed", "true");
+    await expect(paper.upvote.count).toHaveText(String(before + 1));
+    await paper.upvote.button(true, before + 1).click();
+    await expect(paper.upvote.button(false, before)).toHaveAttribute("aria-pressed", "false");
+    await expect(paper.upvote.count).toHaveText(String(before));
   });
 });
