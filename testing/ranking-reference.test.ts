@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseEnv } from "@/lib/env";
 import { voteWeight } from "@/lib/ranking";
 import { bucketVotes, DEFAULT_TRENDING_PARAMS as params, rankTrending, trendingMetrics } from "./ranking-reference";
 
@@ -11,6 +12,13 @@ const now = new Date("2026-11-27T12:00:00Z");
 const ago = (ms: number) => new Date(now.getTime() - ms);
 const votesAt = (count: number, at: Date, weight = 1) => Array.from({ length: count }, () => ({ at, weight }));
 const score = (votes: { at: Date; weight: number }[]) => trendingMetrics(bucketVotes(votes), now, params).score;
+
+describe("the reference's parameters", () => {
+  it("are the app's defaults", () => {
+    const env = parseEnv({});
+    expect(params).toEqual({ halfLifeHours: env.TRENDING_HALF_LIFE_HOURS, windowDays: env.TRENDING_WINDOW_DAYS, minWeightedVotes: env.TRENDING_MIN_VOTES });
+  });
+});
 
 describe("trending score", () => {
   it("halves a vote's contribution every half-life", () => {
