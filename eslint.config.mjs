@@ -12,6 +12,12 @@ export default defineConfig([
     },
   },
   {
+    // Playwright fixtures hand their value to the test through a callback named `use`, which
+    // is not React's `use` hook.
+    files: ["e2e/**"],
+    rules: { "react-hooks/rules-of-hooks": "off" },
+  },
+  {
     // testing/ is test code (fixture servers, test databases, the reference ranking): the
     // product never depends on it; only tests (and the e2e harness, outside these folders) do.
     files: ["app/**", "components/**", "lib/**", "db/**", "scripts/**", "*.ts"],
