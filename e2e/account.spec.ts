@@ -1,9 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { drizzle } from "drizzle-orm/postgres-js";
 import { recountCounters } from "../db/maintenance";
 import { e2e } from "./config";
-import type { E2eSql } from "./db";
-import { expect, test, type APIRequestContext } from "./fixtures";
+import { expect, test, type APIRequestContext, type E2eDb } from "./fixtures";
 import { signInWithGitHub } from "./pages/sign-in";
 import { makeSessions } from "./sessions";
 
@@ -15,8 +13,8 @@ import { makeSessions } from "./sessions";
 const PAPER = "2406.12845";
 
 /** What `npm run db:recount` does, on the e2e database: how many counters it corrected. */
-async function recountCorrections(sql: E2eSql): Promise<number> {
-  return (await drizzle(sql).transaction((tx) => recountCounters(tx))).total;
+async function recountCorrections(db: E2eDb): Promise<number> {
+  return (await db.transaction((tx) => recountCounters(tx))).total;
 }
 
 async function upvotesOf(request: APIRequestContext, arxivId: string): Promise<number> {
@@ -26,7 +24,7 @@ async function upvotesOf(request: APIRequestContext, arxivId: string): Promise<n
 const write = (cookie: string) => ({ cookie, origin: e2e.baseUrl, "content-type": "application/json" });
 
 test.describe("your data", () => {
-  test("export from the settings page: one JSON file with my votes and comments", async ({ page, sql }) => {
+  test("export from the settings page: one JSON file with my votes and comments", async ({ page, db }) => {
     test.slow(); // a real GitHub sign-in, a download and a recount
     await page.goto("/");
     await signInWithGitHub(page, "exporting-eve");
@@ -43,10 +41,10 @@ test.describe("your data", () => {
     expect(document.profile.login).toBe("exporting-eve");
     expect(document.votes.map((vote: { arxivId: string }) => vote.arxivId)).toEqual([PAPER]);
     expect(document.comments.map((row: { body: string }) => row.body)).toEqual(["My *exported* words"]);
-    expect(await recountCorrections(sql)).toBe(0);
+    expect(await recountCorrections(db)).toBe(0);
   });
 
-  test("delete my account from the settings page: refused without the login, then gone; the login is free again", async ({ page, request, sql }) => {
+  test("delete my account from the settings page: refused without the login, then gone; the login is free again", async ({ page, request, db }) => {
     test.slow(); // two real GitHub sign-ins and a recount
     await page.goto("/");
     await signInWithGitHub(page, "leaving-lee");
@@ -73,7 +71,7 @@ test.describe("your data", () => {
     const tombstone = page.locator(`#comment-${commentId}`);
     await expect(tombstone).toContainText("[deleted user]");
     await expect(tombstone).not.toContainText("Words I will take back");
-    expect(await recountCorrections(sql)).toBe(0);
+    expect(await recountCorrections(db)).toBe(0);
 
     // Signing in again with the same GitHub login makes a fresh, empty account.
     await page.goto("/");
@@ -83,7 +81,7 @@ test.describe("your data", () => {
     await expect(page.getByText("No comments yet.")).toBeVisible();
   });
 
-  test("delete my account without JavaScript", async ({ request, newPage, sql }) => {
+  test("delete my account without JavaScript", async ({ request, newPage, sql, db }) => {
     const [me] = await makeSessions("nojs-leaver", 1);
     const before = await upvotesOf(request, PAPER);
     expect((await request.put(`/api/papers/${PAPER}/vote`, { data: { upvoted: true }, headers: write(me!.cookie) })).status()).toBe(200);
@@ -95,10 +93,10 @@ test.describe("your data", () => {
     expect(await sql`select 1 from users where id = ${me!.userId}`).toHaveLength(0);
     expect(await sql`select 1 from sessions where user_id = ${me!.userId}`).toHaveLength(0);
     expect(await upvotesOf(request, PAPER)).toBe(before);
-    expect(await recountCorrections(sql)).toBe(0);
+    expect(await recountCorrections(db)).toBe(0);
   });
 
-  test("the API: export with a token; deletion needs the session, this site's Origin and the login", async ({ request, sql }) => {
+  test("the API: export with a token; deletion needs the session, this site's Origin and the login", async ({ request, db }) => {
     const [me] = await makeSessions("api-leaver", 1);
     const created = await request.post("/api/tokens", { data: { name: "script" }, headers: write(me!.cookie) });
     const { token } = await created.json();
@@ -118,12 +116,12 @@ test.describe("your data", () => {
     expect((await remove(write(me!.cookie), { login: me!.userId })).status()).toBe(204);
     expect((await (await request.get("/api/me", { headers: { cookie: me!.cookie } })).json()).viewer).toBeNull();
     expect((await request.get("/api/me/export", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
-    expect(await recountCorrections(sql)).toBe(0);
+    expect(await recountCorrections(db)).toBe(0);
   });
 });
 
 test.describe("removing a spammer", () => {
-  test("a moderator removes a spam account from its profile page, with everything it did", async ({ request, newPage, sql }) => {
+  test("a moderator removes a spam account from its profile page, with everything it did", async ({ request, newPage, sql, db }) => {
     test.slow(); // several pages, a transaction that rewrites snapshots, and a recount
     const [spammer] = await makeSessions("spammer", 1);
     const [moderator] = await makeSessions("moderator", 1);
@@ -147,7 +145,7 @@ test.describe("removing a spammer", () => {
     await expect(page.getByText("Cheap pills here")).toHaveCount(0);
     expect(await upvotesOf(request, PAPER)).toBe(before);
     expect((await request.get("/api/me", { headers: { cookie: spammer!.cookie } }).then((r) => r.json())).viewer).toBeNull();
-    expect(await recountCorrections(sql)).toBe(0);
+    expect(await recountCorrections(db)).toBe(0);
   });
 
   test("the button is for moderators only", async ({ newPage }) => {

@@ -1,9 +1,12 @@
 import { test as base, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { e2e } from "./config";
 import { e2eSql, type E2eSql } from "./db";
 
 export { expect } from "@playwright/test";
 export type { APIRequestContext, Browser, BrowserContext, Locator, Page } from "@playwright/test";
+
+export type E2eDb = PostgresJsDatabase;
 
 interface WorkerFixtures {
   /**
@@ -11,6 +14,12 @@ interface WorkerFixtures {
    * what a request wrote. One per worker, usable in `beforeAll` too; it ends when the worker does.
    */
   sql: E2eSql;
+  /**
+   * The e2e database through Drizzle, for calling the app's own db/ functions (the recount of
+   * `npm run db:recount`). A connection of its own: Drizzle makes the client it wraps return
+   * dates as strings, which would change what `sql` answers.
+   */
+  db: E2eDb;
 }
 
 /** A browser context's options, plus the session cookie to sign it in with. */
@@ -36,6 +45,15 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const sql = e2eSql();
       await use(sql);
       await sql.end();
+    },
+    { scope: "worker" },
+  ],
+
+  db: [
+    async ({}, use) => {
+      const client = e2eSql();
+      await use(drizzle(client));
+      await client.end();
     },
     { scope: "worker" },
   ],
