@@ -244,6 +244,7 @@ test.describe("the discussion in the browser", () => {
     await target.getByLabel("Reason").fill("insults");
     await target.getByRole("button", { name: "Report" }).click();
     await expect(reader.getByText("Thank you: the moderators will look at this comment.")).toBeVisible();
+    await reader.context().close(); // done with it: one browser less for the steps below
 
     const moderator = await newPage();
     await moderator.goto("/");
@@ -262,6 +263,7 @@ test.describe("the discussion in the browser", () => {
     await moderator.goto("/moderation");
     await expect(moderator.getByTestId("moderation-log")).toContainText("mod-mo removed a comment");
     await expect(moderator.getByTestId("moderation-log")).toContainText("personal attack");
+    await moderator.context().close();
 
     const anonymous = new PaperPage(await newPage(), "2309.10910");
     await anonymous.goto(`#comment-${created.id}`);
