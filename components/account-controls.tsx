@@ -8,6 +8,7 @@ import { signInWithGitHub, signOutAndGoHome } from "@/app/actions/auth";
 import { SignInButton } from "@/components/sign-in-button";
 import { SignInLink } from "@/components/sign-in-link";
 import { UserMenu } from "@/components/user-menu";
+import { signInHref } from "@/lib/urls";
 
 async function loadMe(signal?: AbortSignal): Promise<Me | null> {
   const response = await fetch("/api/me", { cache: "no-store", signal });
@@ -68,7 +69,7 @@ export function AccountControls(props: { initial: Me | null }) {
     <span className="inline-block min-w-16">
       <noscript>
         <Link
-          href={`/signin?callbackUrl=${encodeURIComponent(pathname)}`}
+          href={signInHref(pathname)}
           className="rounded border border-stone-400 px-2 py-0.5 hover:bg-stone-100 dark:border-stone-600 dark:hover:bg-stone-800"
         >
           Sign in

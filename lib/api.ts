@@ -158,11 +158,3 @@ export async function getWritingViewer(request: Request): Promise<Viewer | null>
   return caller.viewer;
 }
 
-/** Route params of the catch-all API routes: old-style arXiv ids contain a slash. */
-export function joinPathSegments(segments: string[]): string {
-  try {
-    return segments.map((segment) => decodeURIComponent(segment)).join("/");
-  } catch {
-    return "";
-  }
-}

@@ -6,6 +6,7 @@ import { deleteAccountSchema, deleteOwnAccount, removeSpammer, removeSpammerSche
 import { AppError } from "@/lib/errors";
 import { setFlash } from "@/lib/flash";
 import { getViewer } from "@/lib/viewer";
+import { profileHref, signInHref } from "@/lib/urls";
 
 /**
  * Leaving, and removing a spam account: plain form posts that work without JavaScript.
@@ -29,7 +30,7 @@ async function refusedAsFlash(run: () => Promise<unknown>): Promise<boolean> {
 
 export async function deleteAccountAction(formData: FormData) {
   const viewer = await getViewer();
-  if (!viewer) redirect("/signin?callbackUrl=/settings");
+  if (!viewer) redirect(signInHref("/settings"));
   const deleted = await refusedAsFlash(async () => {
     const parsed = deleteAccountSchema.safeParse({ login: String(formData.get("login") ?? "") });
     if (!parsed.success) throw new AppError(422, "Type your login to confirm.", { field: "login" });
@@ -45,7 +46,7 @@ export async function deleteAccountAction(formData: FormData) {
 export async function removeSpammerAction(formData: FormData) {
   const login = String(formData.get("login") ?? "");
   const viewer = await getViewer();
-  if (!viewer) redirect(`/signin?callbackUrl=${encodeURIComponent(`/u/${login}`)}`);
+  if (!viewer) redirect(signInHref(profileHref(login)));
   let removed = "";
   const done = await refusedAsFlash(async () => {
     if (String(formData.get("confirm") ?? "").trim().toLowerCase() !== login.toLowerCase()) {
@@ -56,7 +57,7 @@ export async function removeSpammerAction(formData: FormData) {
     const result = await removeSpammer(viewer, input.data.login, input.data.reason);
     removed = `Removed ${result.login}: ${result.votes} vote(s) and ${result.comments} comment(s).`;
   });
-  if (!done) redirect(`/u/${encodeURIComponent(login)}`);
+  if (!done) redirect(profileHref(login));
   await setFlash(removed);
   redirect("/moderation");
 }

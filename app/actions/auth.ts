@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import { setFlash } from "@/lib/flash";
 import { safeRedirectPath } from "@/lib/safe-redirect";
 import { setModerator, signOutEverywhere } from "@/lib/users";
+import { profileHref } from "@/lib/urls";
 import { getViewer } from "@/lib/viewer";
 import { setVoteWeightOverride } from "@/lib/votes";
 
@@ -40,7 +41,7 @@ export async function signInAsDemoUser(formData: FormData) {
  */
 async function staffActionOnProfile(formData: FormData, run: (login: string) => Promise<unknown>) {
   const login = String(formData.get("login") ?? "").slice(0, 100);
-  const profilePath = `/u/${encodeURIComponent(login)}`;
+  const profilePath = profileHref(login);
   try {
     await run(login);
   } catch (error) {

@@ -1,7 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { commentHref } from "@/lib/urls";
+import { commentHref, paperHref, profileHref, signInHref } from "@/lib/urls";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
@@ -58,12 +58,12 @@ async function refuseMalformedForm(path: string): Promise<never> {
 async function paperPath(formData: FormData): Promise<string> {
   const arxivId = parseArxivId(String(formData.get("arxivId") ?? ""))?.id;
   if (!arxivId) return refuseMalformedForm("/");
-  return `/papers/${arxivId}`;
+  return paperHref(arxivId);
 }
 
 async function signedInOrRedirect(path: string) {
   const viewer = await getViewer();
-  if (!viewer) redirect(`/signin?callbackUrl=${encodeURIComponent(path)}`);
+  if (!viewer) redirect(signInHref(path));
   return viewer;
 }
 
@@ -191,7 +191,7 @@ export async function dismissReportsAction(formData: FormData) {
 
 export async function banUserAction(formData: FormData) {
   const login = String(formData.get("login") ?? "").slice(0, 100);
-  const profilePath = `/u/${encodeURIComponent(login)}`;
+  const profilePath = profileHref(login);
   const viewer = await signedInOrRedirect(profilePath);
   try {
     await setUserBanned(viewer, login, formData.get("banned") === "true", String(formData.get("reason") ?? "").slice(0, 500));

@@ -7,6 +7,7 @@ import { setFlash } from "@/lib/flash";
 import { followAuthor, followCategory, setPaperFollow, unfollowAuthor, unfollowCategory } from "@/lib/follows";
 import { safeRedirectPath } from "@/lib/safe-redirect";
 import { getViewer } from "@/lib/viewer";
+import { signInHref } from "@/lib/urls";
 
 const followFormSchema = z.object({
   kind: z.enum(["author", "category", "paper"]),
@@ -34,7 +35,7 @@ export async function followFormAction(formData: FormData) {
   const { kind, key, follow } = parsed.data;
   const returnTo = safeRedirectPath(parsed.data.returnTo, "/following");
   const viewer = await getViewer();
-  if (!viewer) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (!viewer) redirect(signInHref(returnTo));
   try {
     if (kind === "author") await (follow ? followAuthor(viewer, key) : unfollowAuthor(viewer, key));
     else if (kind === "category") await (follow ? followCategory(viewer, key) : unfollowCategory(viewer, key));

@@ -8,6 +8,7 @@ import { setFlash } from "@/lib/flash";
 import { markNotificationsRead, NOTIFICATION_KINDS, setMuted } from "@/lib/notifications";
 import { EMAIL_MODES, setEmailPreferences, unsubscribeNotificationsByToken } from "@/lib/notification-mail";
 import { getViewer } from "@/lib/viewer";
+import { profileHref, signInHref } from "@/lib/urls";
 
 /**
  * The inbox's, the profile's and the settings page's forms: server actions, so each works
@@ -20,7 +21,7 @@ const notificationId = z.coerce.number().int().positive().max(2_147_483_647);
 /** "Mark all read", or one notification with an `id` field. */
 export async function markReadAction(formData: FormData) {
   const viewer = await getViewer();
-  if (!viewer) redirect("/signin?callbackUrl=/notifications");
+  if (!viewer) redirect(signInHref("/notifications"));
   const id = formData.get("id");
   if (id === null) await markNotificationsRead(viewer, { all: true });
   else {
@@ -38,7 +39,7 @@ export async function muteAction(formData: FormData) {
   if (!login.success) return;
   const muted = formData.get("muted") === "true";
   const viewer = await getViewer();
-  if (!viewer) redirect(`/signin?callbackUrl=${encodeURIComponent(`/u/${login.data}`)}`);
+  if (!viewer) redirect(signInHref(profileHref(login.data)));
   try {
     await setMuted(viewer, login.data, muted);
     await setFlash(muted ? `Muted @${login.data}: their comments no longer notify you.` : `Unmuted @${login.data}.`);
@@ -46,12 +47,12 @@ export async function muteAction(formData: FormData) {
     if (!(error instanceof AppError)) throw error;
     await setFlash(error.message);
   }
-  redirect(`/u/${encodeURIComponent(login.data)}`);
+  redirect(profileHref(login.data));
 }
 
 export async function saveEmailPreferencesAction(formData: FormData) {
   const viewer = await getViewer();
-  if (!viewer) redirect("/signin?callbackUrl=/settings");
+  if (!viewer) redirect(signInHref("/settings"));
   const input: Partial<Record<(typeof NOTIFICATION_KINDS)[number], (typeof EMAIL_MODES)[number]>> = {};
   for (const kind of NOTIFICATION_KINDS) {
     const mode = z.enum(EMAIL_MODES).safeParse(formData.get(`email-${kind}`));

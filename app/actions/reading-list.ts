@@ -7,6 +7,7 @@ import { setFlash } from "@/lib/flash";
 import { markSavedRead, savePaper, setHideSeen, unsavePaper } from "@/lib/reading-list";
 import { safeRedirectPath } from "@/lib/safe-redirect";
 import { getViewer } from "@/lib/viewer";
+import { signInHref } from "@/lib/urls";
 
 const flag = z.enum(["true", "false"]).transform((value) => value === "true");
 
@@ -21,7 +22,7 @@ const hideSeenFormSchema = z.object({ hideSeen: flag, returnTo: z.string().max(2
 
 async function run(returnTo: string, change: (viewer: NonNullable<Awaited<ReturnType<typeof getViewer>>>) => Promise<unknown>): Promise<never> {
   const viewer = await getViewer();
-  if (!viewer) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (!viewer) redirect(signInHref(returnTo));
   try {
     await change(viewer);
   } catch (error) {

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { AppError } from "@/lib/errors";
 import { submissionSchema, submitPaper } from "@/lib/submissions";
 import { getViewer } from "@/lib/viewer";
+import { paperHref, signInHref } from "@/lib/urls";
 
 export interface SubmitState {
   error: string | null;
@@ -12,7 +13,7 @@ export interface SubmitState {
 
 export async function submitPaperAction(_state: SubmitState, formData: FormData): Promise<SubmitState> {
   const viewer = await getViewer();
-  if (!viewer) redirect("/signin?callbackUrl=%2Fsubmit");
+  if (!viewer) redirect(signInHref("/submit"));
   const parsed = submissionSchema.safeParse({
     arxivId: String(formData.get("arxivId") ?? ""),
     codeUrl: String(formData.get("codeUrl") ?? ""),
@@ -31,5 +32,5 @@ export async function submitPaperAction(_state: SubmitState, formData: FormData)
     if (error instanceof AppError) return { error: error.message, field: error.details.field ?? null };
     throw error;
   }
-  redirect(`/papers/${arxivId}`);
+  redirect(paperHref(arxivId));
 }

@@ -7,6 +7,7 @@ import { castVote } from "@/lib/votes";
 import { getViewer } from "@/lib/viewer";
 import { safeRedirectPath } from "@/lib/safe-redirect";
 import { setFlash } from "@/lib/flash";
+import { paperHref, signInHref } from "@/lib/urls";
 
 const voteFormSchema = z.object({
   arxivId: z.string().min(1).max(64),
@@ -29,9 +30,9 @@ export async function voteFormAction(formData: FormData) {
     await setFlash("Malformed vote.");
     redirect("/");
   }
-  const returnTo = safeRedirectPath(parsed.data.returnTo, `/papers/${parsed.data.arxivId}`);
+  const returnTo = safeRedirectPath(parsed.data.returnTo, paperHref(parsed.data.arxivId));
   const viewer = await getViewer();
-  if (!viewer) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (!viewer) redirect(signInHref(returnTo));
   try {
     await castVote(viewer, parsed.data.arxivId, parsed.data.upvoted);
   } catch (error) {

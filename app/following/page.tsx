@@ -10,6 +10,7 @@ import { encodeCursor } from "@/lib/feeds";
 import { plural } from "@/lib/format";
 import { followReasons, getFollowingFeed, listFollows } from "@/lib/follows";
 import { getViewer } from "@/lib/viewer";
+import { signInHref } from "@/lib/urls";
 
 export const metadata: Metadata = { title: "Following" };
 
@@ -24,7 +25,7 @@ export default async function FollowingPage({ searchParams }: { searchParams: Pr
         <h1 className="font-serif text-xl font-semibold">Following</h1>
         <p className="mt-2 text-stone-700 dark:text-stone-300">
           Follow authors and arXiv categories, and their new papers gather here, newest first.{" "}
-          <Link href="/signin?callbackUrl=%2Ffollowing" className="text-accent underline dark:text-accent-dark">
+          <Link href={signInHref("/following")} className="text-accent underline dark:text-accent-dark">
             Sign in
           </Link>{" "}
           to see yours.

@@ -4,13 +4,14 @@ import { connection } from "next/server";
 import { SubmitForm } from "@/components/submit-form";
 import { submitPaperAction } from "@/app/actions/submit";
 import { getViewer } from "@/lib/viewer";
+import { signInHref } from "@/lib/urls";
 
 export const metadata: Metadata = { title: "Submit a paper" };
 
 export default async function SubmitPage() {
   await connection();
   const viewer = await getViewer();
-  if (!viewer) redirect("/signin?callbackUrl=%2Fsubmit");
+  if (!viewer) redirect(signInHref("/submit"));
   return (
     <div className="mt-6">
       <h1 className="font-serif text-2xl font-semibold">Submit a paper</h1>

@@ -1,4 +1,4 @@
-import { commentHref } from "@/lib/urls";
+import { commentHref, profileHref } from "@/lib/urls";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -45,7 +45,7 @@ export default async function ProfilePage({ params }: Props) {
   const roleLabel = ROLE_LABEL[profile.role];
   const voting = await votingFor(
     [...upvoted, ...submitted].map((paper) => paper.arxivId),
-    `/u/${profile.login}`,
+    profileHref(profile.login),
   );
 
   return (
