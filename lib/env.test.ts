@@ -77,11 +77,13 @@ describe("environment read past the schema's first parse", () => {
   });
 
   it("gives the logger its level and mode even when they are wrong, for getEnv() to report", () => {
-    process.env.LOG_LEVEL = " debug ";
-    process.env.NODE_ENV = "production";
+    // Next's types make NODE_ENV read-only; the logger reads it at run time all the same.
+    const env = process.env as Record<string, string | undefined>;
+    env.LOG_LEVEL = " debug ";
+    env.NODE_ENV = "production";
     expect(getLoggerEnv()).toEqual({ LOG_LEVEL: "debug", NODE_ENV: "production" });
-    process.env.LOG_LEVEL = "verbose";
-    process.env.NODE_ENV = "staging";
+    env.LOG_LEVEL = "verbose";
+    env.NODE_ENV = "staging";
     expect(getLoggerEnv()).toEqual({ LOG_LEVEL: "info", NODE_ENV: "development" });
     expect(() => parseEnv({ LOG_LEVEL: "verbose" })).toThrow(/LOG_LEVEL/);
   });
