@@ -8,6 +8,7 @@ import { parseDay } from "@/lib/periods";
 import { getDb, getSql, type Database } from "@/db/client";
 import { readableTexText } from "@/lib/tex";
 import { papers, searchTerms } from "@/db/schema";
+import { candidateStrategy, lexemeFrequencies, plainQuery, type CandidateStrategy, type LexemeStats } from "@/lib/search-strategy";
 
 /**
  * Search: PostgreSQL full-text search over title (weight A), authors (B) and abstract (C)
@@ -162,19 +163,69 @@ async function candidateIds<T>(read: (tx: Transaction) => Promise<T>): Promise<T
   });
 }
 
+/** PostgreSQL's statistics change only with ANALYZE (autovacuum's, or the benchmark's): read them every 10 minutes. */
+const LEXEME_STATS_TTL_MS = 10 * 60 * 1000;
+let lexemeStatsCache: { stats: LexemeStats; readAt: number } | null = null;
+
+/** The most common lexemes of `papers.search_vector` and the table's size, as ANALYZE last saw them. */
+async function lexemeStats(): Promise<LexemeStats> {
+  if (lexemeStatsCache && Date.now() - lexemeStatsCache.readAt < LEXEME_STATS_TTL_MS) return lexemeStatsCache.stats;
+  const [row] = await getSql()<{ elements: string[] | null; freqs: number[] | null; papers: number }[]>`
+    select s.most_common_elems::text::text[] as elements, s.most_common_elem_freqs::float8[] as freqs,
+           greatest(c.reltuples, 0)::float8 as papers
+    from pg_class c
+    left join pg_stats s on s.schemaname = current_schema() and s.tablename = 'papers' and s.attname = 'search_vector'
+    where c.oid = 'papers'::regclass`;
+  const stats: LexemeStats = { papers: row?.papers ?? 0, frequencies: lexemeFrequencies(row?.elements ?? null, row?.freqs ?? null) };
+  lexemeStatsCache = { stats, readAt: Date.now() };
+  return stats;
+}
+
+/**
+ * How this query's candidates are found (lib/search-strategy.ts): the index, or, for words in
+ * a large share of many papers and no filter, the newest papers walked in order. A filter
+ * (category, dates, code) thins the matches by a share the statistics do not give, so it
+ * always takes the index.
+ */
+async function strategyFor(query: SearchQuery, tsqueryText: string): Promise<CandidateStrategy> {
+  if (filters(query).length > 0) return { kind: "index" };
+  const [tree] = await getSql()<{ tree: string }[]>`select querytree(websearch_to_tsquery('english', ${tsqueryText}))::text as tree`;
+  return candidateStrategy(plainQuery(tree?.tree ?? ""), await lexemeStats(), SEARCH_CANDIDATES);
+}
+
 /**
  * The candidates of a full-text query: titles that start with the query (the
  * text_pattern_ops index on lower(title), as a range so that a generic plan still uses it),
- * and the first SEARCH_CANDIDATES matches of the GIN index. Both also satisfy the filters.
+ * and SEARCH_CANDIDATES matches, both also satisfying the filters. The matches are the first
+ * the GIN index yields (bitmap scans only, see candidateIds), or with the "newest" strategy
+ * the newest matching papers among the last `window` ids (ids are assigned in the order
+ * papers are added; a deleted paper only narrows the window), walked backwards on the primary key:
+ * no bitmap, so a word in every paper costs the rows tested, not its posting list.
+ * Exported for lib/bounded-reads.test.ts, which runs both strategies under EXPLAIN.
  */
-async function fullTextCandidates(query: SearchQuery, tsquery: SQL): Promise<number[]> {
+export async function fullTextCandidates(query: SearchQuery, tsqueryText: string, strategy: CandidateStrategy): Promise<number[]> {
+  const tsquery = sql`websearch_to_tsquery('english', ${tsqueryText})`;
   const prefix = queryPrefix(query.q);
   const matching = sql.join([sql`${papers.searchVector} @@ ${tsquery}`, ...filters(query)], sql` and `);
+  const titlePrefix = sql`(select ${papers.id} as id from ${papers}
+        where lower(${papers.title}) ~>=~ ${prefix} and lower(${papers.title}) ~<~ (${prefix} || chr(1114111)) and ${matching}
+        limit ${TITLE_PREFIX_CANDIDATES})`;
+  if (strategy.kind === "newest") {
+    const rows = await getDb().transaction(async (tx) => {
+      await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`);
+      return tx.execute<{ id: number }>(sql`
+        ${titlePrefix}
+        union
+        (select ${papers.id} from ${papers}
+          where ${matching}
+            and ${papers.id} > coalesce((select max(${papers.id}) from ${papers}), 0) - ${strategy.window}
+          order by ${papers.id} desc limit ${SEARCH_CANDIDATES})`);
+    });
+    return rows.map((row) => row.id);
+  }
   const rows = await candidateIds((tx) =>
     tx.execute<{ id: number }>(sql`
-      (select ${papers.id} as id from ${papers}
-        where lower(${papers.title}) ~>=~ ${prefix} and lower(${papers.title}) ~<~ (${prefix} || chr(1114111)) and ${matching}
-        limit ${TITLE_PREFIX_CANDIDATES})
+      ${titlePrefix}
       union
       (select ${papers.id} from ${papers} where ${matching} limit ${SEARCH_CANDIDATES})`),
   );
@@ -210,7 +261,8 @@ async function fullTextPage(query: SearchQuery, tsqueryText: string, offset: num
   // by a one-word title query is the one they upvoted.
   const prefixVotes = sql`case when ${tier} = 1 then ${papers.upvotes} end desc nulls last`;
   const order = query.order === "relevance" ? [sql`${tier}`, prefixVotes, ...orderBy(query, rank)] : orderBy(query, rank);
-  const ids = await fullTextCandidates(query, tsquery);
+  const strategy = await strategyFor(query, tsqueryText);
+  const ids = await fullTextCandidates(query, tsqueryText, strategy);
   const rows =
     offset >= ids.length
       ? []
@@ -230,9 +282,10 @@ async function fullTextPage(query: SearchQuery, tsqueryText: string, offset: num
   return {
     hits: page.map((row, index) => ({ ...(row as SearchHit), snippet: snippets[index]!, match: "fulltext" as const })),
     nextCursor: rows.length > query.limit ? encodeCursor(offset + query.limit) : null,
-    // The index part of the candidates stops at SEARCH_CANDIDATES: below it, it holds every match.
+    // The index part of the candidates stops at SEARCH_CANDIDATES: below it, it holds every
+    // match. The walk looked at the newest papers only: what it found is a lower bound.
     total: ids.length,
-    totalIsLowerBound: ids.length >= SEARCH_CANDIDATES,
+    totalIsLowerBound: ids.length >= SEARCH_CANDIDATES || strategy.kind === "newest",
   };
 }
 

@@ -21,6 +21,17 @@ function controllable() {
   };
 }
 
+/** A loader whose first value (1) is cached under "k" with a 1 s TTL, and a clock 2 s later. */
+async function cachedThenExpired() {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  const loader = controllable();
+  const first = cached("k", ["feeds"], 1_000, loader.load);
+  loader.resolveAll();
+  expect(await first).toBe(1);
+  vi.setSystemTime(Date.now() + 2_000);
+  return loader;
+}
+
 describe("the shared cache", () => {
   beforeEach(() => {
     resetSharedCache();
@@ -65,12 +76,7 @@ describe("the shared cache", () => {
   });
 
   it("past its TTL, serves the old value while one background load refreshes it", async () => {
-    vi.useFakeTimers({ toFake: ["Date"] });
-    const loader = controllable();
-    const first = cached("k", ["feeds"], 1_000, loader.load);
-    loader.resolveAll();
-    expect(await first).toBe(1);
-    vi.setSystemTime(Date.now() + 2_000);
+    const loader = await cachedThenExpired();
     // Both readers get the old value at once; one refresh runs.
     expect(await cached("k", ["feeds"], 1_000, loader.load)).toBe(1);
     expect(await cached("k", ["feeds"], 1_000, loader.load)).toBe(1);
@@ -81,12 +87,7 @@ describe("the shared cache", () => {
   });
 
   it("a refresh that an invalidation overtook is not served", async () => {
-    vi.useFakeTimers({ toFake: ["Date"] });
-    const loader = controllable();
-    const first = cached("k", ["feeds"], 1_000, loader.load);
-    loader.resolveAll();
-    expect(await first).toBe(1);
-    vi.setSystemTime(Date.now() + 2_000);
+    const loader = await cachedThenExpired();
     expect(await cached("k", ["feeds"], 1_000, loader.load)).toBe(1); // starts refresh #2
     invalidateTags(["feeds"]);
     const after = cached("k", ["feeds"], 1_000, loader.load);

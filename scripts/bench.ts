@@ -15,7 +15,8 @@
  * other; the median run counts; default 3), BENCH_READ_CONNECTIONS (connections for the
  * bounded reads, whose targets are one request's latency; default 1), BENCH_QUIET_WAIT
  * (seconds to wait for a quiet machine before each measurement; default 120), BENCH_KEEP_DB=1 (keep the database afterwards for inspection), BENCH_READS_ONLY=1 (skip the
- * page ratios, the vote and the second server: the dataset, trending and the bounded reads only), BENCH_APP_PORT (the
+ * page ratios, the vote and the second server: the dataset, trending and the bounded reads only), BENCH_REUSE_DB=1
+ * (measure on the database a BENCH_KEEP_DB=1 BENCH_READS_ONLY=1 run kept, without generating one), BENCH_APP_PORT (the
  * server's port; default a free one), BENCH_SERVER_NODE_ARGS (node flags for the server, e.g.
  * "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it under load).
  *
@@ -126,6 +127,11 @@ const readSettings: LoadSettings = {
 const keepDatabase = process.env.BENCH_KEEP_DB === "1";
 /** Only the dataset, the trending timings and the bounded reads: the scale-3 run of issue #22. */
 const readsOnly = process.env.BENCH_READS_ONLY === "1";
+/**
+ * Measure on the database a previous run kept (BENCH_KEEP_DB=1) instead of generating one:
+ * the trending timings need a fresh dataset and are skipped; the database is kept again.
+ */
+const reuseDatabase = process.env.BENCH_REUSE_DB === "1";
 /** How many times each side of a ratio is measured, alternately (the median run counts). */
 const rounds = numberFromEnv("BENCH_ROUNDS", 3, (value) => Number.isInteger(value) && value >= 1 && value <= 20);
 
@@ -150,7 +156,7 @@ function cleanup(interrupted = false): Promise<void> {
     await closeAppDb?.().catch(() => {});
     await bulk?.end({ timeout: 5 }).catch(() => {});
     if (database) {
-      await database.close({ keep: keepDatabase || interrupted }).catch((error) => {
+      await database.close({ keep: keepDatabase || reuseDatabase || interrupted }).catch((error) => {
         if (!interrupted) console.error("[bench] cleanup:", error);
       });
     }
@@ -235,6 +241,31 @@ async function pickReadTargets(sql: postgres.Sql): Promise<ReadTarget[]> {
   ];
 }
 
+/**
+ * The kept database as it is: its sizes, read from the catalog's estimates (an exact count of
+ * 60M votes takes a minute), and the previous run's bench voters removed, with their
+ * sessions, follows and comments, so that this run creates its own.
+ */
+async function reusedDataset(sql: postgres.Sql): Promise<string[][]> {
+  // Votes of the last run's voters would take their counters with them: only a reads-only
+  // run's database (whose voters never voted) can be reused as it is.
+  const [voted] = await sql`select 1 from votes where user_id like ${`${BENCH_VOTER_PREFIX}%`} limit 1`;
+  if (voted) throw new Error("BENCH_REUSE_DB=1: the kept database has the last run's bench votes; reuse the database of a BENCH_READS_ONLY=1 run");
+  const removed = await sql`
+    with gone as (delete from comments where author_id like ${`${BENCH_VOTER_PREFIX}%`} returning paper_id)
+    update papers set comment_count = (select count(*) from comments c where c.paper_id = papers.id)
+    where id in (select distinct paper_id from gone)`;
+  await sql`delete from users where id like ${`${BENCH_VOTER_PREFIX}%`}`;
+  const counts = await sql<{ relname: string; rows: number }[]>`
+    select relname, greatest(reltuples, 0)::float8 as rows from pg_class
+    where relname in ('papers', 'users', 'votes', 'vote_buckets') and relkind = 'r'`;
+  const of = (name: string) => counts.find((row) => row.relname === name)?.rows ?? 0;
+  log(`reusing ${BENCH_DATABASE}: ~${compact(of("papers"))} papers, ~${compact(of("votes"))} votes; removed the last run's bench voters (${removed.count} papers' comment counts reset)`);
+  return [
+    ["dataset", `scale ${scale}`, `reused (BENCH_REUSE_DB=1): ~${compact(of("papers"))} papers, ~${compact(of("users"))} users, ~${compact(of("votes"))} votes, ~${compact(of("vote_buckets"))} buckets`],
+  ];
+}
+
 const verdict = (value: number, target: number) => (value >= target ? "PASS" : "BELOW");
 
 async function main() {
@@ -249,7 +280,7 @@ async function main() {
   log(`build: ${build.action}${build.ms ? ` in ${duration(build.ms)}` : ""}`);
   for (const route of build.routes) log(`  ${route}`);
 
-  database = await openBenchDatabase();
+  database = await openBenchDatabase({ reuse: reuseDatabase });
   log(`PostgreSQL ${database.serverVersion}, database ${BENCH_DATABASE} created and migrated`);
   // lib/* reads DATABASE_URL when it first touches the database.
   process.env.DATABASE_URL = database.url;
@@ -260,33 +291,50 @@ async function main() {
   const { addDays, formatDay } = await import("../lib/periods");
   bulk = bulkConnection(database.url);
 
-  // 1–2. The dataset.
+  // 1–2. The dataset (or the one a previous run kept, with BENCH_REUSE_DB=1).
   const now = new Date();
-  const generation: Generation = await generateDataset(bulk, size, now);
-  log(`generated in ${duration(generation.ms)}: ${describeCounts(generation.counts)}`);
+  const busyNote = (value: number | null) => (value !== null && value > 0.2 ? `; machine ${(value * 100).toFixed(0)} % busy before` : "");
+  const dataRows: string[][] = reuseDatabase
+    ? await reusedDataset(bulk)
+    : await (async () => {
+      const generation: Generation = await generateDataset(bulk, size, now);
+      log(`generated in ${duration(generation.ms)}: ${describeCounts(generation.counts)}`);
 
-  // 3. Trending, then again with twice the votes outside the window.
-  const params = trendingParams();
-  const before: TrendingTiming = await timeTrending(now, database.url);
-  log(
-    `computeTrending: median ${duration(before.medianMs)} over ${before.runsMs.length} runs ` +
-      `(${grouped(before.bucketsInWindow)} buckets / ${grouped(before.votesInWindow)} votes in the ${params.windowDays}-day window, ${before.rows} rows, ${grouped(before.buffers)} pages read)`,
-  );
-  log(`  runs: ${before.runsMs.map((value) => duration(value)).join(", ")}; serial (no parallel workers): median ${duration(before.serialMedianMs)}`);
-  for (const line of before.plan) log(`  plan: ${line}`);
-  const doubling: Doubling = await doubleOldVotes(bulk, generation.plan, now, params.windowDays);
-  log(`doubled in ${duration(doubling.ms)}: +${grouped(doubling.votesAdded)} votes ${doubling.fromDaysAgo}–${doubling.toDaysAgo} days old; ${describeCounts(doubling.counts)}`);
-  const after: TrendingTiming = await timeTrending(now, database.url);
-  const trendingRatio = ratio(after.medianMs, before.medianMs);
-  const serialRatio = ratio(after.serialMedianMs, before.serialMedianMs);
-  log(
-    `computeTrending after doubling: median ${duration(after.medianMs)} (${grouped(after.bucketsInWindow)} buckets in window, ${after.rows} rows, ${grouped(after.buffers)} pages read); ` +
-      `ratio ${trendingRatio.toFixed(2)}`,
-  );
-  log(`  runs: ${after.runsMs.map((value) => duration(value)).join(", ")}; serial (no parallel workers): median ${duration(after.serialMedianMs)}, ratio ${serialRatio.toFixed(2)}`);
-  for (const line of after.plan) log(`  plan: ${line}`);
-  const snapshot: SnapshotTiming = await timeSnapshot(addDays(formatDay(now), -1));
-  log(`writeTrendingSnapshot(${snapshot.day}): median ${duration(snapshot.medianMs)}, ${snapshot.rows} rows`);
+      // 3. Trending, then again with twice the votes outside the window.
+      const params = trendingParams();
+      const before: TrendingTiming = await timeTrending(now, database.url);
+      log(
+        `computeTrending: median ${duration(before.medianMs)} over ${before.runsMs.length} runs ` +
+          `(${grouped(before.bucketsInWindow)} buckets / ${grouped(before.votesInWindow)} votes in the ${params.windowDays}-day window, ${before.rows} rows, ${grouped(before.buffers)} pages read)`,
+      );
+      log(`  runs: ${before.runsMs.map((value) => duration(value)).join(", ")}; serial (no parallel workers): median ${duration(before.serialMedianMs)}`);
+      for (const line of before.plan) log(`  plan: ${line}`);
+      const doubling: Doubling = await doubleOldVotes(bulk, generation.plan, now, params.windowDays);
+      log(`doubled in ${duration(doubling.ms)}: +${grouped(doubling.votesAdded)} votes ${doubling.fromDaysAgo}–${doubling.toDaysAgo} days old; ${describeCounts(doubling.counts)}`);
+      const after: TrendingTiming = await timeTrending(now, database.url);
+      const trendingRatio = ratio(after.medianMs, before.medianMs);
+      const serialRatio = ratio(after.serialMedianMs, before.serialMedianMs);
+      log(
+        `computeTrending after doubling: median ${duration(after.medianMs)} (${grouped(after.bucketsInWindow)} buckets in window, ${after.rows} rows, ${grouped(after.buffers)} pages read); ` +
+          `ratio ${trendingRatio.toFixed(2)}`,
+      );
+      log(`  runs: ${after.runsMs.map((value) => duration(value)).join(", ")}; serial (no parallel workers): median ${duration(after.serialMedianMs)}, ratio ${serialRatio.toFixed(2)}`);
+      for (const line of after.plan) log(`  plan: ${line}`);
+      const snapshot: SnapshotTiming = await timeSnapshot(addDays(formatDay(now), -1));
+      log(`writeTrendingSnapshot(${snapshot.day}): median ${duration(snapshot.medianMs)}, ${snapshot.rows} rows`);
+        return [
+            ["dataset", `scale ${scale}`, `${describeCounts(generation.counts)}`],
+            ["generation", duration(generation.ms), `votes ${duration(generation.steps.votes ?? 0)}, their indexes ${duration(generation.steps["votes: keys and indexes"] ?? 0)}, buckets ${duration(generation.steps["vote buckets"] ?? 0)}`],
+            ["computeTrending", duration(before.medianMs), `median of ${before.runsMs.length}; serial ${duration(before.serialMedianMs)}; ${compact(before.bucketsInWindow)} buckets in window, ${before.rows} rows, ${compact(generation.counts.votes)} votes${busyNote(before.busyBefore)}`],
+            ["computeTrending, 2× old votes", duration(after.medianMs), `serial ${duration(after.serialMedianMs)}; ${compact(after.bucketsInWindow)} buckets in window, ${compact(doubling.counts.votes)} votes, ${compact(doubling.counts.buckets)} buckets${busyNote(after.busyBefore)}`],
+            [
+              "  ratio",
+              trendingRatio.toFixed(2),
+              `target ≈ 1.0: ${trendingRatio <= TRENDING_RATIO_LIMIT && serialRatio <= TRENDING_RATIO_LIMIT ? "PASS" : "GROWS"}; serial ${serialRatio.toFixed(2)}; pages read ${grouped(before.buffers)} → ${grouped(after.buffers)}`,
+            ],
+            ["writeTrendingSnapshot", duration(snapshot.medianMs), `${snapshot.day}, ${snapshot.rows} rows, median of 3`],
+        ];
+      })();
 
   // 4. HTTP.
   const cookies = await createVoterSessions(bulk, sessionCount);
@@ -305,7 +353,9 @@ async function main() {
     select arxiv_id as "arxivId" from papers where id = any(${trendingIds.slice(0, 3)}::int[])
     order by array_position(${trendingIds.slice(0, 3)}::int[], id)`;
   if (!longPaper || !plainPaper || !propagationPaper) throw new Error("fewer than 3 trending papers: no paper pages to measure");
-  await addLongDiscussion(bulk, longPaper.arxivId, BENCH_VOTER_PREFIX, LONG_DISCUSSION);
+  // Only the page ratios read the long discussion; on a reads-only run it would sit on the
+  // top trending paper, which at scale 3 is also the most-voted, and weigh on its read.
+  if (!readsOnly) await addLongDiscussion(bulk, longPaper.arxivId, BENCH_VOTER_PREFIX, LONG_DISCUSSION);
   log(`paper pages: /papers/${plainPaper.arxivId}; with ${LONG_DISCUSSION} comments: /papers/${longPaper.arxivId}`);
 
   server = await startServer(database.url);
@@ -475,16 +525,7 @@ async function main() {
     ];
   };
   const rows: string[][] = [
-    ["dataset", `scale ${scale}`, `${describeCounts(generation.counts)}`],
-    ["generation", ms(generation.ms), `votes ${ms(generation.steps.votes ?? 0)}, their indexes ${ms(generation.steps["votes: keys and indexes"] ?? 0)}, buckets ${ms(generation.steps["vote buckets"] ?? 0)}`],
-    ["computeTrending", ms(before.medianMs), `median of ${before.runsMs.length}; serial ${ms(before.serialMedianMs)}; ${compact(before.bucketsInWindow)} buckets in window, ${before.rows} rows, ${compact(generation.counts.votes)} votes${busy(before.busyBefore)}`],
-    ["computeTrending, 2× old votes", ms(after.medianMs), `serial ${ms(after.serialMedianMs)}; ${compact(after.bucketsInWindow)} buckets in window, ${compact(doubling.counts.votes)} votes, ${compact(doubling.counts.buckets)} buckets${busy(after.busyBefore)}`],
-    [
-      "  ratio",
-      trendingRatio.toFixed(2),
-      `target ≈ 1.0: ${trendingRatio <= TRENDING_RATIO_LIMIT && serialRatio <= TRENDING_RATIO_LIMIT ? "PASS" : "GROWS"}; serial ${serialRatio.toFixed(2)}; pages read ${grouped(before.buffers)} → ${grouped(after.buffers)}`,
-    ],
-    ["writeTrendingSnapshot", ms(snapshot.medianMs), `${snapshot.day}, ${snapshot.rows} rows, median of 3`],
+    ...dataRows,
     ...(pages ? pageRows(pages) : []),
     ...reads.flatMap((read, index) => {
       const load = readLoads[index]!;

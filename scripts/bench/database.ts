@@ -100,7 +100,7 @@ export function postmasterPid(): number | null {
   return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
-export async function openBenchDatabase(): Promise<BenchDatabase> {
+export async function openBenchDatabase(options: { reuse?: boolean } = {}): Promise<BenchDatabase> {
   const external = process.env.DATABASE_URL?.trim();
   let adminUrl: string;
   if (external) {
@@ -130,8 +130,13 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
   try {
     const [version] = await admin<{ server_version: string }[]>`show server_version`;
     serverVersion = version!.server_version;
-    await admin.unsafe(`drop database if exists "${BENCH_DATABASE}" with (force)`);
-    await admin.unsafe(`create database "${BENCH_DATABASE}"`);
+    if (options.reuse) {
+      const [kept] = await admin`select 1 from pg_database where datname = ${BENCH_DATABASE}`;
+      if (!kept) throw new Error(`BENCH_REUSE_DB=1: no database ${BENCH_DATABASE} to reuse (run once with BENCH_KEEP_DB=1)`);
+    } else {
+      await admin.unsafe(`drop database if exists "${BENCH_DATABASE}" with (force)`);
+      await admin.unsafe(`create database "${BENCH_DATABASE}"`);
+    }
     if (!external) {
       for (const [name, value] of Object.entries(EMBEDDED_SETTINGS)) {
         await admin.unsafe(`alter system set ${name} = '${value}'`);
