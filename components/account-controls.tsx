@@ -4,7 +4,6 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { Me } from "@/lib/api-schemas";
-import { signInWithGitHub, signOutAndGoHome } from "@/app/actions/auth";
 import { SignInButton } from "@/components/sign-in-button";
 import { SignInLink } from "@/components/sign-in-link";
 import { UserMenu } from "@/components/user-menu";
@@ -23,7 +22,11 @@ async function loadMe(signal?: AbortSignal): Promise<Me | null> {
  * prerendered page such as /about the server could not look, and a client-side navigation
  * keeps the layout as it was (after "Sign out everywhere", or a session that expired).
  */
-export function AccountControls(props: { initial: Me | null }) {
+export function AccountControls(props: {
+  initial: Me | null;
+  /** Server actions, passed in by the layout (components do not import app/). */
+  actions: { signIn: (formData: FormData) => Promise<void>; signOut: (formData: FormData) => Promise<void> };
+}) {
   const pathname = usePathname();
   const [me, setMe] = useState<Me | null>(props.initial);
   useEffect(() => {
@@ -53,10 +56,10 @@ export function AccountControls(props: { initial: Me | null }) {
                 </>
               )}
             </Link>
-            <UserMenu login={me.viewer.login} name={me.viewer.name} image={me.viewer.image} signOut={signOutAndGoHome} />
+            <UserMenu login={me.viewer.login} name={me.viewer.name} image={me.viewer.image} signOut={props.actions.signOut} />
           </>
         ) : me.signIn === "github" ? (
-          <SignInButton action={signInWithGitHub} label="Sign in with GitHub" phoneLabel="Sign in" />
+          <SignInButton action={props.actions.signIn} label="Sign in with GitHub" phoneLabel="Sign in" />
         ) : me.signIn === "demo" ? (
           <SignInLink label="Sign in as a demo user" />
         ) : null}

@@ -32,6 +32,8 @@ export interface ThreadActions {
 export interface ThreadViewer {
   signedIn: boolean;
   canWrite: boolean;
+  /** Why a signed-in reader cannot write (the ban's one message, lib/moderation.ts). */
+  bannedMessage: string;
   moderator: boolean;
   login: string | null;
 }
@@ -244,7 +246,7 @@ export function CommentThread(props: {
       {props.viewer.canWrite ? (
         <CommentForm action={props.actions.post} livePreview={props.actions.preview} arxivId={props.arxivId} submitLabel="Comment" />
       ) : props.viewer.signedIn ? (
-        <p className="mt-2 text-sm text-stone-500">Your account is banned: you can read but not comment.</p>
+        <p className="mt-2 text-sm text-stone-500">{props.viewer.bannedMessage}</p>
       ) : (
         <p className="mt-2 text-sm">
           <Link href={props.signInHref} className="text-accent underline dark:text-accent-dark">

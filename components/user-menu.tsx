@@ -15,7 +15,7 @@ export function UserMenu(props: {
   name: string | null;
   image: string | null;
   /** A server action, so that signing out works without JavaScript. */
-  signOut: () => Promise<void>;
+  signOut: (formData: FormData) => Promise<void>;
 }) {
   const label = props.name ?? props.login ?? "Account";
   const menu = useRef<HTMLDetailsElement>(null);

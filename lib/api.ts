@@ -4,7 +4,8 @@ import { z } from "zod";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { getEnv } from "@/lib/env";
 import { MAX_COMMENT_LENGTH } from "@/lib/comments";
-import { assertCanWrite, getViewer, type Viewer } from "@/lib/viewer";
+import { assertCanWrite } from "@/lib/moderation";
+import { getViewer, type Viewer } from "@/lib/viewer";
 import { authenticateToken } from "@/lib/tokens";
 import { logger } from "@/lib/logger";
 

@@ -3,9 +3,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { Flash } from "@/components/flash";
-import { getModerationLog } from "@/lib/comments";
 import { formatDate } from "@/lib/format";
-import { getViewer, isModerator } from "@/lib/viewer";
+import { getModerationLog, isModerator } from "@/lib/moderation";
+import { getViewer } from "@/lib/viewer";
 
 export const metadata: Metadata = { title: "Moderation log" };
 

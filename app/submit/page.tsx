@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { SubmitForm } from "@/components/submit-form";
 import { submitPaperAction } from "@/app/actions/submit";
+import { BANNED_MESSAGE } from "@/lib/moderation";
 import { getViewer } from "@/lib/viewer";
 import { signInHref } from "@/lib/urls";
 
@@ -20,7 +21,7 @@ export default async function SubmitPage() {
         land on its page.
       </p>
       {viewer.banned ? (
-        <p className="mt-4 text-sm">Your account is banned: you can read but not submit.</p>
+        <p className="mt-4 text-sm">{BANNED_MESSAGE}</p>
       ) : (
         <SubmitForm action={submitPaperAction} />
       )}

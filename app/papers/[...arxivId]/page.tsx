@@ -12,16 +12,17 @@ import { VoteHistoryChart } from "@/components/vote-history-chart";
 import { CommentThread } from "@/components/comment-thread";
 import { getCommentTree } from "@/lib/comments";
 import { pageOfThread, positiveIntegerParam } from "@/lib/comment-pages";
-import { getViewer, isModerator } from "@/lib/viewer";
+import { BANNED_MESSAGE, isModerator } from "@/lib/moderation";
+import { getViewer } from "@/lib/viewer";
 import {
   deleteCommentAction,
   editCommentAction,
-  hideCommentAction,
   postCommentAction,
   previewCommentAction,
   reportCommentAction,
   voteCommentAction,
 } from "@/app/actions/comments";
+import { hideCommentAction } from "@/app/actions/moderation";
 import { Avatar } from "@/components/avatar";
 import { UpvoteButton } from "@/components/upvote-button";
 import { votingFor } from "@/app/_components/voting";
@@ -280,6 +281,7 @@ export default async function PaperPage({ params, searchParams }: Props) {
         viewer={{
           signedIn: viewer !== null,
           canWrite: viewer !== null && !viewer.banned,
+          bannedMessage: BANNED_MESSAGE,
           moderator: isModerator(viewer),
           login: viewer?.login ?? null,
         }}
