@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { setFlash } from "@/lib/flash";
 import { safeRedirectPath } from "@/lib/safe-redirect";
 import { getViewer, type Viewer } from "@/lib/viewer";
+import { signInHref } from "@/lib/urls";
 
 /**
  * The one shape of a server action (docs/ARCHITECTURE.md, "One way to write a server
@@ -92,10 +93,6 @@ export function refusalOf(issue: z.core.$ZodIssue, labels: Readonly<Record<strin
   return { error: field === null ? `Malformed form: ${issue.message}.` : `Malformed form: ${field}: ${issue.message}.`, field };
 }
 
-export function signInPath(returnTo: string): string {
-  return `/signin?callbackUrl=${encodeURIComponent(returnTo)}`;
-}
-
 function pageOf(options: { page: string | ((fields: FormFields) => string) }, fields: FormFields): string {
   return safeRedirectPath(typeof options.page === "function" ? options.page(fields) : options.page);
 }
@@ -110,7 +107,7 @@ async function attempt<Schema extends z.ZodType, Rule extends ViewerRule, T>(
   run: (context: ActionContext<z.output<Schema>, Rule>) => Promise<T>,
 ): Promise<Attempt<T>> {
   const viewer = await request.viewer();
-  if (options.viewer === "required" && !viewer) redirect(signInPath(pageOf(options, fields)));
+  if (options.viewer === "required" && !viewer) redirect(signInHref(pageOf(options, fields)));
   const parsed = options.input.safeParse(fields);
   if (!parsed.success) return { ok: false, refusal: refusalOf(parsed.error.issues[0]!, options.labels) };
   try {

@@ -5,8 +5,9 @@ import { z } from "zod";
 import { signIn, signOut } from "@/lib/auth";
 import { createDemoSession, DEV_SESSION_COOKIE } from "@/lib/demo-sign-in";
 import { safeRedirectPath } from "@/lib/safe-redirect";
-import { formAction, formReturnTo, signInPath } from "@/lib/server-action";
+import { formAction, formReturnTo } from "@/lib/server-action";
 import { signOutEverywhere } from "@/lib/users";
+import { signInHref } from "@/lib/urls";
 
 /** Signing in and out. (Staff actions on profiles are in app/actions/moderation.ts.) */
 
@@ -29,7 +30,7 @@ export const signOutAndGoHome = formAction({ input: z.object({}), viewer: "optio
 
 /** The demo sign-in (development only, lib/demo-sign-in.ts refuses it elsewhere). */
 export const signInAsDemoUser = formAction(
-  { input: signInForm.extend({ login: z.string().max(100) }), viewer: "optional", page: (fields) => signInPath(signInPage(fields)) },
+  { input: signInForm.extend({ login: z.string().max(100) }), viewer: "optional", page: (fields) => signInHref(signInPage(fields)) },
   async ({ input }) => {
     const { token, expires } = await createDemoSession(input.login);
     (await cookies()).set(DEV_SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", path: "/", expires });

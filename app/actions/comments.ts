@@ -16,7 +16,7 @@ import {
 } from "@/lib/comments";
 import { parseArxivId } from "@/lib/arxiv-id";
 import { formAction, formArxivId, formFlag, formId, formStateAction, formText, type FormFields, type Refusal } from "@/lib/server-action";
-import { commentHref } from "@/lib/urls";
+import { commentHref, paperHref } from "@/lib/urls";
 
 /**
  * The discussion's forms. They work without JavaScript (plain form posts); with it, the
@@ -44,7 +44,7 @@ export interface CommentFormState {
 /** The paper page the form is on (home when the form names no paper). */
 function paperPage(fields: FormFields): string {
   const arxivId = parseArxivId(fields.arxivId ?? "")?.id;
-  return arxivId ? `/papers/${arxivId}` : "/";
+  return arxivId ? paperHref(arxivId) : "/";
 }
 
 /** A one-click form on a comment goes back to that comment. */
@@ -79,7 +79,7 @@ export const postCommentAction = formStateAction(
       return { error: null, saved: state.saved, body: fields.body ?? "", previewHtml: await previewComment(viewer, { body: input.body }) };
     }
     const created = await createComment(viewer, input.arxivId, { body: input.body, parentId: input.parentId ?? null });
-    revalidatePath(`/papers/${input.arxivId}`);
+    revalidatePath(paperHref(input.arxivId));
     // Without JavaScript the browser loads the page at the new comment's anchor; with it, the
     // form clears and moves focus there itself (components/comment-form.tsx).
     if (input.js !== "1") redirect(commentHref(input.arxivId, created.id));
@@ -117,7 +117,7 @@ export const editCommentAction = formStateAction(
   },
   async ({ input, viewer, state }): Promise<CommentFormState> => {
     await editComment(viewer, input.commentId, { body: input.body });
-    revalidatePath(`/papers/${input.arxivId}`);
+    revalidatePath(paperHref(input.arxivId));
     return { error: null, saved: state.saved + 1 };
   },
 );
@@ -130,7 +130,7 @@ export const deleteCommentAction = formAction(
   { input: onComment({}), viewer: "required", page: commentPage },
   async ({ input, viewer }) => {
     await deleteComment(viewer, input.commentId);
-    revalidatePath(`/papers/${input.arxivId}`);
+    revalidatePath(paperHref(input.arxivId));
   },
 );
 
@@ -138,7 +138,7 @@ export const voteCommentAction = formAction(
   { input: onComment({ upvoted: formFlag }), viewer: "required", page: commentPage },
   async ({ input, viewer }) => {
     await voteOnComment(viewer, input.commentId, input.upvoted);
-    revalidatePath(`/papers/${input.arxivId}`);
+    revalidatePath(paperHref(input.arxivId));
   },
 );
 

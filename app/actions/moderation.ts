@@ -5,7 +5,7 @@ import { z } from "zod";
 import { parseArxivId } from "@/lib/arxiv-id";
 import { removeSpammer, removeSpammerSchema, setCommentHidden, dismissReports, setModerator, setUserBanned, setVoteWeightOverride } from "@/lib/moderation";
 import { formAction, formArxivId, formFlag, formId, formText, type FormFields } from "@/lib/server-action";
-import { commentHref } from "@/lib/urls";
+import { commentHref, paperHref, profileHref } from "@/lib/urls";
 
 /**
  * Every moderator and administrator form: on a comment, in the reports queue, on a profile.
@@ -14,13 +14,13 @@ import { commentHref } from "@/lib/urls";
  */
 
 const loginField = z.string().trim().min(1).max(100);
-const profilePage = (fields: FormFields) => `/u/${encodeURIComponent((fields.login ?? "").slice(0, 100))}`;
+const profilePage = (fields: FormFields) => profileHref((fields.login ?? "").slice(0, 100));
 
 function commentPage(fields: FormFields): string {
   const arxivId = parseArxivId(fields.arxivId ?? "")?.id;
   const commentId = formId.safeParse(fields.commentId);
   if (!arxivId) return "/";
-  return commentId.success ? commentHref(arxivId, commentId.data) : `/papers/${arxivId}`;
+  return commentId.success ? commentHref(arxivId, commentId.data) : paperHref(arxivId);
 }
 
 /** "Remove" and "Restore" on a comment in its thread. */
@@ -28,7 +28,7 @@ export const hideCommentAction = formAction(
   { input: z.object({ arxivId: formArxivId, commentId: formId, hidden: formFlag, reason: formText(500) }), viewer: "required", page: commentPage },
   async ({ input, viewer }) => {
     await setCommentHidden(viewer, input.commentId, input.hidden, input.reason);
-    revalidatePath(`/papers/${input.arxivId}`);
+    revalidatePath(paperHref(input.arxivId));
   },
 );
 

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { markNotificationsRead, NOTIFICATION_KINDS, setMuted } from "@/lib/notifications";
 import { emailPreferencesSchema, setEmailPreferences, unsubscribeNotificationsByToken } from "@/lib/notification-mail";
 import { formAction, formFlag, formId, formStateAction } from "@/lib/server-action";
+import { profileHref } from "@/lib/urls";
 
 /**
  * The inbox's, the profile's and the settings page's forms: server actions, so each works
@@ -24,7 +25,7 @@ export const markReadAction = formAction(
 const loginField = z.string().trim().min(1).max(100);
 
 export const muteAction = formAction(
-  { input: z.object({ login: loginField, muted: formFlag }), viewer: "required", page: (fields) => `/u/${encodeURIComponent((fields.login ?? "").trim())}` },
+  { input: z.object({ login: loginField, muted: formFlag }), viewer: "required", page: (fields) => profileHref((fields.login ?? "").trim()) },
   async ({ input: { login, muted }, viewer }) => {
     await setMuted(viewer, login, muted);
     return { flash: muted ? `Muted @${login}: their comments no longer notify you.` : `Unmuted @${login}.` };

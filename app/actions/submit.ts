@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { formStateAction } from "@/lib/server-action";
 import { submissionSchema, submitPaper } from "@/lib/submissions";
+import { paperHref } from "@/lib/urls";
 
 export interface SubmitState {
   error: string | null;
@@ -19,6 +20,6 @@ export const submitPaperAction = formStateAction(
   },
   async ({ input, viewer }): Promise<SubmitState> => {
     const { arxivId } = await submitPaper(viewer, input);
-    redirect(`/papers/${arxivId}`);
+    redirect(paperHref(arxivId));
   },
 );

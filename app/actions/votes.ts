@@ -4,6 +4,7 @@ import { z } from "zod";
 import { safeRedirectPath } from "@/lib/safe-redirect";
 import { formAction, formFlag, formReturnTo } from "@/lib/server-action";
 import { castVote } from "@/lib/votes";
+import { paperHref } from "@/lib/urls";
 
 const voteForm = z.object({
   arxivId: z.string().min(1).max(64),
@@ -16,7 +17,7 @@ const voteForm = z.object({
  * castVote checks the session, the ban and the rate limit in the data layer.
  */
 export const voteFormAction = formAction(
-  { input: voteForm, viewer: "required", page: (fields) => safeRedirectPath(fields.returnTo, `/papers/${fields.arxivId ?? ""}`) },
+  { input: voteForm, viewer: "required", page: (fields) => safeRedirectPath(fields.returnTo, paperHref(fields.arxivId ?? "")) },
   async ({ input, viewer }) => {
     await castVote(viewer, input.arxivId, input.upvoted);
   },

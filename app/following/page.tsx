@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
+import { SignedOutPage } from "@/components/signed-out-page";
 import { FeedPage } from "@/components/feed-page";
 import { cursorFrom } from "@/app/_components/feed-view";
 import { readerLayer } from "@/app/_components/reader-layer";
@@ -10,7 +11,6 @@ import { encodeCursor } from "@/lib/feeds";
 import { plural } from "@/lib/format";
 import { followReasons, getFollowingFeed, listFollows } from "@/lib/follows";
 import { getViewer } from "@/lib/viewer";
-import { signInHref } from "@/lib/urls";
 
 export const metadata: Metadata = { title: "Following" };
 
@@ -21,16 +21,9 @@ export default async function FollowingPage({ searchParams }: { searchParams: Pr
   const viewer = await getViewer();
   if (!viewer) {
     return (
-      <div className="mt-6 max-w-xl">
-        <h1 className="font-serif text-xl font-semibold">Following</h1>
-        <p className="mt-2 text-stone-700 dark:text-stone-300">
-          Follow authors and arXiv categories, and their new papers gather here, newest first.{" "}
-          <Link href={signInHref("/following")} className="text-accent underline dark:text-accent-dark">
-            Sign in
-          </Link>{" "}
-          to see yours.
-        </p>
-      </div>
+      <SignedOutPage title="Following" path="/following">
+        Follow authors and arXiv categories, and their new papers gather here, newest first.
+      </SignedOutPage>
     );
   }
   const offset = cursorFrom(await searchParams) ?? 0;
