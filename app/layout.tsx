@@ -4,6 +4,7 @@ import "katex/dist/katex.min.css";
 import "./globals.css";
 import { SiteHeader } from "@/components/site-header";
 import { AccountControls } from "@/components/account-controls";
+import { signInWithGitHub, signOutAndGoHome } from "@/app/actions/auth";
 import type { Me } from "@/lib/api-schemas";
 import { availableSignIn } from "@/lib/auth";
 import { countUnread } from "@/lib/notifications";
@@ -44,7 +45,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           Skip to content
         </a>
         <SiteHeader>
-          <AccountControls key={viewer?.id ?? "signed-out"} initial={viewer ? me : null} />
+          <AccountControls key={viewer?.id ?? "signed-out"} initial={viewer ? me : null} actions={{ signIn: signInWithGitHub, signOut: signOutAndGoHome }} />
         </SiteHeader>
         <main id="main" tabIndex={-1} className="mx-auto max-w-5xl px-3 pb-12 focus:outline-none">
           {children}

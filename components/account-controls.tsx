@@ -4,10 +4,10 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { Me } from "@/lib/api-schemas";
-import { signInWithGitHub, signOutAndGoHome } from "@/app/actions/auth";
 import { SignInButton } from "@/components/sign-in-button";
 import { SignInLink } from "@/components/sign-in-link";
 import { UserMenu } from "@/components/user-menu";
+import { signInHref } from "@/lib/urls";
 
 async function loadMe(signal?: AbortSignal): Promise<Me | null> {
   const response = await fetch("/api/me", { cache: "no-store", signal });
@@ -22,7 +22,11 @@ async function loadMe(signal?: AbortSignal): Promise<Me | null> {
  * prerendered page such as /about the server could not look, and a client-side navigation
  * keeps the layout as it was (after "Sign out everywhere", or a session that expired).
  */
-export function AccountControls(props: { initial: Me | null }) {
+export function AccountControls(props: {
+  initial: Me | null;
+  /** Server actions, passed in by the layout (components do not import app/). */
+  actions: { signIn: (formData: FormData) => Promise<void>; signOut: (formData: FormData) => Promise<void> };
+}) {
   const pathname = usePathname();
   const [me, setMe] = useState<Me | null>(props.initial);
   useEffect(() => {
@@ -52,10 +56,10 @@ export function AccountControls(props: { initial: Me | null }) {
                 </>
               )}
             </Link>
-            <UserMenu login={me.viewer.login} name={me.viewer.name} image={me.viewer.image} signOut={signOutAndGoHome} />
+            <UserMenu login={me.viewer.login} name={me.viewer.name} image={me.viewer.image} signOut={props.actions.signOut} />
           </>
         ) : me.signIn === "github" ? (
-          <SignInButton action={signInWithGitHub} label="Sign in with GitHub" phoneLabel="Sign in" />
+          <SignInButton action={props.actions.signIn} label="Sign in with GitHub" phoneLabel="Sign in" />
         ) : me.signIn === "demo" ? (
           <SignInLink label="Sign in as a demo user" />
         ) : null}
@@ -68,7 +72,7 @@ export function AccountControls(props: { initial: Me | null }) {
     <span className="inline-block min-w-16">
       <noscript>
         <Link
-          href={`/signin?callbackUrl=${encodeURIComponent(pathname)}`}
+          href={signInHref(pathname)}
           className="rounded border border-stone-400 px-2 py-0.5 hover:bg-stone-100 dark:border-stone-600 dark:hover:bg-stone-800"
         >
           Sign in

@@ -2,7 +2,7 @@
 
 import { useActionState, useEffect, useRef, useState } from "react";
 import { useHydrated } from "@/components/use-hydrated";
-import { commentHref } from "@/lib/urls";
+import { commentFormHref, commentHref } from "@/lib/urls";
 
 interface State {
   error: string | null;
@@ -43,7 +43,7 @@ export function CommentForm(props: {
   const formAnchor = `form-${id}`;
   // A reply's form is on the page of the discussion that holds its parent (?comment=).
   const formPage = props.parentId ?? props.commentId;
-  const permalink = `/papers/${props.arxivId}${formPage === undefined ? "" : `?comment=${formPage}`}#${formAnchor}`;
+  const permalink = commentFormHref(props.arxivId, formPage, formAnchor);
   const [state, formAction, pending] = useActionState(props.action, { error: null, saved: 0 }, permalink);
   const [body, setBody] = useState(state.body ?? props.initialBody ?? "");
   const [seenState, setSeenState] = useState(state);

@@ -1,4 +1,4 @@
-import { commentHref } from "@/lib/urls";
+import { commentHref, discussionHref, profileHref } from "@/lib/urls";
 import Link from "next/link";
 import { Avatar } from "@/components/avatar";
 import { CommentForm } from "@/components/comment-form";
@@ -32,6 +32,8 @@ export interface ThreadActions {
 export interface ThreadViewer {
   signedIn: boolean;
   canWrite: boolean;
+  /** Why a signed-in reader cannot write (the ban's one message, lib/moderation.ts). */
+  bannedMessage: string;
   moderator: boolean;
   login: string | null;
 }
@@ -73,7 +75,7 @@ function CommentView({
         {comment.author ? (
           <>
             <Avatar src={comment.author.image} name={comment.author.name ?? comment.author.login} size={16} />
-            <Link href={`/u/${comment.author.login}`} className="tap-target font-medium text-stone-700 hover:underline dark:text-stone-300">
+            <Link href={profileHref(comment.author.login)} className="tap-target font-medium text-stone-700 hover:underline dark:text-stone-300">
               {comment.author.login}
             </Link>
           </>
@@ -187,16 +189,12 @@ function CommentView({
   );
 }
 
-function threadPageHref(arxivId: string, order: "best" | "new", page: number): string {
-  return `/papers/${arxivId}?comments=${order}${page > 1 ? `&page=${page}` : ""}#discussion`;
-}
-
 /** Older and newer pages of a long discussion, as Hacker News's "More" link, both ways. */
 function ThreadPages({ arxivId, order, page, pageCount }: { arxivId: string; order: "best" | "new"; page: number; pageCount: number }) {
   return (
     <nav aria-label="Pages of the discussion" className="mt-4 flex items-center gap-4 text-sm" data-testid="thread-pages">
       {page > 1 && (
-        <Link href={threadPageHref(arxivId, order, page - 1)} rel="prev" className="inline-block py-1 hover:underline">
+        <Link href={discussionHref(arxivId, order, page - 1)} rel="prev" className="inline-block py-1 hover:underline">
           ← Previous comments
         </Link>
       )}
@@ -204,7 +202,7 @@ function ThreadPages({ arxivId, order, page, pageCount }: { arxivId: string; ord
         Page {page} of {pageCount}
       </span>
       {page < pageCount && (
-        <Link href={threadPageHref(arxivId, order, page + 1)} rel="next" className="inline-block py-1 hover:underline">
+        <Link href={discussionHref(arxivId, order, page + 1)} rel="next" className="inline-block py-1 hover:underline">
           More comments →
         </Link>
       )}
@@ -236,7 +234,7 @@ export function CommentThread(props: {
           {(["best", "new"] as const).map((order) => (
             <Link
               key={order}
-              href={`/papers/${props.arxivId}?comments=${order}#discussion`}
+              href={discussionHref(props.arxivId, order)}
               aria-current={props.order === order ? "true" : undefined}
               className={props.order === order ? "font-semibold" : "text-stone-500 hover:underline"}
             >
@@ -248,7 +246,7 @@ export function CommentThread(props: {
       {props.viewer.canWrite ? (
         <CommentForm action={props.actions.post} livePreview={props.actions.preview} arxivId={props.arxivId} submitLabel="Comment" />
       ) : props.viewer.signedIn ? (
-        <p className="mt-2 text-sm text-stone-500">Your account is banned: you can read but not comment.</p>
+        <p className="mt-2 text-sm text-stone-500">{props.viewer.bannedMessage}</p>
       ) : (
         <p className="mt-2 text-sm">
           <Link href={props.signInHref} className="text-accent underline dark:text-accent-dark">

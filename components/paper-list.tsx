@@ -6,6 +6,7 @@ import { GithubStars } from "@/components/github-stars";
 import { displayUrl, formatDate, formatRelative, NAMED_AUTHORS, plural } from "@/lib/format";
 import { texPreview } from "@/lib/tex";
 import type { CardOrder } from "@/lib/card-order";
+import { authorHref, discussionHref, paperHref, profileHref } from "@/lib/urls";
 import { SaveButton, type Saving } from "@/components/save-button";
 
 export interface PaperListItem {
@@ -40,10 +41,6 @@ export interface PaperListItem {
 
 /** How much of the abstract a closed card shows: about two lines at 1280 px, four on a phone. */
 const ABSTRACT_PREVIEW_CHARS = 230;
-
-export function authorHref(name: string): string {
-  return `/authors/${encodeURIComponent(name)}`;
-}
 
 function Authors({ authors }: { authors: string[] }) {
   if (authors.length === 0) return <span>Unknown authors</span>;
@@ -145,10 +142,6 @@ export interface Voting {
   formAction: (formData: FormData) => Promise<void>;
 }
 
-export function paperHref(arxivId: string): string {
-  return `/papers/${arxivId}`;
-}
-
 function Added({ addedAt, submitter }: { addedAt: Date; submitter: { login: string } | null | undefined }) {
   return (
     <span data-testid="card-added">
@@ -158,7 +151,7 @@ function Added({ addedAt, submitter }: { addedAt: Date; submitter: { login: stri
       </time>
       {" by "}
       {submitter ? (
-        <Link href={`/u/${encodeURIComponent(submitter.login)}`} prefetch={false}>
+        <Link href={profileHref(submitter.login)} prefetch={false}>
           {submitter.login}
         </Link>
       ) : (
@@ -193,7 +186,7 @@ function PaperRow({ paper, rank, voting, saving, dates }: { paper: PaperListItem
           {dates === "added" && paper.addedAt && <Added addedAt={paper.addedAt} submitter={paper.submitter} />}
           <span>
             {" · "}
-            <Link href={`${paperHref(paper.arxivId)}#discussion`} className="tap-target">
+            <Link href={discussionHref(paper.arxivId)} className="tap-target">
               {paper.commentCount === 0 ? "discuss" : plural(paper.commentCount, "comment")}
             </Link>
           </span>

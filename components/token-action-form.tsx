@@ -9,7 +9,7 @@ import { useActionState } from "react";
  */
 export function TokenActionForm<Result extends string | boolean>(props: {
   token: string;
-  action: (state: Result | null, formData: FormData) => Promise<Result>;
+  action: (state: Result | null, formData: FormData) => Promise<Result | null>;
   button: string;
   messages: Record<string, string>;
 }) {

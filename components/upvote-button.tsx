@@ -3,6 +3,7 @@
 import { usePathname } from "next/navigation";
 import { useState, useTransition } from "react";
 import { upvoteLabel } from "@/lib/format";
+import { paperVoteApiPath } from "@/lib/urls";
 
 export interface UpvoteButtonProps {
   arxivId: string;
@@ -63,7 +64,7 @@ export function UpvoteButton(props: UpvoteButtonProps) {
     setState({ upvoted: desired, upvotes: previous.upvotes + (desired ? 1 : -1) });
     startTransition(async () => {
       try {
-        const response = await fetch(`/api/papers/${props.arxivId}/vote`, {
+        const response = await fetch(paperVoteApiPath(props.arxivId), {
           method: "PUT",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ upvoted: desired }),

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { Avatar } from "@/components/avatar";
+import { profileHref } from "@/lib/urls";
 
 /**
  * The signed-in user's menu: a <details>, so it opens without JavaScript. The header
@@ -14,7 +15,7 @@ export function UserMenu(props: {
   name: string | null;
   image: string | null;
   /** A server action, so that signing out works without JavaScript. */
-  signOut: () => Promise<void>;
+  signOut: (formData: FormData) => Promise<void>;
 }) {
   const label = props.name ?? props.login ?? "Account";
   const menu = useRef<HTMLDetailsElement>(null);
@@ -30,7 +31,7 @@ export function UserMenu(props: {
       </summary>
       <div className="absolute right-0 z-10 mt-2 w-44 rounded border border-stone-300 bg-white py-1 text-sm shadow-md dark:border-stone-700 dark:bg-stone-900">
         {props.login && (
-          <Link href={`/u/${props.login}`} className="block px-3 py-1.5 hover:bg-stone-100 dark:hover:bg-stone-800">
+          <Link href={profileHref(props.login)} className="block px-3 py-1.5 hover:bg-stone-100 dark:hover:bg-stone-800">
             Profile
           </Link>
         )}

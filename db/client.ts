@@ -51,7 +51,7 @@ function connect(url: string): DatabaseState {
 
 /** The Drizzle database for DATABASE_URL, opened on first use (the build never opens it). */
 export function getDb(): Database {
-  const url = process.env.DATABASE_URL;
+  const url = getEnv().DATABASE_URL;
   if (!url) {
     throw new Error(
       "DATABASE_URL is not set. Start the app with `npm run dev` or `npm start`, which start the embedded PostgreSQL, or set DATABASE_URL.",

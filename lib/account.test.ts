@@ -5,7 +5,8 @@ import { apiTokens, moderationLog, papers, sessions, subscriptions, trendingSnap
 import { recountCounters } from "@/db/maintenance";
 import { addDays, formatDay } from "@/lib/periods";
 import { loadViewer, testViewer } from "@/testing/viewers";
-import { deleteOwnAccount, removeSpammer } from "./account";
+import { deleteOwnAccount } from "./account";
+import { removeSpammer } from "./moderation";
 import { createComment, getCommentTree, voteOnComment } from "./comments";
 import { createToken, authenticateToken } from "./tokens";
 import { writeTrendingSnapshot } from "./trending";

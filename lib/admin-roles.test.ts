@@ -5,7 +5,7 @@ import { adminLoginBindings, users } from "@/db/schema";
 import { applyAdminListAtStart } from "./admin-roles";
 import { applyGitHubProfile } from "./auth";
 import { resetEnvCache } from "./env";
-import { setModerator } from "./users";
+import { setModerator } from "./moderation";
 import { testViewer } from "@/testing/viewers";
 
 const database = withTestDatabase();

@@ -5,6 +5,11 @@ import { z } from "zod";
  * generated from them, and the conformance test checks real answers against it.
  */
 
+/** The shared feeds, as pages, feed documents and `GET /api/papers?feed=` name them (lib/feeds.ts). */
+export const FEEDS = ["trending", "daily", "weekly", "monthly", "new"] as const;
+/** What `GET /api/papers?feed=` answers for: the shared feeds and the caller's own Following feed. */
+export const API_FEEDS = [...FEEDS, "following"] as const;
+
 export const errorSchema = z
   .object({ error: z.string(), field: z.string().optional() })
   .meta({ id: "Error", description: "What went wrong; `field` names the offending input when there is one." });
@@ -65,12 +70,13 @@ export type PaperJson = z.infer<typeof paperSchema>;
 
 export const feedResponseSchema = z
   .object({
-    feed: z.enum(["trending", "daily", "weekly", "monthly", "new", "following"]),
+    feed: z.enum(API_FEEDS),
     period: z.object({ key: z.string(), label: z.string(), previous: z.string(), next: z.string().nullable() }).nullable(),
     items: z.array(paperSchema),
     nextCursor: z.string().nullable(),
   })
   .meta({ id: "FeedResponse" });
+export type FeedResponseJson = z.infer<typeof feedResponseSchema>;
 
 export const snapshotResponseSchema = z
   .object({
@@ -80,6 +86,7 @@ export const snapshotResponseSchema = z
     items: z.array(paperSchema),
   })
   .meta({ id: "TrendingSnapshot" });
+export type SnapshotResponseJson = z.infer<typeof snapshotResponseSchema>;
 
 /**
  * An item of `GET /api/daily_papers` and `GET /api/papers/search`, in Hugging Face's
@@ -138,6 +145,7 @@ export const commentSchema: z.ZodType<CommentJson> = z
   .meta({ id: "Comment" });
 
 export const commentTreeSchema = z.object({ order: z.enum(["best", "new"]), comments: z.array(commentSchema) }).meta({ id: "CommentTree" });
+export type CommentTreeJson = z.infer<typeof commentTreeSchema>;
 
 export const searchResponseSchema = z
   .object({
@@ -158,6 +166,7 @@ export const searchResponseSchema = z
     nextCursor: z.string().nullable(),
   })
   .meta({ id: "SearchResponse" });
+export type SearchResponseJson = z.infer<typeof searchResponseSchema>;
 
 export const tokenInfoSchema = z
   .object({ id: z.number().int(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() })
@@ -298,6 +307,7 @@ export const savedStateSchema = z
     readAt: z.iso.datetime().nullable().describe("When the reader marked it read; null when unread or not saved"),
   })
   .meta({ id: "SavedState" });
+export type SavedStateJson = z.infer<typeof savedStateSchema>;
 
 export const savedListSchema = z
   .object({
@@ -305,6 +315,8 @@ export const savedListSchema = z
     nextCursor: z.string().nullable(),
   })
   .meta({ id: "SavedPaperList" });
+export type SavedListJson = z.infer<typeof savedListSchema>;
+export type SavedPaperJson = SavedListJson["items"][number];
 
 export const followListSchema = z
   .object({
@@ -313,6 +325,7 @@ export const followListSchema = z
     papers: z.array(z.object({ id: z.string().describe("arXiv id"), title: z.string(), followedAt: z.iso.datetime() })).describe("Discussions followed"),
   })
   .meta({ id: "FollowList" });
+export type FollowListJson = z.infer<typeof followListSchema>;
 
 export const followStateSchema = z
   .object({
@@ -364,6 +377,7 @@ export const notificationSchema = z
     url: z.string().describe("Site-relative: the exact comment (/papers/{id}?comment={n}#comment-{n}) or the paper"),
   })
   .meta({ id: "Notification" });
+export type NotificationJson = z.infer<typeof notificationSchema>;
 export const notificationListSchema = z
   .object({ items: z.array(notificationSchema), unreadCount: z.number().int(), nextOffset: z.number().int().nullable() })
   .meta({ id: "NotificationList" });

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { getEnv } from "@/lib/env";
 import { MAX_COMMENT_LENGTH } from "@/lib/comments";
-import { assertCanWrite, getViewer, type Viewer } from "@/lib/viewer";
+import { assertCanWrite } from "@/lib/moderation";
+import { getViewer, type Viewer } from "@/lib/viewer";
 import { authenticateToken } from "@/lib/tokens";
 import { logger } from "@/lib/logger";
 
@@ -158,11 +159,3 @@ export async function getWritingViewer(request: Request): Promise<Viewer | null>
   return caller.viewer;
 }
 
-/** Route params of the catch-all API routes: old-style arXiv ids contain a slash. */
-export function joinPathSegments(segments: string[]): string {
-  try {
-    return segments.map((segment) => decodeURIComponent(segment)).join("/");
-  } catch {
-    return "";
-  }
-}

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { arxivAbsUrl, arxivPdfUrl, parseArxivId, parseArxivInput } from "./arxiv-id";
+import { arxivAbsUrl, arxivIdFromSegments, arxivPdfUrl, parseArxivId, parseArxivInput } from "./arxiv-id";
 
 describe("parseArxivId", () => {
   it.each([
@@ -230,5 +230,24 @@ describe("parseArxivInput properties", () => {
     );
     // Otherwise the property would hold vacuously.
     expect(accepted).toBeGreaterThan(0);
+  });
+});
+
+describe("arxivIdFromSegments", () => {
+  it("joins a catch-all route's segments: old-style ids arrive as two", () => {
+    expect(arxivIdFromSegments(["2401.00001"])).toBe("2401.00001");
+    expect(arxivIdFromSegments(["hep-th", "9901001"])).toBe("hep-th/9901001");
+    expect(arxivIdFromSegments(["math.GT", "0309136v2"])).toBe("math.GT/0309136v2");
+  });
+
+  it("decodes each segment, so a slash sent as %2F names the same paper", () => {
+    expect(arxivIdFromSegments(["hep-th%2F9901001"])).toBe("hep-th/9901001");
+    expect(arxivIdFromSegments(["2401.00001%20"])).toBe("2401.00001 ");
+  });
+
+  it("gives an id that names no paper for a malformed escape, rather than throwing", () => {
+    expect(arxivIdFromSegments(["%E3%80"])).toBe("");
+    expect(arxivIdFromSegments(["hep-th", "%"])).toBe("");
+    expect(arxivIdFromSegments([])).toBe("");
   });
 });

@@ -1,3 +1,5 @@
+import { decodePathSegment } from "./path-segment";
+
 /**
  * arXiv identifiers, after https://info.arxiv.org/help/arxiv_identifier.html:
  * - new style (April 2007 on): YYMM.NNNN (to 2014) or YYMM.NNNNN (2015 on), optional vN;
@@ -87,4 +89,21 @@ export function arxivAbsUrl(arxivId: string): string {
 
 export function arxivPdfUrl(arxivId: string): string {
   return `https://arxiv.org/pdf/${arxivId}`;
+}
+
+/**
+ * The arXiv id in a catch-all route's segments (/papers/[...arxivId], /api/papers/[...path],
+ * /og/paper/[...arxivId]…): old-style ids contain a slash (hep-th/9901001), so they arrive as
+ * two segments. Each segment is percent-decoded (a client may send the slash as %2F). A
+ * malformed escape (`%E3%80`) gives "", which names no paper, so every caller answers 404
+ * rather than 500. Not validated against the grammar: callers look the text up or parse it.
+ */
+export function arxivIdFromSegments(segments: string[]): string {
+  const decoded: string[] = [];
+  for (const segment of segments) {
+    const text = decodePathSegment(segment);
+    if (text === null) return "";
+    decoded.push(text);
+  }
+  return decoded.join("/");
 }

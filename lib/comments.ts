@@ -2,22 +2,24 @@ import "server-only";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { commentReports, comments, commentVotes, moderationLog, papers, users } from "@/db/schema";
+import { commentReports, comments, commentVotes, papers, users } from "@/db/schema";
 import { parseArxivId } from "@/lib/arxiv-id";
 import { AppError } from "@/lib/errors";
 import { renderForStorage, storedHtml } from "@/lib/comment-html";
 import { enforceRateLimit, type RateLimitRule } from "@/lib/rate-limit";
 import { SITE_AGE_FOR_FULL_WEIGHT_DAYS, wilsonLowerBound, YOUNG_GITHUB_ACCOUNT_DAYS } from "@/lib/ranking";
 import type { CommentJson } from "@/lib/api-schemas";
-import { assertCanWrite, isModerator, lockUserByLogin, requireStaff, type Viewer } from "@/lib/viewer";
+import { assertCanWrite, isModerator, loadWriter } from "@/lib/moderation";
+import type { Viewer } from "@/lib/viewer";
 import { followDiscussionOnParticipation } from "@/lib/follows";
-import { cached, invalidateTags, notifyStatement, paperTag, publishChange, type CacheTag } from "@/lib/shared-cache";
+import { cached, invalidateTags, notifyStatement, paperTag, publishChange, threadTags } from "@/lib/shared-cache";
 import { metrics } from "@/lib/metrics";
-import { notifyMentions, notifyModeration, notifyNewComment, withdrawCommentNotifications, withdrawNotificationsByActor } from "@/lib/notifications";
+import { notifyMentions, notifyNewComment, withdrawCommentNotifications } from "@/lib/notifications";
 
 /**
- * Threaded discussion: comments, their votes, reports and the moderators' actions. Every
- * write checks who may do it here, against the database, in the same transaction.
+ * Threaded discussion: comments, their votes and readers' reports. Every write checks who
+ * may do it here, against the database (the ban: lib/moderation.ts). What moderators do to
+ * comments (hide, restore, the reports queue) is in lib/moderation.ts.
  */
 
 /** Replies deeper than this attach at the deepest level instead (depth counts from 0). */
@@ -268,11 +270,6 @@ export async function getCommentTree(arxivId: string, order: CommentOrder, viewe
   return roots;
 }
 
-/** What a change to a comment on this paper invalidates: its page, and the comment counts on cards. */
-function threadTags(arxivId: string): CacheTag[] {
-  return [paperTag(arxivId), "feeds"];
-}
-
 async function arxivIdOfComment(commentId: number): Promise<string | null> {
   const [row] = await getDb()
     .select({ arxivId: papers.arxivId })
@@ -308,16 +305,6 @@ export async function listFeedComments(
     .orderBy(desc(comments.createdAt), desc(comments.id))
     .limit(limit);
   return rows.map(({ login, name, ...row }) => ({ ...row, author: login ?? name ?? "someone" }));
-}
-
-async function writerRow(viewer: Viewer) {
-  const [row] = await getDb()
-    .select({ joinedAt: users.createdAt, githubCreatedAt: users.githubCreatedAt, bannedAt: users.bannedAt, role: users.role, login: users.githubLogin })
-    .from(users)
-    .where(eq(users.id, viewer.id));
-  if (!row) throw new AppError(401, "Sign in to do this.");
-  if (row.bannedAt) throw new AppError(403, "Your account is banned: you can read but not write.");
-  return row;
 }
 
 export function commentNodeToJson(node: CommentNode, withChildren = true): CommentJson {
@@ -360,7 +347,7 @@ export async function createComment(
   now = new Date(),
 ): Promise<CommentJson> {
   assertCanWrite(viewer);
-  const writer = await writerRow(viewer);
+  const writer = await loadWriter(viewer);
   const paperId = await paperIdOf(arxivId);
   for (const rule of commentRateLimits(writer, now)) {
     await enforceRateLimit(`comment:user:${viewer.id}:${rule.windowSeconds}`, rule, now);
@@ -408,7 +395,7 @@ export async function createComment(
  */
 export async function previewComment(viewer: Viewer | null, input: z.infer<typeof editCommentSchema>): Promise<string> {
   assertCanWrite(viewer);
-  await writerRow(viewer);
+  await loadWriter(viewer);
   await enforceRateLimit(`comment-preview:user:${viewer.id}`, PREVIEW_RATE_LIMIT);
   return (await renderForStorage(input.body)).html;
 }
@@ -429,7 +416,7 @@ export async function editComment(
   now = new Date(),
 ): Promise<CommentJson> {
   assertCanWrite(viewer);
-  const writer = await writerRow(viewer);
+  const writer = await loadWriter(viewer);
   await ownComment(viewer, commentId);
   for (const rule of EDIT_RATE_LIMITS) {
     await enforceRateLimit(`comment-edit:user:${viewer.id}:${rule.windowSeconds}`, rule, now);
@@ -452,7 +439,7 @@ export async function editComment(
 /** The author deletes: the text becomes "[deleted]", replies stay in place. */
 export async function deleteComment(viewer: Viewer | null, commentId: number): Promise<void> {
   assertCanWrite(viewer);
-  await writerRow(viewer);
+  await loadWriter(viewer);
   await ownComment(viewer, commentId);
   await getDb().transaction(async (tx) => {
     const [row] = await tx
@@ -471,7 +458,7 @@ export async function deleteComment(viewer: Viewer | null, commentId: number): P
 
 export async function voteOnComment(viewer: Viewer | null, commentId: number, upvoted: boolean): Promise<{ upvoted: boolean; upvotes: number }> {
   assertCanWrite(viewer);
-  await writerRow(viewer);
+  await loadWriter(viewer);
   await enforceRateLimit(`comment-vote:user:${viewer.id}`, COMMENT_VOTE_RATE_LIMIT);
   const result = await getDb().transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${viewer.id}), ${commentId})`);
@@ -506,7 +493,7 @@ export async function voteOnComment(viewer: Viewer | null, commentId: number, up
 
 export async function reportComment(viewer: Viewer | null, commentId: number, reason: string): Promise<void> {
   assertCanWrite(viewer);
-  await writerRow(viewer);
+  await loadWriter(viewer);
   await enforceRateLimit(`report:user:${viewer.id}`, REPORT_RATE_LIMIT);
   const [comment] = await getDb().select({ id: comments.id }).from(comments).where(eq(comments.id, commentId));
   if (!comment) throw new AppError(404, "No such comment.");
@@ -516,120 +503,4 @@ export async function reportComment(viewer: Viewer | null, commentId: number, re
     .onConflictDoNothing()
     .returning({ id: commentReports.id });
   if (inserted.length === 0) throw new AppError(409, "You have already reported this comment.");
-}
-
-// ---------------------------------------------------------------------------------------
-// Moderation. Each action and its log entry are one transaction.
-
-
-export async function setCommentHidden(viewer: Viewer | null, commentId: number, hidden: boolean, reason: string): Promise<void> {
-  const changedPaper = await getDb().transaction(async (tx): Promise<string | null> => {
-    const moderator = await requireStaff(tx, viewer, "moderator", "Only moderators can do this.");
-    const [comment] = await tx
-      .select({ id: comments.id, paperId: comments.paperId, hiddenAt: comments.hiddenAt, deletedAt: comments.deletedAt, authorId: comments.authorId, authorLogin: users.githubLogin, arxivId: papers.arxivId })
-      .from(comments)
-      .leftJoin(users, eq(users.id, comments.authorId))
-      .innerJoin(papers, eq(papers.id, comments.paperId))
-      .where(eq(comments.id, commentId))
-      .for("update", { of: comments });
-    if (!comment) throw new AppError(404, "No such comment.");
-    if (Boolean(comment.hiddenAt) === hidden) return null;
-    await tx.update(comments).set({ hiddenAt: hidden ? new Date() : null }).where(eq(comments.id, commentId));
-    if (!comment.deletedAt) {
-      await tx
-        .update(papers)
-        .set({ commentCount: hidden ? sql`greatest(0, ${papers.commentCount} - 1)` : sql`${papers.commentCount} + 1` })
-        .where(eq(papers.id, comment.paperId));
-    }
-    if (hidden) await tx.update(commentReports).set({ resolvedAt: new Date() }).where(and(eq(commentReports.commentId, commentId), isNull(commentReports.resolvedAt)));
-    if (hidden) await withdrawCommentNotifications(tx, commentId);
-    const action = hidden ? "hide_comment" : "restore_comment";
-    const [entry] = await tx
-      .insert(moderationLog)
-      .values({ ...moderator.log, action, targetLogin: comment.authorLogin, commentId, paperArxivId: comment.arxivId, reason })
-      .returning({ id: moderationLog.id });
-    await notifyModeration(tx, {
-      userId: comment.authorId,
-      moderatorId: moderator.log.moderatorId,
-      moderationLogId: entry!.id,
-      action,
-      reason,
-      commentId,
-      paperId: comment.paperId,
-      now: new Date(),
-    });
-    await tx.execute(notifyStatement(threadTags(comment.arxivId)));
-    return comment.arxivId;
-  });
-  if (changedPaper) invalidateTags(threadTags(changedPaper));
-}
-
-export async function dismissReports(viewer: Viewer | null, commentId: number, reason: string): Promise<void> {
-  await getDb().transaction(async (tx) => {
-    const moderator = await requireStaff(tx, viewer, "moderator", "Only moderators can do this.");
-    const resolved = await tx
-      .update(commentReports)
-      .set({ resolvedAt: new Date() })
-      .where(and(eq(commentReports.commentId, commentId), isNull(commentReports.resolvedAt)))
-      .returning({ id: commentReports.id });
-    if (resolved.length === 0) throw new AppError(404, "No open report on that comment.");
-    await tx.insert(moderationLog).values({ ...moderator.log, action: "dismiss_report", commentId, reason });
-  });
-}
-
-export async function setUserBanned(viewer: Viewer | null, targetLogin: string, banned: boolean, reason: string): Promise<void> {
-  await getDb().transaction(async (tx) => {
-    const moderator = await requireStaff(tx, viewer, "moderator", "Only moderators can do this.");
-    const target = await lockUserByLogin(tx, targetLogin);
-    if (target.id === moderator.log.moderatorId) throw new AppError(409, "You cannot ban yourself.");
-    if (target.role === "admin" || (target.role === "moderator" && moderator.role !== "admin")) {
-      throw new AppError(403, "Only an administrator can ban a moderator, and administrators cannot be banned here.");
-    }
-    if (Boolean(target.bannedAt) === banned) return;
-    await tx.update(users).set({ bannedAt: banned ? new Date() : null }).where(eq(users.id, target.id));
-    // A banned user's comments notify nobody, including what they wrote before.
-    if (banned) await withdrawNotificationsByActor(tx, target.id);
-    await tx.insert(moderationLog).values({
-      ...moderator.log,
-      action: banned ? "ban_user" : "unban_user",
-      targetLogin: target.login,
-      reason,
-    });
-  });
-}
-
-export interface OpenReport {
-  commentId: number;
-  arxivId: string;
-  authorLogin: string | null;
-  body: string;
-  reports: number;
-  reasons: string[];
-  firstReportedAt: Date;
-}
-
-export async function listOpenReports(viewer: Viewer | null): Promise<OpenReport[]> {
-  await requireStaff(getDb(), viewer, "moderator", "Only moderators can do this.");
-  const rows = await getDb()
-    .select({
-      commentId: comments.id,
-      arxivId: papers.arxivId,
-      authorLogin: users.githubLogin,
-      body: comments.body,
-      reports: sql<number>`count(*)::int`,
-      reasons: sql<string[]>`array_agg(${commentReports.reason} order by ${commentReports.createdAt})`,
-      firstReportedAt: sql<Date>`min(${commentReports.createdAt})`,
-    })
-    .from(commentReports)
-    .innerJoin(comments, eq(comments.id, commentReports.commentId))
-    .innerJoin(papers, eq(papers.id, comments.paperId))
-    .leftJoin(users, eq(users.id, comments.authorId))
-    .where(isNull(commentReports.resolvedAt))
-    .groupBy(comments.id, papers.arxivId, users.githubLogin)
-    .orderBy(desc(sql`count(*)`), asc(sql`min(${commentReports.createdAt})`));
-  return rows.map((row) => ({ ...row, firstReportedAt: new Date(row.firstReportedAt) }));
-}
-
-export async function getModerationLog(limit = 100, offset = 0) {
-  return getDb().select().from(moderationLog).orderBy(desc(moderationLog.createdAt), desc(moderationLog.id)).limit(limit).offset(offset);
 }

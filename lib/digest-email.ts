@@ -1,4 +1,5 @@
 import { authorsLine, plural } from "./format";
+import { escapeHtml } from "./html-escape";
 import { plainTexText } from "./tex";
 
 /**
@@ -52,15 +53,6 @@ export interface RenderedEmail {
 
 // ---------------------------------------------------------------------------------------------
 // Text helpers
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
 
 /**
  * One line of readable text: control characters dropped and whitespace runs collapsed, so a

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env";
+import { afterEach, describe, expect, it } from "vitest";
+import { EnvError, getEnv, getLoggerEnv, parseEnv, resetEnvCache } from "./env";
 import { productionRefusals } from "./startup";
 import { authTrustHost } from "./auth";
 
@@ -48,6 +48,44 @@ describe("parseEnv", () => {
       expect((error as EnvError).issues.map((issue) => issue.variable)).toContain(variable);
       expect((error as Error).message).toContain(variable);
     }
+  });
+});
+
+describe("environment read past the schema's first parse", () => {
+  const saved = { DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.LOG_LEVEL, NODE_ENV: process.env.NODE_ENV };
+  afterEach(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    resetEnvCache();
+  });
+
+  it("builds into .next unless NEXT_DIST_DIR says otherwise", () => {
+    expect(parseEnv({}).NEXT_DIST_DIR).toBe(".next");
+    expect(parseEnv({ NEXT_DIST_DIR: " .next-bench " }).NEXT_DIST_DIR).toBe(".next-bench");
+  });
+
+  it("follows DATABASE_URL when a command points the process at the database it started", () => {
+    process.env.DATABASE_URL = "postgres://first/db";
+    resetEnvCache();
+    expect(getEnv().DATABASE_URL).toBe("postgres://first/db");
+    process.env.DATABASE_URL = "postgres://second/db";
+    expect(getEnv().DATABASE_URL).toBe("postgres://second/db");
+    process.env.DATABASE_URL = "mysql://third/db";
+    expect(() => getEnv()).toThrow(/DATABASE_URL/);
+  });
+
+  it("gives the logger its level and mode even when they are wrong, for getEnv() to report", () => {
+    // Next's types make NODE_ENV read-only; the logger reads it at run time all the same.
+    const env = process.env as Record<string, string | undefined>;
+    env.LOG_LEVEL = " debug ";
+    env.NODE_ENV = "production";
+    expect(getLoggerEnv()).toEqual({ LOG_LEVEL: "debug", NODE_ENV: "production" });
+    env.LOG_LEVEL = "verbose";
+    env.NODE_ENV = "staging";
+    expect(getLoggerEnv()).toEqual({ LOG_LEVEL: "info", NODE_ENV: "development" });
+    expect(() => parseEnv({ LOG_LEVEL: "verbose" })).toThrow(/LOG_LEVEL/);
   });
 });
 

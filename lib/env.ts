@@ -20,9 +20,16 @@ const optionalText = z
 
 const optionalUrl = optionalText.pipe(z.url().optional());
 
+const logLevel = z
+  .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent", ""])
+  .optional()
+  .transform((value) => (value === undefined || value === "" ? "info" : value));
+
+const nodeEnv = z.enum(["development", "production", "test"]).default("development");
+
 export const envSchema = z
   .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    NODE_ENV: nodeEnv,
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     SITE_URL: optionalUrl,
     DATABASE_URL: optionalText.pipe(
@@ -106,10 +113,9 @@ export const envSchema = z
     METRICS_TOKEN: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     /** OpenTelemetry: traces are exported (OTLP over HTTP) only when this is set. */
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
-    LOG_LEVEL: z
-      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent", ""])
-      .optional()
-      .transform((value) => (value === undefined || value === "" ? "info" : value)),
+    LOG_LEVEL: logLevel,
+    /** Where `next build` wrote the build and `next start` reads it (`npm run bench` builds into its own). */
+    NEXT_DIST_DIR: optionalText.transform((value) => value ?? ".next"),
     JOBS_ENABLED: z
       .enum(["true", "false", "1", "0", ""])
       .optional()
@@ -158,15 +164,31 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
   );
 }
 
-let cached: Env | undefined;
+let cached: { env: Env; databaseUrl: string | undefined } | undefined;
 
-/** The validated environment of this process, parsed once. */
+/**
+ * The validated environment of this process, parsed once. DATABASE_URL is the one variable a
+ * process sets on itself after start (the commands and test setups that start their own
+ * PostgreSQL point the process at it, db/client.ts opens it), so a change of it parses again.
+ */
 export function getEnv(): Env {
-  cached ??= parseEnv(process.env);
-  return cached;
+  const databaseUrl = process.env.DATABASE_URL;
+  if (cached === undefined || cached.databaseUrl !== databaseUrl) cached = { env: parseEnv(process.env), databaseUrl };
+  return cached.env;
 }
 
 /** For tests that change process.env: the next getEnv() parses it again. */
 export function resetEnvCache(): void {
   cached = undefined;
+}
+
+/**
+ * What the logger needs, read on its own: the logger must work while the rest of the
+ * environment is being validated, to report what is wrong with it. A wrong value here falls
+ * back to the default; getEnv() then refuses it with its message.
+ */
+export function getLoggerEnv(): { LOG_LEVEL: Env["LOG_LEVEL"]; NODE_ENV: Env["NODE_ENV"] } {
+  const level = logLevel.safeParse(process.env.LOG_LEVEL?.trim());
+  const mode = nodeEnv.safeParse(process.env.NODE_ENV);
+  return { LOG_LEVEL: level.success ? level.data : "info", NODE_ENV: mode.success ? mode.data : "development" };
 }

@@ -16,13 +16,13 @@ import {
   commentEntry,
   feedPath,
   paperEntry,
-  paperUrl,
   renderFeed,
   type FeedSource,
   type SyndicationFeed,
   type SyndicationFormat,
 } from "@/lib/syndication";
 import { getTrendingSnapshot, snapshotInstant } from "@/lib/trending";
+import { discussionHref, trendingSnapshotHref } from "@/lib/urls";
 
 /**
  * The data behind each syndication feed (lib/syndication.ts renders it) and the one way
@@ -87,7 +87,7 @@ export async function loadFeedDocument(source: FeedSource, now = new Date()): Pr
       return {
         title: category ? `Paperboard: trending in ${category} on ${label}` : `Paperboard: trending on ${label}`,
         description: `The trending ranking at 00:00 UTC at the end of ${label}${category ? `, papers in ${category} only` : ""}.`,
-        link: withQuery(`${site}/trending/${date}`, { category }),
+        link: withQuery(site + trendingSnapshotHref(date), { category }),
         self,
         updated: snapshotInstant(date),
         entries: snapshot.items.map((item) => paperEntry(site, item, `#${item.trending.rank} on ${label}`)),
@@ -103,7 +103,7 @@ export async function loadFeedDocument(source: FeedSource, now = new Date()): Pr
       return {
         title: `Comments on \u201c${plainTexText(paper.title).replace(/\s+/g, " ").trim()}\u201d`,
         description: `The discussion of arXiv:${paper.arxivId} on Paperboard, newest first.`,
-        link: `${paperUrl(site, paper.arxivId)}#discussion`,
+        link: site + discussionHref(paper.arxivId),
         self: canonical,
         updated: latest(
           entries.map((entry) => entry.updated),

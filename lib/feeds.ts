@@ -3,6 +3,7 @@ import { and, asc, desc, gte, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { papers, trendingSnapshots, voteBuckets } from "@/db/schema";
+import { FEEDS } from "@/lib/api-schemas";
 import { categorySchema } from "@/lib/categories";
 import { parseOrThrow, queryObject } from "@/lib/errors";
 import { inCategory, listPaperSummaries, type PaperSummary } from "@/lib/papers";
@@ -30,7 +31,6 @@ import { getLiveRanking, getTrendingPage, type TrendingPaper } from "@/lib/trend
  * ranks are then counted within the narrowed list.
  */
 
-export const FEEDS = ["trending", "daily", "weekly", "monthly", "new"] as const;
 export type FeedName = (typeof FEEDS)[number];
 export const MAX_FEED_LIMIT = 100;
 

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from "pino";
+import { getLoggerEnv } from "@/lib/env";
 import { currentRequestId } from "@/lib/request-context";
 
 /**
@@ -6,7 +7,7 @@ import { currentRequestId } from "@/lib/request-context";
  * log shipper; a short human line in development. Every line written while a request is
  * served carries its `reqId` (lib/request-context.ts). LOG_LEVEL sets the threshold.
  *
- * Reads process.env directly rather than lib/env.ts: the logger must work while the
+ * Configured by `getLoggerEnv()` rather than `getEnv()`: the logger must work while the
  * environment is being validated, to report that it is wrong.
  */
 
@@ -32,7 +33,7 @@ export function formatPrettyLine(line: string): string {
 const prettyStream: DestinationStream = { write: (line: string) => void process.stdout.write(formatPrettyLine(line)) };
 
 /** A logger writing to `destination` (tests pass their own); `logger` below is the process's. */
-export function createLogger(destination?: DestinationStream, level = process.env.LOG_LEVEL?.trim() || "info"): Logger {
+export function createLogger(destination?: DestinationStream, level: string = getLoggerEnv().LOG_LEVEL): Logger {
   return pino(
     {
       level,
@@ -46,7 +47,7 @@ export function createLogger(destination?: DestinationStream, level = process.en
       },
       serializers: { err: pino.stdSerializers.err },
     },
-    destination ?? (process.env.NODE_ENV === "production" ? pino.destination({ sync: true }) : prettyStream),
+    destination ?? (getLoggerEnv().NODE_ENV === "production" ? pino.destination({ sync: true }) : prettyStream),
   );
 }
 

@@ -9,6 +9,8 @@ import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { type Processor, unified } from "unified";
 import { VFile } from "vfile";
+import { escapeHtml } from "./html-escape";
+import { profileHref } from "./urls";
 
 /**
  * Comments are untrusted markdown shown to every reader of a thread, so the renderer is
@@ -549,8 +551,7 @@ function linkMentions(tree: HastRoot, file: VFile): void {
         const login = logins.get(match[1]!.toLowerCase());
         if (!login) continue;
         if (match.index > last) parts.push({ type: "text", value: child.value.slice(last, match.index) });
-        // The login comes from the users table and matched the login grammar: safe in a path.
-        parts.push({ type: "element", tagName: "a", properties: { href: `/u/${login}`, className: ["mention"] }, children: [{ type: "text", value: `@${login}` }] });
+        parts.push({ type: "element", tagName: "a", properties: { href: profileHref(login), className: ["mention"] }, children: [{ type: "text", value: `@${login}` }] });
         mentioned.add(login);
         last = match.index + match[0].length;
       }
@@ -571,8 +572,6 @@ function rehypeCommentMentions() {
 
 const ESCAPED = /&(?:amp|lt|gt|quot|#x27|#39);/g;
 const UNESCAPE: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#x27;": "'", "&#39;": "'" };
-const escapeAttribute = (value: string) =>
-  value.replace(/[&<>"']/g, (character) => ({ "&": "&amp;", "<": "&#x3C;", ">": "&#x3E;", '"': "&quot;", "'": "&#x27;" })[character]!);
 
 function clampLengths(value: string): string {
   return value.replace(EM_LENGTH, (whole, sign: string, amount: string) =>
@@ -626,7 +625,7 @@ export function checkedKatexMarkup(markup: string): string | undefined {
         value = clampLengths(value);
       }
       if (name === "class" && value.split(/\s+/).some((part) => KATEX_ROOT_CLASS.test(part))) rootClass = true;
-      kept += ` ${rawName}="${escapeAttribute(value)}"`;
+      kept += ` ${rawName}="${escapeHtml(value)}"`;
     }
     if (first && !(opening === "span" && rootClass)) return undefined;
     first = false;
@@ -778,10 +777,6 @@ function encodeAngleBracketsInAttributes(html: string): string {
     }
   }
   return result + html.slice(start);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
 /** Last resort when the pipeline fails: the comment as escaped text, line breaks kept. */

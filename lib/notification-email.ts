@@ -1,4 +1,5 @@
-import { escapeHtml, excerpt, safeUrl, type RenderedEmail } from "@/lib/digest-email";
+import { excerpt, safeUrl, type RenderedEmail } from "@/lib/digest-email";
+import { escapeHtml } from "@/lib/html-escape";
 
 /**
  * The notification e-mail (no database: lib/notification-mail.ts queues and sends it). One

@@ -11,6 +11,7 @@ import { loadNotificationItems, NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS, ty
 import { signLink, verifyLink } from "@/lib/signed-links";
 import { DELIVERY_LEASE_SECONDS, failedDelivery, getMailer, type DeliveryHooks } from "@/lib/subscriptions";
 import type { Viewer } from "@/lib/viewer";
+import { notificationOpenHref } from "@/lib/urls";
 
 /**
  * Notification e-mail (docs/NOTIFICATIONS.md): off by default, per kind "instant" (at most
@@ -216,7 +217,7 @@ export async function sendDueNotificationEmails(
       siteName: "Paperboard",
       siteUrl: env.SITE_URL,
       period: delivery.period_key.startsWith("daily:") ? "daily" : "instant",
-      items: items.map((item) => ({ text: item.text, url: `${env.SITE_URL}/notifications/${item.id}/open` })),
+      items: items.map((item) => ({ text: item.text, url: env.SITE_URL + notificationOpenHref(item.id) })),
       unsubscribe: kinds.map((kind) => ({
         label: `Stop e-mails about: ${NOTIFICATION_KIND_LABELS[kind].toLowerCase()}`,
         url: notificationUnsubscribePageUrl(delivery.user_id, [kind]),

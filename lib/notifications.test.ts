@@ -6,7 +6,8 @@ import { testViewer } from "@/testing/viewers";
 import { startSmtpTestServer, type SmtpTestServer } from "@/testing/smtp-test-server";
 import { createMailer } from "./mailer";
 import { resetEnvCache } from "./env";
-import { createComment, deleteComment, editComment, setCommentHidden, setUserBanned } from "./comments";
+import { createComment, deleteComment, editComment } from "./comments";
+import { setCommentHidden, setUserBanned } from "./moderation";
 import { upsertArxivPaper } from "./arxiv-ingest";
 import type { ArxivPaper } from "./arxiv-client";
 import {

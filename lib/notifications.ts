@@ -1,10 +1,11 @@
 import "server-only";
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
+import type { NotificationJson } from "@/lib/api-schemas";
 import { getDb, type Database } from "@/db/client";
 import { notifications, papers, userMutes, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { commentHref } from "@/lib/urls";
+import { commentHref, paperHref } from "@/lib/urls";
 import type { Viewer } from "@/lib/viewer";
 
 /**
@@ -327,7 +328,7 @@ function describe(item: Omit<NotificationItem, "text" | "url">): string {
 function urlOf(item: Omit<NotificationItem, "text" | "url">): string {
   const arxivId = item.paper?.arxivId ?? item.papers[0]?.arxivId;
   if (!arxivId) return "/notifications";
-  return item.commentId !== null ? commentHref(arxivId, item.commentId) : `/papers/${arxivId}`;
+  return item.commentId !== null ? commentHref(arxivId, item.commentId) : paperHref(arxivId);
 }
 
 type NotificationRow = typeof notifications.$inferSelect & { actorLogin: string | null; arxivId: string | null; title: string | null };
@@ -426,7 +427,7 @@ export async function openNotification(viewer: Viewer | null, id: number, now = 
   return item.url;
 }
 
-export function notificationToJson(item: NotificationItem) {
+export function notificationToJson(item: NotificationItem): NotificationJson {
   return {
     id: item.id,
     kind: item.kind,

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { GEIST_COVERAGE, clip, coveredByFont, ogImagePath, ogSafeText } from "./og-image";
+import { GEIST_COVERAGE, clip, coveredByFont, ogSafeText } from "./og-image";
 
 /** The code points a TrueType font maps to a glyph, from its cmap (formats 4 and 12). */
 function fontCodePoints(font: Buffer): Set<number> {
@@ -65,9 +65,5 @@ describe("the social image's text", () => {
   it("clips at a word with an ellipsis", () => {
     expect(clip("short", 10)).toBe("short");
     expect(clip("a long title that goes on", 14)).toBe("a long title…");
-  });
-
-  it("has one URL per paper, old-style ids included", () => {
-    expect(ogImagePath("hep-th/9901001")).toBe("/og/paper/hep-th/9901001");
   });
 });

@@ -87,8 +87,3 @@ export function clip(text: string, max: number): string {
   const space = cut.lastIndexOf(" ");
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
-
-/** The site-relative URL of a paper's preview image (old-style ids keep their slash). */
-export function ogImagePath(arxivId: string): string {
-  return `/og/paper/${arxivId}`;
-}

@@ -4,7 +4,7 @@ import * as schemas from "@/lib/api-schemas";
 import { deleteAccountSchema } from "@/lib/account";
 import { dailyPapersQuerySchema } from "@/lib/daily-papers";
 import { commentVoteSchema, editCommentSchema, newCommentSchema, reportSchema } from "@/lib/comments";
-import { FEEDS, feedQuerySchema } from "@/lib/feeds";
+import { feedQuerySchema } from "@/lib/feeds";
 import { preferencesSchema, savedListQuerySchema, savedPaperBodySchema } from "@/lib/reading-list";
 import { searchQuerySchema } from "@/lib/search";
 import { submissionSchema } from "@/lib/submissions";
@@ -66,7 +66,7 @@ const errors = (...statuses: number[]) =>
 // GET /api/papers also takes feed=following (app/api/papers/route.ts, lib/follows.ts): the
 // documented query widens the feed names and keeps every other parameter as validated.
 const { feed: _feed, ...feedParameters } = feedQuerySchema.shape;
-const documentedFeedQuery = z.object({ feed: z.enum([...FEEDS, "following"]).default("trending"), ...feedParameters });
+const documentedFeedQuery = z.object({ feed: z.enum(schemas.API_FEEDS).default("trending"), ...feedParameters });
 
 const ARXIV = { arxivId: "arXiv id; old-style ids keep their slash, e.g. hep-th/9901001" };
 const COMMENT = { id: "Comment id" };

@@ -1,8 +1,8 @@
 import type { DailyPaperJson, PaperJson } from "@/lib/api-schemas";
 import { arxivAbsUrl, arxivPdfUrl } from "@/lib/arxiv-id";
 import { getEnv } from "@/lib/env";
-import { ogImagePath } from "@/lib/og-image";
 import type { PaperSubmitter, PaperSummary } from "@/lib/papers";
+import { ogImagePath, paperHref } from "@/lib/urls";
 
 /**
  * The one serializer of a paper for every JSON answer (lib/api-schemas.ts `paperSchema`,
@@ -43,7 +43,7 @@ export function paperToJson(paper: SerializablePaper, extras: { upvoted?: boolea
     thumbnail: site + ogImagePath(paper.arxivId),
     categories: paper.categories,
     addedAt: paper.addedAt.toISOString(),
-    url: `${site}/papers/${paper.arxivId}`,
+    url: site + paperHref(paper.arxivId),
     absUrl: arxivAbsUrl(paper.arxivId),
     pdfUrl: arxivPdfUrl(paper.arxivId),
     ...(extras.upvoted !== undefined ? { upvoted: extras.upvoted } : {}),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PaperDetail } from "./papers";
-import { paperMarkdownPath, renderPaperMarkdown } from "./paper-markdown";
+import { renderPaperMarkdown } from "./paper-markdown";
+import { paperMarkdownPath } from "./urls";
 
 const paper: PaperDetail = {
   id: 1,

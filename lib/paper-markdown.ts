@@ -5,6 +5,7 @@ import { comments, users } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { formatStars, formatWeeklyStars } from "@/lib/github-client";
 import { getPaper, type PaperDetail } from "@/lib/papers";
+import { discussionHref, paperHref } from "@/lib/urls";
 
 /**
  * A paper page as markdown (`GET /papers/{id}.md`, as Hugging Face Papers serves it): what
@@ -15,10 +16,6 @@ import { getPaper, type PaperDetail } from "@/lib/papers";
 
 /** How many top-level comments the markdown carries; the page has the rest. */
 export const MARKDOWN_COMMENTS = 10;
-
-export function paperMarkdownPath(arxivId: string): string {
-  return `/papers/${arxivId}.md`;
-}
 
 export interface MarkdownComment {
   author: string;
@@ -53,7 +50,7 @@ export function renderPaperMarkdown(paper: PaperDetail, topComments: MarkdownCom
     links.push(`[Code](${paper.codeUrl})${stars}`);
   }
   if (paper.projectUrl) links.push(`[Project page](${paper.projectUrl})`);
-  links.push(`[Discussion](${siteUrl}/papers/${paper.arxivId})`);
+  links.push(`[Discussion](${siteUrl}${paperHref(paper.arxivId)})`);
   lines.push(`**Links:** ${links.join(" · ")}`, "");
   const facts = [
     paper.publishedOn ? `Published on arXiv ${paper.publishedOn}` : "Publication date unknown",
@@ -77,7 +74,7 @@ export function renderPaperMarkdown(paper: PaperDetail, topComments: MarkdownCom
         "",
       );
     }
-    if (paper.commentCount > topComments.length) lines.push(`More comments: ${siteUrl}/papers/${paper.arxivId}#discussion`, "");
+    if (paper.commentCount > topComments.length) lines.push(`More comments: ${siteUrl}${discussionHref(paper.arxivId)}`, "");
   }
   return lines.join("\n");
 }

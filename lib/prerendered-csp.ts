@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { getEnv } from "@/lib/env";
 
 /**
  * Hashes of the inline scripts and styles in pages Next.js prerendered at build time.
@@ -29,7 +30,7 @@ const state: State = { routes: null, pages: new Map() };
 function buildDir(): string {
   // Ignored by the build's file tracing: a computed path would pull the whole project into
   // the standalone output.
-  return path.join(/*turbopackIgnore: true*/ process.cwd(), process.env.NEXT_DIST_DIR ?? ".next");
+  return path.join(/*turbopackIgnore: true*/ process.cwd(), getEnv().NEXT_DIST_DIR);
 }
 
 function prerenderedRoutes(): Set<string> {

@@ -1,9 +1,10 @@
 import "server-only";
+import type { SavedPaperJson, SavedStateJson } from "@/lib/api-schemas";
 import type { SavedPaper, SavedState } from "@/lib/reading-list";
 import { paperToJson } from "@/lib/paper-json";
 
 /** The reading list's JSON shapes (lib/api-schemas.ts SavedState, SavedPaperList). */
-export function savedStateToJson(state: SavedState) {
+export function savedStateToJson(state: SavedState): SavedStateJson {
   return {
     id: state.arxivId,
     saved: state.saved,
@@ -12,6 +13,6 @@ export function savedStateToJson(state: SavedState) {
   };
 }
 
-export function savedPaperToJson(paper: SavedPaper) {
+export function savedPaperToJson(paper: SavedPaper): SavedPaperJson {
   return { paper: paperToJson(paper), savedAt: paper.savedAt.toISOString(), readAt: paper.readAt?.toISOString() ?? null };
 }

@@ -43,6 +43,11 @@ export function paperTag(arxivId: string): CacheTag {
   return `paper:${arxivId}`;
 }
 
+/** What a change to a comment on this paper invalidates: its page, and the comment counts on cards. */
+export function threadTags(arxivId: string): CacheTag[] {
+  return [paperTag(arxivId), "feeds"];
+}
+
 /** Upper bound on entries: the largest (a long thread) is a few hundred kB. */
 const MAX_ENTRIES = 500;
 /** An entry past its TTL is still served, while it refreshes, up to this age. */

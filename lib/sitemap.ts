@@ -4,6 +4,7 @@ import { getEnv } from "@/lib/env";
 import { listPaperPageDates } from "@/lib/papers";
 import { SYNDICATION_FORMATS, feedPath } from "@/lib/syndication";
 import { listSnapshotDates } from "@/lib/trending";
+import { paperHref, trendingSnapshotHref } from "@/lib/urls";
 
 /**
  * What search engines should crawl: the public pages, the feeds, each day's trending page
@@ -32,11 +33,11 @@ export async function sitemapEntries(): Promise<MetadataRoute.Sitemap> {
   );
   const fixed = [...STATIC_PAGES.map(({ path, ...rest }) => ({ url: site + path, ...rest })), ...feeds];
   const days = await listSnapshotDates(SNAPSHOT_DAYS);
-  const dayPages = days.map((day) => ({ url: `${site}/trending/${day}`, changeFrequency: "yearly" as const, priority: 0.4 }));
+  const dayPages = days.map((day) => ({ url: site + trendingSnapshotHref(day), changeFrequency: "yearly" as const, priority: 0.4 }));
   const papers = await listPaperPageDates(MAX_SITEMAP_URLS - fixed.length - dayPages.length);
   return [
     ...fixed,
     ...dayPages,
-    ...papers.map((paper) => ({ url: `${site}/papers/${paper.arxivId}`, lastModified: paper.lastModified, changeFrequency: "daily" as const, priority: 0.7 })),
+    ...papers.map((paper) => ({ url: site + paperHref(paper.arxivId), lastModified: paper.lastModified, changeFrequency: "daily" as const, priority: 0.7 })),
   ];
 }

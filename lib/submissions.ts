@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { papers, users } from "@/db/schema";
+import { papers } from "@/db/schema";
 import { ArxivError, fetchArxivPaper } from "@/lib/arxiv-client";
 import { parseArxivInput } from "@/lib/arxiv-id";
 import { externalUrlSchema, ingestTags, upsertArxivPaper } from "@/lib/arxiv-ingest";
@@ -12,7 +12,8 @@ import { refreshStarsOfCodeUrl } from "@/lib/github-stars";
 import { AppError } from "@/lib/errors";
 import { enforceRateLimit, isNewAccount, type RateLimitRule } from "@/lib/rate-limit";
 import { invalidateTags } from "@/lib/shared-cache";
-import { assertCanWrite, type Viewer } from "@/lib/viewer";
+import { assertCanWrite, loadWriter } from "@/lib/moderation";
+import type { Viewer } from "@/lib/viewer";
 
 /** Submitting a paper by its arXiv id or URL. */
 
@@ -50,9 +51,7 @@ export async function submitPaper(viewer: Viewer | null, input: SubmissionInput)
   assertCanWrite(viewer);
   const arxivId = parseArxivInput(input.arxivId)!.id;
   const db = getDb();
-  const [writer] = await db.select({ joinedAt: users.createdAt, bannedAt: users.bannedAt }).from(users).where(eq(users.id, viewer.id));
-  if (!writer) throw new AppError(401, "Sign in to submit papers.");
-  if (writer.bannedAt) throw new AppError(403, "Your account is banned: you can read but not submit.");
+  const writer = await loadWriter(viewer, db);
 
   const [existing] = await db.select({ arxivId: papers.arxivId }).from(papers).where(eq(papers.arxivId, arxivId));
   if (existing) return { arxivId: existing.arxivId, created: false };

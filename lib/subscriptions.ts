@@ -9,6 +9,7 @@ import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getFeed } from "@/lib/feeds";
 import { createMailer, MailError, type Mailer } from "@/lib/mailer";
+import { paperHref } from "@/lib/urls";
 import { addDays, addWeeks, dayLabel, formatDay, parseDay, parseWeek, weekLabel, weekOf } from "@/lib/periods";
 import { enforceRateLimit, type RateLimitRule } from "@/lib/rate-limit";
 import { signLink, verifyLink } from "@/lib/signed-links";
@@ -210,7 +211,7 @@ export interface DigestPeriod {
 
 export async function buildDigest(period: DigestPeriod): Promise<Omit<DigestEmailInput, "unsubscribeUrl"> | null> {
   const env = getEnv();
-  const paperUrl = (arxivId: string) => `${env.SITE_URL}/papers/${arxivId}`;
+  const paperUrl = (arxivId: string) => env.SITE_URL + paperHref(arxivId);
   if (period.frequency === "daily") {
     if (!parseDay(period.key)) return null;
     const snapshot = await getTrendingSnapshot(period.key, { limit: MAX_DIGEST_PAPERS, offset: 0 });

@@ -107,12 +107,12 @@ describe("RSS 2.0", () => {
     expect(first!.categories).toEqual(["cs.DS", "cs.LG"]);
     // The description is HTML whose text is the abstract: markup in it stays text.
     expect(first!.description).toContain("<p>#1 trending</p>");
-    expect(first!.description).toContain("We sort &#60;fast&#62; &#38; well. The end.");
+    expect(first!.description).toContain("We sort &lt;fast&gt; &amp; well. The end.");
     expect(first!.description).not.toContain("<fast>");
     // Characters XML cannot carry are dropped; markup in a title is text.
     expect(second!.title).toBe("Old style <b>strings</b>");
     expect(comment!.title).toBe("Reply by ada on \u201cA \\beta title\u201d");
-    expect(comment!.description).toContain("Bold claim with a link and code &#38; ");
+    expect(comment!.description).toContain("Bold claim with a link and code &amp; ");
     expect(comment!.description).not.toContain("<script>");
   });
 });

@@ -1,5 +1,7 @@
-import { commentHref } from "@/lib/urls";
+import { arxivIdFromSegments } from "@/lib/arxiv-id";
+import { commentHref, paperHref } from "@/lib/urls";
 import { authorsLine, formatDate, plural } from "@/lib/format";
+import { escapeHtml } from "@/lib/html-escape";
 import { commentPlainText } from "@/lib/markdown";
 import { plainTexText } from "@/lib/tex";
 
@@ -68,13 +70,7 @@ export function parseSnapshotFeedName(name: string): { date: string; format: Syn
  * (hep-th/9901001.rss).
  */
 export function parseCommentsFeedPath(segments: string[]): { arxivId: string; format: SyndicationFormat } | null {
-  let path: string;
-  try {
-    path = segments.map((segment) => decodeURIComponent(segment)).join("/");
-  } catch {
-    return null;
-  }
-  const match = /^(.+)\.(rss|atom)$/.exec(path);
+  const match = /^(.+)\.(rss|atom)$/.exec(arxivIdFromSegments(segments));
   return match ? { arxivId: match[1]!, format: match[2] as SyndicationFormat } : null;
 }
 
@@ -139,10 +135,6 @@ export function escapeXml(value: string): string {
         return "&apos;";
     }
   });
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
 /** RFC 822 (with a four-digit year, as RFC 1123 and every reader expect): RSS dates. */
@@ -262,10 +254,6 @@ export interface FeedPaper {
   commentCount: number;
 }
 
-export function paperUrl(siteUrl: string, arxivId: string): string {
-  return `${siteUrl}/papers/${arxivId}`;
-}
-
 /** A paper as an entry; `context` is the line that says why it is in this feed. */
 export function paperEntry(siteUrl: string, paper: FeedPaper, context?: string): SyndicationEntry {
   const published = formatDate(paper.publishedOn);
@@ -276,7 +264,7 @@ export function paperEntry(siteUrl: string, paper: FeedPaper, context?: string):
     plural(paper.commentCount, "comment"),
   ].join(" · ");
   return {
-    id: paperUrl(siteUrl, paper.arxivId),
+    id: siteUrl + paperHref(paper.arxivId),
     title: oneLine(plainTexText(paper.title)),
     published: paper.addedAt,
     updated: paper.addedAt,
@@ -306,7 +294,7 @@ export function commentEntry(siteUrl: string, paper: { arxivId: string; title: s
   if (title.length > TITLE_QUOTE_LENGTH) title = `${title.slice(0, TITLE_QUOTE_LENGTH - 1).trimEnd()}…`;
   return {
     // The id stays what it always was (readers key entries on it); the link opens the right page.
-    id: `${paperUrl(siteUrl, paper.arxivId)}#comment-${comment.id}`,
+    id: `${siteUrl}${paperHref(paper.arxivId)}#comment-${comment.id}`,
     url: new URL(commentHref(paper.arxivId, comment.id), siteUrl).toString(),
     title: `${comment.parentId === null ? "Comment" : "Reply"} by ${comment.author} on \u201c${title}\u201d`,
     published: comment.createdAt,

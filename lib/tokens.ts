@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { apiTokens, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { assertNotBanned } from "@/lib/moderation";
 import { enforceRateLimit } from "@/lib/rate-limit";
 import { toViewer, viewerColumns, type Viewer } from "@/lib/viewer";
 
@@ -32,7 +33,7 @@ export interface TokenInfo {
 /** Creates a token. Callers must have authenticated by session: a token never makes tokens. */
 export async function createToken(viewer: Viewer | null, name: string): Promise<{ token: string; info: TokenInfo }> {
   if (!viewer) throw new AppError(401, "Sign in to create API tokens.");
-  if (viewer.banned) throw new AppError(403, "Your account is banned.");
+  assertNotBanned(viewer);
   await enforceRateLimit(`token:user:${viewer.id}`, { what: "new tokens", limit: 10, windowSeconds: 3600 });
   const db = getDb();
   const [active] = await db

@@ -17,7 +17,7 @@ import {
   writeTrendingSnapshot,
 } from "./trending";
 import { getFeed, parseFeedQuery } from "./feeds";
-import { setVoteWeightOverride } from "./votes";
+import { setVoteWeightOverride } from "./moderation";
 import { testViewer } from "@/testing/viewers";
 
 const database = withTestDatabase();

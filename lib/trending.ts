@@ -305,6 +305,24 @@ const SNAPSHOT_TAGS = ["snapshots", "feeds"] as const;
 export const CATCH_UP_DAYS = 30;
 
 /**
+ * Rewrites the daily snapshots from the day of the earliest of these times to yesterday (at
+ * most CATCH_UP_DAYS back): after votes were reweighed or removed (lib/moderation.ts).
+ */
+export async function rewriteSnapshotsSince(times: Date[]): Promise<string[]> {
+  if (times.length === 0) return [];
+  const yesterday = addDays(formatDay(new Date()), -1);
+  const earliestAllowed = addDays(yesterday, -CATCH_UP_DAYS);
+  let day = formatDay(new Date(Math.min(...times.map((time) => time.getTime()))));
+  if (day < earliestAllowed) day = earliestAllowed;
+  const written: string[] = [];
+  for (; day <= yesterday; day = addDays(day, 1)) {
+    await writeTrendingSnapshot(day);
+    written.push(day);
+  }
+  return written;
+}
+
+/**
  * Writes every finished day (up to yesterday, UTC) that has no snapshot yet, from the
  * first day with votes or CATCH_UP_DAYS ago, whichever is later. Returns the days written.
  */

@@ -1,10 +1,9 @@
 import "server-only";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { apiTokens, comments, moderationLog, papers, sessions, users, votes } from "@/db/schema";
-import { AppError } from "@/lib/errors";
+import { apiTokens, comments, papers, sessions, users, votes } from "@/db/schema";
 import { listPaperSummaries, type PaperSummary } from "@/lib/papers";
-import { lockUserByLogin, requireStaff, toViewer, viewerColumns, type Viewer } from "@/lib/viewer";
+import { toViewer, viewerColumns, type Viewer } from "@/lib/viewer";
 
 /** A user's public profile: who they are, as a Viewer of them would be, by their login. */
 export type Profile = Viewer & { login: string };
@@ -60,28 +59,6 @@ export async function listUserComments(userId: string): Promise<ProfileComment[]
     .where(and(eq(comments.authorId, userId), sql`${comments.deletedAt} is null and ${comments.hiddenAt} is null`))
     .orderBy(desc(comments.createdAt))
     .limit(PROFILE_LIST_LIMIT);
-}
-
-/**
- * Admins make and unmake moderators. Checked here, against the actor's row as it is now,
- * not only in the UI. Admins themselves are set by ADMIN_GITHUB_LOGINS, never here.
- */
-export async function setModerator(actor: Viewer | null, targetLogin: string, moderator: boolean): Promise<void> {
-  const db = getDb();
-  await db.transaction(async (tx) => {
-    const admin = await requireStaff(tx, actor, "admin", "Only administrators can change moderators.");
-    const target = await lockUserByLogin(tx, targetLogin);
-    if (target.role === "admin") throw new AppError(409, "Administrators are set by ADMIN_GITHUB_LOGINS.");
-    if ((target.role === "moderator") === moderator) return;
-    // granted_role is the admin's grant and survives the list's changes (lib/admin-roles.ts).
-    const role = moderator ? "moderator" : "user";
-    await tx.update(users).set({ role, grantedRole: role }).where(eq(users.id, target.id));
-    await tx.insert(moderationLog).values({
-      ...admin.log,
-      action: moderator ? "make_moderator" : "remove_moderator",
-      targetLogin: target.login,
-    });
-  });
 }
 
 /**

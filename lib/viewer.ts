@@ -5,7 +5,6 @@ import { and, eq, gt, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
 import { sessions, users } from "@/db/schema";
 import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS, type Role } from "@/lib/auth";
-import { AppError, unauthorized } from "@/lib/errors";
 
 export interface Viewer {
   id: string;
@@ -85,57 +84,3 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
   }
   return toViewer(row);
 });
-
-/** A user who may write: signed in and not banned. Every write in lib/ goes through this. */
-export function assertCanWrite(viewer: Viewer | null): asserts viewer is Viewer {
-  if (!viewer) throw unauthorized();
-  if (viewer.banned) throw new AppError(403, "Your account is banned: you can read but not post, vote or submit.");
-}
-
-export function isModerator(viewer: Viewer | null): boolean {
-  return viewer?.role === "moderator" || viewer?.role === "admin";
-}
-
-type Reader = Pick<ReturnType<typeof getDb>, "select">;
-
-/**
- * The actor of a moderator or administrator action, checked against the database inside
- * the action's transaction (never the session's claim alone). Returns what the moderation
- * log records about them.
- */
-export async function requireStaff(
-  tx: Reader,
-  viewer: Viewer | null,
-  level: "moderator" | "admin",
-  refusal: string,
-): Promise<{ role: Role; log: { moderatorId: string; moderatorLogin: string } }> {
-  if (!viewer) throw unauthorized();
-  const [row] = await tx.select({ role: users.role, bannedAt: users.bannedAt, login: users.githubLogin }).from(users).where(eq(users.id, viewer.id));
-  const allowed = row && !row.bannedAt && (row.role === "admin" || (level === "moderator" && row.role === "moderator"));
-  if (!allowed) throw new AppError(403, refusal);
-  return { role: row.role, log: { moderatorId: viewer.id, moderatorLogin: row.login ?? viewer.id } };
-}
-
-/**
- * The user a staff action is about, by GitHub login (case-insensitive), locked FOR UPDATE in
- * the action's transaction so that two moderators acting at once are serialised; 404 when
- * there is no such user. One query for every staff action (ban, vote weight, moderator
- * change, spammer removal).
- */
-export async function lockUserByLogin(tx: Reader, login: string) {
-  const [target] = await tx
-    .select({
-      id: users.id,
-      login: users.githubLogin,
-      email: users.email,
-      role: users.role,
-      bannedAt: users.bannedAt,
-      joinedAt: users.createdAt,
-      githubCreatedAt: users.githubCreatedAt,
-    })
-    .from(users)
-    .where(sql`lower(${users.githubLogin}) = lower(${login})`)
-    .for("update");
-  if (!target) throw new AppError(404, `No user ${login}.`);
-  return target;
-}

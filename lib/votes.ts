@@ -2,15 +2,14 @@ import "server-only";
 import { z } from "zod";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb, getSql } from "@/db/client";
-import { moderationLog, papers, users, voteBuckets, votes } from "@/db/schema";
+import { papers, users, votes } from "@/db/schema";
 import { parseArxivId } from "@/lib/arxiv-id";
 import { AppError } from "@/lib/errors";
 import { isNewAccount, rateLimitError, rateLimitWindow, sweepRateLimitsSometimes, type RateLimitRule } from "@/lib/rate-limit";
 import { voteWeight } from "@/lib/ranking";
-import { assertCanWrite, lockUserByLogin, requireStaff, type Viewer } from "@/lib/viewer";
-import { CATCH_UP_DAYS, writeTrendingSnapshot } from "@/lib/trending";
-import { CACHE_CHANNEL, invalidateTags, invalidationPayload, paperTag, publishChange, type CacheTag } from "@/lib/shared-cache";
-import { addDays, formatDay } from "@/lib/periods";
+import { assertCanWrite, bannedError } from "@/lib/moderation";
+import type { Viewer } from "@/lib/viewer";
+import { CACHE_CHANNEL, invalidateTags, invalidationPayload, paperTag, type CacheTag } from "@/lib/shared-cache";
 import { metrics } from "@/lib/metrics";
 
 /** What a vote on a paper changes: its page, every list showing its count, the live ranking. */
@@ -84,7 +83,7 @@ export async function castVote(viewer: Viewer | null, rawArxivId: string, upvote
     case "rate_limited":
       throw rateLimitError(window.result(row.hits), rule);
     case "banned":
-      throw new AppError(403, "Your account is banned: you can read but not vote.");
+      throw bannedError();
     case "no_user":
       throw new AppError(401, "Sign in to vote.");
     default:
@@ -133,68 +132,4 @@ export async function listVoters(arxivId: string, limit = 100): Promise<Voter[]>
     .orderBy(desc(votes.createdAt))
     .limit(limit);
   return rows.flatMap((row) => (row.login ? [{ ...row, login: row.login }] : []));
-}
-
-/**
- * A moderator sets a user's vote weight (0 for a vote ring) or clears the override. The
- * weights of all that user's votes are recomputed, the hourly buckets of the papers they
- * touched are rebuilt from the votes, and the daily snapshots of the affected days are
- * rewritten, so that trending, past and present, no longer counts them.
- */
-export async function setVoteWeightOverride(actor: Viewer | null, targetLogin: string, override: number | null): Promise<{ votes: number; days: string[] }> {
-  if (override !== null && !(override >= 0 && override <= 1)) throw new AppError(400, "weight: must be between 0 and 1", { field: "weight" });
-  const db = getDb();
-  const touched = await db.transaction(async (tx) => {
-    const moderator = await requireStaff(tx, actor, "moderator", "Only moderators can change vote weights.");
-    const target = await lockUserByLogin(tx, targetLogin);
-    await tx.update(users).set({ voteWeightOverride: override }).where(eq(users.id, target.id));
-    await tx.insert(moderationLog).values({
-      ...moderator.log,
-      action: "set_vote_weight",
-      targetLogin: target.login,
-      reason: override === null ? "vote weight restored" : `vote weight set to ${override}`,
-    });
-
-    const userVotes = await tx
-      .select({ paperId: votes.paperId, createdAt: votes.createdAt, submittedById: papers.submittedById })
-      .from(votes)
-      .innerJoin(papers, eq(papers.id, votes.paperId))
-      .where(eq(votes.userId, target.id));
-    for (const vote of userVotes) {
-      const weight = voteWeight(
-        { joinedAt: target.joinedAt, githubCreatedAt: target.githubCreatedAt, isSubmitter: vote.submittedById === target.id, weightOverride: override },
-        vote.createdAt,
-      );
-      await tx.update(votes).set({ weight }).where(and(eq(votes.userId, target.id), eq(votes.paperId, vote.paperId)));
-    }
-    const paperIds = [...new Set(userVotes.map((vote) => vote.paperId))];
-    if (paperIds.length > 0) {
-      await tx.delete(voteBuckets).where(inArray(voteBuckets.paperId, paperIds));
-      await tx.execute(sql`
-        insert into vote_buckets (paper_id, hour, votes, weight)
-        select paper_id, date_trunc('hour', created_at), count(*)::int, sum(weight)::real
-        from votes where paper_id in ${paperIds} group by 1, 2`);
-    }
-    return userVotes;
-  });
-
-  // Every paper the user voted on may move; their pages show counts, not weights.
-  await publishChange(["trending", "feeds"]);
-  const days = await rewriteSnapshotsSince(touched.map((vote) => vote.createdAt));
-  return { votes: touched.length, days };
-}
-
-/** Rewrites the daily snapshots from the day of the earliest of these times to yesterday (at most CATCH_UP_DAYS back). */
-export async function rewriteSnapshotsSince(times: Date[]): Promise<string[]> {
-  if (times.length === 0) return [];
-  const yesterday = addDays(formatDay(new Date()), -1);
-  const earliestAllowed = addDays(yesterday, -CATCH_UP_DAYS);
-  let day = formatDay(new Date(Math.min(...times.map((time) => time.getTime()))));
-  if (day < earliestAllowed) day = earliestAllowed;
-  const written: string[] = [];
-  for (; day <= yesterday; day = addDays(day, 1)) {
-    await writeTrendingSnapshot(day);
-    written.push(day);
-  }
-  return written;
 }

@@ -6,6 +6,7 @@ import { followFormAction } from "@/app/actions/follows";
 import { hideSeenFormAction, saveFormAction } from "@/app/actions/reading-list";
 import { getFollowState } from "@/lib/follows";
 import { getSavedArxivIds, getSeenFilter } from "@/lib/reading-list";
+import { signInHref } from "@/lib/urls";
 import { getViewer } from "@/lib/viewer";
 
 /**
@@ -20,7 +21,7 @@ export async function readerLayer<T extends { id: number; arxivId: string }>(
   category?: string,
 ): Promise<{ items: T[]; saving: Saving; personal: React.ReactNode }> {
   const viewer = await getViewer();
-  const signInHref = viewer ? null : `/signin?callbackUrl=${encodeURIComponent(returnTo)}`;
+  const signIn = viewer ? null : signInHref(returnTo);
   const [filter, saved, follows] = await Promise.all([
     getSeenFilter(viewer?.id, items.map((item) => item.id)),
     getSavedArxivIds(viewer?.id, items.map((item) => item.arxivId)),
@@ -38,12 +39,12 @@ export async function readerLayer<T extends { id: number; arxivId: string }>(
             label={category}
             following={follows?.categories.has(category) ?? false}
             returnTo={returnTo}
-            signInHref={signInHref}
+            signInHref={signIn}
             formAction={followFormAction}
           />
         </div>
       )}
     </div>
   );
-  return { items: shown, saving: { saved: [...saved], signInHref, returnTo, formAction: saveFormAction }, personal };
+  return { items: shown, saving: { saved: [...saved], signInHref: signIn, returnTo, formAction: saveFormAction }, personal };
 }

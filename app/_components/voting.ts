@@ -3,6 +3,7 @@ import type { Voting } from "@/components/paper-list";
 import { voteFormAction } from "@/app/actions/votes";
 import { getUpvotedArxivIds } from "@/lib/votes";
 import { getViewer } from "@/lib/viewer";
+import { signInHref } from "@/lib/urls";
 
 /** The reader's upvote state for the papers on a page, in one query. */
 export async function votingFor(arxivIds: string[], currentPath: string): Promise<Voting> {
@@ -10,7 +11,7 @@ export async function votingFor(arxivIds: string[], currentPath: string): Promis
   const upvoted = await getUpvotedArxivIds(viewer?.id, arxivIds);
   return {
     upvoted: [...upvoted],
-    signInHref: viewer ? null : `/signin?callbackUrl=${encodeURIComponent(currentPath)}`,
+    signInHref: viewer ? null : signInHref(currentPath),
     formAction: voteFormAction,
   };
 }

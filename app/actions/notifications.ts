@@ -1,13 +1,11 @@
 "use server";
 
-import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
-import { setFlash } from "@/lib/flash";
 import { markNotificationsRead, NOTIFICATION_KINDS, setMuted } from "@/lib/notifications";
-import { EMAIL_MODES, setEmailPreferences, unsubscribeNotificationsByToken } from "@/lib/notification-mail";
-import { getViewer } from "@/lib/viewer";
+import { emailPreferencesSchema, setEmailPreferences, unsubscribeNotificationsByToken } from "@/lib/notification-mail";
+import { formAction, formFlag, formId, formStateAction } from "@/lib/server-action";
+import { profileHref } from "@/lib/urls";
 
 /**
  * The inbox's, the profile's and the settings page's forms: server actions, so each works
@@ -15,55 +13,41 @@ import { getViewer } from "@/lib/viewer";
  * its signed-in sender may change).
  */
 
-const notificationId = z.coerce.number().int().positive().max(2_147_483_647);
-
 /** "Mark all read", or one notification with an `id` field. */
-export async function markReadAction(formData: FormData) {
-  const viewer = await getViewer();
-  if (!viewer) redirect("/signin?callbackUrl=/notifications");
-  const id = formData.get("id");
-  if (id === null) await markNotificationsRead(viewer, { all: true });
-  else {
-    const parsed = notificationId.safeParse(id);
-    if (parsed.success) await markNotificationsRead(viewer, { ids: [parsed.data] });
-  }
-  revalidatePath("/notifications");
-  redirect("/notifications");
-}
+export const markReadAction = formAction(
+  { input: z.object({ id: formId.optional() }), viewer: "required", page: "/notifications" },
+  async ({ input, viewer }) => {
+    await markNotificationsRead(viewer, input.id === undefined ? { all: true } : { ids: [input.id] });
+    revalidatePath("/notifications");
+  },
+);
 
 const loginField = z.string().trim().min(1).max(100);
 
-export async function muteAction(formData: FormData) {
-  const login = loginField.safeParse(formData.get("login"));
-  if (!login.success) return;
-  const muted = formData.get("muted") === "true";
-  const viewer = await getViewer();
-  if (!viewer) redirect(`/signin?callbackUrl=${encodeURIComponent(`/u/${login.data}`)}`);
-  try {
-    await setMuted(viewer, login.data, muted);
-    await setFlash(muted ? `Muted @${login.data}: their comments no longer notify you.` : `Unmuted @${login.data}.`);
-  } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    await setFlash(error.message);
-  }
-  redirect(`/u/${encodeURIComponent(login.data)}`);
-}
+export const muteAction = formAction(
+  { input: z.object({ login: loginField, muted: formFlag }), viewer: "required", page: (fields) => profileHref((fields.login ?? "").trim()) },
+  async ({ input: { login, muted }, viewer }) => {
+    await setMuted(viewer, login, muted);
+    return { flash: muted ? `Muted @${login}: their comments no longer notify you.` : `Unmuted @${login}.` };
+  },
+);
 
-export async function saveEmailPreferencesAction(formData: FormData) {
-  const viewer = await getViewer();
-  if (!viewer) redirect("/signin?callbackUrl=/settings");
-  const input: Partial<Record<(typeof NOTIFICATION_KINDS)[number], (typeof EMAIL_MODES)[number]>> = {};
-  for (const kind of NOTIFICATION_KINDS) {
-    const mode = z.enum(EMAIL_MODES).safeParse(formData.get(`email-${kind}`));
-    if (mode.success) input[kind] = mode.data;
-  }
-  await setEmailPreferences(viewer, input);
-  await setFlash("Notification e-mail settings saved.");
-  revalidatePath("/settings");
-  redirect("/settings#notification-email");
-}
+/** The settings table posts one `email-{kind}` select per kind: lib's own schema, field by field. */
+const emailPreferencesForm = z
+  .object(Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [`email-${kind}`, emailPreferencesSchema.shape[kind]])))
+  .transform((form) => Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, form[`email-${kind}`]])) as z.output<typeof emailPreferencesSchema>);
+
+export const saveEmailPreferencesAction = formAction(
+  { input: emailPreferencesForm, viewer: "required", page: "/settings#notification-email" },
+  async ({ input, viewer }) => {
+    await setEmailPreferences(viewer, input);
+    revalidatePath("/settings");
+    return { flash: "Notification e-mail settings saved." };
+  },
+);
 
 /** The confirmation page of an unsubscribe link: true when the link was valid. */
-export async function unsubscribeNotificationsAction(_state: boolean | null, formData: FormData): Promise<boolean> {
-  return (await unsubscribeNotificationsByToken(String(formData.get("token") ?? ""))) !== null;
-}
+export const unsubscribeNotificationsAction = formStateAction(
+  { input: z.object({ token: z.string().max(2000).default("") }), viewer: "optional", page: "/notifications/unsubscribe", refused: (): boolean | null => false },
+  async ({ input }): Promise<boolean | null> => (await unsubscribeNotificationsByToken(input.token)) !== null,
+);

@@ -1,35 +1,25 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { AppError } from "@/lib/errors";
+import { z } from "zod";
+import { formStateAction } from "@/lib/server-action";
 import { submissionSchema, submitPaper } from "@/lib/submissions";
-import { getViewer } from "@/lib/viewer";
+import { paperHref } from "@/lib/urls";
 
 export interface SubmitState {
   error: string | null;
   field: string | null;
 }
 
-export async function submitPaperAction(_state: SubmitState, formData: FormData): Promise<SubmitState> {
-  const viewer = await getViewer();
-  if (!viewer) redirect("/signin?callbackUrl=%2Fsubmit");
-  const parsed = submissionSchema.safeParse({
-    arxivId: String(formData.get("arxivId") ?? ""),
-    codeUrl: String(formData.get("codeUrl") ?? ""),
-    projectUrl: String(formData.get("projectUrl") ?? ""),
-  });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = String(issue.path[0] ?? "arxivId");
-    const label = { arxivId: "The arXiv id", codeUrl: "The code link", projectUrl: "The project page" }[field] ?? field;
-    return { error: `${label} ${issue.message}.`, field };
-  }
-  let arxivId: string;
-  try {
-    arxivId = (await submitPaper(viewer, parsed.data)).arxivId;
-  } catch (error) {
-    if (error instanceof AppError) return { error: error.message, field: error.details.field ?? null };
-    throw error;
-  }
-  redirect(`/papers/${arxivId}`);
-}
+export const submitPaperAction = formStateAction(
+  {
+    input: z.object(submissionSchema.shape),
+    viewer: "required",
+    page: "/submit",
+    labels: { arxivId: "The arXiv id", codeUrl: "The code link", projectUrl: "The project page" },
+  },
+  async ({ input, viewer }): Promise<SubmitState> => {
+    const { arxivId } = await submitPaper(viewer, input);
+    redirect(paperHref(arxivId));
+  },
+);

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
+import { SignedOutPage } from "@/components/signed-out-page";
 import { FeedPage } from "@/components/feed-page";
 import { cursorFrom } from "@/app/_components/feed-view";
 import { readerLayer } from "@/app/_components/reader-layer";
@@ -20,16 +21,9 @@ export default async function FollowingPage({ searchParams }: { searchParams: Pr
   const viewer = await getViewer();
   if (!viewer) {
     return (
-      <div className="mt-6 max-w-xl">
-        <h1 className="font-serif text-xl font-semibold">Following</h1>
-        <p className="mt-2 text-stone-700 dark:text-stone-300">
-          Follow authors and arXiv categories, and their new papers gather here, newest first.{" "}
-          <Link href="/signin?callbackUrl=%2Ffollowing" className="text-accent underline dark:text-accent-dark">
-            Sign in
-          </Link>{" "}
-          to see yours.
-        </p>
-      </div>
+      <SignedOutPage title="Following" path="/following">
+        Follow authors and arXiv categories, and their new papers gather here, newest first.
+      </SignedOutPage>
     );
   }
   const offset = cursorFrom(await searchParams) ?? 0;

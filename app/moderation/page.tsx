@@ -1,11 +1,11 @@
-import { commentHref } from "@/lib/urls";
+import { commentHref, profileHref } from "@/lib/urls";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { Flash } from "@/components/flash";
-import { getModerationLog } from "@/lib/comments";
 import { formatDate } from "@/lib/format";
-import { getViewer, isModerator } from "@/lib/viewer";
+import { getModerationLog, isModerator } from "@/lib/moderation";
+import { getViewer } from "@/lib/viewer";
 
 export const metadata: Metadata = { title: "Moderation log" };
 
@@ -54,7 +54,7 @@ export default async function ModerationLogPage() {
                 <td className="py-1.5 pr-3 align-top whitespace-nowrap text-stone-500">{formatDate(entry.createdAt)}</td>
                 <td className="py-1.5 pr-3 align-top">
                   {entry.moderatorLogin} {ACTION_LABEL[entry.action] ?? entry.action}{" "}
-                  {entry.targetLogin && !entry.commentId && <Link href={`/u/${entry.targetLogin}`}>{entry.targetLogin}</Link>}
+                  {entry.targetLogin && !entry.commentId && <Link href={profileHref(entry.targetLogin)}>{entry.targetLogin}</Link>}
                   {entry.commentId && entry.paperArxivId && (
                     <>
                       <Link href={commentHref(entry.paperArxivId, entry.commentId)} className="underline">

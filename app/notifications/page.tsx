@@ -6,6 +6,7 @@ import { Flash } from "@/components/flash";
 import { formatDate } from "@/lib/format";
 import { listNotifications } from "@/lib/notifications";
 import { getViewer } from "@/lib/viewer";
+import { notificationOpenHref, paperHref, signInHref } from "@/lib/urls";
 
 export const metadata: Metadata = { title: "Notifications", robots: { index: false } };
 
@@ -14,7 +15,7 @@ const PAGE_SIZE = 30;
 export default async function NotificationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
   await connection();
   const viewer = await getViewer();
-  if (!viewer) redirect("/signin?callbackUrl=/notifications");
+  if (!viewer) redirect(signInHref("/notifications"));
   const raw = (await searchParams).offset;
   const offset = typeof raw === "string" && /^\d{1,6}$/.test(raw) ? Number(raw) : 0;
   const { items, unreadCount, nextOffset } = await listNotifications(viewer, { limit: PAGE_SIZE, offset, unread: false });
@@ -49,7 +50,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
               className={`flex items-start gap-3 py-2 ${item.read ? "" : "border-l-4 border-accent pl-2 dark:border-accent-dark"}`}
             >
               <div className="min-w-0 flex-1">
-                <a href={`/notifications/${item.id}/open`} className={`block hover:underline ${item.read ? "" : "font-semibold"}`}>
+                <a href={notificationOpenHref(item.id)} className={`block hover:underline ${item.read ? "" : "font-semibold"}`}>
                   {!item.read && <span className="sr-only">Unread: </span>}
                   {item.text}
                 </a>
@@ -57,7 +58,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
                   <ul className="mt-1 list-disc pl-5 text-sm">
                     {item.papers.map((paper) => (
                       <li key={paper.arxivId}>
-                        <a href={`/papers/${paper.arxivId}`} className="hover:underline">
+                        <a href={paperHref(paper.arxivId)} className="hover:underline">
                           {paper.title}
                         </a>
                       </li>

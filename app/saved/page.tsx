@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
+import { SignedOutPage } from "@/components/signed-out-page";
 import { Flash } from "@/components/flash";
-import { paperHref } from "@/components/paper-list";
 import { TexText } from "@/components/tex-text";
 import { cursorFrom } from "@/app/_components/feed-view";
 import { markReadFormAction, saveFormAction } from "@/app/actions/reading-list";
@@ -11,6 +11,7 @@ import { encodeCursor } from "@/lib/feeds";
 import { authorsLine, formatDate } from "@/lib/format";
 import { listSavedPapers } from "@/lib/reading-list";
 import { getViewer } from "@/lib/viewer";
+import { paperHref } from "@/lib/urls";
 
 export const metadata: Metadata = { title: "Reading list" };
 
@@ -21,16 +22,9 @@ export default async function SavedPage({ searchParams }: { searchParams: Promis
   const viewer = await getViewer();
   if (!viewer) {
     return (
-      <div className="mt-6 max-w-xl">
-        <h1 className="font-serif text-xl font-semibold">Reading list</h1>
-        <p className="mt-2 text-stone-700 dark:text-stone-300">
-          Save papers for later with the “save” button on any paper (or <kbd className="font-mono">s</kbd> on a feed).{" "}
-          <Link href="/signin?callbackUrl=%2Fsaved" className="text-accent underline dark:text-accent-dark">
-            Sign in
-          </Link>{" "}
-          to see yours.
-        </p>
-      </div>
+      <SignedOutPage title="Reading list" path="/saved">
+        Save papers for later with the “save” button on any paper (or <kbd className="font-mono">s</kbd> on a feed).
+      </SignedOutPage>
     );
   }
   const offset = cursorFrom(await searchParams) ?? 0;

@@ -5,6 +5,7 @@ import { connection } from "next/server";
 import { Avatar } from "@/components/avatar";
 import { signOutEverywhereAction } from "@/app/actions/auth";
 import { getViewer } from "@/lib/viewer";
+import { profileHref, signInHref } from "@/lib/urls";
 import { DigestSettings } from "@/components/digest-settings";
 import { subscribeSignedInAction } from "@/app/actions/subscriptions";
 import { getUserSubscription } from "@/lib/subscriptions";
@@ -24,7 +25,7 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function SettingsPage() {
   await connection();
   const viewer = await getViewer();
-  if (!viewer) redirect("/signin?callbackUrl=/settings");
+  if (!viewer) redirect(signInHref("/settings"));
   const [{ email, emailVerified, subscription }, tokens, emailPreferences] = await Promise.all([
     getUserSubscription(viewer),
     listTokens(viewer),
@@ -41,7 +42,7 @@ export default async function SettingsPage() {
           <p className="text-stone-500">
             Your name and avatar come from GitHub and are refreshed each time you sign in.{" "}
             {viewer.login && (
-              <Link href={`/u/${viewer.login}`} className="hover:underline">
+              <Link href={profileHref(viewer.login)} className="hover:underline">
                 View your profile
               </Link>
             )}

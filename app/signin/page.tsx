@@ -7,6 +7,7 @@ import { isDemoSignInAvailable, listDemoUsers } from "@/lib/demo-sign-in";
 import { safeRedirectPath } from "@/lib/safe-redirect";
 import { getViewer } from "@/lib/viewer";
 import { SignInProblem } from "@/components/sign-in-problem";
+import { Flash } from "@/components/flash";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -23,6 +24,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
 
   return (
     <div className="mx-auto mt-10 max-w-md">
+      <Flash />
       <h1 className="font-serif text-2xl font-semibold">Sign in</h1>
       <p className="mt-2 text-sm text-stone-600 dark:text-stone-400">
         Signing in lets you upvote papers, discuss them and submit new ones. Reading needs no account.

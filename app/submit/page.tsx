@@ -3,14 +3,16 @@ import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { SubmitForm } from "@/components/submit-form";
 import { submitPaperAction } from "@/app/actions/submit";
+import { BANNED_MESSAGE } from "@/lib/moderation";
 import { getViewer } from "@/lib/viewer";
+import { signInHref } from "@/lib/urls";
 
 export const metadata: Metadata = { title: "Submit a paper" };
 
 export default async function SubmitPage() {
   await connection();
   const viewer = await getViewer();
-  if (!viewer) redirect("/signin?callbackUrl=%2Fsubmit");
+  if (!viewer) redirect(signInHref("/submit"));
   return (
     <div className="mt-6">
       <h1 className="font-serif text-2xl font-semibold">Submit a paper</h1>
@@ -19,7 +21,7 @@ export default async function SubmitPage() {
         land on its page.
       </p>
       {viewer.banned ? (
-        <p className="mt-4 text-sm">Your account is banned: you can read but not submit.</p>
+        <p className="mt-4 text-sm">{BANNED_MESSAGE}</p>
       ) : (
         <SubmitForm action={submitPaperAction} />
       )}

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { latestSnapshotDate } from "@/lib/trending";
 import { parseDay } from "@/lib/periods";
 import { categoryFrom, withQuery } from "@/lib/categories";
+import { trendingSnapshotHref } from "@/lib/urls";
 
 /** /trending: to the day the picker asked for, or to the latest daily snapshot. */
 export default async function TrendingIndex({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
@@ -11,7 +12,7 @@ export default async function TrendingIndex({ searchParams }: { searchParams: Pr
   // The category survives the date picker, which submits here.
   const keep = { category: categoryFrom(query) };
   const asked = query.date;
-  if (typeof asked === "string" && parseDay(asked)) redirect(withQuery(`/trending/${asked}`, keep));
+  if (typeof asked === "string" && parseDay(asked)) redirect(withQuery(trendingSnapshotHref(asked), keep));
   const latest = await latestSnapshotDate();
-  redirect(withQuery(latest ? `/trending/${latest}` : "/", keep));
+  redirect(withQuery(latest ? trendingSnapshotHref(latest) : "/", keep));
 }

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { getApiCaller, getWritingViewer, handleApi, parseJsonBody } from "@/lib/api";
+import type { FeedResponseJson } from "@/lib/api-schemas";
 import { followReasons, getFollowingFeed, parseFollowingFeedQuery } from "@/lib/follows";
 import { AppError } from "@/lib/errors";
 import { getPaper } from "@/lib/papers";
@@ -24,7 +25,7 @@ export async function GET(request: Request) {
           period: null,
           items: result.items.map((item) => paperToJson(item, { followedBecause: followReasons(item) })),
           nextCursor: result.nextCursor,
-        },
+        } satisfies FeedResponseJson,
         { headers: { "Cache-Control": "private, no-store" } },
       );
     }
@@ -37,7 +38,7 @@ export async function GET(request: Request) {
         : null,
       items: result.items.map((item) => paperToJson(item)),
       nextCursor: result.nextCursor,
-    });
+    } satisfies FeedResponseJson);
   });
 }
 

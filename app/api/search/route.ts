@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { handleApi } from "@/lib/api";
+import type { SearchResponseJson } from "@/lib/api-schemas";
 import { paperToJson } from "@/lib/paper-json";
 import { parseSearchQuery, searchPapers, snippetParts } from "@/lib/search";
 
@@ -19,6 +20,6 @@ export async function GET(request: Request) {
         snippet: snippetParts(hit.snippet).map((part) => (part.marked ? `**${part.text}**` : part.text)).join(""),
       })),
       nextCursor: result.nextCursor,
-    });
+    } satisfies SearchResponseJson);
   });
 }

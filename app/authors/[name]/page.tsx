@@ -8,9 +8,11 @@ import { followFormAction } from "@/app/actions/follows";
 import { saveFormAction } from "@/app/actions/reading-list";
 import { countAuthorFollowers, getFollowState } from "@/lib/follows";
 import { plural } from "@/lib/format";
+import { decodePathSegment } from "@/lib/path-segment";
 import { getSavedArxivIds } from "@/lib/reading-list";
 import { sharedAuthorPapers } from "@/lib/shared-reads";
 import { getViewer } from "@/lib/viewer";
+import { authorHref, signInHref } from "@/lib/urls";
 import { Flash } from "@/components/flash";
 
 interface Props {
@@ -18,11 +20,7 @@ interface Props {
 }
 
 function nameOf(raw: string): string {
-  try {
-    return decodeURIComponent(raw).trim().slice(0, 200);
-  } catch {
-    return "";
-  }
+  return (decodePathSegment(raw) ?? "").trim().slice(0, 200);
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -34,8 +32,9 @@ export default async function AuthorPage({ params }: Props) {
   const name = nameOf((await params).name);
   const papers = name ? await sharedAuthorPapers(name) : [];
   if (papers.length === 0) notFound();
-  const path = `/authors/${encodeURIComponent(name)}`;
+  const path = authorHref(name);
   const viewer = await getViewer();
+  const signIn = viewer ? null : signInHref(path);
   // Follows are by the name exactly as arXiv spells it: the page's name as typed in the URL
   // may differ in case (the listing matches any case), so follow the spelling on the papers.
   const spelled = papers.flatMap((paper) => paper.authors).find((author) => author === name) ?? papers.flatMap((paper) => paper.authors).find((author) => author.toLowerCase() === name.toLowerCase()) ?? name;
@@ -59,7 +58,7 @@ export default async function AuthorPage({ params }: Props) {
           label={spelled}
           following={state.authors.has(spelled)}
           returnTo={path}
-          signInHref={viewer ? null : `/signin?callbackUrl=${encodeURIComponent(path)}`}
+          signInHref={signIn}
           formAction={followFormAction}
         />
         <span className="text-sm text-stone-600 dark:text-stone-400" data-testid="author-followers">
@@ -70,7 +69,7 @@ export default async function AuthorPage({ params }: Props) {
       <PaperList
         papers={papers}
         voting={voting}
-        saving={{ saved: [...saved], signInHref: viewer ? null : `/signin?callbackUrl=${encodeURIComponent(path)}`, returnTo: path, formAction: saveFormAction }}
+        saving={{ saved: [...saved], signInHref: signIn, returnTo: path, formAction: saveFormAction }}
       />
     </div>
   );

@@ -3,11 +3,11 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { Flash } from "@/components/flash";
 import { FollowButton } from "@/components/follow-button";
-import { paperHref } from "@/components/paper-list";
 import { followFormAction } from "@/app/actions/follows";
 import { withQuery } from "@/lib/categories";
 import { listFollows } from "@/lib/follows";
 import { getViewer } from "@/lib/viewer";
+import { authorHref, paperHref, signInHref } from "@/lib/urls";
 
 export const metadata: Metadata = { title: "What you follow" };
 
@@ -24,7 +24,7 @@ export default async function ManageFollowsPage() {
       <div className="mt-6 max-w-xl">
         <h1 className="font-serif text-xl font-semibold">What you follow</h1>
         <p className="mt-2 text-stone-700 dark:text-stone-300">
-          <Link href="/signin?callbackUrl=%2Ffollowing%2Fmanage" className="text-accent underline dark:text-accent-dark">
+          <Link href={signInHref("/following/manage")} className="text-accent underline dark:text-accent-dark">
             Sign in
           </Link>{" "}
           to see what you follow.
@@ -50,7 +50,7 @@ export default async function ManageFollowsPage() {
           <ul className="mt-1 flex flex-wrap gap-x-4 gap-y-1" data-testid="followed-authors">
             {follows.authors.map((author) => (
               <li key={author.name} className="flex items-center gap-1.5">
-                <Link href={`/authors/${encodeURIComponent(author.name)}`} className="hover:underline">
+                <Link href={authorHref(author.name)} className="hover:underline">
                   {author.name}
                 </Link>
                 <FollowButton kind="author" value={author.name} label={author.name} {...unfollow} />

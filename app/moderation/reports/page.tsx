@@ -3,11 +3,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { dismissReportsAction } from "@/app/actions/comments";
-import { listOpenReports } from "@/lib/comments";
+import { dismissReportsAction } from "@/app/actions/moderation";
 import { formatDate } from "@/lib/format";
 import { commentPlainText } from "@/lib/markdown";
-import { getViewer, isModerator } from "@/lib/viewer";
+import { isModerator, listOpenReports } from "@/lib/moderation";
+import { getViewer } from "@/lib/viewer";
 import { Flash } from "@/components/flash";
 
 export const metadata: Metadata = { title: "Reports" };

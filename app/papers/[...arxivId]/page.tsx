@@ -3,8 +3,8 @@ import Link from "next/link";
 import { notFound, permanentRedirect } from "next/navigation";
 import { connection } from "next/server";
 import { TexText } from "@/components/tex-text";
-import { paperHref } from "@/components/paper-list";
-import { paperMarkdownPath } from "@/lib/paper-markdown";
+import { arxivIdFromSegments } from "@/lib/arxiv-id";
+import { authorHref, ogImagePath, paperHref, paperMarkdownPath, profileHref, signInHref, trendingSnapshotHref } from "@/lib/urls";
 import { authorsLine, displayUrl, formatDate } from "@/lib/format";
 import { sharedPaper, sharedPaperActivity } from "@/lib/shared-reads";
 import { plainTexText } from "@/lib/tex";
@@ -12,16 +12,17 @@ import { VoteHistoryChart } from "@/components/vote-history-chart";
 import { CommentThread } from "@/components/comment-thread";
 import { getCommentTree } from "@/lib/comments";
 import { pageOfThread, positiveIntegerParam } from "@/lib/comment-pages";
-import { getViewer, isModerator } from "@/lib/viewer";
+import { BANNED_MESSAGE, isModerator } from "@/lib/moderation";
+import { getViewer } from "@/lib/viewer";
 import {
   deleteCommentAction,
   editCommentAction,
-  hideCommentAction,
   postCommentAction,
   previewCommentAction,
   reportCommentAction,
   voteCommentAction,
 } from "@/app/actions/comments";
+import { hideCommentAction } from "@/app/actions/moderation";
 import { Avatar } from "@/components/avatar";
 import { UpvoteButton } from "@/components/upvote-button";
 import { votingFor } from "@/app/_components/voting";
@@ -30,7 +31,7 @@ import { FeedLinks } from "@/components/feed-links";
 import { bibtexEntry } from "@/lib/bibtex";
 import { getEnv } from "@/lib/env";
 import { feedAlternates } from "@/lib/feed-documents";
-import { clip, ogImagePath } from "@/lib/og-image";
+import { clip } from "@/lib/og-image";
 import { Flash } from "@/components/flash";
 import { GithubStars } from "@/components/github-stars";
 import { FollowButton } from "@/components/follow-button";
@@ -48,18 +49,9 @@ interface Props {
   searchParams: Promise<Record<string, string | string[]>>;
 }
 
-// Old-style ids contain a slash (hep-th/9901001), so the id is a catch-all route.
-function idFromSegments(segments: string[]): string {
-  try {
-    return segments.map((segment) => decodeURIComponent(segment)).join("/");
-  } catch {
-    return "";
-  }
-}
-
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   await connection();
-  const paper = await sharedPaper(idFromSegments((await params).arxivId));
+  const paper = await sharedPaper(arxivIdFromSegments((await params).arxivId));
   if (!paper) return { title: "Paper not found" };
   const site = getEnv().SITE_URL;
   const title = plainTexText(paper.title).replace(/\s+/g, " ").trim();
@@ -96,7 +88,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function PaperPage({ params, searchParams }: Props) {
   await connection();
-  const requested = idFromSegments((await params).arxivId);
+  const requested = arxivIdFromSegments((await params).arxivId);
   const paper = await sharedPaper(requested);
   if (!paper) notFound();
   // One URL per paper: versions and other accepted forms lead to the canonical one.
@@ -119,8 +111,8 @@ export default async function PaperPage({ params, searchParams }: Props) {
     viewer ? recordPaperOpen(viewer.id, paper.id) : Promise.resolve(),
   ]);
   const here = paperHref(paper.arxivId);
-  const signInHref = viewer ? null : `/signin?callbackUrl=${encodeURIComponent(here)}`;
-  const follow = { returnTo: here, signInHref, formAction: followFormAction, size: "small" as const };
+  const signIn = viewer ? null : signInHref(here);
+  const follow = { returnTo: here, signInHref: signIn, formAction: followFormAction, size: "small" as const };
   // One page of the discussion: the one asked for, or the one holding a linked comment.
   const threadPage = pageOfThread(thread, { page: positiveIntegerParam(query.page), commentId: positiveIntegerParam(query.comment) });
   const published = formatDate(paper.publishedOn);
@@ -146,7 +138,7 @@ export default async function PaperPage({ params, searchParams }: Props) {
           ? paper.authors.map((author, index) => (
               <span key={index}>
                 {index > 0 && ", "}
-                <Link href={`/authors/${encodeURIComponent(author)}`} className="hover:underline">
+                <Link href={authorHref(author)} className="hover:underline">
                   {author}
                 </Link>
               </span>
@@ -182,14 +174,14 @@ export default async function PaperPage({ params, searchParams }: Props) {
           signInHref={voting.signInHref}
           formAction={voting.formAction}
         />
-        <SaveButton arxivId={paper.arxivId} size="page" saving={{ saved: [...saved], signInHref, returnTo: here, formAction: saveFormAction }} />
+        <SaveButton arxivId={paper.arxivId} size="page" saving={{ saved: [...saved], signInHref: signIn, returnTo: here, formAction: saveFormAction }} />
         <FollowButton
           kind="paper"
           value={paper.arxivId}
           label="this discussion"
           following={follows.paper}
           returnTo={here}
-          signInHref={signInHref}
+          signInHref={signIn}
           formAction={followFormAction}
         />
         {links.map((link) => (
@@ -228,7 +220,7 @@ export default async function PaperPage({ params, searchParams }: Props) {
           {bestRank ? (
             <>
               Best daily trending rank: <strong>#{bestRank.rank}</strong> on{" "}
-              <Link href={`/trending/${bestRank.date}`} className="underline">
+              <Link href={trendingSnapshotHref(bestRank.date)} className="underline">
                 {formatDate(bestRank.date)}
               </Link>
             </>
@@ -247,7 +239,7 @@ export default async function PaperPage({ params, searchParams }: Props) {
           <ul className="mt-2 flex flex-wrap gap-1.5" data-testid="voters">
             {voters.map((voter) => (
               <li key={voter.login}>
-                <Link href={`/u/${voter.login}`} title={voter.name ?? voter.login} aria-label={voter.name ?? voter.login}>
+                <Link href={profileHref(voter.login)} title={voter.name ?? voter.login} aria-label={voter.name ?? voter.login}>
                   <Avatar src={voter.image} name={voter.name ?? voter.login} size={24} />
                 </Link>
               </li>
@@ -260,7 +252,7 @@ export default async function PaperPage({ params, searchParams }: Props) {
         {paper.submitter ? (
           <>
             Submitted by{" "}
-            <Link href={`/u/${paper.submitter.login}`} className="hover:underline">
+            <Link href={profileHref(paper.submitter.login)} className="hover:underline">
               {paper.submitter.name ?? paper.submitter.login}
             </Link>{" "}
             · added {formatDate(paper.addedAt)}
@@ -289,10 +281,11 @@ export default async function PaperPage({ params, searchParams }: Props) {
         viewer={{
           signedIn: viewer !== null,
           canWrite: viewer !== null && !viewer.banned,
+          bannedMessage: BANNED_MESSAGE,
           moderator: isModerator(viewer),
           login: viewer?.login ?? null,
         }}
-        signInHref={`/signin?callbackUrl=${encodeURIComponent(paperHref(paper.arxivId))}`}
+        signInHref={signInHref(here)}
       />
       <div className="mt-3">
         <FeedLinks source={{ kind: "comments", arxivId: paper.arxivId }} label="Follow the discussion" />

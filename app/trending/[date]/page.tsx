@@ -15,6 +15,7 @@ import { sharedFeedCategories, sharedTrendingSnapshot } from "@/lib/shared-reads
 import { snapshotOrder } from "@/lib/card-order";
 import { trendingParams } from "@/lib/trending";
 import { dayLabel, parseDay, today } from "@/lib/periods";
+import { trendingSnapshotHref } from "@/lib/urls";
 
 interface Props {
   params: Promise<{ date: string }>;
@@ -44,10 +45,11 @@ export default async function DailyTrendingPage({ params, searchParams }: Props)
   ]);
   if (!snapshot.computed && date >= today()) notFound();
   const ranking = trendingParams();
+  const path = trendingSnapshotHref(date);
   const items = snapshot.items.slice(0, PAGE_SIZE).map((item) => ({ ...item, order: snapshotOrder(item.trending, ranking) }));
   const voting = await votingFor(
     items.map((item) => item.arxivId),
-    withQuery(`/trending/${date}`, { category }),
+    withQuery(path, { category }),
   );
   return (
     <>
@@ -75,7 +77,7 @@ export default async function DailyTrendingPage({ params, searchParams }: Props)
       papers={items}
       voting={voting}
       firstRank={offset + 1}
-      nextHref={snapshot.items.length > PAGE_SIZE ? withQuery(`/trending/${date}`, { category, cursor: encodeCursor(offset + PAGE_SIZE) }) : null}
+      nextHref={snapshot.items.length > PAGE_SIZE ? withQuery(path, { category, cursor: encodeCursor(offset + PAGE_SIZE) }) : null}
       emptyText={
         !snapshot.computed
           ? "There is no snapshot for this day."
@@ -83,10 +85,10 @@ export default async function DailyTrendingPage({ params, searchParams }: Props)
             ? `No paper in ${category} trended on this day.`
             : "No paper had enough votes to trend on this day."
       }
-      filter={{ action: `/trending/${date}`, categories, current: category }}
+      filter={{ action: path, categories, current: category }}
       feedLinks={snapshot.computed ? <FeedLinks source={{ kind: "snapshot", date, category }} /> : undefined}
     />
-    <Subscribe returnTo={withQuery(`/trending/${date}`, { category })} />
+    <Subscribe returnTo={withQuery(path, { category })} />
     </>
   );
 }

@@ -1,17 +1,16 @@
-import { commentHref } from "@/lib/urls";
+import { commentHref, profileHref } from "@/lib/urls";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { Avatar } from "@/components/avatar";
 import { PaperList } from "@/components/paper-list";
-import { changeModerator, changeVoteWeight } from "@/app/actions/auth";
-import { banUserAction } from "@/app/actions/comments";
-import { removeSpammerAction } from "@/app/actions/account";
+import { banUserAction, changeModerator, changeVoteWeight, removeSpammerAction } from "@/app/actions/moderation";
 import { commentPlainText } from "@/lib/markdown";
 import { githubWebUrl } from "@/lib/auth";
 import { formatDate } from "@/lib/format";
 import { getProfile, listSubmittedPapers, listUpvotedPapers, listUserComments } from "@/lib/users";
+import { isModerator, mayActOnUser } from "@/lib/moderation";
 import { getViewer } from "@/lib/viewer";
 import { votingFor } from "@/app/_components/voting";
 import { Flash } from "@/components/flash";
@@ -43,9 +42,11 @@ export default async function ProfilePage({ params }: Props) {
   ]);
   const muted = viewer && viewer.id !== profile.id ? await isMuted(viewer.id, profile.id) : null;
   const roleLabel = ROLE_LABEL[profile.role];
+  // May this staff member ban or remove this user? lib/moderation.ts asks the same when they do.
+  const mayModerateProfile = viewer !== null && isModerator(viewer) && viewer.id !== profile.id && mayActOnUser(viewer.role, profile);
   const voting = await votingFor(
     [...upvoted, ...submitted].map((paper) => paper.arxivId),
-    `/u/${profile.login}`,
+    profileHref(profile.login),
   );
 
   return (
@@ -89,7 +90,7 @@ export default async function ProfilePage({ params }: Props) {
         </form>
       )}
 
-      {(viewer?.role === "moderator" || viewer?.role === "admin") && (
+      {isModerator(viewer) && (
         <form action={changeVoteWeight} className="mt-3 flex items-center gap-2 text-sm">
           <input type="hidden" name="login" value={profile.login} />
           <input type="hidden" name="weight" value={profile.voteWeightOverride === 0 ? "" : "0"} />
@@ -100,7 +101,7 @@ export default async function ProfilePage({ params }: Props) {
         </form>
       )}
 
-      {(viewer?.role === "moderator" || viewer?.role === "admin") && profile.role !== "admin" && viewer.login !== profile.login && (
+      {mayModerateProfile && (
         <form action={banUserAction} className="mt-3 flex flex-wrap items-center gap-2 text-sm">
           <input type="hidden" name="login" value={profile.login} />
           <input type="hidden" name="banned" value={profile.banned ? "false" : "true"} />
@@ -111,30 +112,27 @@ export default async function ProfilePage({ params }: Props) {
         </form>
       )}
 
-      {(viewer?.role === "moderator" || viewer?.role === "admin") &&
-        profile.role !== "admin" &&
-        (profile.role !== "moderator" || viewer.role === "admin") &&
-        viewer.id !== profile.id && (
-          <details className="mt-3 text-sm">
-            <summary className="cursor-pointer text-accent dark:text-accent-dark">Remove as spammer…</summary>
-            <form action={removeSpammerAction} className="mt-2 flex flex-wrap items-center gap-2">
-              <p className="w-full text-stone-600 dark:text-stone-400">
-                Deletes this account with every vote it cast and every comment it wrote (a comment someone answered stays as “[deleted
-                user]”, without its text), rewrites the daily trending lists since its first vote, and records it in the public
-                moderation log. This cannot be undone.
-              </p>
-              <input type="hidden" name="login" value={profile.login} />
-              <input name="reason" maxLength={500} placeholder="Reason (public)" aria-label="Removal reason" className="w-56 rounded border border-stone-300 px-1.5 py-0.5 dark:border-stone-700 dark:bg-stone-900" />
-              <label htmlFor="spammer-confirm">
-                Type <strong>{profile.login}</strong> to confirm
-              </label>
-              <input id="spammer-confirm" name="confirm" required autoComplete="off" className="w-40 rounded border border-stone-300 px-1.5 py-0.5 dark:border-stone-700 dark:bg-stone-900" />
-              <button type="submit" className="rounded border border-accent px-2 py-0.5 text-accent dark:text-accent-dark">
-                Remove account and everything it did
-              </button>
-            </form>
-          </details>
-        )}
+      {mayModerateProfile && (
+        <details className="mt-3 text-sm">
+          <summary className="cursor-pointer text-accent dark:text-accent-dark">Remove as spammer…</summary>
+          <form action={removeSpammerAction} className="mt-2 flex flex-wrap items-center gap-2">
+            <p className="w-full text-stone-600 dark:text-stone-400">
+              Deletes this account with every vote it cast and every comment it wrote (a comment someone answered stays as “[deleted
+              user]”, without its text), rewrites the daily trending lists since its first vote, and records it in the public
+              moderation log. This cannot be undone.
+            </p>
+            <input type="hidden" name="login" value={profile.login} />
+            <input name="reason" maxLength={500} placeholder="Reason (public)" aria-label="Removal reason" className="w-56 rounded border border-stone-300 px-1.5 py-0.5 dark:border-stone-700 dark:bg-stone-900" />
+            <label htmlFor="spammer-confirm">
+              Type <strong>{profile.login}</strong> to confirm
+            </label>
+            <input id="spammer-confirm" name="confirm" required autoComplete="off" className="w-40 rounded border border-stone-300 px-1.5 py-0.5 dark:border-stone-700 dark:bg-stone-900" />
+            <button type="submit" className="rounded border border-accent px-2 py-0.5 text-accent dark:text-accent-dark">
+              Remove account and everything it did
+            </button>
+          </form>
+        </details>
+      )}
 
       <section className="mt-8" aria-labelledby="upvoted-heading">
         <h2 id="upvoted-heading" className="font-serif text-lg font-semibold">

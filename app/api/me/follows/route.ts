@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { getApiCaller, handleApi } from "@/lib/api";
+import type { FollowListJson } from "@/lib/api-schemas";
 import { listFollows } from "@/lib/follows";
 
 /** GET /api/me/follows: the authors, categories and discussions the caller follows. */
@@ -12,7 +13,7 @@ export async function GET(request: Request) {
         authors: list.authors.map((a) => ({ name: a.name, followedAt: a.followedAt.toISOString() })),
         categories: list.categories.map((c) => ({ category: c.category, followedAt: c.followedAt.toISOString() })),
         papers: list.papers.map((p) => ({ id: p.arxivId, title: p.title, followedAt: p.followedAt.toISOString() })),
-      },
+      } satisfies FollowListJson,
       { headers: { "Cache-Control": "private, no-store" } },
     );
   });

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { getApiCaller, handleApi } from "@/lib/api";
+import type { SavedListJson } from "@/lib/api-schemas";
 import { parseOrThrow, queryObject } from "@/lib/errors";
 import { listSavedPapers, savedListQuerySchema } from "@/lib/reading-list";
 import { savedPaperToJson } from "@/lib/reading-list-api";
@@ -11,7 +12,7 @@ export async function GET(request: Request) {
     const { viewer } = await getApiCaller(request);
     const page = await listSavedPapers(viewer, { limit: query.limit, offset: query.cursor ?? 0 });
     return NextResponse.json(
-      { items: page.items.map(savedPaperToJson), nextCursor: page.nextCursor },
+      { items: page.items.map(savedPaperToJson), nextCursor: page.nextCursor } satisfies SavedListJson,
       { headers: { "Cache-Control": "private, no-store" } },
     );
   });

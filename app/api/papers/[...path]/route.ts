@@ -1,6 +1,8 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { BODY_LIMITS, getApiCaller, handleApi, joinPathSegments, parseJsonBody, requireWritingViewer } from "@/lib/api";
+import { BODY_LIMITS, getApiCaller, handleApi, parseJsonBody, requireWritingViewer } from "@/lib/api";
+import { arxivIdFromSegments } from "@/lib/arxiv-id";
+import type { CommentTreeJson } from "@/lib/api-schemas";
 import { commentNodeToJson, createComment, getCommentTree, newCommentSchema } from "@/lib/comments";
 import { AppError } from "@/lib/errors";
 import { getPaper } from "@/lib/papers";
@@ -20,8 +22,8 @@ type Action = "paper" | "vote" | "comments";
 async function target(context: Context): Promise<{ arxivId: string; action: Action }> {
   const segments = (await context.params).path;
   const last = segments.at(-1);
-  if (last === "vote" || last === "comments") return { arxivId: joinPathSegments(segments.slice(0, -1)), action: last };
-  return { arxivId: joinPathSegments(segments), action: "paper" };
+  if (last === "vote" || last === "comments") return { arxivId: arxivIdFromSegments(segments.slice(0, -1)), action: last };
+  return { arxivId: arxivIdFromSegments(segments), action: "paper" };
 }
 
 const commentOrderSchema = z.enum(["best", "new"]);
@@ -33,7 +35,7 @@ export async function GET(request: Request, context: Context) {
       const order = commentOrderSchema.safeParse(new URL(request.url).searchParams.get("order") ?? "best");
       if (!order.success) throw new AppError(400, "order: must be best or new", { field: "order" });
       const tree = await getCommentTree(arxivId, order.data, (await getApiCaller(request)).viewer);
-      return NextResponse.json({ order: order.data, comments: tree.map((node) => commentNodeToJson(node)) });
+      return NextResponse.json({ order: order.data, comments: tree.map((node) => commentNodeToJson(node)) } satisfies CommentTreeJson);
     }
     if (action !== "paper") throw new AppError(404, "Not found.");
     const paper = await getPaper(arxivId);

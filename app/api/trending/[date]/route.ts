@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { handleApi } from "@/lib/api";
+import type { SnapshotResponseJson } from "@/lib/api-schemas";
 import { AppError } from "@/lib/errors";
 import { paperToJson } from "@/lib/paper-json";
 import { parseDay } from "@/lib/periods";
@@ -17,6 +18,6 @@ export async function GET(_request: Request, context: { params: Promise<{ date: 
       previous: snapshot.previous,
       next: snapshot.next,
       items: snapshot.items.map((item) => paperToJson(item)),
-    });
+    } satisfies SnapshotResponseJson);
   });
 }

@@ -1,6 +1,8 @@
-import { handleApi, joinPathSegments } from "@/lib/api";
+import { handleApi } from "@/lib/api";
+import { arxivIdFromSegments } from "@/lib/arxiv-id";
 import { AppError } from "@/lib/errors";
 import { getPaperMarkdown } from "@/lib/paper-markdown";
+import { paperHref } from "@/lib/urls";
 
 /**
  * GET /papers/{arxivId}.md (next.config.ts rewrites it here): the paper page as markdown.
@@ -8,7 +10,7 @@ import { getPaperMarkdown } from "@/lib/paper-markdown";
  */
 export async function GET(_request: Request, context: { params: Promise<{ arxivId: string[] }> }) {
   return handleApi(async () => {
-    const arxivId = joinPathSegments((await context.params).arxivId);
+    const arxivId = arxivIdFromSegments((await context.params).arxivId);
     const result = await getPaperMarkdown(arxivId);
     if (!result) throw new AppError(404, `No paper with arXiv id ${arxivId}.`);
     return new Response(result.markdown, {
@@ -16,7 +18,7 @@ export async function GET(_request: Request, context: { params: Promise<{ arxivI
         "content-type": "text/markdown; charset=utf-8",
         "cache-control": "no-store",
         "x-content-type-options": "nosniff",
-        link: `</papers/${result.arxivId}>; rel="canonical"`,
+        link: `<${paperHref(result.arxivId)}>; rel="canonical"`,
       },
     });
   });

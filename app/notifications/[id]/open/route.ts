@@ -3,6 +3,7 @@ import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { openNotification } from "@/lib/notifications";
 import { getViewer } from "@/lib/viewer";
+import { notificationOpenHref, signInHref } from "@/lib/urls";
 
 /**
  * GET /notifications/{id}/open: marks the notification read and sends the reader to what it
@@ -13,7 +14,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   const { id } = await params;
   const site = getEnv().SITE_URL;
   const viewer = await getViewer();
-  if (!viewer) return NextResponse.redirect(`${site}/signin?callbackUrl=${encodeURIComponent(`/notifications/${id}/open`)}`, 303);
+  if (!viewer) return NextResponse.redirect(site + signInHref(notificationOpenHref(id)), 303);
   const numeric = /^\d{1,9}$/.test(id) ? Number(id) : null;
   try {
     if (numeric === null) throw new AppError(404, "No such notification.");

@@ -1,5 +1,6 @@
 import { ImageResponse } from "next/og";
 import { connection } from "next/server";
+import { arxivIdFromSegments } from "@/lib/arxiv-id";
 import { authorsLine, plural } from "@/lib/format";
 import { clip, ogSafeText } from "@/lib/og-image";
 import { getPaper } from "@/lib/papers";
@@ -18,12 +19,7 @@ const HEIGHT = 630;
  */
 export async function GET(_request: Request, context: { params: Promise<{ arxivId: string[] }> }) {
   await connection();
-  let id: string;
-  try {
-    id = (await context.params).arxivId.map((segment) => decodeURIComponent(segment)).join("/");
-  } catch {
-    id = "";
-  }
+  const id = arxivIdFromSegments((await context.params).arxivId);
   const paper = id ? await getPaper(id) : null;
   if (!paper) return new Response("No paper with that arXiv id.\n", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
 

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { getApiCaller, getWritingViewer, handleApi, joinPathSegments, readBodyCapped } from "@/lib/api";
+import { getApiCaller, getWritingViewer, handleApi, readBodyCapped } from "@/lib/api";
+import { arxivIdFromSegments } from "@/lib/arxiv-id";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { getSavedState, savedPaperBodySchema, savePaper, unsavePaper } from "@/lib/reading-list";
 import { savedStateToJson } from "@/lib/reading-list-api";
@@ -18,7 +19,7 @@ const noStore = { "Cache-Control": "private, no-store" };
 export async function GET(request: Request, context: Context) {
   return handleApi(async () => {
     const { viewer } = await getApiCaller(request);
-    const state = await getSavedState(viewer, joinPathSegments((await context.params).id));
+    const state = await getSavedState(viewer, arxivIdFromSegments((await context.params).id));
     return NextResponse.json(savedStateToJson(state), { headers: noStore });
   });
 }
@@ -38,7 +39,7 @@ export async function PUT(request: Request, context: Context) {
       }
     }
     const input = parseOrThrow(savedPaperBodySchema, body);
-    const state = await savePaper(viewer, joinPathSegments((await context.params).id), input);
+    const state = await savePaper(viewer, arxivIdFromSegments((await context.params).id), input);
     return NextResponse.json(savedStateToJson(state), { headers: noStore });
   });
 }
@@ -46,7 +47,7 @@ export async function PUT(request: Request, context: Context) {
 export async function DELETE(request: Request, context: Context) {
   return handleApi(async () => {
     const viewer = await getWritingViewer(request);
-    await unsavePaper(viewer, joinPathSegments((await context.params).id));
+    await unsavePaper(viewer, arxivIdFromSegments((await context.params).id));
     return new Response(null, { status: 204 });
   });
 }

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { getWritingViewer, handleApi, joinPathSegments } from "@/lib/api";
+import { getWritingViewer, handleApi } from "@/lib/api";
+import { decodePathSegment } from "@/lib/path-segment";
 import { followAuthor, unfollowAuthor } from "@/lib/follows";
 
 /** PUT/DELETE /api/me/follows/authors/{name}: follow or unfollow an author, by name as arXiv spells it. */
@@ -10,7 +11,7 @@ interface Context {
 export async function PUT(request: Request, context: Context) {
   return handleApi(async () => {
     const viewer = await getWritingViewer(request);
-    const { name } = await followAuthor(viewer, joinPathSegments([(await context.params).name]));
+    const { name } = await followAuthor(viewer, decodePathSegment((await context.params).name) ?? "");
     return NextResponse.json({ kind: "author", key: name, following: true });
   });
 }
@@ -18,7 +19,7 @@ export async function PUT(request: Request, context: Context) {
 export async function DELETE(request: Request, context: Context) {
   return handleApi(async () => {
     const viewer = await getWritingViewer(request);
-    await unfollowAuthor(viewer, joinPathSegments([(await context.params).name]));
+    await unfollowAuthor(viewer, decodePathSegment((await context.params).name) ?? "");
     return new Response(null, { status: 204 });
   });
 }

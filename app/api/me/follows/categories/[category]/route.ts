@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { getWritingViewer, handleApi, joinPathSegments } from "@/lib/api";
+import { getWritingViewer, handleApi } from "@/lib/api";
+import { decodePathSegment } from "@/lib/path-segment";
 import { followCategory, unfollowCategory } from "@/lib/follows";
 
 /** PUT/DELETE /api/me/follows/categories/{category}: follow or unfollow an arXiv category (cs.CL). */
@@ -10,7 +11,7 @@ interface Context {
 export async function PUT(request: Request, context: Context) {
   return handleApi(async () => {
     const viewer = await getWritingViewer(request);
-    const { category } = await followCategory(viewer, joinPathSegments([(await context.params).category]));
+    const { category } = await followCategory(viewer, decodePathSegment((await context.params).category) ?? "");
     return NextResponse.json({ kind: "category", key: category, following: true });
   });
 }
@@ -18,7 +19,7 @@ export async function PUT(request: Request, context: Context) {
 export async function DELETE(request: Request, context: Context) {
   return handleApi(async () => {
     const viewer = await getWritingViewer(request);
-    await unfollowCategory(viewer, joinPathSegments([(await context.params).category]));
+    await unfollowCategory(viewer, decodePathSegment((await context.params).category) ?? "");
     return new Response(null, { status: 204 });
   });
 }

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import { getWritingViewer, handleApi, joinPathSegments } from "@/lib/api";
+import { getWritingViewer, handleApi } from "@/lib/api";
+import { arxivIdFromSegments } from "@/lib/arxiv-id";
 import { setPaperFollow } from "@/lib/follows";
 
 /**
@@ -13,7 +14,7 @@ interface Context {
 export async function PUT(request: Request, context: Context) {
   return handleApi(async () => {
     const viewer = await getWritingViewer(request);
-    const state = await setPaperFollow(viewer, joinPathSegments((await context.params).id), true);
+    const state = await setPaperFollow(viewer, arxivIdFromSegments((await context.params).id), true);
     return NextResponse.json({ kind: "paper", key: state.arxivId, following: true });
   });
 }
@@ -21,7 +22,7 @@ export async function PUT(request: Request, context: Context) {
 export async function DELETE(request: Request, context: Context) {
   return handleApi(async () => {
     const viewer = await getWritingViewer(request);
-    await setPaperFollow(viewer, joinPathSegments((await context.params).id), false);
+    await setPaperFollow(viewer, arxivIdFromSegments((await context.params).id), false);
     return new Response(null, { status: 204 });
   });
 }
