@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { nextConfigHeaders } from "./lib/security-headers";
+import { nextConfigHeaders } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   // postgres.js opens sockets and must stay a plain Node module, not a bundled one; pino
@@ -24,7 +24,7 @@ const nextConfig: NextConfig = {
   // checking again inside the build would only double the time.
   typescript: { ignoreBuildErrors: true },
   // Static security headers on every response; the per-request CSP and HSTS come from
-  // proxy.ts. Both are built in lib/security-headers.ts (docs/SECURITY.md).
+  // proxy.ts. Both are built in lib/http/security-headers.ts (docs/SECURITY.md).
   async headers() {
     return nextConfigHeaders();
   },

@@ -1,13 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getEnv } from "@/lib/env";
-import { prerenderedInlineHashes } from "@/lib/prerendered-csp";
-import { createNonce, githubOrigins, pageContentSecurityPolicy, strictTransportSecurity } from "@/lib/security-headers";
+import { prerenderedInlineHashes } from "@/lib/http/prerendered-csp";
+import { createNonce, githubOrigins, pageContentSecurityPolicy, strictTransportSecurity } from "@/lib/http/security-headers";
 
 /**
- * Per-request security headers (lib/security-headers.ts): a fresh CSP nonce, which Next.js
+ * Per-request security headers (lib/http/security-headers.ts): a fresh CSP nonce, which Next.js
  * reads back from the request's Content-Security-Policy header and puts on its own scripts
  * and styles in every page it renders per request; the hashes of a prerendered page's inline
- * scripts (lib/prerendered-csp.ts), which no nonce reaches; and HSTS from the runtime SITE_URL. Never an authorization boundary: every
+ * scripts (lib/http/prerendered-csp.ts), which no nonce reaches; and HSTS from the runtime SITE_URL. Never an authorization boundary: every
  * action, route and lib function checks the session itself.
  */
 export function proxy(request: NextRequest) {

@@ -21,7 +21,7 @@ export default defineConfig({
     // refuses; letting Vite transform it resolves it the way Next's bundler does.
     server: { deps: { inline: ["next-auth", "@auth/core"] } },
     // Nothing reaches the internet: a submission's star read meets a closed loopback port
-    // (lib/github-stars.test.ts starts its own fake GitHub API).
+    // (lib/papers/github-stars.test.ts starts its own fake GitHub API).
     env: { GITHUB_API_URL: "http://127.0.0.1:9" },
     testTimeout: 30_000,
     hookTimeout: 60_000,

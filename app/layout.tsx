@@ -5,10 +5,10 @@ import "./globals.css";
 import { SiteHeader } from "@/components/site-header";
 import { AccountControls } from "@/components/account-controls";
 import { signInWithGitHub, signOutAndGoHome } from "@/app/actions/auth";
-import type { Me } from "@/lib/api-schemas";
-import { availableSignIn } from "@/lib/auth";
-import { countUnread } from "@/lib/notifications";
-import { getViewer } from "@/lib/viewer";
+import type { Me } from "@/lib/http/api-schemas";
+import { availableSignIn } from "@/lib/identity/auth";
+import { countUnread } from "@/lib/reader/notifications";
+import { getViewer } from "@/lib/identity/viewer";
 
 export const metadata: Metadata = {
   title: { default: "Paperboard", template: "%s · Paperboard" },

@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { FeedView, cursorFrom, loadFeed } from "@/app/_components/feed-view";
-import { categoryFrom } from "@/lib/categories";
-import { feedAlternates } from "@/lib/feed-documents";
+import { categoryFrom } from "@/lib/papers/categories";
+import { feedAlternates } from "@/lib/syndication/feed-documents";
 import { Subscribe } from "@/app/_components/subscribe";
 import { PeriodNav } from "@/components/period-nav";
-import { withQuery } from "@/lib/categories";
-import { today } from "@/lib/periods";
-import { latestSnapshotDate } from "@/lib/trending";
+import { withQuery } from "@/lib/papers/categories";
+import { today } from "@/lib/ranking/periods";
+import { latestSnapshotDate } from "@/lib/ranking/trending";
 
 type SearchParams = Promise<Record<string, string | string[]>>;
 

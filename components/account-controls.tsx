@@ -3,11 +3,11 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
-import type { Me } from "@/lib/api-schemas";
+import type { Me } from "@/lib/http/api-schemas";
 import { SignInButton } from "@/components/sign-in-button";
 import { SignInLink } from "@/components/sign-in-link";
 import { UserMenu } from "@/components/user-menu";
-import { signInHref } from "@/lib/urls";
+import { signInHref } from "@/lib/http/urls";
 
 async function loadMe(signal?: AbortSignal): Promise<Me | null> {
   const response = await fetch("/api/me", { cache: "no-store", signal });

@@ -2,7 +2,7 @@
 
 import { useActionState, useEffect, useRef, useState } from "react";
 import { useHydrated } from "@/components/use-hydrated";
-import { commentFormHref, commentHref } from "@/lib/urls";
+import { commentFormHref, commentHref } from "@/lib/http/urls";
 
 interface State {
   error: string | null;
@@ -73,7 +73,7 @@ export function CommentForm(props: {
         posted.scrollIntoView({ block: "center" });
         posted.focus({ preventScroll: true });
       } else {
-        // On another page of the discussion (lib/comment-pages.ts): go to the page that holds it.
+        // On another page of the discussion (lib/discussion/comment-pages.ts): go to the page that holds it.
         window.location.assign(commentHref(props.arxivId, state.savedId));
       }
     }

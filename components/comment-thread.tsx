@@ -1,12 +1,12 @@
-import { commentHref, discussionHref, profileHref } from "@/lib/urls";
+import { commentHref, discussionHref, profileHref } from "@/lib/http/urls";
 import Link from "next/link";
 import { Avatar } from "@/components/avatar";
 import { CommentForm } from "@/components/comment-form";
 import { formatRelative, plural } from "@/lib/format";
-import { withKeyboardScrolling } from "@/lib/keyboard-scrollable";
-import type { CommentNode } from "@/lib/comments";
+import { withKeyboardScrolling } from "@/lib/discussion/keyboard-scrollable";
+import type { CommentNode } from "@/lib/discussion/comments";
 
-/** The tree lib/comments.ts builds; only its type crosses into this component. */
+/** The tree lib/discussion/comments.ts builds; only its type crosses into this component. */
 export type ThreadComment = CommentNode;
 
 interface FormState {
@@ -32,7 +32,7 @@ export interface ThreadActions {
 export interface ThreadViewer {
   signedIn: boolean;
   canWrite: boolean;
-  /** Why a signed-in reader cannot write (the ban's one message, lib/moderation.ts). */
+  /** Why a signed-in reader cannot write (the ban's one message, lib/moderation/moderation.ts). */
   bannedMessage: string;
   moderator: boolean;
   login: string | null;
@@ -215,7 +215,7 @@ export function CommentThread(props: {
   comments: ThreadComment[];
   count: number;
   order: "best" | "new";
-  /** Which page of the discussion this is (lib/comment-pages.ts), 1-based. */
+  /** Which page of the discussion this is (lib/discussion/comment-pages.ts), 1-based. */
   page: number;
   pageCount: number;
   actions: ThreadActions;

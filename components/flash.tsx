@@ -1,6 +1,6 @@
 import { connection } from "next/server";
 import { FlashMessage } from "@/components/flash-message";
-import { FLASH_COOKIE, readFlash } from "@/lib/flash";
+import { FLASH_COOKIE, readFlash } from "@/lib/http/flash";
 
 export async function Flash() {
   await connection();

@@ -1,4 +1,4 @@
-import { formatStars, formatWeeklyStars } from "@/lib/github-client";
+import { formatStars, formatWeeklyStars } from "@/lib/identity/github-client";
 
 /** "★ 1.2k · +340 this week": a code repository's GitHub stars, small and quiet. */
 export function GithubStars({ stars, thisWeek }: { stars: number | null | undefined; thisWeek: number | null | undefined }) {

@@ -4,9 +4,9 @@ import { UpvoteButton } from "@/components/upvote-button";
 import { Sparkline } from "@/components/sparkline";
 import { GithubStars } from "@/components/github-stars";
 import { displayUrl, formatDate, formatRelative, NAMED_AUTHORS, plural } from "@/lib/format";
-import { texPreview } from "@/lib/tex";
-import type { CardOrder } from "@/lib/card-order";
-import { authorHref, discussionHref, paperHref, profileHref } from "@/lib/urls";
+import { texPreview } from "@/lib/discussion/tex";
+import type { CardOrder } from "@/lib/ranking/card-order";
+import { authorHref, discussionHref, paperHref, profileHref } from "@/lib/http/urls";
 import { SaveButton, type Saving } from "@/components/save-button";
 
 export interface PaperListItem {
@@ -33,7 +33,7 @@ export interface PaperListItem {
   /** When the paper was added here and by whom: /new shows these instead of arXiv's date. */
   addedAt?: Date;
   submitter?: { login: string } | null;
-  /** On ranked feeds: the figure the order is sorted by, and why (lib/card-order.ts). */
+  /** On ranked feeds: the figure the order is sorted by, and why (lib/ranking/card-order.ts). */
   order?: CardOrder;
   /** On the Following feed: why the paper is here ("by Ashish Vaswani", "in cs.CL"). */
   followedBecause?: string[];

@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { withQuery } from "@/lib/categories";
-import { periodKeyLabel } from "@/lib/periods";
+import { withQuery } from "@/lib/papers/categories";
+import { periodKeyLabel } from "@/lib/ranking/periods";
 
 /** Previous/next links and a picker, as a plain GET form so it works without JavaScript. */
 export function PeriodNav(props: {

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { signInHref } from "@/lib/urls";
+import { signInHref } from "@/lib/http/urls";
 
 /** A link to the sign-in page that brings the reader back to this page afterwards. */
 export function SignInLink({ label }: { label: string }) {

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { signInHref } from "@/lib/urls";
+import { signInHref } from "@/lib/http/urls";
 
 /**
  * What a reader's own page (/following, /saved) shows before sign-in: its title, what it

@@ -5,7 +5,7 @@ import {
   SUBSCRIBE_PROMPT_DISMISSED_COOKIE,
   SUBSCRIBE_PROMPT_DISMISSED_MAX_AGE_SECONDS,
   SUBSCRIBE_PROMPT_DISMISSED_VALUE,
-} from "@/lib/subscribe-prompt";
+} from "@/lib/mail/subscribe-prompt";
 
 interface State {
   message: string | null;

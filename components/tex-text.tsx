@@ -1,4 +1,4 @@
-import { parseTexText, splitUrls } from "@/lib/tex";
+import { parseTexText, splitUrls } from "@/lib/discussion/tex";
 
 /**
  * Renders arXiv's LaTeX-flavoured text. Only KaTeX's own output (trust off) is set as HTML;

@@ -3,7 +3,7 @@
 import { usePathname } from "next/navigation";
 import { useState, useTransition } from "react";
 import { upvoteLabel } from "@/lib/format";
-import { paperVoteApiPath } from "@/lib/urls";
+import { paperVoteApiPath } from "@/lib/http/urls";
 
 export interface UpvoteButtonProps {
   arxivId: string;

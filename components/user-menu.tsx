@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { Avatar } from "@/components/avatar";
-import { profileHref } from "@/lib/urls";
+import { profileHref } from "@/lib/http/urls";
 
 /**
  * The signed-in user's menu: a <details>, so it opens without JavaScript. The header

@@ -3,7 +3,7 @@ import postgres from "postgres";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import * as schema from "./schema";
 import { getEnv } from "../lib/env";
-import { logger } from "../lib/logger";
+import { logger } from "../lib/server/logger";
 
 export type Database = PostgresJsDatabase<typeof schema>;
 
@@ -31,7 +31,7 @@ export function poolOptions(env: Pick<ReturnType<typeof getEnv>, "DATABASE_POOL_
     // Behind a transaction-mode pooler (PgBouncer's pool_mode=transaction) consecutive
     // transactions may land on different server connections, where a statement prepared
     // on one does not exist: every query is then sent unnamed (parse, bind, execute each
-    // time). Drizzle's .prepare() (lib/viewer.ts) asks postgres.js per query, and
+    // time). Drizzle's .prepare() (lib/identity/viewer.ts) asks postgres.js per query, and
     // postgres.js lets this pool-wide `false` win.
     prepare: env.DATABASE_POOLER !== "transaction",
     onnotice: () => {},

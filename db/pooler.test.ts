@@ -20,7 +20,7 @@ async function preparedStatementsAfterAppQueries(pooler: string | undefined): Pr
   else process.env.DATABASE_POOLER = pooler;
   resetEnvCache();
   const db = getDb();
-  // A query with parameters, and one prepared by name the way lib/viewer.ts prepares the session query.
+  // A query with parameters, and one prepared by name the way lib/identity/viewer.ts prepares the session query.
   await db.select({ id: papers.id }).from(papers).where(sql`${papers.arxivId} = ${"2406.00001"}`);
   const named = db.select({ id: papers.id }).from(papers).where(sql`${papers.arxivId} = ${sql.placeholder("id")}`).prepare("pooler_probe");
   await named.execute({ id: "2406.00001" });

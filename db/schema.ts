@@ -49,7 +49,7 @@ export const users = pgTable(
     githubCreatedAt: timestamp("github_created_at", { withTimezone: true, mode: "date" }),
     /** The effective role, read by every check: "admin" while ADMIN_GITHUB_LOGINS makes it so, else grantedRole. */
     role: userRole("role").notNull().default("user"),
-    /** What an admin granted ("user" or "moderator", never "admin"): survives the list's changes (lib/admin-roles.ts). */
+    /** What an admin granted ("user" or "moderator", never "admin"): survives the list's changes (lib/identity/admin-roles.ts). */
     grantedRole: userRole("granted_role").notNull().default("user"),
     bannedAt: timestamp("banned_at", { withTimezone: true, mode: "date" }),
     // A moderator sets 0 for a vote ring (docs/RANKING.md); null means the computed weight.
@@ -69,7 +69,7 @@ export type User = typeof users.$inferSelect;
  * The GitHub account (by its numeric id, which never changes) that a login in
  * ADMIN_GITHUB_LOGINS named when the list first made it admin. Logins are reusable: after a
  * rename, another account can take the old one, and must not inherit the admin role with it.
- * Rows for logins no longer listed are deleted at start (lib/admin-roles.ts).
+ * Rows for logins no longer listed are deleted at start (lib/identity/admin-roles.ts).
  */
 export const adminLoginBindings = pgTable("admin_login_bindings", {
   /** Lower-cased, as ADMIN_GITHUB_LOGINS is parsed. */
@@ -124,7 +124,7 @@ export const verificationTokens = pgTable(
 
 /**
  * Papers. `arxivId` is the public key (URLs, API); the integer `id` keeps the votes table
- * narrow. Abstract and PDF links are derived from the arXiv id (lib/papers.ts), not stored.
+ * narrow. Abstract and PDF links are derived from the arXiv id (lib/papers/papers.ts), not stored.
  * `upvotes` and `commentCount` are counters kept in the same transaction as the rows they
  * count: inserts move them where they happen, deletes (of any origin, SQL included) through
  * AFTER DELETE triggers (drizzle/0012); `npm run db:recount` checks them against the rows.
@@ -165,7 +165,7 @@ export const papers = pgTable(
     index("papers_added_at_id_idx").on(t.addedAt.desc().nullsFirst(), t.id),
     // A profile's submitted papers, newest first.
     index("papers_submitted_by_idx").on(t.submittedById, t.addedAt.desc().nullsFirst()).where(sql`${t.submittedById} is not null`),
-    // Search: titles equal to or starting with the query (lib/search.ts, exact title first).
+    // Search: titles equal to or starting with the query (lib/browse/search.ts, exact title first).
     index("papers_lower_title_idx").using("btree", sql`lower(${t.title}) text_pattern_ops`),
     check("papers_upvotes_nonnegative", sql`${t.upvotes} >= 0`),
     check("papers_comment_count_nonnegative", sql`${t.commentCount} >= 0`),
@@ -176,7 +176,7 @@ export type Paper = typeof papers.$inferSelect;
 /**
  * Every word that occurs in a paper's title, abstract or author names (lower case, unstemmed),
  * kept by triggers on papers (drizzle/0022). Search's typo fallback corrects each word of a
- * query to its nearest term here (lib/search.ts): the lexicon grows with the vocabulary, not
+ * query to its nearest term here (lib/browse/search.ts): the lexicon grows with the vocabulary, not
  * with the papers. Terms are never removed; a stale one only finds nothing.
  */
 export const searchTerms = pgTable(
@@ -245,7 +245,7 @@ export const comments = pgTable(
     authorId: text("author_id").references(() => users.id, { onDelete: "set null" }),
     depth: integer("depth").notNull().default(0),
     body: text("body").notNull(),
-    // The body rendered by renderCommentBody (lib/markdown.ts) when it was written: views
+    // The body rendered by renderCommentBody (lib/discussion/markdown.ts) when it was written: views
     // read it instead of rendering. Null for rows older than it (filled on first view) and for
     // deleted comments; `npm run comments:rerender` refreshes every row after a renderer change.
     bodyHtml: text("body_html"),
@@ -287,7 +287,7 @@ export type VoteBucket = typeof voteBuckets.$inferSelect;
 
 /**
  * Each paper's social image (/og/paper/{id}) as drawn, with the stamp of what it says and
- * the counters drawn on it (lib/social-images.ts): drawn once, then read by primary key.
+ * the counters drawn on it (lib/papers/social-images.ts): drawn once, then read by primary key.
  */
 export const paperSocialImages = pgTable("paper_social_images", {
   paperId: integer("paper_id")
@@ -317,7 +317,7 @@ export const rateLimitCounters = pgTable(
 
 /**
  * The dated daily trending feed: the ranking as it stood at 00:00 UTC after `date`,
- * written by the snapshot job (lib/trending.ts, docs/JOBS.md). A row in
+ * written by the snapshot job (lib/ranking/trending.ts, docs/JOBS.md). A row in
  * trending_snapshot_runs says the day was computed, so an empty day is not a missing one.
  */
 export const trendingSnapshots = pgTable(
@@ -507,7 +507,7 @@ export type ApiToken = typeof apiTokens.$inferSelect;
 
 /**
  * GitHub repositories linked as papers' code (`papers.code_url`), read from GitHub's REST
- * API by the `github-stars` job (lib/github-stars.ts). `key` is the lower-cased
+ * API by the `github-stars` job (lib/papers/github-stars.ts). `key` is the lower-cased
  * "owner/name" as the code URL spells it (GitHub names are case-insensitive); `fullName` is
  * GitHub's own spelling, updated when GitHub reports a rename. `etag` makes the daily read a
  * conditional request; `goneAt` is set when GitHub answers 404 (deleted or made private).

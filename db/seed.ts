@@ -4,7 +4,7 @@ import type { Database } from "./client";
 import { githubRepos, githubStarSamples, papers, paperAuthors, users, votes } from "./schema";
 import seedPapersJson from "./seed-data/papers.json" with { type: "json" };
 import { seededRandom, randomInt, shuffled } from "../lib/random";
-import { voteWeight } from "../lib/ranking";
+import { voteWeight } from "../lib/ranking/ranking";
 import { rebuildVoteBuckets } from "./maintenance";
 
 /**

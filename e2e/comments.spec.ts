@@ -7,7 +7,7 @@ import { makeSessions } from "./sessions";
 
 const json = (cookie: string) => ({ origin: e2e.baseUrl, cookie, "content-type": "application/json" });
 
-/** A formula over the render budget (lib/markdown.ts): refused when posted, with the reason. */
+/** A formula over the render budget (lib/discussion/markdown.ts): refused when posted, with the reason. */
 const OVER_BUDGET = "$" + "\\frac{1}{".repeat(330) + "x" + "}".repeat(330) + "$";
 
 async function post(request: APIRequestContext, cookie: string, arxivId: string, body: unknown) {
@@ -109,7 +109,7 @@ test.describe("hostile comments", () => {
       dialogs.push(dialog.message());
       await dialog.dismiss();
     });
-    // A discussion this long comes in pages of threads (lib/comment-pages.ts): every page is checked.
+    // A discussion this long comes in pages of threads (lib/discussion/comment-pages.ts): every page is checked.
     let shown = 0;
     let text = "";
     const paperPage = new PaperPage(page, paper);

@@ -10,7 +10,7 @@ export type E2eSql = ReturnType<typeof e2eSql>;
 
 /**
  * After arranging data straight in the database: every app server drops its shared cache
- * (lib/shared-cache.ts), as a write through the app would make it do.
+ * (lib/cache/shared-cache.ts), as a write through the app would make it do.
  */
 export async function invalidateAppCaches(sql: E2eSql) {
   await sql`select pg_notify('paperboard_cache', ${JSON.stringify({ all: true })})`;

@@ -1,7 +1,7 @@
 import { expect, test } from "./fixtures";
 
 /**
- * A long discussion is shown a page of whole threads at a time (lib/comment-pages.ts), and a
+ * A long discussion is shown a page of whole threads at a time (lib/discussion/comment-pages.ts), and a
  * link to a comment opens the page that holds it.
  */
 const PAPER = "2107.11817";
@@ -27,7 +27,7 @@ test.describe("pages of a long discussion", () => {
       from comments c where c.id = any(${roots.slice(0, ROOTS_WITH_REPLY).map((row) => row.id)}::int[])`;
     await sql`update papers set comment_count = (select count(*) from comments where paper_id = papers.id) where arxiv_id = ${PAPER}`;
     lastRootId = roots.at(-1)!.id;
-    // What every writer does after a write: tell the app servers' caches (lib/shared-cache.ts).
+    // What every writer does after a write: tell the app servers' caches (lib/cache/shared-cache.ts).
     await sql`select pg_notify('paperboard_cache', ${JSON.stringify({ tags: [`paper:${PAPER}`, "feeds"] })})`;
   });
 

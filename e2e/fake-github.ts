@@ -220,7 +220,7 @@ export async function startFakeGitHub(options: { port: number; clientId: string;
         response.end('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="#6b7280"/></svg>');
         return;
       }
-      // The REST API's repository answer, read for a code repository's stars (lib/github-stars.ts).
+      // The REST API's repository answer, read for a code repository's stars (lib/papers/github-stars.ts).
       const repo = /^\/api\/v3\/repos\/([^/]+)\/([^/]+)$/.exec(url.pathname);
       if (request.method === "GET" && repo) {
         const fullName = `${decodeURIComponent(repo[1]!)}/${decodeURIComponent(repo[2]!)}`;

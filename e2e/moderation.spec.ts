@@ -6,11 +6,11 @@ import { makeSessions } from "./sessions";
 
 /**
  * Refusals of the moderation forms and of a banned account's writes: every one is a message
- * on the page the form is on (lib/server-action.ts), never the error page, with JavaScript
+ * on the page the form is on (lib/http/server-action.ts), never the error page, with JavaScript
  * and without.
  */
 
-/** The one message of every refused write by a banned account (BANNED_MESSAGE, lib/moderation.ts). */
+/** The one message of every refused write by a banned account (BANNED_MESSAGE, lib/moderation/moderation.ts). */
 const BANNED_MESSAGE = "Your account is banned: you can read, but not comment, vote, submit papers or create API tokens.";
 
 async function setRole(sql: E2eSql, userId: string, role: "user" | "admin") {

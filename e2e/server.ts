@@ -38,7 +38,7 @@ async function main() {
   const { getDb, closeDb } = await import("../db/client");
   const { seedDemoData } = await import("../db/seed");
   await seedDemoData(getDb());
-  const { catchUpTrendingSnapshots } = await import("../lib/trending");
+  const { catchUpTrendingSnapshots } = await import("../lib/ranking/trending");
   await catchUpTrendingSnapshots();
   await closeDb();
 

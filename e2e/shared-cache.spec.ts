@@ -6,7 +6,7 @@ import type { E2eSql } from "./db";
 import { makeSessions } from "./sessions";
 
 /**
- * The shared cache (lib/shared-cache.ts) behind the paper pages and feeds: every kind of write
+ * The shared cache (lib/cache/shared-cache.ts) behind the paper pages and feeds: every kind of write
  * shows on the next view, no reader ever sees another's state, and a write on one app server
  * reaches a second app server on the same database within 2 s (LISTEN/NOTIFY).
  */

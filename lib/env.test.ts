@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { EnvError, getEnv, getLoggerEnv, parseEnv, resetEnvCache } from "./env";
-import { productionRefusals } from "./startup";
-import { authTrustHost } from "./auth";
+import { productionRefusals } from "./server/startup";
+import { authTrustHost } from "./identity/auth";
 
 const SECRET = "x".repeat(40);
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseTrustedProxies, type TrustedProxies } from "@/lib/trusted-proxies";
+import { parseTrustedProxies, type TrustedProxies } from "@/lib/http/trusted-proxies";
 
 /**
  * Every environment variable Paperboard reads, validated in one place. Modules read
@@ -61,7 +61,7 @@ export const envSchema = z
         .filter(Boolean),
     ),
     DEMO_SIGN_IN: booleanFlag,
-    /** Reverse proxies whose X-Forwarded-For is believed: a hop count or a CIDR list (lib/trusted-proxies.ts). */
+    /** Reverse proxies whose X-Forwarded-For is believed: a hop count or a CIDR list (lib/http/trusted-proxies.ts). */
     TRUSTED_PROXIES: z
       .string()
       .optional()
@@ -92,7 +92,7 @@ export const envSchema = z
         .map((category) => category.trim())
         .filter(Boolean),
     ),
-    /** GitHub's REST API, read for the stars of papers' code repositories (lib/github-stars.ts). */
+    /** GitHub's REST API, read for the stars of papers' code repositories (lib/papers/github-stars.ts). */
     GITHUB_API_URL: optionalUrl.transform((value) => (value ?? "https://api.github.com").replace(/\/+$/, "")),
     /** Optional: a token raises GitHub's limit from 60 to 5,000 requests an hour. */
     GITHUB_TOKEN: optionalText,

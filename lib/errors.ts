@@ -2,7 +2,7 @@ import type { z } from "zod";
 
 /**
  * Errors that carry their HTTP meaning, thrown by lib/ where a rule is broken and turned
- * into responses by route handlers (lib/api.ts) and into messages by server actions.
+ * into responses by route handlers (lib/http/api.ts) and into messages by server actions.
  */
 export class AppError extends Error {
   constructor(

@@ -286,9 +286,9 @@ async function main() {
   process.env.DATABASE_URL = database.url;
   const { closeDb } = await import("../db/client");
   closeAppDb = closeDb;
-  const { trendingParams, computeTrending } = await import("../lib/trending");
+  const { trendingParams, computeTrending } = await import("../lib/ranking/trending");
   const { timeTrending, timeSnapshot } = await import("./bench/trending");
-  const { addDays, formatDay } = await import("../lib/periods");
+  const { addDays, formatDay } = await import("../lib/ranking/periods");
   bulk = bulkConnection(database.url);
 
   // 1–2. The dataset (or the one a previous run kept, with BENCH_REUSE_DB=1).

@@ -1,6 +1,6 @@
 /**
  * `npm run comments:rerender`: renders every stored comment body again with today's
- * renderer (lib/markdown.ts) and stores the HTML where it changed. Run it after changing the
+ * renderer (lib/discussion/markdown.ts) and stores the HTML where it changed. Run it after changing the
  * renderer: views show the HTML stored when a comment was written (issue #14).
  */
 import { loadScriptEnv } from "./env";
@@ -14,7 +14,7 @@ try {
   // The column it fills comes with a migration: an upgrade may run this before the app starts.
   await runMigrations(database.url);
   const { closeDb } = await import("../db/client");
-  const { rerenderAllComments } = await import("../lib/comment-html");
+  const { rerenderAllComments } = await import("../lib/discussion/comment-html");
   const started = Date.now();
   const result = await rerenderAllComments();
   console.log(`re-rendered ${result.comments} comment(s) in ${Date.now() - started} ms: ${result.changed} changed`);

@@ -47,7 +47,7 @@ try {
   await runMigrations(database.url);
   process.env.DATABASE_URL = database.url;
   const { closeDb } = await import("../db/client");
-  const { ingestCategory, ingestIds, parseHuggingFaceExport } = await import("../lib/arxiv-ingest");
+  const { ingestCategory, ingestIds, parseHuggingFaceExport } = await import("../lib/intake/arxiv-ingest");
   const started = Date.now();
   const onProgress = ({ done, total, summary }: { done: number; total: number | null; summary: { added: number; updated: number; skipped: number; failed: number } }) =>
     progressBar(done, total, summary);

@@ -11,7 +11,7 @@ try {
   const { getDb, closeDb } = await import("../db/client");
   const { seedDemoData } = await import("../db/seed");
   if (await seedDemoData(getDb())) {
-    const { catchUpTrendingSnapshots } = await import("../lib/trending");
+    const { catchUpTrendingSnapshots } = await import("../lib/ranking/trending");
     console.log(`demo dataset loaded with ${(await catchUpTrendingSnapshots()).length} days of trending snapshots`);
   } else {
     console.log("the database already holds papers: nothing loaded");

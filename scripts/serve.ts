@@ -46,7 +46,7 @@ async function main() {
     const { getDb, closeDb } = await import("../db/client");
     process.env.DATABASE_URL = database.url;
     if (await seedDemoData(getDb())) {
-      const { catchUpTrendingSnapshots } = await import("../lib/trending");
+      const { catchUpTrendingSnapshots } = await import("../lib/ranking/trending");
       const days = await catchUpTrendingSnapshots();
       console.log(`[db] loaded the demo dataset and ${days.length} days of trending snapshots`);
     }

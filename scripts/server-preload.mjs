@@ -8,7 +8,7 @@
  *    it only fills `x-forwarded-for` from the socket when the client sent none, so a client
  *    can choose its own "address". Here every request gets the socket's address in
  *    `x-paperboard-peer-address`, after any copy the client sent is deleted, and the process
- *    is marked as stamping (lib/request-ip.ts reads both; X-Forwarded-For is then believed
+ *    is marked as stamping (lib/http/request-ip.ts reads both; X-Forwarded-For is then believed
  *    only as far as TRUSTED_PROXIES allows).
  * 2. Malformed percent-encoding. Next answers a path such as `/u/%E3%80` or `/api/papers/%FF`
  *    with a bare 500 before any route runs. Such a path names nothing: a 400 here, in the

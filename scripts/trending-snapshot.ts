@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { loadScriptEnv } from "./env";
 import { openDatabase } from "../db/local";
 import { runMigrations } from "../db/migrate";
-import { addDays, parseDay } from "../lib/periods";
+import { addDays, parseDay } from "../lib/ranking/periods";
 
 const { values } = parseArgs({ options: { date: { type: "string" }, from: { type: "string" }, to: { type: "string" } } });
 for (const [name, value] of Object.entries(values)) {
@@ -32,7 +32,7 @@ try {
   await runMigrations(database.url);
   process.env.DATABASE_URL = database.url;
   const { closeDb } = await import("../db/client");
-  const { catchUpTrendingSnapshots, writeTrendingSnapshot } = await import("../lib/trending");
+  const { catchUpTrendingSnapshots, writeTrendingSnapshot } = await import("../lib/ranking/trending");
   const started = Date.now();
   if (values.date || values.from) {
     const days: string[] = [];

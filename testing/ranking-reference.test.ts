@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
-import { voteWeight } from "@/lib/ranking";
+import { voteWeight } from "@/lib/ranking/ranking";
 import { bucketVotes, DEFAULT_TRENDING_PARAMS as params, rankTrending, trendingMetrics } from "./ranking-reference";
 
 // The formula's properties (docs/RANKING.md), stated on its readable TypeScript form;
-// lib/trending.test.ts holds the app's SQL equal to it.
+// lib/ranking/trending.test.ts holds the app's SQL equal to it.
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;

@@ -1,9 +1,9 @@
-import type { TrendingParams } from "@/lib/ranking";
+import type { TrendingParams } from "@/lib/ranking/ranking";
 
 /**
  * The trending ranking (docs/RANKING.md) written in plain TypeScript, vote by vote: a reference
- * for tests only. The app computes the ranking in SQL (`computeTrending` in lib/trending.ts);
- * lib/trending.test.ts holds the two equal on random votes, and ranking-reference.test.ts
+ * for tests only. The app computes the ranking in SQL (`computeTrending` in lib/ranking/trending.ts);
+ * lib/ranking/trending.test.ts holds the two equal on random votes, and ranking-reference.test.ts
  * states the formula's properties on this readable form. No product code imports it.
  */
 

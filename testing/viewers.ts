@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
-import { toViewer, viewerColumns, type Viewer } from "@/lib/viewer";
+import { toViewer, viewerColumns, type Viewer } from "@/lib/identity/viewer";
 
 /** The Viewer a request of this user would get: the same columns getViewer reads, read now. */
 export async function loadViewer(id: string): Promise<Viewer> {

@@ -1,5 +1,5 @@
 /**
- * Hostile comment bodies for the comment renderer (lib/markdown.ts), used by the unit test and
+ * Hostile comment bodies for the comment renderer (lib/discussion/markdown.ts), used by the unit test and
  * meant for an end-to-end test that posts each one as a comment in a real browser.
  *
  * Every case is `{ id, category, input, visibleText }`:

@@ -2,12 +2,12 @@ import "server-only";
 import { FeedLinks } from "@/components/feed-links";
 import { FeedPage } from "@/components/feed-page";
 import type { PaperListItem } from "@/components/paper-list";
-import { categoryFrom, withQuery } from "@/lib/categories";
-import { encodeCursor, feedQuerySchema, type FeedName, type FeedResult } from "@/lib/feeds";
-import { sharedFeed, sharedFeedCategories, sharedSparklines } from "@/lib/shared-reads";
-import { dailyOrder, periodOrder, trendingOrder, type CardOrder } from "@/lib/card-order";
-import { trendingParams } from "@/lib/trending";
-import type { FeedSource } from "@/lib/syndication";
+import { categoryFrom, withQuery } from "@/lib/papers/categories";
+import { encodeCursor, feedQuerySchema, type FeedName, type FeedResult } from "@/lib/browse/feeds";
+import { sharedFeed, sharedFeedCategories, sharedSparklines } from "@/lib/cache/shared-reads";
+import { dailyOrder, periodOrder, trendingOrder, type CardOrder } from "@/lib/ranking/card-order";
+import { trendingParams } from "@/lib/ranking/trending";
+import type { FeedSource } from "@/lib/syndication/syndication";
 import { votingFor } from "@/app/_components/voting";
 import { readerLayer } from "@/app/_components/reader-layer";
 

@@ -2,8 +2,8 @@ import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { PeriodNav } from "@/components/period-nav";
 import { FeedView, cursorFrom, loadFeed } from "@/app/_components/feed-view";
-import { categoryFrom, withQuery } from "@/lib/categories";
-import { monthOf, parseDay, parseMonth, parseWeek, today, weekOf } from "@/lib/periods";
+import { categoryFrom, withQuery } from "@/lib/papers/categories";
+import { monthOf, parseDay, parseMonth, parseWeek, today, weekOf } from "@/lib/ranking/periods";
 
 type SearchParams = Record<string, string | string[] | undefined>;
 

@@ -4,10 +4,10 @@ import { HideSeenToggle } from "@/components/hide-seen-toggle";
 import type { Saving } from "@/components/save-button";
 import { followFormAction } from "@/app/actions/follows";
 import { hideSeenFormAction, saveFormAction } from "@/app/actions/reading-list";
-import { getFollowState } from "@/lib/follows";
-import { getSavedArxivIds, getSeenFilter } from "@/lib/reading-list";
-import { signInHref } from "@/lib/urls";
-import { getViewer } from "@/lib/viewer";
+import { getFollowState } from "@/lib/reader/follows";
+import { getSavedArxivIds, getSeenFilter } from "@/lib/reader/reading-list";
+import { signInHref } from "@/lib/http/urls";
+import { getViewer } from "@/lib/identity/viewer";
 
 /**
  * The reader's own layer over a shared feed page (docs/FOLLOWS.md): which listed papers they

@@ -2,11 +2,11 @@
 
 import { cookies } from "next/headers";
 import { z } from "zod";
-import { deleteAccountSchema, deleteOwnAccount } from "@/lib/account";
-import { formAction } from "@/lib/server-action";
+import { deleteAccountSchema, deleteOwnAccount } from "@/lib/identity/account";
+import { formAction } from "@/lib/http/server-action";
 
 /**
- * Leaving: a plain form post that works without JavaScript. lib/account.ts checks the
+ * Leaving: a plain form post that works without JavaScript. lib/identity/account.ts checks the
  * confirmation inside the transaction; a refusal is a message on the settings page. (A
  * moderator's spammer removal is in app/actions/moderation.ts.)
  */

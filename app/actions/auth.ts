@@ -2,12 +2,12 @@
 
 import { cookies } from "next/headers";
 import { z } from "zod";
-import { signIn, signOut } from "@/lib/auth";
-import { createDemoSession, DEV_SESSION_COOKIE } from "@/lib/demo-sign-in";
-import { safeRedirectPath } from "@/lib/safe-redirect";
-import { formAction, formReturnTo } from "@/lib/server-action";
-import { signOutEverywhere } from "@/lib/users";
-import { signInHref } from "@/lib/urls";
+import { signIn, signOut } from "@/lib/identity/auth";
+import { createDemoSession, DEV_SESSION_COOKIE } from "@/lib/identity/demo-sign-in";
+import { safeRedirectPath } from "@/lib/http/safe-redirect";
+import { formAction, formReturnTo } from "@/lib/http/server-action";
+import { signOutEverywhere } from "@/lib/identity/users";
+import { signInHref } from "@/lib/http/urls";
 
 /** Signing in and out. (Staff actions on profiles are in app/actions/moderation.ts.) */
 
@@ -28,7 +28,7 @@ export const signOutAndGoHome = formAction({ input: z.object({}), viewer: "optio
   await signOut({ redirect: false });
 });
 
-/** The demo sign-in (development only, lib/demo-sign-in.ts refuses it elsewhere). */
+/** The demo sign-in (development only, lib/identity/demo-sign-in.ts refuses it elsewhere). */
 export const signInAsDemoUser = formAction(
   { input: signInForm.extend({ login: z.string().max(100) }), viewer: "optional", page: (fields) => signInHref(signInPage(fields)) },
   async ({ input }) => {

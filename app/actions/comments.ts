@@ -13,15 +13,15 @@ import {
   reportComment,
   reportSchema,
   voteOnComment,
-} from "@/lib/comments";
-import { parseArxivId } from "@/lib/arxiv-id";
-import { formAction, formArxivId, formFlag, formId, formStateAction, formText, type FormFields, type Refusal } from "@/lib/server-action";
-import { commentHref, paperHref } from "@/lib/urls";
+} from "@/lib/discussion/comments";
+import { parseArxivId } from "@/lib/papers/arxiv-id";
+import { formAction, formArxivId, formFlag, formId, formStateAction, formText, type FormFields, type Refusal } from "@/lib/http/server-action";
+import { commentHref, paperHref } from "@/lib/http/urls";
 
 /**
  * The discussion's forms. They work without JavaScript (plain form posts); with it, the
  * comment form keeps its text when the server says no. Authorization, rate limits and bans
- * are checked in lib/comments.ts; server actions check the Origin header themselves. The
+ * are checked in lib/discussion/comments.ts; server actions check the Origin header themselves. The
  * moderators' forms are in app/actions/moderation.ts.
  */
 

@@ -1,9 +1,9 @@
 "use server";
 
 import { z } from "zod";
-import { followAuthor, followCategory, setPaperFollow, unfollowAuthor, unfollowCategory } from "@/lib/follows";
-import { safeRedirectPath } from "@/lib/safe-redirect";
-import { formAction, formFlag, formReturnTo } from "@/lib/server-action";
+import { followAuthor, followCategory, setPaperFollow, unfollowAuthor, unfollowCategory } from "@/lib/reader/follows";
+import { safeRedirectPath } from "@/lib/http/safe-redirect";
+import { formAction, formFlag, formReturnTo } from "@/lib/http/server-action";
 
 const followForm = z.object({
   kind: z.enum(["author", "category", "paper"]),
@@ -15,7 +15,7 @@ const followForm = z.object({
 /**
  * Follow or unfollow an author, a category or a paper's discussion: a plain form, so it
  * works without JavaScript (and with it, as a server action); back to the page it came from.
- * lib/follows.ts checks who may change what.
+ * lib/reader/follows.ts checks who may change what.
  */
 export const followFormAction = formAction(
   { input: followForm, viewer: "required", page: (fields) => safeRedirectPath(fields.returnTo, "/following") },

@@ -2,14 +2,14 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { parseArxivId } from "@/lib/arxiv-id";
-import { removeSpammer, removeSpammerSchema, setCommentHidden, dismissReports, setModerator, setUserBanned, setVoteWeightOverride } from "@/lib/moderation";
-import { formAction, formArxivId, formFlag, formId, formText, type FormFields } from "@/lib/server-action";
-import { commentHref, paperHref, profileHref } from "@/lib/urls";
+import { parseArxivId } from "@/lib/papers/arxiv-id";
+import { removeSpammer, removeSpammerSchema, setCommentHidden, dismissReports, setModerator, setUserBanned, setVoteWeightOverride } from "@/lib/moderation/moderation";
+import { formAction, formArxivId, formFlag, formId, formText, type FormFields } from "@/lib/http/server-action";
+import { commentHref, paperHref, profileHref } from "@/lib/http/urls";
 
 /**
  * Every moderator and administrator form: on a comment, in the reports queue, on a profile.
- * Anyone can post these; lib/moderation.ts decides who may act, and a refusal is a one-time
+ * Anyone can post these; lib/moderation/moderation.ts decides who may act, and a refusal is a one-time
  * message on the page the form is on, never an error page.
  */
 

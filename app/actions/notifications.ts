@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { markNotificationsRead, NOTIFICATION_KINDS, setMuted } from "@/lib/notifications";
-import { emailPreferencesSchema, setEmailPreferences, unsubscribeNotificationsByToken } from "@/lib/notification-mail";
-import { formAction, formFlag, formId, formStateAction } from "@/lib/server-action";
-import { profileHref } from "@/lib/urls";
+import { markNotificationsRead, NOTIFICATION_KINDS, setMuted } from "@/lib/reader/notifications";
+import { emailPreferencesSchema, setEmailPreferences, unsubscribeNotificationsByToken } from "@/lib/reader/notification-mail";
+import { formAction, formFlag, formId, formStateAction } from "@/lib/http/server-action";
+import { profileHref } from "@/lib/http/urls";
 
 /**
  * The inbox's, the profile's and the settings page's forms: server actions, so each works

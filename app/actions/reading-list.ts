@@ -1,9 +1,9 @@
 "use server";
 
 import { z } from "zod";
-import { markSavedRead, savePaper, setHideSeen, unsavePaper } from "@/lib/reading-list";
-import { safeRedirectPath } from "@/lib/safe-redirect";
-import { formAction, formFlag, formReturnTo, type FormFields } from "@/lib/server-action";
+import { markSavedRead, savePaper, setHideSeen, unsavePaper } from "@/lib/reader/reading-list";
+import { safeRedirectPath } from "@/lib/http/safe-redirect";
+import { formAction, formFlag, formReturnTo, type FormFields } from "@/lib/http/server-action";
 
 const arxivIdField = z.string().min(1).max(64);
 const backTo = (fallback: string) => (fields: FormFields) => safeRedirectPath(fields.returnTo, fallback);

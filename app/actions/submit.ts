@@ -2,9 +2,9 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { formStateAction } from "@/lib/server-action";
-import { submissionSchema, submitPaper } from "@/lib/submissions";
-import { paperHref } from "@/lib/urls";
+import { formStateAction } from "@/lib/http/server-action";
+import { submissionSchema, submitPaper } from "@/lib/intake/submissions";
+import { paperHref } from "@/lib/http/urls";
 
 export interface SubmitState {
   error: string | null;

@@ -3,15 +3,15 @@
 import { cookies, headers } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { clientIp } from "@/lib/request-ip";
-import { confirmSubscription, requestSubscription, setUserSubscription, subscribeSchema, unsubscribeByToken, type ConfirmResult } from "@/lib/subscriptions";
-import { safeRedirectPath } from "@/lib/safe-redirect";
-import { formAction, formReturnTo, formStateAction, type Refusal } from "@/lib/server-action";
+import { clientIp } from "@/lib/http/request-ip";
+import { confirmSubscription, requestSubscription, setUserSubscription, subscribeSchema, unsubscribeByToken, type ConfirmResult } from "@/lib/mail/subscriptions";
+import { safeRedirectPath } from "@/lib/http/safe-redirect";
+import { formAction, formReturnTo, formStateAction, type Refusal } from "@/lib/http/server-action";
 import {
   SUBSCRIBE_PROMPT_DISMISSED_COOKIE,
   SUBSCRIBE_PROMPT_DISMISSED_MAX_AGE_SECONDS,
   SUBSCRIBE_PROMPT_DISMISSED_VALUE,
-} from "@/lib/subscribe-prompt";
+} from "@/lib/mail/subscribe-prompt";
 
 export interface SubscribeState {
   message: string | null;

@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { formAction, formId, formStateAction } from "@/lib/server-action";
-import { createToken, revokeToken, tokenNameSchema } from "@/lib/tokens";
+import { formAction, formId, formStateAction } from "@/lib/http/server-action";
+import { createToken, revokeToken, tokenNameSchema } from "@/lib/identity/tokens";
 
 export interface CreateTokenState {
   token: string | null;
@@ -26,7 +26,7 @@ export const createTokenAction = formStateAction(
   },
 );
 
-/** Revokes one of the viewer's tokens; lib/tokens.ts revokes only the caller's own. */
+/** Revokes one of the viewer's tokens; lib/identity/tokens.ts revokes only the caller's own. */
 export const revokeTokenAction = formAction({ input: z.object({ id: formId }), viewer: "required", page: "/settings" }, async ({ input, viewer }) => {
   await revokeToken(viewer, input.id);
   revalidatePath("/settings");

@@ -1,10 +1,10 @@
 "use server";
 
 import { z } from "zod";
-import { safeRedirectPath } from "@/lib/safe-redirect";
-import { formAction, formFlag, formReturnTo } from "@/lib/server-action";
-import { castVote } from "@/lib/votes";
-import { paperHref } from "@/lib/urls";
+import { safeRedirectPath } from "@/lib/http/safe-redirect";
+import { formAction, formFlag, formReturnTo } from "@/lib/http/server-action";
+import { castVote } from "@/lib/ranking/votes";
+import { paperHref } from "@/lib/http/urls";
 
 const voteForm = z.object({
   arxivId: z.string().min(1).max(64),

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { getEnv } from "@/lib/env";
-import { buildOpenApiDocument } from "@/lib/openapi";
+import { buildOpenApiDocument } from "@/lib/http/openapi";
 
 export const metadata: Metadata = { title: "API" };
 

@@ -6,11 +6,11 @@ import { FeedPage } from "@/components/feed-page";
 import { cursorFrom } from "@/app/_components/feed-view";
 import { readerLayer } from "@/app/_components/reader-layer";
 import { votingFor } from "@/app/_components/voting";
-import { withQuery } from "@/lib/categories";
-import { encodeCursor } from "@/lib/feeds";
+import { withQuery } from "@/lib/papers/categories";
+import { encodeCursor } from "@/lib/browse/feeds";
 import { plural } from "@/lib/format";
-import { followReasons, getFollowingFeed, listFollows } from "@/lib/follows";
-import { getViewer } from "@/lib/viewer";
+import { followReasons, getFollowingFeed, listFollows } from "@/lib/reader/follows";
+import { getViewer } from "@/lib/identity/viewer";
 
 export const metadata: Metadata = { title: "Following" };
 

@@ -1,11 +1,11 @@
-import { commentHref, profileHref } from "@/lib/urls";
+import { commentHref, profileHref } from "@/lib/http/urls";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import { Flash } from "@/components/flash";
 import { formatDate } from "@/lib/format";
-import { getModerationLog, isModerator } from "@/lib/moderation";
-import { getViewer } from "@/lib/viewer";
+import { getModerationLog, isModerator } from "@/lib/moderation/moderation";
+import { getViewer } from "@/lib/identity/viewer";
 
 export const metadata: Metadata = { title: "Moderation log" };
 

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { FeedView, cursorFrom, loadFeed } from "@/app/_components/feed-view";
-import { categoryFrom } from "@/lib/categories";
-import { feedAlternates } from "@/lib/feed-documents";
+import { categoryFrom } from "@/lib/papers/categories";
+import { feedAlternates } from "@/lib/syndication/feed-documents";
 
 type SearchParams = Promise<Record<string, string | string[]>>;
 

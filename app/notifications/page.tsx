@@ -4,9 +4,9 @@ import { connection } from "next/server";
 import { markReadAction } from "@/app/actions/notifications";
 import { Flash } from "@/components/flash";
 import { formatDate } from "@/lib/format";
-import { listNotifications } from "@/lib/notifications";
-import { getViewer } from "@/lib/viewer";
-import { notificationOpenHref, paperHref, signInHref } from "@/lib/urls";
+import { listNotifications } from "@/lib/reader/notifications";
+import { getViewer } from "@/lib/identity/viewer";
+import { notificationOpenHref, paperHref, signInHref } from "@/lib/http/urls";
 
 export const metadata: Metadata = { title: "Notifications", robots: { index: false } };
 

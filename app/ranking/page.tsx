@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
-import { trendingParams } from "@/lib/trending";
-import { SITE_AGE_FOR_FULL_WEIGHT_DAYS, YOUNG_GITHUB_ACCOUNT_DAYS, YOUNG_GITHUB_ACCOUNT_FACTOR } from "@/lib/ranking";
+import { trendingParams } from "@/lib/ranking/trending";
+import { SITE_AGE_FOR_FULL_WEIGHT_DAYS, YOUNG_GITHUB_ACCOUNT_DAYS, YOUNG_GITHUB_ACCOUNT_FACTOR } from "@/lib/ranking/ranking";
 
 export const metadata: Metadata = { title: "How the ranking works" };
 

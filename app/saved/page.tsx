@@ -6,12 +6,12 @@ import { Flash } from "@/components/flash";
 import { TexText } from "@/components/tex-text";
 import { cursorFrom } from "@/app/_components/feed-view";
 import { markReadFormAction, saveFormAction } from "@/app/actions/reading-list";
-import { withQuery } from "@/lib/categories";
-import { encodeCursor } from "@/lib/feeds";
+import { withQuery } from "@/lib/papers/categories";
+import { encodeCursor } from "@/lib/browse/feeds";
 import { authorsLine, formatDate } from "@/lib/format";
-import { listSavedPapers } from "@/lib/reading-list";
-import { getViewer } from "@/lib/viewer";
-import { paperHref } from "@/lib/urls";
+import { listSavedPapers } from "@/lib/reader/reading-list";
+import { getViewer } from "@/lib/identity/viewer";
+import { paperHref } from "@/lib/http/urls";
 
 export const metadata: Metadata = { title: "Reading list" };
 

@@ -4,7 +4,7 @@ import { connection } from "next/server";
 import { PaperList } from "@/components/paper-list";
 import { votingFor } from "@/app/_components/voting";
 import { AppError } from "@/lib/errors";
-import { parseSearchQuery, searchPapers, snippetParts, type SearchQuery, type SearchResult } from "@/lib/search";
+import { parseSearchQuery, searchPapers, snippetParts, type SearchQuery, type SearchResult } from "@/lib/browse/search";
 import { Flash } from "@/components/flash";
 
 export const metadata: Metadata = { title: "Search" };

@@ -4,12 +4,12 @@ import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { Avatar } from "@/components/avatar";
 import { signOutEverywhereAction } from "@/app/actions/auth";
-import { getViewer } from "@/lib/viewer";
-import { profileHref, signInHref } from "@/lib/urls";
+import { getViewer } from "@/lib/identity/viewer";
+import { profileHref, signInHref } from "@/lib/http/urls";
 import { DigestSettings } from "@/components/digest-settings";
 import { subscribeSignedInAction } from "@/app/actions/subscriptions";
-import { getUserSubscription } from "@/lib/subscriptions";
-import { listTokens } from "@/lib/tokens";
+import { getUserSubscription } from "@/lib/mail/subscriptions";
+import { listTokens } from "@/lib/identity/tokens";
 import { TokenCreator } from "@/components/token-creator";
 import { createTokenAction, revokeTokenAction } from "@/app/actions/tokens";
 import { formatDate } from "@/lib/format";
@@ -17,8 +17,8 @@ import { deleteAccountAction } from "@/app/actions/account";
 import { Flash } from "@/components/flash";
 import { NotificationEmailSettings } from "@/components/notification-email-settings";
 import { saveEmailPreferencesAction } from "@/app/actions/notifications";
-import { getEmailPreferences } from "@/lib/notification-mail";
-import { NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS } from "@/lib/notifications";
+import { getEmailPreferences } from "@/lib/reader/notification-mail";
+import { NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS } from "@/lib/reader/notifications";
 
 export const metadata: Metadata = { title: "Settings" };
 

@@ -2,10 +2,10 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { signInAsDemoUser, signInWithGitHub } from "@/app/actions/auth";
-import { isGitHubConfigured } from "@/lib/auth";
-import { isDemoSignInAvailable, listDemoUsers } from "@/lib/demo-sign-in";
-import { safeRedirectPath } from "@/lib/safe-redirect";
-import { getViewer } from "@/lib/viewer";
+import { isGitHubConfigured } from "@/lib/identity/auth";
+import { isDemoSignInAvailable, listDemoUsers } from "@/lib/identity/demo-sign-in";
+import { safeRedirectPath } from "@/lib/http/safe-redirect";
+import { getViewer } from "@/lib/identity/viewer";
 import { SignInProblem } from "@/components/sign-in-problem";
 import { Flash } from "@/components/flash";
 

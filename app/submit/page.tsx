@@ -3,9 +3,9 @@ import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { SubmitForm } from "@/components/submit-form";
 import { submitPaperAction } from "@/app/actions/submit";
-import { BANNED_MESSAGE } from "@/lib/moderation";
-import { getViewer } from "@/lib/viewer";
-import { signInHref } from "@/lib/urls";
+import { BANNED_MESSAGE } from "@/lib/moderation/moderation";
+import { getViewer } from "@/lib/identity/viewer";
+import { signInHref } from "@/lib/http/urls";
 
 export const metadata: Metadata = { title: "Submit a paper" };
 

@@ -1,9 +1,9 @@
 import { connection } from "next/server";
 import { redirect } from "next/navigation";
-import { latestSnapshotDate } from "@/lib/trending";
-import { parseDay } from "@/lib/periods";
-import { categoryFrom, withQuery } from "@/lib/categories";
-import { trendingSnapshotHref } from "@/lib/urls";
+import { latestSnapshotDate } from "@/lib/ranking/trending";
+import { parseDay } from "@/lib/ranking/periods";
+import { categoryFrom, withQuery } from "@/lib/papers/categories";
+import { trendingSnapshotHref } from "@/lib/http/urls";
 
 /** /trending: to the day the picker asked for, or to the latest daily snapshot. */
 export default async function TrendingIndex({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {

@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { getDb, type Database } from "../../db/client";
-import { computeTrending, trendingParams, writeTrendingSnapshot } from "../../lib/trending";
+import { computeTrending, trendingParams, writeTrendingSnapshot } from "../../lib/ranking/trending";
 import { median, timed, waitForQuiet } from "./format";
 
 /** The trending recompute and the daily snapshot, timed through the app's own functions. */

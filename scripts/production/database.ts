@@ -39,7 +39,7 @@ export interface ProductionDatabase {
 /**
  * DATABASE_URL; without it, the embedded PostgreSQL (data in ./.data/postgres) when the
  * operator asked for it with PAPERBOARD_EMBEDDED_DB=1, else null: the caller refuses with
- * lib/production-refusals.ts's message.
+ * lib/server/production-refusals.ts's message.
  */
 export async function openProductionDatabase(env: Env): Promise<ProductionDatabase | null> {
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, stop: async () => {} };

@@ -9,7 +9,7 @@
  */
 import path from "node:path";
 import { runMigrations } from "../../db/migrate";
-import { missingDatabaseUrl } from "../../lib/production-refusals";
+import { missingDatabaseUrl } from "../../lib/server/production-refusals";
 import { loadProductionEnv, openProductionDatabase, standaloneDir } from "./database";
 
 const env = loadProductionEnv();

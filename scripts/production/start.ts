@@ -14,7 +14,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { productionRefusals } from "../../lib/production-refusals";
+import { productionRefusals } from "../../lib/server/production-refusals";
 import { loadProductionEnv, openProductionDatabase, standaloneDir } from "./database";
 
 const { values } = parseArgs({

@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
-import { getApiCaller, handleApi } from "@/lib/api";
-import { followReasons, getFollowingFeed } from "@/lib/follows";
-import { listDailyPapers, parseDailyPapersQuery } from "@/lib/daily-papers";
-import { dailyPaperToJson } from "@/lib/paper-json";
+import { getApiCaller, handleApi } from "@/lib/http/api";
+import { followReasons, getFollowingFeed } from "@/lib/reader/follows";
+import { listDailyPapers, parseDailyPapersQuery } from "@/lib/ranking/daily-papers";
+import { dailyPaperToJson } from "@/lib/papers/paper-json";
 
 /** GET /api/daily_papers?date=|week=|month=&submitter=&sort=publishedAt|trending&p=&limit=&feed=following: Hugging Face's daily list, as an array. */
 export async function GET(request: Request) {

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { checkDatabase } from "@/lib/health";
+import { checkDatabase } from "@/lib/server/health";
 
 /** For load balancers and uptime checks: 200 when the app can reach its database. */
 export async function GET() {

@@ -1,10 +1,10 @@
 import { NextResponse } from "next/server";
-import { assertSameOrigin, getApiCaller, handleApi, parseJsonBody } from "@/lib/api";
-import type { Me } from "@/lib/api-schemas";
-import { deleteAccountSchema, deleteOwnAccount } from "@/lib/account";
-import { availableSignIn } from "@/lib/auth";
+import { assertSameOrigin, getApiCaller, handleApi, parseJsonBody } from "@/lib/http/api";
+import type { Me } from "@/lib/http/api-schemas";
+import { deleteAccountSchema, deleteOwnAccount } from "@/lib/identity/account";
+import { availableSignIn } from "@/lib/identity/auth";
 import { AppError } from "@/lib/errors";
-import { countUnread } from "@/lib/notifications";
+import { countUnread } from "@/lib/reader/notifications";
 
 /** GET /api/me: who is calling (session or token), for the site header and for scripts. */
 export async function GET(request: Request) {
@@ -22,7 +22,7 @@ export async function GET(request: Request) {
 }
 
 /**
- * DELETE /api/me with {"login"}: deletes the caller's account (lib/account.ts). Only a
+ * DELETE /api/me with {"login"}: deletes the caller's account (lib/identity/account.ts). Only a
  * signed-in session with this site's Origin may: a personal API token is refused, because
  * deletion cannot be undone and a leaked token must never be able to erase its owner.
  */

@@ -1,10 +1,10 @@
-import { hasBearerSecret } from "@/lib/bearer-secret";
+import { hasBearerSecret } from "@/lib/identity/bearer-secret";
 import { getEnv } from "@/lib/env";
-import { jsonError } from "@/lib/api";
-import { renderMetrics } from "@/lib/metrics-report";
+import { jsonError } from "@/lib/http/api";
+import { renderMetrics } from "@/lib/server/metrics-report";
 
 /**
- * Prometheus metrics of this app server (lib/metrics.ts), for a scraper holding
+ * Prometheus metrics of this app server (lib/server/metrics.ts), for a scraper holding
  * METRICS_TOKEN. Unset, the endpoint does not exist (404): nothing to guess a token for,
  * and a site that does not collect metrics does not advertise the route. A missing or
  * wrong token is a 401 with a WWW-Authenticate challenge, as for any bearer-protected route.

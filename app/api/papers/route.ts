@@ -1,12 +1,12 @@
 import { NextResponse } from "next/server";
-import { getApiCaller, getWritingViewer, handleApi, parseJsonBody } from "@/lib/api";
-import type { FeedResponseJson } from "@/lib/api-schemas";
-import { followReasons, getFollowingFeed, parseFollowingFeedQuery } from "@/lib/follows";
+import { getApiCaller, getWritingViewer, handleApi, parseJsonBody } from "@/lib/http/api";
+import type { FeedResponseJson } from "@/lib/http/api-schemas";
+import { followReasons, getFollowingFeed, parseFollowingFeedQuery } from "@/lib/reader/follows";
 import { AppError } from "@/lib/errors";
-import { getPaper } from "@/lib/papers";
-import { submissionSchema, submitPaper } from "@/lib/submissions";
-import { getFeed, parseFeedQuery } from "@/lib/feeds";
-import { paperToJson } from "@/lib/paper-json";
+import { getPaper } from "@/lib/papers/papers";
+import { submissionSchema, submitPaper } from "@/lib/intake/submissions";
+import { getFeed, parseFeedQuery } from "@/lib/browse/feeds";
+import { paperToJson } from "@/lib/papers/paper-json";
 
 /**
  * GET /api/papers?feed=trending|daily|weekly|monthly|new|following&date=&week=&month=&category=&limit=&cursor=

@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
-import { handleApi } from "@/lib/api";
-import type { SearchResponseJson } from "@/lib/api-schemas";
-import { paperToJson } from "@/lib/paper-json";
-import { parseSearchQuery, searchPapers, snippetParts } from "@/lib/search";
+import { handleApi } from "@/lib/http/api";
+import type { SearchResponseJson } from "@/lib/http/api-schemas";
+import { paperToJson } from "@/lib/papers/paper-json";
+import { parseSearchQuery, searchPapers, snippetParts } from "@/lib/browse/search";
 
 /** GET /api/search?q=&from=&to=&code=1&category=&order=relevance|votes|date&limit=&cursor= */
 export async function GET(request: Request) {

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { handleApi, parseJsonBody } from "@/lib/api";
-import { clientIp } from "@/lib/request-ip";
-import { requestSubscription, subscribeSchema } from "@/lib/subscriptions";
+import { handleApi, parseJsonBody } from "@/lib/http/api";
+import { clientIp } from "@/lib/http/request-ip";
+import { requestSubscription, subscribeSchema } from "@/lib/mail/subscriptions";
 
 /**
  * POST /api/subscriptions with {"email", "frequency"}: 202 whatever the address's state, so

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { assertSameOrigin, getApiCaller, handleApi, parseJsonBody } from "@/lib/api";
+import { assertSameOrigin, getApiCaller, handleApi, parseJsonBody } from "@/lib/http/api";
 import { AppError } from "@/lib/errors";
-import { createToken, listTokens, tokenNameSchema } from "@/lib/tokens";
+import { createToken, listTokens, tokenNameSchema } from "@/lib/identity/tokens";
 
 /** GET /api/tokens: the caller's active tokens (never the secrets). */
 export async function GET(request: Request) {

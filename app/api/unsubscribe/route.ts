@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { handleApi } from "@/lib/api";
+import { handleApi } from "@/lib/http/api";
 import { AppError } from "@/lib/errors";
-import { unsubscribeByToken } from "@/lib/subscriptions";
+import { unsubscribeByToken } from "@/lib/mail/subscriptions";
 
 /**
  * RFC 8058 one-click unsubscribe: mail clients POST `List-Unsubscribe=One-Click` to the URL

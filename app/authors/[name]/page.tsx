@@ -6,13 +6,13 @@ import { FollowButton } from "@/components/follow-button";
 import { votingFor } from "@/app/_components/voting";
 import { followFormAction } from "@/app/actions/follows";
 import { saveFormAction } from "@/app/actions/reading-list";
-import { countAuthorFollowers, getFollowState } from "@/lib/follows";
+import { countAuthorFollowers, getFollowState } from "@/lib/reader/follows";
 import { plural } from "@/lib/format";
-import { decodePathSegment } from "@/lib/path-segment";
-import { getSavedArxivIds } from "@/lib/reading-list";
-import { sharedAuthorPapers } from "@/lib/shared-reads";
-import { getViewer } from "@/lib/viewer";
-import { authorHref, signInHref } from "@/lib/urls";
+import { decodePathSegment } from "@/lib/http/path-segment";
+import { getSavedArxivIds } from "@/lib/reader/reading-list";
+import { sharedAuthorPapers } from "@/lib/cache/shared-reads";
+import { getViewer } from "@/lib/identity/viewer";
+import { authorHref, signInHref } from "@/lib/http/urls";
 import { Flash } from "@/components/flash";
 
 interface Props {

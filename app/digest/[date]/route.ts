@@ -1,6 +1,6 @@
-import { renderDigestEmail } from "@/lib/digest-email";
-import { buildDigest } from "@/lib/subscriptions";
-import { parseDay } from "@/lib/periods";
+import { renderDigestEmail } from "@/lib/mail/digest-email";
+import { buildDigest } from "@/lib/mail/subscriptions";
+import { parseDay } from "@/lib/ranking/periods";
 
 /** /digest/YYYY-MM-DD: the daily digest e-mail of that day, as subscribers receive it. */
 export async function GET(_request: Request, context: { params: Promise<{ date: string }> }) {

@@ -1,5 +1,5 @@
 import { connection } from "next/server";
-import { serveFeed } from "@/lib/feed-documents";
+import { serveFeed } from "@/lib/syndication/feed-documents";
 
 /** GET /feeds/trending.rss[?category=cs.LG]: the live trending feed, as RSS 2.0. */
 export async function GET(request: Request) {

@@ -4,10 +4,10 @@ import { connection } from "next/server";
 import { Flash } from "@/components/flash";
 import { FollowButton } from "@/components/follow-button";
 import { followFormAction } from "@/app/actions/follows";
-import { withQuery } from "@/lib/categories";
-import { listFollows } from "@/lib/follows";
-import { getViewer } from "@/lib/viewer";
-import { authorHref, paperHref, signInHref } from "@/lib/urls";
+import { withQuery } from "@/lib/papers/categories";
+import { listFollows } from "@/lib/reader/follows";
+import { getViewer } from "@/lib/identity/viewer";
+import { authorHref, paperHref, signInHref } from "@/lib/http/urls";
 
 export const metadata: Metadata = { title: "What you follow" };
 

@@ -1,13 +1,13 @@
-import { commentHref } from "@/lib/urls";
+import { commentHref } from "@/lib/http/urls";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { dismissReportsAction } from "@/app/actions/moderation";
 import { formatDate } from "@/lib/format";
-import { commentPlainText } from "@/lib/markdown";
-import { isModerator, listOpenReports } from "@/lib/moderation";
-import { getViewer } from "@/lib/viewer";
+import { commentPlainText } from "@/lib/discussion/markdown";
+import { isModerator, listOpenReports } from "@/lib/moderation/moderation";
+import { getViewer } from "@/lib/identity/viewer";
 import { Flash } from "@/components/flash";
 
 export const metadata: Metadata = { title: "Reports" };

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { unsubscribeNotificationsAction } from "@/app/actions/notifications";
 import { TokenActionForm } from "@/components/token-action-form";
-import { readUnsubscribeToken } from "@/lib/notification-mail";
-import { NOTIFICATION_KIND_LABELS } from "@/lib/notifications";
+import { readUnsubscribeToken } from "@/lib/reader/notification-mail";
+import { NOTIFICATION_KIND_LABELS } from "@/lib/reader/notifications";
 
 export const metadata: Metadata = { title: "Stop notification e-mails", robots: { index: false } };
 

@@ -3,17 +3,17 @@ import Link from "next/link";
 import { notFound, permanentRedirect } from "next/navigation";
 import { connection } from "next/server";
 import { TexText } from "@/components/tex-text";
-import { arxivIdFromSegments } from "@/lib/arxiv-id";
-import { authorHref, ogImagePath, paperHref, paperMarkdownPath, profileHref, signInHref, trendingSnapshotHref } from "@/lib/urls";
+import { arxivIdFromSegments } from "@/lib/papers/arxiv-id";
+import { authorHref, ogImagePath, paperHref, paperMarkdownPath, profileHref, signInHref, trendingSnapshotHref } from "@/lib/http/urls";
 import { authorsLine, displayUrl, formatDate } from "@/lib/format";
-import { sharedPaper, sharedPaperActivity } from "@/lib/shared-reads";
-import { plainTexText } from "@/lib/tex";
+import { sharedPaper, sharedPaperActivity } from "@/lib/cache/shared-reads";
+import { plainTexText } from "@/lib/discussion/tex";
 import { VoteHistoryChart } from "@/components/vote-history-chart";
 import { CommentThread } from "@/components/comment-thread";
-import { getCommentTree } from "@/lib/comments";
-import { pageOfThread, positiveIntegerParam } from "@/lib/comment-pages";
-import { BANNED_MESSAGE, isModerator } from "@/lib/moderation";
-import { getViewer } from "@/lib/viewer";
+import { getCommentTree } from "@/lib/discussion/comments";
+import { pageOfThread, positiveIntegerParam } from "@/lib/discussion/comment-pages";
+import { BANNED_MESSAGE, isModerator } from "@/lib/moderation/moderation";
+import { getViewer } from "@/lib/identity/viewer";
 import {
   deleteCommentAction,
   editCommentAction,
@@ -28,18 +28,18 @@ import { UpvoteButton } from "@/components/upvote-button";
 import { votingFor } from "@/app/_components/voting";
 import { BibtexBlock } from "@/components/bibtex-block";
 import { FeedLinks } from "@/components/feed-links";
-import { bibtexEntry } from "@/lib/bibtex";
+import { bibtexEntry } from "@/lib/papers/bibtex";
 import { getEnv } from "@/lib/env";
-import { feedAlternates } from "@/lib/feed-documents";
-import { clip } from "@/lib/og-image";
+import { feedAlternates } from "@/lib/syndication/feed-documents";
+import { clip } from "@/lib/papers/og-image";
 import { Flash } from "@/components/flash";
 import { GithubStars } from "@/components/github-stars";
 import { FollowButton } from "@/components/follow-button";
 import { SaveButton } from "@/components/save-button";
 import { followFormAction } from "@/app/actions/follows";
 import { saveFormAction } from "@/app/actions/reading-list";
-import { getFollowState } from "@/lib/follows";
-import { getSavedArxivIds, recordPaperOpen } from "@/lib/reading-list";
+import { getFollowState } from "@/lib/reader/follows";
+import { getSavedArxivIds, recordPaperOpen } from "@/lib/reader/reading-list";
 
 /** Follow buttons offered on a paper page: enough for any paper but a collaboration's. */
 const MAX_FOLLOWABLE_AUTHORS = 50;

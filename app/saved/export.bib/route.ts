@@ -1,6 +1,6 @@
-import { getApiCaller, handleApi } from "@/lib/api";
-import { listAllSavedPapers } from "@/lib/reading-list";
-import { readingListBibtex } from "@/lib/reading-list-export";
+import { getApiCaller, handleApi } from "@/lib/http/api";
+import { listAllSavedPapers } from "@/lib/reader/reading-list";
+import { readingListBibtex } from "@/lib/reader/reading-list-export";
 
 /** GET /saved/export.bib: the caller's reading list (session or token) as one BibTeX file. */
 export async function GET(request: Request) {

@@ -1,6 +1,6 @@
-import { getApiCaller, handleApi } from "@/lib/api";
-import { listAllSavedPapers } from "@/lib/reading-list";
-import { readingListCslJson } from "@/lib/reading-list-export";
+import { getApiCaller, handleApi } from "@/lib/http/api";
+import { listAllSavedPapers } from "@/lib/reader/reading-list";
+import { readingListCslJson } from "@/lib/reader/reading-list-export";
 
 /** GET /saved/export.json: the caller's reading list (session or token) as CSL-JSON, which Zotero imports. */
 export async function GET(request: Request) {

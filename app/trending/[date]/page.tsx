@@ -8,14 +8,14 @@ import { PeriodNav } from "@/components/period-nav";
 import { votingFor } from "@/app/_components/voting";
 import { cursorFrom } from "@/app/_components/feed-view";
 import { FeedLinks } from "@/components/feed-links";
-import { categoryFrom, withQuery } from "@/lib/categories";
-import { feedAlternates } from "@/lib/feed-documents";
-import { encodeCursor } from "@/lib/feeds";
-import { sharedFeedCategories, sharedTrendingSnapshot } from "@/lib/shared-reads";
-import { snapshotOrder } from "@/lib/card-order";
-import { trendingParams } from "@/lib/trending";
-import { dayLabel, parseDay, today } from "@/lib/periods";
-import { trendingSnapshotHref } from "@/lib/urls";
+import { categoryFrom, withQuery } from "@/lib/papers/categories";
+import { feedAlternates } from "@/lib/syndication/feed-documents";
+import { encodeCursor } from "@/lib/browse/feeds";
+import { sharedFeedCategories, sharedTrendingSnapshot } from "@/lib/cache/shared-reads";
+import { snapshotOrder } from "@/lib/ranking/card-order";
+import { trendingParams } from "@/lib/ranking/trending";
+import { dayLabel, parseDay, today } from "@/lib/ranking/periods";
+import { trendingSnapshotHref } from "@/lib/http/urls";
 
 interface Props {
   params: Promise<{ date: string }>;

@@ -1,4 +1,4 @@
-import { commentHref, profileHref } from "@/lib/urls";
+import { commentHref, profileHref } from "@/lib/http/urls";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -6,17 +6,17 @@ import { connection } from "next/server";
 import { Avatar } from "@/components/avatar";
 import { PaperList } from "@/components/paper-list";
 import { banUserAction, changeModerator, changeVoteWeight, removeSpammerAction } from "@/app/actions/moderation";
-import { commentPlainText } from "@/lib/markdown";
-import { githubWebUrl } from "@/lib/auth";
+import { commentPlainText } from "@/lib/discussion/markdown";
+import { githubWebUrl } from "@/lib/identity/auth";
 import { formatDate } from "@/lib/format";
-import { getProfile, listSubmittedPapers, listUpvotedPapers, listUserComments } from "@/lib/users";
-import { isModerator, mayActOnUser } from "@/lib/moderation";
-import { getViewer } from "@/lib/viewer";
+import { getProfile, listSubmittedPapers, listUpvotedPapers, listUserComments } from "@/lib/identity/users";
+import { isModerator, mayActOnUser } from "@/lib/moderation/moderation";
+import { getViewer } from "@/lib/identity/viewer";
 import { votingFor } from "@/app/_components/voting";
 import { Flash } from "@/components/flash";
-import { decodePathSegment } from "@/lib/path-segment";
+import { decodePathSegment } from "@/lib/http/path-segment";
 import { muteAction } from "@/app/actions/notifications";
-import { isMuted } from "@/lib/notifications";
+import { isMuted } from "@/lib/reader/notifications";
 
 interface Props {
   params: Promise<{ login: string }>;
@@ -42,7 +42,7 @@ export default async function ProfilePage({ params }: Props) {
   ]);
   const muted = viewer && viewer.id !== profile.id ? await isMuted(viewer.id, profile.id) : null;
   const roleLabel = ROLE_LABEL[profile.role];
-  // May this staff member ban or remove this user? lib/moderation.ts asks the same when they do.
+  // May this staff member ban or remove this user? lib/moderation/moderation.ts asks the same when they do.
   const mayModerateProfile = viewer !== null && isModerator(viewer) && viewer.id !== profile.id && mayActOnUser(viewer.role, profile);
   const voting = await votingFor(
     [...upvoted, ...submitted].map((paper) => paper.arxivId),

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { BODY_LIMITS, getWritingViewer, handleApi, parseJsonBody, requireWritingViewer } from "@/lib/api";
-import { deleteComment, editComment, editCommentSchema } from "@/lib/comments";
-import { parseCommentId } from "@/lib/comment-id";
+import { BODY_LIMITS, getWritingViewer, handleApi, parseJsonBody, requireWritingViewer } from "@/lib/http/api";
+import { deleteComment, editComment, editCommentSchema } from "@/lib/discussion/comments";
+import { parseCommentId } from "@/lib/discussion/comment-id";
 
 interface Context {
   params: Promise<{ id: string }>;

@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
-import { handleApi } from "@/lib/api";
-import { hasBearerSecret } from "@/lib/bearer-secret";
+import { handleApi } from "@/lib/http/api";
+import { hasBearerSecret } from "@/lib/identity/bearer-secret";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { runJobsOnce } from "@/lib/jobs";
+import { runJobsOnce } from "@/lib/server/jobs";
 
 /**
  * For an external scheduler (a systemd timer, a Kubernetes CronJob, a platform's cron; see

@@ -1,10 +1,10 @@
 import { NextResponse } from "next/server";
-import { handleApi } from "@/lib/api";
-import { hasBearerSecret } from "@/lib/bearer-secret";
+import { handleApi } from "@/lib/http/api";
+import { hasBearerSecret } from "@/lib/identity/bearer-secret";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { parseDay } from "@/lib/periods";
-import { catchUpTrendingSnapshots, writeTrendingSnapshot } from "@/lib/trending";
+import { parseDay } from "@/lib/ranking/periods";
+import { catchUpTrendingSnapshots, writeTrendingSnapshot } from "@/lib/ranking/trending";
 
 /**
  * For an external scheduler (cron, a platform's scheduled jobs): catches up on missing

@@ -1,9 +1,9 @@
-import { getApiCaller, handleApi } from "@/lib/api";
-import { startAccountExport } from "@/lib/data-export";
+import { getApiCaller, handleApi } from "@/lib/http/api";
+import { startAccountExport } from "@/lib/identity/data-export";
 
 /**
  * GET /api/me/export: everything the site holds about the caller (session or token), as
- * one JSON file, streamed as it is read (lib/data-export.ts). Rate limited: 429 with
+ * one JSON file, streamed as it is read (lib/identity/data-export.ts). Rate limited: 429 with
  * Retry-After before anything is sent.
  */
 export async function GET(request: Request) {

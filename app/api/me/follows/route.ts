@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { getApiCaller, handleApi } from "@/lib/api";
-import type { FollowListJson } from "@/lib/api-schemas";
-import { listFollows } from "@/lib/follows";
+import { getApiCaller, handleApi } from "@/lib/http/api";
+import type { FollowListJson } from "@/lib/http/api-schemas";
+import { listFollows } from "@/lib/reader/follows";
 
 /** GET /api/me/follows: the authors, categories and discussions the caller follows. */
 export async function GET(request: Request) {

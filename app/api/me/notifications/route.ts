@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { getApiCaller, handleApi } from "@/lib/api";
+import { getApiCaller, handleApi } from "@/lib/http/api";
 import { parseOrThrow, queryObject } from "@/lib/errors";
-import { listNotifications, notificationListQuerySchema, notificationToJson } from "@/lib/notifications";
+import { listNotifications, notificationListQuerySchema, notificationToJson } from "@/lib/reader/notifications";
 
 /** GET /api/me/notifications?limit&offset&unread: the caller's inbox, newest first, with the unread count. */
 export async function GET(request: Request) {

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { getApiCaller, getWritingViewer, handleApi, parseJsonBody } from "@/lib/api";
+import { getApiCaller, getWritingViewer, handleApi, parseJsonBody } from "@/lib/http/api";
 import { unauthorized } from "@/lib/errors";
-import { getHideSeen, preferencesSchema, setHideSeen } from "@/lib/reading-list";
+import { getHideSeen, preferencesSchema, setHideSeen } from "@/lib/reader/reading-list";
 
 /** GET/PUT /api/me/preferences: the reader's {"hideSeen"} preference. */
 export async function GET(request: Request) {

@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
-import { getApiCaller, handleApi } from "@/lib/api";
-import type { SavedListJson } from "@/lib/api-schemas";
+import { getApiCaller, handleApi } from "@/lib/http/api";
+import type { SavedListJson } from "@/lib/http/api-schemas";
 import { parseOrThrow, queryObject } from "@/lib/errors";
-import { listSavedPapers, savedListQuerySchema } from "@/lib/reading-list";
-import { savedPaperToJson } from "@/lib/reading-list-api";
+import { listSavedPapers, savedListQuerySchema } from "@/lib/reader/reading-list";
+import { savedPaperToJson } from "@/lib/reader/reading-list-api";
 
 /** GET /api/me/saved?limit=&cursor=: the caller's reading list, newest saved first. */
 export async function GET(request: Request) {

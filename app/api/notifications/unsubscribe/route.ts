@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
-import { handleApi } from "@/lib/api";
+import { handleApi } from "@/lib/http/api";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { unsubscribeNotificationsByToken } from "@/lib/notification-mail";
+import { unsubscribeNotificationsByToken } from "@/lib/reader/notification-mail";
 
 /**
  * RFC 8058 one-click unsubscribe of notification e-mail: mail clients POST

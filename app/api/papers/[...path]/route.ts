@@ -1,13 +1,13 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { BODY_LIMITS, getApiCaller, handleApi, parseJsonBody, requireWritingViewer } from "@/lib/api";
-import { arxivIdFromSegments } from "@/lib/arxiv-id";
-import type { CommentTreeJson } from "@/lib/api-schemas";
-import { commentNodeToJson, createComment, getCommentTree, newCommentSchema } from "@/lib/comments";
+import { BODY_LIMITS, getApiCaller, handleApi, parseJsonBody, requireWritingViewer } from "@/lib/http/api";
+import { arxivIdFromSegments } from "@/lib/papers/arxiv-id";
+import type { CommentTreeJson } from "@/lib/http/api-schemas";
+import { commentNodeToJson, createComment, getCommentTree, newCommentSchema } from "@/lib/discussion/comments";
 import { AppError } from "@/lib/errors";
-import { getPaper } from "@/lib/papers";
-import { paperToJson } from "@/lib/paper-json";
-import { castVote, getUpvotedArxivIds, voteBodySchema } from "@/lib/votes";
+import { getPaper } from "@/lib/papers/papers";
+import { paperToJson } from "@/lib/papers/paper-json";
+import { castVote, getUpvotedArxivIds, voteBodySchema } from "@/lib/ranking/votes";
 
 /**
  * /api/papers/{arxivId}, /api/papers/{arxivId}/vote and /api/papers/{arxivId}/comments.

@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
-import { handleApi } from "@/lib/api";
-import { listDailyPapers } from "@/lib/daily-papers";
+import { handleApi } from "@/lib/http/api";
+import { listDailyPapers } from "@/lib/ranking/daily-papers";
 import { parseOrThrow, queryObject } from "@/lib/errors";
-import { dailyPaperToJson } from "@/lib/paper-json";
-import { searchPapers, searchQuerySchema } from "@/lib/search";
+import { dailyPaperToJson } from "@/lib/papers/paper-json";
+import { searchPapers, searchQuerySchema } from "@/lib/browse/search";
 
 /**
  * GET /api/papers/search?q=&limit=: Hugging Face's paper search (huggingface_hub's

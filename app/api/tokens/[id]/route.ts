@@ -1,6 +1,6 @@
-import { getWritingViewer, handleApi } from "@/lib/api";
+import { getWritingViewer, handleApi } from "@/lib/http/api";
 import { AppError } from "@/lib/errors";
-import { revokeToken } from "@/lib/tokens";
+import { revokeToken } from "@/lib/identity/tokens";
 
 /** DELETE /api/tokens/{id}: revokes one of the caller's tokens at once. */
 export async function DELETE(request: Request, context: { params: Promise<{ id: string }> }) {

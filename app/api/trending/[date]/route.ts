@@ -1,10 +1,10 @@
 import { NextResponse } from "next/server";
-import { handleApi } from "@/lib/api";
-import type { SnapshotResponseJson } from "@/lib/api-schemas";
+import { handleApi } from "@/lib/http/api";
+import type { SnapshotResponseJson } from "@/lib/http/api-schemas";
 import { AppError } from "@/lib/errors";
-import { paperToJson } from "@/lib/paper-json";
-import { parseDay } from "@/lib/periods";
-import { getTrendingSnapshot, TRENDING_DEPTH } from "@/lib/trending";
+import { paperToJson } from "@/lib/papers/paper-json";
+import { parseDay } from "@/lib/ranking/periods";
+import { getTrendingSnapshot, TRENDING_DEPTH } from "@/lib/ranking/trending";
 
 /** GET /api/trending/{YYYY-MM-DD}: that day's snapshot, whole. */
 export async function GET(_request: Request, context: { params: Promise<{ date: string }> }) {

@@ -1,6 +1,6 @@
 import { connection } from "next/server";
-import { serveFeed } from "@/lib/feed-documents";
-import { parseCommentsFeedPath } from "@/lib/syndication";
+import { serveFeed } from "@/lib/syndication/feed-documents";
+import { parseCommentsFeedPath } from "@/lib/syndication/syndication";
 
 /**
  * GET /feeds/comments/{arxivId}.rss|.atom: one paper's discussion, newest first. A catch-all

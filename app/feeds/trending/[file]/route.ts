@@ -1,6 +1,6 @@
 import { connection } from "next/server";
-import { serveFeed } from "@/lib/feed-documents";
-import { parseSnapshotFeedName } from "@/lib/syndication";
+import { serveFeed } from "@/lib/syndication/feed-documents";
+import { parseSnapshotFeedName } from "@/lib/syndication/syndication";
 
 /**
  * GET /feeds/trending/{YYYY-MM-DD}.rss|.atom[?category=cs.LG]: one day's trending snapshot.

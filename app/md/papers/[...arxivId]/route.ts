@@ -1,8 +1,8 @@
-import { handleApi } from "@/lib/api";
-import { arxivIdFromSegments } from "@/lib/arxiv-id";
+import { handleApi } from "@/lib/http/api";
+import { arxivIdFromSegments } from "@/lib/papers/arxiv-id";
 import { AppError } from "@/lib/errors";
-import { getPaperMarkdown } from "@/lib/paper-markdown";
-import { paperHref } from "@/lib/urls";
+import { getPaperMarkdown } from "@/lib/papers/paper-markdown";
+import { paperHref } from "@/lib/http/urls";
 
 /**
  * GET /papers/{arxivId}.md (next.config.ts rewrites it here): the paper page as markdown.

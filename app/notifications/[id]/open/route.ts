@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { openNotification } from "@/lib/notifications";
-import { getViewer } from "@/lib/viewer";
-import { notificationOpenHref, signInHref } from "@/lib/urls";
+import { openNotification } from "@/lib/reader/notifications";
+import { getViewer } from "@/lib/identity/viewer";
+import { notificationOpenHref, signInHref } from "@/lib/http/urls";
 
 /**
  * GET /notifications/{id}/open: marks the notification read and sends the reader to what it

@@ -1,11 +1,11 @@
 import { ImageResponse } from "next/og";
 import { connection } from "next/server";
-import { arxivIdFromSegments } from "@/lib/arxiv-id";
+import { arxivIdFromSegments } from "@/lib/papers/arxiv-id";
 import { authorsLine, plural } from "@/lib/format";
-import { clip, ogSafeText } from "@/lib/og-image";
-import { getPaper } from "@/lib/papers";
-import { socialImageFor } from "@/lib/social-images";
-import { plainTexText } from "@/lib/tex";
+import { clip, ogSafeText } from "@/lib/papers/og-image";
+import { getPaper } from "@/lib/papers/papers";
+import { socialImageFor } from "@/lib/papers/social-images";
+import { plainTexText } from "@/lib/discussion/tex";
 
 const WIDTH = 1200;
 const HEIGHT = 630;
@@ -15,7 +15,7 @@ const HEIGHT = 630;
  * cards). A route handler rather than opengraph-image.tsx, whose file convention does not
  * sit well under the catch-all paper route. Drawn with next/og's bundled font only; the
  * text is reduced to what that font covers, so rendering never reaches for the internet.
- * Drawn once per paper and content, then served from the database (lib/social-images.ts).
+ * Drawn once per paper and content, then served from the database (lib/papers/social-images.ts).
  */
 export async function GET(_request: Request, context: { params: Promise<{ arxivId: string[] }> }) {
   await connection();

@@ -1,6 +1,6 @@
-import { handleApi, parseJsonBody, requireWritingViewer } from "@/lib/api";
-import { reportComment, reportSchema } from "@/lib/comments";
-import { parseCommentId } from "@/lib/comment-id";
+import { handleApi, parseJsonBody, requireWritingViewer } from "@/lib/http/api";
+import { reportComment, reportSchema } from "@/lib/discussion/comments";
+import { parseCommentId } from "@/lib/discussion/comment-id";
 
 /** POST /api/comments/{id}/report with {"reason"}: for the moderators' queue. */
 export async function POST(request: Request, context: { params: Promise<{ id: string }> }) {

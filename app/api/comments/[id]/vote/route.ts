@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { BODY_LIMITS, handleApi, parseJsonBody, requireWritingViewer } from "@/lib/api";
-import { commentVoteSchema, voteOnComment } from "@/lib/comments";
-import { parseCommentId } from "@/lib/comment-id";
+import { BODY_LIMITS, handleApi, parseJsonBody, requireWritingViewer } from "@/lib/http/api";
+import { commentVoteSchema, voteOnComment } from "@/lib/discussion/comments";
+import { parseCommentId } from "@/lib/discussion/comment-id";
 
 /** PUT /api/comments/{id}/vote with {"upvoted": bool}: the desired state, like paper votes. */
 export async function PUT(request: Request, context: { params: Promise<{ id: string }> }) {

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { getWritingViewer, handleApi, parseJsonBody } from "@/lib/api";
+import { getWritingViewer, handleApi, parseJsonBody } from "@/lib/http/api";
 import { AppError } from "@/lib/errors";
-import { countUnread, markNotificationsRead, markReadSchema } from "@/lib/notifications";
+import { countUnread, markNotificationsRead, markReadSchema } from "@/lib/reader/notifications";
 
 /** POST /api/me/notifications/read with {"ids": [...]} or {"all": true}: marks the caller's own notifications read. */
 export async function POST(request: Request) {

@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
-import { getApiCaller, getWritingViewer, handleApi, readBodyCapped } from "@/lib/api";
-import { arxivIdFromSegments } from "@/lib/arxiv-id";
+import { getApiCaller, getWritingViewer, handleApi, readBodyCapped } from "@/lib/http/api";
+import { arxivIdFromSegments } from "@/lib/papers/arxiv-id";
 import { AppError, parseOrThrow } from "@/lib/errors";
-import { getSavedState, savedPaperBodySchema, savePaper, unsavePaper } from "@/lib/reading-list";
-import { savedStateToJson } from "@/lib/reading-list-api";
+import { getSavedState, savedPaperBodySchema, savePaper, unsavePaper } from "@/lib/reader/reading-list";
+import { savedStateToJson } from "@/lib/reader/reading-list-api";
 
 /**
  * /api/me/saved/{arxivId} (a catch-all: old-style ids contain a slash). GET: whether the

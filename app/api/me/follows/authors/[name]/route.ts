@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { getWritingViewer, handleApi } from "@/lib/api";
-import { decodePathSegment } from "@/lib/path-segment";
-import { followAuthor, unfollowAuthor } from "@/lib/follows";
+import { getWritingViewer, handleApi } from "@/lib/http/api";
+import { decodePathSegment } from "@/lib/http/path-segment";
+import { followAuthor, unfollowAuthor } from "@/lib/reader/follows";
 
 /** PUT/DELETE /api/me/follows/authors/{name}: follow or unfollow an author, by name as arXiv spells it. */
 interface Context {

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { getWritingViewer, handleApi } from "@/lib/api";
-import { decodePathSegment } from "@/lib/path-segment";
-import { followCategory, unfollowCategory } from "@/lib/follows";
+import { getWritingViewer, handleApi } from "@/lib/http/api";
+import { decodePathSegment } from "@/lib/http/path-segment";
+import { followCategory, unfollowCategory } from "@/lib/reader/follows";
 
 /** PUT/DELETE /api/me/follows/categories/{category}: follow or unfollow an arXiv category (cs.CL). */
 interface Context {

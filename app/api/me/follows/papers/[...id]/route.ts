@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { getWritingViewer, handleApi } from "@/lib/api";
-import { arxivIdFromSegments } from "@/lib/arxiv-id";
-import { setPaperFollow } from "@/lib/follows";
+import { getWritingViewer, handleApi } from "@/lib/http/api";
+import { arxivIdFromSegments } from "@/lib/papers/arxiv-id";
+import { setPaperFollow } from "@/lib/reader/follows";
 
 /**
  * PUT/DELETE /api/me/follows/papers/{arxivId}: follow or unfollow a paper's discussion. An

@@ -1,0 +1,86 @@
+import "server-only";
+import { cache } from "react";
+import { cookies } from "next/headers";
+import { and, eq, gt, sql } from "drizzle-orm";
+import { getDb, type Database } from "@/db/client";
+import { sessions, users } from "@/db/schema";
+import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS, type Role } from "@/lib/identity/auth";
+
+export interface Viewer {
+  id: string;
+  login: string | null;
+  name: string | null;
+  image: string | null;
+  role: Role;
+  banned: boolean;
+  /** What a vote's weight is made of (lib/ranking/ranking.ts voteWeight), read with the session. */
+  joinedAt: Date;
+  githubCreatedAt: Date | null;
+  voteWeightOverride: number | null;
+}
+
+/** The user columns a Viewer is made of, for every query that authenticates someone. */
+export const viewerColumns = {
+  id: users.id,
+  login: users.githubLogin,
+  name: users.name,
+  image: users.image,
+  role: users.role,
+  bannedAt: users.bannedAt,
+  joinedAt: users.createdAt,
+  githubCreatedAt: users.githubCreatedAt,
+  voteWeightOverride: users.voteWeightOverride,
+};
+
+/** A row selected with viewerColumns. */
+type ViewerRow = Omit<Viewer, "banned"> & { bannedAt: Date | null };
+
+export function toViewer(row: ViewerRow): Viewer {
+  const { bannedAt, ...rest } = row;
+  return { ...rest, banned: bannedAt !== null };
+}
+
+// Auth.js's cookie for database sessions: the __Secure- name under https.
+const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
+
+// Built once per pool: the query of every signed-in request, so its SQL is not rebuilt
+// each time (tests switch databases, hence the key). Prepared on the server too, except
+// behind a transaction-mode pooler: DATABASE_POOLER=transaction turns postgres.js's
+// `prepare` off for the whole pool (db/client.ts), which wins over this per-query request.
+const preparedSessionViewer = new WeakMap<Database, ReturnType<typeof prepareSessionViewer>>();
+function prepareSessionViewer(db: Database) {
+  return db
+    .select({ expires: sessions.expires, ...viewerColumns })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.sessionToken, sql.placeholder("token")), gt(sessions.expires, sql`now()`)))
+    .prepare("session_viewer");
+}
+function sessionViewerQuery() {
+  const db = getDb();
+  let query = preparedSessionViewer.get(db);
+  if (!query) preparedSessionViewer.set(db, (query = prepareSessionViewer(db)));
+  return query;
+}
+
+/**
+ * The signed-in user of this request, or null: the Auth.js database session named by the
+ * cookie, read in one query (Auth.js writes sessions; reading them needs none of its
+ * machinery, which costs more than the query on every API call). Like Auth.js, an
+ * unexpired session is extended once a day. Memoised per request.
+ */
+export const getViewer = cache(async (): Promise<Viewer | null> => {
+  const jar = await cookies();
+  const token = SESSION_COOKIES.map((name) => jar.get(name)?.value).find(Boolean);
+  if (!token || token.length > 200) return null;
+  const [row] = await sessionViewerQuery().execute({ token });
+  if (!row) return null;
+  const now = Date.now();
+  if (row.expires.getTime() - SESSION_MAX_AGE_SECONDS * 1000 + SESSION_UPDATE_AGE_SECONDS * 1000 < now) {
+    await getDb()
+      .update(sessions)
+      .set({ expires: new Date(now + SESSION_MAX_AGE_SECONDS * 1000) })
+      .where(eq(sessions.sessionToken, token));
+  }
+  return toViewer(row);
+});
