@@ -36,7 +36,7 @@ async function main() {
   await runMigrations(e2e.databaseUrl);
   process.env.DATABASE_URL = e2e.databaseUrl;
   const { getDb, closeDb } = await import("../db/client");
-  const { seedDemoData } = await import("../db/seed");
+  const { seedDemoData } = await import("../lib/demo/seed");
   await seedDemoData(getDb());
   const { catchUpTrendingSnapshots } = await import("../lib/ranking/trending");
   await catchUpTrendingSnapshots();

@@ -9,7 +9,7 @@ try {
   await runMigrations(database.url);
   process.env.DATABASE_URL = database.url;
   const { getDb, closeDb } = await import("../db/client");
-  const { seedDemoData } = await import("../db/seed");
+  const { seedDemoData } = await import("../lib/demo/seed");
   if (await seedDemoData(getDb())) {
     const { catchUpTrendingSnapshots } = await import("../lib/ranking/trending");
     console.log(`demo dataset loaded with ${(await catchUpTrendingSnapshots()).length} days of trending snapshots`);

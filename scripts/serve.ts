@@ -12,7 +12,7 @@ import { randomBytes } from "node:crypto";
 import { loadScriptEnv } from "./env";
 import { DATA_DIR, openDatabase } from "../db/local";
 import { runMigrations } from "../db/migrate";
-import { seedDemoData } from "../db/seed";
+import { seedDemoData } from "../lib/demo/seed";
 
 if (process.argv[2] !== "dev") {
   console.error("usage: tsx scripts/serve.ts dev   (production: npm run build && npm start)");

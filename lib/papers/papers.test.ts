@@ -4,7 +4,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import * as schema from "@/db/schema";
 import { withTestDatabase } from "@/testing/with-test-database";
 import { createDatabaseFromTemplate, dropDatabase, uniqueDatabaseName } from "@/testing/databases";
-import { demoUsers, seedDemoData, seedPapers } from "@/db/seed";
+import { demoUsers, seedDemoData, seedPapers } from "@/lib/demo/seed";
 import { getPaper, listPaperSummaries } from "./papers";
 import { authorsLine } from "../format";
 import { asc, desc, sql } from "drizzle-orm";

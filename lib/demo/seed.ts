@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Database } from "./client";
-import { githubRepos, githubStarSamples, papers, paperAuthors, users, votes } from "./schema";
+import type { Database } from "@/db/client";
+import { githubRepos, githubStarSamples, papers, paperAuthors, users, votes } from "@/db/schema";
 import seedPapersJson from "./seed-data/papers.json" with { type: "json" };
-import { seededRandom, randomInt, shuffled } from "../lib/random";
-import { voteWeight } from "../lib/ranking/ranking";
-import { rebuildVoteBuckets } from "./maintenance";
+import { seededRandom, randomInt, shuffled } from "@/lib/random";
+import { voteWeight } from "@/lib/ranking/ranking";
+import { rebuildVoteBuckets } from "@/db/maintenance";
 
 /**
  * The demo dataset: 54 real papers (arXiv metadata, CC0) and a synthetic community whose
