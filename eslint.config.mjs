@@ -5,7 +5,15 @@ import nextTs from "eslint-config-next/typescript";
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", ".next-*/**", ".data/**", "node_modules/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
+  globalIgnores([
+    ".next/**",
+    ".next-*/**",
+    ".data/**",
+    "node_modules/**",
+    "test-results/**",
+    "playwright-report/**",
+    "next-env.d.ts",
+  ]),
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
@@ -23,7 +31,10 @@ export default defineConfig([
     files: ["app/**", "components/**", "lib/**", "db/**", "scripts/**", "*.ts"],
     ignores: ["**/*.test.ts", "*.config.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ regex: "(^|/)testing/", message: "testing/ is test code; the product never imports it." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "(^|/)testing/", message: "testing/ is test code; the product never imports it." }] },
+      ],
     },
   },
 ]);

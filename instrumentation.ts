@@ -23,5 +23,14 @@ export async function onRequestError(
 ) {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { logger } = await import("./lib/server/logger");
-  logger.error({ err: error, method: request.method, path: request.path.split("?")[0], route: context.routePath, routeType: context.routeType }, "request failed");
+  logger.error(
+    {
+      err: error,
+      method: request.method,
+      path: request.path.split("?")[0],
+      route: context.routePath,
+      routeType: context.routeType,
+    },
+    "request failed",
+  );
 }

@@ -33,7 +33,13 @@ export default defineConfig({
         launchOptions: {
           executablePath: systemChromium,
           args: systemChromium
-            ? ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update"]
+            ? [
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+              ]
             : [],
         },
       },

@@ -1,7 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getEnv } from "@/lib/env";
 import { prerenderedInlineHashes } from "@/lib/http/prerendered-csp";
-import { createNonce, githubOrigins, pageContentSecurityPolicy, strictTransportSecurity } from "@/lib/http/security-headers";
+import {
+  createNonce,
+  githubOrigins,
+  pageContentSecurityPolicy,
+  strictTransportSecurity,
+} from "@/lib/http/security-headers";
 
 /**
  * Per-request security headers (lib/http/security-headers.ts): a fresh CSP nonce, which Next.js

@@ -45,16 +45,26 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           Skip to content
         </a>
         <SiteHeader>
-          <AccountControls key={viewer?.id ?? "signed-out"} initial={viewer ? me : null} actions={{ signIn: signInWithGitHub, signOut: signOutAndGoHome }} />
+          <AccountControls
+            key={viewer?.id ?? "signed-out"}
+            initial={viewer ? me : null}
+            actions={{ signIn: signInWithGitHub, signOut: signOutAndGoHome }}
+          />
         </SiteHeader>
         <main id="main" tabIndex={-1} className="mx-auto max-w-5xl px-3 pb-12 focus:outline-none">
           {children}
         </main>
         <footer className="mx-auto max-w-5xl border-t border-stone-200 px-3 py-4 text-xs text-stone-500 dark:border-stone-800">
           <nav aria-label="Site" className="flex flex-wrap gap-x-4 gap-y-1">
-            <Link href="/about" className="hover:underline">About</Link>
-            <Link href="/ranking" className="hover:underline">How ranking works</Link>
-            <Link href="/moderation" className="hover:underline">Moderation log</Link>
+            <Link href="/about" className="hover:underline">
+              About
+            </Link>
+            <Link href="/ranking" className="hover:underline">
+              How ranking works
+            </Link>
+            <Link href="/moderation" className="hover:underline">
+              Moderation log
+            </Link>
           </nav>
         </footer>
       </body>

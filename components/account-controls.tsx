@@ -46,17 +46,28 @@ export function AccountControls(props: {
       <div className="flex items-center gap-3" data-account-ready>
         {me.viewer ? (
           <>
-            <Link href="/notifications" data-testid="notifications-link" className="inline-flex min-h-6 items-center text-stone-700 hover:underline dark:text-stone-300">
+            <Link
+              href="/notifications"
+              data-testid="notifications-link"
+              className="inline-flex min-h-6 items-center text-stone-700 hover:underline dark:text-stone-300"
+            >
               Inbox
               {unread > 0 && (
                 <>
                   {" "}
-                  <span className="ml-1 rounded-full bg-accent px-1.5 text-xs font-semibold text-white">{unread > 99 ? "99+" : unread}</span>
+                  <span className="ml-1 rounded-full bg-accent px-1.5 text-xs font-semibold text-white">
+                    {unread > 99 ? "99+" : unread}
+                  </span>
                   <span className="sr-only"> unread</span>
                 </>
               )}
             </Link>
-            <UserMenu login={me.viewer.login} name={me.viewer.name} image={me.viewer.image} signOut={props.actions.signOut} />
+            <UserMenu
+              login={me.viewer.login}
+              name={me.viewer.name}
+              image={me.viewer.image}
+              signOut={props.actions.signOut}
+            />
           </>
         ) : me.signIn === "github" ? (
           <SignInButton action={props.actions.signIn} label="Sign in with GitHub" phoneLabel="Sign in" />

@@ -40,7 +40,9 @@ export function BibtexBlock({ bibtex }: { bibtex: string }) {
           onBlur={() => setStatus("idle")}
           className="absolute top-1.5 right-1.5 cursor-pointer rounded border border-stone-300 bg-stone-50 px-1.5 py-0.5 text-xs text-stone-600 hover:border-stone-500 dark:border-stone-700 dark:bg-stone-800 dark:text-stone-300"
         >
-          <span aria-live="polite">{status === "copied" ? "Copied" : status === "failed" ? "Copy failed" : "Copy"}</span>
+          <span aria-live="polite">
+            {status === "copied" ? "Copied" : status === "failed" ? "Copy failed" : "Copy"}
+          </span>
         </button>
       )}
     </div>

@@ -14,9 +14,17 @@ export interface CategoryFilterProps {
  */
 export function CategoryFilter({ action, categories, current }: CategoryFilterProps) {
   if (categories.length === 0 && !current) return null;
-  const options = current && !categories.some((item) => item.category === current) ? [{ category: current, papers: 0 }, ...categories] : categories;
+  const options =
+    current && !categories.some((item) => item.category === current)
+      ? [{ category: current, papers: 0 }, ...categories]
+      : categories;
   return (
-    <form action={action} method="get" className="mb-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-sm" data-testid="category-filter">
+    <form
+      action={action}
+      method="get"
+      className="mb-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-sm"
+      data-testid="category-filter"
+    >
       <label htmlFor="category-filter" className="text-stone-500">
         Category
       </label>

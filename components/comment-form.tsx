@@ -100,7 +100,11 @@ export function CommentForm(props: {
   const label = props.commentId ? "Edit your comment" : props.parentId ? "Your reply" : "Your comment";
   // The live preview once it caught up with the text; else the server's answer to "Preview".
   const liveCurrent = live !== null && live.body === body && body.trim().length > 0 ? live : null;
-  const previewHtml = liveCurrent ? liveCurrent.html : state.previewHtml !== undefined && state.body === body ? state.previewHtml : null;
+  const previewHtml = liveCurrent
+    ? liveCurrent.html
+    : state.previewHtml !== undefined && state.body === body
+      ? state.previewHtml
+      : null;
   const error = state.error ?? liveCurrent?.error ?? null;
   // Without JavaScript the page comes back from the server: a reply form it answered stays open.
   const answered = state.error !== null || state.previewHtml !== undefined;
@@ -155,7 +159,10 @@ export function CommentForm(props: {
         )}
       </div>
       {previewHtml && (
-        <div className="mt-2 rounded border border-dashed border-stone-300 p-2 dark:border-stone-700" data-testid="comment-preview">
+        <div
+          className="mt-2 rounded border border-dashed border-stone-300 p-2 dark:border-stone-700"
+          data-testid="comment-preview"
+        >
           <p className="text-xs text-stone-600 dark:text-stone-400">Preview</p>
           <div className="comment-body" dangerouslySetInnerHTML={{ __html: previewHtml }} />
         </div>

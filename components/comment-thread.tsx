@@ -68,14 +68,23 @@ function CommentView({
   const base = { arxivId, commentId: comment.id };
   const own = viewer.login !== null && comment.author?.login === viewer.login;
   return (
-    <li id={`comment-${comment.id}`} tabIndex={-1} className="comment relative mt-3 scroll-mt-16" data-testid="comment" data-comment-id={comment.id}>
+    <li
+      id={`comment-${comment.id}`}
+      tabIndex={-1}
+      className="comment relative mt-3 scroll-mt-16"
+      data-testid="comment"
+      data-comment-id={comment.id}
+    >
       {/* The byline stays outside the collapse toggle, so its links are never inside a button;
           the toggle sits in the byline's left gutter and folds the body and replies below. */}
       <div className="comment-header flex min-h-6 flex-wrap items-center gap-x-2 pl-7 text-xs text-stone-500">
         {comment.author ? (
           <>
             <Avatar src={comment.author.image} name={comment.author.name ?? comment.author.login} size={16} />
-            <Link href={profileHref(comment.author.login)} className="tap-target font-medium text-stone-700 hover:underline dark:text-stone-300">
+            <Link
+              href={profileHref(comment.author.login)}
+              className="tap-target font-medium text-stone-700 hover:underline dark:text-stone-300"
+            >
               {comment.author.login}
             </Link>
           </>
@@ -87,34 +96,52 @@ function CommentView({
         </Link>
         {comment.editedAt && <span title={comment.editedAt.toISOString()}>· edited</span>}
         <span data-testid="comment-upvotes">· {comment.upvotes} ▲</span>
-        {comment.children.length > 0 && <span className="comment-replies-hidden">· {plural(comment.children.length, "reply", "replies")} hidden</span>}
+        {comment.children.length > 0 && (
+          <span className="comment-replies-hidden">· {plural(comment.children.length, "reply", "replies")} hidden</span>
+        )}
       </div>
       <details open className="group">
         <summary
           className="absolute top-0 left-0 flex size-6 cursor-pointer list-none items-center justify-center font-mono text-xs text-stone-500 hover:text-stone-900 dark:hover:text-stone-100"
           aria-label={`Comment by ${comment.author?.login ?? "a deleted user"}`}
         >
-          <span aria-hidden="true" className="group-open:hidden">[+]</span>
-          <span aria-hidden="true" className="hidden group-open:inline">[–]</span>
+          <span aria-hidden="true" className="group-open:hidden">
+            [+]
+          </span>
+          <span aria-hidden="true" className="hidden group-open:inline">
+            [–]
+          </span>
         </summary>
 
         <div className="ml-5">
           {comment.state === "visible" ? (
-            <div className="comment-body" data-testid="comment-body" dangerouslySetInnerHTML={{ __html: withKeyboardScrolling(comment.html ?? "") }} />
+            <div
+              className="comment-body"
+              data-testid="comment-body"
+              dangerouslySetInnerHTML={{ __html: withKeyboardScrolling(comment.html ?? "") }}
+            />
           ) : (
             <p className="text-sm text-stone-500 italic" data-testid="comment-body">
               {comment.state === "deleted" ? "[deleted]" : "[removed by a moderator]"}
             </p>
           )}
           {comment.removedHtml && (
-            <div className="comment-body mt-1 border-l-2 border-amber-500 pl-2 opacity-70" dangerouslySetInnerHTML={{ __html: withKeyboardScrolling(comment.removedHtml) }} />
+            <div
+              className="comment-body mt-1 border-l-2 border-amber-500 pl-2 opacity-70"
+              dangerouslySetInnerHTML={{ __html: withKeyboardScrolling(comment.removedHtml) }}
+            />
           )}
 
           <div className="mt-1 flex flex-wrap items-start gap-x-3 text-xs">
             {comment.state === "visible" && viewer.canWrite && !own && (
               <form action={actions.vote}>
                 <Hidden fields={{ ...base, upvoted: String(!comment.upvoted) }} />
-                <button type="submit" className={linkButton} aria-pressed={comment.upvoted} aria-label={comment.upvoted ? "Remove upvote" : "Upvote comment"}>
+                <button
+                  type="submit"
+                  className={linkButton}
+                  aria-pressed={comment.upvoted}
+                  aria-label={comment.upvoted ? "Remove upvote" : "Upvote comment"}
+                >
                   {comment.upvoted ? "▲ upvoted" : "▲ upvote"}
                 </button>
               </form>
@@ -158,7 +185,14 @@ function CommentView({
                   <label className="sr-only" htmlFor={`reason-${comment.id}`}>
                     Reason
                   </label>
-                  <input id={`reason-${comment.id}`} name="reason" maxLength={500} required placeholder="Why should a moderator look at this?" className="w-64 rounded border border-stone-300 px-1.5 py-0.5 dark:border-stone-700 dark:bg-stone-900" />
+                  <input
+                    id={`reason-${comment.id}`}
+                    name="reason"
+                    maxLength={500}
+                    required
+                    placeholder="Why should a moderator look at this?"
+                    className="w-64 rounded border border-stone-300 px-1.5 py-0.5 dark:border-stone-700 dark:bg-stone-900"
+                  />
                   <button type="submit" className="tap-target rounded border border-stone-400 px-2 py-0.5">
                     Report
                   </button>
@@ -168,7 +202,13 @@ function CommentView({
             {viewer.moderator && comment.state !== "deleted" && (
               <form action={actions.hide} className="flex gap-1">
                 <Hidden fields={{ ...base, hidden: String(comment.state !== "removed") }} />
-                <input name="reason" maxLength={500} placeholder="reason" aria-label="Moderation reason" className="w-28 rounded border border-stone-300 px-1 dark:border-stone-700 dark:bg-stone-900" />
+                <input
+                  name="reason"
+                  maxLength={500}
+                  placeholder="reason"
+                  aria-label="Moderation reason"
+                  className="w-28 rounded border border-stone-300 px-1 dark:border-stone-700 dark:bg-stone-900"
+                />
                 <button type="submit" className="tap-target text-amber-700 hover:underline dark:text-amber-400">
                   {comment.state === "removed" ? "restore" : "remove"}
                 </button>
@@ -179,7 +219,14 @@ function CommentView({
           {comment.children.length > 0 && (
             <ol className="border-l border-stone-200 pl-2 dark:border-stone-800">
               {comment.children.map((child) => (
-                <CommentView key={child.id} comment={child} arxivId={arxivId} actions={actions} viewer={viewer} now={now} />
+                <CommentView
+                  key={child.id}
+                  comment={child}
+                  arxivId={arxivId}
+                  actions={actions}
+                  viewer={viewer}
+                  now={now}
+                />
               ))}
             </ol>
           )}
@@ -190,9 +237,23 @@ function CommentView({
 }
 
 /** Older and newer pages of a long discussion, as Hacker News's "More" link, both ways. */
-function ThreadPages({ arxivId, order, page, pageCount }: { arxivId: string; order: "best" | "new"; page: number; pageCount: number }) {
+function ThreadPages({
+  arxivId,
+  order,
+  page,
+  pageCount,
+}: {
+  arxivId: string;
+  order: "best" | "new";
+  page: number;
+  pageCount: number;
+}) {
   return (
-    <nav aria-label="Pages of the discussion" className="mt-4 flex items-center gap-4 text-sm" data-testid="thread-pages">
+    <nav
+      aria-label="Pages of the discussion"
+      className="mt-4 flex items-center gap-4 text-sm"
+      data-testid="thread-pages"
+    >
       {page > 1 && (
         <Link href={discussionHref(arxivId, order, page - 1)} rel="prev" className="inline-block py-1 hover:underline">
           ← Previous comments
@@ -224,7 +285,11 @@ export function CommentThread(props: {
 }) {
   const now = new Date();
   return (
-    <section id="discussion" className="mt-8 border-t border-stone-300 pt-4 dark:border-stone-800" aria-labelledby="discussion-heading">
+    <section
+      id="discussion"
+      className="mt-8 border-t border-stone-300 pt-4 dark:border-stone-800"
+      aria-labelledby="discussion-heading"
+    >
       <div className="flex flex-wrap items-baseline gap-x-4">
         <h2 id="discussion-heading" className="font-serif text-lg font-semibold">
           Discussion
@@ -244,7 +309,12 @@ export function CommentThread(props: {
         </nav>
       </div>
       {props.viewer.canWrite ? (
-        <CommentForm action={props.actions.post} livePreview={props.actions.preview} arxivId={props.arxivId} submitLabel="Comment" />
+        <CommentForm
+          action={props.actions.post}
+          livePreview={props.actions.preview}
+          arxivId={props.arxivId}
+          submitLabel="Comment"
+        />
       ) : props.viewer.signedIn ? (
         <p className="mt-2 text-sm text-stone-500">{props.viewer.bannedMessage}</p>
       ) : (
@@ -260,11 +330,20 @@ export function CommentThread(props: {
       ) : (
         <ol className="mt-2">
           {props.comments.map((comment) => (
-            <CommentView key={comment.id} comment={comment} arxivId={props.arxivId} actions={props.actions} viewer={props.viewer} now={now} />
+            <CommentView
+              key={comment.id}
+              comment={comment}
+              arxivId={props.arxivId}
+              actions={props.actions}
+              viewer={props.viewer}
+              now={now}
+            />
           ))}
         </ol>
       )}
-      {props.pageCount > 1 && <ThreadPages arxivId={props.arxivId} order={props.order} page={props.page} pageCount={props.pageCount} />}
+      {props.pageCount > 1 && (
+        <ThreadPages arxivId={props.arxivId} order={props.order} page={props.page} pageCount={props.pageCount} />
+      )}
     </section>
   );
 }

@@ -21,7 +21,12 @@ export function DigestSettings(props: {
       <label htmlFor="digest-frequency" className="sr-only">
         Digest frequency
       </label>
-      <select id="digest-frequency" name="frequency" defaultValue={props.current} className="rounded border border-stone-300 bg-transparent px-1.5 py-1 dark:border-stone-700">
+      <select
+        id="digest-frequency"
+        name="frequency"
+        defaultValue={props.current}
+        className="rounded border border-stone-300 bg-transparent px-1.5 py-1 dark:border-stone-700"
+      >
         <option value="daily">Daily</option>
         <option value="weekly">Weekly</option>
         <option value="none">None (unsubscribed)</option>
@@ -29,8 +34,16 @@ export function DigestSettings(props: {
       <button type="submit" disabled={pending} className="rounded border border-stone-400 px-3 py-1">
         Save
       </button>
-      {state.message && <span role="status" className="text-emerald-700 dark:text-emerald-400">{state.message}</span>}
-      {state.error && <span role="alert" className="text-accent dark:text-accent-dark">{state.error}</span>}
+      {state.message && (
+        <span role="status" className="text-emerald-700 dark:text-emerald-400">
+          {state.message}
+        </span>
+      )}
+      {state.error && (
+        <span role="alert" className="text-accent dark:text-accent-dark">
+          {state.error}
+        </span>
+      )}
     </form>
   );
 }

@@ -1,4 +1,10 @@
-import { FORMAT_LABELS, MEDIA_TYPES, SYNDICATION_FORMATS, feedPath, type FeedSource } from "@/lib/syndication/syndication";
+import {
+  FORMAT_LABELS,
+  MEDIA_TYPES,
+  SYNDICATION_FORMATS,
+  feedPath,
+  type FeedSource,
+} from "@/lib/syndication/syndication";
 
 /** "Follow: RSS · Atom" for the feed a page offers; the <head> announces the same URLs. */
 export function FeedLinks({ source, label = "Follow" }: { source: FeedSource; label?: string }) {

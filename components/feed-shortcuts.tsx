@@ -30,7 +30,12 @@ function ignored(event: KeyboardEvent): boolean {
   if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return true;
   const target = event.target;
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT";
+  return (
+    target.isContentEditable ||
+    target.tagName === "INPUT" ||
+    target.tagName === "TEXTAREA" ||
+    target.tagName === "SELECT"
+  );
 }
 
 /**
@@ -80,7 +85,10 @@ export function FeedShortcuts({ children }: { children: React.ReactNode }) {
           control = current?.querySelector<HTMLElement>("[data-paper-link]");
           if (!control) return;
           try {
-            sessionStorage.setItem(RETURN_KEY, JSON.stringify({ at: feedLocation(), arxivId: current!.dataset.arxivId }));
+            sessionStorage.setItem(
+              RETURN_KEY,
+              JSON.stringify({ at: feedLocation(), arxivId: current!.dataset.arxivId }),
+            );
           } catch {
             // Storage refused (private mode, quota): Back simply starts without a selection.
           }
@@ -118,7 +126,10 @@ export function FeedShortcuts({ children }: { children: React.ReactNode }) {
 
     // Back from the paper `o` opened: the selection returns to the card it left.
     try {
-      const saved = JSON.parse(sessionStorage.getItem(RETURN_KEY) ?? "null") as { at?: string; arxivId?: string } | null;
+      const saved = JSON.parse(sessionStorage.getItem(RETURN_KEY) ?? "null") as {
+        at?: string;
+        arxivId?: string;
+      } | null;
       if (saved?.at === feedLocation()) {
         sessionStorage.removeItem(RETURN_KEY);
         const index = cards().findIndex((card) => card.dataset.arxivId === saved.arxivId);
@@ -141,7 +152,11 @@ export function FeedShortcuts({ children }: { children: React.ReactNode }) {
       <div ref={listRef}>{children}</div>
       {hydrated && (
         <p className="mt-3 hidden text-xs text-stone-500 sm:block">
-          <button type="button" className="cursor-pointer hover:underline" onClick={() => dialogRef.current?.showModal()}>
+          <button
+            type="button"
+            className="cursor-pointer hover:underline"
+            onClick={() => dialogRef.current?.showModal()}
+          >
             Keyboard shortcuts: press <kbd className="font-mono">?</kbd>
           </button>
         </p>
@@ -159,7 +174,9 @@ export function FeedShortcuts({ children }: { children: React.ReactNode }) {
           {FEED_SHORTCUTS.map((shortcut) => (
             <div key={shortcut.keys} className="contents">
               <dt>
-                <kbd className="rounded border border-stone-300 px-1.5 font-mono text-xs dark:border-stone-600">{shortcut.keys}</kbd>
+                <kbd className="rounded border border-stone-300 px-1.5 font-mono text-xs dark:border-stone-600">
+                  {shortcut.keys}
+                </kbd>
               </dt>
               <dd className="text-stone-600 dark:text-stone-300">{shortcut.action}</dd>
             </div>

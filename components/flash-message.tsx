@@ -8,7 +8,10 @@ export function FlashMessage({ message, cookieName }: { message: string; cookieN
     document.cookie = `${cookieName}=; Max-Age=0; path=/`;
   }, [cookieName]);
   return (
-    <p role="alert" className="mx-auto mt-3 max-w-5xl rounded border border-accent px-3 py-2 text-sm text-accent dark:text-accent-dark">
+    <p
+      role="alert"
+      className="mx-auto mt-3 max-w-5xl rounded border border-accent px-3 py-2 text-sm text-accent dark:text-accent-dark"
+    >
       {message}
     </p>
   );

@@ -18,10 +18,7 @@ export interface FollowButtonProps {
 }
 
 export function FollowButton(props: FollowButtonProps) {
-  const box =
-    props.size === "small"
-      ? "rounded border px-1.5 py-0 text-xs"
-      : "rounded border px-2 py-0.5 text-sm";
+  const box = props.size === "small" ? "rounded border px-1.5 py-0 text-xs" : "rounded border px-2 py-0.5 text-sm";
   const colours = props.following
     ? "border-accent text-accent dark:border-accent-dark dark:text-accent-dark"
     : "border-stone-300 text-stone-700 hover:border-stone-500 dark:border-stone-600 dark:text-stone-300";
@@ -29,7 +26,11 @@ export function FollowButton(props: FollowButtonProps) {
   const name = `${props.following ? "Unfollow" : "Follow"} ${props.label}`;
   if (props.signInHref) {
     return (
-      <a href={props.signInHref} className={`${box} ${colours} inline-block no-underline`} aria-label={`Follow ${props.label} (sign in first)`}>
+      <a
+        href={props.signInHref}
+        className={`${box} ${colours} inline-block no-underline`}
+        aria-label={`Follow ${props.label} (sign in first)`}
+      >
         Follow
       </a>
     );
@@ -40,7 +41,13 @@ export function FollowButton(props: FollowButtonProps) {
       <input type="hidden" name="key" value={props.value} />
       <input type="hidden" name="follow" value={String(!props.following)} />
       <input type="hidden" name="returnTo" value={props.returnTo} />
-      <button type="submit" className={`${box} ${colours} cursor-pointer`} aria-label={name} title={name} data-follow-control={props.kind}>
+      <button
+        type="submit"
+        className={`${box} ${colours} cursor-pointer`}
+        aria-label={name}
+        title={name}
+        data-follow-control={props.kind}
+      >
         {props.following ? "Unfollow" : "Follow"}
       </button>
     </form>

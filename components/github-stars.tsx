@@ -1,7 +1,13 @@
 import { formatStars, formatWeeklyStars } from "@/lib/identity/github-client";
 
 /** "★ 1.2k · +340 this week": a code repository's GitHub stars, small and quiet. */
-export function GithubStars({ stars, thisWeek }: { stars: number | null | undefined; thisWeek: number | null | undefined }) {
+export function GithubStars({
+  stars,
+  thisWeek,
+}: {
+  stars: number | null | undefined;
+  thisWeek: number | null | undefined;
+}) {
   if (stars === null || stars === undefined) return null;
   const weekly = formatWeeklyStars(thisWeek ?? null);
   return (

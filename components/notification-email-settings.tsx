@@ -13,11 +13,14 @@ export function NotificationEmailSettings(props: {
       <p className="text-stone-600 dark:text-stone-400">
         {props.email ? (
           <>
-            Sent to <strong>{props.email}</strong>. “At once” sends at most one e-mail every 10 minutes with whatever came meanwhile; the daily
-            summary comes once a day. Every e-mail has a one-click unsubscribe link.
+            Sent to <strong>{props.email}</strong>. “At once” sends at most one e-mail every 10 minutes with whatever
+            came meanwhile; the daily summary comes once a day. Every e-mail has a one-click unsubscribe link.
           </>
         ) : (
-          <>Notification e-mail goes only to an address GitHub has verified, and your account has none: nothing will be sent.</>
+          <>
+            Notification e-mail goes only to an address GitHub has verified, and your account has none: nothing will be
+            sent.
+          </>
         )}
       </p>
       <table className="mt-2">

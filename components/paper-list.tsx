@@ -124,12 +124,21 @@ function OrderWhy({ order }: { order: CardOrder }) {
 
 function RankChange({ change }: { change: number | null | undefined }) {
   if (change === undefined) return null;
-  if (change === null) return <span className="rank-up" title="Not in yesterday's trending">new</span>;
+  if (change === null)
+    return (
+      <span className="rank-up" title="Not in yesterday's trending">
+        new
+      </span>
+    );
   if (change === 0) return <span title="Same rank as yesterday">=</span>;
   return change > 0 ? (
-    <span className="rank-up" title={`Up ${change} since yesterday`}>▲{change}</span>
+    <span className="rank-up" title={`Up ${change} since yesterday`}>
+      ▲{change}
+    </span>
   ) : (
-    <span className="rank-down" title={`Down ${-change} since yesterday`}>▼{-change}</span>
+    <span className="rank-down" title={`Down ${-change} since yesterday`}>
+      ▼{-change}
+    </span>
   );
 }
 
@@ -161,7 +170,19 @@ function Added({ addedAt, submitter }: { addedAt: Date; submitter: { login: stri
   );
 }
 
-function PaperRow({ paper, rank, voting, saving, dates }: { paper: PaperListItem; rank: number; voting: Voting; saving?: Saving; dates: "published" | "added" }) {
+function PaperRow({
+  paper,
+  rank,
+  voting,
+  saving,
+  dates,
+}: {
+  paper: PaperListItem;
+  rank: number;
+  voting: Voting;
+  saving?: Saving;
+  dates: "published" | "added";
+}) {
   const published = dates === "published" ? formatDate(paper.publishedOn) : null;
   return (
     <li className="card" data-testid="paper-card" data-arxiv-id={paper.arxivId}>
@@ -190,7 +211,9 @@ function PaperRow({ paper, rank, voting, saving, dates }: { paper: PaperListItem
               {paper.commentCount === 0 ? "discuss" : plural(paper.commentCount, "comment")}
             </Link>
           </span>
-          {paper.periodVotes !== undefined && !paper.order && <span> · {plural(paper.periodVotes, "vote")} in this period</span>}
+          {paper.periodVotes !== undefined && !paper.order && (
+            <span> · {plural(paper.periodVotes, "vote")} in this period</span>
+          )}
           {paper.codeUrl && (
             <span>
               {" · "}
@@ -223,7 +246,12 @@ function PaperRow({ paper, rank, voting, saving, dates }: { paper: PaperListItem
             <span>
               +{paper.trending.votes24h} in 24 h · {paper.trending.votesPerHour}/h
             </span>
-            {paper.sparkline && <Sparkline hourly={paper.sparkline} label={`Votes per 6 hours over the last ${paper.sparkline.length / 24} days`} />}
+            {paper.sparkline && (
+              <Sparkline
+                hourly={paper.sparkline}
+                label={`Votes per 6 hours over the last ${paper.sparkline.length / 24} days`}
+              />
+            )}
             <RankChange change={paper.trending.rankChange} />
             {paper.order && <OrderWhy order={paper.order} />}
           </div>
@@ -269,7 +297,14 @@ export function PaperList({
   return (
     <ol className="divide-y divide-stone-200 dark:divide-stone-800">
       {papers.map((paper, index) => (
-        <PaperRow key={paper.arxivId} paper={paper} rank={firstRank + index} voting={voting} saving={saving} dates={dates} />
+        <PaperRow
+          key={paper.arxivId}
+          paper={paper}
+          rank={firstRank + index}
+          voting={voting}
+          saving={saving}
+          dates={dates}
+        />
       ))}
     </ol>
   );

@@ -51,7 +51,9 @@ export function PeriodNav(props: {
             max={props.picker.max}
             className="rounded border border-stone-300 bg-transparent px-1.5 py-0.5 dark:border-stone-700"
           />
-          {Object.entries(keep).map(([name, value]) => (value ? <input key={name} type="hidden" name={name} value={value} /> : null))}
+          {Object.entries(keep).map(([name, value]) =>
+            value ? <input key={name} type="hidden" name={name} value={value} /> : null,
+          )}
           <button type="submit" className="rounded border border-stone-300 px-2 py-0.5 dark:border-stone-700">
             Go
           </button>

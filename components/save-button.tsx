@@ -11,7 +11,15 @@ export interface Saving {
   formAction: (formData: FormData) => Promise<void>;
 }
 
-export function SaveButton({ arxivId, saving, size = "card" }: { arxivId: string; saving: Saving; size?: "card" | "page" }) {
+export function SaveButton({
+  arxivId,
+  saving,
+  size = "card",
+}: {
+  arxivId: string;
+  saving: Saving;
+  size?: "card" | "page";
+}) {
   const saved = saving.saved.includes(arxivId);
   const box = size === "page" ? "rounded border px-2.5 py-1 text-sm" : "text-[13px]";
   const colours =
@@ -24,7 +32,12 @@ export function SaveButton({ arxivId, saving, size = "card" }: { arxivId: string
         : "text-stone-600 dark:text-stone-400";
   if (saving.signInHref) {
     return (
-      <a href={saving.signInHref} className={`${box} ${colours} hover:underline`} aria-label="Save for later (sign in first)" data-save-control>
+      <a
+        href={saving.signInHref}
+        className={`${box} ${colours} hover:underline`}
+        aria-label="Save for later (sign in first)"
+        data-save-control
+      >
         save
       </a>
     );
@@ -36,7 +49,13 @@ export function SaveButton({ arxivId, saving, size = "card" }: { arxivId: string
       <input type="hidden" name="arxivId" value={arxivId} />
       <input type="hidden" name="saved" value={String(!saved)} />
       <input type="hidden" name="returnTo" value={saving.returnTo} />
-      <button type="submit" className={`${box} ${colours} cursor-pointer hover:underline`} aria-label={name} title={name} data-save-control>
+      <button
+        type="submit"
+        className={`${box} ${colours} cursor-pointer hover:underline`}
+        aria-label={name}
+        title={name}
+        data-save-control
+      >
         {saved ? (
           <>
             saved<span aria-hidden="true"> ✓</span>

@@ -17,9 +17,15 @@ export const FEED_NAV = [
  */
 export function SiteHeader({ children }: { children?: React.ReactNode }) {
   return (
-    <header className="border-b border-stone-300 bg-white dark:border-stone-800 dark:bg-stone-900" data-testid="site-header">
+    <header
+      className="border-b border-stone-300 bg-white dark:border-stone-800 dark:bg-stone-900"
+      data-testid="site-header"
+    >
       <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 px-3 py-1 sm:py-2">
-        <Link href="/" className="font-serif text-lg leading-7 font-semibold text-accent no-underline dark:text-accent-dark">
+        <Link
+          href="/"
+          className="font-serif text-lg leading-7 font-semibold text-accent no-underline dark:text-accent-dark"
+        >
           Paperboard
         </Link>
         <nav
@@ -27,7 +33,11 @@ export function SiteHeader({ children }: { children?: React.ReactNode }) {
           className="order-last -mx-3 flex w-[calc(100%+1.5rem)] gap-x-4 overflow-x-auto px-3 text-sm whitespace-nowrap sm:order-none sm:mx-0 sm:w-auto sm:gap-x-3 sm:overflow-visible sm:px-0"
         >
           {FEED_NAV.map((item) => (
-            <Link key={item.href} href={item.href} className="inline-flex min-h-6 items-center text-stone-700 hover:underline dark:text-stone-300">
+            <Link
+              key={item.href}
+              href={item.href}
+              className="inline-flex min-h-6 items-center text-stone-700 hover:underline dark:text-stone-300"
+            >
               {item.label}
             </Link>
           ))}
@@ -45,13 +55,28 @@ export function SiteHeader({ children }: { children?: React.ReactNode }) {
           />
         </form>
         <div className="ml-auto flex items-center gap-3 text-sm">
-          <Link href="/search" className="inline-flex size-6 items-center justify-center text-stone-700 sm:hidden dark:text-stone-300" aria-label="Search papers">
-            <svg aria-hidden="true" viewBox="0 0 20 20" width="18" height="18" fill="none" stroke="currentColor" strokeWidth="2">
+          <Link
+            href="/search"
+            className="inline-flex size-6 items-center justify-center text-stone-700 sm:hidden dark:text-stone-300"
+            aria-label="Search papers"
+          >
+            <svg
+              aria-hidden="true"
+              viewBox="0 0 20 20"
+              width="18"
+              height="18"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="2"
+            >
               <circle cx="8.5" cy="8.5" r="5.5" />
               <path d="m13 13 4.5 4.5" strokeLinecap="round" />
             </svg>
           </Link>
-          <Link href="/submit" className="inline-flex min-h-6 items-center text-stone-700 hover:underline dark:text-stone-300">
+          <Link
+            href="/submit"
+            className="inline-flex min-h-6 items-center text-stone-700 hover:underline dark:text-stone-300"
+          >
             Submit
           </Link>
           {children}

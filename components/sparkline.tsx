@@ -24,9 +24,22 @@ export function Sparkline({ hourly, label }: { hourly: number[]; label: string }
   });
   const gridWidth = Math.max(1, bins.length * 3);
   return (
-    <svg role="img" width={84} height={height} viewBox={`0 0 ${gridWidth} ${height}`} preserveAspectRatio="none" className="sparkline" data-testid="sparkline">
+    <svg
+      role="img"
+      width={84}
+      height={height}
+      viewBox={`0 0 ${gridWidth} ${height}`}
+      preserveAspectRatio="none"
+      className="sparkline"
+      data-testid="sparkline"
+    >
       <title>{label}</title>
-      <path d={`M0 ${height - 0.5}H${gridWidth}`} stroke="currentColor" strokeOpacity="0.2" vectorEffect="non-scaling-stroke" />
+      <path
+        d={`M0 ${height - 0.5}H${gridWidth}`}
+        stroke="currentColor"
+        strokeOpacity="0.2"
+        vectorEffect="non-scaling-stroke"
+      />
       {bars && <path d={`M0 ${height}${bars}`} fill="currentColor" fillOpacity="0.75" />}
     </svg>
   );

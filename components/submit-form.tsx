@@ -31,20 +31,37 @@ export function SubmitForm({ action }: { action: (state: State, formData: FormDa
         <label htmlFor="codeUrl" className="block text-sm font-medium">
           Code repository <span className="font-normal text-stone-500">(optional)</span>
         </label>
-        <input id="codeUrl" name="codeUrl" type="url" placeholder="https://github.com/…" aria-invalid={state.field === "codeUrl"} className={input} />
+        <input
+          id="codeUrl"
+          name="codeUrl"
+          type="url"
+          placeholder="https://github.com/…"
+          aria-invalid={state.field === "codeUrl"}
+          className={input}
+        />
       </div>
       <div>
         <label htmlFor="projectUrl" className="block text-sm font-medium">
           Project page <span className="font-normal text-stone-500">(optional)</span>
         </label>
-        <input id="projectUrl" name="projectUrl" type="url" aria-invalid={state.field === "projectUrl"} className={input} />
+        <input
+          id="projectUrl"
+          name="projectUrl"
+          type="url"
+          aria-invalid={state.field === "projectUrl"}
+          className={input}
+        />
       </div>
       {state.error && (
         <p role="alert" className="text-sm text-accent dark:text-accent-dark">
           {state.error}
         </p>
       )}
-      <button type="submit" disabled={pending} className="rounded bg-stone-900 px-4 py-1.5 text-sm text-white disabled:opacity-60 dark:bg-stone-100 dark:text-stone-900">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded bg-stone-900 px-4 py-1.5 text-sm text-white disabled:opacity-60 dark:bg-stone-100 dark:text-stone-900"
+      >
         {pending ? "Fetching from arXiv…" : "Submit"}
       </button>
     </form>

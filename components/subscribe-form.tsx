@@ -79,11 +79,20 @@ export function SubscribeForm(props: {
         <label htmlFor="subscribe-frequency" className="sr-only">
           Frequency
         </label>
-        <select id="subscribe-frequency" name="frequency" defaultValue="daily" className="rounded border border-stone-300 bg-transparent px-1.5 py-1 dark:border-stone-700">
+        <select
+          id="subscribe-frequency"
+          name="frequency"
+          defaultValue="daily"
+          className="rounded border border-stone-300 bg-transparent px-1.5 py-1 dark:border-stone-700"
+        >
           <option value="daily">Daily</option>
           <option value="weekly">Weekly</option>
         </select>
-        <button type="submit" disabled={pending} className="rounded border border-stone-400 px-3 py-1 hover:bg-stone-100 disabled:opacity-60 dark:border-stone-600 dark:hover:bg-stone-800">
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded border border-stone-400 px-3 py-1 hover:bg-stone-100 disabled:opacity-60 dark:border-stone-600 dark:hover:bg-stone-800"
+        >
           Subscribe
         </button>
       </form>

@@ -29,7 +29,11 @@ export function TokenActionForm<Result extends string | boolean>(props: {
   return (
     <form action={formAction} className="mt-4">
       <input type="hidden" name="token" value={props.token} />
-      <button type="submit" disabled={pending} className="rounded bg-stone-900 px-4 py-1.5 text-sm text-white dark:bg-stone-100 dark:text-stone-900">
+      <button
+        type="submit"
+        disabled={pending}
+        className="rounded bg-stone-900 px-4 py-1.5 text-sm text-white dark:bg-stone-100 dark:text-stone-900"
+      >
         {props.button}
       </button>
     </form>

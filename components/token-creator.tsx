@@ -16,12 +16,23 @@ export function TokenCreator({ action }: { action: (state: State, formData: Form
         <label htmlFor="token-name" className="sr-only">
           Token name
         </label>
-        <input id="token-name" name="name" required maxLength={80} placeholder="What is it for? e.g. my-bot" className="w-56 rounded border border-stone-300 bg-white px-2 py-1 dark:border-stone-700 dark:bg-stone-900" />
+        <input
+          id="token-name"
+          name="name"
+          required
+          maxLength={80}
+          placeholder="What is it for? e.g. my-bot"
+          className="w-56 rounded border border-stone-300 bg-white px-2 py-1 dark:border-stone-700 dark:bg-stone-900"
+        />
         <button type="submit" disabled={pending} className="rounded border border-stone-400 px-3 py-1">
           Create token
         </button>
       </form>
-      {state.error && <p role="alert" className="mt-1 text-sm text-accent dark:text-accent-dark">{state.error}</p>}
+      {state.error && (
+        <p role="alert" className="mt-1 text-sm text-accent dark:text-accent-dark">
+          {state.error}
+        </p>
+      )}
       {state.token && (
         <div role="status" className="mt-2 rounded border border-amber-500 p-2 text-sm">
           <p>Copy it now: it will not be shown again.</p>

@@ -69,7 +69,11 @@ export function UpvoteButton(props: UpvoteButtonProps) {
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ upvoted: desired }),
         });
-        const body = (await response.json().catch(() => ({}))) as { upvoted?: boolean; upvotes?: number; error?: string };
+        const body = (await response.json().catch(() => ({}))) as {
+          upvoted?: boolean;
+          upvotes?: number;
+          error?: string;
+        };
         if (!response.ok || typeof body.upvotes !== "number") {
           setState(previous);
           const retry = response.headers.get("retry-after");
@@ -107,7 +111,10 @@ export function UpvoteButton(props: UpvoteButtonProps) {
         </button>
       </form>
       {message && (
-        <p role="alert" className="absolute top-full left-0 z-10 mt-1 w-56 rounded border border-accent bg-white p-2 text-xs text-accent shadow dark:bg-stone-900">
+        <p
+          role="alert"
+          className="absolute top-full left-0 z-10 mt-1 w-56 rounded border border-accent bg-white p-2 text-xs text-accent shadow dark:bg-stone-900"
+        >
           {message}
         </p>
       )}

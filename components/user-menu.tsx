@@ -25,13 +25,19 @@ export function UserMenu(props: {
   }, [pathname]);
   return (
     <details ref={menu} className="relative" data-testid="user-menu">
-      <summary className="flex min-h-6 cursor-pointer list-none items-center gap-1.5" aria-label={`Account menu for ${label}`}>
+      <summary
+        className="flex min-h-6 cursor-pointer list-none items-center gap-1.5"
+        aria-label={`Account menu for ${label}`}
+      >
         <Avatar src={props.image} name={label} size={26} />
         <span className="hidden text-stone-700 sm:inline dark:text-stone-300">{props.login ?? label}</span>
       </summary>
       <div className="absolute right-0 z-10 mt-2 w-44 rounded border border-stone-300 bg-white py-1 text-sm shadow-md dark:border-stone-700 dark:bg-stone-900">
         {props.login && (
-          <Link href={profileHref(props.login)} className="block px-3 py-1.5 hover:bg-stone-100 dark:hover:bg-stone-800">
+          <Link
+            href={profileHref(props.login)}
+            className="block px-3 py-1.5 hover:bg-stone-100 dark:hover:bg-stone-800"
+          >
             Profile
           </Link>
         )}
@@ -45,7 +51,10 @@ export function UserMenu(props: {
           Settings
         </Link>
         <form action={props.signOut}>
-          <button type="submit" className="block w-full px-3 py-1.5 text-left hover:bg-stone-100 dark:hover:bg-stone-800">
+          <button
+            type="submit"
+            className="block w-full px-3 py-1.5 text-left hover:bg-stone-100 dark:hover:bg-stone-800"
+          >
             Sign out
           </button>
         </form>

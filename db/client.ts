@@ -24,7 +24,9 @@ const globalForDb = globalThis as unknown as { paperboardDb?: DatabaseState };
 export const APPLICATION_NAME = `paperboard ${hostname()}:${process.pid}`.slice(0, 63);
 
 /** The postgres.js options of the app's pool, from the validated environment. */
-export function poolOptions(env: Pick<ReturnType<typeof getEnv>, "DATABASE_POOL_MAX" | "DATABASE_POOLER" | "LOG_LEVEL">): postgres.Options<Record<string, never>> {
+export function poolOptions(
+  env: Pick<ReturnType<typeof getEnv>, "DATABASE_POOL_MAX" | "DATABASE_POOLER" | "LOG_LEVEL">,
+): postgres.Options<Record<string, never>> {
   const debugQueries = env.LOG_LEVEL === "debug" || env.LOG_LEVEL === "trace";
   return {
     max: env.DATABASE_POOL_MAX,
@@ -40,7 +42,9 @@ export function poolOptions(env: Pick<ReturnType<typeof getEnv>, "DATABASE_POOL_
     // LOG_LEVEL=debug: every statement is logged with the id of the request that sent it
     // (the logger's mixin reads it), so a slow or failing query leads back to its request.
     // Only then, because postgres.js also attaches a failed query's parameters to its error.
-    ...(debugQueries ? { debug: (connection: number, query: string) => logger.debug({ connection, query }, "sql") } : {}),
+    ...(debugQueries
+      ? { debug: (connection: number, query: string) => logger.debug({ connection, query }, "sql") }
+      : {}),
   };
 }
 

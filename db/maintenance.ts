@@ -77,5 +77,10 @@ export async function recountCounters(db: Executor): Promise<Corrections> {
     select paper_id, hour, votes, weight from differing
     on conflict (paper_id, hour) do update set votes = excluded.votes, weight = excluded.weight
     returning b.paper_id`);
-  return { papers, comments: comments.length, voteBuckets: buckets.length, total: papers + comments.length + buckets.length };
+  return {
+    papers,
+    comments: comments.length,
+    voteBuckets: buckets.length,
+    total: papers + comments.length + buckets.length,
+  };
 }

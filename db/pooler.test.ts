@@ -21,8 +21,15 @@ async function preparedStatementsAfterAppQueries(pooler: string | undefined): Pr
   resetEnvCache();
   const db = getDb();
   // A query with parameters, and one prepared by name the way lib/identity/viewer.ts prepares the session query.
-  await db.select({ id: papers.id }).from(papers).where(sql`${papers.arxivId} = ${"2406.00001"}`);
-  const named = db.select({ id: papers.id }).from(papers).where(sql`${papers.arxivId} = ${sql.placeholder("id")}`).prepare("pooler_probe");
+  await db
+    .select({ id: papers.id })
+    .from(papers)
+    .where(sql`${papers.arxivId} = ${"2406.00001"}`);
+  const named = db
+    .select({ id: papers.id })
+    .from(papers)
+    .where(sql`${papers.arxivId} = ${sql.placeholder("id")}`)
+    .prepare("pooler_probe");
   await named.execute({ id: "2406.00001" });
   await named.execute({ id: "2406.00002" });
   const [row] = await db.execute<{ count: number }>(sql`select count(*)::int as count from pg_prepared_statements`);
@@ -47,7 +54,9 @@ describe("DATABASE_POOLER", () => {
   });
 
   it("sets postgres.js's prepare option accordingly", () => {
-    expect(poolOptions({ DATABASE_POOL_MAX: 5, DATABASE_POOLER: "transaction", LOG_LEVEL: "info" }).prepare).toBe(false);
+    expect(poolOptions({ DATABASE_POOL_MAX: 5, DATABASE_POOLER: "transaction", LOG_LEVEL: "info" }).prepare).toBe(
+      false,
+    );
     expect(poolOptions({ DATABASE_POOL_MAX: 5, DATABASE_POOLER: "none", LOG_LEVEL: "info" }).prepare).toBe(true);
   });
 });

@@ -137,7 +137,10 @@ export const papers = pgTable(
     title: text("title").notNull(),
     abstract: text("abstract").notNull().default(""),
     publishedOn: date("published_on", { mode: "string" }),
-    categories: text("categories").array().notNull().default(sql`'{}'::text[]`),
+    categories: text("categories")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     codeUrl: text("code_url"),
     projectUrl: text("project_url"),
     addedAt: timestamp("added_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
@@ -164,7 +167,9 @@ export const papers = pgTable(
     // /new: (added_at desc, id), the feed's order, walked from the top and stopped at the page size.
     index("papers_added_at_id_idx").on(t.addedAt.desc().nullsFirst(), t.id),
     // A profile's submitted papers, newest first.
-    index("papers_submitted_by_idx").on(t.submittedById, t.addedAt.desc().nullsFirst()).where(sql`${t.submittedById} is not null`),
+    index("papers_submitted_by_idx")
+      .on(t.submittedById, t.addedAt.desc().nullsFirst())
+      .where(sql`${t.submittedById} is not null`),
     // Search: titles equal to or starting with the query (lib/browse/search.ts, exact title first).
     index("papers_lower_title_idx").using("btree", sql`lower(${t.title}) text_pattern_ops`),
     check("papers_upvotes_nonnegative", sql`${t.upvotes} >= 0`),
@@ -179,11 +184,9 @@ export type Paper = typeof papers.$inferSelect;
  * query to its nearest term here (lib/browse/search.ts): the lexicon grows with the vocabulary, not
  * with the papers. Terms are never removed; a stale one only finds nothing.
  */
-export const searchTerms = pgTable(
-  "search_terms",
-  { term: text("term").primaryKey() },
-  (t) => [index("search_terms_term_trgm_idx").using("gin", sql`${t.term} gin_trgm_ops`)],
-);
+export const searchTerms = pgTable("search_terms", { term: text("term").primaryKey() }, (t) => [
+  index("search_terms_term_trgm_idx").using("gin", sql`${t.term} gin_trgm_ops`),
+]);
 
 /** Authors of a paper, in the order arXiv lists them (position 0 is the first author). */
 export const paperAuthors = pgTable(
@@ -377,7 +380,9 @@ export const commentReports = pgTable(
   },
   (t) => [
     uniqueIndex("comment_reports_comment_reporter_key").on(t.commentId, t.reporterId),
-    index("comment_reports_open_idx").on(t.createdAt).where(sql`${t.resolvedAt} is null`),
+    index("comment_reports_open_idx")
+      .on(t.createdAt)
+      .where(sql`${t.resolvedAt} is null`),
     check("comment_reports_reason_length", sql`char_length(${t.reason}) between 1 and 500`),
   ],
 );
@@ -449,7 +454,12 @@ export const subscriptions = pgTable(
     confirmedAt: timestamp("confirmed_at", { withTimezone: true, mode: "date" }),
     unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true, mode: "date" }),
   },
-  (t) => [uniqueIndex("subscriptions_email_key").on(t.email), index("subscriptions_active_idx").on(t.frequency).where(sql`${t.status} = 'active'`)],
+  (t) => [
+    uniqueIndex("subscriptions_email_key").on(t.email),
+    index("subscriptions_active_idx")
+      .on(t.frequency)
+      .where(sql`${t.status} = 'active'`),
+  ],
 );
 export type Subscription = typeof subscriptions.$inferSelect;
 
@@ -479,7 +489,9 @@ export const digestDeliveries = pgTable(
   },
   (t) => [
     uniqueIndex("digest_deliveries_subscription_period_key").on(t.subscriptionId, t.periodKey),
-    index("digest_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'sending')`),
+    index("digest_deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'sending')`),
   ],
 );
 export type DigestDelivery = typeof digestDeliveries.$inferSelect;
@@ -524,7 +536,9 @@ export const githubRepos = pgTable(
   },
   (t) => [
     check("github_repos_key_lowercase", sql`${t.key} = lower(${t.key})`),
-    index("github_repos_due_idx").on(t.checkedAt.asc().nullsFirst()).where(sql`${t.goneAt} is null`),
+    index("github_repos_due_idx")
+      .on(t.checkedAt.asc().nullsFirst())
+      .where(sql`${t.goneAt} is null`),
   ],
 );
 export type GithubRepo = typeof githubRepos.$inferSelect;
@@ -596,7 +610,9 @@ export const paperFollows = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.paperId] }),
-    index("paper_follows_paper_idx").on(t.paperId).where(sql`${t.following}`),
+    index("paper_follows_paper_idx")
+      .on(t.paperId)
+      .where(sql`${t.following}`),
   ],
 );
 
@@ -613,7 +629,10 @@ export const savedPapers = pgTable(
     savedAt: timestamp("saved_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     readAt: timestamp("read_at", { withTimezone: true, mode: "date" }),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.paperId] }), index("saved_papers_user_saved_idx").on(t.userId, t.savedAt.desc())],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.paperId] }),
+    index("saved_papers_user_saved_idx").on(t.userId, t.savedAt.desc()),
+  ],
 );
 
 /**
@@ -651,7 +670,13 @@ export const readerPreferences = pgTable("reader_preferences", {
  * action, one per log entry; `new_papers` by the fan-out job, one row per reader, follow
  * source (`author:{name}` or `category:{cs.CL}`) and UTC day, with the papers listed in it.
  */
-export const notificationKind = pgEnum("notification_kind", ["reply", "discussion", "mention", "moderation", "new_papers"]);
+export const notificationKind = pgEnum("notification_kind", [
+  "reply",
+  "discussion",
+  "mention",
+  "moderation",
+  "new_papers",
+]);
 
 export const notifications = pgTable(
   "notifications",
@@ -670,7 +695,10 @@ export const notifications = pgTable(
     sourceKey: text("source_key"),
     day: date("day", { mode: "string" }),
     /** new_papers: the first papers of the day from this source (at most NEW_PAPERS_LISTED), and how many there were. */
-    paperIds: integer("paper_ids").array().notNull().default(sql`'{}'::integer[]`),
+    paperIds: integer("paper_ids")
+      .array()
+      .notNull()
+      .default(sql`'{}'::integer[]`),
     paperCount: integer("paper_count").notNull().default(0),
     /** moderation: the action and the moderator's public reason. */
     detail: text("detail"),
@@ -682,14 +710,26 @@ export const notifications = pgTable(
     emailedAt: timestamp("emailed_at", { withTimezone: true, mode: "date" }),
   },
   (t) => [
-    uniqueIndex("notifications_comment_key").on(t.userId, t.commentId).where(sql`${t.kind} in ('reply', 'discussion', 'mention')`),
-    uniqueIndex("notifications_moderation_key").on(t.userId, t.moderationLogId).where(sql`${t.kind} = 'moderation'`),
-    uniqueIndex("notifications_new_papers_key").on(t.userId, t.sourceKey, t.day).where(sql`${t.kind} = 'new_papers'`),
+    uniqueIndex("notifications_comment_key")
+      .on(t.userId, t.commentId)
+      .where(sql`${t.kind} in ('reply', 'discussion', 'mention')`),
+    uniqueIndex("notifications_moderation_key")
+      .on(t.userId, t.moderationLogId)
+      .where(sql`${t.kind} = 'moderation'`),
+    uniqueIndex("notifications_new_papers_key")
+      .on(t.userId, t.sourceKey, t.day)
+      .where(sql`${t.kind} = 'new_papers'`),
     index("notifications_inbox_idx").on(t.userId, t.updatedAt.desc(), t.id.desc()),
     // The header's unread count: an index-only count over the reader's unread rows.
-    index("notifications_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
-    index("notifications_comment_idx").on(t.commentId).where(sql`${t.commentId} is not null`),
-    index("notifications_actor_idx").on(t.actorId).where(sql`${t.actorId} is not null and ${t.readAt} is null`),
+    index("notifications_unread_idx")
+      .on(t.userId)
+      .where(sql`${t.readAt} is null`),
+    index("notifications_comment_idx")
+      .on(t.commentId)
+      .where(sql`${t.commentId} is not null`),
+    index("notifications_actor_idx")
+      .on(t.actorId)
+      .where(sql`${t.actorId} is not null and ${t.readAt} is null`),
   ],
 );
 export type Notification = typeof notifications.$inferSelect;
@@ -722,7 +762,10 @@ export const userMutes = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.mutedUserId] }), check("user_mutes_not_self", sql`${t.userId} <> ${t.mutedUserId}`)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.mutedUserId] }),
+    check("user_mutes_not_self", sql`${t.userId} <> ${t.mutedUserId}`),
+  ],
 );
 
 export const notificationEmailMode = pgEnum("notification_email_mode", ["off", "instant", "daily"]);
@@ -768,7 +811,9 @@ export const notificationEmailDeliveries = pgTable(
   },
   (t) => [
     uniqueIndex("notification_email_deliveries_user_period_key").on(t.userId, t.periodKey),
-    index("notification_email_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'sending')`),
+    index("notification_email_deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'sending')`),
     index("notification_email_deliveries_user_created_idx").on(t.userId, t.createdAt.desc()),
   ],
 );

@@ -135,14 +135,19 @@ test.beforeAll(async ({ sql }) => {
 async function check(page: Page, label: string) {
   // Violations only: collecting every pass and "incomplete" node costs time and says nothing here.
   // options() replaces every option, so it comes before withTags(), which sets runOnly.
-  const results = await new AxeBuilder({ page }).options({ resultTypes: ["violations"] }).withTags(WCAG_21_AA).analyze();
+  const results = await new AxeBuilder({ page })
+    .options({ resultTypes: ["violations"] })
+    .withTags(WCAG_21_AA)
+    .analyze();
   checks++;
   violationNodes += results.violations.reduce((sum, violation) => sum + violation.nodes.length, 0);
   const violations = results.violations.map((violation) => ({
     rule: violation.id,
     impact: violation.impact,
     help: violation.help,
-    nodes: violation.nodes.slice(0, 5).map((node) => `${node.target.join(" ")}: ${node.failureSummary?.split("\n").slice(0, 3).join(" ")}`),
+    nodes: violation.nodes
+      .slice(0, 5)
+      .map((node) => `${node.target.join(" ")}: ${node.failureSummary?.split("\n").slice(0, 3).join(" ")}`),
     count: violation.nodes.length,
   }));
   if (violations.length > 0) console.log(`${label}: ${JSON.stringify(violations)}`);
@@ -182,7 +187,9 @@ test.describe("accessibility: WCAG 2.1 AA by axe-core", () => {
   for (const entry of PAGES) {
     const signedInStates = entry.signedIn === "only" ? [true] : entry.signedIn === "never" ? [false] : [false, true];
     for (const signedIn of signedInStates) {
-      test(`${entry.name}, ${signedIn ? "signed in" : "signed out"}: light and dark, desktop and phone`, async ({ newPage }) => {
+      test(`${entry.name}, ${signedIn ? "signed in" : "signed out"}: light and dark, desktop and phone`, async ({
+        newPage,
+      }) => {
         // Four or six axe runs of a second or two each; far more on a loaded two-core machine.
         test.setTimeout(180_000);
         await checkPage(await newPage({ cookie: signedIn ? moderatorCookie : undefined }), entry, signedIn);

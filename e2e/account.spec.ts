@@ -29,12 +29,20 @@ test.describe("your data", () => {
     await page.goto("/");
     await signInWithGitHub(page, "exporting-eve");
     const origin = { origin: e2e.baseUrl };
-    expect((await page.request.put(`/api/papers/${PAPER}/vote`, { data: { upvoted: true }, headers: origin })).status()).toBe(200);
-    const comment = await page.request.post(`/api/papers/${PAPER}/comments`, { data: { body: "My *exported* words" }, headers: origin });
+    expect(
+      (await page.request.put(`/api/papers/${PAPER}/vote`, { data: { upvoted: true }, headers: origin })).status(),
+    ).toBe(200);
+    const comment = await page.request.post(`/api/papers/${PAPER}/comments`, {
+      data: { body: "My *exported* words" },
+      headers: origin,
+    });
     expect(comment.status()).toBe(201);
 
     await page.goto("/settings");
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download your data" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download your data" }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^paperboard-exporting-eve-\d{4}-\d{2}-\d{2}\.json$/);
     const document = JSON.parse(await readFile((await download.path())!, "utf8"));
     expect(document.format).toBe("paperboard-export/1");
@@ -44,14 +52,23 @@ test.describe("your data", () => {
     expect(await recountCorrections(db)).toBe(0);
   });
 
-  test("delete my account from the settings page: refused without the login, then gone; the login is free again", async ({ page, request, db }) => {
+  test("delete my account from the settings page: refused without the login, then gone; the login is free again", async ({
+    page,
+    request,
+    db,
+  }) => {
     test.slow(); // two real GitHub sign-ins and a recount
     await page.goto("/");
     await signInWithGitHub(page, "leaving-lee");
     const origin = { origin: e2e.baseUrl };
     const before = await upvotesOf(request, PAPER);
-    expect((await page.request.put(`/api/papers/${PAPER}/vote`, { data: { upvoted: true }, headers: origin })).status()).toBe(200);
-    const posted = await page.request.post(`/api/papers/${PAPER}/comments`, { data: { body: "Words I will take back" }, headers: origin });
+    expect(
+      (await page.request.put(`/api/papers/${PAPER}/vote`, { data: { upvoted: true }, headers: origin })).status(),
+    ).toBe(200);
+    const posted = await page.request.post(`/api/papers/${PAPER}/comments`, {
+      data: { body: "Words I will take back" },
+      headers: origin,
+    });
     const commentId = (await posted.json()).id;
     expect(await upvotesOf(request, PAPER)).toBe(before + 1);
 
@@ -84,7 +101,11 @@ test.describe("your data", () => {
   test("delete my account without JavaScript", async ({ request, newPage, sql, db }) => {
     const [me] = await makeSessions("nojs-leaver", 1);
     const before = await upvotesOf(request, PAPER);
-    expect((await request.put(`/api/papers/${PAPER}/vote`, { data: { upvoted: true }, headers: write(me!.cookie) })).status()).toBe(200);
+    expect(
+      (
+        await request.put(`/api/papers/${PAPER}/vote`, { data: { upvoted: true }, headers: write(me!.cookie) })
+      ).status(),
+    ).toBe(200);
     const page = await newPage({ cookie: me!.cookie, javaScriptEnabled: false });
     await page.goto("/settings");
     await page.getByLabel(`Type ${me!.userId} to confirm`).fill(me!.userId);
@@ -96,7 +117,10 @@ test.describe("your data", () => {
     expect(await recountCorrections(db)).toBe(0);
   });
 
-  test("the API: export with a token; deletion needs the session, this site's Origin and the login", async ({ request, db }) => {
+  test("the API: export with a token; deletion needs the session, this site's Origin and the login", async ({
+    request,
+    db,
+  }) => {
     const [me] = await makeSessions("api-leaver", 1);
     const created = await request.post("/api/tokens", { data: { name: "script" }, headers: write(me!.cookie) });
     const { token } = await created.json();
@@ -106,9 +130,16 @@ test.describe("your data", () => {
     expect((await exported.json()).apiTokens).toEqual([expect.objectContaining({ name: "script" })]);
     expect((await request.get("/api/me/export")).status()).toBe(401);
 
-    const remove = (headers: Record<string, string>, body: unknown) => request.delete("/api/me", { headers, data: JSON.stringify(body) });
-    expect((await remove({ authorization: `Bearer ${token}`, "content-type": "application/json" }, { login: me!.userId })).status()).toBe(403);
-    expect((await remove({ cookie: me!.cookie, "content-type": "application/json" }, { login: me!.userId })).status()).toBe(403);
+    const remove = (headers: Record<string, string>, body: unknown) =>
+      request.delete("/api/me", { headers, data: JSON.stringify(body) });
+    expect(
+      (
+        await remove({ authorization: `Bearer ${token}`, "content-type": "application/json" }, { login: me!.userId })
+      ).status(),
+    ).toBe(403);
+    expect(
+      (await remove({ cookie: me!.cookie, "content-type": "application/json" }, { login: me!.userId })).status(),
+    ).toBe(403);
     const wrong = await remove(write(me!.cookie), { login: "not-me" });
     expect(wrong.status()).toBe(422);
     expect((await wrong.json()).field).toBe("login");
@@ -121,14 +152,26 @@ test.describe("your data", () => {
 });
 
 test.describe("removing a spammer", () => {
-  test("a moderator removes a spam account from its profile page, with everything it did", async ({ request, newPage, sql, db }) => {
+  test("a moderator removes a spam account from its profile page, with everything it did", async ({
+    request,
+    newPage,
+    sql,
+    db,
+  }) => {
     test.slow(); // several pages, a transaction that rewrites snapshots, and a recount
     const [spammer] = await makeSessions("spammer", 1);
     const [moderator] = await makeSessions("moderator", 1);
     await sql`update users set role = 'moderator' where id = ${moderator!.userId}`;
     const before = await upvotesOf(request, PAPER);
-    expect((await request.put(`/api/papers/${PAPER}/vote`, { data: { upvoted: true }, headers: write(spammer!.cookie) })).status()).toBe(200);
-    const posted = await request.post(`/api/papers/${PAPER}/comments`, { data: { body: "Cheap pills here" }, headers: write(spammer!.cookie) });
+    expect(
+      (
+        await request.put(`/api/papers/${PAPER}/vote`, { data: { upvoted: true }, headers: write(spammer!.cookie) })
+      ).status(),
+    ).toBe(200);
+    const posted = await request.post(`/api/papers/${PAPER}/comments`, {
+      data: { body: "Cheap pills here" },
+      headers: write(spammer!.cookie),
+    });
     expect(posted.status()).toBe(201);
 
     const page = await newPage({ cookie: moderator!.cookie });
@@ -139,12 +182,16 @@ test.describe("removing a spammer", () => {
     await page.getByRole("button", { name: "Remove account and everything it did" }).click();
     await expect(page).toHaveURL(/\/moderation$/);
     await expect(page.getByText(`Removed ${spammer!.userId}: 1 vote(s) and 1 comment(s).`)).toBeVisible();
-    await expect(page.getByTestId("moderation-log").locator("tr", { hasText: `removed the spam account ${spammer!.userId}` })).toContainText("selling pills");
+    await expect(
+      page.getByTestId("moderation-log").locator("tr", { hasText: `removed the spam account ${spammer!.userId}` }),
+    ).toContainText("selling pills");
     expect((await page.goto(`/u/${spammer!.userId}`))?.status()).toBe(404);
     await page.goto(`/papers/${PAPER}`);
     await expect(page.getByText("Cheap pills here")).toHaveCount(0);
     expect(await upvotesOf(request, PAPER)).toBe(before);
-    expect((await request.get("/api/me", { headers: { cookie: spammer!.cookie } }).then((r) => r.json())).viewer).toBeNull();
+    expect(
+      (await request.get("/api/me", { headers: { cookie: spammer!.cookie } }).then((r) => r.json())).viewer,
+    ).toBeNull();
     expect(await recountCorrections(db)).toBe(0);
   });
 

@@ -54,7 +54,12 @@ function answerBeforeWholeBody(
 
 test.describe("request bodies", () => {
   test("an anonymous 20 MB vote is refused with 401 before its body is read", async () => {
-    const answer = await answerBeforeWholeBody("PUT", `/api/papers/${PAPER}/vote`, {}, { declaredLength: 20 * 1024 * 1024, sent: 64 * 1024 });
+    const answer = await answerBeforeWholeBody(
+      "PUT",
+      `/api/papers/${PAPER}/vote`,
+      {},
+      { declaredLength: 20 * 1024 * 1024, sent: 64 * 1024 },
+    );
     expect(answer.status).toBe(401);
     expect(JSON.parse(answer.body)).toEqual({ error: expect.any(String) });
     expect(answer.sentBytes).toBeLessThan(20 * 1024 * 1024);
@@ -70,11 +75,19 @@ test.describe("request bodies", () => {
       data: JSON.stringify({ upvoted: true, pad: "x".repeat(2048) }),
     });
     expect(declared.status()).toBe(413);
-    expect(await declared.json()).toEqual({ error: "The request body is too large: at most 1 KB here.", field: "body" });
+    expect(await declared.json()).toEqual({
+      error: "The request body is too large: at most 1 KB here.",
+      field: "body",
+    });
 
     // Chunked, with no Content-Length: the cap is found while reading, and the server answers
     // though the body never ends.
-    const streamed = await answerBeforeWholeBody("PUT", `/api/papers/${PAPER}/vote`, { ...auth, "transfer-encoding": "chunked" }, { sent: 8 * 1024 });
+    const streamed = await answerBeforeWholeBody(
+      "PUT",
+      `/api/papers/${PAPER}/vote`,
+      { ...auth, "transfer-encoding": "chunked" },
+      { sent: 8 * 1024 },
+    );
     expect(streamed.status).toBe(413);
     expect(JSON.parse(streamed.body)).toMatchObject({ field: "body" });
 
@@ -87,7 +100,10 @@ test.describe("request bodies", () => {
     const [caller] = await makeSessions("comment-cap", 1);
     const token = await makeApiToken(caller!.userId);
     const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
-    const huge = await request.post(`/api/papers/${PAPER}/comments`, { headers: auth, data: JSON.stringify({ body: "\\u00e9".repeat(12_000) }) });
+    const huge = await request.post(`/api/papers/${PAPER}/comments`, {
+      headers: auth,
+      data: JSON.stringify({ body: "\\u00e9".repeat(12_000) }),
+    });
     expect(huge.status()).toBe(413);
     expect((await huge.json()).field).toBe("body");
 
@@ -99,8 +115,14 @@ test.describe("request bodies", () => {
     expect(await invalid.json()).toMatchObject({ field: "body" });
 
     const issueInput = "$" + "\\frac{1}{".repeat(330) + "x" + "}".repeat(330) + "$";
-    const overBudget = await request.post(`/api/papers/${PAPER}/comments`, { headers: auth, data: { body: issueInput } });
+    const overBudget = await request.post(`/api/papers/${PAPER}/comments`, {
+      headers: auth,
+      data: { body: issueInput },
+    });
     expect(overBudget.status()).toBe(400);
-    expect(await overBudget.json()).toEqual({ error: "body: a formula may be at most 1,000 characters long", field: "body" });
+    expect(await overBudget.json()).toEqual({
+      error: "body: a formula may be at most 1,000 characters long",
+      field: "body",
+    });
   });
 });

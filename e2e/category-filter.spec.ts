@@ -13,11 +13,23 @@ let trendingDl: string[] = [];
 test.describe("the category filter", () => {
   test.beforeAll(async ({ request, sql }) => {
     const rows = [
-      ...AG.map((arxivId, i) => ({ arxiv_id: arxivId, title: `Algebraic geometry note ${i}`, categories: ["math.AG"], added_at: new Date(Date.now() - (i + 1) * 1000) })),
-      ...DL.map((arxivId, i) => ({ arxiv_id: arxivId, title: `Digital libraries ${i}`, categories: ["cs.DL", "cs.IR"], added_at: new Date(Date.now() - 60_000 - i * 1000) })),
+      ...AG.map((arxivId, i) => ({
+        arxiv_id: arxivId,
+        title: `Algebraic geometry note ${i}`,
+        categories: ["math.AG"],
+        added_at: new Date(Date.now() - (i + 1) * 1000),
+      })),
+      ...DL.map((arxivId, i) => ({
+        arxiv_id: arxivId,
+        title: `Digital libraries ${i}`,
+        categories: ["cs.DL", "cs.IR"],
+        added_at: new Date(Date.now() - 60_000 - i * 1000),
+      })),
     ];
     await sql`insert into papers ${sql(rows, "arxiv_id", "title", "categories", "added_at")}`;
-    const trending = (await (await request.get("/api/papers?feed=trending&limit=10")).json()).items.map((item: { id: string }) => item.id);
+    const trending = (await (await request.get("/api/papers?feed=trending&limit=10")).json()).items.map(
+      (item: { id: string }) => item.id,
+    );
     // The second and fourth trending papers: ranked 1 and 2 within cs.DL.
     trendingDl = [trending[1], trending[3]];
     await sql`update papers set categories = '{cs.DL}' where arxiv_id in ${sql(trendingDl)}`;
@@ -39,9 +51,14 @@ test.describe("the category filter", () => {
     await expect(page).toHaveURL(/\/new\?category=math\.AG$/);
     const cards = page.getByTestId("paper-card");
     await expect(cards).toHaveCount(50);
-    expect(await cards.evaluateAll((list) => list.map((card) => card.getAttribute("data-arxiv-id")))).toEqual(AG.slice(0, 50));
+    expect(await cards.evaluateAll((list) => list.map((card) => card.getAttribute("data-arxiv-id")))).toEqual(
+      AG.slice(0, 50),
+    );
     await expect(page.getByTestId("category-note")).toContainText("only math.AG, ranked within it");
-    await expect(page.getByTestId("feed-links").getByRole("link", { name: "RSS" })).toHaveAttribute("href", "/feeds/new.rss?category=math.AG");
+    await expect(page.getByTestId("feed-links").getByRole("link", { name: "RSS" })).toHaveAttribute(
+      "href",
+      "/feeds/new.rss?category=math.AG",
+    );
 
     await page.getByRole("link", { name: "More →" }).click();
     await expect(page).toHaveURL(/\/new\?category=math\.AG&cursor=/);
@@ -61,7 +78,9 @@ test.describe("the category filter", () => {
     await page.getByRole("button", { name: "Filter" }).click();
     await expect(page).toHaveURL(/\/new\?category=cs\.DL$/);
     // The two added papers are the newest in cs.DL; the two trending ones follow.
-    const shown = await page.getByTestId("paper-card").evaluateAll((list) => list.map((card) => card.getAttribute("data-arxiv-id")));
+    const shown = await page
+      .getByTestId("paper-card")
+      .evaluateAll((list) => list.map((card) => card.getAttribute("data-arxiv-id")));
     expect(shown.slice(0, 2)).toEqual(DL);
     expect([...shown.slice(2)].sort()).toEqual([...trendingDl].sort());
   });
@@ -94,7 +113,9 @@ test.describe("the category filter", () => {
     await page.goto("/?category=cs.DL");
     const cards = page.getByTestId("paper-card");
     await expect(cards).toHaveCount(2);
-    expect(await cards.evaluateAll((list) => list.map((card) => card.getAttribute("data-arxiv-id")))).toEqual(trendingDl);
+    expect(await cards.evaluateAll((list) => list.map((card) => card.getAttribute("data-arxiv-id")))).toEqual(
+      trendingDl,
+    );
     await expect(cards.nth(0).locator("span").first()).toHaveText("1.");
     await expect(cards.nth(1).locator("span").first()).toHaveText("2.");
     await expect(page.getByTestId("category-note")).toContainText("only cs.DL, ranked within it");

@@ -25,7 +25,13 @@ test.describe("comments through the JSON API", () => {
     const created = await post(request, alice!.cookie, paper, { body: "Nice result: $O(n)$." });
     expect(created.status()).toBe(201);
     const root = await created.json();
-    expect(root).toMatchObject({ parentId: null, depth: 0, body: "Nice result: $O(n)$.", state: "visible", upvotes: 0 });
+    expect(root).toMatchObject({
+      parentId: null,
+      depth: 0,
+      body: "Nice result: $O(n)$.",
+      state: "visible",
+      upvotes: 0,
+    });
     expect(root.html).toContain("katex");
 
     const reply = await (await post(request, bob!.cookie, paper, { body: "Agreed.", parentId: root.id })).json();
@@ -33,10 +39,21 @@ test.describe("comments through the JSON API", () => {
     const node = tree.comments.find((c: { id: number }) => c.id === root.id);
     expect(node.children.map((c: { id: number }) => c.id)).toEqual([reply.id]);
 
-    expect((await request.put(`/api/comments/${root.id}/vote`, { data: { upvoted: true }, headers: json(bob!.cookie) })).status()).toBe(200);
-    const edited = await request.patch(`/api/comments/${root.id}`, { data: { body: "Nice result." }, headers: json(alice!.cookie) });
+    expect(
+      (
+        await request.put(`/api/comments/${root.id}/vote`, { data: { upvoted: true }, headers: json(bob!.cookie) })
+      ).status(),
+    ).toBe(200);
+    const edited = await request.patch(`/api/comments/${root.id}`, {
+      data: { body: "Nice result." },
+      headers: json(alice!.cookie),
+    });
     expect(await edited.json()).toMatchObject({ body: "Nice result.", upvotes: 1 });
-    expect((await request.patch(`/api/comments/${root.id}`, { data: { body: "mine now" }, headers: json(bob!.cookie) })).status()).toBe(403);
+    expect(
+      (
+        await request.patch(`/api/comments/${root.id}`, { data: { body: "mine now" }, headers: json(bob!.cookie) })
+      ).status(),
+    ).toBe(403);
 
     expect((await request.delete(`/api/comments/${root.id}`, { headers: json(alice!.cookie) })).status()).toBe(204);
     const after = await (await request.get(`/api/papers/${paper}/comments`)).json();
@@ -54,7 +71,11 @@ test.describe("comments through the JSON API", () => {
     expect(await tooLong.json()).toMatchObject({ field: "body" });
     expect((await post(request, bob!.cookie, paper, { body: "x", parentId: "one" })).status()).toBe(400);
     expect((await post(request, bob!.cookie, "2101.99999", { body: "x" })).status()).toBe(404);
-    expect((await request.put(`/api/comments/99999999/vote`, { data: { upvoted: true }, headers: json(bob!.cookie) })).status()).toBe(404);
+    expect(
+      (
+        await request.put(`/api/comments/99999999/vote`, { data: { upvoted: true }, headers: json(bob!.cookie) })
+      ).status(),
+    ).toBe(404);
     expect((await request.get(`/api/papers/${paper}/comments?order=top`)).status()).toBe(400);
 
     // Rate limit: a burst of 5 in 2 minutes for an established account. Bob posted one reply;
@@ -77,7 +98,11 @@ test.describe("comments through the JSON API", () => {
 test.describe("hostile comments", () => {
   test.setTimeout(180_000);
 
-  test(`none of ${XSS_CORPUS.length} hostile inputs runs or injects markup, and their text still shows`, async ({ page, request, sql }) => {
+  test(`none of ${XSS_CORPUS.length} hostile inputs runs or injects markup, and their text still shows`, async ({
+    page,
+    request,
+    sql,
+  }) => {
     expect(XSS_CORPUS.length).toBeGreaterThanOrEqual(100);
     const paper = "2108.04384";
     const callers = await makeSessions("xss", XSS_CORPUS.length);
@@ -91,7 +116,10 @@ test.describe("hostile comments", () => {
           const caller = callers[start + offset]!;
           const response = await post(request, caller.cookie, paper, { body: entry.input });
           if (response.status() === 400) {
-            expect(await response.json(), entry.id).toMatchObject({ error: expect.stringMatching(/^body: /), field: "body" });
+            expect(await response.json(), entry.id).toMatchObject({
+              error: expect.stringMatching(/^body: /),
+              field: "body",
+            });
             refused.push({ userId: caller.userId, body: entry.input });
           } else {
             expect(response.status(), entry.id).toBe(201);
@@ -124,20 +152,42 @@ test.describe("hostile comments", () => {
       expect(dialogs).toEqual([]);
       const findings = await page.evaluate((sentinel) => {
         const problems: string[] = [];
-        if (document.querySelector(sentinel)) problems.push(`sentinel element: ${document.querySelector(sentinel)!.outerHTML.slice(0, 120)}`);
+        if (document.querySelector(sentinel))
+          problems.push(`sentinel element: ${document.querySelector(sentinel)!.outerHTML.slice(0, 120)}`);
         for (const body of document.querySelectorAll(".comment-body")) {
           for (const element of body.querySelectorAll("*")) {
             for (const attribute of element.getAttributeNames()) {
               if (attribute.startsWith("on")) problems.push(`event handler ${attribute} on <${element.tagName}>`);
               const value = (element.getAttribute(attribute) ?? "").replace(/[\s\u0000-\u001f]/g, "").toLowerCase();
-              if (["href", "src", "action", "formaction", "xlink:href"].includes(attribute) && /^(javascript|vbscript|data):/.test(value)) {
+              if (
+                ["href", "src", "action", "formaction", "xlink:href"].includes(attribute) &&
+                /^(javascript|vbscript|data):/.test(value)
+              ) {
                 problems.push(`${attribute}=${value.slice(0, 40)}`);
               }
             }
             const tag = element.tagName.toLowerCase();
             // GFM task lists are the one input allowed: a disabled checkbox.
-            const taskBox = tag === "input" && element.getAttribute("type") === "checkbox" && element.hasAttribute("disabled");
-            if (!taskBox && ["script", "iframe", "object", "embed", "form", "style", "meta", "base", "link", "img", "input", "button", "textarea"].includes(tag)) {
+            const taskBox =
+              tag === "input" && element.getAttribute("type") === "checkbox" && element.hasAttribute("disabled");
+            if (
+              !taskBox &&
+              [
+                "script",
+                "iframe",
+                "object",
+                "embed",
+                "form",
+                "style",
+                "meta",
+                "base",
+                "link",
+                "img",
+                "input",
+                "button",
+                "textarea",
+              ].includes(tag)
+            ) {
               problems.push(`<${tag}> in a comment`);
             }
             if (tag === "svg" && !element.closest(".katex")) problems.push("<svg> outside KaTeX");
@@ -173,13 +223,17 @@ test.describe("the discussion in the browser", () => {
 
     // A reply from someone else (API), then the author edits and deletes; the reply stays.
     const [other] = await makeSessions("replier", 1);
-    expect((await post(page.request, other!.cookie, "2309.10910", { body: "A reply to Cleo", parentId: id })).status()).toBe(201);
+    expect(
+      (await post(page.request, other!.cookie, "2309.10910", { body: "A reply to Cleo", parentId: id })).status(),
+    ).toBe(201);
     await page.reload();
 
     await comment.getByText("edit", { exact: true }).click();
     await comment.getByLabel("Edit your comment").fill("Softer claim.");
     await comment.getByRole("button", { name: "Save" }).click();
-    await expect(page.locator(`#comment-${id} > details > div > [data-testid=comment-body]`)).toHaveText("Softer claim.");
+    await expect(page.locator(`#comment-${id} > details > div > [data-testid=comment-body]`)).toHaveText(
+      "Softer claim.",
+    );
     await expect(comment.getByText("· edited")).toBeVisible();
 
     // The collapse toggle is a button of its own: no link inside it, the byline's links beside it.
@@ -211,7 +265,10 @@ test.describe("the discussion in the browser", () => {
     // Hugo signed up just now: a new account, 3 comments in 2 minutes. Two go through the API
     // (the browser's own session), the third through the form, then the form is refused.
     for (const text of ["One.", "Two."]) {
-      const response = await page.request.post("/api/papers/2309.10910/comments", { data: { body: text }, headers: { origin: e2e.baseUrl } });
+      const response = await page.request.post("/api/papers/2309.10910/comments", {
+        data: { body: text },
+        headers: { origin: e2e.baseUrl },
+      });
       expect(response.status()).toBe(201);
     }
     await paper.postComment("First thought.");
@@ -234,7 +291,9 @@ test.describe("the discussion in the browser", () => {
   test("report, then a moderator removes it and the public log shows it", async ({ newPage, sql }) => {
     const [author] = await makeSessions("rude-ray", 1);
     const reader = await newPage();
-    const created = await (await post(reader.request, author!.cookie, "2309.10910", { body: "You are all wrong, idiots." })).json();
+    const created = await (
+      await post(reader.request, author!.cookie, "2309.10910", { body: "You are all wrong, idiots." })
+    ).json();
 
     const readerPaper = new PaperPage(reader, "2309.10910");
     await readerPaper.goto();
@@ -271,7 +330,9 @@ test.describe("the discussion in the browser", () => {
     await expect(anonymous.comment(created.id)).not.toContainText("idiots");
   });
 
-  test("with JavaScript: display math on one line, a live preview, then focus moves to the new comment", async ({ page }) => {
+  test("with JavaScript: display math on one line, a live preview, then focus moves to the new comment", async ({
+    page,
+  }) => {
     const paper = new PaperPage(page, "2306.13575");
     await paper.goto();
     await signInWithGitHub(page, "previewing-pia");
@@ -294,12 +355,16 @@ test.describe("the discussion in the browser", () => {
     // A refused reply says why inside the reply form, and keeps its text.
     const target = paper.comment(id!);
     await paper.reply(id!, OVER_BUDGET);
-    await expect(target.getByTestId("comment-form").getByRole("alert")).toContainText("a formula may be at most 1,000 characters long");
+    await expect(target.getByTestId("comment-form").getByRole("alert")).toContainText(
+      "a formula may be at most 1,000 characters long",
+    );
     await expect(target.getByLabel("Your reply")).toHaveValue(OVER_BUDGET);
     await expect(form.getByRole("alert")).toHaveCount(0);
   });
 
-  test("without JavaScript: a Preview button, a post that lands on its anchor, refusals next to the form used", async ({ newPage }) => {
+  test("without JavaScript: a Preview button, a post that lands on its anchor, refusals next to the form used", async ({
+    newPage,
+  }) => {
     // A dozen full page loads: each no-JS post renders the whole page again.
     test.setTimeout(90_000);
     const [writer] = await makeSessions("nojs-nora", 1);
@@ -347,7 +412,8 @@ test.describe("the discussion in the browser", () => {
     const thread = paper.comment(id);
     for (let attempt = 0; attempt < 2; attempt++) {
       for (let i = 0; i < 6; i++) {
-        if ((await post(page.request, writer!.cookie, "2306.13575", { body: `API ${attempt}.${i}` })).status() === 429) break;
+        if ((await post(page.request, writer!.cookie, "2306.13575", { body: `API ${attempt}.${i}` })).status() === 429)
+          break;
       }
       await paper.goto(`#comment-${id}`);
       await thread.getByText("reply", { exact: true }).first().click();

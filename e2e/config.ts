@@ -10,7 +10,7 @@ export const e2e = {
   appPort: Number(process.env.E2E_PORT ?? 3210),
   fakeGithubPort: Number(process.env.E2E_FAKE_GITHUB_PORT ?? 3219),
   embeddedPgPort: Number(process.env.E2E_PG_PORT ?? 54340),
-  mailboxPort: Number(process.env.E2E_MAILBOX_PORT ?? (Number(process.env.E2E_PORT ?? 3210) + 8)),
+  mailboxPort: Number(process.env.E2E_MAILBOX_PORT ?? Number(process.env.E2E_PORT ?? 3210) + 8),
   database: `pb_e2e_${process.env.E2E_RUN_ID}`,
   /**
    * Ports for the specs that start servers of their own (the refusal checks, the standalone

@@ -8,7 +8,11 @@ interface JobsAnswer {
 test.describe("POST /api/cron/jobs", () => {
   test("needs the cron secret", async ({ request }) => {
     expect((await request.post("/api/cron/jobs")).status()).toBe(401);
-    expect((await request.post("/api/cron/jobs", { headers: { authorization: "Bearer not-the-cron-secret-at-all" } })).status()).toBe(401);
+    expect(
+      (
+        await request.post("/api/cron/jobs", { headers: { authorization: "Bearer not-the-cron-secret-at-all" } })
+      ).status(),
+    ).toBe(401);
   });
 
   test("two concurrent calls run each due job once and say what they did", async ({ request, sql }) => {
@@ -35,7 +39,12 @@ test.describe("POST /api/cron/jobs", () => {
       for (const job of answer.jobs) expect(["ok", "busy"]).toContain(job.outcome);
     }
     // The day was written by exactly one of the two calls (the other was busy, or found it done).
-    const writers = answers.flatMap((answer) => answer.jobs).filter((job) => job.job === "trending-snapshots" && job.outcome === "ok" && (job.result as string[]).includes(yesterday));
+    const writers = answers
+      .flatMap((answer) => answer.jobs)
+      .filter(
+        (job) =>
+          job.job === "trending-snapshots" && job.outcome === "ok" && (job.result as string[]).includes(yesterday),
+      );
     expect(writers).toHaveLength(1);
 
     // Called again with nothing due, it does nothing; GET (Vercel Cron) does the same.

@@ -37,8 +37,14 @@ test.describe("the e-mail digest", () => {
     expect(preview?.status()).toBe(200);
     const snapshot = await (await request.get(`/api/trending/${day}`)).json();
     const top = snapshot.items.slice(0, 10).map((item: { id: string }) => item.id);
-    const linked = await page.locator("a[href*='/papers/']").evaluateAll((links) => links.map((link) => link.getAttribute("href")));
-    for (const arxivId of top) expect(linked.some((href) => href?.endsWith(`/papers/${arxivId}`)), arxivId).toBe(true);
+    const linked = await page
+      .locator("a[href*='/papers/']")
+      .evaluateAll((links) => links.map((link) => link.getAttribute("href")));
+    for (const arxivId of top)
+      expect(
+        linked.some((href) => href?.endsWith(`/papers/${arxivId}`)),
+        arxivId,
+      ).toBe(true);
     await expect(page.locator("a[href*='/papers/']")).toHaveCount(linked.length);
     expect(await page.locator("script").count()).toBe(0);
     expect((await request.get("/digest/1999-01-01")).status()).toBe(404);
@@ -50,10 +56,16 @@ test.describe("the e-mail digest", () => {
     const second = await request.post("/api/subscriptions", { data: body });
     expect([first.status(), second.status()]).toEqual([202, 202]);
     expect(await first.json()).toEqual(await second.json());
-    const bad = await request.post("/api/subscriptions", { data: { email: "x@example.org\r\nBcc: y@example.org", frequency: "daily" } });
+    const bad = await request.post("/api/subscriptions", {
+      data: { email: "x@example.org\r\nBcc: y@example.org", frequency: "daily" },
+    });
     expect(bad.status()).toBe(400);
     expect(await bad.json()).toMatchObject({ field: "email" });
-    expect((await request.post("/api/subscriptions", { data: { email: "x@example.org", frequency: "hourly" } })).status()).toBe(400);
-    expect((await request.post("/api/unsubscribe?token=forged", { form: { "List-Unsubscribe": "One-Click" } })).status()).toBe(400);
+    expect(
+      (await request.post("/api/subscriptions", { data: { email: "x@example.org", frequency: "hourly" } })).status(),
+    ).toBe(400);
+    expect(
+      (await request.post("/api/unsubscribe?token=forged", { form: { "List-Unsubscribe": "One-Click" } })).status(),
+    ).toBe(400);
   });
 });

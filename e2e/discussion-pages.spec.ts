@@ -31,7 +31,9 @@ test.describe("pages of a long discussion", () => {
     await sql`select pg_notify('paperboard_cache', ${JSON.stringify({ tags: [`paper:${PAPER}`, "feeds"] })})`;
   });
 
-  test("at most 100 comments a page, whole threads, with links both ways; a comment link opens its page", async ({ page }) => {
+  test("at most 100 comments a page, whole threads, with links both ways; a comment link opens its page", async ({
+    page,
+  }) => {
     await page.goto(`/papers/${PAPER}`);
     await expect(page.getByText(`${TOTAL} comments`, { exact: true })).toBeVisible();
     const pages = page.getByTestId("thread-pages");
@@ -56,7 +58,10 @@ test.describe("pages of a long discussion", () => {
     await page.goto(`/papers/${PAPER}?comment=${lastRootId}#comment-${lastRootId}`);
     await expect(page.locator(`#comment-${lastRootId}`)).toBeInViewport();
     await expect(pages).toContainText("Page 2 of 2");
-    await expect(page.locator(`#comment-${lastRootId}`).getByRole("link", { name: /ago/ })).toHaveAttribute("href", `/papers/${PAPER}?comment=${lastRootId}#comment-${lastRootId}`);
+    await expect(page.locator(`#comment-${lastRootId}`).getByRole("link", { name: /ago/ })).toHaveAttribute(
+      "href",
+      `/papers/${PAPER}?comment=${lastRootId}#comment-${lastRootId}`,
+    );
   });
 
   test("a page past the end shows the last page, a malformed one the first", async ({ page }) => {

@@ -217,7 +217,9 @@ export async function startFakeGitHub(options: { port: number; clientId: string;
       }
       if (request.method === "GET" && url.pathname.startsWith("/avatars/")) {
         response.writeHead(200, { "content-type": "image/svg+xml" });
-        response.end('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="#6b7280"/></svg>');
+        response.end(
+          '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="#6b7280"/></svg>',
+        );
         return;
       }
       // The REST API's repository answer, read for a code repository's stars (lib/papers/github-stars.ts).
@@ -226,7 +228,11 @@ export async function startFakeGitHub(options: { port: number; clientId: string;
         const fullName = `${decodeURIComponent(repo[1]!)}/${decodeURIComponent(repo[2]!)}`;
         const stars = FAKE_REPOSITORY_STARS[fullName.toLowerCase()];
         if (stars === undefined) return json(response, 404, { message: "Not Found" });
-        response.writeHead(200, { "content-type": "application/json", etag: `"${fullName}-${stars}"`, "x-ratelimit-remaining": "59" });
+        response.writeHead(200, {
+          "content-type": "application/json",
+          etag: `"${fullName}-${stars}"`,
+          "x-ratelimit-remaining": "59",
+        });
         response.end(JSON.stringify({ full_name: fullName, stargazers_count: stars }));
         return;
       }

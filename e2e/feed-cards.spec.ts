@@ -37,7 +37,10 @@ async function expectOrderExplainedByFigures(page: Page, what: string) {
     expect(card.text, `${what}: ${card.id}`).toContain(String(card.value));
   }
   const sorted = [...cards].sort((a, b) => b.value - a.value);
-  expect(sorted.map((card) => card.id), what).toEqual(cards.map((card) => card.id));
+  expect(
+    sorted.map((card) => card.id),
+    what,
+  ).toEqual(cards.map((card) => card.id));
   const first = page.getByTestId("paper-card").first();
   await first.locator(".card-why > summary").click();
   await expect(first.getByTestId("order-why")).toBeVisible();
@@ -46,14 +49,19 @@ async function expectOrderExplainedByFigures(page: Page, what: string) {
 
 async function upvoteAs(request: APIRequestContext, callers: { cookie: string }[], arxivId: string) {
   for (const caller of callers) {
-    const response = await request.put(`/api/papers/${arxivId}/vote`, { data: { upvoted: true }, headers: { origin: e2e.baseUrl, cookie: caller.cookie } });
+    const response = await request.put(`/api/papers/${arxivId}/vote`, {
+      data: { upvoted: true },
+      headers: { origin: e2e.baseUrl, cookie: caller.cookie },
+    });
     expect(response.status()).toBe(200);
   }
 }
 
 test.describe("feed cards", () => {
   for (const viewport of [DESKTOP, PHONE]) {
-    test(`show the abstract's first lines, open it in place and close it by keyboard, without JavaScript (${viewport.width} px)`, async ({ newPage }) => {
+    test(`show the abstract's first lines, open it in place and close it by keyboard, without JavaScript (${viewport.width} px)`, async ({
+      newPage,
+    }) => {
       const page = await newPage({ viewport, javaScriptEnabled: false });
       await page.goto(`/authors/${encodeURIComponent(FIRST_AUTHOR)}`);
       const card = page.locator(`[data-arxiv-id="${WITH_URLS}"]`);
@@ -95,25 +103,36 @@ test.describe("feed cards", () => {
       const cards = page.getByTestId("paper-card");
       expect(await cards.count()).toBeGreaterThan(5);
       await expect(cards.first().getByTestId("card-abstract")).toBeVisible();
-      await expect(cards.first().getByTestId("card-authors").getByRole("link").first()).toHaveAttribute("href", /^\/authors\//);
+      await expect(cards.first().getByTestId("card-authors").getByRole("link").first()).toHaveAttribute(
+        "href",
+        /^\/authors\//,
+      );
     });
   }
 
-  test("the trending feed, its snapshots and the daily, weekly and monthly tops are in the order of the figure each card shows", async ({ page, request }) => {
+  test("the trending feed, its snapshots and the daily, weekly and monthly tops are in the order of the figure each card shows", async ({
+    page,
+    request,
+  }) => {
     test.setTimeout(120_000);
     // A paper low on the list gets many votes from accounts that joined today: counted on the
     // card as votes, weighing nothing in the score, so raw votes and the order disagree.
-    const before = (await (await request.get("/api/papers?feed=trending&limit=30")).json()).items as { id: string; trending: { votes24h: number } }[];
+    const before = (await (await request.get("/api/papers?feed=trending&limit=30")).json()).items as {
+      id: string;
+      trending: { votes24h: number };
+    }[];
     const low = before.at(-1)!.id;
     await upvoteAs(request, await makeSessions("weightless", 40, { joinedDaysAgo: 0 }), low);
 
     await page.goto("/");
     const trending = await expectOrderExplainedByFigures(page, "trending");
-    await expect(page.getByTestId("paper-card").first().getByTestId("order-why")).toContainText(/\d+ votes? in 24 h, \d+ votes? in 7 days, counted as/);
-    for (const card of trending) expect(card.text).toMatch(/^score \d+(\.\d+)?$/);
-    const votes24h = await page.getByTestId("trend-explainer").evaluateAll((rows) =>
-      rows.map((row) => Number(/\+(\d+) in 24 h/.exec(row.textContent ?? "")?.[1])),
+    await expect(page.getByTestId("paper-card").first().getByTestId("order-why")).toContainText(
+      /\d+ votes? in 24 h, \d+ votes? in 7 days, counted as/,
     );
+    for (const card of trending) expect(card.text).toMatch(/^score \d+(\.\d+)?$/);
+    const votes24h = await page
+      .getByTestId("trend-explainer")
+      .evaluateAll((rows) => rows.map((row) => Number(/\+(\d+) in 24 h/.exec(row.textContent ?? "")?.[1])));
     const lowIndex = trending.findIndex((card) => card.id === low);
     expect(lowIndex, "the weightless votes did not lift the paper to the top").toBeGreaterThan(0);
     expect(votes24h[lowIndex], "its raw votes are the most on the page").toBe(Math.max(...votes24h));
@@ -137,7 +156,9 @@ test.describe("feed cards", () => {
       if ((await page.getByTestId("paper-card").count()) > 1) break;
     }
     const daily = await expectOrderExplainedByFigures(page, "daily");
-    const upvotes = await page.getByTestId("paper-card").evaluateAll((cards) => cards.map((card) => Number(card.querySelector(".upvote-count")?.textContent)));
+    const upvotes = await page
+      .getByTestId("paper-card")
+      .evaluateAll((cards) => cards.map((card) => Number(card.querySelector(".upvote-count")?.textContent)));
     expect(daily.map((card) => card.value)).toEqual(upvotes);
   });
 
@@ -156,12 +177,16 @@ test.describe("feed cards", () => {
         await expect(cards.first()).toHaveAttribute("data-arxiv-id", ids[0]!, { timeout: 1000 });
       }).toPass();
       await expect(cards.first().getByTestId("card-added")).toHaveText(`· added just now by ${submitter!.userId}`);
-      await expect(cards.first().getByTestId("card-added").getByRole("link", { name: submitter!.userId })).toHaveAttribute("href", `/u/${submitter!.userId}`);
+      await expect(
+        cards.first().getByTestId("card-added").getByRole("link", { name: submitter!.userId }),
+      ).toHaveAttribute("href", `/u/${submitter!.userId}`);
       await expect(cards.first()).not.toContainText("2017");
       const ingested = page.locator(`[data-arxiv-id="${ids[1]}"]`);
       await expect(ingested.getByTestId("card-added")).toHaveText("· added 3 h ago by arXiv ingest");
       // Newest first, by the time each was added here (the <time> each card shows).
-      const added = await page.locator("[data-testid=card-added] time").evaluateAll((times) => times.map((time) => time.getAttribute("datetime")!));
+      const added = await page
+        .locator("[data-testid=card-added] time")
+        .evaluateAll((times) => times.map((time) => time.getAttribute("datetime")!));
       expect(added.length).toBeGreaterThan(10);
       expect([...added].sort().reverse()).toEqual(added);
     } finally {

@@ -11,7 +11,9 @@ test.describe("keyboard shortcuts on feeds", () => {
     await openFeed(page, "/");
     const cards = page.getByTestId("paper-card");
     expect(await cards.count()).toBeGreaterThan(2);
-    const [first, second] = await cards.evaluateAll((list) => list.slice(0, 2).map((card) => card.getAttribute("data-arxiv-id")));
+    const [first, second] = await cards.evaluateAll((list) =>
+      list.slice(0, 2).map((card) => card.getAttribute("data-arxiv-id")),
+    );
 
     await page.keyboard.press("j");
     await expect(cards.nth(0)).toHaveAttribute("data-selected", "true");

@@ -13,7 +13,11 @@ const AUTHOR = "Haoxiang Wang";
 const AUTHOR_PAPER = "2406.12845";
 
 /** A page signed in as a new reader (users named after `prefix`). */
-async function readerPage(newPage: (options?: NewPageOptions) => Promise<Page>, prefix: string, options: NewPageOptions = {}) {
+async function readerPage(
+  newPage: (options?: NewPageOptions) => Promise<Page>,
+  prefix: string,
+  options: NewPageOptions = {},
+) {
   const [caller] = await makeSessions(prefix, 1);
   return newPage({ ...options, cookie: caller!.cookie });
 }
@@ -66,7 +70,9 @@ test.describe("following, without JavaScript", () => {
     await page.getByRole("button", { name: `Follow ${AUTHOR}` }).click();
     await expect(page).toHaveURL(new RegExp(`/authors/${encodeURIComponent(AUTHOR).replace(/%/g, "%")}$`));
     await expect(page.getByRole("button", { name: `Unfollow ${AUTHOR}` })).toBeVisible();
-    await expect(page.getByTestId("author-followers")).toHaveText(followers + 1 === 1 ? "1 follower" : `${followers + 1} followers`);
+    await expect(page.getByTestId("author-followers")).toHaveText(
+      followers + 1 === 1 ? "1 follower" : `${followers + 1} followers`,
+    );
 
     await page.goto("/following");
     const card = page.locator(`[data-testid="paper-card"][data-arxiv-id="${AUTHOR_PAPER}"]`);
@@ -84,7 +90,10 @@ test.describe("following, without JavaScript", () => {
     await expect(page.getByTestId("followed-categories")).toHaveCount(0);
 
     // Unfollow from the list: the paper leaves the feed.
-    await page.getByTestId("followed-authors").getByRole("button", { name: `Unfollow ${AUTHOR}` }).click();
+    await page
+      .getByTestId("followed-authors")
+      .getByRole("button", { name: `Unfollow ${AUTHOR}` })
+      .click();
     await expect(page.getByTestId("followed-authors")).toHaveCount(0);
     await page.goto("/following");
     await expect(card).toHaveCount(0);
@@ -153,13 +162,22 @@ test.describe("the reading list, without JavaScript", () => {
     for (const item of entries) {
       expect(item.type).toBe("misc");
       expect(item.key).toMatch(/^[a-z0-9]+$/);
-      for (const field of ["title", "author", "eprint", "archiveprefix", "url"]) expect(item.fields[field], `${item.key}.${field}`).toBeTruthy();
+      for (const field of ["title", "author", "eprint", "archiveprefix", "url"])
+        expect(item.fields[field], `${item.key}.${field}`).toBeTruthy();
     }
     expect(new Set(entries.map((e) => e.key)).size).toBe(entries.length);
 
     const csl = await page.request.get("/saved/export.json");
     expect(csl.headers()["content-type"]).toMatch(/^application\/vnd\.citationstyles\.csl\+json/);
-    const items = (await csl.json()) as { id: string; type: string; title: string; author: { family?: string; literal?: string }[]; URL: string; archive: string; number: string }[];
+    const items = (await csl.json()) as {
+      id: string;
+      type: string;
+      title: string;
+      author: { family?: string; literal?: string }[];
+      URL: string;
+      archive: string;
+      number: string;
+    }[];
     expect(items.map((item) => item.number).sort()).toEqual([arxivId, second].sort());
     for (const item of items) {
       expect(item).toMatchObject({ type: "article", archive: "arXiv", URL: `https://arxiv.org/abs/${item.number}` });
@@ -188,7 +206,11 @@ test.describe("the reading list, with JavaScript", () => {
     const arxivId = (await first.getAttribute("data-arxiv-id"))!;
     await page.keyboard.press("j");
     await page.keyboard.press("s");
-    await expect(page.locator(`[data-testid="paper-card"][data-arxiv-id="${arxivId}"]`).getByRole("button", { name: "Remove from your reading list" })).toBeVisible();
+    await expect(
+      page
+        .locator(`[data-testid="paper-card"][data-arxiv-id="${arxivId}"]`)
+        .getByRole("button", { name: "Remove from your reading list" }),
+    ).toBeVisible();
     const state = await (await page.request.get(`/api/me/saved/${arxivId}`)).json();
     expect(state).toMatchObject({ id: arxivId, saved: true, readAt: null });
   });
@@ -199,7 +221,9 @@ test.describe("the Following feed through the API", () => {
     const [caller] = await makeSessions("follow-api", 1);
     const token = await makeApiToken(caller!.userId);
     const auth = { authorization: `Bearer ${token}` };
-    expect((await request.put(`/api/me/follows/authors/${encodeURIComponent(AUTHOR)}`, { headers: auth })).status()).toBe(200);
+    expect(
+      (await request.put(`/api/me/follows/authors/${encodeURIComponent(AUTHOR)}`, { headers: auth })).status(),
+    ).toBe(200);
     expect((await request.put("/api/me/follows/authors/Nobody%20At%20All", { headers: auth })).status()).toBe(404);
     expect((await request.put("/api/me/follows/categories/not%20a%20category", { headers: auth })).status()).toBe(400);
 
@@ -209,16 +233,25 @@ test.describe("the Following feed through the API", () => {
     expect(item.followedBecause).toEqual([`by ${AUTHOR}`]);
 
     const daily = await (await request.get("/api/daily_papers?feed=following&limit=5", { headers: auth })).json();
-    expect(daily.find((entry: { paper: { id: string } }) => entry.paper.id === AUTHOR_PAPER).paper.followedBecause).toEqual([`by ${AUTHOR}`]);
+    expect(
+      daily.find((entry: { paper: { id: string } }) => entry.paper.id === AUTHOR_PAPER).paper.followedBecause,
+    ).toEqual([`by ${AUTHOR}`]);
 
-    for (const url of ["/api/papers?feed=following", "/api/daily_papers?feed=following", "/api/me/saved", "/api/me/follows"]) {
+    for (const url of [
+      "/api/papers?feed=following",
+      "/api/daily_papers?feed=following",
+      "/api/me/saved",
+      "/api/me/follows",
+    ]) {
       const anonymous = await request.get(url);
       expect(anonymous.status(), url).toBe(401);
       expect(await anonymous.json(), url).toMatchObject({ error: expect.any(String) });
     }
     const follows = await (await request.get("/api/me/follows", { headers: auth })).json();
     expect(follows.authors.map((a: { name: string }) => a.name)).toEqual([AUTHOR]);
-    expect((await request.delete(`/api/me/follows/authors/${encodeURIComponent(AUTHOR)}`, { headers: auth })).status()).toBe(204);
+    expect(
+      (await request.delete(`/api/me/follows/authors/${encodeURIComponent(AUTHOR)}`, { headers: auth })).status(),
+    ).toBe(204);
     expect((await (await request.get("/api/papers?feed=following", { headers: auth })).json()).items).toEqual([]);
   });
 });

@@ -31,20 +31,81 @@ function random(seed: number) {
 
 // Path segments: already encoded as they go into the URL.
 const BAD_SEGMENTS = [
-  "", "0", "-1", "1.5", "99999999999999999999", "2147483648", "%", "%25", "%FF", "%E3%80", "%C0%AF", "%00",
-  "..%2F..%2Fetc", "a".repeat(3000), "9999.99999", "2401.00001", "hep-th%2F9901001", "%F0%9F%92%A5", "null", "undefined",
-  "%3Cscript%3E", "true", "[]", "%E2%80%AE", "2026-02-30", "2026-W60", "2026-13", "0000-00-00",
+  "",
+  "0",
+  "-1",
+  "1.5",
+  "99999999999999999999",
+  "2147483648",
+  "%",
+  "%25",
+  "%FF",
+  "%E3%80",
+  "%C0%AF",
+  "%00",
+  "..%2F..%2Fetc",
+  "a".repeat(3000),
+  "9999.99999",
+  "2401.00001",
+  "hep-th%2F9901001",
+  "%F0%9F%92%A5",
+  "null",
+  "undefined",
+  "%3Cscript%3E",
+  "true",
+  "[]",
+  "%E2%80%AE",
+  "2026-02-30",
+  "2026-W60",
+  "2026-13",
+  "0000-00-00",
 ];
 const BAD_QUERY_VALUES = [
-  "", "-1", "0", "1e309", "NaN", "%", "%FF", "%E3%80", "x".repeat(5000), "2026-02-30", "999999", "daily", "weekly",
-  "%F0%9F%92%A5", "cs.LG", "'; drop table papers; --", "[object Object]", "2026-W00",
+  "",
+  "-1",
+  "0",
+  "1e309",
+  "NaN",
+  "%",
+  "%FF",
+  "%E3%80",
+  "x".repeat(5000),
+  "2026-02-30",
+  "999999",
+  "daily",
+  "weekly",
+  "%F0%9F%92%A5",
+  "cs.LG",
+  "'; drop table papers; --",
+  "[object Object]",
+  "2026-W00",
 ];
 const BAD_BODIES: (string | Buffer | undefined)[] = [
-  undefined, "", "{", "null", "[]", '"text"', "123", "{}", '{"upvoted":"yes"}', '{"upvoted":null}', '{"body":123}',
-  '{"body":""}', '{"body":"   "}', '{"reason":[]}', '{"name":{}}', '{"email":"not-an-address","frequency":"hourly"}',
-  '{"arxivId":"../../etc/passwd"}', '{"arxivId":123}', JSON.stringify({ body: "x".repeat(10_001) }), JSON.stringify({ reason: "r".repeat(501) }),
-  JSON.stringify({ name: "n".repeat(81) }), JSON.stringify({ upvoted: true, extra: 1 }), '{"parentId":"one","body":"x"}',
-  JSON.stringify({ body: "y", parentId: 2 ** 40 }), Buffer.from([0x7b, 0x22, 0x62, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+  undefined,
+  "",
+  "{",
+  "null",
+  "[]",
+  '"text"',
+  "123",
+  "{}",
+  '{"upvoted":"yes"}',
+  '{"upvoted":null}',
+  '{"body":123}',
+  '{"body":""}',
+  '{"body":"   "}',
+  '{"reason":[]}',
+  '{"name":{}}',
+  '{"email":"not-an-address","frequency":"hourly"}',
+  '{"arxivId":"../../etc/passwd"}',
+  '{"arxivId":123}',
+  JSON.stringify({ body: "x".repeat(10_001) }),
+  JSON.stringify({ reason: "r".repeat(501) }),
+  JSON.stringify({ name: "n".repeat(81) }),
+  JSON.stringify({ upvoted: true, extra: 1 }),
+  '{"parentId":"one","body":"x"}',
+  JSON.stringify({ body: "y", parentId: 2 ** 40 }),
+  Buffer.from([0x7b, 0x22, 0x62, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
   Buffer.alloc(1024 * 1024 + 10, 0x20),
 ];
 
@@ -97,7 +158,13 @@ function expectNoServerError(status: number, label: string) {
   expect(status, `${label} answered ${status}`).toBeGreaterThanOrEqual(200);
 }
 
-async function send(request: APIRequestContext, method: string, url: string, headers: Record<string, string>, body?: string | Buffer) {
+async function send(
+  request: APIRequestContext,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body?: string | Buffer,
+) {
   return request.fetch(url, {
     method,
     headers: { ...headers, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
@@ -108,18 +175,25 @@ async function send(request: APIRequestContext, method: string, url: string, hea
 }
 
 test.describe("fuzz", () => {
-  test("every API operation: no 5xx, the documented error shape, refused writes change nothing", async ({ request, sql }) => {
+  test("every API operation: no 5xx, the documented error shape, refused writes change nothing", async ({
+    request,
+    sql,
+  }) => {
     test.setTimeout(180_000);
     const rng = random(SEED);
     const callers = await makeCallers(sql);
-    const document: { paths: Record<string, Record<string, Operation>> } = await (await request.get("/api/openapi.json")).json();
+    const document: { paths: Record<string, Record<string, Operation>> } = await (
+      await request.get("/api/openapi.json")
+    ).json();
     let sent = 0;
     // The state before the next write: a refused write must leave it as it is.
     let checksum = await databaseChecksum(sql);
     for (const [template, methods] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(methods)) {
         const write = method !== "get";
-        const queryNames = (operation.parameters ?? []).filter((parameter) => parameter.in === "query").map((parameter) => parameter.name);
+        const queryNames = (operation.parameters ?? [])
+          .filter((parameter) => parameter.in === "query")
+          .map((parameter) => parameter.name);
         for (let round = 0; round < REQUESTS_PER_OPERATION; round += 1) {
           const caller = rng.pick(callers);
           const path = template.replace(/\{[^}]+\}/g, () => rng.pick(BAD_SEGMENTS));
@@ -145,7 +219,10 @@ test.describe("fuzz", () => {
             }
             expect(json, `${label}: error body ${text.slice(0, 200)}`).toBeDefined();
             expect(typeof json!.error, `${label}: ${text.slice(0, 200)}`).toBe("string");
-            expect(Object.keys(json!).every((key) => key === "error" || key === "field"), `${label}: ${text.slice(0, 200)}`).toBe(true);
+            expect(
+              Object.keys(json!).every((key) => key === "error" || key === "field"),
+              `${label}: ${text.slice(0, 200)}`,
+            ).toBe(true);
             if ("field" in json!) expect(typeof json!.field).toBe("string");
             if (status === 429) expect(response.headers()["retry-after"], label).toMatch(/^\d+$/);
           }
@@ -165,14 +242,51 @@ test.describe("fuzz", () => {
     const rng = random(SEED + 1);
     const callers = (await makeCallers(sql)).filter((caller) => !caller.headers.authorization);
     const routes = [
-      "/", "/about", "/new", "/trending", "/trending/{}", "/daily", "/daily/{}", "/weekly", "/weekly/{}", "/monthly",
-      "/monthly/{}", "/papers/{}", "/papers/{}/{}", "/authors/{}", "/u/{}", "/search", "/signin", "/settings", "/submit",
-      "/ranking", "/moderation", "/moderation/reports", "/subscriptions/confirm", "/unsubscribe", "/auth/error", "/api",
-      "/digest/{}", "/feeds/trending.rss", "/feeds/new.atom", "/feeds/trending/{}", "/feeds/comments/{}", "/og/paper/{}",
-      "/sitemap.xml", "/robots.txt",
+      "/",
+      "/about",
+      "/new",
+      "/trending",
+      "/trending/{}",
+      "/daily",
+      "/daily/{}",
+      "/weekly",
+      "/weekly/{}",
+      "/monthly",
+      "/monthly/{}",
+      "/papers/{}",
+      "/papers/{}/{}",
+      "/authors/{}",
+      "/u/{}",
+      "/search",
+      "/signin",
+      "/settings",
+      "/submit",
+      "/ranking",
+      "/moderation",
+      "/moderation/reports",
+      "/subscriptions/confirm",
+      "/unsubscribe",
+      "/auth/error",
+      "/api",
+      "/digest/{}",
+      "/feeds/trending.rss",
+      "/feeds/new.atom",
+      "/feeds/trending/{}",
+      "/feeds/comments/{}",
+      "/og/paper/{}",
+      "/sitemap.xml",
+      "/robots.txt",
     ];
     const queryNames = ["q", "callbackUrl", "token", "category", "page", "order", "error", "cursor", "date"];
-    const callbackUrls = ["/%E3%80%80/evil.example", "//evil.example", "/\\evil.example", "https://evil.example/x", "/%FF", "/a%0d%0aSet-Cookie:x=y", "/\u00e9t\u00e9"];
+    const callbackUrls = [
+      "/%E3%80%80/evil.example",
+      "//evil.example",
+      "/\\evil.example",
+      "https://evil.example/x",
+      "/%FF",
+      "/a%0d%0aSet-Cookie:x=y",
+      "/\u00e9t\u00e9",
+    ];
     let sent = 0;
     for (const route of routes) {
       for (let round = 0; round < REQUESTS_PER_PAGE; round += 1) {
@@ -180,7 +294,10 @@ test.describe("fuzz", () => {
         const path = route.replace(/\{\}/g, () => rng.pick(BAD_SEGMENTS));
         const query = queryNames
           .filter(() => rng.next() < 0.3)
-          .map((name) => `${name}=${name === "callbackUrl" ? encodeURIComponent(rng.pick(callbackUrls)) : rng.pick(BAD_QUERY_VALUES)}`)
+          .map(
+            (name) =>
+              `${name}=${name === "callbackUrl" ? encodeURIComponent(rng.pick(callbackUrls)) : rng.pick(BAD_QUERY_VALUES)}`,
+          )
           .join("&");
         const url = `${path}${query ? `?${query}` : ""}`;
         const response = await send(request, "GET", url, caller.headers);
@@ -190,7 +307,14 @@ test.describe("fuzz", () => {
     }
     // The findings of the review, each once, signed in where it mattered.
     const session = callers.find((caller) => caller.name === "session, own Origin")!;
-    for (const url of ["/u/%25", "/u/%", "/u/%E3%80", "/signin?callbackUrl=/%E3%80%80/evil.example", "/authors/%FF", "/papers/%E3%80"]) {
+    for (const url of [
+      "/u/%25",
+      "/u/%",
+      "/u/%E3%80",
+      "/signin?callbackUrl=/%E3%80%80/evil.example",
+      "/authors/%FF",
+      "/papers/%E3%80",
+    ]) {
       const response = await send(request, "GET", url, session.headers);
       expectNoServerError(response.status(), `GET ${url} signed in`);
       const location = response.headers().location;

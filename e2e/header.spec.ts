@@ -13,9 +13,14 @@ test.describe("the site header", () => {
   });
 
   for (const signedIn of [false, true]) {
-    test(`on a 360-px phone: at most 64 px tall, the feeds on one line (${signedIn ? "signed in" : "signed out"})`, async ({ newPage }) => {
+    test(`on a 360-px phone: at most 64 px tall, the feeds on one line (${signedIn ? "signed in" : "signed out"})`, async ({
+      newPage,
+    }) => {
       const viewport = { width: 360, height: 740 };
-      const page = await newPage({ viewport, cookie: signedIn ? (await makeSessions("header", 1))[0]!.cookie : undefined });
+      const page = await newPage({
+        viewport,
+        cookie: signedIn ? (await makeSessions("header", 1))[0]!.cookie : undefined,
+      });
       for (const path of ["/", "/papers/2409.13648", "/weekly"]) {
         await page.goto(path);
         await expect(page.locator("[data-account-ready]")).toHaveCount(1);
@@ -23,7 +28,9 @@ test.describe("the site header", () => {
         expect(header!.height, path).toBeLessThanOrEqual(64);
         const links = page.getByRole("navigation", { name: "Feeds" }).getByRole("link");
         await expect(links).toHaveText(FEEDS);
-        const tops = await links.evaluateAll((list) => list.map((link) => Math.round(link.getBoundingClientRect().top)));
+        const tops = await links.evaluateAll((list) =>
+          list.map((link) => Math.round(link.getBoundingClientRect().top)),
+        );
         expect(new Set(tops).size, `${path}: ${tops.join(", ")}`).toBe(1);
         // Every feed is on the screen, not scrolled away.
         for (const link of await links.all()) await expect(link).toBeInViewport({ ratio: 1 });
@@ -34,7 +41,9 @@ test.describe("the site header", () => {
     });
   }
 
-  test("'Skip to content' is the first thing Tab reaches, shows itself and moves to the main content", async ({ page }) => {
+  test("'Skip to content' is the first thing Tab reaches, shows itself and moves to the main content", async ({
+    page,
+  }) => {
     await page.goto("/");
     await page.keyboard.press("Tab");
     const skip = page.getByRole("link", { name: "Skip to content" });
@@ -49,7 +58,9 @@ test.describe("the site header", () => {
     expect(await page.evaluate(() => Boolean(document.activeElement?.closest("main")))).toBe(true);
   });
 
-  test("one date format: the trending snapshots are reached from Trending and named like every date", async ({ page }) => {
+  test("one date format: the trending snapshots are reached from Trending and named like every date", async ({
+    page,
+  }) => {
     await page.goto("/");
     const periods = page.getByRole("navigation", { name: "Periods" });
     const previous = periods.getByRole("link", { name: /^← \d{1,2} [A-Z][a-z]{2,3} \d{4}$/ });
@@ -84,7 +95,9 @@ test.describe("without JavaScript, signed in", () => {
     await expect(page).toHaveURL(`${e2e.baseUrl}/`);
     await expect(page.getByRole("banner").getByTestId("user-menu")).toHaveCount(0);
     await expect(page.getByRole("banner").getByRole("link", { name: "Sign in", exact: true })).toBeVisible();
-    const [row] = await sql<{ sessions: number }[]>`select count(*)::int as sessions from sessions where user_id = ${user!.userId}`;
+    const [row] = await sql<
+      { sessions: number }[]
+    >`select count(*)::int as sessions from sessions where user_id = ${user!.userId}`;
     expect(row!.sessions).toBe(0);
   });
 });

@@ -26,7 +26,9 @@ const HF_HEADERS = {
   authorization: "Bearer hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789",
 };
 
-const hfDatetime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, "parse_datetime's %Y-%m-%dT%H:%M:%S.%fZ");
+const hfDatetime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, "parse_datetime's %Y-%m-%dT%H:%M:%S.%fZ");
 const hfUser = z.object({ name: z.string(), fullname: z.string(), avatarUrl: z.string(), type: z.literal("user") });
 const hfAuthor = z.object({ name: z.string() });
 const hfPaperFields = {
@@ -108,7 +110,9 @@ test.describe("the huggingface_hub client against Paperboard", () => {
     expect(first.map((item) => item.paper.id).filter((id) => second.some((item) => item.paper.id === id))).toEqual([]);
 
     const trending = await dailyPapers(request, { sort: "trending", limit: 3 });
-    const live = (await (await request.get("/api/papers?feed=trending&limit=3")).json()).items.map((item: { id: string }) => item.id);
+    const live = (await (await request.get("/api/papers?feed=trending&limit=3")).json()).items.map(
+      (item: { id: string }) => item.id,
+    );
     expect(trending.map((item) => item.paper.id)).toEqual(live);
 
     const submitted = (await dailyPapers(request, { limit: 100 })).find((item) => item.submittedBy !== null)!;
@@ -122,10 +126,17 @@ test.describe("the huggingface_hub client against Paperboard", () => {
     const paper = hfPaperInfo.parse(await (await hfGet(request, "/api/papers/2406.12845")).json());
     const added = new Date(paper.submittedOnDailyAt);
     // ISO week of the day it was added.
-    const thursday = new Date(Date.UTC(added.getUTCFullYear(), added.getUTCMonth(), added.getUTCDate() + 3 - ((added.getUTCDay() + 6) % 7)));
+    const thursday = new Date(
+      Date.UTC(added.getUTCFullYear(), added.getUTCMonth(), added.getUTCDate() + 3 - ((added.getUTCDay() + 6) % 7)),
+    );
     const yearStart = new Date(Date.UTC(thursday.getUTCFullYear(), 0, 4));
-    const week = 1 + Math.round(((thursday.getTime() - yearStart.getTime()) / 86_400_000 - 3 + ((yearStart.getUTCDay() + 6) % 7)) / 7);
-    const items = await dailyPapers(request, { week: `${thursday.getUTCFullYear()}-W${String(week).padStart(2, "0")}`, limit: 100 });
+    const week =
+      1 +
+      Math.round(((thursday.getTime() - yearStart.getTime()) / 86_400_000 - 3 + ((yearStart.getUTCDay() + 6) % 7)) / 7);
+    const items = await dailyPapers(request, {
+      week: `${thursday.getUTCFullYear()}-W${String(week).padStart(2, "0")}`,
+      limit: 100,
+    });
     expect(items.map((item) => item.paper.id)).toContain("2406.12845");
   });
 
@@ -151,7 +162,9 @@ test.describe("the huggingface_hub client against Paperboard", () => {
     const items = hfDailyPaperList.parse(await response.json());
     expect(items.length).toBeGreaterThan(0);
     expect(items.length).toBeLessThanOrEqual(5);
-    const ours = (await (await request.get("/api/search?q=reward+model&limit=5")).json()).items.map((item: { id: string }) => item.id);
+    const ours = (await (await request.get("/api/search?q=reward+model&limit=5")).json()).items.map(
+      (item: { id: string }) => item.id,
+    );
     expect(items.map((item) => item.paper.id)).toEqual(ours);
 
     // No query: the newest papers, as the client's list_papers() without a query expects a list.

@@ -21,7 +21,11 @@ test.describe("GET /api/metrics", () => {
     expect((await request.get("/")).status()).toBe(200);
     expect((await request.get("/papers/2406.12845")).status()).toBe(200);
     expect((await request.put("/api/papers/2406.12845/vote", { data: { upvoted: true }, headers })).status()).toBe(200);
-    expect((await request.post("/api/papers/2406.12845/comments", { data: { body: "Counted by the metrics." }, headers })).status()).toBe(201);
+    expect(
+      (
+        await request.post("/api/papers/2406.12845/comments", { data: { body: "Counted by the metrics." }, headers })
+      ).status(),
+    ).toBe(201);
     expect((await request.get("/")).status()).toBe(200);
 
     const response = await scrape(request);
@@ -31,14 +35,33 @@ test.describe("GET /api/metrics", () => {
 
     expect(after.types.get("http_request_duration_seconds")).toBe("histogram");
     const pageRequests = (exposition: typeof after) =>
-      exposition.sum("http_request_duration_seconds_count", { method: "GET", route: "/papers/[...arxivId]", status: "200" });
+      exposition.sum("http_request_duration_seconds_count", {
+        method: "GET",
+        route: "/papers/[...arxivId]",
+        status: "200",
+      });
     expect(pageRequests(after)).toBeGreaterThanOrEqual(pageRequests(before) + 1);
-    expect(after.sum("http_request_duration_seconds_count", { method: "PUT", route: "/api/papers/[...path]", status: "200" })).toBeGreaterThanOrEqual(1);
-    expect(after.sum("paperboard_votes_total", { direction: "up" })).toBe(before.sum("paperboard_votes_total", { direction: "up" }) + 1);
+    expect(
+      after.sum("http_request_duration_seconds_count", {
+        method: "PUT",
+        route: "/api/papers/[...path]",
+        status: "200",
+      }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(after.sum("paperboard_votes_total", { direction: "up" })).toBe(
+      before.sum("paperboard_votes_total", { direction: "up" }) + 1,
+    );
     expect(after.sum("paperboard_comments_total")).toBe(before.sum("paperboard_comments_total") + 1);
     // The home page after a vote recomputes the live ranking: at least one miss.
-    expect(after.sum("paperboard_live_ranking_cache_total", { result: "miss" })).toBeGreaterThan(before.sum("paperboard_live_ranking_cache_total", { result: "miss" }));
-    for (const name of ["paperboard_sign_ins_total", "paperboard_job_runs_total", "paperboard_db_pool_max", "paperboard_db_pool_connections"]) {
+    expect(after.sum("paperboard_live_ranking_cache_total", { result: "miss" })).toBeGreaterThan(
+      before.sum("paperboard_live_ranking_cache_total", { result: "miss" }),
+    );
+    for (const name of [
+      "paperboard_sign_ins_total",
+      "paperboard_job_runs_total",
+      "paperboard_db_pool_max",
+      "paperboard_db_pool_connections",
+    ]) {
       expect(after.types.has(name), name).toBe(true);
     }
     expect(after.sum("paperboard_db_pool_max")).toBe(10);

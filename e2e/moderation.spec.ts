@@ -11,7 +11,8 @@ import { makeSessions } from "./sessions";
  */
 
 /** The one message of every refused write by a banned account (BANNED_MESSAGE, lib/moderation/moderation.ts). */
-const BANNED_MESSAGE = "Your account is banned: you can read, but not comment, vote, submit papers or create API tokens.";
+const BANNED_MESSAGE =
+  "Your account is banned: you can read, but not comment, vote, submit papers or create API tokens.";
 
 async function setRole(sql: E2eSql, userId: string, role: "user" | "admin") {
   await sql`update users set role = ${role} where id = ${userId}`;
@@ -24,7 +25,10 @@ async function roleOf(sql: E2eSql, userId: string): Promise<string | undefined> 
 
 test.describe("moderation forms", () => {
   for (const javaScriptEnabled of [false, true]) {
-    test(`a refused moderator change says why on the profile, not the error page (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({ newPage, sql }) => {
+    test(`a refused moderator change says why on the profile, not the error page (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({
+      newPage,
+      sql,
+    }) => {
       const [admin, target] = await makeSessions(`refused-admin-js-${javaScriptEnabled}`, 2);
       await setRole(sql, admin!.userId, "admin");
       const page = await newPage({ cookie: admin!.cookie, javaScriptEnabled });
@@ -44,12 +48,17 @@ test.describe("moderation forms", () => {
     });
   }
 
-  test("a banned reader gets the one ban message: in place of the comment form, and after a vote without JavaScript", async ({ newPage }) => {
+  test("a banned reader gets the one ban message: in place of the comment form, and after a vote without JavaScript", async ({
+    newPage,
+  }) => {
     const [banned] = await makeSessions("banned-reader", 1, { banned: true });
     const page = await newPage({ cookie: banned!.cookie, javaScriptEnabled: false });
     await new PaperPage(page, "2406.02061").goto();
     await expect(page.locator("#discussion").getByText(BANNED_MESSAGE)).toBeVisible();
-    await page.getByRole("button", { name: /^Upvote, \d+ votes?$/ }).first().click();
+    await page
+      .getByRole("button", { name: /^Upvote, \d+ votes?$/ })
+      .first()
+      .click();
     await expect(page).toHaveURL(`${e2e.baseUrl}/papers/2406.02061`);
     await expect(page.getByRole("alert").filter({ hasText: BANNED_MESSAGE })).toHaveText(BANNED_MESSAGE);
   });

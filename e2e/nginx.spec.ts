@@ -4,7 +4,12 @@ import { signInWithGitHub } from "./pages/sign-in";
 import { e2e } from "./config";
 import { NGINX, startNginx } from "./nginx";
 import { parseExposition } from "./prometheus-text";
-import { arrangePaperAndToken, createScratchDatabase, startProductionServer, type RunningServer } from "./production-server";
+import {
+  arrangePaperAndToken,
+  createScratchDatabase,
+  startProductionServer,
+  type RunningServer,
+} from "./production-server";
 
 /**
  * The layout of compose.yaml without containers: nginx (deploy/nginx/paperboard.conf.template)
@@ -34,7 +39,12 @@ test.describe("two app servers behind nginx", () => {
         METRICS_TOKEN: e2e.metricsToken,
       };
       // Both start at once on an empty database: one migrates, the other waits on the lock.
-      servers.push(...(await Promise.all([startProductionServer({ port: portA, env }), startProductionServer({ port: portB, env })])));
+      servers.push(
+        ...(await Promise.all([
+          startProductionServer({ port: portA, env }),
+          startProductionServer({ port: portB, env }),
+        ])),
+      );
       const [serverA, serverB] = servers as [RunningServer, RunningServer];
       await arrangePaperAndToken(database.url, "2406.99002", "A Paper Seen Through Two Servers");
       proxy = await startNginx({ port: proxyPort, upstreams: [portA, portB] });
@@ -42,7 +52,11 @@ test.describe("two app servers behind nginx", () => {
       // Load balancing: requests through the proxy reach both servers.
       const aboutCount = async (port: number) =>
         parseExposition(
-          await (await request.get(`http://localhost:${port}/api/metrics`, { headers: { authorization: `Bearer ${e2e.metricsToken}` } })).text(),
+          await (
+            await request.get(`http://localhost:${port}/api/metrics`, {
+              headers: { authorization: `Bearer ${e2e.metricsToken}` },
+            })
+          ).text(),
         ).sum("http_request_duration_seconds_count", { route: "/about" });
       for (let i = 0; i < 6; i++) expect((await request.get(`${site}/about`)).status()).toBe(200);
       expect(await aboutCount(portA)).toBeGreaterThan(0);

@@ -20,7 +20,10 @@ export function fillTemplate(template: string, values: Record<string, string>): 
   });
 }
 
-export async function startNginx(options: { port: number; upstreams: number[] }): Promise<{ accessLog(): string; stop(): Promise<void> }> {
+export async function startNginx(options: {
+  port: number;
+  upstreams: number[];
+}): Promise<{ accessLog(): string; stop(): Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), "paperboard-nginx-"));
   // nginx's workers drop to an unprivileged user when the master runs as root.
   chmodSync(dir, 0o777);
@@ -47,13 +50,18 @@ http {
 }
 `,
   );
-  const child: ChildProcess = spawn(NGINX, ["-c", path.join(dir, "nginx.conf"), "-p", dir, "-e", path.join(dir, "error.log")], { stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(
+    NGINX,
+    ["-c", path.join(dir, "nginx.conf"), "-p", dir, "-e", path.join(dir, "error.log")],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
   const deadline = Date.now() + 10_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`nginx exited (${child.exitCode}): ${output}${safeRead(path.join(dir, "error.log"))}`);
+    if (child.exitCode !== null)
+      throw new Error(`nginx exited (${child.exitCode}): ${output}${safeRead(path.join(dir, "error.log"))}`);
     try {
       await fetch(`http://127.0.0.1:${options.port}/api/health`);
       break;

@@ -24,10 +24,23 @@ async function removePaperForTest(sql: E2eSql, arxivId: string) {
 async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: createRequire(import.meta.url).resolve("axe-core/axe.min.js") });
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            context: Document,
+            options: unknown,
+          ) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
     // The account menu's own control belongs to the header's rework (issue #15), not to this page.
-    const result = await axe.run({ exclude: [['[data-testid="user-menu"] summary']] } as unknown as Document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-    return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+    const result = await axe.run({ exclude: [['[data-testid="user-menu"] summary']] } as unknown as Document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return result.violations.map(
+      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
+    );
   });
 }
 
@@ -55,7 +68,10 @@ test.describe("notifications", () => {
     await removePaperForTest(sql, "2005.14165");
   });
 
-  test("follow an author → a new paper by them → the job → the header count and the inbox → click → the paper", async ({ newPage, request }) => {
+  test("follow an author → a new paper by them → the job → the header count and the inbox → click → the paper", async ({
+    newPage,
+    request,
+  }) => {
     const [reader, submitter] = await makeSessions("follower", 2);
     const page = await newPage({ cookie: reader!.cookie });
     // Ilya Sutskever has a paper in the demo data: his author page offers the follow.
@@ -64,10 +80,14 @@ test.describe("notifications", () => {
     await expect(page.getByRole("button", { name: "Unfollow Ilya Sutskever" })).toBeVisible();
 
     // A new paper of his (GPT-3, from the recorded arXiv answer) is submitted by someone else.
-    const submitted = await request.post("/api/papers", { data: { arxivId: "2005.14165" }, headers: json(submitter!.cookie) });
+    const submitted = await request.post("/api/papers", {
+      data: { arxivId: "2005.14165" },
+      headers: json(submitter!.cookie),
+    });
     expect(submitted.status()).toBe(201);
     // Nothing until the job runs: the submission only queued the fan-out.
-    const unread = async () => (await (await request.get("/api/me/notifications", { headers: { cookie: reader!.cookie } })).json()).unreadCount;
+    const unread = async () =>
+      (await (await request.get("/api/me/notifications", { headers: { cookie: reader!.cookie } })).json()).unreadCount;
     expect(await unread()).toBe(0);
     // Another spec's call may be running the jobs at the same moment ("busy"): call until done.
     await expect
@@ -90,7 +110,11 @@ test.describe("notifications", () => {
     await expect(page.getByTestId("notifications-link")).toHaveAccessibleName("Inbox");
   });
 
-  test("a reply → the inbox (no JavaScript) and an e-mail whose one-click unsubscribe turns that kind off", async ({ newPage, request, sql }) => {
+  test("a reply → the inbox (no JavaScript) and an e-mail whose one-click unsubscribe turns that kind off", async ({
+    newPage,
+    request,
+    sql,
+  }) => {
     const [author, replier, stranger, latecomer] = await makeSessions("mail-reader", 4);
     const address = `${author!.userId}@example.org`;
     await sql`update users set email = ${address}, email_verified = now() where id = ${author!.userId}`;
@@ -104,7 +128,10 @@ test.describe("notifications", () => {
     await page.getByRole("button", { name: "Save e-mail settings" }).click();
     await expect(page.getByLabel("Replies to my comments")).toHaveValue("instant");
 
-    const root = await request.post("/api/papers/2312.00752/comments", { data: { body: "Does the selective scan need a GPU?" }, headers: json(author!.cookie) });
+    const root = await request.post("/api/papers/2312.00752/comments", {
+      data: { body: "Does the selective scan need a GPU?" },
+      headers: json(author!.cookie),
+    });
     expect(root.status()).toBe(201);
     const rootId = (await root.json()).id as number;
     const reply = await request.post("/api/papers/2312.00752/comments", {
@@ -127,9 +154,15 @@ test.describe("notifications", () => {
     // Someone else can neither open nor mark it.
     const api = await request.get("/api/me/notifications", { headers: { cookie: author!.cookie } });
     const [notification] = (await api.json()).items as { id: number }[];
-    const foreign = await request.get(`/notifications/${notification!.id}/open`, { headers: { cookie: stranger!.cookie }, maxRedirects: 0 });
+    const foreign = await request.get(`/notifications/${notification!.id}/open`, {
+      headers: { cookie: stranger!.cookie },
+      maxRedirects: 0,
+    });
     expect(foreign.status()).toBe(404);
-    const foreignMark = await request.post("/api/me/notifications/read", { data: { ids: [notification!.id] }, headers: json(stranger!.cookie) });
+    const foreignMark = await request.post("/api/me/notifications/read", {
+      data: { ids: [notification!.id] },
+      headers: json(stranger!.cookie),
+    });
     expect(await foreignMark.json()).toMatchObject({ marked: 0 });
 
     // A read notification is not mailed; a second reply is, at once.
@@ -150,7 +183,9 @@ test.describe("notifications", () => {
     expect(mail!.text).toContain(`@${stranger!.userId} replied to your comment`);
     expect(mail!.text).not.toContain(replier!.userId);
     expect(mail!.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
-    const unsubscribeUrl = /^<(http:\/\/localhost:\d+\/api\/notifications\/unsubscribe\?token=[\w.-]+)>$/.exec(mail!.headers["list-unsubscribe"] ?? "")?.[1];
+    const unsubscribeUrl = /^<(http:\/\/localhost:\d+\/api\/notifications\/unsubscribe\?token=[\w.-]+)>$/.exec(
+      mail!.headers["list-unsubscribe"] ?? "",
+    )?.[1];
     expect(unsubscribeUrl, "a List-Unsubscribe URL").toBeDefined();
 
     // The mail's link opens the exact comment and marks it read.
@@ -170,7 +205,10 @@ test.describe("notifications", () => {
     await expect(page.getByLabel("Replies to my comments")).toHaveValue("off");
 
     // Mark all read, without JavaScript.
-    const oneMore = await request.post("/api/papers/2312.00752/comments", { data: { body: "One more.", parentId: rootId }, headers: json(latecomer!.cookie) });
+    const oneMore = await request.post("/api/papers/2312.00752/comments", {
+      data: { body: "One more.", parentId: rootId },
+      headers: json(latecomer!.cookie),
+    });
     expect(oneMore.status()).toBe(201);
     await page.goto("/notifications");
     await expect(page.getByTestId("unread-count")).toHaveText("1 unread");
@@ -178,14 +216,20 @@ test.describe("notifications", () => {
     await expect(page.getByTestId("unread-count")).toHaveText("Nothing unread");
   });
 
-  test("mute from a profile without JavaScript: the muted user's replies no longer notify", async ({ newPage, request }) => {
+  test("mute from a profile without JavaScript: the muted user's replies no longer notify", async ({
+    newPage,
+    request,
+  }) => {
     const [reader, noisy] = await makeSessions("muter", 2);
     const page = await newPage({ cookie: reader!.cookie, javaScriptEnabled: false });
     await page.goto(`/u/${noisy!.userId}`);
     await page.getByRole("button", { name: `Mute @${noisy!.userId}` }).click();
     await expect(page.getByRole("button", { name: `Unmute @${noisy!.userId}` })).toBeVisible();
 
-    const root = await request.post("/api/papers/2312.00752/comments", { data: { body: "Muting test root." }, headers: json(reader!.cookie) });
+    const root = await request.post("/api/papers/2312.00752/comments", {
+      data: { body: "Muting test root." },
+      headers: json(reader!.cookie),
+    });
     await request.post("/api/papers/2312.00752/comments", {
       data: { body: `Noise @${reader!.userId}`, parentId: (await root.json()).id },
       headers: json(noisy!.cookie),
@@ -194,12 +238,26 @@ test.describe("notifications", () => {
     expect(await inbox.json()).toMatchObject({ items: [], unreadCount: 0 });
   });
 
-  test("the inbox, the e-mail settings, the mute control and the unsubscribe page pass axe", async ({ newPage, request }) => {
+  test("the inbox, the e-mail settings, the mute control and the unsubscribe page pass axe", async ({
+    newPage,
+    request,
+  }) => {
     const [reader, other] = await makeSessions("axe-reader", 2);
-    const root = await request.post("/api/papers/2312.00752/comments", { data: { body: "Axe root." }, headers: json(reader!.cookie) });
-    await request.post("/api/papers/2312.00752/comments", { data: { body: "Axe reply.", parentId: (await root.json()).id }, headers: json(other!.cookie) });
+    const root = await request.post("/api/papers/2312.00752/comments", {
+      data: { body: "Axe root." },
+      headers: json(reader!.cookie),
+    });
+    await request.post("/api/papers/2312.00752/comments", {
+      data: { body: "Axe reply.", parentId: (await root.json()).id },
+      headers: json(other!.cookie),
+    });
     const page = await newPage({ cookie: reader!.cookie, bypassCSP: true });
-    for (const path of ["/notifications", "/settings", `/u/${other!.userId}`, "/notifications/unsubscribe?token=forged"]) {
+    for (const path of [
+      "/notifications",
+      "/settings",
+      `/u/${other!.userId}`,
+      "/notifications/unsubscribe?token=forged",
+    ]) {
       await page.goto(path);
       await expect(page.locator("main, body").first()).toBeVisible();
       expect(await axeViolations(page), path).toEqual([]);

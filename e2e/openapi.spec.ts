@@ -30,7 +30,9 @@ function routePatterns(): { file: string; pattern: RegExp }[] {
       else if (entry === "route.ts") {
         const segments = path.relative(path.join(process.cwd(), "app"), dir).split(path.sep);
         const source = segments
-          .map((segment) => (segment.startsWith("[...") ? ".+" : segment.startsWith("[") ? "[^/]+" : segment.replace(/[.]/g, "\\.")))
+          .map((segment) =>
+            segment.startsWith("[...") ? ".+" : segment.startsWith("[") ? "[^/]+" : segment.replace(/[.]/g, "\\."),
+          )
           .join("/");
         found.push({ file: path.relative(process.cwd(), full), pattern: new RegExp(`^/${source}$`) });
       }
@@ -46,7 +48,9 @@ test.describe("the public API document", () => {
     const documented = Object.keys(document.paths).map((template) => template.replace(/\{[^}]+\}/g, "x"));
     const routes = routePatterns();
     expect(routes.length).toBeGreaterThan(10);
-    const missing = routes.filter((route) => !documented.some((url) => route.pattern.test(url))).map((route) => route.file);
+    const missing = routes
+      .filter((route) => !documented.some((url) => route.pattern.test(url)))
+      .map((route) => route.file);
     expect(missing).toEqual([]);
   });
 
@@ -55,7 +59,11 @@ test.describe("the public API document", () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     ajv.addSchema({ $id: "https://paperboard.test/openapi", components: document.components });
     const validate = (schema: Record<string, unknown>) =>
-      ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"https://paperboard.test/openapi#/components/')));
+      ajv.compile(
+        JSON.parse(
+          JSON.stringify(schema).replaceAll('"#/components/', '"https://paperboard.test/openapi#/components/'),
+        ),
+      );
 
     // A caller with a token made the way a person makes one: signed in, on this site.
     const [me, other] = await makeSessions("openapi", 2);
@@ -96,14 +104,16 @@ test.describe("the public API document", () => {
         expect(response.status(), label).toBe(example.status);
         const documented = operation.responses[String(example.status)];
         expect(documented, `${label}: status ${example.status} is documented`).toBeDefined();
-        if (documented!.content?.["text/markdown"]) expect(response.headers()["content-type"], label).toMatch(/^text\/markdown/);
+        if (documented!.content?.["text/markdown"])
+          expect(response.headers()["content-type"], label).toMatch(/^text\/markdown/);
         const schema = documented!.content?.["application/json"]?.schema;
         if (schema) {
           const body = await response.json();
           const check = validate(schema);
           expect(check(body), `${label}: ${JSON.stringify(check.errors)}`).toBe(true);
         }
-        if (method === "post" && template === "/api/papers/{arxivId}/comments") placeholders.$comment = String((await response.json()).id);
+        if (method === "post" && template === "/api/papers/{arxivId}/comments")
+          placeholders.$comment = String((await response.json()).id);
         operations += 1;
       }
     }
@@ -118,7 +128,10 @@ test.describe("the public API document", () => {
 });
 
 test.describe("personal API tokens", () => {
-  test("create on the settings page, act as the user, revoke; a token cannot create tokens", async ({ page, request }) => {
+  test("create on the settings page, act as the user, revoke; a token cannot create tokens", async ({
+    page,
+    request,
+  }) => {
     await page.goto("/");
     await signInWithGitHub(page, "scripter-sky");
     await page.goto("/settings");
@@ -132,17 +145,26 @@ test.describe("personal API tokens", () => {
     expect(vote.status()).toBe(200);
     const paper = await (await request.get("/api/papers/2406.12845", { headers: auth })).json();
     expect(paper.upvoted).toBe(true);
-    const comment = await request.post("/api/papers/2406.12845/comments", { data: { body: "Posted by my bot." }, headers: auth });
+    const comment = await request.post("/api/papers/2406.12845/comments", {
+      data: { body: "Posted by my bot." },
+      headers: auth,
+    });
     expect((await comment.json()).author).toBe("scripter-sky");
 
     const mint = await request.post("/api/tokens", { data: { name: "child" }, headers: auth });
     expect(mint.status()).toBe(403);
 
     await page.reload();
-    await page.getByTestId("tokens").locator("li", { hasText: "my-bot" }).getByRole("button", { name: "Revoke" }).click();
+    await page
+      .getByTestId("tokens")
+      .locator("li", { hasText: "my-bot" })
+      .getByRole("button", { name: "Revoke" })
+      .click();
     await expect(page.getByTestId("tokens")).toHaveCount(0);
     const revoked = await request.put("/api/papers/2406.12845/vote", { data: { upvoted: false }, headers: auth });
     expect(revoked.status()).toBe(401);
-    expect((await request.get("/api/papers/2406.12845", { headers: { authorization: "Bearer pb_forged" } })).status()).toBe(401);
+    expect(
+      (await request.get("/api/papers/2406.12845", { headers: { authorization: "Bearer pb_forged" } })).status(),
+    ).toBe(401);
   });
 });

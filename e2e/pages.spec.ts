@@ -76,7 +76,9 @@ test.describe("reading papers", () => {
     }
   });
 
-  test("pages are rendered per request, never stored by shared caches, and compressed as the browser asks", async ({ request }) => {
+  test("pages are rendered per request, never stored by shared caches, and compressed as the browser asks", async ({
+    request,
+  }) => {
     // The shared data comes from the app's own cache (e2e/shared-cache.spec.ts); the HTML is
     // made per request (it carries the reader's state, and a per-request CSP nonce).
     for (const headers of [{}, { cookie: "authjs.session-token=not-a-real-session" }] as Record<string, string>[]) {
@@ -91,11 +93,18 @@ test.describe("reading papers", () => {
     expect(await compressed.text()).toContain("Trending");
   });
 
-  test("pages without per-user content are prerendered; the header asks who is signed in", async ({ request, page }) => {
+  test("pages without per-user content are prerendered; the header asks who is signed in", async ({
+    request,
+    page,
+  }) => {
     const about = await request.get("/about");
     expect(about.status()).toBe(200);
     expect(about.headers()["x-nextjs-prerender"]).toBeTruthy();
-    expect(await (await request.get("/api/me")).json()).toEqual({ viewer: null, signIn: "github", unreadNotifications: 0 });
+    expect(await (await request.get("/api/me")).json()).toEqual({
+      viewer: null,
+      signIn: "github",
+      unreadNotifications: 0,
+    });
     await page.goto("/about");
     await expect(page.getByRole("button", { name: "Sign in with GitHub" })).toBeVisible();
   });

@@ -32,7 +32,14 @@ export interface RunningServer {
 
 /** The environment of a production server in the specs, without the developer's own variables. */
 export function productionEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", JOBS_ENABLED: "false", ...env };
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    JOBS_ENABLED: "false",
+    ...env,
+  };
 }
 
 /** Starts a production server and waits until /api/health answers 200. */
@@ -57,7 +64,8 @@ export async function startProductionServer(options: {
   };
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server on port ${options.port} exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`the server on port ${options.port} exited (${child.exitCode}):\n${output}`);
     try {
       const response = await fetch(`http://127.0.0.1:${options.port}/api/health`);
       if (response.ok) return { process: child, output: () => output, stop };
@@ -90,7 +98,11 @@ export async function createScratchDatabase(suffix: string): Promise<{ url: stri
 }
 
 /** A paper and a user with a personal API token, written straight into a migrated database. */
-export async function arrangePaperAndToken(databaseUrl: string, arxivId: string, title: string): Promise<{ token: string; login: string }> {
+export async function arrangePaperAndToken(
+  databaseUrl: string,
+  arxivId: string,
+  title: string,
+): Promise<{ token: string; login: string }> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
     const login = `smoke-${randomBytes(3).toString("hex")}`;

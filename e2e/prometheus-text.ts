@@ -37,7 +37,8 @@ export function parseExposition(text: string): Exposition {
     const comment = /^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.*)$/.exec(line);
     if (comment) {
       if (comment[1] === "TYPE") {
-        if (!["counter", "gauge", "histogram", "summary", "untyped"].includes(comment[3]!)) throw new Error(`bad TYPE: ${line}`);
+        if (!["counter", "gauge", "histogram", "summary", "untyped"].includes(comment[3]!))
+          throw new Error(`bad TYPE: ${line}`);
         types.set(comment[2]!, comment[3]!);
       } else helps.add(comment[2]!);
       continue;

@@ -29,7 +29,10 @@ test.describe("search", () => {
     await expect(page.getByRole("alert").filter({ hasText: "from:" })).toContainText("must be a real day");
   });
 
-  test("an exact title ranks first; snippets are plain text cut at words; the count is shown; the header keeps the query", async ({ page, sql }) => {
+  test("an exact title ranks first; snippets are plain text cut at words; the count is shown; the header keeps the query", async ({
+    page,
+    sql,
+  }) => {
     try {
       const [paper] = await sql`insert into papers (arxiv_id, title, abstract, published_on, upvotes)
         values (${ATTENTION}, 'Attention Is All You Need', ${ATTENTION_ABSTRACT}, '2017-06-12', 40) returning id`;
@@ -59,8 +62,12 @@ test.describe("search", () => {
       expect(text).not.toMatch(/[$\\]/);
       // Cut at word boundaries, with an ellipsis where the passage leaves the abstract.
       expect(text).toMatch(/(^… |\s…$)/);
-      for (const piece of text.split("…").map((part) => part.trim()).filter(Boolean)) {
-        const plain = "The dominant sequence transduction models are based on complex recurrent or convolutional neural networks. We propose a new simple network architecture, the Transformer, based solely on attention mechanisms. Self-attention costs O(n² · d) per layer, as Müller noted, and the model reaches 28.4 BLEU on the WMT 2014 English-to-German translation task, improving over the existing best results by over 2 BLEU. We show that the Transformer generalizes well to other tasks by applying it successfully to English constituency parsing.";
+      for (const piece of text
+        .split("…")
+        .map((part) => part.trim())
+        .filter(Boolean)) {
+        const plain =
+          "The dominant sequence transduction models are based on complex recurrent or convolutional neural networks. We propose a new simple network architecture, the Transformer, based solely on attention mechanisms. Self-attention costs O(n² · d) per layer, as Müller noted, and the model reaches 28.4 BLEU on the WMT 2014 English-to-German translation task, improving over the existing best results by over 2 BLEU. We show that the Transformer generalizes well to other tasks by applying it successfully to English constituency parsing.";
         const at = plain.indexOf(piece);
         expect(at, piece).toBeGreaterThanOrEqual(0);
         expect(at === 0 || plain[at - 1] === " ", `starts at a word: ${piece}`).toBe(true);

@@ -17,7 +17,8 @@ async function watchCsp(page: Page): Promise<Watch> {
   const console: string[] = [];
   page.on("console", (message) => {
     // CSP refusals, and any header Chromium cannot parse (it says so in the console).
-    if (/content.security.policy|refused to|permissions-policy|referrer.policy/i.test(message.text())) console.push(`console: ${message.text()}`);
+    if (/content.security.policy|refused to|permissions-policy|referrer.policy/i.test(message.text()))
+      console.push(`console: ${message.text()}`);
   });
   page.on("pageerror", (error) => console.push(`pageerror: ${error.message}`));
   // Injected through the DevTools protocol, so the CSP does not apply to this script itself.
@@ -25,12 +26,16 @@ async function watchCsp(page: Page): Promise<Watch> {
     const reported: string[] = [];
     (window as unknown as { __cspViolations: string[] }).__cspViolations = reported;
     document.addEventListener("securitypolicyviolation", (event) => {
-      reported.push(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber}`);
+      reported.push(
+        `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber}`,
+      );
     });
   });
   return {
     async problems() {
-      const reported = await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []).catch(() => []);
+      const reported = await page
+        .evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [])
+        .catch(() => []);
       return [...reported, ...console];
     },
   };
@@ -47,7 +52,9 @@ function expectSecurityHeaders(headers: Record<string, string>, what: string) {
 }
 
 function scriptSrc(headers: Record<string, string>): string {
-  return headers["content-security-policy"]!.split(";").find((directive) => directive.trim().startsWith("script-src"))!.trim();
+  return headers["content-security-policy"]!.split(";")
+    .find((directive) => directive.trim().startsWith("script-src"))!
+    .trim();
 }
 
 async function visit(page: Page, path: string) {
@@ -115,7 +122,10 @@ test.describe("the Content-Security-Policy in the browser", () => {
     const posted = paper.comments("Under the CSP").first();
     await expect(posted.locator(".katex")).toHaveCount(2);
     // KaTeX's inline style attributes apply: the fraction is laid out, not flat text.
-    const heights = await posted.locator(".katex .vlist").first().evaluate((element) => (element as HTMLElement).style.height);
+    const heights = await posted
+      .locator(".katex .vlist")
+      .first()
+      .evaluate((element) => (element as HTMLElement).style.height);
     expect(heights).not.toBe("");
     expectSecurityHeaders(await visit(page, "/papers/2309.10910"), "paper page");
     // The upvote button (client code) works.
@@ -153,7 +163,11 @@ test.describe("the Content-Security-Policy in the browser", () => {
 
   test("the confirm and unsubscribe pages, whose URLs carry tokens, send no referrer", async ({ page }) => {
     const watch = await watchCsp(page);
-    for (const path of ["/subscriptions/confirm?token=abc.def", "/unsubscribe?token=abc.def", "/notifications/unsubscribe?token=abc.def"]) {
+    for (const path of [
+      "/subscriptions/confirm?token=abc.def",
+      "/unsubscribe?token=abc.def",
+      "/notifications/unsubscribe?token=abc.def",
+    ]) {
       const response = await page.goto(path);
       expect(response!.headers()["referrer-policy"], path).toBe("no-referrer");
       expect(response!.headers()["content-security-policy"], path).toContain("frame-ancestors 'none'");
@@ -170,19 +184,27 @@ test.describe("per-IP limits and proxies", () => {
       headers: { "x-forwarded-for": forged, "x-real-ip": forged, "x-paperboard-peer-address": forged },
     });
     expect(response.status()).toBe(202);
-    const keys = (await sql<{ key: string }[]>`select key from rate_limit_counters where key like 'subscribe:ip:%'`).map((row) => row.key);
+    const keys = (
+      await sql<{ key: string }[]>`select key from rate_limit_counters where key like 'subscribe:ip:%'`
+    ).map((row) => row.key);
     expect(keys).not.toContain(`subscribe:ip:${forged}`);
     expect(keys.some((key) => key === "subscribe:ip:127.0.0.1" || key === "subscribe:ip:::1")).toBe(true);
   });
 });
 
 async function inbox(request: APIRequestContext, address: string) {
-  const all: { to: string[]; subject: string; text: string }[] = await (await request.get(`http://127.0.0.1:${e2e.mailboxPort}/messages`)).json();
+  const all: { to: string[]; subject: string; text: string }[] = await (
+    await request.get(`http://127.0.0.1:${e2e.mailboxPort}/messages`)
+  ).json();
   return all.filter((mail) => mail.to.includes(address));
 }
 
 test.describe("the one-click digest subscription and unverified addresses", () => {
-  test("a verified GitHub address subscribes at once; an unverified one gets the confirmation mail", async ({ page, request, sql }) => {
+  test("a verified GitHub address subscribes at once; an unverified one gets the confirmation mail", async ({
+    page,
+    request,
+    sql,
+  }) => {
     await page.goto("/");
     await signInWithGitHub(page, "mixed-max");
     let box = page.locator("section", { hasText: "Get trending papers in your inbox" });
@@ -248,7 +270,9 @@ test.describe("signing out everywhere", () => {
 
     await page.getByRole("button", { name: "Sign out everywhere" }).click();
     await expect(page.getByRole("button", { name: "Sign in with GitHub" }).first()).toBeVisible();
-    expect((await (await me()).json()).viewer?.login, "tokens survive a plain sign-out everywhere").toBe("everywhere-eve");
+    expect((await (await me()).json()).viewer?.login, "tokens survive a plain sign-out everywhere").toBe(
+      "everywhere-eve",
+    );
 
     await page.goto("/settings");
     await signInWithGitHub(page, "everywhere-eve");

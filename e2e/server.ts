@@ -57,41 +57,45 @@ async function main() {
   const mailbox = http.createServer((_request, response) => {
     response.writeHead(200, { "content-type": "application/json" });
     response.end(
-      JSON.stringify(smtp.messages.map(({ to, subject, text, html, headers }) => ({ to, subject, text, html, headers: Object.fromEntries(headers) }))),
+      JSON.stringify(
+        smtp.messages.map(({ to, subject, text, html, headers }) => ({
+          to,
+          subject,
+          text,
+          html,
+          headers: Object.fromEntries(headers),
+        })),
+      ),
     );
   });
   await new Promise<void>((resolve) => mailbox.listen(e2e.mailboxPort, "127.0.0.1", resolve));
 
-  const app = spawn(
-    process.execPath,
-    startCommand({ port: e2e.appPort }),
-    {
-      stdio: "inherit",
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
-        PORT: String(e2e.appPort),
-        DATABASE_URL: e2e.databaseUrl,
-        AUTH_SECRET: e2e.authSecret,
-        AUTH_URL: e2e.baseUrl,
-        SITE_URL: e2e.baseUrl,
-        AUTH_GITHUB_ID: e2e.githubClientId,
-        AUTH_GITHUB_SECRET: e2e.githubClientSecret,
-        AUTH_GITHUB_ENTERPRISE_URL: e2e.fakeGithubUrl,
-        ADMIN_GITHUB_LOGINS: "admin-ada",
-        ARXIV_API_URL: arxiv.baseUrl,
-        // Stars are read from the fake GitHub too: nothing in the e2e run reaches the internet.
-        GITHUB_API_URL: `${e2e.fakeGithubUrl}/api/v3`,
-        SMTP_URL: smtp.url,
-        CRON_SECRET: e2e.cronSecret,
-        METRICS_TOKEN: e2e.metricsToken,
-        MAIL_FROM: "Paperboard <digest@paperboard.test>",
-        // The specs drive the jobs themselves; a timer firing mid-test would race them.
-        JOBS_ENABLED: "false",
-      },
+  const app = spawn(process.execPath, startCommand({ port: e2e.appPort }), {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(e2e.appPort),
+      DATABASE_URL: e2e.databaseUrl,
+      AUTH_SECRET: e2e.authSecret,
+      AUTH_URL: e2e.baseUrl,
+      SITE_URL: e2e.baseUrl,
+      AUTH_GITHUB_ID: e2e.githubClientId,
+      AUTH_GITHUB_SECRET: e2e.githubClientSecret,
+      AUTH_GITHUB_ENTERPRISE_URL: e2e.fakeGithubUrl,
+      ADMIN_GITHUB_LOGINS: "admin-ada",
+      ARXIV_API_URL: arxiv.baseUrl,
+      // Stars are read from the fake GitHub too: nothing in the e2e run reaches the internet.
+      GITHUB_API_URL: `${e2e.fakeGithubUrl}/api/v3`,
+      SMTP_URL: smtp.url,
+      CRON_SECRET: e2e.cronSecret,
+      METRICS_TOKEN: e2e.metricsToken,
+      MAIL_FROM: "Paperboard <digest@paperboard.test>",
+      // The specs drive the jobs themselves; a timer firing mid-test would race them.
+      JOBS_ENABLED: "false",
     },
-  );
+  });
 
   let stopping = false;
   const shutdown = async (code: number) => {

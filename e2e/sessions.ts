@@ -6,7 +6,11 @@ import { e2eSql } from "./db";
  * e2e database (the sign-in flow itself is covered by sign-in.spec.ts). The app validates
  * these sessions exactly as it validates any other.
  */
-export async function makeSessions(prefix: string, count: number, options: { banned?: boolean; joinedDaysAgo?: number } = {}) {
+export async function makeSessions(
+  prefix: string,
+  count: number,
+  options: { banned?: boolean; joinedDaysAgo?: number } = {},
+) {
   const sql = e2eSql();
   try {
     const callers: { userId: string; cookie: string }[] = [];
@@ -24,7 +28,6 @@ export async function makeSessions(prefix: string, count: number, options: { ban
     await sql.end();
   }
 }
-
 
 /** A personal API token for a user made by makeSessions, written straight into the database. */
 export async function makeApiToken(userId: string): Promise<string> {

@@ -38,21 +38,39 @@ test.describe("the shared cache", () => {
     expect(await upvoteCount(reader, paper)).toBe(before);
 
     // A vote, then an un-vote: the count and the voters.
-    expect((await request.put(`/api/papers/${paper}/vote`, { data: { upvoted: true }, headers: json(alice!.cookie) })).status()).toBe(200);
+    expect(
+      (
+        await request.put(`/api/papers/${paper}/vote`, { data: { upvoted: true }, headers: json(alice!.cookie) })
+      ).status(),
+    ).toBe(200);
     expect(await upvoteCount(reader, paper)).toBe(before + 1);
     await expect(reader.getByTestId("voters").locator(`a[href="/u/${alice!.userId}"]`)).toHaveCount(1);
-    expect((await request.put(`/api/papers/${paper}/vote`, { data: { upvoted: false }, headers: json(alice!.cookie) })).status()).toBe(200);
+    expect(
+      (
+        await request.put(`/api/papers/${paper}/vote`, { data: { upvoted: false }, headers: json(alice!.cookie) })
+      ).status(),
+    ).toBe(200);
     expect(await upvoteCount(reader, paper)).toBe(before);
     await expect(reader.locator(`a[href="/u/${alice!.userId}"]`)).toHaveCount(0);
 
     // A comment, its edit, a moderator's removal.
-    const created = await request.post(`/api/papers/${paper}/comments`, { data: { body: "Cached *once*" }, headers: json(alice!.cookie) });
+    const created = await request.post(`/api/papers/${paper}/comments`, {
+      data: { body: "Cached *once*" },
+      headers: json(alice!.cookie),
+    });
     expect(created.status()).toBe(201);
     const comment = await created.json();
     await reader.goto(`/papers/${paper}`);
     await expect(reader.getByTestId("comment-body")).toHaveText("Cached once");
     await expect(reader.getByText("1 comment", { exact: true })).toBeVisible();
-    expect((await request.patch(`/api/comments/${comment.id}`, { data: { body: "Edited text" }, headers: json(alice!.cookie) })).status()).toBe(200);
+    expect(
+      (
+        await request.patch(`/api/comments/${comment.id}`, {
+          data: { body: "Edited text" },
+          headers: json(alice!.cookie),
+        })
+      ).status(),
+    ).toBe(200);
     await reader.goto(`/papers/${paper}`);
     await expect(reader.getByTestId("comment-body")).toHaveText("Edited text");
 
@@ -83,7 +101,10 @@ test.describe("the shared cache", () => {
     await expect(reader.locator('[data-arxiv-id="2005.14165"]')).toHaveCount(0);
     await reader.goto("/papers/2005.14165");
     await expect(reader.getByRole("heading", { name: "Not found" })).toBeVisible();
-    const submitted = await request.post("/api/papers", { data: { arxivId: "2005.14165" }, headers: json(alice!.cookie) });
+    const submitted = await request.post("/api/papers", {
+      data: { arxivId: "2005.14165" },
+      headers: json(alice!.cookie),
+    });
     expect([200, 201]).toContain(submitted.status());
     await reader.goto("/new");
     await expect(reader.locator('[data-arxiv-id="2005.14165"]')).toHaveCount(1);
@@ -91,15 +112,28 @@ test.describe("the shared cache", () => {
     await expect(reader.getByRole("heading", { level: 1 })).toContainText("Few-Shot");
   });
 
-  test("two users and a signed-out reader, interleaved on the same URLs, see only their own state", async ({ newPage, request, sql }) => {
+  test("two users and a signed-out reader, interleaved on the same URLs, see only their own state", async ({
+    newPage,
+    request,
+    sql,
+  }) => {
     test.setTimeout(180_000);
     const paper = await quietPaper(sql, 1);
     const [first] = await sql<{ name: string }[]>`
       select a.name from paper_authors a join papers p on p.id = a.paper_id where p.arxiv_id = ${paper} order by a.position limit 1`;
     const author = first!.name;
     const [alice, bob] = [...(await makeSessions("leak-alice", 1)), ...(await makeSessions("leak-bob", 1))];
-    expect((await request.put(`/api/papers/${paper}/vote`, { data: { upvoted: true }, headers: json(alice!.cookie) })).status()).toBe(200);
-    const bobs = await (await request.post(`/api/papers/${paper}/comments`, { data: { body: "Bob's comment" }, headers: json(bob!.cookie) })).json();
+    expect(
+      (
+        await request.put(`/api/papers/${paper}/vote`, { data: { upvoted: true }, headers: json(alice!.cookie) })
+      ).status(),
+    ).toBe(200);
+    const bobs = await (
+      await request.post(`/api/papers/${paper}/comments`, {
+        data: { body: "Bob's comment" },
+        headers: json(bob!.cookie),
+      })
+    ).json();
 
     const pages = {
       alice: await newPage({ cookie: alice!.cookie }),
@@ -129,7 +163,8 @@ test.describe("the shared cache", () => {
       // A cached feed the paper is listed in (its first author's page): the upvote mark is Alice's alone.
       await page.goto(`/authors/${encodeURIComponent(author)}`);
       const card = page.locator(`[data-testid="paper-card"][data-arxiv-id="${paper}"] [data-upvote-control]`);
-      if (who === "anonymous") await expect(card).toHaveAttribute("aria-label", /^Upvote, \d+ votes? \(sign in first\)$/);
+      if (who === "anonymous")
+        await expect(card).toHaveAttribute("aria-label", /^Upvote, \d+ votes? \(sign in first\)$/);
       else await expect(card).toHaveAttribute("aria-pressed", who === "alice" ? "true" : "false");
     }
   });
@@ -147,9 +182,14 @@ test.describe("without JavaScript, through the cached pages", () => {
     await page.getByLabel("Your comment").fill("Posted *without* JavaScript");
     await page.getByRole("button", { name: "Comment", exact: true }).click();
     await expect(page.getByTestId("comment-body")).toHaveText("Posted without JavaScript");
-    await page.getByRole("button", { name: `Upvote, ${before === 1 ? "1 vote" : `${before} votes`}`, exact: true }).click();
+    await page
+      .getByRole("button", { name: `Upvote, ${before === 1 ? "1 vote" : `${before} votes`}`, exact: true })
+      .click();
     await expect(page.getByTestId("upvote-count")).toHaveText(String(before + 1));
-    await expect(page.getByRole("button", { name: `Remove upvote, ${before + 1} votes`, exact: true })).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByRole("button", { name: `Remove upvote, ${before + 1} votes`, exact: true })).toHaveAttribute(
+      "aria-pressed",
+      "true",
+    );
     // And a signed-out reader of the same URL sees both, without the writer's controls.
     const reader = await newPage({ javaScriptEnabled: false });
     await reader.goto(`/papers/${paper}`);
@@ -190,7 +230,10 @@ async function shownUpvotes(request: APIRequestContext, url: string): Promise<nu
 
 async function waitForHealth(request: APIRequestContext, baseUrl: string): Promise<void> {
   await expect
-    .poll(async () => (await request.get(`${baseUrl}/api/health`).catch(() => null))?.status() ?? 0, { timeout: 60_000, intervals: [250] })
+    .poll(async () => (await request.get(`${baseUrl}/api/health`).catch(() => null))?.status() ?? 0, {
+      timeout: 60_000,
+      intervals: [250],
+    })
     .toBe(200);
 }
 
@@ -210,10 +253,15 @@ test.describe("two app servers on one database", () => {
       // B has the page cached now; each vote on A must reach it.
       for (const voter of voters) {
         expect(await shownUpvotes(request, `${baseB}/papers/${paper}`)).toBe(expected);
-        const vote = await request.put(`${e2e.baseUrl}/api/papers/${paper}/vote`, { data: { upvoted: true }, headers: json(voter.cookie) });
+        const vote = await request.put(`${e2e.baseUrl}/api/papers/${paper}/vote`, {
+          data: { upvoted: true },
+          headers: json(voter.cookie),
+        });
         expect(vote.status()).toBe(200);
         expected += 1;
-        await expect.poll(() => shownUpvotes(request, `${baseB}/papers/${paper}`), { timeout: 2_000, intervals: [50] }).toBe(expected);
+        await expect
+          .poll(() => shownUpvotes(request, `${baseB}/papers/${paper}`), { timeout: 2_000, intervals: [50] })
+          .toBe(expected);
       }
       const created = await request.post(`${e2e.baseUrl}/api/papers/${paper}/comments`, {
         data: { body: "Written on A" },

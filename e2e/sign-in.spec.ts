@@ -29,7 +29,8 @@ test.describe("signing in with GitHub", () => {
     );
     await expect(page.getByText(/joined \d+ \w+ \d{4}/)).toBeVisible();
 
-    const [row] = await sql`select github_login, github_created_at, email, role from users where github_login = 'octocat'`;
+    const [row] =
+      await sql`select github_login, github_created_at, email, role from users where github_login = 'octocat'`;
     expect(row?.github_created_at.toISOString()).toBe("2011-01-25T18:44:36.000Z");
     expect(row?.email).toBe("octocat@example.com");
     expect(row?.role).toBe("user");
@@ -39,7 +40,11 @@ test.describe("signing in with GitHub", () => {
     await expect(gitHub.userMenu).toHaveCount(0);
   });
 
-  test("no response shows the session token to a script: /api/auth/session, /api/me, pages", async ({ page, context, sql }) => {
+  test("no response shows the session token to a script: /api/auth/session, /api/me, pages", async ({
+    page,
+    context,
+    sql,
+  }) => {
     await new PaperPage(page, "2409.13648").goto();
     await new GitHubSignIn(page).signIn("octocat");
     const token = (await context.cookies()).find((cookie) => cookie.name === "authjs.session-token")?.value;
@@ -53,7 +58,16 @@ test.describe("signing in with GitHub", () => {
     expect(Object.keys(sessionJson.user).sort()).toEqual(["banned", "image", "login", "name", "role"]);
 
     const [userRow] = await sql`select id from users where github_login = 'octocat'`;
-    for (const url of ["/api/auth/session", "/api/me", "/", "/papers/2409.13648", "/settings", "/u/octocat", "/new", "/api/papers/2409.13648"]) {
+    for (const url of [
+      "/api/auth/session",
+      "/api/me",
+      "/",
+      "/papers/2409.13648",
+      "/settings",
+      "/u/octocat",
+      "/new",
+      "/api/papers/2409.13648",
+    ]) {
       const response = await page.request.get(url);
       expect(response.status(), url).toBeLessThan(400);
       const body = await response.text();

@@ -5,7 +5,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "./fixtures";
 import { e2e } from "./config";
-import { arrangePaperAndToken, createScratchDatabase, productionEnv, standaloneDir, startProductionServer } from "./production-server";
+import {
+  arrangePaperAndToken,
+  createScratchDatabase,
+  productionEnv,
+  standaloneDir,
+  startProductionServer,
+} from "./production-server";
 
 /**
  * The CI smoke of the production build on production dependencies alone: the standalone
@@ -39,7 +45,8 @@ test.describe("the standalone build, copied away from the checkout", () => {
       cpSync(standaloneDir, copy, { recursive: true, verbatimSymlinks: true });
       const installed = readdirSync(path.join(copy, "node_modules"));
       expect(installed).toContain("next");
-      for (const devOnly of ["tsx", "typescript", "esbuild", "@playwright", "vitest", "drizzle-kit"]) expect(installed).not.toContain(devOnly);
+      for (const devOnly of ["tsx", "typescript", "esbuild", "@playwright", "vitest", "drizzle-kit"])
+        expect(installed).not.toContain(devOnly);
       expect(existsSync(path.join(copy, "app"))).toBe(false);
       expect(existsSync(path.join(copy, "lib"))).toBe(false);
 
@@ -116,7 +123,9 @@ test.describe("the standalone build, copied away from the checkout", () => {
       expect(JSON.stringify(lines)).not.toContain(token);
 
       // With OTEL_EXPORTER_OTLP_ENDPOINT set, the requests' spans reach the collector.
-      await expect.poll(() => exports.filter((item) => item.path === "/v1/traces" && item.bytes > 0).length, { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect
+        .poll(() => exports.filter((item) => item.path === "/v1/traces" && item.bytes > 0).length, { timeout: 30_000 })
+        .toBeGreaterThan(0);
     } finally {
       collector.close();
       await server?.stop();

@@ -14,8 +14,11 @@ function startProductionServer(
   how: "npm start" | "server.js" = "npm start",
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const args = how === "npm start" ? startCommand({ port: e2e.extraPort(3) }) : [path.join(standaloneDir, "server.js")];
-    const child = spawn(process.execPath, args, { env: productionEnv({ PORT: String(e2e.extraPort(3)), NODE_ENV: "production", ...env }) });
+    const args =
+      how === "npm start" ? startCommand({ port: e2e.extraPort(3) }) : [path.join(standaloneDir, "server.js")];
+    const child = spawn(process.execPath, args, {
+      env: productionEnv({ PORT: String(e2e.extraPort(3)), NODE_ENV: "production", ...env }),
+    });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
@@ -86,12 +89,19 @@ test.describe("ADMIN_GITHUB_LOGINS is applied when the server starts", () => {
       await sql`insert into users (id, github_login, github_id, role) values ('listed-lena', 'listed-lena', 8000001, 'admin')`;
       await sql`insert into admin_login_bindings (login, github_id) values ('listed-lena', 8000001)`;
       const child = spawn(process.execPath, startCommand({ port }), {
-        env: productionEnv({ PORT: String(port), DATABASE_URL: e2e.databaseUrl, AUTH_SECRET: e2e.authSecret, ADMIN_GITHUB_LOGINS: "admin-ada" }),
+        env: productionEnv({
+          PORT: String(port),
+          DATABASE_URL: e2e.databaseUrl,
+          AUTH_SECRET: e2e.authSecret,
+          ADMIN_GITHUB_LOGINS: "admin-ada",
+        }),
         stdio: "ignore",
       });
       try {
         await expect
-          .poll(async () => (await fetch(`http://localhost:${port}/api/health`).catch(() => null))?.status ?? 0, { timeout: 60_000 })
+          .poll(async () => (await fetch(`http://localhost:${port}/api/health`).catch(() => null))?.status ?? 0, {
+            timeout: 60_000,
+          })
           .toBe(200);
         const [lena] = await sql<{ role: string }[]>`select role from users where id = 'listed-lena'`;
         expect(lena?.role).toBe("user");

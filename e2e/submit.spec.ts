@@ -52,8 +52,14 @@ test.describe("submitting papers", () => {
     const headers = { origin: e2e.baseUrl, cookie: caller!.cookie, "content-type": "application/json" };
     const created = await request.post("/api/papers", { data: { arxivId: "hep-th/9711200" }, headers });
     expect(created.status()).toBe(201);
-    expect(await created.json()).toMatchObject({ id: "hep-th/9711200", submittedBy: { name: caller!.userId, type: "user" } });
-    const again = await request.post("/api/papers", { data: { arxivId: "https://arxiv.org/abs/hep-th/9711200v3" }, headers });
+    expect(await created.json()).toMatchObject({
+      id: "hep-th/9711200",
+      submittedBy: { name: caller!.userId, type: "user" },
+    });
+    const again = await request.post("/api/papers", {
+      data: { arxivId: "https://arxiv.org/abs/hep-th/9711200v3" },
+      headers,
+    });
     expect(again.status()).toBe(200);
 
     expect((await request.get("/api/papers/hep-th/9711200")).status()).toBe(200);
@@ -69,6 +75,10 @@ test.describe("submitting papers", () => {
 
     expect((await request.post("/api/papers", { data: { arxivId: "nope" }, headers })).status()).toBe(400);
     expect((await request.post("/api/papers", { data: { arxivId: "2312.99999" }, headers })).status()).toBe(404);
-    expect((await request.post("/api/papers", { data: { arxivId: "2312.00752" }, headers: { origin: e2e.baseUrl } })).status()).toBe(401);
+    expect(
+      (
+        await request.post("/api/papers", { data: { arxivId: "2312.00752" }, headers: { origin: e2e.baseUrl } })
+      ).status(),
+    ).toBe(401);
   });
 });

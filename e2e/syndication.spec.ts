@@ -75,7 +75,9 @@ test.describe("RSS and Atom feeds", () => {
     const author = `feed-author-${Date.now().toString(36)}`;
     try {
       await sql`insert into users (id, github_login, name) values (${author}, ${author}, 'Feed Author')`;
-      const [{ id: paperId } = { id: 0 }] = await sql<{ id: number }[]>`select id from papers where arxiv_id = ${paper}`;
+      const [{ id: paperId } = { id: 0 }] = await sql<
+        { id: number }[]
+      >`select id from papers where arxiv_id = ${paper}`;
       const [root] = await sql<{ id: number }[]>`insert into comments (paper_id, author_id, body, created_at)
         values (${paperId}, ${author}, 'A **first** thought & <more>', now() - interval '3 minutes') returning id`;
       await sql`insert into comments (paper_id, author_id, parent_id, depth, body, created_at, deleted_at, hidden_at) values
@@ -106,13 +108,18 @@ test.describe("RSS and Atom feeds", () => {
 
   test("pages announce their feeds in <head> and link them", async ({ page, request }) => {
     const alternates = async (type: string) =>
-      page.locator(`head link[rel="alternate"][type="${type}"]`).evaluateAll((links) => links.map((link) => link.getAttribute("href")));
+      page
+        .locator(`head link[rel="alternate"][type="${type}"]`)
+        .evaluateAll((links) => links.map((link) => link.getAttribute("href")));
 
     await page.goto("/");
     expect(await alternates("application/rss+xml")).toEqual([`${e2e.baseUrl}/feeds/trending.rss`]);
     expect(await alternates("application/atom+xml")).toEqual([`${e2e.baseUrl}/feeds/trending.atom`]);
     await expect(page.locator('head link[type="application/rss+xml"]')).toHaveAttribute("title", "Trending (RSS)");
-    await expect(page.getByTestId("feed-links").getByRole("link", { name: "RSS" })).toHaveAttribute("href", "/feeds/trending.rss");
+    await expect(page.getByTestId("feed-links").getByRole("link", { name: "RSS" })).toHaveAttribute(
+      "href",
+      "/feeds/trending.rss",
+    );
 
     await page.goto("/new");
     expect(await alternates("application/atom+xml")).toEqual([`${e2e.baseUrl}/feeds/new.atom`]);
@@ -134,9 +141,20 @@ test.describe("crawlers", () => {
     expect(response.status()).toBe(200);
     expect(response.headers()["content-type"]).toContain("xml");
     const document = parseXmlStrict(await response.text());
-    const urls = Array.from({ length: document.getElementsByTagName("loc").length }, (_, index) => document.getElementsByTagName("loc").item(index)!.textContent);
+    const urls = Array.from(
+      { length: document.getElementsByTagName("loc").length },
+      (_, index) => document.getElementsByTagName("loc").item(index)!.textContent,
+    );
     expect(urls).not.toContain(`${e2e.baseUrl}/trending`);
-    for (const path of ["/", "/new", "/about", "/feeds/trending.rss", "/feeds/new.atom", "/papers/2409.13648", "/papers/2403.19521"]) {
+    for (const path of [
+      "/",
+      "/new",
+      "/about",
+      "/feeds/trending.rss",
+      "/feeds/new.atom",
+      "/papers/2409.13648",
+      "/papers/2403.19521",
+    ]) {
       expect(urls).toContain(`${e2e.baseUrl}${path}`);
     }
     const all = await apiIds(request, "/api/papers?feed=new&limit=100");
@@ -152,7 +170,8 @@ test.describe("crawlers", () => {
     const text = await response.text();
     expect(text).toMatch(/User-Agent: \*/i);
     expect(text).toContain("Allow: /");
-    for (const path of ["/api/", "/settings", "/signin", "/submit", "/moderation/reports"]) expect(text).toContain(`Disallow: ${path}\n`);
+    for (const path of ["/api/", "/settings", "/signin", "/submit", "/moderation/reports"])
+      expect(text).toContain(`Disallow: ${path}\n`);
     expect(text).toContain(`Sitemap: ${e2e.baseUrl}/sitemap.xml`);
   });
 });

@@ -43,7 +43,8 @@ test.describe("on a 360-px phone, every small control is at least 24 × 24 px", 
     const comment = page.locator(`#comment-${id}`);
     await expectTapTargets(comment.locator("details > summary").first(), "collapse toggle");
     await expectTapTargets(comment.getByRole("button", { name: "Upvote comment" }), "comment upvote");
-    for (const action of ["reply", "report"]) await expectTapTargets(comment.getByText(action, { exact: true }), action);
+    for (const action of ["reply", "report"])
+      await expectTapTargets(comment.getByText(action, { exact: true }), action);
   });
 });
 
@@ -53,7 +54,9 @@ test("the vote-history chart shows only when the paper has votes", async ({ page
     await page.goto("/papers/2401.00002");
     await expect(page.getByTestId("upvote-count")).toHaveText("0");
     await expect(page.getByTestId("vote-history")).toHaveCount(0);
-    const [voted] = await sql<{ arxiv_id: string }[]>`select arxiv_id from papers where upvotes > 0 order by upvotes desc limit 1`;
+    const [voted] = await sql<
+      { arxiv_id: string }[]
+    >`select arxiv_id from papers where upvotes > 0 order by upvotes desc limit 1`;
     await page.goto(`/papers/${voted!.arxiv_id}`);
     await expect(page.getByTestId("vote-history")).toBeVisible();
   } finally {

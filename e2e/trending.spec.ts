@@ -21,7 +21,9 @@ async function trendingIds(request: APIRequestContext): Promise<string[]> {
 test.describe("the trending feed", () => {
   test("follows votes cast now by established accounts, not a burst of new ones", async ({ page, request }) => {
     const before = await trendingIds(request);
-    const all = (await (await request.get("/api/papers?feed=new&limit=100")).json()).items.map((item: { id: string }) => item.id);
+    const all = (await (await request.get("/api/papers?feed=new&limit=100")).json()).items.map(
+      (item: { id: string }) => item.id,
+    );
     const [quietForNewcomers, quietForRegulars] = all.filter((id: string) => !before.includes(id));
     expect(quietForRegulars, "two papers that are not trending").toBeDefined();
 
@@ -38,7 +40,10 @@ test.describe("the trending feed", () => {
     await expect(first.getByTestId("trend-explainer")).toContainText("new");
 
     const api = await (await request.get("/api/papers?feed=trending&limit=1")).json();
-    expect(api.items[0]).toMatchObject({ id: quietForRegulars, trending: { rank: 1, votes24h: 60, votesPerHour: 2.5 } });
+    expect(api.items[0]).toMatchObject({
+      id: quietForRegulars,
+      trending: { rank: 1, votes24h: 60, votesPerHour: 2.5 },
+    });
     expect(api.items[0].trending.score).toBeGreaterThan(50);
     expect(typeof api.nextCursor).toBe("string");
   });
@@ -51,7 +56,13 @@ test.describe("the trending feed", () => {
     expect(await page.getByTestId("paper-card").count()).toBeGreaterThan(0);
 
     // Days are named in the site's one date format, "4 Dec 2026".
-    const dayName = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+    const dayName = (day: string) =>
+      new Date(`${day}T00:00:00Z`).toLocaleDateString("en-GB", {
+        day: "numeric",
+        month: "short",
+        year: "numeric",
+        timeZone: "UTC",
+      });
     await page.getByRole("link", { name: /^← \d{1,2} [A-Z][a-z]{2,3} \d{4}$/ }).click();
     await expect(page).not.toHaveURL(new RegExp(`${latest}$`));
     const previous = page.url().slice(-10);
@@ -66,7 +77,9 @@ test.describe("the trending feed", () => {
     await expect(page).toHaveURL(new RegExp(`/trending/${previous}$`));
 
     const snapshot = await (await request.get(`/api/trending/${previous}`)).json();
-    const shown = await page.getByTestId("paper-card").evaluateAll((cards) => cards.map((card) => card.getAttribute("data-arxiv-id")));
+    const shown = await page
+      .getByTestId("paper-card")
+      .evaluateAll((cards) => cards.map((card) => card.getAttribute("data-arxiv-id")));
     expect(shown).toEqual(snapshot.items.slice(0, 30).map((item: { id: string }) => item.id));
     expect((await request.get("/api/trending/2026-02-30")).status()).toBe(400);
     expect((await request.get("/api/trending/1999-01-01")).status()).toBe(404);
@@ -100,7 +113,11 @@ test.describe("the trending feed", () => {
 
   test("an external scheduler triggers the snapshot job with CRON_SECRET", async ({ request }) => {
     expect((await request.post("/api/cron/trending")).status()).toBe(401);
-    expect((await request.post("/api/cron/trending", { headers: { authorization: "Bearer wrong-secret-0000000" } })).status()).toBe(401);
+    expect(
+      (
+        await request.post("/api/cron/trending", { headers: { authorization: "Bearer wrong-secret-0000000" } })
+      ).status(),
+    ).toBe(401);
     const auth = { authorization: `Bearer ${e2e.cronSecret}` };
     const caughtUp = await request.post("/api/cron/trending", { headers: auth });
     expect(caughtUp.status()).toBe(200);
@@ -110,7 +127,9 @@ test.describe("the trending feed", () => {
     const rewritten = await request.post(`/api/cron/trending?date=${day}`, { headers: auth });
     expect(await rewritten.json()).toMatchObject({ written: [day] });
     const after = await (await request.get(`/api/trending/${day}`)).json();
-    expect(after.items.map((item: { id: string }) => item.id)).toEqual(before.items.map((item: { id: string }) => item.id));
+    expect(after.items.map((item: { id: string }) => item.id)).toEqual(
+      before.items.map((item: { id: string }) => item.id),
+    );
     expect((await request.post("/api/cron/trending?date=2026-02-30", { headers: auth })).status()).toBe(400);
   });
 });

@@ -6,7 +6,10 @@ import { GitHubSignIn, signInWithGitHub } from "./pages/sign-in";
 import { makeSessions } from "./sessions";
 
 function vote(request: APIRequestContext, arxivId: string, body: unknown, headers: Record<string, string>) {
-  return request.put(`/api/papers/${arxivId}/vote`, { data: body, headers: { "content-type": "application/json", ...headers } });
+  return request.put(`/api/papers/${arxivId}/vote`, {
+    data: body,
+    headers: { "content-type": "application/json", ...headers },
+  });
 }
 
 test.describe("upvotes through the JSON API", () => {
@@ -30,15 +33,24 @@ test.describe("upvotes through the JSON API", () => {
     expect(anonymous.upvotes).toBe(state.upvotes);
     expect(anonymous).not.toHaveProperty("upvoted");
 
-    expect((await vote(request, "2406.02061", { upvoted: true }, { origin, cookie: banned!.cookie })).status()).toBe(403);
+    expect((await vote(request, "2406.02061", { upvoted: true }, { origin, cookie: banned!.cookie })).status()).toBe(
+      403,
+    );
     for (const badOrigin of ["https://evil.example", "null"]) {
-      const response = await vote(request, "2406.02061", { upvoted: false }, { origin: badOrigin, cookie: caller!.cookie });
+      const response = await vote(
+        request,
+        "2406.02061",
+        { upvoted: false },
+        { origin: badOrigin, cookie: caller!.cookie },
+      );
       expect(response.status(), badOrigin).toBe(403);
     }
     const noOrigin = await vote(request, "2406.02061", { upvoted: false }, { cookie: caller!.cookie });
     expect(noOrigin.status()).toBe(403);
     // None of the refused requests changed anything.
-    expect((await (await request.get("/api/papers/2406.02061", { headers: { cookie: caller!.cookie } })).json()).upvoted).toBe(true);
+    expect(
+      (await (await request.get("/api/papers/2406.02061", { headers: { cookie: caller!.cookie } })).json()).upvoted,
+    ).toBe(true);
   });
 
   test("malformed bodies get 400 naming the field; unknown papers 404", async ({ request }) => {
@@ -51,14 +63,20 @@ test.describe("upvotes through the JSON API", () => {
     }
     const missingField = await vote(request, "2406.02061", {}, headers);
     expect(await missingField.json()).toMatchObject({ field: "upvoted" });
-    const notJson = await request.put("/api/papers/2406.02061/vote", { data: "upvoted=true", headers: { ...headers, "content-type": "text/plain" } });
+    const notJson = await request.put("/api/papers/2406.02061/vote", {
+      data: "upvoted=true",
+      headers: { ...headers, "content-type": "text/plain" },
+    });
     expect(notJson.status()).toBe(400);
     expect((await vote(request, "2101.99999", { upvoted: true }, headers)).status()).toBe(404);
     expect((await vote(request, "not-an-id", { upvoted: true }, headers)).status()).toBe(404);
     expect((await request.get("/api/papers/2101.99999")).status()).toBe(404);
   });
 
-  test("many users voting and un-voting the same papers at once: every count equals its rows", async ({ request, sql }) => {
+  test("many users voting and un-voting the same papers at once: every count equals its rows", async ({
+    request,
+    sql,
+  }) => {
     const papers = ["2211.13956", "2409.13648", "2406.02061"];
     const callers = await makeSessions("crowd", 24);
     const lastAcknowledged = new Map<string, boolean>();
@@ -68,7 +86,12 @@ test.describe("upvotes through the JSON API", () => {
         for (let step = 0; step < 8; step++) {
           const arxivId = papers[(index + step) % papers.length]!;
           const desired = (index + step * 5) % 3 !== 0;
-          const response = await vote(request, arxivId, { upvoted: desired }, { origin: e2e.baseUrl, cookie: caller.cookie });
+          const response = await vote(
+            request,
+            arxivId,
+            { upvoted: desired },
+            { origin: e2e.baseUrl, cookie: caller.cookie },
+          );
           statuses.push(response.status());
           if (response.ok()) {
             expect((await response.json()).upvoted).toBe(desired);
@@ -86,7 +109,8 @@ test.describe("upvotes through the JSON API", () => {
          or (select count(*) from votes v where v.paper_id = p.id)
             <> coalesce((select sum(b.votes) from vote_buckets b where b.paper_id = p.id), 0)`;
     expect(mismatches).toEqual([]);
-    const rows = await sql`select v.user_id, p.arxiv_id from votes v join papers p on p.id = v.paper_id where v.user_id like 'crowd-%'`;
+    const rows =
+      await sql`select v.user_id, p.arxiv_id from votes v join papers p on p.id = v.paper_id where v.user_id like 'crowd-%'`;
     const present = new Set(rows.map((row) => `${row.user_id}|${row.arxiv_id}`));
     for (const [key, upvoted] of lastAcknowledged) expect(present.has(key), key).toBe(upvoted);
   });

@@ -52,7 +52,11 @@ describe("parseEnv", () => {
 });
 
 describe("environment read past the schema's first parse", () => {
-  const saved = { DATABASE_URL: process.env.DATABASE_URL, LOG_LEVEL: process.env.LOG_LEVEL, NODE_ENV: process.env.NODE_ENV };
+  const saved = {
+    DATABASE_URL: process.env.DATABASE_URL,
+    LOG_LEVEL: process.env.LOG_LEVEL,
+    NODE_ENV: process.env.NODE_ENV,
+  };
   afterEach(() => {
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];
@@ -116,12 +120,22 @@ describe("Auth.js trustHost, from configuration", () => {
     expect(authTrustHost(parseEnv({ NODE_ENV: "production" }))).toBe(false);
     expect(authTrustHost(parseEnv({ NODE_ENV: "production", AUTH_URL: "https://papers.example.org" }))).toBe(true);
     expect(authTrustHost(parseEnv({ NODE_ENV: "production", AUTH_TRUST_HOST: "true" }))).toBe(true);
-    expect(authTrustHost(parseEnv({ NODE_ENV: "production", AUTH_URL: "https://papers.example.org", AUTH_TRUST_HOST: "false" }))).toBe(false);
+    expect(
+      authTrustHost(
+        parseEnv({ NODE_ENV: "production", AUTH_URL: "https://papers.example.org", AUTH_TRUST_HOST: "false" }),
+      ),
+    ).toBe(false);
     expect(authTrustHost(parseEnv({ NODE_ENV: "development" }))).toBe(true);
   });
 
   it("refuses a production start with GitHub sign-in but neither AUTH_URL nor AUTH_TRUST_HOST", () => {
-    const github = { NODE_ENV: "production", AUTH_SECRET: SECRET, DATABASE_URL: "postgres://x/y", AUTH_GITHUB_ID: "id", AUTH_GITHUB_SECRET: "secret" };
+    const github = {
+      NODE_ENV: "production",
+      AUTH_SECRET: SECRET,
+      DATABASE_URL: "postgres://x/y",
+      AUTH_GITHUB_ID: "id",
+      AUTH_GITHUB_SECRET: "secret",
+    };
     expect(productionRefusals(parseEnv(github)).join(" ")).toContain("AUTH_URL");
     expect(productionRefusals(parseEnv({ ...github, AUTH_URL: "https://papers.example.org" }))).toEqual([]);
     expect(productionRefusals(parseEnv({ ...github, AUTH_TRUST_HOST: "true" }))).toEqual([]);
@@ -146,7 +160,12 @@ describe("the deployment variables", () => {
       METRICS_TOKEN: "m".repeat(20),
       OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318",
     });
-    expect(env).toMatchObject({ DATABASE_POOLER: "transaction", PAPERBOARD_EMBEDDED_DB: true, LOG_LEVEL: "debug", OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" });
+    expect(env).toMatchObject({
+      DATABASE_POOLER: "transaction",
+      PAPERBOARD_EMBEDDED_DB: true,
+      LOG_LEVEL: "debug",
+      OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318",
+    });
   });
 
   it.each([
@@ -168,7 +187,9 @@ describe("production without DATABASE_URL", () => {
   });
 
   it("with PAPERBOARD_EMBEDDED_DB=1 but no DATABASE_URL (a bare server.js), says to start with npm start", () => {
-    const refusal = productionRefusals(parseEnv({ NODE_ENV: "production", AUTH_SECRET: SECRET, PAPERBOARD_EMBEDDED_DB: "1" })).join(" ");
+    const refusal = productionRefusals(
+      parseEnv({ NODE_ENV: "production", AUTH_SECRET: SECRET, PAPERBOARD_EMBEDDED_DB: "1" }),
+    ).join(" ");
     expect(refusal).toContain("npm start");
   });
 });

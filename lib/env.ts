@@ -50,7 +50,9 @@ export const envSchema = z
     /** Production without DATABASE_URL: start the embedded PostgreSQL (one small box) instead of refusing. */
     PAPERBOARD_EMBEDDED_DB: booleanFlag,
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54320),
-    AUTH_SECRET: optionalText.pipe(z.string().min(32, "must be at least 32 characters (try `openssl rand -base64 33`)").optional()),
+    AUTH_SECRET: optionalText.pipe(
+      z.string().min(32, "must be at least 32 characters (try `openssl rand -base64 33`)").optional(),
+    ),
     AUTH_GITHUB_ID: optionalText,
     AUTH_GITHUB_SECRET: optionalText,
     AUTH_GITHUB_ENTERPRISE_URL: optionalUrl,
@@ -80,7 +82,11 @@ export const envSchema = z
       .optional()
       .transform((value) => (value === undefined || value === "" ? undefined : value === "true" || value === "1")),
     AUTH_URL: optionalUrl,
-    TRENDING_HALF_LIFE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+    TRENDING_HALF_LIFE_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 30)
+      .default(24),
     TRENDING_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     TRENDING_MIN_VOTES: z.coerce.number().min(0).max(1000).default(3),
     ARXIV_API_URL: optionalUrl.transform((value) => (value ?? "https://export.arxiv.org").replace(/\/+$/, "")),

@@ -22,7 +22,11 @@ export const unauthorized = () => new AppError(401, "Sign in to do this.");
  * field (`body` or `query` when the whole input is wrong). Used for JSON bodies and query
  * strings alike.
  */
-export function parseOrThrow<T extends z.ZodType>(schema: T, raw: unknown, whole: "body" | "query" = "body"): z.infer<T> {
+export function parseOrThrow<T extends z.ZodType>(
+  schema: T,
+  raw: unknown,
+  whole: "body" | "query" = "body",
+): z.infer<T> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

@@ -1,6 +1,11 @@
 /** Small pure formatters shared by pages, feeds and e-mail. */
 
-const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+const DATE_FORMAT = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  timeZone: "UTC",
+});
 
 /** "2 Oct 2022" from a YYYY-MM-DD string or a Date; null in, null out. */
 export function formatDate(value: string | Date | null): string | null {

@@ -39,8 +39,23 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import type postgres from "postgres";
-import { BENCH_DATABASE, acquireBenchLock, bulkConnection, openBenchDatabase, postmasterPid, stopBenchServer, type BenchDatabase } from "./bench/database";
-import { datasetSize, describeCounts, doubleOldVotes, generateDataset, type Doubling, type Generation } from "./bench/dataset";
+import {
+  BENCH_DATABASE,
+  acquireBenchLock,
+  bulkConnection,
+  openBenchDatabase,
+  postmasterPid,
+  stopBenchServer,
+  type BenchDatabase,
+} from "./bench/database";
+import {
+  datasetSize,
+  describeCounts,
+  doubleOldVotes,
+  generateDataset,
+  type Doubling,
+  type Generation,
+} from "./bench/dataset";
 import { compact, duration, grouped, log, ratio, table } from "./bench/format";
 import {
   createVoterSessions,
@@ -109,9 +124,17 @@ for (const arg of args) {
 }
 const buildMode: BuildMode = args.has("--no-build") ? "skip" : args.has("--build") ? "force" : "auto";
 const scale = numberFromEnv("BENCH_SCALE", 1, (value) => value > 0 && value <= 10);
-const sessionCount = numberFromEnv("BENCH_SESSIONS", 2000, (value) => Number.isInteger(value) && value >= 1 && value <= 100_000);
+const sessionCount = numberFromEnv(
+  "BENCH_SESSIONS",
+  2000,
+  (value) => Number.isInteger(value) && value >= 1 && value <= 100_000,
+);
 const loadSettings: LoadSettings = {
-  connections: numberFromEnv("BENCH_CONNECTIONS", 50, (value) => Number.isInteger(value) && value >= 1 && value <= 1000),
+  connections: numberFromEnv(
+    "BENCH_CONNECTIONS",
+    50,
+    (value) => Number.isInteger(value) && value >= 1 && value <= 1000,
+  ),
   durationS: numberFromEnv("BENCH_DURATION", 10, (value) => value >= 1 && value <= 600),
   warmupS: numberFromEnv("BENCH_WARMUP", 3, (value) => value >= 0 && value <= 600),
 };
@@ -122,7 +145,11 @@ const loadSettings: LoadSettings = {
  */
 const readSettings: LoadSettings = {
   ...loadSettings,
-  connections: numberFromEnv("BENCH_READ_CONNECTIONS", 1, (value) => Number.isInteger(value) && value >= 1 && value <= 1000),
+  connections: numberFromEnv(
+    "BENCH_READ_CONNECTIONS",
+    1,
+    (value) => Number.isInteger(value) && value >= 1 && value <= 1000,
+  ),
 };
 const keepDatabase = process.env.BENCH_KEEP_DB === "1";
 /** Only the dataset, the trending timings and the bounded reads: the scale-3 run of issue #22. */
@@ -159,8 +186,7 @@ function cleanup(interrupted = false): Promise<void> {
       await database.close({ keep: keepDatabase || reuseDatabase || interrupted }).catch((error) => {
         if (!interrupted) console.error("[bench] cleanup:", error);
       });
-    }
-    else await stopBenchServer().catch(() => {});
+    } else await stopBenchServer().catch(() => {});
   })();
   return cleaning;
 }
@@ -235,9 +261,18 @@ async function pickReadTargets(sql: postgres.Sql): Promise<ReadTarget[]> {
     { name: "search, typo", path: "/api/search?q=atention%20mechanism", note: "no word matches: the trigram fallback" },
     { name: "search, miss", path: "/api/search?q=zzzqqq", note: "nothing matches" },
     { name: "/new", path: "/new", note: "newest 50" },
-    { name: "profile", path: `/u/${top.submitter}`, note: `${profile?.votes ?? 0} votes, ${profile?.submitted ?? 0} submitted` },
+    {
+      name: "profile",
+      path: `/u/${top.submitter}`,
+      note: `${profile?.votes ?? 0} votes, ${profile?.submitted ?? 0} submitted`,
+    },
     { name: "social image", path: `/og/paper/${top.arxivId}`, note: "the most-voted paper's, stored once rendered" },
-    { name: "/following, signed in", path: "/following", note: "500 authors and 20 categories followed", signedIn: true },
+    {
+      name: "/following, signed in",
+      path: "/following",
+      note: "500 authors and 20 categories followed",
+      signedIn: true,
+    },
   ];
 }
 
@@ -250,7 +285,10 @@ async function reusedDataset(sql: postgres.Sql): Promise<string[][]> {
   // Votes of the last run's voters would take their counters with them: only a reads-only
   // run's database (whose voters never voted) can be reused as it is.
   const [voted] = await sql`select 1 from votes where user_id like ${`${BENCH_VOTER_PREFIX}%`} limit 1`;
-  if (voted) throw new Error("BENCH_REUSE_DB=1: the kept database has the last run's bench votes; reuse the database of a BENCH_READS_ONLY=1 run");
+  if (voted)
+    throw new Error(
+      "BENCH_REUSE_DB=1: the kept database has the last run's bench votes; reuse the database of a BENCH_READS_ONLY=1 run",
+    );
   const removed = await sql`
     with gone as (delete from comments where author_id like ${`${BENCH_VOTER_PREFIX}%`} returning paper_id)
     update papers set comment_count = (select count(*) from comments c where c.paper_id = papers.id)
@@ -260,9 +298,15 @@ async function reusedDataset(sql: postgres.Sql): Promise<string[][]> {
     select relname, greatest(reltuples, 0)::float8 as rows from pg_class
     where relname in ('papers', 'users', 'votes', 'vote_buckets') and relkind = 'r'`;
   const of = (name: string) => counts.find((row) => row.relname === name)?.rows ?? 0;
-  log(`reusing ${BENCH_DATABASE}: ~${compact(of("papers"))} papers, ~${compact(of("votes"))} votes; removed the last run's bench voters (${removed.count} papers' comment counts reset)`);
+  log(
+    `reusing ${BENCH_DATABASE}: ~${compact(of("papers"))} papers, ~${compact(of("votes"))} votes; removed the last run's bench voters (${removed.count} papers' comment counts reset)`,
+  );
   return [
-    ["dataset", `scale ${scale}`, `reused (BENCH_REUSE_DB=1): ~${compact(of("papers"))} papers, ~${compact(of("users"))} users, ~${compact(of("votes"))} votes, ~${compact(of("vote_buckets"))} buckets`],
+    [
+      "dataset",
+      `scale ${scale}`,
+      `reused (BENCH_REUSE_DB=1): ~${compact(of("papers"))} papers, ~${compact(of("users"))} users, ~${compact(of("votes"))} votes, ~${compact(of("vote_buckets"))} buckets`,
+    ],
   ];
 }
 
@@ -293,66 +337,90 @@ async function main() {
 
   // 1–2. The dataset (or the one a previous run kept, with BENCH_REUSE_DB=1).
   const now = new Date();
-  const busyNote = (value: number | null) => (value !== null && value > 0.2 ? `; machine ${(value * 100).toFixed(0)} % busy before` : "");
+  const busyNote = (value: number | null) =>
+    value !== null && value > 0.2 ? `; machine ${(value * 100).toFixed(0)} % busy before` : "";
   const dataRows: string[][] = reuseDatabase
     ? await reusedDataset(bulk)
     : await (async () => {
-      const generation: Generation = await generateDataset(bulk, size, now);
-      log(`generated in ${duration(generation.ms)}: ${describeCounts(generation.counts)}`);
+        const generation: Generation = await generateDataset(bulk, size, now);
+        log(`generated in ${duration(generation.ms)}: ${describeCounts(generation.counts)}`);
 
-      // 3. Trending, then again with twice the votes outside the window.
-      const params = trendingParams();
-      const before: TrendingTiming = await timeTrending(now, database.url);
-      log(
-        `computeTrending: median ${duration(before.medianMs)} over ${before.runsMs.length} runs ` +
-          `(${grouped(before.bucketsInWindow)} buckets / ${grouped(before.votesInWindow)} votes in the ${params.windowDays}-day window, ${before.rows} rows, ${grouped(before.buffers)} pages read)`,
-      );
-      log(`  runs: ${before.runsMs.map((value) => duration(value)).join(", ")}; serial (no parallel workers): median ${duration(before.serialMedianMs)}`);
-      for (const line of before.plan) log(`  plan: ${line}`);
-      const doubling: Doubling = await doubleOldVotes(bulk, generation.plan, now, params.windowDays);
-      log(`doubled in ${duration(doubling.ms)}: +${grouped(doubling.votesAdded)} votes ${doubling.fromDaysAgo}–${doubling.toDaysAgo} days old; ${describeCounts(doubling.counts)}`);
-      const after: TrendingTiming = await timeTrending(now, database.url);
-      const trendingRatio = ratio(after.medianMs, before.medianMs);
-      const serialRatio = ratio(after.serialMedianMs, before.serialMedianMs);
-      log(
-        `computeTrending after doubling: median ${duration(after.medianMs)} (${grouped(after.bucketsInWindow)} buckets in window, ${after.rows} rows, ${grouped(after.buffers)} pages read); ` +
-          `ratio ${trendingRatio.toFixed(2)}`,
-      );
-      log(`  runs: ${after.runsMs.map((value) => duration(value)).join(", ")}; serial (no parallel workers): median ${duration(after.serialMedianMs)}, ratio ${serialRatio.toFixed(2)}`);
-      for (const line of after.plan) log(`  plan: ${line}`);
-      const snapshot: SnapshotTiming = await timeSnapshot(addDays(formatDay(now), -1));
-      log(`writeTrendingSnapshot(${snapshot.day}): median ${duration(snapshot.medianMs)}, ${snapshot.rows} rows`);
+        // 3. Trending, then again with twice the votes outside the window.
+        const params = trendingParams();
+        const before: TrendingTiming = await timeTrending(now, database.url);
+        log(
+          `computeTrending: median ${duration(before.medianMs)} over ${before.runsMs.length} runs ` +
+            `(${grouped(before.bucketsInWindow)} buckets / ${grouped(before.votesInWindow)} votes in the ${params.windowDays}-day window, ${before.rows} rows, ${grouped(before.buffers)} pages read)`,
+        );
+        log(
+          `  runs: ${before.runsMs.map((value) => duration(value)).join(", ")}; serial (no parallel workers): median ${duration(before.serialMedianMs)}`,
+        );
+        for (const line of before.plan) log(`  plan: ${line}`);
+        const doubling: Doubling = await doubleOldVotes(bulk, generation.plan, now, params.windowDays);
+        log(
+          `doubled in ${duration(doubling.ms)}: +${grouped(doubling.votesAdded)} votes ${doubling.fromDaysAgo}–${doubling.toDaysAgo} days old; ${describeCounts(doubling.counts)}`,
+        );
+        const after: TrendingTiming = await timeTrending(now, database.url);
+        const trendingRatio = ratio(after.medianMs, before.medianMs);
+        const serialRatio = ratio(after.serialMedianMs, before.serialMedianMs);
+        log(
+          `computeTrending after doubling: median ${duration(after.medianMs)} (${grouped(after.bucketsInWindow)} buckets in window, ${after.rows} rows, ${grouped(after.buffers)} pages read); ` +
+            `ratio ${trendingRatio.toFixed(2)}`,
+        );
+        log(
+          `  runs: ${after.runsMs.map((value) => duration(value)).join(", ")}; serial (no parallel workers): median ${duration(after.serialMedianMs)}, ratio ${serialRatio.toFixed(2)}`,
+        );
+        for (const line of after.plan) log(`  plan: ${line}`);
+        const snapshot: SnapshotTiming = await timeSnapshot(addDays(formatDay(now), -1));
+        log(`writeTrendingSnapshot(${snapshot.day}): median ${duration(snapshot.medianMs)}, ${snapshot.rows} rows`);
         return [
-            ["dataset", `scale ${scale}`, `${describeCounts(generation.counts)}`],
-            ["generation", duration(generation.ms), `votes ${duration(generation.steps.votes ?? 0)}, their indexes ${duration(generation.steps["votes: keys and indexes"] ?? 0)}, buckets ${duration(generation.steps["vote buckets"] ?? 0)}`],
-            ["computeTrending", duration(before.medianMs), `median of ${before.runsMs.length}; serial ${duration(before.serialMedianMs)}; ${compact(before.bucketsInWindow)} buckets in window, ${before.rows} rows, ${compact(generation.counts.votes)} votes${busyNote(before.busyBefore)}`],
-            ["computeTrending, 2× old votes", duration(after.medianMs), `serial ${duration(after.serialMedianMs)}; ${compact(after.bucketsInWindow)} buckets in window, ${compact(doubling.counts.votes)} votes, ${compact(doubling.counts.buckets)} buckets${busyNote(after.busyBefore)}`],
-            [
-              "  ratio",
-              trendingRatio.toFixed(2),
-              `target ≈ 1.0: ${trendingRatio <= TRENDING_RATIO_LIMIT && serialRatio <= TRENDING_RATIO_LIMIT ? "PASS" : "GROWS"}; serial ${serialRatio.toFixed(2)}; pages read ${grouped(before.buffers)} → ${grouped(after.buffers)}`,
-            ],
-            ["writeTrendingSnapshot", duration(snapshot.medianMs), `${snapshot.day}, ${snapshot.rows} rows, median of 3`],
+          ["dataset", `scale ${scale}`, `${describeCounts(generation.counts)}`],
+          [
+            "generation",
+            duration(generation.ms),
+            `votes ${duration(generation.steps.votes ?? 0)}, their indexes ${duration(generation.steps["votes: keys and indexes"] ?? 0)}, buckets ${duration(generation.steps["vote buckets"] ?? 0)}`,
+          ],
+          [
+            "computeTrending",
+            duration(before.medianMs),
+            `median of ${before.runsMs.length}; serial ${duration(before.serialMedianMs)}; ${compact(before.bucketsInWindow)} buckets in window, ${before.rows} rows, ${compact(generation.counts.votes)} votes${busyNote(before.busyBefore)}`,
+          ],
+          [
+            "computeTrending, 2× old votes",
+            duration(after.medianMs),
+            `serial ${duration(after.serialMedianMs)}; ${compact(after.bucketsInWindow)} buckets in window, ${compact(doubling.counts.votes)} votes, ${compact(doubling.counts.buckets)} buckets${busyNote(after.busyBefore)}`,
+          ],
+          [
+            "  ratio",
+            trendingRatio.toFixed(2),
+            `target ≈ 1.0: ${trendingRatio <= TRENDING_RATIO_LIMIT && serialRatio <= TRENDING_RATIO_LIMIT ? "PASS" : "GROWS"}; serial ${serialRatio.toFixed(2)}; pages read ${grouped(before.buffers)} → ${grouped(after.buffers)}`,
+          ],
+          ["writeTrendingSnapshot", duration(snapshot.medianMs), `${snapshot.day}, ${snapshot.rows} rows, median of 3`],
         ];
       })();
 
   // 4. HTTP.
   const cookies = await createVoterSessions(bulk, sessionCount);
   const follows = await createBenchFollows(bulk);
-  log(`follows: ${grouped(follows.authorFollows)} author follows, ${grouped(follows.categoryFollows)} category follows (each voter: 500 authors, 20 categories)`);
+  log(
+    `follows: ${grouped(follows.authorFollows)} author follows, ${grouped(follows.categoryFollows)} category follows (each voter: 500 authors, 20 categories)`,
+  );
   const trendingIds = (await computeTrending(new Date())).map((row) => row.paperId);
   const votePapers = await bulk<{ arxivId: string }[]>`
     (select arxiv_id as "arxivId" from papers where id = any(${trendingIds}::int[]))
     union
     (select arxiv_id from papers order by id desc limit ${Math.max(0, 500 - trendingIds.length)})`;
   const reads = await pickReadTargets(bulk);
-  log(`${cookies.length} signed-in voters; votes go to ${votePapers.length} papers (the trending list${trendingIds.length < 500 ? " + the newest" : ""})`);
+  log(
+    `${cookies.length} signed-in voters; votes go to ${votePapers.length} papers (the trending list${trendingIds.length < 500 ? " + the newest" : ""})`,
+  );
 
   // The paper pages: a trending paper, and the top one with a long discussion.
   const [longPaper, plainPaper, propagationPaper] = await bulk<{ arxivId: string }[]>`
     select arxiv_id as "arxivId" from papers where id = any(${trendingIds.slice(0, 3)}::int[])
     order by array_position(${trendingIds.slice(0, 3)}::int[], id)`;
-  if (!longPaper || !plainPaper || !propagationPaper) throw new Error("fewer than 3 trending papers: no paper pages to measure");
+  if (!longPaper || !plainPaper || !propagationPaper)
+    throw new Error("fewer than 3 trending papers: no paper pages to measure");
   // Only the page ratios read the long discussion; on a reads-only run it would sit on the
   // top trending paper, which at scale 3 is also the most-voted, and weigh on its read.
   if (!readsOnly) await addLongDiscussion(bulk, longPaper.arxivId, BENCH_VOTER_PREFIX, LONG_DISCUSSION);
@@ -367,74 +435,115 @@ async function main() {
   const pages = readsOnly
     ? null
     : await (async () => {
-      const staticTarget = await pickStaticTarget(url);
-      log(`static target: ${staticTarget.path} (${staticTarget.note})`);
-      const home = await fetch(`${url}/`);
-      const homeHtml = await home.text();
-      if (!home.ok || !homeHtml.includes("Trending")) throw new Error(`GET / answered ${home.status} without the trending feed`);
-      log(`GET / → ${home.status}, ${grouped(Buffer.byteLength(homeHtml))} bytes, cache-control "${home.headers.get("cache-control") ?? ""}"`);
+        const staticTarget = await pickStaticTarget(url);
+        log(`static target: ${staticTarget.path} (${staticTarget.note})`);
+        const home = await fetch(`${url}/`);
+        const homeHtml = await home.text();
+        if (!home.ok || !homeHtml.includes("Trending"))
+          throw new Error(`GET / answered ${home.status} without the trending feed`);
+        log(
+          `GET / → ${home.status}, ${grouped(Buffer.byteLength(homeHtml))} bytes, cache-control "${home.headers.get("cache-control") ?? ""}"`,
+        );
 
-      const js = [await firstLoadJs(url, "/"), await firstLoadJs(url, `/papers/${plainPaper.arxivId}`)];
-      for (const page of js) log(`first-load JS of ${page.path}: ${grouped(page.bytes)} bytes (${page.encoding}) in ${page.scripts} scripts`);
+        const js = [await firstLoadJs(url, "/"), await firstLoadJs(url, `/papers/${plainPaper.arxivId}`)];
+        for (const page of js)
+          log(
+            `first-load JS of ${page.path}: ${grouped(page.bytes)} bytes (${page.encoding}) in ${page.scripts} scripts`,
+          );
 
-      // Every page as a browser asks for it (compressed), each measured in turn with the static
-      // page, `rounds` times (median run reported).
-      const get = (name: string, path: string, signedIn = false): LoadTarget => ({
-        name,
-        target: path,
-        options: signedIn ? { url, requests: signedInRequests(cookies, path) } : { url: `${url}${path}`, headers: BROWSER_HEADERS },
-      });
-      const pageTargets = [
-        get("static", staticTarget.path),
-        get("home, signed out", "/"),
-        get("home, signed in", "/", true),
-        get("paper, signed out", `/papers/${plainPaper.arxivId}`),
-        get("paper, signed in", `/papers/${plainPaper.arxivId}`, true),
-        get(`paper with ${LONG_DISCUSSION} comments, signed out`, `/papers/${longPaper.arxivId}`),
-        get("following, signed in", "/following", true),
-      ];
-      const [staticLoad, homeLoad, homeSignedInLoad, paperLoad, paperSignedInLoad, longPaperLoad, followingLoad] = (await measureRounds(pageTargets, rounds, loadSettings, pids)) as [
-        RepeatedLoad,
-        RepeatedLoad,
-        RepeatedLoad,
-        RepeatedLoad,
-        RepeatedLoad,
-        RepeatedLoad,
-        RepeatedLoad,
-      ];
-      // A file from public/ as well: the ceiling of this server for a response that does nothing.
-      const fileLoad: LoadResult | null =
-        staticTarget.path === "/favicon.svg" ? null : await measure("static file", "/favicon.svg", { url: `${url}/favicon.svg`, headers: BROWSER_HEADERS }, loadSettings, pids);
-      const [healthLoad, voteLoad] = await measurePair(
-        { name: "health", target: "/api/health", options: { url: `${url}/api/health`, headers: BROWSER_HEADERS } },
-        {
-          name: "vote",
-          target: "PUT /api/papers/{id}/vote",
-          options: { url, requests: voteRequests(cookies, votePapers.map((row) => row.arxivId), siteUrl) },
-        },
-        rounds,
-        loadSettings,
-        pids,
-      );
-      const limited = voteLoad.statusCodes["429"] ?? 0;
-      if (limited > 0) log(`WARNING: ${limited} votes were rate limited (429): too few sessions for this rate; raise BENCH_SESSIONS`);
-
-      // A second app server on the same database: how soon it shows a vote made on the first.
-      const second = await startServer(database.url, { label: "second app server", otherPort: true });
-      let propagation: Propagation;
-      try {
-        propagation = await measurePropagation({
-          a: { baseUrl: url, siteUrl: siteUrl },
-          b: { baseUrl: second.baseUrl },
-          arxivId: propagationPaper.arxivId,
-          // Voters the load above did not use last (their rate-limit windows are fresh enough).
-          cookies: cookies.slice(-PROPAGATION_WRITES),
-          writes: PROPAGATION_WRITES,
+        // Every page as a browser asks for it (compressed), each measured in turn with the static
+        // page, `rounds` times (median run reported).
+        const get = (name: string, path: string, signedIn = false): LoadTarget => ({
+          name,
+          target: path,
+          options: signedIn
+            ? { url, requests: signedInRequests(cookies, path) }
+            : { url: `${url}${path}`, headers: BROWSER_HEADERS },
         });
-      } finally {
-        await second.stop();
-      }
-        return { staticTarget, staticLoad, fileLoad, homeLoad, homeSignedInLoad, followingLoad, paperLoad, paperSignedInLoad, longPaperLoad, healthLoad, voteLoad, propagation, js };
+        const pageTargets = [
+          get("static", staticTarget.path),
+          get("home, signed out", "/"),
+          get("home, signed in", "/", true),
+          get("paper, signed out", `/papers/${plainPaper.arxivId}`),
+          get("paper, signed in", `/papers/${plainPaper.arxivId}`, true),
+          get(`paper with ${LONG_DISCUSSION} comments, signed out`, `/papers/${longPaper.arxivId}`),
+          get("following, signed in", "/following", true),
+        ];
+        const [staticLoad, homeLoad, homeSignedInLoad, paperLoad, paperSignedInLoad, longPaperLoad, followingLoad] =
+          (await measureRounds(pageTargets, rounds, loadSettings, pids)) as [
+            RepeatedLoad,
+            RepeatedLoad,
+            RepeatedLoad,
+            RepeatedLoad,
+            RepeatedLoad,
+            RepeatedLoad,
+            RepeatedLoad,
+          ];
+        // A file from public/ as well: the ceiling of this server for a response that does nothing.
+        const fileLoad: LoadResult | null =
+          staticTarget.path === "/favicon.svg"
+            ? null
+            : await measure(
+                "static file",
+                "/favicon.svg",
+                { url: `${url}/favicon.svg`, headers: BROWSER_HEADERS },
+                loadSettings,
+                pids,
+              );
+        const [healthLoad, voteLoad] = await measurePair(
+          { name: "health", target: "/api/health", options: { url: `${url}/api/health`, headers: BROWSER_HEADERS } },
+          {
+            name: "vote",
+            target: "PUT /api/papers/{id}/vote",
+            options: {
+              url,
+              requests: voteRequests(
+                cookies,
+                votePapers.map((row) => row.arxivId),
+                siteUrl,
+              ),
+            },
+          },
+          rounds,
+          loadSettings,
+          pids,
+        );
+        const limited = voteLoad.statusCodes["429"] ?? 0;
+        if (limited > 0)
+          log(
+            `WARNING: ${limited} votes were rate limited (429): too few sessions for this rate; raise BENCH_SESSIONS`,
+          );
+
+        // A second app server on the same database: how soon it shows a vote made on the first.
+        const second = await startServer(database.url, { label: "second app server", otherPort: true });
+        let propagation: Propagation;
+        try {
+          propagation = await measurePropagation({
+            a: { baseUrl: url, siteUrl: siteUrl },
+            b: { baseUrl: second.baseUrl },
+            arxivId: propagationPaper.arxivId,
+            // Voters the load above did not use last (their rate-limit windows are fresh enough).
+            cookies: cookies.slice(-PROPAGATION_WRITES),
+            writes: PROPAGATION_WRITES,
+          });
+        } finally {
+          await second.stop();
+        }
+        return {
+          staticTarget,
+          staticLoad,
+          fileLoad,
+          homeLoad,
+          homeSignedInLoad,
+          followingLoad,
+          paperLoad,
+          paperSignedInLoad,
+          longPaperLoad,
+          healthLoad,
+          voteLoad,
+          propagation,
+          js,
+        };
       })();
 
   // The reads that must stay bounded however large the data (docs/SCALING.md), each measured
@@ -442,7 +551,9 @@ async function main() {
   const readAs = (read: ReadTarget): LoadTarget => ({
     name: read.name,
     target: read.path,
-    options: read.signedIn ? { url, requests: signedInRequests(cookies, read.path) } : { url: `${url}${read.path}`, headers: BROWSER_HEADERS },
+    options: read.signedIn
+      ? { url, requests: signedInRequests(cookies, read.path) }
+      : { url: `${url}${read.path}`, headers: BROWSER_HEADERS },
   });
   for (const read of reads) {
     const headers = read.signedIn ? { ...BROWSER_HEADERS, cookie: cookies[0]! } : BROWSER_HEADERS;
@@ -451,12 +562,7 @@ async function main() {
     if (response.status !== 200) throw new Error(`GET ${read.path} answered ${response.status}`);
     log(`GET ${read.path} → ${response.status}, ${grouped(body.byteLength)} bytes (${read.note})`);
   }
-  const readLoads = await measureRounds(
-    reads.map(readAs),
-    rounds,
-    readSettings,
-    pids,
-  );
+  const readLoads = await measureRounds(reads.map(readAs), rounds, readSettings, pids);
   await server.stop();
   server = null;
 
@@ -476,52 +582,76 @@ async function main() {
   if (countersOk) log("counters: OK (every paper's upvotes equals its vote rows)");
   else {
     log(`counters: ${mismatches.length} MISMATCHES`);
-    for (const row of mismatches.slice(0, 20)) log(`  paper ${row.id} (${row.arxivId}): upvotes ${row.upvotes}, vote rows ${row.rows}`);
+    for (const row of mismatches.slice(0, 20))
+      log(`  paper ${row.id} (${row.arxivId}): upvotes ${row.upvotes}, vote rows ${row.rows}`);
   }
-  log(bucketsOk ? "buckets: OK (every paper's bucket votes sum to its vote rows)" : `buckets: ${bucketMismatches[0]?.n} papers differ`);
+  log(
+    bucketsOk
+      ? "buckets: OK (every paper's bucket votes sum to its vote rows)"
+      : `buckets: ${bucketMismatches[0]?.n} papers differ`,
+  );
 
   // 5. The table.
   const ms = (value: number) => duration(value);
-  const busy = (value: number | null) => (value !== null && value > 0.2 ? `; machine ${(value * 100).toFixed(0)} % busy before` : "");
+  const busy = (value: number | null) =>
+    value !== null && value > 0.2 ? `; machine ${(value * 100).toFixed(0)} % busy before` : "";
   const http = (result: LoadResult & { runsRps?: number[] }) => [
     `${result.rps.toFixed(0)} req/s`,
     `${result.runsRps && result.runsRps.length > 1 ? `median of ${result.runsRps.map((value) => value.toFixed(0)).join(", ")}; ` : ""}` +
       `${(result.bytesPerResponse / 1000).toFixed(1)} kB each; p50 ${result.p50} ms, p99 ${result.p99} ms${result.non2xx ? `, non-2xx ${result.non2xx}` : ""}${result.errors ? `, errors ${result.errors}` : ""}; CPU ${describeCpu(result.cpu)}${busy(result.busyBefore)}`,
   ];
-  const pageRows = ({ staticTarget, staticLoad, fileLoad, homeLoad, homeSignedInLoad, followingLoad, paperLoad, paperSignedInLoad, longPaperLoad, healthLoad, voteLoad, propagation, js }: NonNullable<typeof pages>): string[][] => {
+  const pageRows = ({
+    staticTarget,
+    staticLoad,
+    fileLoad,
+    homeLoad,
+    homeSignedInLoad,
+    followingLoad,
+    paperLoad,
+    paperSignedInLoad,
+    longPaperLoad,
+    healthLoad,
+    voteLoad,
+    propagation,
+    js,
+  }: NonNullable<typeof pages>): string[][] => {
     const voteRatio = ratio(voteLoad.rps, healthLoad.rps);
     const against = (load: LoadResult, target: number) => {
       const value = ratio(load.rps, staticLoad.rps);
       return [`  ${load.name} / static`, `${value.toFixed(2)}×`, `target ≥ ${target}×: ${verdict(value, target)}`];
     };
     return [
-        [`static ${staticTarget.path}`, ...http(staticLoad)],
-        ...(fileLoad ? [["static file /favicon.svg", ...http(fileLoad)]] : []),
-        ["home /, signed out", ...http(homeLoad)],
-        against(homeLoad, TARGETS.homeSignedOut),
-        ["home /, signed in", ...http(homeSignedInLoad)],
-        against(homeSignedInLoad, TARGETS.homeSignedIn),
-        ["following /following, signed in", ...http(followingLoad)],
-        ["  following / trending (signed in)", `${ratio(followingLoad.rps, homeSignedInLoad.rps).toFixed(2)}×`, "500 authors and 20 categories per reader; one indexed query (docs/FOLLOWS.md)"],
-        ["paper page, signed out", ...http(paperLoad)],
-        against(paperLoad, TARGETS.paperSignedOut),
-        ["paper page, signed in", ...http(paperSignedInLoad)],
-        against(paperSignedInLoad, TARGETS.paperSignedIn),
-        [`paper, ${LONG_DISCUSSION} comments`, ...http(longPaperLoad)],
-        against(longPaperLoad, TARGETS.longDiscussion),
-        ["GET /api/health", ...http(healthLoad)],
-        ["PUT vote", ...http(voteLoad)],
-        ["  vote / health", `${voteRatio.toFixed(2)}×`, `target ≥ ${TARGETS.vote}×: ${verdict(voteRatio, TARGETS.vote)}`],
-        [
-          "write seen on 2nd server",
-          `p99 ${ms(propagation.p99)}`,
-          `${propagation.writes} votes; p50 ${ms(propagation.p50)}, max ${ms(propagation.max)}, missed ${propagation.missed}; target p99 ≤ 2 s: ${propagation.missed === 0 && propagation.p99 <= 2_000 ? "PASS" : "ABOVE"}`,
-        ],
-        ...js.map((page) => [
-          `first-load JS ${page.path.startsWith("/papers/") ? "/papers/{id}" : page.path}`,
-          `${(page.bytes / 1000).toFixed(1)} kB`,
-          `${page.scripts} scripts, ${page.encoding}; target ≤ ${TARGETS.firstLoadJsBytes / 1000} kB: ${page.bytes <= TARGETS.firstLoadJsBytes ? "PASS" : "ABOVE"}`,
-        ]),
+      [`static ${staticTarget.path}`, ...http(staticLoad)],
+      ...(fileLoad ? [["static file /favicon.svg", ...http(fileLoad)]] : []),
+      ["home /, signed out", ...http(homeLoad)],
+      against(homeLoad, TARGETS.homeSignedOut),
+      ["home /, signed in", ...http(homeSignedInLoad)],
+      against(homeSignedInLoad, TARGETS.homeSignedIn),
+      ["following /following, signed in", ...http(followingLoad)],
+      [
+        "  following / trending (signed in)",
+        `${ratio(followingLoad.rps, homeSignedInLoad.rps).toFixed(2)}×`,
+        "500 authors and 20 categories per reader; one indexed query (docs/FOLLOWS.md)",
+      ],
+      ["paper page, signed out", ...http(paperLoad)],
+      against(paperLoad, TARGETS.paperSignedOut),
+      ["paper page, signed in", ...http(paperSignedInLoad)],
+      against(paperSignedInLoad, TARGETS.paperSignedIn),
+      [`paper, ${LONG_DISCUSSION} comments`, ...http(longPaperLoad)],
+      against(longPaperLoad, TARGETS.longDiscussion),
+      ["GET /api/health", ...http(healthLoad)],
+      ["PUT vote", ...http(voteLoad)],
+      ["  vote / health", `${voteRatio.toFixed(2)}×`, `target ≥ ${TARGETS.vote}×: ${verdict(voteRatio, TARGETS.vote)}`],
+      [
+        "write seen on 2nd server",
+        `p99 ${ms(propagation.p99)}`,
+        `${propagation.writes} votes; p50 ${ms(propagation.p50)}, max ${ms(propagation.max)}, missed ${propagation.missed}; target p99 ≤ 2 s: ${propagation.missed === 0 && propagation.p99 <= 2_000 ? "PASS" : "ABOVE"}`,
+      ],
+      ...js.map((page) => [
+        `first-load JS ${page.path.startsWith("/papers/") ? "/papers/{id}" : page.path}`,
+        `${(page.bytes / 1000).toFixed(1)} kB`,
+        `${page.scripts} scripts, ${page.encoding}; target ≤ ${TARGETS.firstLoadJsBytes / 1000} kB: ${page.bytes <= TARGETS.firstLoadJsBytes ? "PASS" : "ABOVE"}`,
+      ]),
     ];
   };
   const rows: string[][] = [
@@ -532,16 +662,26 @@ async function main() {
       const pass = load.p50 <= READ_P50_TARGET_MS && load.p99 <= READ_P99_TARGET_MS && load.non2xx === 0;
       return [
         [read.name, ...http(load)],
-        [`  ${read.note}`, pass ? "PASS" : "SLOW", `target p50 ≤ ${READ_P50_TARGET_MS} ms, p99 ≤ ${READ_P99_TARGET_MS} ms (${readSettings.connections} connection${readSettings.connections === 1 ? "" : "s"}, compressed)`],
+        [
+          `  ${read.note}`,
+          pass ? "PASS" : "SLOW",
+          `target p50 ≤ ${READ_P50_TARGET_MS} ms, p99 ≤ ${READ_P99_TARGET_MS} ms (${readSettings.connections} connection${readSettings.connections === 1 ? "" : "s"}, compressed)`,
+        ],
       ];
     }),
-    ["counters after load", countersOk ? "OK" : `${mismatches.length} bad`, bucketsOk ? "buckets OK" : "buckets differ"],
+    [
+      "counters after load",
+      countersOk ? "OK" : `${mismatches.length} bad`,
+      bucketsOk ? "buckets OK" : "buckets differ",
+    ],
   ];
   console.log(
     `\nPaperboard benchmark — ${new Date().toISOString()}\n` +
       `${info.cores} cores, ${info.ramGb} GB RAM, ${info.model}; Node ${info.node}; PostgreSQL ${database.serverVersion}; commit ${info.commit}\n` +
       `HTTP: autocannon, ${loadSettings.connections} connections, ${loadSettings.warmupS} s warm-up + ${loadSettings.durationS} s, loopback; ` +
-      (pages ? `static target ${pages.staticTarget.path} (${pages.staticTarget.note})\n` : "BENCH_READS_ONLY=1: the bounded reads only\n"),
+      (pages
+        ? `static target ${pages.staticTarget.path} (${pages.staticTarget.note})\n`
+        : "BENCH_READS_ONLY=1: the bounded reads only\n"),
   );
   console.log(table(["measure", "value", "detail"], rows, ["left", "right", "left"]));
   return countersOk && bucketsOk;

@@ -31,10 +31,16 @@ if (!Number.isInteger(days) || days < 1 || days > 365) {
   process.exit(2);
 }
 
-function progressBar(done: number, total: number | null, counts: { added: number; updated: number; skipped: number; failed: number }) {
+function progressBar(
+  done: number,
+  total: number | null,
+  counts: { added: number; updated: number; skipped: number; failed: number },
+) {
   const width = 28;
   const share = total ? Math.min(1, done / total) : 0;
-  const bar = total ? `[${"#".repeat(Math.round(share * width)).padEnd(width)}] ${Math.round(share * 100)}%` : `[${"?".repeat(3).padEnd(width)}]`;
+  const bar = total
+    ? `[${"#".repeat(Math.round(share * width)).padEnd(width)}] ${Math.round(share * 100)}%`
+    : `[${"?".repeat(3).padEnd(width)}]`;
   const line = `${bar} ${done}${total ? `/${total}` : ""}  added ${counts.added} · updated ${counts.updated} · skipped ${counts.skipped} · failed ${counts.failed}`;
   if (process.stderr.isTTY) process.stderr.write(`\r${line}`);
   else process.stderr.write(`${line}\n`);
@@ -49,8 +55,15 @@ try {
   const { closeDb } = await import("../db/client");
   const { ingestCategory, ingestIds, parseHuggingFaceExport } = await import("../lib/intake/arxiv-ingest");
   const started = Date.now();
-  const onProgress = ({ done, total, summary }: { done: number; total: number | null; summary: { added: number; updated: number; skipped: number; failed: number } }) =>
-    progressBar(done, total, summary);
+  const onProgress = ({
+    done,
+    total,
+    summary,
+  }: {
+    done: number;
+    total: number | null;
+    summary: { added: number; updated: number; skipped: number; failed: number };
+  }) => progressBar(done, total, summary);
   const onRetry = (error: Error, attempt: number, delayMs: number) =>
     process.stderr.write(`\narXiv: ${error.message}; retry ${attempt} in ${Math.round(delayMs / 1000)} s\n`);
   let summary;

@@ -19,7 +19,9 @@ const root = process.cwd();
 const distDir = process.env.NEXT_DIST_DIR ?? ".next";
 const standalone = path.join(root, distDir, "standalone");
 if (!existsSync(path.join(standalone, "server.js"))) {
-  console.error(`postbuild: ${path.relative(root, standalone)}/server.js is missing: is output: "standalone" set in next.config.ts?`);
+  console.error(
+    `postbuild: ${path.relative(root, standalone)}/server.js is missing: is output: "standalone" set in next.config.ts?`,
+  );
   process.exit(1);
 }
 
@@ -55,4 +57,6 @@ await build({
   },
   logLevel: "warning",
 });
-console.log(`postbuild: ${path.relative(root, standalone)} is complete (public, static, drizzle, server-preload.mjs, start.mjs, migrate.mjs)`);
+console.log(
+  `postbuild: ${path.relative(root, standalone)} is complete (public, static, drizzle, server-preload.mjs, start.mjs, migrate.mjs)`,
+);

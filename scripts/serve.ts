@@ -56,10 +56,14 @@ async function main() {
     `[db] ${database.embedded ? "embedded PostgreSQL (.data/postgres)" : "DATABASE_URL"} ready in ${Date.now() - started} ms`,
   );
 
-  const next = spawn(process.execPath, [path.join(process.cwd(), "node_modules/next/dist/bin/next"), "dev", "--port", String(env.PORT)], {
-    stdio: "inherit",
-    env: { ...process.env, DATABASE_URL: database.url },
-  });
+  const next = spawn(
+    process.execPath,
+    [path.join(process.cwd(), "node_modules/next/dist/bin/next"), "dev", "--port", String(env.PORT)],
+    {
+      stdio: "inherit",
+      env: { ...process.env, DATABASE_URL: database.url },
+    },
+  );
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

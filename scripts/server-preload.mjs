@@ -39,7 +39,11 @@ http.Server.prototype.emit = function emitWithPeer(event, request, response, ...
     delete request.headers[PEER_ADDRESS_HEADER];
     if (request.socket?.remoteAddress) request.headers[PEER_ADDRESS_HEADER] = request.socket.remoteAddress;
     if (hasMalformedPath(request.url)) {
-      response.writeHead(400, { "content-type": "application/json", "cache-control": "no-store", "x-content-type-options": "nosniff" });
+      response.writeHead(400, {
+        "content-type": "application/json",
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+      });
       response.end(JSON.stringify({ error: "Malformed percent-encoding in the URL path.", field: "path" }));
       return true;
     }

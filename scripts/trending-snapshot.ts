@@ -10,7 +10,9 @@ import { openDatabase } from "../db/local";
 import { runMigrations } from "../db/migrate";
 import { addDays, parseDay } from "../lib/ranking/periods";
 
-const { values } = parseArgs({ options: { date: { type: "string" }, from: { type: "string" }, to: { type: "string" } } });
+const { values } = parseArgs({
+  options: { date: { type: "string" }, from: { type: "string" }, to: { type: "string" } },
+});
 for (const [name, value] of Object.entries(values)) {
   if (value !== undefined && !parseDay(value)) {
     console.error(`--${name}: "${value}" is not a real day (YYYY-MM-DD)`);
@@ -36,7 +38,8 @@ try {
   const started = Date.now();
   if (values.date || values.from) {
     const days: string[] = [];
-    for (let day = values.date ?? values.from!; day <= (values.date ?? values.to!); day = addDays(day, 1)) days.push(day);
+    for (let day = values.date ?? values.from!; day <= (values.date ?? values.to!); day = addDays(day, 1))
+      days.push(day);
     for (const day of days) console.log(`${day}: ${await writeTrendingSnapshot(day)} papers ranked`);
   } else {
     const written = await catchUpTrendingSnapshots();

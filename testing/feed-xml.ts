@@ -59,18 +59,16 @@ export function readRss(xml: string) {
     description: text(channel, "description"),
     lastBuildDate: text(channel, "lastBuildDate"),
     self: self?.getAttribute("href") ?? null,
-    items: children(channel, "item").map(
-      (item): RssItem => ({
-        title: text(item, "title"),
-        link: text(item, "link"),
-        guid: text(item, "guid"),
-        guidIsPermaLink: children(item, "guid")[0]?.getAttribute("isPermaLink") ?? null,
-        pubDate: text(item, "pubDate"),
-        creators: children(item, "creator", DC_NS).map((creator) => creator.textContent ?? ""),
-        categories: children(item, "category").map((category) => category.textContent ?? ""),
-        description: text(item, "description"),
-      }),
-    ),
+    items: children(channel, "item").map((item): RssItem => ({
+      title: text(item, "title"),
+      link: text(item, "link"),
+      guid: text(item, "guid"),
+      guidIsPermaLink: children(item, "guid")[0]?.getAttribute("isPermaLink") ?? null,
+      pubDate: text(item, "pubDate"),
+      creators: children(item, "creator", DC_NS).map((creator) => creator.textContent ?? ""),
+      categories: children(item, "category").map((category) => category.textContent ?? ""),
+      description: text(item, "description"),
+    })),
   };
 }
 
@@ -90,7 +88,10 @@ export function readAtom(xml: string) {
   const document = parseXmlStrict(xml);
   const feed = document.documentElement!;
   if (feed.localName !== "feed" || feed.namespaceURI !== ATOM_NS) throw new Error("not an Atom document");
-  const link = (parent: Element, rel: string) => children(parent, "link", ATOM_NS).find((element) => (element.getAttribute("rel") ?? "alternate") === rel)?.getAttribute("href") ?? null;
+  const link = (parent: Element, rel: string) =>
+    children(parent, "link", ATOM_NS)
+      .find((element) => (element.getAttribute("rel") ?? "alternate") === rel)
+      ?.getAttribute("href") ?? null;
   return {
     id: text(feed, "id", ATOM_NS),
     title: text(feed, "title", ATOM_NS),
@@ -98,23 +99,22 @@ export function readAtom(xml: string) {
     self: link(feed, "self"),
     alternate: link(feed, "alternate"),
     authors: children(feed, "author", ATOM_NS).map((author) => text(author, "name", ATOM_NS) ?? ""),
-    entries: children(feed, "entry", ATOM_NS).map(
-      (entry): AtomEntry => ({
-        id: text(entry, "id", ATOM_NS),
-        title: text(entry, "title", ATOM_NS),
-        link: link(entry, "alternate"),
-        published: text(entry, "published", ATOM_NS),
-        updated: text(entry, "updated", ATOM_NS),
-        authors: children(entry, "author", ATOM_NS).map((author) => text(author, "name", ATOM_NS) ?? ""),
-        categories: children(entry, "category", ATOM_NS).map((category) => category.getAttribute("term") ?? ""),
-        summary: text(entry, "summary", ATOM_NS),
-        content: text(entry, "content", ATOM_NS),
-      }),
-    ),
+    entries: children(feed, "entry", ATOM_NS).map((entry): AtomEntry => ({
+      id: text(entry, "id", ATOM_NS),
+      title: text(entry, "title", ATOM_NS),
+      link: link(entry, "alternate"),
+      published: text(entry, "published", ATOM_NS),
+      updated: text(entry, "updated", ATOM_NS),
+      authors: children(entry, "author", ATOM_NS).map((author) => text(author, "name", ATOM_NS) ?? ""),
+      categories: children(entry, "category", ATOM_NS).map((category) => category.getAttribute("term") ?? ""),
+      summary: text(entry, "summary", ATOM_NS),
+      content: text(entry, "content", ATOM_NS),
+    })),
   };
 }
 
 /** RFC 822 as RSS uses it, with the day name and a four-digit year. */
-export const RFC_822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+export const RFC_822 =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 /** RFC 3339 in UTC, as Atom requires. */
 export const RFC_3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;

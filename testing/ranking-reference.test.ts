@@ -16,7 +16,11 @@ const score = (votes: { at: Date; weight: number }[]) => trendingMetrics(bucketV
 describe("the reference's parameters", () => {
   it("are the app's defaults", () => {
     const env = parseEnv({});
-    expect(params).toEqual({ halfLifeHours: env.TRENDING_HALF_LIFE_HOURS, windowDays: env.TRENDING_WINDOW_DAYS, minWeightedVotes: env.TRENDING_MIN_VOTES });
+    expect(params).toEqual({
+      halfLifeHours: env.TRENDING_HALF_LIFE_HOURS,
+      windowDays: env.TRENDING_WINDOW_DAYS,
+      minWeightedVotes: env.TRENDING_MIN_VOTES,
+    });
   });
 });
 
@@ -58,7 +62,10 @@ describe("trending score", () => {
     const newcomer = { joinedAt: ago(HOUR), githubCreatedAt: ago(2 * DAY), isSubmitter: false };
     const regular = { joinedAt: ago(300 * DAY), githubCreatedAt: ago(2000 * DAY), isSubmitter: false };
     const burst = Array.from({ length: 200 }, () => ({ at: ago(HOUR), weight: voteWeight(newcomer, ago(HOUR)) }));
-    const community = Array.from({ length: 20 }, () => ({ at: ago(6 * HOUR), weight: voteWeight(regular, ago(6 * HOUR)) }));
+    const community = Array.from({ length: 20 }, () => ({
+      at: ago(6 * HOUR),
+      weight: voteWeight(regular, ago(6 * HOUR)),
+    }));
     const ranked = rankTrending(
       [
         { paperId: 1, buckets: bucketVotes(burst) },
@@ -85,7 +92,11 @@ describe("trending score", () => {
   });
 
   it("counts the votes of the last 24 hours as cast, not weighed", () => {
-    const metrics = trendingMetrics(bucketVotes([...votesAt(37, ago(3 * HOUR), 0.1), ...votesAt(5, ago(30 * HOUR))]), now, params);
+    const metrics = trendingMetrics(
+      bucketVotes([...votesAt(37, ago(3 * HOUR), 0.1), ...votesAt(5, ago(30 * HOUR))]),
+      now,
+      params,
+    );
     expect(metrics.votes24h).toBe(37);
   });
 

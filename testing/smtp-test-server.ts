@@ -78,7 +78,9 @@ export async function startSmtpTestServer(options: { failFirst?: number } = {}):
       stream.on("end", () => {
         if (toFail > 0) {
           toFail--;
-          const error = Object.assign(new Error("Temporary failure, try again later (test server)"), { responseCode: 451 });
+          const error = Object.assign(new Error("Temporary failure, try again later (test server)"), {
+            responseCode: 451,
+          });
           callback(error);
           return;
         }
@@ -124,7 +126,9 @@ export async function startSmtpTestServer(options: { failFirst?: number } = {}):
         };
         const timer = setTimeout(() => {
           waiters.splice(waiters.indexOf(waiter), 1);
-          reject(new Error(`SMTP test server: expected ${count} message(s) within ${timeoutMs} ms, got ${messages.length}`));
+          reject(
+            new Error(`SMTP test server: expected ${count} message(s) within ${timeoutMs} ms, got ${messages.length}`),
+          );
         }, timeoutMs);
         waiters.push(waiter);
       });

@@ -24,7 +24,10 @@ export default async function setup(project: TestProject) {
   } else {
     // One data folder per port, so that two runs on different ports never share a cluster.
     const port = Number(process.env.TEST_PG_PORT ?? 54330);
-    const server = await startEmbeddedPostgres({ dataDir: path.join(process.cwd(), ".data", `test-postgres-${port}`), port });
+    const server = await startEmbeddedPostgres({
+      dataDir: path.join(process.cwd(), ".data", `test-postgres-${port}`),
+      port,
+    });
     adminUrl = server.adminUrl;
     stopServer = () => server.stop();
   }

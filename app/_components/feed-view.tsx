@@ -20,7 +20,12 @@ export function cursorFrom(searchParams: SearchParams): number | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-export async function loadFeed(feed: FeedName, period: Partial<Record<"date" | "week" | "month", string>>, searchParams: SearchParams, limit = 30) {
+export async function loadFeed(
+  feed: FeedName,
+  period: Partial<Record<"date" | "week" | "month", string>>,
+  searchParams: SearchParams,
+  limit = 30,
+) {
   return sharedFeed({ feed, ...period, limit, cursor: cursorFrom(searchParams), category: categoryFrom(searchParams) });
 }
 
@@ -60,7 +65,11 @@ export async function FeedView(props: {
     }
     return undefined;
   };
-  const papers: PaperListItem[] = reader.items.map((item) => ({ ...item, sparkline: sparklines.get(item.id), order: orderOf(item) }));
+  const papers: PaperListItem[] = reader.items.map((item) => ({
+    ...item,
+    sparkline: sparklines.get(item.id),
+    order: orderOf(item),
+  }));
   return (
     <FeedPage
       heading={props.heading}

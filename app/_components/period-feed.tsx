@@ -44,7 +44,15 @@ export function redirectToPeriod(feed: PeriodFeedName, searchParams: SearchParam
   redirect(withQuery(`/${feed}/${key}`, { category: categoryFrom(searchParams) }));
 }
 
-export async function PeriodFeed({ feed, periodKey, searchParams }: { feed: PeriodFeedName; periodKey: string; searchParams: SearchParams }) {
+export async function PeriodFeed({
+  feed,
+  periodKey,
+  searchParams,
+}: {
+  feed: PeriodFeedName;
+  periodKey: string;
+  searchParams: SearchParams;
+}) {
   const spec = PERIOD_FEEDS[feed];
   const period = spec.parse(periodKey);
   // The future has no papers yet: a real 404 rather than an empty page that looks broken.

@@ -23,14 +23,27 @@ export async function readerLayer<T extends { id: number; arxivId: string }>(
   const viewer = await getViewer();
   const signIn = viewer ? null : signInHref(returnTo);
   const [filter, saved, follows] = await Promise.all([
-    getSeenFilter(viewer?.id, items.map((item) => item.id)),
-    getSavedArxivIds(viewer?.id, items.map((item) => item.arxivId)),
+    getSeenFilter(
+      viewer?.id,
+      items.map((item) => item.id),
+    ),
+    getSavedArxivIds(
+      viewer?.id,
+      items.map((item) => item.arxivId),
+    ),
     category ? getFollowState(viewer?.id, { categories: [category] }) : Promise.resolve(null),
   ]);
   const shown = filter.hideSeen ? items.filter((item) => !filter.seen.has(item.id)) : items;
   const personal = (
     <div className="flex flex-wrap items-center gap-x-4">
-      {viewer && <HideSeenToggle hideSeen={filter.hideSeen} hiddenCount={items.length - shown.length} returnTo={returnTo} formAction={hideSeenFormAction} />}
+      {viewer && (
+        <HideSeenToggle
+          hideSeen={filter.hideSeen}
+          hiddenCount={items.length - shown.length}
+          returnTo={returnTo}
+          formAction={hideSeenFormAction}
+        />
+      )}
       {category && (
         <div className="mb-1" data-testid="follow-category">
           <FollowButton
@@ -46,5 +59,9 @@ export async function readerLayer<T extends { id: number; arxivId: string }>(
       )}
     </div>
   );
-  return { items: shown, saving: { saved: [...saved], signInHref: signIn, returnTo, formAction: saveFormAction }, personal };
+  return {
+    items: shown,
+    saving: { saved: [...saved], signInHref: signIn, returnTo, formAction: saveFormAction },
+    personal,
+  };
 }

@@ -13,9 +13,10 @@ export default function AccountDeletedPage() {
     <div className="mt-6 max-w-xl">
       <h1 className="font-serif text-2xl font-semibold">Your account has been deleted</h1>
       <p className="mt-3 text-sm text-stone-700 dark:text-stone-300">
-        You are signed out everywhere, your API tokens no longer work, your votes are gone and no more digest mail will be sent. Your
-        comments remain in their threads as “[deleted user]”, with their text removed. Signing in with GitHub again would create a new,
-        empty account. The public moderation log and the published daily trending lists are history and stay as they were.
+        You are signed out everywhere, your API tokens no longer work, your votes are gone and no more digest mail will
+        be sent. Your comments remain in their threads as “[deleted user]”, with their text removed. Signing in with
+        GitHub again would create a new, empty account. The public moderation log and the published daily trending lists
+        are history and stay as they were.
       </p>
       <p className="mt-4">
         <Link href="/" className="underline">

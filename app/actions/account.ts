@@ -14,7 +14,12 @@ import { formAction } from "@/lib/http/server-action";
 const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 
 export const deleteAccountAction = formAction(
-  { input: z.object(deleteAccountSchema.shape), viewer: "required", page: "/settings#delete-account", labels: { login: "Your login" } },
+  {
+    input: z.object(deleteAccountSchema.shape),
+    viewer: "required",
+    page: "/settings#delete-account",
+    labels: { login: "Your login" },
+  },
   async ({ input, viewer }) => {
     await deleteOwnAccount(viewer, input.login);
     // The session row went with the account; the browser's cookie goes too.

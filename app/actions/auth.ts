@@ -14,10 +14,13 @@ import { signInHref } from "@/lib/http/urls";
 const signInForm = z.object({ redirectTo: formReturnTo });
 const signInPage = (fields: { redirectTo?: string }) => safeRedirectPath(fields.redirectTo);
 
-export const signInWithGitHub = formAction({ input: signInForm, viewer: "optional", page: signInPage }, async ({ input }) => {
-  // Auth.js answers with a redirect to GitHub, which the wrapper lets through.
-  await signIn("github", { redirectTo: safeRedirectPath(input.redirectTo) });
-});
+export const signInWithGitHub = formAction(
+  { input: signInForm, viewer: "optional", page: signInPage },
+  async ({ input }) => {
+    // Auth.js answers with a redirect to GitHub, which the wrapper lets through.
+    await signIn("github", { redirectTo: safeRedirectPath(input.redirectTo) });
+  },
+);
 
 /**
  * The header menu's "Sign out": a form post, so it works without JavaScript too. Home
@@ -30,7 +33,11 @@ export const signOutAndGoHome = formAction({ input: z.object({}), viewer: "optio
 
 /** The demo sign-in (development only, lib/identity/demo-sign-in.ts refuses it elsewhere). */
 export const signInAsDemoUser = formAction(
-  { input: signInForm.extend({ login: z.string().max(100) }), viewer: "optional", page: (fields) => signInHref(signInPage(fields)) },
+  {
+    input: signInForm.extend({ login: z.string().max(100) }),
+    viewer: "optional",
+    page: (fields) => signInHref(signInPage(fields)),
+  },
   async ({ input }) => {
     const { token, expires } = await createDemoSession(input.login);
     (await cookies()).set(DEV_SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", path: "/", expires });

@@ -15,7 +15,16 @@ import {
   voteOnComment,
 } from "@/lib/discussion/comments";
 import { parseArxivId } from "@/lib/papers/arxiv-id";
-import { formAction, formArxivId, formFlag, formId, formStateAction, formText, type FormFields, type Refusal } from "@/lib/http/server-action";
+import {
+  formAction,
+  formArxivId,
+  formFlag,
+  formId,
+  formStateAction,
+  formText,
+  type FormFields,
+  type Refusal,
+} from "@/lib/http/server-action";
 import { commentHref, paperHref } from "@/lib/http/urls";
 
 /**
@@ -76,7 +85,12 @@ export const postCommentAction = formStateAction(
   { input: postForm, viewer: "required", page: paperPage, labels: LABELS, refused: keepText },
   async ({ input, viewer, state, fields }): Promise<CommentFormState> => {
     if (input.intent === "preview") {
-      return { error: null, saved: state.saved, body: fields.body ?? "", previewHtml: await previewComment(viewer, { body: input.body }) };
+      return {
+        error: null,
+        saved: state.saved,
+        body: fields.body ?? "",
+        previewHtml: await previewComment(viewer, { body: input.body }),
+      };
     }
     const created = await createComment(viewer, input.arxivId, { body: input.body, parentId: input.parentId ?? null });
     revalidatePath(paperHref(input.arxivId));
@@ -124,7 +138,8 @@ export const editCommentAction = formStateAction(
 
 // The small one-click forms: back to the comment, with a one-time message on refusal.
 
-const onComment = <Shape extends z.ZodRawShape>(shape: Shape) => z.object({ arxivId: formArxivId, commentId: formId, ...shape });
+const onComment = <Shape extends z.ZodRawShape>(shape: Shape) =>
+  z.object({ arxivId: formArxivId, commentId: formId, ...shape });
 
 export const deleteCommentAction = formAction(
   { input: onComment({}), viewer: "required", page: commentPage },

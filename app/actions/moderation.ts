@@ -3,7 +3,15 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { parseArxivId } from "@/lib/papers/arxiv-id";
-import { removeSpammer, removeSpammerSchema, setCommentHidden, dismissReports, setModerator, setUserBanned, setVoteWeightOverride } from "@/lib/moderation/moderation";
+import {
+  removeSpammer,
+  removeSpammerSchema,
+  setCommentHidden,
+  dismissReports,
+  setModerator,
+  setUserBanned,
+  setVoteWeightOverride,
+} from "@/lib/moderation/moderation";
 import { formAction, formArxivId, formFlag, formId, formText, type FormFields } from "@/lib/http/server-action";
 import { commentHref, paperHref, profileHref } from "@/lib/http/urls";
 
@@ -25,7 +33,11 @@ function commentPage(fields: FormFields): string {
 
 /** "Remove" and "Restore" on a comment in its thread. */
 export const hideCommentAction = formAction(
-  { input: z.object({ arxivId: formArxivId, commentId: formId, hidden: formFlag, reason: formText(500) }), viewer: "required", page: commentPage },
+  {
+    input: z.object({ arxivId: formArxivId, commentId: formId, hidden: formFlag, reason: formText(500) }),
+    viewer: "required",
+    page: commentPage,
+  },
   async ({ input, viewer }) => {
     await setCommentHidden(viewer, input.commentId, input.hidden, input.reason);
     revalidatePath(paperHref(input.arxivId));
@@ -35,7 +47,11 @@ export const hideCommentAction = formAction(
 /** The reports queue: remove the comment, or dismiss its reports. */
 export const dismissReportsAction = formAction(
   {
-    input: z.object({ commentId: formId, decision: z.enum(["hide", "dismiss"]).default("dismiss"), reason: formText(500) }),
+    input: z.object({
+      commentId: formId,
+      decision: z.enum(["hide", "dismiss"]).default("dismiss"),
+      reason: formText(500),
+    }),
     viewer: "required",
     page: "/moderation/reports",
   },
@@ -47,7 +63,11 @@ export const dismissReportsAction = formAction(
 );
 
 export const banUserAction = formAction(
-  { input: z.object({ login: loginField, banned: formFlag, reason: formText(500) }), viewer: "required", page: profilePage },
+  {
+    input: z.object({ login: loginField, banned: formFlag, reason: formText(500) }),
+    viewer: "required",
+    page: profilePage,
+  },
   async ({ input, viewer, fields }) => {
     await setUserBanned(viewer, input.login, input.banned, input.reason);
     revalidatePath(profilePage(fields));
@@ -64,7 +84,11 @@ export const changeModerator = formAction(
 
 /** "Set vote weight to 0 (vote ring)", or "" to restore the computed weight. */
 export const changeVoteWeight = formAction(
-  { input: z.object({ login: loginField, weight: z.enum(["0", ""]).default("") }), viewer: "required", page: profilePage },
+  {
+    input: z.object({ login: loginField, weight: z.enum(["0", ""]).default("") }),
+    viewer: "required",
+    page: profilePage,
+  },
   async ({ input, viewer, fields }) => {
     await setVoteWeightOverride(viewer, input.login, input.weight === "0" ? 0 : null);
     revalidatePath(profilePage(fields));

@@ -3,7 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { markNotificationsRead, NOTIFICATION_KINDS, setMuted } from "@/lib/reader/notifications";
-import { emailPreferencesSchema, setEmailPreferences, unsubscribeNotificationsByToken } from "@/lib/reader/notification-mail";
+import {
+  emailPreferencesSchema,
+  setEmailPreferences,
+  unsubscribeNotificationsByToken,
+} from "@/lib/reader/notification-mail";
 import { formAction, formFlag, formId, formStateAction } from "@/lib/http/server-action";
 import { profileHref } from "@/lib/http/urls";
 
@@ -25,7 +29,11 @@ export const markReadAction = formAction(
 const loginField = z.string().trim().min(1).max(100);
 
 export const muteAction = formAction(
-  { input: z.object({ login: loginField, muted: formFlag }), viewer: "required", page: (fields) => profileHref((fields.login ?? "").trim()) },
+  {
+    input: z.object({ login: loginField, muted: formFlag }),
+    viewer: "required",
+    page: (fields) => profileHref((fields.login ?? "").trim()),
+  },
   async ({ input: { login, muted }, viewer }) => {
     await setMuted(viewer, login, muted);
     return { flash: muted ? `Muted @${login}: their comments no longer notify you.` : `Unmuted @${login}.` };
@@ -35,7 +43,12 @@ export const muteAction = formAction(
 /** The settings table posts one `email-{kind}` select per kind: lib's own schema, field by field. */
 const emailPreferencesForm = z
   .object(Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [`email-${kind}`, emailPreferencesSchema.shape[kind]])))
-  .transform((form) => Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, form[`email-${kind}`]])) as z.output<typeof emailPreferencesSchema>);
+  .transform(
+    (form) =>
+      Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, form[`email-${kind}`]])) as z.output<
+        typeof emailPreferencesSchema
+      >,
+  );
 
 export const saveEmailPreferencesAction = formAction(
   { input: emailPreferencesForm, viewer: "required", page: "/settings#notification-email" },
@@ -48,6 +61,11 @@ export const saveEmailPreferencesAction = formAction(
 
 /** The confirmation page of an unsubscribe link: true when the link was valid. */
 export const unsubscribeNotificationsAction = formStateAction(
-  { input: z.object({ token: z.string().max(2000).default("") }), viewer: "optional", page: "/notifications/unsubscribe", refused: (): boolean | null => false },
+  {
+    input: z.object({ token: z.string().max(2000).default("") }),
+    viewer: "optional",
+    page: "/notifications/unsubscribe",
+    refused: (): boolean | null => false,
+  },
   async ({ input }): Promise<boolean | null> => (await unsubscribeNotificationsByToken(input.token)) !== null,
 );

@@ -10,7 +10,11 @@ const backTo = (fallback: string) => (fields: FormFields) => safeRedirectPath(fi
 
 /** Save a paper for later, or remove it: the Save button on cards and paper pages (works without JavaScript). */
 export const saveFormAction = formAction(
-  { input: z.object({ arxivId: arxivIdField, saved: formFlag, returnTo: formReturnTo }), viewer: "required", page: backTo("/saved") },
+  {
+    input: z.object({ arxivId: arxivIdField, saved: formFlag, returnTo: formReturnTo }),
+    viewer: "required",
+    page: backTo("/saved"),
+  },
   async ({ input: { arxivId, saved }, viewer }) => {
     await (saved ? savePaper(viewer, arxivId) : unsavePaper(viewer, arxivId));
   },
@@ -18,7 +22,11 @@ export const saveFormAction = formAction(
 
 /** Mark a saved paper read or unread (/saved). */
 export const markReadFormAction = formAction(
-  { input: z.object({ arxivId: arxivIdField, read: formFlag, returnTo: formReturnTo }), viewer: "required", page: backTo("/saved") },
+  {
+    input: z.object({ arxivId: arxivIdField, read: formFlag, returnTo: formReturnTo }),
+    viewer: "required",
+    page: backTo("/saved"),
+  },
   async ({ input: { arxivId, read }, viewer }) => {
     await markSavedRead(viewer, arxivId, read);
   },

@@ -4,7 +4,14 @@ import { cookies, headers } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { clientIp } from "@/lib/http/request-ip";
-import { confirmSubscription, requestSubscription, setUserSubscription, subscribeSchema, unsubscribeByToken, type ConfirmResult } from "@/lib/mail/subscriptions";
+import {
+  confirmSubscription,
+  requestSubscription,
+  setUserSubscription,
+  subscribeSchema,
+  unsubscribeByToken,
+  type ConfirmResult,
+} from "@/lib/mail/subscriptions";
 import { safeRedirectPath } from "@/lib/http/safe-redirect";
 import { formAction, formReturnTo, formStateAction, type Refusal } from "@/lib/http/server-action";
 import {
@@ -32,7 +39,10 @@ export const subscribeAction = formStateAction(
   },
   async ({ input }): Promise<SubscribeState> => {
     await requestSubscription(input, clientIp(await headers()));
-    return { message: "Check your inbox: follow the link in the e-mail we sent to confirm. Nothing else is sent until then.", error: null };
+    return {
+      message: "Check your inbox: follow the link in the e-mail we sent to confirm. Nothing else is sent until then.",
+      error: null,
+    };
   },
 );
 
@@ -46,23 +56,36 @@ export const subscribeSignedInAction = formStateAction(
     refused,
   },
   async ({ input: { frequency }, viewer }): Promise<SubscribeState> => {
-    const result = await setUserSubscription(viewer, frequency === "none" ? null : frequency, clientIp(await headers()));
+    const result = await setUserSubscription(
+      viewer,
+      frequency === "none" ? null : frequency,
+      clientIp(await headers()),
+    );
     revalidatePath("/settings");
     if (result === "unsubscribed") return { message: "Unsubscribed.", error: null };
     if (result === "confirmation_sent") {
       return {
-        message: "GitHub has not verified this address: check your inbox and follow the link in the e-mail we sent to confirm. Nothing else is sent until then.",
+        message:
+          "GitHub has not verified this address: check your inbox and follow the link in the e-mail we sent to confirm. Nothing else is sent until then.",
         error: null,
       };
     }
-    return { message: `Subscribed: the ${frequency === "weekly" ? "weekly" : "daily"} digest goes to your GitHub e-mail.`, error: null };
+    return {
+      message: `Subscribed: the ${frequency === "weekly" ? "weekly" : "daily"} digest goes to your GitHub e-mail.`,
+      error: null,
+    };
   },
 );
 
 const tokenForm = z.object({ token: z.string().max(2000).default("") });
 
 export const confirmAction = formStateAction(
-  { input: tokenForm, viewer: "optional", page: "/subscriptions/confirm", refused: (): ConfirmResult | null => "invalid" },
+  {
+    input: tokenForm,
+    viewer: "optional",
+    page: "/subscriptions/confirm",
+    refused: (): ConfirmResult | null => "invalid",
+  },
   async ({ input }): Promise<ConfirmResult | null> => confirmSubscription(input.token),
 );
 
@@ -73,7 +96,11 @@ export const unsubscribeAction = formStateAction(
 
 /** The subscribe prompt's "Dismiss" without JavaScript: remembered by a cookie, then back to the page. */
 export const dismissSubscribePromptAction = formAction(
-  { input: z.object({ returnTo: formReturnTo }), viewer: "optional", page: (fields) => safeRedirectPath(fields.returnTo) },
+  {
+    input: z.object({ returnTo: formReturnTo }),
+    viewer: "optional",
+    page: (fields) => safeRedirectPath(fields.returnTo),
+  },
   async () => {
     (await cookies()).set(SUBSCRIBE_PROMPT_DISMISSED_COOKIE, SUBSCRIBE_PROMPT_DISMISSED_VALUE, {
       path: "/",

@@ -27,7 +27,10 @@ export const createTokenAction = formStateAction(
 );
 
 /** Revokes one of the viewer's tokens; lib/identity/tokens.ts revokes only the caller's own. */
-export const revokeTokenAction = formAction({ input: z.object({ id: formId }), viewer: "required", page: "/settings" }, async ({ input, viewer }) => {
-  await revokeToken(viewer, input.id);
-  revalidatePath("/settings");
-});
+export const revokeTokenAction = formAction(
+  { input: z.object({ id: formId }), viewer: "required", page: "/settings" },
+  async ({ input, viewer }) => {
+    await revokeToken(viewer, input.id);
+    revalidatePath("/settings");
+  },
+);

@@ -17,7 +17,11 @@ const voteForm = z.object({
  * castVote checks the session, the ban and the rate limit in the data layer.
  */
 export const voteFormAction = formAction(
-  { input: voteForm, viewer: "required", page: (fields) => safeRedirectPath(fields.returnTo, paperHref(fields.arxivId ?? "")) },
+  {
+    input: voteForm,
+    viewer: "required",
+    page: (fields) => safeRedirectPath(fields.returnTo, paperHref(fields.arxivId ?? "")),
+  },
   async ({ input, viewer }) => {
     await castVote(viewer, input.arxivId, input.upvoted);
   },

@@ -16,7 +16,11 @@ export const metadata: Metadata = { title: "Following" };
 
 const PAGE_SIZE = 30;
 
-export default async function FollowingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+export default async function FollowingPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[]>>;
+}) {
   await connection();
   const viewer = await getViewer();
   if (!viewer) {
@@ -28,7 +32,10 @@ export default async function FollowingPage({ searchParams }: { searchParams: Pr
   }
   const offset = cursorFrom(await searchParams) ?? 0;
   const here = withQuery("/following", { cursor: offset > 0 ? encodeCursor(offset) : undefined });
-  const [feed, follows] = await Promise.all([getFollowingFeed(viewer, { limit: PAGE_SIZE, offset }), listFollows(viewer)]);
+  const [feed, follows] = await Promise.all([
+    getFollowingFeed(viewer, { limit: PAGE_SIZE, offset }),
+    listFollows(viewer),
+  ]);
   const [voting, reader] = await Promise.all([
     votingFor(
       feed.items.map((item) => item.arxivId),
@@ -55,8 +62,9 @@ export default async function FollowingPage({ searchParams }: { searchParams: Pr
         }
       />
       <p className="mt-6 text-sm text-stone-700 dark:text-stone-300" data-testid="follows-summary">
-        You follow {plural(follows.authors.length, "author")}, {plural(follows.categories.length, "category", "categories")} and{" "}
-        {plural(follows.papers.length, "discussion")} ·{" "}
+        You follow {plural(follows.authors.length, "author")},{" "}
+        {plural(follows.categories.length, "category", "categories")} and {plural(follows.papers.length, "discussion")}{" "}
+        ·{" "}
         <Link href="/following/manage" className="underline">
           manage what you follow
         </Link>

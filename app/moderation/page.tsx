@@ -36,7 +36,9 @@ export default async function ModerationLogPage() {
           </Link>
         )}
       </div>
-      <p className="mt-1 text-sm text-stone-500">Every moderator action is recorded here, publicly. Entries can never be edited or deleted.</p>
+      <p className="mt-1 text-sm text-stone-500">
+        Every moderator action is recorded here, publicly. Entries can never be edited or deleted.
+      </p>
       {entries.length === 0 ? (
         <p className="mt-4 text-stone-500">No moderator action yet.</p>
       ) : (
@@ -51,10 +53,14 @@ export default async function ModerationLogPage() {
           <tbody className="divide-y divide-stone-200 dark:divide-stone-800" data-testid="moderation-log">
             {entries.map((entry) => (
               <tr key={entry.id}>
-                <td className="py-1.5 pr-3 align-top whitespace-nowrap text-stone-500">{formatDate(entry.createdAt)}</td>
+                <td className="py-1.5 pr-3 align-top whitespace-nowrap text-stone-500">
+                  {formatDate(entry.createdAt)}
+                </td>
                 <td className="py-1.5 pr-3 align-top">
                   {entry.moderatorLogin} {ACTION_LABEL[entry.action] ?? entry.action}{" "}
-                  {entry.targetLogin && !entry.commentId && <Link href={profileHref(entry.targetLogin)}>{entry.targetLogin}</Link>}
+                  {entry.targetLogin && !entry.commentId && (
+                    <Link href={profileHref(entry.targetLogin)}>{entry.targetLogin}</Link>
+                  )}
                   {entry.commentId && entry.paperArxivId && (
                     <>
                       <Link href={commentHref(entry.paperArxivId, entry.commentId)} className="underline">

@@ -10,7 +10,9 @@ export async function generateMetadata({ searchParams }: { searchParams: SearchP
   const category = categoryFrom(await searchParams);
   return {
     title: category ? `New papers in ${category}` : "New papers",
-    alternates: { types: feedAlternates({ kind: "new", category }, category ? `New papers in ${category}` : "New papers") },
+    alternates: {
+      types: feedAlternates({ kind: "new", category }, category ? `New papers in ${category}` : "New papers"),
+    },
   };
 }
 

@@ -12,13 +12,21 @@ export const metadata: Metadata = { title: "Notifications", robots: { index: fal
 
 const PAGE_SIZE = 30;
 
-export default async function NotificationsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+export default async function NotificationsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[]>>;
+}) {
   await connection();
   const viewer = await getViewer();
   if (!viewer) redirect(signInHref("/notifications"));
   const raw = (await searchParams).offset;
   const offset = typeof raw === "string" && /^\d{1,6}$/.test(raw) ? Number(raw) : 0;
-  const { items, unreadCount, nextOffset } = await listNotifications(viewer, { limit: PAGE_SIZE, offset, unread: false });
+  const { items, unreadCount, nextOffset } = await listNotifications(viewer, {
+    limit: PAGE_SIZE,
+    offset,
+    unread: false,
+  });
   return (
     <div className="mt-6 max-w-2xl">
       <Flash />
@@ -37,8 +45,8 @@ export default async function NotificationsPage({ searchParams }: { searchParams
       </div>
       {items.length === 0 ? (
         <p className="py-6 text-stone-600 dark:text-stone-400">
-          No notifications yet. Replies to your comments, mentions of you, new comments in discussions you follow and new papers by the
-          authors you follow appear here.
+          No notifications yet. Replies to your comments, mentions of you, new comments in discussions you follow and
+          new papers by the authors you follow appear here.
         </p>
       ) : (
         <ul className="mt-4 divide-y divide-stone-200 dark:divide-stone-800" data-testid="notifications">
@@ -50,7 +58,10 @@ export default async function NotificationsPage({ searchParams }: { searchParams
               className={`flex items-start gap-3 py-2 ${item.read ? "" : "border-l-4 border-accent pl-2 dark:border-accent-dark"}`}
             >
               <div className="min-w-0 flex-1">
-                <a href={notificationOpenHref(item.id)} className={`block hover:underline ${item.read ? "" : "font-semibold"}`}>
+                <a
+                  href={notificationOpenHref(item.id)}
+                  className={`block hover:underline ${item.read ? "" : "font-semibold"}`}
+                >
                   {!item.read && <span className="sr-only">Unread: </span>}
                   {item.text}
                 </a>
@@ -70,7 +81,11 @@ export default async function NotificationsPage({ searchParams }: { searchParams
               {!item.read && (
                 <form action={markReadAction}>
                   <input type="hidden" name="id" value={item.id} />
-                  <button type="submit" className="text-sm text-accent hover:underline dark:text-accent-dark" aria-label={`Mark read: ${item.text}`}>
+                  <button
+                    type="submit"
+                    className="text-sm text-accent hover:underline dark:text-accent-dark"
+                    aria-label={`Mark read: ${item.text}`}
+                  >
                     Mark read
                   </button>
                 </form>
@@ -81,7 +96,10 @@ export default async function NotificationsPage({ searchParams }: { searchParams
       )}
       <nav aria-label="Pages of notifications" className="mt-4 flex gap-4 text-sm">
         {offset > 0 && (
-          <a href={offset - PAGE_SIZE > 0 ? `/notifications?offset=${offset - PAGE_SIZE}` : "/notifications"} className="underline">
+          <a
+            href={offset - PAGE_SIZE > 0 ? `/notifications?offset=${offset - PAGE_SIZE}` : "/notifications"}
+            className="underline"
+          >
             Newer
           </a>
         )}

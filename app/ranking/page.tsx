@@ -1,7 +1,11 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { trendingParams } from "@/lib/ranking/trending";
-import { SITE_AGE_FOR_FULL_WEIGHT_DAYS, YOUNG_GITHUB_ACCOUNT_DAYS, YOUNG_GITHUB_ACCOUNT_FACTOR } from "@/lib/ranking/ranking";
+import {
+  SITE_AGE_FOR_FULL_WEIGHT_DAYS,
+  YOUNG_GITHUB_ACCOUNT_DAYS,
+  YOUNG_GITHUB_ACCOUNT_FACTOR,
+} from "@/lib/ranking/ranking";
 
 export const metadata: Metadata = { title: "How the ranking works" };
 
@@ -28,18 +32,18 @@ export default async function RankingPage() {
       <ul className="mt-2 list-disc pl-5">
         <li>Your vote on a paper you submitted weighs 0.</li>
         <li>
-          A vote&apos;s weight rises from 0 to 1 over your first {SITE_AGE_FOR_FULL_WEIGHT_DAYS} days on Paperboard, and is
-          multiplied by {YOUNG_GITHUB_ACCOUNT_FACTOR} while your GitHub account is under {YOUNG_GITHUB_ACCOUNT_DAYS} days old.
-          So a burst of brand-new accounts cannot outvote an established community.
+          A vote&apos;s weight rises from 0 to 1 over your first {SITE_AGE_FOR_FULL_WEIGHT_DAYS} days on Paperboard, and
+          is multiplied by {YOUNG_GITHUB_ACCOUNT_FACTOR} while your GitHub account is under {YOUNG_GITHUB_ACCOUNT_DAYS}{" "}
+          days old. So a burst of brand-new accounts cannot outvote an established community.
         </li>
         <li>The weight is fixed when the vote is cast. Moderators can set a vote ring&apos;s weight to 0.</li>
         <li>Displayed vote counts are the votes as cast; weights only affect trending.</li>
       </ul>
       <h2 className="mt-6 font-serif text-lg font-semibold">What each card shows</h2>
       <p className="mt-2">
-        “+37 in 24 h · 1.5/h” is the number of votes in the last day and their hourly rate; the small chart shows votes over
-        the last {params.windowDays} days; ▲/▼ is the change of rank since yesterday&apos;s daily snapshot. Each day&apos;s
-        ranking at 00:00 UTC is kept as a dated feed, reached by the date navigation of Trending.
+        “+37 in 24 h · 1.5/h” is the number of votes in the last day and their hourly rate; the small chart shows votes
+        over the last {params.windowDays} days; ▲/▼ is the change of rank since yesterday&apos;s daily snapshot. Each
+        day&apos;s ranking at 00:00 UTC is kept as a dated feed, reached by the date navigation of Trending.
       </p>
     </article>
   );

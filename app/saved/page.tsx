@@ -17,7 +17,11 @@ export const metadata: Metadata = { title: "Reading list" };
 
 const PAGE_SIZE = 50;
 
-export default async function SavedPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+export default async function SavedPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[]>>;
+}) {
   await connection();
   const viewer = await getViewer();
   if (!viewer) {
@@ -30,7 +34,8 @@ export default async function SavedPage({ searchParams }: { searchParams: Promis
   const offset = cursorFrom(await searchParams) ?? 0;
   const here = withQuery("/saved", { cursor: offset > 0 ? encodeCursor(offset) : undefined });
   const page = await listSavedPapers(viewer, { limit: PAGE_SIZE, offset });
-  const button = "cursor-pointer rounded border border-stone-300 px-1.5 text-xs text-stone-700 hover:border-stone-500 dark:border-stone-600 dark:text-stone-300";
+  const button =
+    "cursor-pointer rounded border border-stone-300 px-1.5 text-xs text-stone-700 hover:border-stone-500 dark:border-stone-600 dark:text-stone-300";
   return (
     <div className="mt-4">
       <Flash />
@@ -39,8 +44,14 @@ export default async function SavedPage({ searchParams }: { searchParams: Promis
         <p className="text-sm text-stone-600 dark:text-stone-400">papers you saved, newest first</p>
       </div>
       <p className="text-sm text-stone-700 dark:text-stone-300">
-        Export: <a href="/saved/export.bib" className="underline">BibTeX</a> ·{" "}
-        <a href="/saved/export.json" className="underline">CSL-JSON (Zotero)</a>
+        Export:{" "}
+        <a href="/saved/export.bib" className="underline">
+          BibTeX
+        </a>{" "}
+        ·{" "}
+        <a href="/saved/export.json" className="underline">
+          CSL-JSON (Zotero)
+        </a>
       </p>
       {page.items.length === 0 ? (
         <p className="py-4 text-stone-600 dark:text-stone-400">Nothing saved yet.</p>
@@ -49,7 +60,13 @@ export default async function SavedPage({ searchParams }: { searchParams: Promis
           {page.items.map((paper) => {
             const read = paper.readAt !== null;
             return (
-              <li key={paper.arxivId} className="py-2.5" data-testid="saved-paper" data-arxiv-id={paper.arxivId} data-read={read}>
+              <li
+                key={paper.arxivId}
+                className="py-2.5"
+                data-testid="saved-paper"
+                data-arxiv-id={paper.arxivId}
+                data-read={read}
+              >
                 <h2 className="text-[15px] leading-snug font-medium">
                   <Link href={paperHref(paper.arxivId)} className="hover:underline">
                     <TexText text={paper.title} />
@@ -67,7 +84,11 @@ export default async function SavedPage({ searchParams }: { searchParams: Promis
                     <input type="hidden" name="arxivId" value={paper.arxivId} />
                     <input type="hidden" name="read" value={String(!read)} />
                     <input type="hidden" name="returnTo" value={here} />
-                    <button type="submit" className={button} aria-label={`${read ? "Mark unread" : "Mark read"}: ${paper.title}`}>
+                    <button
+                      type="submit"
+                      className={button}
+                      aria-label={`${read ? "Mark unread" : "Mark read"}: ${paper.title}`}
+                    >
                       {read ? "Mark unread" : "Mark read"}
                     </button>
                   </form>
@@ -75,7 +96,11 @@ export default async function SavedPage({ searchParams }: { searchParams: Promis
                     <input type="hidden" name="arxivId" value={paper.arxivId} />
                     <input type="hidden" name="saved" value="false" />
                     <input type="hidden" name="returnTo" value={here} />
-                    <button type="submit" className={button} aria-label={`Remove from your reading list: ${paper.title}`}>
+                    <button
+                      type="submit"
+                      className={button}
+                      aria-label={`Remove from your reading list: ${paper.title}`}
+                    >
                       Remove
                     </button>
                   </form>

@@ -35,7 +35,9 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
     }
   }
   const voting = await votingFor(result?.hits.map((hit) => hit.arxivId) ?? [], `/search?${params.toString()}`);
-  const next = result?.nextCursor ? `/search?${new URLSearchParams({ ...Object.fromEntries(params), cursor: result.nextCursor }).toString()}` : null;
+  const next = result?.nextCursor
+    ? `/search?${new URLSearchParams({ ...Object.fromEntries(params), cursor: result.nextCursor }).toString()}`
+    : null;
   const offset = query?.cursor ? Number(Buffer.from(query.cursor, "base64url").toString().slice(2)) : 0;
 
   return (
@@ -57,7 +59,12 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
         </label>
         <label className="flex flex-col">
           <span className="text-stone-500">Category</span>
-          <input name="category" placeholder="cs.LG" defaultValue={params.get("category") ?? ""} className={`${field} w-24`} />
+          <input
+            name="category"
+            placeholder="cs.LG"
+            defaultValue={params.get("category") ?? ""}
+            className={`${field} w-24`}
+          />
         </label>
         <label className="flex items-center gap-1 pb-1.5">
           <input type="checkbox" name="code" value="1" defaultChecked={params.get("code") === "1"} /> has code
@@ -88,7 +95,11 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
             ) : (
               <>
                 <span data-testid="search-count">
-                  {result.totalIsLowerBound ? `More than ${result.total.toLocaleString("en")} results` : result.total === 1 ? "1 result" : `${result.total.toLocaleString("en")} results`}
+                  {result.totalIsLowerBound
+                    ? `More than ${result.total.toLocaleString("en")} results`
+                    : result.total === 1
+                      ? "1 result"
+                      : `${result.total.toLocaleString("en")} results`}
                 </span>
                 {result.correctedQuery
                   ? `. No paper matches “${query.q}”; showing results for “${result.correctedQuery}”:`

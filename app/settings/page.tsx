@@ -59,7 +59,8 @@ export default async function SettingsPage() {
           />
         ) : (
           <p className="mt-1 text-sm text-stone-600 dark:text-stone-400">
-            Your GitHub account shares no e-mail address with us. You can subscribe any address with the form on the home page.
+            Your GitHub account shares no e-mail address with us. You can subscribe any address with the form on the
+            home page.
           </p>
         )}
       </section>
@@ -70,7 +71,11 @@ export default async function SettingsPage() {
         <NotificationEmailSettings
           action={saveEmailPreferencesAction}
           email={emailVerified ? email : null}
-          kinds={NOTIFICATION_KINDS.map((kind) => ({ kind, label: NOTIFICATION_KIND_LABELS[kind], mode: emailPreferences[kind] }))}
+          kinds={NOTIFICATION_KINDS.map((kind) => ({
+            kind,
+            label: NOTIFICATION_KIND_LABELS[kind],
+            mode: emailPreferences[kind],
+          }))}
         />
       </section>
       <section className="mt-8" aria-labelledby="tokens-heading">
@@ -78,7 +83,8 @@ export default async function SettingsPage() {
           API tokens
         </h2>
         <p className="mt-1 text-sm text-stone-600 dark:text-stone-400">
-          Scripts and bots can vote, comment and submit as you with <code>Authorization: Bearer &lt;token&gt;</code>. See the{" "}
+          Scripts and bots can vote, comment and submit as you with <code>Authorization: Bearer &lt;token&gt;</code>.
+          See the{" "}
           <a href="/api" className="underline">
             API documentation
           </a>
@@ -91,7 +97,8 @@ export default async function SettingsPage() {
               <li key={token.id} className="flex items-center gap-3 py-1.5">
                 <span className="font-medium">{token.name}</span>
                 <span className="text-stone-500">
-                  created {formatDate(token.createdAt)} · {token.lastUsedAt ? `last used ${formatDate(token.lastUsedAt)}` : "never used"}
+                  created {formatDate(token.createdAt)} ·{" "}
+                  {token.lastUsedAt ? `last used ${formatDate(token.lastUsedAt)}` : "never used"}
                 </span>
                 <form action={revokeTokenAction} className="ml-auto">
                   <input type="hidden" name="id" value={token.id} />
@@ -109,17 +116,22 @@ export default async function SettingsPage() {
           Your data
         </h2>
         <p className="mt-1 text-sm text-stone-600 dark:text-stone-400">
-          One JSON file with everything Paperboard holds about you: profile, e-mail and digest settings, votes, comments with their
-          markdown, comment votes, submissions, reports and API token names (never their secrets).
+          One JSON file with everything Paperboard holds about you: profile, e-mail and digest settings, votes, comments
+          with their markdown, comment votes, submissions, reports and API token names (never their secrets).
         </p>
-        <a href="/api/me/export" download className="mt-2 inline-block rounded border border-stone-400 px-3 py-1 text-sm">
+        <a
+          href="/api/me/export"
+          download
+          className="mt-2 inline-block rounded border border-stone-400 px-3 py-1 text-sm"
+        >
           Download your data
         </a>
       </section>
       <section className="mt-8">
         <h2 className="font-semibold">Sessions</h2>
         <p className="mt-1 text-sm text-stone-600 dark:text-stone-400">
-          Sign out of Paperboard in every browser where you are signed in. Your API tokens keep working unless you revoke them too.
+          Sign out of Paperboard in every browser where you are signed in. Your API tokens keep working unless you
+          revoke them too.
         </p>
         <form action={signOutEverywhereAction} className="mt-2 flex flex-wrap items-center gap-3">
           <label className="flex items-center gap-1.5 text-sm">
@@ -131,20 +143,30 @@ export default async function SettingsPage() {
           </button>
         </form>
       </section>
-      <section id="delete-account" className="mt-8 rounded border border-accent/40 p-3" aria-labelledby="delete-heading">
+      <section
+        id="delete-account"
+        className="mt-8 rounded border border-accent/40 p-3"
+        aria-labelledby="delete-heading"
+      >
         <h2 id="delete-heading" className="font-semibold">
           Delete your account
         </h2>
         <ul className="mt-1 list-disc pl-5 text-sm text-stone-600 dark:text-stone-400">
           <li>You are signed out everywhere at once and your API tokens stop working.</li>
-          <li>Your votes are removed: counts and the live trending list change. Published daily trending lists stay as they were.</li>
           <li>
-            Your comments stay in their threads, so that replies keep their place, shown as “[deleted user]” <strong>with their text removed</strong>.
+            Your votes are removed: counts and the live trending list change. Published daily trending lists stay as
+            they were.
+          </li>
+          <li>
+            Your comments stay in their threads, so that replies keep their place, shown as “[deleted user]”{" "}
+            <strong>with their text removed</strong>.
           </li>
           <li>Your digest subscription ends: no more mail.</li>
           <li>Your GitHub login is free again: signing in later creates a new, empty account.</li>
         </ul>
-        <p className="mt-1 text-sm text-stone-600 dark:text-stone-400">This cannot be undone. Download your data first if you want to keep it.</p>
+        <p className="mt-1 text-sm text-stone-600 dark:text-stone-400">
+          This cannot be undone. Download your data first if you want to keep it.
+        </p>
         <form action={deleteAccountAction} className="mt-2 flex flex-wrap items-center gap-2 text-sm">
           <label htmlFor="delete-login">
             Type <strong>{viewer.login ?? viewer.id}</strong> to confirm

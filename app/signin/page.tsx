@@ -11,7 +11,11 @@ import { Flash } from "@/components/flash";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[]>>;
+}) {
   await connection();
   const params = await searchParams;
   const callbackUrl = safeRedirectPath(
@@ -33,7 +37,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <div className="mt-5">
           <form action={signInWithGitHub}>
             <input type="hidden" name="redirectTo" value={callbackUrl} />
-            <button type="submit" className="rounded bg-stone-900 px-4 py-2 text-sm font-medium text-white dark:bg-stone-100 dark:text-stone-900">
+            <button
+              type="submit"
+              className="rounded bg-stone-900 px-4 py-2 text-sm font-medium text-white dark:bg-stone-100 dark:text-stone-900"
+            >
               Sign in with GitHub
             </button>
           </form>
@@ -57,7 +64,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             <label className="sr-only" htmlFor="demo-login">
               Demo user
             </label>
-            <select id="demo-login" name="login" className="rounded border border-stone-400 bg-transparent px-2 py-1 text-sm">
+            <select
+              id="demo-login"
+              name="login"
+              className="rounded border border-stone-400 bg-transparent px-2 py-1 text-sm"
+            >
               {demoUsers.map((user) => (
                 <option key={user.login} value={user.login}>
                   {user.name ?? user.login} ({user.login})

@@ -17,14 +17,10 @@ export default async function SubmitPage() {
     <div className="mt-6">
       <h1 className="font-serif text-2xl font-semibold">Submit a paper</h1>
       <p className="mt-1 max-w-xl text-sm text-stone-600 dark:text-stone-400">
-        Paste an arXiv id or link. The title, authors and abstract come from arXiv. If the paper is already here, you will
-        land on its page.
+        Paste an arXiv id or link. The title, authors and abstract come from arXiv. If the paper is already here, you
+        will land on its page.
       </p>
-      {viewer.banned ? (
-        <p className="mt-4 text-sm">{BANNED_MESSAGE}</p>
-      ) : (
-        <SubmitForm action={submitPaperAction} />
-      )}
+      {viewer.banned ? <p className="mt-4 text-sm">{BANNED_MESSAGE}</p> : <SubmitForm action={submitPaperAction} />}
     </div>
   );
 }

@@ -6,7 +6,11 @@ import { categoryFrom, withQuery } from "@/lib/papers/categories";
 import { trendingSnapshotHref } from "@/lib/http/urls";
 
 /** /trending: to the day the picker asked for, or to the latest daily snapshot. */
-export default async function TrendingIndex({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+export default async function TrendingIndex({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[]>>;
+}) {
   await connection();
   const query = await searchParams;
   // The category survives the date picker, which submits here.

@@ -52,7 +52,10 @@ function rowsReadFrom(node: PlanNode, table: string): number {
 }
 
 function sequentialScans(node: PlanNode): string[] {
-  const own = node["Node Type"] === "Seq Scan" && node["Relation Name"] && GUARDED_TABLES.has(node["Relation Name"]) ? [node["Relation Name"]] : [];
+  const own =
+    node["Node Type"] === "Seq Scan" && node["Relation Name"] && GUARDED_TABLES.has(node["Relation Name"])
+      ? [node["Relation Name"]]
+      : [];
   return [...own, ...(node.Plans ?? []).flatMap(sequentialScans)];
 }
 
@@ -146,7 +149,22 @@ describe("reads bounded by what they show (EXPLAIN on a large database)", () => 
       insert into users (id, name, github_login, created_at)
       select 'u' || n, 'User ' || n, 'user' || n, now() - make_interval(days => 1 + n % 700)
       from generate_series(1, ${USERS}) as n`);
-    const words = ["learning", "neural", "graph", "attention", "diffusion", "sparse", "bayesian", "quantum", "robust", "transformer", "causal", "kernel", "spectral", "variational"];
+    const words = [
+      "learning",
+      "neural",
+      "graph",
+      "attention",
+      "diffusion",
+      "sparse",
+      "bayesian",
+      "quantum",
+      "robust",
+      "transformer",
+      "causal",
+      "kernel",
+      "spectral",
+      "variational",
+    ];
     const authorName = (paper: SQL, position: SQL) =>
       sql`(array['Ada', 'Alan', 'Grace', 'Emmy', 'Kurt', 'Lise'])[1 + (${paper} + ${position}) % 6] || ' '
         || (array['Lovelace', 'Turing', 'Hopper', 'Noether', 'Godel', 'Meitner', 'Shannon'])[1 + (${paper} * 3 + ${position}) % 7] || ${paper} % 97`;
@@ -202,13 +220,21 @@ describe("reads bounded by what they show (EXPLAIN on a large database)", () => 
       insert into category_follows (user_id, category)
       select 'u5', c from unnest(array['cs.LG', 'cs.AI', 'cs.CV', 'cs.IR', 'cs.DL', 'cs.NE', 'cs.RO', 'cs.SD', 'cs.SE', 'cs.SI',
         'stat.ML', 'math.OC', 'math.ST', 'eess.AS', 'eess.IV', 'eess.SP', 'q-bio.NC', 'physics.data-an', 'econ.EM', 'quant-ph']) as c`);
-    await db.execute(sql`insert into saved_papers (user_id, paper_id, saved_at) select 'u5', n * 97, now() - make_interval(mins => n) from generate_series(1, 300) as n`);
-    await db.execute(sql`insert into paper_opens (user_id, paper_id) select 'u5', n * 89 from generate_series(1, 300) as n`);
+    await db.execute(
+      sql`insert into saved_papers (user_id, paper_id, saved_at) select 'u5', n * 97, now() - make_interval(mins => n) from generate_series(1, 300) as n`,
+    );
+    await db.execute(
+      sql`insert into paper_opens (user_id, paper_id) select 'u5', n * 89 from generate_series(1, 300) as n`,
+    );
     await db.execute(sql`insert into reader_preferences (user_id, hide_seen) values ('u5', true)`);
     await db.execute(sql`analyze`);
-    const [top] = await db.execute<{ id: number; arxiv_id: string; added_at: string }>(sql`select id, arxiv_id, added_at from papers where id = 1`);
+    const [top] = await db.execute<{ id: number; arxiv_id: string; added_at: string }>(
+      sql`select id, arxiv_id, added_at from papers where id = 1`,
+    );
     topPaper = { id: top!.id, arxivId: top!.arxiv_id, addedAt: new Date(top!.added_at) };
-    const [submitter] = await db.execute<{ id: string; github_login: string }>(sql`select u.id, u.github_login from users u where u.id = 'u11'`);
+    const [submitter] = await db.execute<{ id: string; github_login: string }>(
+      sql`select u.id, u.github_login from users u where u.id = 'u11'`,
+    );
     profileUser = { id: submitter!.id, login: submitter!.github_login };
   }, 60_000);
 
@@ -228,38 +254,72 @@ describe("reads bounded by what they show (EXPLAIN on a large database)", () => 
     // A word in most papers of a large table walks the newest papers instead of reading its
     // posting list (lib/browse/search-strategy.ts); this table is too small for the cost model to
     // choose it, so the walk is asked for here.
-    ["search, the newest-papers walk", () => fullTextCandidates(parseSearchQuery(new URLSearchParams({ q: "attention" })), "attention", { kind: "newest", window: 2_000 })],
+    [
+      "search, the newest-papers walk",
+      () =>
+        fullTextCandidates(parseSearchQuery(new URLSearchParams({ q: "attention" })), "attention", {
+          kind: "newest",
+          window: 2_000,
+        }),
+    ],
     ["/new", () => getFeed(parseFeedQuery(new URLSearchParams({ feed: "new", limit: "50" })))],
     ["categories of the trending feed", () => listFeedCategories({ feed: "trending" }, now)],
-    ["categories of a day's papers", () => listFeedCategories({ feed: "daily", period: now.toISOString().slice(0, 10) }, now)],
-    ["categories of a snapshot", () => listFeedCategories({ feed: "snapshot", period: now.toISOString().slice(0, 10) }, now)],
+    [
+      "categories of a day's papers",
+      () => listFeedCategories({ feed: "daily", period: now.toISOString().slice(0, 10) }, now),
+    ],
+    [
+      "categories of a snapshot",
+      () => listFeedCategories({ feed: "snapshot", period: now.toISOString().slice(0, 10) }, now),
+    ],
     ["profile", () => getProfile(profileUser.login)],
     ["profile: upvoted", () => listUpvotedPapers(profileUser.id)],
     ["profile: submitted", () => listSubmittedPapers(profileUser.id)],
     ["profile: comments", () => listUserComments(profileUser.id)],
     ["social image lookup", () => getStoredSocialImage(topPaper.id)],
-    ["the Following feed (500 authors, 20 categories)", () => getFollowingFeed(testViewer("u5"), { limit: 30, offset: 0 })],
+    [
+      "the Following feed (500 authors, 20 categories)",
+      () => getFollowingFeed(testViewer("u5"), { limit: 30, offset: 0 }),
+    ],
     ["the Following feed, page 4", () => getFollowingFeed(testViewer("u5"), { limit: 30, offset: 90 })],
     ["an author's follower count", () => countAuthorFollowers("Ada Turing1")],
     ["the reading list", () => listSavedPapers(testViewer("u5"), { limit: 50, offset: 0 })],
-    ["a feed page's saved marks and hide-seen filter", () =>
-      Promise.all([
-        getSeenFilter("u5", Array.from({ length: 30 }, (_, i) => (i + 1) * 89)),
-        getSavedArxivIds("u5", Array.from({ length: 30 }, (_, i) => `24${String(1 + Math.floor((i * 97) / 10000)).padStart(2, "0")}.${String((i * 97) % 10000).padStart(5, "0")}`)),
-      ])],
+    [
+      "a feed page's saved marks and hide-seen filter",
+      () =>
+        Promise.all([
+          getSeenFilter(
+            "u5",
+            Array.from({ length: 30 }, (_, i) => (i + 1) * 89),
+          ),
+          getSavedArxivIds(
+            "u5",
+            Array.from(
+              { length: 30 },
+              (_, i) =>
+                `24${String(1 + Math.floor((i * 97) / 10000)).padStart(2, "0")}.${String((i * 97) % 10000).padStart(5, "0")}`,
+            ),
+          ),
+        ]),
+    ],
   ];
 
-  it.each(reads)("%s: no sequential scan of votes, papers, paper_authors or comments, and few vote rows", async (_name, read) => {
-    const { statements, scans, voteRows } = await scansOf(read);
-    expect(statements).toBeGreaterThan(0);
-    expect(scans).toEqual([]);
-    expect(voteRows).toBeLessThanOrEqual(VOTE_ROWS_READ_LIMIT);
-  });
+  it.each(reads)(
+    "%s: no sequential scan of votes, papers, paper_authors or comments, and few vote rows",
+    async (_name, read) => {
+      const { statements, scans, voteRows } = await scansOf(read);
+      expect(statements).toBeGreaterThan(0);
+      expect(scans).toEqual([]);
+      expect(voteRows).toBeLessThanOrEqual(VOTE_ROWS_READ_LIMIT);
+    },
+  );
 
   it("detects a sequential scan and a read of a paper's every vote (the checks themselves work)", async () => {
     const { scans } = await scansOf(() => database.db().execute(sql`select count(*) from votes where weight < 2`));
     expect(scans.map((scan) => scan.tables)).toEqual([["votes"]]);
-    const { voteRows } = await scansOf(() => database.db().execute(sql`select count(*) from votes where paper_id = ${topPaper.id}`));
+    const { voteRows } = await scansOf(() =>
+      database.db().execute(sql`select count(*) from votes where paper_id = ${topPaper.id}`),
+    );
     expect(voteRows).toBe(TOP_VOTES);
   });
 
@@ -286,7 +346,9 @@ describe("reads bounded by what they show (EXPLAIN on a large database)", () => 
     expect(walked).toEqual(expect.arrayContaining(expected.map((row) => row.id)));
     const { scans } = await scansOf(() => fullTextCandidates(query, "attention", { kind: "newest", window: 2_000 }));
     expect(scans).toEqual([]);
-    const statements = transactionUnits(await capture(() => fullTextCandidates(query, "attention", { kind: "newest", window: 2_000 }))).flat();
+    const statements = transactionUnits(
+      await capture(() => fullTextCandidates(query, "attention", { kind: "newest", window: 2_000 })),
+    ).flat();
     const walk = statements.find((statement) => /order by "papers"."id" desc limit/.test(statement.query))!;
     const [row] = await getSql().begin(async (tx) => {
       await tx.unsafe("select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)");

@@ -3,9 +3,21 @@ import { sql } from "drizzle-orm";
 import { withTestDatabase } from "@/testing/with-test-database";
 import { papers, users, votes } from "@/db/schema";
 import { rebuildVoteBuckets } from "@/db/maintenance";
-import { getFeed, invalidateCategories, listCategories, parseFeedQuery, type FeedQuery, type FeedResult } from "./feeds";
+import {
+  getFeed,
+  invalidateCategories,
+  listCategories,
+  parseFeedQuery,
+  type FeedQuery,
+  type FeedResult,
+} from "./feeds";
 import { addDays, formatDay, monthOf, weekOf } from "../ranking/periods";
-import { getTrendingPage, getTrendingSnapshot, invalidateLiveTrending, writeTrendingSnapshot } from "../ranking/trending";
+import {
+  getTrendingPage,
+  getTrendingSnapshot,
+  invalidateLiveTrending,
+  writeTrendingSnapshot,
+} from "../ranking/trending";
 
 const database = withTestDatabase();
 const HOUR = 3600 * 1000;
@@ -35,12 +47,25 @@ const ids = (result: FeedResult) => result.items.map((item) => item.arxivId);
 describe("the category filter on every feed", () => {
   beforeAll(async () => {
     const db = database.db();
-    await db.insert(users).values(
-      Array.from({ length: 20 }, (_, i) => ({ id: `u${i}`, githubLogin: `u${i}`, createdAt: new Date(now.getTime() - 400 * 24 * HOUR) })),
-    );
+    await db
+      .insert(users)
+      .values(
+        Array.from({ length: 20 }, (_, i) => ({
+          id: `u${i}`,
+          githubLogin: `u${i}`,
+          createdAt: new Date(now.getTime() - 400 * 24 * HOUR),
+        })),
+      );
     const inserted = await db
       .insert(papers)
-      .values(PAPERS.map(([arxivId, categories], i) => ({ arxivId, title: `Paper ${arxivId}`, categories, addedAt: new Date(`${yesterday}T0${i + 1}:00:00Z`) })))
+      .values(
+        PAPERS.map(([arxivId, categories], i) => ({
+          arxivId,
+          title: `Paper ${arxivId}`,
+          categories,
+          addedAt: new Date(`${yesterday}T0${i + 1}:00:00Z`),
+        })),
+      )
       .returning({ id: papers.id, arxivId: papers.arxivId });
     const rows: (typeof votes.$inferInsert)[] = [];
     PAPERS.forEach(([, , fresh, old], index) => {
@@ -83,7 +108,9 @@ describe("the category filter on every feed", () => {
     const narrowed = await all({ feed: "trending", category: "cs.LG" });
     expect(narrowed.items.map((item) => item.trending!.rank)).toEqual([1, 2]);
     // Yesterday's snapshot: 2401.00004 first, 2401.00003 second overall, so first in cs.LG.
-    const yesterdayRanks = (await getTrendingSnapshot(yesterday, { limit: 10, offset: 0 })).items.map((item) => item.arxivId);
+    const yesterdayRanks = (await getTrendingSnapshot(yesterday, { limit: 10, offset: 0 })).items.map(
+      (item) => item.arxivId,
+    );
     expect(yesterdayRanks).toEqual(["2401.00004", "2401.00003"]);
     for (const item of narrowed.items) {
       if (item.arxivId === "2401.00003") expect(item.trending!.rankChange).toBe(1 - item.trending!.rank);
@@ -98,7 +125,9 @@ describe("the category filter on every feed", () => {
     const first = await getFeed({ feed: "trending", limit: 1, category: "cs.LG" }, now);
     expect(first.items).toHaveLength(1);
     expect(first.nextCursor).not.toBeNull();
-    const query = parseFeedQuery(new URLSearchParams({ feed: "trending", limit: "1", category: "cs.LG", cursor: first.nextCursor! }));
+    const query = parseFeedQuery(
+      new URLSearchParams({ feed: "trending", limit: "1", category: "cs.LG", cursor: first.nextCursor! }),
+    );
     const second = await getFeed(query, now);
     expect(second.items[0]!.trending!.rank).toBe(2);
     expect(second.nextCursor).toBeNull();
@@ -108,7 +137,9 @@ describe("the category filter on every feed", () => {
   it("narrows a day's snapshot with ranks within the category", async () => {
     const whole = await getTrendingSnapshot(today, { limit: 10, offset: 0 });
     const narrowed = await getTrendingSnapshot(today, { limit: 10, offset: 0, category: "cs.LG" });
-    expect(narrowed.items.map((item) => item.arxivId)).toEqual(whole.items.map((item) => item.arxivId).filter((id) => LG.has(id)));
+    expect(narrowed.items.map((item) => item.arxivId)).toEqual(
+      whole.items.map((item) => item.arxivId).filter((id) => LG.has(id)),
+    );
     expect(narrowed.items.map((item) => item.trending.rank)).toEqual([1, 2]);
     const second = await getTrendingSnapshot(today, { limit: 1, offset: 1, category: "cs.LG" });
     expect(second.items.map((item) => item.trending.rank)).toEqual([2]);
@@ -125,17 +156,32 @@ describe("the category filter on every feed", () => {
 
   it("counts again as soon as a paper is added, without waiting for the cache to expire", async () => {
     await listCategories();
-    const [added] = await database.db().insert(papers).values({ arxivId: "2401.00009", title: "Late", categories: ["math.AG"] }).returning();
+    const [added] = await database
+      .db()
+      .insert(papers)
+      .values({ arxivId: "2401.00009", title: "Late", categories: ["math.AG"] })
+      .returning();
     try {
       expect(await listCategories()).toContainEqual({ category: "math.AG", papers: 1 });
     } finally {
-      await database.db().delete(papers).where(sql`${papers.id} = ${added!.id}`);
+      await database
+        .db()
+        .delete(papers)
+        .where(sql`${papers.id} = ${added!.id}`);
     }
     expect(await listCategories()).not.toContainEqual({ category: "math.AG", papers: 1 });
   });
 
   it("accepts arXiv categories in the query and refuses anything else, naming the field", () => {
-    for (const category of ["cs.LG", "hep-th", "q-bio.NC", "cond-mat.mes-hall", "physics.comp-ph", "math", "astro-ph.CO"]) {
+    for (const category of [
+      "cs.LG",
+      "hep-th",
+      "q-bio.NC",
+      "cond-mat.mes-hall",
+      "physics.comp-ph",
+      "math",
+      "astro-ph.CO",
+    ]) {
       expect(parseFeedQuery(new URLSearchParams({ category })).category).toBe(category);
     }
     // An empty value (the filter form's "all categories") means no filter.

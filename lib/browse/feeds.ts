@@ -53,15 +53,30 @@ export function encodeCursor(offset: number): string {
 export const feedQuerySchema = z
   .strictObject({
     feed: z.enum(FEEDS).default("trending"),
-    date: z.string().refine((value) => parseDay(value) !== null, "must be a real day as YYYY-MM-DD").optional(),
-    week: z.string().refine((value) => parseWeek(value) !== null, "must be an ISO week as YYYY-Www").optional(),
-    month: z.string().refine((value) => parseMonth(value) !== null, "must be a month as YYYY-MM").optional(),
+    date: z
+      .string()
+      .refine((value) => parseDay(value) !== null, "must be a real day as YYYY-MM-DD")
+      .optional(),
+    week: z
+      .string()
+      .refine((value) => parseWeek(value) !== null, "must be an ISO week as YYYY-Www")
+      .optional(),
+    month: z
+      .string()
+      .refine((value) => parseMonth(value) !== null, "must be a month as YYYY-MM")
+      .optional(),
     limit: z.coerce.number().int().min(1).max(MAX_FEED_LIMIT).default(30),
     cursor: cursorSchema.optional(),
     category: categorySchema.optional(),
   })
   .superRefine((query, ctx) => {
-    const allowed: Record<FeedName, string | null> = { trending: null, new: null, daily: "date", weekly: "week", monthly: "month" };
+    const allowed: Record<FeedName, string | null> = {
+      trending: null,
+      new: null,
+      daily: "date",
+      weekly: "week",
+      monthly: "month",
+    };
     for (const key of ["date", "week", "month"] as const) {
       if (query[key] !== undefined && allowed[query.feed] !== key) {
         ctx.addIssue({ code: "custom", path: [key], message: `is not a parameter of the ${query.feed} feed` });
@@ -96,21 +111,35 @@ function periodOf(feed: FeedName, query: FeedQuery, now: Date): FeedPeriod | nul
   if (feed === "daily") {
     const key = query.date ?? today(now);
     const period = parseDay(key)!;
-    return { ...period, label: dayLabel(key), previous: addDays(key, -1), next: key < today(now) ? addDays(key, 1) : null };
+    return {
+      ...period,
+      label: dayLabel(key),
+      previous: addDays(key, -1),
+      next: key < today(now) ? addDays(key, 1) : null,
+    };
   }
   if (feed === "weekly") {
     const key = query.week ?? weekOf(now);
     const period = parseWeek(key)!;
-    return { ...period, label: weekLabel(key), previous: addWeeks(key, -1), next: key < weekOf(now) ? addWeeks(key, 1) : null };
+    return {
+      ...period,
+      label: weekLabel(key),
+      previous: addWeeks(key, -1),
+      next: key < weekOf(now) ? addWeeks(key, 1) : null,
+    };
   }
   if (feed === "monthly") {
     const key = query.month ?? monthOf(now);
     const period = parseMonth(key)!;
-    return { ...period, label: monthLabel(key), previous: addMonths(key, -1), next: key < monthOf(now) ? addMonths(key, 1) : null };
+    return {
+      ...period,
+      label: monthLabel(key),
+      previous: addMonths(key, -1),
+      next: key < monthOf(now) ? addMonths(key, 1) : null,
+    };
   }
   return null;
 }
-
 
 /** Top papers by votes cast within the period (weekly, monthly), from the hourly buckets. */
 async function topByPeriodVotes(period: Period, limit: number, offset: number, category: string | undefined) {
@@ -140,7 +169,11 @@ export async function getFeed(query: FeedQuery, now = new Date()): Promise<FeedR
     items = page.items;
   } else if (query.feed === "daily") {
     items = (await listPaperSummaries({
-      where: and(gte(papers.addedAt, period!.start), lt(papers.addedAt, period!.end), query.category ? inCategory(query.category) : undefined),
+      where: and(
+        gte(papers.addedAt, period!.start),
+        lt(papers.addedAt, period!.end),
+        query.category ? inCategory(query.category) : undefined,
+      ),
       orderBy: [desc(papers.upvotes), desc(papers.addedAt), asc(papers.id)],
       limit: take,
       offset,
@@ -194,7 +227,9 @@ const globalCategories = globalThis as unknown as { paperboardCategories?: Cache
  * minutes pass.
  */
 export async function listCategories(now = Date.now()): Promise<CategoryCount[]> {
-  const [newest] = await getDb().select({ id: sql<number | null>`max(${papers.id})` }).from(papers);
+  const [newest] = await getDb()
+    .select({ id: sql<number | null>`max(${papers.id})` })
+    .from(papers);
   const newestPaper = newest?.id ?? null;
   const cached = globalCategories.paperboardCategories;
   if (cached && cached.newestPaper === newestPaper && now - cached.at < CATEGORIES_TTL_MS) return cached.list;

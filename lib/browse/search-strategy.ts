@@ -48,7 +48,11 @@ export interface PlainQuery {
 export function plainQuery(querytree: string): PlainQuery | null {
   const text = querytree.trim();
   const word = "'(?:[^']|'')+'";
-  const operator = new RegExp(`^${word}(?: & ${word})*$`).test(text) ? "and" : new RegExp(`^${word}(?: \\| ${word})+$`).test(text) ? "or" : null;
+  const operator = new RegExp(`^${word}(?: & ${word})*$`).test(text)
+    ? "and"
+    : new RegExp(`^${word}(?: \\| ${word})+$`).test(text)
+      ? "or"
+      : null;
   if (!operator) return null;
   return { operator, lexemes: [...text.matchAll(/'((?:[^']|'')+)'/g)].map((match) => match[1]!.replace(/''/g, "'")) };
 }

@@ -6,9 +6,22 @@ import { listAuthorPapers, parseSearchQuery, searchPapers, snippetParts, MARK_EN
 
 const database = withTestDatabase();
 
-async function addPaper(arxivId: string, title: string, abstract: string, authors: string[], extra: Partial<typeof papers.$inferInsert> = {}) {
-  const [row] = await database.db().insert(papers).values({ arxivId, title, abstract, ...extra }).returning({ id: papers.id });
-  await database.db().insert(paperAuthors).values(authors.map((name, position) => ({ paperId: row!.id, position, name })));
+async function addPaper(
+  arxivId: string,
+  title: string,
+  abstract: string,
+  authors: string[],
+  extra: Partial<typeof papers.$inferInsert> = {},
+) {
+  const [row] = await database
+    .db()
+    .insert(papers)
+    .values({ arxivId, title, abstract, ...extra })
+    .returning({ id: papers.id });
+  await database
+    .db()
+    .insert(paperAuthors)
+    .values(authors.map((name, position) => ({ paperId: row!.id, position, name })));
 }
 
 const search = (params: Record<string, string>) => searchPapers(parseSearchQuery(new URLSearchParams(params)));
@@ -16,12 +29,41 @@ const ids = (result: Awaited<ReturnType<typeof searchPapers>>) => result.hits.ma
 
 describe("search", () => {
   beforeAll(async () => {
-    await addPaper("2401.00001", "Sparse Widgets for Graph Learning", "We study learning on graphs.", ["Ada Lovelace", "Alan Turing"], { upvotes: 1, publishedOn: "2024-01-02" });
-    await addPaper("2401.00002", "Dense Networks", "Our networks use sparse widgets inside a transformer.", ["Grace Hopper"], { upvotes: 9, publishedOn: "2024-03-01", codeUrl: "https://github.com/x/y" });
-    await addPaper("2401.00003", "Attention Transformers at Scale", "Scaling laws for attention.", ["Emmy Noether"], { publishedOn: "2023-06-01", categories: ["cs.LG"] });
-    await addPaper("2401.00004", "Graph Widgets Without Sparsity", "Dense graph widgets.", ["Kurt Godel"], { publishedOn: "2022-01-01" });
-    await addPaper("2401.00005", "Attention Is All You Need", "We propose a new simple network architecture.", ["Ashish Vaswani"], { upvotes: 50 });
-    await addPaper("2401.00006", "Long Documents with Sparse Attention", "Attention everywhere: attention heads attend with attention.", ["Iz Beltagy"], { upvotes: 80 });
+    await addPaper(
+      "2401.00001",
+      "Sparse Widgets for Graph Learning",
+      "We study learning on graphs.",
+      ["Ada Lovelace", "Alan Turing"],
+      { upvotes: 1, publishedOn: "2024-01-02" },
+    );
+    await addPaper(
+      "2401.00002",
+      "Dense Networks",
+      "Our networks use sparse widgets inside a transformer.",
+      ["Grace Hopper"],
+      { upvotes: 9, publishedOn: "2024-03-01", codeUrl: "https://github.com/x/y" },
+    );
+    await addPaper("2401.00003", "Attention Transformers at Scale", "Scaling laws for attention.", ["Emmy Noether"], {
+      publishedOn: "2023-06-01",
+      categories: ["cs.LG"],
+    });
+    await addPaper("2401.00004", "Graph Widgets Without Sparsity", "Dense graph widgets.", ["Kurt Godel"], {
+      publishedOn: "2022-01-01",
+    });
+    await addPaper(
+      "2401.00005",
+      "Attention Is All You Need",
+      "We propose a new simple network architecture.",
+      ["Ashish Vaswani"],
+      { upvotes: 50 },
+    );
+    await addPaper(
+      "2401.00006",
+      "Long Documents with Sparse Attention",
+      "Attention everywhere: attention heads attend with attention.",
+      ["Iz Beltagy"],
+      { upvotes: 80 },
+    );
   });
 
   it("puts titles that say the query first: the exact title, then titles starting with it", async () => {
@@ -42,7 +84,9 @@ describe("search", () => {
     await addPaper(
       "2401.00009",
       "Quadratic Costs",
-      'Self-attention costs $O(n^2 \\cdot d)$ per layer, as M\\"uller showed. ' + "We then describe a long tail of further words that only pad this abstract out. ".repeat(12) + "The end.",
+      'Self-attention costs $O(n^2 \\cdot d)$ per layer, as M\\"uller showed. ' +
+        "We then describe a long tail of further words that only pad this abstract out. ".repeat(12) +
+        "The end.",
       ["Kurt Godel"],
     );
     const [hit] = (await search({ q: "quadratic costs layer" })).hits;
@@ -71,7 +115,14 @@ describe("search", () => {
     const result = await search({ q: "lovelace hopper" });
     expect(result).toMatchObject({ fuzzy: true, correctedQuery: null });
     expect(new Set(ids(result))).toEqual(new Set(["2401.00001", "2401.00002"]));
-    expect(await search({ q: "zzzqqq xxyyzz" })).toEqual({ hits: [], nextCursor: null, total: 0, totalIsLowerBound: false, fuzzy: true, correctedQuery: null });
+    expect(await search({ q: "zzzqqq xxyyzz" })).toEqual({
+      hits: [],
+      nextCursor: null,
+      total: 0,
+      totalIsLowerBound: false,
+      fuzzy: true,
+      correctedQuery: null,
+    });
   });
 
   it("learns the words of new and edited papers and of added authors at once (the search_terms triggers)", async () => {
@@ -80,7 +131,11 @@ describe("search", () => {
     const typo = await search({ q: "Zwitterionc" });
     expect(typo.correctedQuery).toBe("zwitterionic");
     expect(ids(typo)).toEqual(["2401.00007"]);
-    await database.db().update(papers).set({ abstract: "Charged layers of polyelectrolytes." }).where(eq(papers.arxivId, "2401.00007"));
+    await database
+      .db()
+      .update(papers)
+      .set({ abstract: "Charged layers of polyelectrolytes." })
+      .where(eq(papers.arxivId, "2401.00007"));
     expect((await search({ q: "polyelektrolytes" })).correctedQuery).toBe("polyelectrolytes");
     const [paper] = await database.db().select({ id: papers.id }).from(papers).where(eq(papers.arxivId, "2401.00007"));
     await database.db().insert(paperAuthors).values({ paperId: paper!.id, position: 1, name: "Dorothy Hodgkin" });
@@ -124,6 +179,8 @@ describe("search", () => {
     [{ q: "x", limit: "500" }, "limit"],
     [{ q: "x", category: "cs LG; drop" }, "category"],
   ])("refuses %j naming %s", (params, field) => {
-    expect(() => parseSearchQuery(new URLSearchParams(params))).toThrowError(expect.objectContaining({ status: 400, details: { field } }));
+    expect(() => parseSearchQuery(new URLSearchParams(params))).toThrowError(
+      expect.objectContaining({ status: 400, details: { field } }),
+    );
   });
 });

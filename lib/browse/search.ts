@@ -8,7 +8,13 @@ import { parseDay } from "@/lib/ranking/periods";
 import { getDb, getSql, type Database } from "@/db/client";
 import { readableTexText } from "@/lib/discussion/tex";
 import { papers, searchTerms } from "@/db/schema";
-import { candidateStrategy, lexemeFrequencies, plainQuery, type CandidateStrategy, type LexemeStats } from "@/lib/browse/search-strategy";
+import {
+  candidateStrategy,
+  lexemeFrequencies,
+  plainQuery,
+  type CandidateStrategy,
+  type LexemeStats,
+} from "@/lib/browse/search-strategy";
 
 /**
  * Search: PostgreSQL full-text search over title (weight A), authors (B) and abstract (C)
@@ -57,7 +63,8 @@ export function parseSearchQuery(params: URLSearchParams): SearchQuery {
 function offsetOf(cursor: string | undefined): number {
   if (!cursor) return 0;
   const offset = Number(Buffer.from(cursor, "base64url").toString("utf8").replace(/^o:/, ""));
-  if (!Number.isInteger(offset) || offset < 0 || offset > 100_000) throw new AppError(400, "cursor: must be a cursor returned by a previous page", { field: "cursor" });
+  if (!Number.isInteger(offset) || offset < 0 || offset > 100_000)
+    throw new AppError(400, "cursor: must be a cursor returned by a previous page", { field: "cursor" });
   return offset;
 }
 
@@ -93,7 +100,8 @@ function filters(query: SearchQuery): SQL[] {
 
 function orderBy(query: SearchQuery, relevance: SQL): SQL[] {
   if (query.order === "votes") return [sql`${papers.upvotes} desc`, sql`${relevance} desc`, sql`${papers.id}`];
-  if (query.order === "date") return [sql`${papers.publishedOn} desc nulls last`, sql`${papers.addedAt} desc`, sql`${papers.id}`];
+  if (query.order === "date")
+    return [sql`${papers.publishedOn} desc nulls last`, sql`${papers.addedAt} desc`, sql`${papers.id}`];
   return [sql`${relevance} desc`, sql`${papers.upvotes} desc`, sql`${papers.id}`];
 }
 
@@ -158,7 +166,9 @@ const queryPrefix = (q: string) => q.trim().replace(/\s+/g, " ").toLowerCase();
  */
 async function candidateIds<T>(read: (tx: Transaction) => Promise<T>): Promise<T> {
   return getDb().transaction(async (tx) => {
-    await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`);
+    await tx.execute(
+      sql`select set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`,
+    );
     return read(tx);
   });
 }
@@ -176,7 +186,10 @@ async function lexemeStats(): Promise<LexemeStats> {
     from pg_class c
     left join pg_stats s on s.schemaname = current_schema() and s.tablename = 'papers' and s.attname = 'search_vector'
     where c.oid = 'papers'::regclass`;
-  const stats: LexemeStats = { papers: row?.papers ?? 0, frequencies: lexemeFrequencies(row?.elements ?? null, row?.freqs ?? null) };
+  const stats: LexemeStats = {
+    papers: row?.papers ?? 0,
+    frequencies: lexemeFrequencies(row?.elements ?? null, row?.freqs ?? null),
+  };
   lexemeStatsCache = { stats, readAt: Date.now() };
   return stats;
 }
@@ -189,7 +202,9 @@ async function lexemeStats(): Promise<LexemeStats> {
  */
 async function strategyFor(query: SearchQuery, tsqueryText: string): Promise<CandidateStrategy> {
   if (filters(query).length > 0) return { kind: "index" };
-  const [tree] = await getSql()<{ tree: string }[]>`select querytree(websearch_to_tsquery('english', ${tsqueryText}))::text as tree`;
+  const [tree] = await getSql()<
+    { tree: string }[]
+  >`select querytree(websearch_to_tsquery('english', ${tsqueryText}))::text as tree`;
   return candidateStrategy(plainQuery(tree?.tree ?? ""), await lexemeStats(), SEARCH_CANDIDATES);
 }
 
@@ -203,7 +218,11 @@ async function strategyFor(query: SearchQuery, tsqueryText: string): Promise<Can
  * no bitmap, so a word in every paper costs the rows tested, not its posting list.
  * Exported for lib/browse/bounded-reads.test.ts, which runs both strategies under EXPLAIN.
  */
-export async function fullTextCandidates(query: SearchQuery, tsqueryText: string, strategy: CandidateStrategy): Promise<number[]> {
+export async function fullTextCandidates(
+  query: SearchQuery,
+  tsqueryText: string,
+  strategy: CandidateStrategy,
+): Promise<number[]> {
   const tsquery = sql`websearch_to_tsquery('english', ${tsqueryText})`;
   const prefix = queryPrefix(query.q);
   const matching = sql.join([sql`${papers.searchVector} @@ ${tsquery}`, ...filters(query)], sql` and `);
@@ -212,7 +231,9 @@ export async function fullTextCandidates(query: SearchQuery, tsqueryText: string
         limit ${TITLE_PREFIX_CANDIDATES})`;
   if (strategy.kind === "newest") {
     const rows = await getDb().transaction(async (tx) => {
-      await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`);
+      await tx.execute(
+        sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`,
+      );
       return tx.execute<{ id: number }>(sql`
         ${titlePrefix}
         union
@@ -251,7 +272,11 @@ function titleTier(query: SearchQuery, tsquery: SQL): SQL<number> {
 }
 
 /** One page of full-text results for `tsquery`, ranked as the relevance order says. */
-async function fullTextPage(query: SearchQuery, tsqueryText: string, offset: number): Promise<Omit<SearchResult, "fuzzy" | "correctedQuery">> {
+async function fullTextPage(
+  query: SearchQuery,
+  tsqueryText: string,
+  offset: number,
+): Promise<Omit<SearchResult, "fuzzy" | "correctedQuery">> {
   const tsquery = sql`websearch_to_tsquery('english', ${tsqueryText})`;
   // Weights {D, C, B, A}: a title match counts ten times an abstract match.
   const rank = sql<number>`ts_rank_cd('{0.05, 0.1, 0.6, 1.0}', ${papers.searchVector}, ${tsquery})`;
@@ -260,7 +285,8 @@ async function fullTextPage(query: SearchQuery, tsqueryText: string, offset: num
   // "Attention Transformers at Scale"), the readers' votes decide: the paper people mean
   // by a one-word title query is the one they upvoted.
   const prefixVotes = sql`case when ${tier} = 1 then ${papers.upvotes} end desc nulls last`;
-  const order = query.order === "relevance" ? [sql`${tier}`, prefixVotes, ...orderBy(query, rank)] : orderBy(query, rank);
+  const order =
+    query.order === "relevance" ? [sql`${tier}`, prefixVotes, ...orderBy(query, rank)] : orderBy(query, rank);
   const strategy = await strategyFor(query, tsqueryText);
   const ids = await fullTextCandidates(query, tsqueryText, strategy);
   const rows =
@@ -301,7 +327,9 @@ const MAX_CORRECTED_WORDS = 8;
 
 /** The query's words as search_terms holds them: letters and digits, lower case. */
 export function queryWords(q: string): string[] {
-  return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((word) => word.length <= 40).slice(0, MAX_CORRECTED_WORDS);
+  return (q.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])
+    .filter((word) => word.length <= 40)
+    .slice(0, MAX_CORRECTED_WORDS);
 }
 
 /**
@@ -338,7 +366,14 @@ async function correctWords(words: string[]): Promise<(string | null)[]> {
  * (docs/SCALING.md, "Search at larger sizes").
  */
 async function similarPapers(query: SearchQuery): Promise<SearchResult> {
-  const none: SearchResult = { hits: [], nextCursor: null, total: 0, totalIsLowerBound: false, fuzzy: true, correctedQuery: null };
+  const none: SearchResult = {
+    hits: [],
+    nextCursor: null,
+    total: 0,
+    totalIsLowerBound: false,
+    fuzzy: true,
+    correctedQuery: null,
+  };
   const words = queryWords(query.q);
   if (words.length === 0) return none;
   const terms = (await correctWords(words)).filter((term): term is string => term !== null);

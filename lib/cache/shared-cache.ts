@@ -79,7 +79,12 @@ interface CacheState {
 // own copy of this module in one process, and all must see one cache.
 const globalCache = globalThis as unknown as { paperboardSharedCache?: CacheState };
 function state(): CacheState {
-  return (globalCache.paperboardSharedCache ??= { clock: 0, invalidatedAt: new Map(), allInvalidatedAt: 0, entries: new Map() });
+  return (globalCache.paperboardSharedCache ??= {
+    clock: 0,
+    invalidatedAt: new Map(),
+    allInvalidatedAt: 0,
+    entries: new Map(),
+  });
 }
 
 function isCurrent(cache: CacheState, entry: Entry): boolean {
@@ -126,7 +131,13 @@ function newEntry(cache: CacheState, tags: readonly string[], ttlMs: number, loa
   return entry;
 }
 
-function start(cache: CacheState, key: string, tags: readonly string[], ttlMs: number, load: () => Promise<unknown>): Entry {
+function start(
+  cache: CacheState,
+  key: string,
+  tags: readonly string[],
+  ttlMs: number,
+  load: () => Promise<unknown>,
+): Entry {
   const entry = newEntry(cache, tags, ttlMs, load);
   put(cache, key, entry);
   // A failed load is not kept: the next reader tries again.
@@ -145,7 +156,12 @@ function start(cache: CacheState, key: string, tags: readonly string[], ttlMs: n
  * - Invalidated while its load still runs: readers share one reload queued behind it, so a
  *   stream of writes makes the value reload back to back at worst, never once per reader.
  */
-export async function cached<T>(key: string, tags: readonly CacheTag[], ttlMs: number, load: () => Promise<T>): Promise<T> {
+export async function cached<T>(
+  key: string,
+  tags: readonly CacheTag[],
+  ttlMs: number,
+  load: () => Promise<T>,
+): Promise<T> {
   const cache = state();
   const entry = cache.entries.get(key);
   if (entry && isCurrent(cache, entry)) {
@@ -243,7 +259,12 @@ function parsePayload(payload: string): string[] | null {
 export function startCacheListener(databaseUrl: string): Promise<void> {
   const cache = state();
   if (cache.listener) return cache.listener.ready;
-  const client = postgres(databaseUrl, { max: 1, onnotice: () => {}, idle_timeout: 0, connection: { application_name: "paperboard-cache-listener" } });
+  const client = postgres(databaseUrl, {
+    max: 1,
+    onnotice: () => {},
+    idle_timeout: 0,
+    connection: { application_name: "paperboard-cache-listener" },
+  });
   const ready = client
     .listen(
       CACHE_CHANNEL,

@@ -7,12 +7,25 @@ import { testViewer } from "@/testing/viewers";
 import { startArxivFixtureServer, type ArxivFixtureServer } from "@/testing/arxiv-fixture-server";
 import { resetEnvCache } from "../env";
 import { castVote } from "../ranking/votes";
-import { createComment, deleteComment, editComment, getCommentTree, voteOnComment, type CommentNode } from "../discussion/comments";
+import {
+  createComment,
+  deleteComment,
+  editComment,
+  getCommentTree,
+  voteOnComment,
+  type CommentNode,
+} from "../discussion/comments";
 import { setCommentHidden } from "../moderation/moderation";
 import { ingestIds } from "../intake/arxiv-ingest";
 import { submitPaper } from "../intake/submissions";
 import { sharedAuthorPapers, sharedFeed, sharedPaper, sharedPaperActivity } from "./shared-reads";
-import { CACHE_CHANNEL, invalidationPayload, resetSharedCache, startCacheListener, stopCacheListener } from "./shared-cache";
+import {
+  CACHE_CHANNEL,
+  invalidationPayload,
+  resetSharedCache,
+  startCacheListener,
+  stopCacheListener,
+} from "./shared-cache";
 
 /**
  * Every kind of write invalidates what the pages read through the shared cache, and a
@@ -39,11 +52,14 @@ describe("shared reads are invalidated by every write", () => {
     arxiv = await startArxivFixtureServer();
     process.env.ARXIV_API_URL = arxiv.baseUrl;
     resetEnvCache();
-    await database.db().insert(users).values([
-      { id: "alice", githubLogin: "alice", createdAt: old },
-      { id: "bob", githubLogin: "bob", createdAt: old },
-      { id: "mod", githubLogin: "mod", createdAt: old, role: "moderator" },
-    ]);
+    await database
+      .db()
+      .insert(users)
+      .values([
+        { id: "alice", githubLogin: "alice", createdAt: old },
+        { id: "bob", githubLogin: "bob", createdAt: old },
+        { id: "mod", githubLogin: "mod", createdAt: old, role: "moderator" },
+      ]);
     await database.db().insert(papers).values({ arxivId: PAPER, title: "A paper" });
   });
   afterAll(async () => {
@@ -54,18 +70,26 @@ describe("shared reads are invalidated by every write", () => {
   it("a vote and an un-vote: the paper, its voters and the feeds", async () => {
     expect(await upvotes()).toBe(0);
     expect((await sharedPaperActivity((await sharedPaper(PAPER))!)).voters).toEqual([]);
-    const feedBefore = (await sharedFeed({ feed: "new", limit: 50 })).items.find((item) => item.arxivId === PAPER)!.upvotes;
+    const feedBefore = (await sharedFeed({ feed: "new", limit: 50 })).items.find(
+      (item) => item.arxivId === PAPER,
+    )!.upvotes;
     expect(feedBefore).toBe(0);
 
     await castVote(testViewer("alice"), PAPER, true);
     expect(await upvotes()).toBe(1);
-    expect((await sharedPaperActivity((await sharedPaper(PAPER))!)).voters.map((voter) => voter.login)).toEqual(["alice"]);
-    expect((await sharedFeed({ feed: "new", limit: 50 })).items.find((item) => item.arxivId === PAPER)!.upvotes).toBe(1);
+    expect((await sharedPaperActivity((await sharedPaper(PAPER))!)).voters.map((voter) => voter.login)).toEqual([
+      "alice",
+    ]);
+    expect((await sharedFeed({ feed: "new", limit: 50 })).items.find((item) => item.arxivId === PAPER)!.upvotes).toBe(
+      1,
+    );
 
     await castVote(testViewer("alice"), PAPER, false);
     expect(await upvotes()).toBe(0);
     expect((await sharedPaperActivity((await sharedPaper(PAPER))!)).voters).toEqual([]);
-    expect((await sharedFeed({ feed: "new", limit: 50 })).items.find((item) => item.arxivId === PAPER)!.upvotes).toBe(0);
+    expect((await sharedFeed({ feed: "new", limit: 50 })).items.find((item) => item.arxivId === PAPER)!.upvotes).toBe(
+      0,
+    );
   });
 
   it("a comment, a comment vote, an edit, a moderator's hide and restore, a delete", async () => {
@@ -74,7 +98,9 @@ describe("shared reads are invalidated by every write", () => {
     const [shown] = await getCommentTree(PAPER, "best", null);
     expect(shown!.html).toContain("<em>take</em>");
     expect((await sharedPaper(PAPER))!.commentCount).toBe(1);
-    expect((await sharedFeed({ feed: "new", limit: 50 })).items.find((item) => item.arxivId === PAPER)!.commentCount).toBe(1);
+    expect(
+      (await sharedFeed({ feed: "new", limit: 50 })).items.find((item) => item.arxivId === PAPER)!.commentCount,
+    ).toBe(1);
 
     await voteOnComment(testViewer("bob"), comment.id, true);
     expect((await getCommentTree(PAPER, "best", null))[0]!.upvotes).toBe(1);
@@ -89,7 +115,9 @@ describe("shared reads are invalidated by every write", () => {
     expect(hidden).toMatchObject({ state: "removed", html: null, removedHtml: null });
     expect((await sharedPaper(PAPER))!.commentCount).toBe(0);
     // A moderator sees what it said; the same cached thread, read for them.
-    expect((await getCommentTree(PAPER, "best", testViewer("mod", "moderator")))[0]!.removedHtml).toContain("Second take");
+    expect((await getCommentTree(PAPER, "best", testViewer("mod", "moderator")))[0]!.removedHtml).toContain(
+      "Second take",
+    );
 
     await setCommentHidden(testViewer("mod", "moderator"), comment.id, false, "restored");
     expect((await getCommentTree(PAPER, "best", null))[0]!.state).toBe("visible");
@@ -133,11 +161,13 @@ describe("shared reads are invalidated by every write", () => {
     try {
       expect(await upvotes()).toBe(0);
       // Another server's write: the row changes and the notification arrives with the commit.
-      await other.begin(async (tx) => {
-        await tx`update papers set upvotes = 41 where arxiv_id = ${PAPER}`;
-        await tx`select pg_notify(${CACHE_CHANNEL}, ${invalidationPayload([`paper:${PAPER}`])})`;
-        throw new Error("rolled back");
-      }).catch(() => {});
+      await other
+        .begin(async (tx) => {
+          await tx`update papers set upvotes = 41 where arxiv_id = ${PAPER}`;
+          await tx`select pg_notify(${CACHE_CHANNEL}, ${invalidationPayload([`paper:${PAPER}`])})`;
+          throw new Error("rolled back");
+        })
+        .catch(() => {});
       await other`update papers set upvotes = 42 where arxiv_id = ${PAPER}`;
       // Not notified: this server keeps serving what it has.
       expect(await upvotes()).toBe(0);

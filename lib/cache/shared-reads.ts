@@ -50,7 +50,9 @@ export function sharedFeedCategories(scope: CategoryScope) {
 }
 
 export function sharedTrendingSnapshot(day: string, options: { limit: number; offset: number; category?: string }) {
-  return cached(keyOf(`snapshot:${day}`, options), ["feeds", "snapshots"], SHARED_TTL_MS, () => getTrendingSnapshot(day, options));
+  return cached(keyOf(`snapshot:${day}`, options), ["feeds", "snapshots"], SHARED_TTL_MS, () =>
+    getTrendingSnapshot(day, options),
+  );
 }
 
 export function sharedAuthorPapers(name: string) {

@@ -31,8 +31,58 @@ export const DEMO_USER_COUNT = 48;
 /** How far back the synthetic votes go. */
 export const DEMO_HISTORY_DAYS = 14;
 
-const FIRST_NAMES = ["Ada", "Alan", "Grace", "Emmy", "Kurt", "Sofia", "Niels", "Marie", "Paul", "Lise", "Srinivasa", "Hedy", "John", "Barbara", "Claude", "Katherine", "Edsger", "Frances", "Donald", "Radia", "Yoshua", "Fei-Fei", "Geoffrey", "Daphne"];
-const LAST_NAMES = ["Lovelace", "Turing", "Hopper", "Noether", "Godel", "Kovalevskaya", "Bohr", "Curie", "Dirac", "Meitner", "Ramanujan", "Lamarr", "Neumann", "Liskov", "Shannon", "Johnson", "Dijkstra", "Allen", "Knuth", "Perlman", "Bengio", "Li", "Hinton", "Koller"];
+const FIRST_NAMES = [
+  "Ada",
+  "Alan",
+  "Grace",
+  "Emmy",
+  "Kurt",
+  "Sofia",
+  "Niels",
+  "Marie",
+  "Paul",
+  "Lise",
+  "Srinivasa",
+  "Hedy",
+  "John",
+  "Barbara",
+  "Claude",
+  "Katherine",
+  "Edsger",
+  "Frances",
+  "Donald",
+  "Radia",
+  "Yoshua",
+  "Fei-Fei",
+  "Geoffrey",
+  "Daphne",
+];
+const LAST_NAMES = [
+  "Lovelace",
+  "Turing",
+  "Hopper",
+  "Noether",
+  "Godel",
+  "Kovalevskaya",
+  "Bohr",
+  "Curie",
+  "Dirac",
+  "Meitner",
+  "Ramanujan",
+  "Lamarr",
+  "Neumann",
+  "Liskov",
+  "Shannon",
+  "Johnson",
+  "Dijkstra",
+  "Allen",
+  "Knuth",
+  "Perlman",
+  "Bengio",
+  "Li",
+  "Hinton",
+  "Koller",
+];
 
 export interface DemoUser {
   id: string;
@@ -71,12 +121,18 @@ interface PlannedVote {
 /** When each paper's votes were cast: the shape of its curve follows its momentum. */
 function planVotes(random: () => number, momentum: Momentum, now: Date, users: DemoUser[]): PlannedVote[] {
   const count =
-    momentum === "rising" ? randomInt(random, 10, 28)
-    : momentum === "peaked" ? randomInt(random, 18, 40)
-    : momentum === "steady" ? randomInt(random, 6, 16)
-    : randomInt(random, 0, 3);
+    momentum === "rising"
+      ? randomInt(random, 10, 28)
+      : momentum === "peaked"
+        ? randomInt(random, 18, 40)
+        : momentum === "steady"
+          ? randomInt(random, 6, 16)
+          : randomInt(random, 0, 3);
   const peakDaysAgo = randomInt(random, 4, 11);
-  const voters = shuffled(random, users.map((_, index) => index)).slice(0, count);
+  const voters = shuffled(
+    random,
+    users.map((_, index) => index),
+  ).slice(0, count);
   return voters.map((userIndex) => {
     let ageMs: number;
     if (momentum === "rising") {
@@ -117,7 +173,16 @@ const DEMO_STARS: { fullName: string; stars: number; perDay: number }[] = [
 const DEMO_STAR_DAYS = 15;
 
 async function seedStarSamples(tx: Parameters<Parameters<Database["transaction"]>[0]>[0], now: Date): Promise<void> {
-  await tx.insert(githubRepos).values(DEMO_STARS.map((repo) => ({ key: repo.fullName.toLowerCase(), fullName: repo.fullName, stars: repo.stars, checkedAt: now })));
+  await tx
+    .insert(githubRepos)
+    .values(
+      DEMO_STARS.map((repo) => ({
+        key: repo.fullName.toLowerCase(),
+        fullName: repo.fullName,
+        stars: repo.stars,
+        checkedAt: now,
+      })),
+    );
   await tx.insert(githubStarSamples).values(
     DEMO_STARS.flatMap((repo) =>
       Array.from({ length: DEMO_STAR_DAYS }, (_, daysAgo) => ({

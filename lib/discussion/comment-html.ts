@@ -44,7 +44,9 @@ export async function renderForStorage(body: string): Promise<{ html: string; me
  * The HTML of rows written before bodies were rendered at write time: rendered now and stored,
  * unless the body changed meanwhile (an edit stores its own).
  */
-export async function storedHtml(rows: { id: number; body: string; bodyHtml: string | null }[]): Promise<Map<number, string>> {
+export async function storedHtml(
+  rows: { id: number; body: string; bodyHtml: string | null }[],
+): Promise<Map<number, string>> {
   const html = new Map<number, string>();
   for (const row of rows) {
     if (row.bodyHtml !== null) {
@@ -56,7 +58,14 @@ export async function storedHtml(rows: { id: number; body: string; bodyHtml: str
     await getDb()
       .update(comments)
       .set({ bodyHtml: rendered })
-      .where(and(eq(comments.id, row.id), isNull(comments.bodyHtml), eq(comments.body, row.body), isNull(comments.deletedAt)));
+      .where(
+        and(
+          eq(comments.id, row.id),
+          isNull(comments.bodyHtml),
+          eq(comments.body, row.body),
+          isNull(comments.deletedAt),
+        ),
+      );
   }
   return html;
 }
@@ -95,4 +104,3 @@ export async function rerenderAllComments(batchSize = 500): Promise<{ comments: 
   }
   return { comments: seen, changed };
 }
-

@@ -50,7 +50,8 @@ describe("pages of a discussion", () => {
 
   it("reads page numbers from the query leniently", () => {
     expect(positiveIntegerParam("2")).toBe(2);
-    for (const bad of ["0", "-1", "1.5", "x", "", "01", "9999999999", undefined]) expect(positiveIntegerParam(bad)).toBeUndefined();
+    for (const bad of ["0", "-1", "1.5", "x", "", "01", "9999999999", undefined])
+      expect(positiveIntegerParam(bad)).toBeUndefined();
     expect(positiveIntegerParam(["2", "3"])).toBeUndefined();
   });
 });

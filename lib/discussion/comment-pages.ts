@@ -52,10 +52,17 @@ export interface ThreadPage<T> {
  * The page a reader asked for: the one holding `commentId` when given (a permalink), else
  * `page`, kept within the pages that exist (a stale link past the end shows the last page).
  */
-export function pageOfThread<T extends ThreadNode<T>>(roots: T[], request: { page?: number; commentId?: number }, perPage = COMMENTS_PER_PAGE): ThreadPage<T> {
+export function pageOfThread<T extends ThreadNode<T>>(
+  roots: T[],
+  request: { page?: number; commentId?: number },
+  perPage = COMMENTS_PER_PAGE,
+): ThreadPage<T> {
   const pages = splitIntoPages(roots, perPage);
   if (pages.length === 0) return { roots: [], page: 1, pageCount: 1 };
-  let index = request.commentId === undefined ? -1 : pages.findIndex((page) => page.some((root) => contains(root, request.commentId!)));
+  let index =
+    request.commentId === undefined
+      ? -1
+      : pages.findIndex((page) => page.some((root) => contains(root, request.commentId!)));
   if (index === -1) index = Math.min(Math.max((request.page ?? 1) - 1, 0), pages.length - 1);
   return { roots: pages[index]!, page: index + 1, pageCount: pages.length };
 }

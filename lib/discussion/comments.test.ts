@@ -35,22 +35,29 @@ function flatten(nodes: CommentNode[]): CommentNode[] {
 }
 
 async function commentCount(): Promise<number> {
-  const [row] = await database.db().select({ count: papers.commentCount }).from(papers).where(eq(papers.arxivId, "2401.00001"));
+  const [row] = await database
+    .db()
+    .select({ count: papers.commentCount })
+    .from(papers)
+    .where(eq(papers.arxivId, "2401.00001"));
   return row!.count;
 }
 
 describe("comments", () => {
   beforeAll(async () => {
     const old = new Date(Date.now() - 100 * DAY);
-    await database.db().insert(users).values([
-      // Established accounts (comment limits: docs/SECURITY.md): here and on GitHub for long.
-      { id: "alice", githubLogin: "alice", createdAt: old, githubCreatedAt: old },
-      { id: "bob", githubLogin: "bob", createdAt: old, githubCreatedAt: old },
-      { id: "carol", githubLogin: "carol", createdAt: old, githubCreatedAt: old },
-      { id: "mod", githubLogin: "mod", createdAt: old, githubCreatedAt: old, role: "moderator" },
-      { id: "admin", githubLogin: "admin", createdAt: old, githubCreatedAt: old, role: "admin" },
-      { id: "fresh", githubLogin: "fresh", createdAt: new Date() },
-    ]);
+    await database
+      .db()
+      .insert(users)
+      .values([
+        // Established accounts (comment limits: docs/SECURITY.md): here and on GitHub for long.
+        { id: "alice", githubLogin: "alice", createdAt: old, githubCreatedAt: old },
+        { id: "bob", githubLogin: "bob", createdAt: old, githubCreatedAt: old },
+        { id: "carol", githubLogin: "carol", createdAt: old, githubCreatedAt: old },
+        { id: "mod", githubLogin: "mod", createdAt: old, githubCreatedAt: old, role: "moderator" },
+        { id: "admin", githubLogin: "admin", createdAt: old, githubCreatedAt: old, role: "admin" },
+        { id: "fresh", githubLogin: "fresh", createdAt: new Date() },
+      ]);
     await database.db().insert(papers).values({ arxivId: "2401.00001", title: "A paper" });
   });
 
@@ -69,7 +76,12 @@ describe("comments", () => {
     let parentId = (await createComment(as("carol"), "2401.00001", { body: "level 0" }, tick())).id;
     const depths: number[] = [0];
     for (let level = 1; level <= 11; level++) {
-      const reply = await createComment(as(level % 2 ? "alice" : "carol"), "2401.00001", { body: `level ${level}`, parentId }, tick());
+      const reply = await createComment(
+        as(level % 2 ? "alice" : "carol"),
+        "2401.00001",
+        { body: `level ${level}`, parentId },
+        tick(),
+      );
       depths.push(reply.depth);
       parentId = reply.id;
     }
@@ -81,7 +93,9 @@ describe("comments", () => {
   it("refuses a parent from another paper", async () => {
     await database.db().insert(papers).values({ arxivId: "2401.00002", title: "Another" });
     const elsewhere = await createComment(as("alice"), "2401.00002", { body: "elsewhere" }, tick());
-    await expect(createComment(as("bob"), "2401.00001", { body: "x", parentId: elsewhere.id }, tick())).rejects.toMatchObject({
+    await expect(
+      createComment(as("bob"), "2401.00001", { body: "x", parentId: elsewhere.id }, tick()),
+    ).rejects.toMatchObject({
       status: 400,
       details: { field: "parentId" },
     });
@@ -118,10 +132,23 @@ describe("comments", () => {
     // Relative to the real clock: "new account" is measured from the account's creation.
     const hour = Math.floor(Date.now() / 3600_000) * 3600_000 + 2 * 3600_000;
     const at = (seconds: number) => new Date(hour + seconds * 1000);
-    await database.db().insert(users).values([
-      { id: "talker", githubLogin: "talker", createdAt: new Date(Date.now() - 100 * DAY), githubCreatedAt: new Date(Date.now() - 900 * DAY) },
-      { id: "young-gh", githubLogin: "young-gh", createdAt: new Date(Date.now() - 100 * DAY), githubCreatedAt: new Date(Date.now() - 10 * DAY) },
-    ]);
+    await database
+      .db()
+      .insert(users)
+      .values([
+        {
+          id: "talker",
+          githubLogin: "talker",
+          createdAt: new Date(Date.now() - 100 * DAY),
+          githubCreatedAt: new Date(Date.now() - 900 * DAY),
+        },
+        {
+          id: "young-gh",
+          githubLogin: "young-gh",
+          createdAt: new Date(Date.now() - 100 * DAY),
+          githubCreatedAt: new Date(Date.now() - 10 * DAY),
+        },
+      ]);
     // A conversation: five replies within two minutes pass, the sixth waits for the window.
     for (let i = 0; i < 5; i++) await createComment(as("talker"), "2401.00001", { body: `reply ${i}` }, at(i * 10));
     await expect(createComment(as("talker"), "2401.00001", { body: "sixth" }, at(60))).rejects.toMatchObject({
@@ -132,7 +159,8 @@ describe("comments", () => {
     // Sustained volume: 30 an hour, however they are spread.
     let posted = 5;
     for (let window = 1; posted < 30; window++) {
-      for (let i = 0; i < 5 && posted < 30; i++, posted++) await createComment(as("talker"), "2401.00001", { body: `more ${posted}` }, at(window * 120 + i));
+      for (let i = 0; i < 5 && posted < 30; i++, posted++)
+        await createComment(as("talker"), "2401.00001", { body: `more ${posted}` }, at(window * 120 + i));
     }
     await expect(createComment(as("talker"), "2401.00001", { body: "31st" }, at(3000))).rejects.toMatchObject({
       status: 429,
@@ -141,7 +169,9 @@ describe("comments", () => {
     // New accounts: under 14 days here, or a GitHub account under 30 days, get 3 in 2 minutes.
     for (const id of ["fresh", "young-gh"]) {
       for (let i = 0; i < 3; i++) await createComment(as(id), "2401.00001", { body: `hello ${i}` }, at(i));
-      await expect(createComment(as(id), "2401.00001", { body: "again" }, at(20))).rejects.toMatchObject({ status: 429 });
+      await expect(createComment(as(id), "2401.00001", { body: "again" }, at(20))).rejects.toMatchObject({
+        status: 429,
+      });
     }
   });
 
@@ -153,7 +183,9 @@ describe("comments", () => {
     expect(isNewCommenter({ joinedAt: daysAgo(20), githubCreatedAt: daysAgo(29) }, now)).toBe(true);
     expect(isNewCommenter({ joinedAt: daysAgo(20), githubCreatedAt: null }, now)).toBe(true);
     expect(commentRateLimits({ joinedAt: daysAgo(20), githubCreatedAt: daysAgo(400) }, now)).toBe(COMMENT_RATE_LIMITS);
-    expect(commentRateLimits({ joinedAt: daysAgo(1), githubCreatedAt: daysAgo(400) }, now)).toBe(NEW_ACCOUNT_COMMENT_RATE_LIMITS);
+    expect(commentRateLimits({ joinedAt: daysAgo(1), githubCreatedAt: daysAgo(400) }, now)).toBe(
+      NEW_ACCOUNT_COMMENT_RATE_LIMITS,
+    );
   });
 
   it("orders Best by the Wilson lower bound with a stable tie-breaker, and upvotes are idempotent", async () => {
@@ -181,7 +213,10 @@ describe("comments", () => {
 
     beforeAll(async () => {
       await database.db().insert(papers).values({ arxivId: "2401.00009", title: "Stored HTML" });
-      await database.db().insert(users).values({ id: "writer", githubLogin: "writer", createdAt: new Date(Date.now() - 100 * DAY) });
+      await database
+        .db()
+        .insert(users)
+        .values({ id: "writer", githubLogin: "writer", createdAt: new Date(Date.now() - 100 * DAY) });
     });
 
     it("stores the HTML with the comment and on each edit, and views read the stored HTML", async () => {
@@ -204,7 +239,11 @@ describe("comments", () => {
     });
 
     it("renders and stores the HTML of older rows on first view", async () => {
-      const [paper] = await database.db().select({ id: papers.id }).from(papers).where(eq(papers.arxivId, "2401.00009"));
+      const [paper] = await database
+        .db()
+        .select({ id: papers.id })
+        .from(papers)
+        .where(eq(papers.arxivId, "2401.00009"));
       const [old] = await database
         .db()
         .insert(comments)
@@ -238,7 +277,9 @@ describe("comments", () => {
       for (let edit = 1; edit <= perMinute; edit += 1) {
         await editComment(as("carol"), mine.id, { body: `v${edit}` }, new Date(at.getTime() + edit * 1000));
       }
-      await expect(editComment(as("carol"), mine.id, { body: "one too many" }, new Date(at.getTime() + 30_000))).rejects.toMatchObject({
+      await expect(
+        editComment(as("carol"), mine.id, { body: "one too many" }, new Date(at.getTime() + 30_000)),
+      ).rejects.toMatchObject({
         status: 429,
         details: { retryAfterSeconds: expect.any(Number) },
       });
@@ -249,7 +290,11 @@ describe("comments", () => {
       const written = await createComment(as("bob"), "2401.00009", { body: "Re-render **me**." }, tick());
       // As if an older renderer had written different HTML, and as if a row predated 0010.
       await database.db().update(comments).set({ bodyHtml: "<p>old renderer</p>" }).where(eq(comments.id, written.id));
-      const [paper] = await database.db().select({ id: papers.id }).from(papers).where(eq(papers.arxivId, "2401.00009"));
+      const [paper] = await database
+        .db()
+        .select({ id: papers.id })
+        .from(papers)
+        .where(eq(papers.arxivId, "2401.00009"));
       const [legacy] = await database
         .db()
         .insert(comments)
@@ -259,8 +304,12 @@ describe("comments", () => {
       expect(first.changed).toBeGreaterThanOrEqual(2);
       expect(await storedHtmlOf(written.id)).toBe("<p>Re-render <strong>me</strong>.</p>");
       expect(await storedHtmlOf(legacy!.id)).toBe("<p>Legacy <em>row</em>.</p>");
-      const all = await database.db().select({ body: comments.body, html: comments.bodyHtml, deletedAt: comments.deletedAt }).from(comments);
-      for (const row of all.filter((comment) => !comment.deletedAt)) expect(row.html).toBe(renderCommentBody(row.body).html);
+      const all = await database
+        .db()
+        .select({ body: comments.body, html: comments.bodyHtml, deletedAt: comments.deletedAt })
+        .from(comments);
+      for (const row of all.filter((comment) => !comment.deletedAt))
+        expect(row.html).toBe(renderCommentBody(row.body).html);
       expect(await rerenderAllComments()).toEqual({ comments: first.comments, changed: 0 });
     });
   });

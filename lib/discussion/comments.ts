@@ -54,11 +54,18 @@ export const NEW_ACCOUNT_COMMENT_RATE_LIMITS: RateLimitRule[] = [
  */
 export function isNewCommenter(writer: { joinedAt: Date; githubCreatedAt: Date | null }, now: Date): boolean {
   const days = (since: Date) => (now.getTime() - since.getTime()) / 86_400_000;
-  return days(writer.joinedAt) < SITE_AGE_FOR_FULL_WEIGHT_DAYS || writer.githubCreatedAt === null || days(writer.githubCreatedAt) < YOUNG_GITHUB_ACCOUNT_DAYS;
+  return (
+    days(writer.joinedAt) < SITE_AGE_FOR_FULL_WEIGHT_DAYS ||
+    writer.githubCreatedAt === null ||
+    days(writer.githubCreatedAt) < YOUNG_GITHUB_ACCOUNT_DAYS
+  );
 }
 
 /** The rules a comment by this writer is counted against. */
-export function commentRateLimits(writer: { joinedAt: Date; githubCreatedAt: Date | null }, now: Date): RateLimitRule[] {
+export function commentRateLimits(
+  writer: { joinedAt: Date; githubCreatedAt: Date | null },
+  now: Date,
+): RateLimitRule[] {
   return isNewCommenter(writer, now) ? NEW_ACCOUNT_COMMENT_RATE_LIMITS : COMMENT_RATE_LIMITS;
 }
 /**
@@ -216,7 +223,11 @@ function getSharedThread(arxivId: string): Promise<SharedComment[]> {
  * controls and source of their comments, what a moderator sees of removed ones) is added
  * here, on new objects, so that nothing of one reader reaches the cache or another reader.
  */
-export async function getCommentTree(arxivId: string, order: CommentOrder, viewer: Viewer | null): Promise<CommentNode[]> {
+export async function getCommentTree(
+  arxivId: string,
+  order: CommentOrder,
+  viewer: Viewer | null,
+): Promise<CommentNode[]> {
   const shared = await getSharedThread(arxivId);
   const upvotedIds = new Set(
     viewer && shared.length > 0
@@ -224,7 +235,15 @@ export async function getCommentTree(arxivId: string, order: CommentOrder, viewe
           await getDb()
             .select({ id: commentVotes.commentId })
             .from(commentVotes)
-            .where(and(eq(commentVotes.userId, viewer.id), inArray(commentVotes.commentId, shared.map((row) => row.id))))
+            .where(
+              and(
+                eq(commentVotes.userId, viewer.id),
+                inArray(
+                  commentVotes.commentId,
+                  shared.map((row) => row.id),
+                ),
+              ),
+            )
         ).map((row) => row.id)
       : [],
   );
@@ -287,7 +306,9 @@ async function arxivIdOfComment(commentId: number): Promise<string | null> {
 export async function listFeedComments(
   arxivId: string,
   limit: number,
-): Promise<{ id: number; parentId: number | null; body: string; author: string; createdAt: Date; editedAt: Date | null }[]> {
+): Promise<
+  { id: number; parentId: number | null; body: string; author: string; createdAt: Date; editedAt: Date | null }[]
+> {
   const paperId = await paperIdOf(arxivId);
   const rows = await getDb()
     .select({
@@ -360,7 +381,8 @@ export async function createComment(
     let parentAuthorId: string | null = null;
     if (parentId !== null) {
       const [parent] = await tx.select().from(comments).where(eq(comments.id, parentId));
-      if (!parent || parent.paperId !== paperId) throw new AppError(400, "parentId: no such comment on this paper", { field: "parentId" });
+      if (!parent || parent.paperId !== paperId)
+        throw new AppError(400, "parentId: no such comment on this paper", { field: "parentId" });
       parentAuthorId = parent.deletedAt ? null : parent.authorId;
       // Past the deepest level a reply joins its parent's siblings' level, never deeper.
       let anchor = parent;
@@ -376,7 +398,10 @@ export async function createComment(
       .insert(comments)
       .values({ paperId, parentId, depth, authorId: viewer.id, body: input.body, bodyHtml, createdAt: now })
       .returning();
-    await tx.update(papers).set({ commentCount: sql`${papers.commentCount} + 1` }).where(eq(papers.id, paperId));
+    await tx
+      .update(papers)
+      .set({ commentCount: sql`${papers.commentCount} + 1` })
+      .where(eq(papers.id, paperId));
     // Commenting follows the discussion, unless the reader unfollowed it before.
     await followDiscussionOnParticipation(tx, viewer.id, paperId);
     await notifyNewComment(tx, { commentId: row!.id, paperId, authorId: viewer.id, parentAuthorId, mentions, now });
@@ -426,7 +451,14 @@ export async function editComment(
     const [updated] = await tx
       .update(comments)
       .set({ body: input.body, bodyHtml, editedAt: now })
-      .where(and(eq(comments.id, commentId), eq(comments.authorId, viewer.id), isNull(comments.deletedAt), isNull(comments.hiddenAt)))
+      .where(
+        and(
+          eq(comments.id, commentId),
+          eq(comments.authorId, viewer.id),
+          isNull(comments.deletedAt),
+          isNull(comments.hiddenAt),
+        ),
+      )
       .returning();
     if (!updated) throw new AppError(409, "The comment changed meanwhile; reload and try again.");
     await notifyMentions(tx, { commentId, paperId: updated.paperId, authorId: viewer.id, mentions, now });
@@ -448,7 +480,10 @@ export async function deleteComment(viewer: Viewer | null, commentId: number): P
       .where(and(eq(comments.id, commentId), eq(comments.authorId, viewer.id), isNull(comments.deletedAt)))
       .returning({ paperId: comments.paperId, hiddenAt: comments.hiddenAt });
     if (row && !row.hiddenAt) {
-      await tx.update(papers).set({ commentCount: sql`greatest(0, ${papers.commentCount} - 1)` }).where(eq(papers.id, row.paperId));
+      await tx
+        .update(papers)
+        .set({ commentCount: sql`greatest(0, ${papers.commentCount} - 1)` })
+        .where(eq(papers.id, row.paperId));
     }
     if (row) await withdrawCommentNotifications(tx, commentId);
   });
@@ -456,18 +491,35 @@ export async function deleteComment(viewer: Viewer | null, commentId: number): P
   if (arxivId) await publishChange(threadTags(arxivId));
 }
 
-export async function voteOnComment(viewer: Viewer | null, commentId: number, upvoted: boolean): Promise<{ upvoted: boolean; upvotes: number }> {
+export async function voteOnComment(
+  viewer: Viewer | null,
+  commentId: number,
+  upvoted: boolean,
+): Promise<{ upvoted: boolean; upvotes: number }> {
   assertCanWrite(viewer);
   await loadWriter(viewer);
   await enforceRateLimit(`comment-vote:user:${viewer.id}`, COMMENT_VOTE_RATE_LIMIT);
   const result = await getDb().transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${viewer.id}), ${commentId})`);
-    const [comment] = await tx.select({ authorId: comments.authorId, deletedAt: comments.deletedAt, hiddenAt: comments.hiddenAt, upvotes: comments.upvotes }).from(comments).where(eq(comments.id, commentId));
+    const [comment] = await tx
+      .select({
+        authorId: comments.authorId,
+        deletedAt: comments.deletedAt,
+        hiddenAt: comments.hiddenAt,
+        upvotes: comments.upvotes,
+      })
+      .from(comments)
+      .where(eq(comments.id, commentId));
     if (!comment) throw new AppError(404, "No such comment.");
     if (comment.authorId === viewer.id) throw new AppError(403, "You cannot upvote your own comment.");
-    if (upvoted && (comment.deletedAt || comment.hiddenAt)) throw new AppError(409, "This comment can no longer be upvoted.");
+    if (upvoted && (comment.deletedAt || comment.hiddenAt))
+      throw new AppError(409, "This comment can no longer be upvoted.");
     const changed = upvoted
-      ? await tx.insert(commentVotes).values({ userId: viewer.id, commentId }).onConflictDoNothing().returning({ id: commentVotes.commentId })
+      ? await tx
+          .insert(commentVotes)
+          .values({ userId: viewer.id, commentId })
+          .onConflictDoNothing()
+          .returning({ id: commentVotes.commentId })
       : await tx
           .delete(commentVotes)
           .where(and(eq(commentVotes.userId, viewer.id), eq(commentVotes.commentId, commentId)))

@@ -39,7 +39,10 @@ async function quietestRender(body: string, attempts = 10): Promise<number> {
   let best = Infinity;
   for (let attempt = 0; attempt < attempts && best >= RENDER_BUDGET_MS; attempt += 1) {
     if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50));
-    best = Math.min(best, cpuMs(() => renderCommentBody(body)));
+    best = Math.min(
+      best,
+      cpuMs(() => renderCommentBody(body)),
+    );
   }
   return best;
 }
@@ -62,18 +65,31 @@ const { tex } = fc.letrec<{ tex: string }>((tie) => ({
     fc.tuple(tie("tex"), tie("tex")).map(([a, b]) => cap(`{${a}}^{${b}}`)),
     tie("tex").map((a) => `\\left(${a}\\right)`),
     tie("tex").map((a) => cap(`\\vec{${a}}\\overbrace{${a}}\\widehat{${a}}`)),
-    fc.array(tie("tex"), { minLength: 1, maxLength: 4 }).map((cells) => cap(`\\begin{pmatrix}${cells.join(" & ")}\\\\ ${cells.join(" & ")}\\end{pmatrix}`)),
+    fc
+      .array(tie("tex"), { minLength: 1, maxLength: 4 })
+      .map((cells) => cap(`\\begin{pmatrix}${cells.join(" & ")}\\\\ ${cells.join(" & ")}\\end{pmatrix}`)),
     fc.tuple(tie("tex"), fc.integer({ min: 2, max: 60 })).map(([a, times]) => cap(a.repeat(times))),
   ),
 }));
 
 /** `\frac{1}{` nested n deep, the shape of the issue. */
-const nestedFraction = fc.integer({ min: 1, max: 400 }).map((depth) => "\\frac{1}{".repeat(depth) + "x" + "}".repeat(depth));
+const nestedFraction = fc
+  .integer({ min: 1, max: 400 })
+  .map((depth) => "\\frac{1}{".repeat(depth) + "x" + "}".repeat(depth));
 
 const { block } = fc.letrec<{ inline: string; block: string }>((tie) => ({
   inline: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
-    fc.constantFrom("word", "two words", "https://example.com/x", "www.example.org", "a@b.example", "<b>", "&amp;", "\\*"),
+    fc.constantFrom(
+      "word",
+      "two words",
+      "https://example.com/x",
+      "www.example.org",
+      "a@b.example",
+      "<b>",
+      "&amp;",
+      "\\*",
+    ),
     tie("inline").map((a) => `*${a}*`),
     tie("inline").map((a) => `**${a}**`),
     tie("inline").map((a) => `~~${a}~~`),
@@ -85,13 +101,20 @@ const { block } = fc.letrec<{ inline: string; block: string }>((tie) => ({
   block: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
     tie("inline"),
-    tie("block").map((b) => cap(b.split("\n").map((line) => `> ${line}`).join("\n"))),
-    fc.array(tie("block"), { minLength: 1, maxLength: 4 }).map((items) =>
-      cap(items.map((item) => `- ${item.split("\n").join("\n  ")}`).join("\n")),
+    tie("block").map((b) =>
+      cap(
+        b
+          .split("\n")
+          .map((line) => `> ${line}`)
+          .join("\n"),
+      ),
     ),
-    fc.array(tie("block"), { minLength: 1, maxLength: 4 }).map((items) =>
-      cap(items.map((item, index) => `${index + 1}. ${item.split("\n").join("\n   ")}`).join("\n")),
-    ),
+    fc
+      .array(tie("block"), { minLength: 1, maxLength: 4 })
+      .map((items) => cap(items.map((item) => `- ${item.split("\n").join("\n  ")}`).join("\n"))),
+    fc
+      .array(tie("block"), { minLength: 1, maxLength: 4 })
+      .map((items) => cap(items.map((item, index) => `${index + 1}. ${item.split("\n").join("\n   ")}`).join("\n"))),
     fc
       .tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 200 }), tie("inline"))
       .map(([columns, rows, cell]) => {
@@ -142,7 +165,9 @@ describe("render budget", () => {
   it("names each budget a comment is over", () => {
     expect(renderCommentBody(`$${"x".repeat(MAX_FORMULA_SOURCE + 1)}$`).problem).toBe(BUDGET_PROBLEMS.formulaSource);
     expect(renderCommentBody("$x$ ".repeat(65)).problem).toBe(BUDGET_PROBLEMS.mathNodes);
-    expect(renderCommentBody(`${"$" + "y".repeat(900) + "$ ".repeat(1)}`.repeat(5)).problem).toBe(BUDGET_PROBLEMS.mathSource);
+    expect(renderCommentBody(`${"$" + "y".repeat(900) + "$ ".repeat(1)}`.repeat(5)).problem).toBe(
+      BUDGET_PROBLEMS.mathSource,
+    );
     expect(renderCommentBody(("$" + "\\vec x".repeat(150) + "$\n\n").repeat(4)).problem).toBe(BUDGET_PROBLEMS.mathHtml);
     expect(renderCommentBody(">".repeat(MAX_NESTING + 1) + " deep").problem).toBe(BUDGET_PROBLEMS.nesting);
     expect(renderCommentBody("line\n".repeat(MAX_LINES)).problem).toBe(BUDGET_PROBLEMS.lines);
@@ -179,7 +204,8 @@ describe("render budget", () => {
 
 describe("checkedKatexMarkup", () => {
   it("passes KaTeX's own markup through", () => {
-    const markup = '<span class="katex"><span class="katex-html" aria-hidden="true"><span class="mord">x</span></span></span>';
+    const markup =
+      '<span class="katex"><span class="katex-html" aria-hidden="true"><span class="mord">x</span></span></span>';
     expect(checkedKatexMarkup(markup)).toBe(markup);
   });
 
@@ -198,9 +224,9 @@ describe("checkedKatexMarkup", () => {
   });
 
   it("drops foreign attributes and unsafe styles, and clamps lengths", () => {
-    expect(checkedKatexMarkup('<span class="katex" onclick="alert(1)" style="background:url(x)" data-x="1">x</span>')).toBe(
-      '<span class="katex">x</span>',
-    );
+    expect(
+      checkedKatexMarkup('<span class="katex" onclick="alert(1)" style="background:url(x)" data-x="1">x</span>'),
+    ).toBe('<span class="katex">x</span>');
     expect(checkedKatexMarkup('<span class="katex" style="margin-right:-900em;height:3em">x</span>')).toBe(
       '<span class="katex" style="margin-right:-50em;height:3em">x</span>',
     );

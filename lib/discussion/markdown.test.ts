@@ -12,21 +12,84 @@ import { XSS_CORPUS, XSS_SENTINEL, type XssCategory } from "@/testing/xss-corpus
 
 const RAW_FORBIDDEN_TAG = /<\s*(script|iframe|object|embed|form|style|meta|base|link|img|frame|template|textarea)\b/i;
 const OUTSIDE_KATEX_TAGS = new Set([
-  "a", "blockquote", "br", "code", "del", "em", "hr", "input", "li", "ol", "p", "pre", "section",
-  "strong", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+  "a",
+  "blockquote",
+  "br",
+  "code",
+  "del",
+  "em",
+  "hr",
+  "input",
+  "li",
+  "ol",
+  "p",
+  "pre",
+  "section",
+  "strong",
+  "sup",
+  "table",
+  "tbody",
+  "td",
+  "th",
+  "thead",
+  "tr",
+  "ul",
 ]);
 const KATEX_TAGS = new Set([
-  "span", "svg", "path", "line", "math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext",
-  "mspace", "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot", "mover", "munder", "munderover", "mtable",
-  "mtr", "mtd", "mlabeledtr", "mstyle", "mpadded", "mphantom", "menclose", "merror",
+  "span",
+  "svg",
+  "path",
+  "line",
+  "math",
+  "semantics",
+  "annotation",
+  "mrow",
+  "mi",
+  "mn",
+  "mo",
+  "ms",
+  "mtext",
+  "mspace",
+  "msup",
+  "msub",
+  "msubsup",
+  "mfrac",
+  "msqrt",
+  "mroot",
+  "mover",
+  "munder",
+  "munderover",
+  "mtable",
+  "mtr",
+  "mtd",
+  "mlabeledtr",
+  "mstyle",
+  "mpadded",
+  "mphantom",
+  "menclose",
+  "merror",
 ]);
 const KATEX_ROOTS = ["katex", "katex-display", "katex-error"];
 const OUTSIDE_KATEX_CLASSES = new Set(["task-list-item", "contains-task-list", "footnotes", "data-footnote-backref"]);
 // hast property names of every attribute a browser would treat as a URL to load or follow.
 const URL_PROPERTIES = new Set(
-  ["href", "src", "srcSet", "action", "formAction", "xLinkHref", "data", "poster", "background", "cite", "ping", "codeBase", "manifest", "lowsrc", "dynsrc"].map(
-    (name) => name.toLowerCase(),
-  ),
+  [
+    "href",
+    "src",
+    "srcSet",
+    "action",
+    "formAction",
+    "xLinkHref",
+    "data",
+    "poster",
+    "background",
+    "cite",
+    "ping",
+    "codeBase",
+    "manifest",
+    "lowsrc",
+    "dynsrc",
+  ].map((name) => name.toLowerCase()),
 );
 // Browsers ignore these around and inside a scheme, so an audit has to as well.
 const URL_NOISE = /[\u0000-\u0020\u007f-\u00a0\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff]/g;
@@ -83,7 +146,8 @@ function auditHtml(html: string): Audit {
         if (DANGEROUS_SCHEME.test(url)) problems.push(`${key}=${String(value)} on ${where}`);
         if (inKatex) problems.push(`URL attribute ${key} inside KaTeX`);
       }
-      if (name === "style" && (!inKatex || UNSAFE_STYLE.test(String(value)))) problems.push(`style="${String(value)}" on ${where}`);
+      if (name === "style" && (!inKatex || UNSAFE_STYLE.test(String(value))))
+        problems.push(`style="${String(value)}" on ${where}`);
       if (name.startsWith("data") && inKatex) problems.push(`${key} inside KaTeX`);
     }
     if (properties.id === XSS_SENTINEL || properties.name === XSS_SENTINEL || classes.includes(XSS_SENTINEL)) {
@@ -93,7 +157,8 @@ function auditHtml(html: string): Audit {
 
     if (!inKatex) {
       const unexpectedClass = classes.find(
-        (name) => !OUTSIDE_KATEX_CLASSES.has(name) && !(tagName === "code" && /^language-[\w+#.-]+$/.test(name)) && !katexRoot,
+        (name) =>
+          !OUTSIDE_KATEX_CLASSES.has(name) && !(tagName === "code" && /^language-[\w+#.-]+$/.test(name)) && !katexRoot,
       );
       if (unexpectedClass !== undefined) problems.push(`class ${unexpectedClass} on ${where}`);
       if (properties.id !== undefined && !String(properties.id).startsWith("user-content-")) {
@@ -105,7 +170,8 @@ function auditHtml(html: string): Audit {
       if (tagName === "a") {
         const href = String(properties.href ?? "");
         if (!/^(?:https?:|mailto:|#user-content-|\/(?![/\\]))/.test(href)) problems.push(`link href ${href}`);
-        if ((properties.rel as string[] | undefined)?.join(" ") !== "nofollow ugc noopener") problems.push(`link rel ${String(properties.rel)}`);
+        if ((properties.rel as string[] | undefined)?.join(" ") !== "nofollow ugc noopener")
+          problems.push(`link rel ${String(properties.rel)}`);
         if (properties.target !== undefined) problems.push("link target");
       }
     }
@@ -159,7 +225,7 @@ describe("renderCommentMarkdown: markdown features", () => {
     expect(problems).toEqual([]);
     expect(html).toContain('<span class="katex">');
     expect(html.match(/class="katex-display"/g)).toHaveLength(2);
-    expect(html).toContain("<annotation encoding=\"application/x-tex\">E=mc^2</annotation>");
+    expect(html).toContain('<annotation encoding="application/x-tex">E=mc^2</annotation>');
     expect(html).not.toContain("math-inline");
   });
 
@@ -184,15 +250,19 @@ describe("renderCommentMarkdown: markdown features", () => {
   });
 
   it("keeps the language class on fenced code and nothing else", () => {
-    const { html, problems } = render("```python\nprint('<b>hi</b>')\n```\n\n```js onclick=alert(1)\nx\n```\n\n```\"><b\nplain\n```");
+    const { html, problems } = render(
+      "```python\nprint('<b>hi</b>')\n```\n\n```js onclick=alert(1)\nx\n```\n\n```\"><b\nplain\n```",
+    );
     expect(problems).toEqual([]);
-    expect(html).toContain('<pre><code class="language-python">print(\'&#x3C;b>hi&#x3C;/b>\')\n</code></pre>');
+    expect(html).toContain("<pre><code class=\"language-python\">print('&#x3C;b>hi&#x3C;/b>')\n</code></pre>");
     expect(html).toContain('<pre><code class="language-js">x\n</code></pre>');
     expect(html).toContain("<pre><code>plain\n</code></pre>");
   });
 
   it("marks every link nofollow ugc noopener and never opens a new context", () => {
-    const { html, problems } = render("[a](https://a.example) <https://b.example> www.c.example [d](mailto:d@example.com) [e](/papers/1)");
+    const { html, problems } = render(
+      "[a](https://a.example) <https://b.example> www.c.example [d](mailto:d@example.com) [e](/papers/1)",
+    );
     expect(problems).toEqual([]);
     const anchors = html.match(/<a [^>]*>/g) ?? [];
     expect(anchors).toHaveLength(5);
@@ -203,15 +273,19 @@ describe("renderCommentMarkdown: markdown features", () => {
   });
 
   it("turns links it will not follow into their text", () => {
-    const { html, text } = render("[a](javascript:alert(1)) [b](//evil.example) [c](#somewhere) [d](ftp://x.example) [e](relative/path)");
+    const { html, text } = render(
+      "[a](javascript:alert(1)) [b](//evil.example) [c](#somewhere) [d](ftp://x.example) [e](relative/path)",
+    );
     expect(html).not.toContain("<a");
     expect(text).toBe("a b c d e");
   });
 
   it("escapes raw HTML so it reads as text", () => {
-    const { html, text, problems } = render('Hello <b onclick="x()">bold</b>\n\n<div>\n<script>alert(1)</script>\n</div>');
+    const { html, text, problems } = render(
+      'Hello <b onclick="x()">bold</b>\n\n<div>\n<script>alert(1)</script>\n</div>',
+    );
     expect(problems).toEqual([]);
-    expect(html).toContain("&#x3C;b onclick=\"x()\">bold&#x3C;/b>");
+    expect(html).toContain('&#x3C;b onclick="x()">bold&#x3C;/b>');
     expect(text).toContain('<b onclick="x()">bold</b>');
     expect(text).toContain("<script>alert(1)</script>");
   });
@@ -236,7 +310,9 @@ describe("renderCommentMarkdown: markdown features", () => {
     expect(problems).toEqual([]);
     expect(html).not.toContain("<img");
     expect(html).toContain('<a href="https://example.com/c.png" rel="nofollow ugc noopener">a chart</a>');
-    expect(html).toContain('<a href="https://example.com/d.png" rel="nofollow ugc noopener">https://example.com/d.png</a>');
+    expect(html).toContain(
+      '<a href="https://example.com/d.png" rel="nofollow ugc noopener">https://example.com/d.png</a>',
+    );
   });
 
   it("namespaces footnote ids per comment and keeps them linked", () => {
@@ -251,7 +327,12 @@ describe("renderCommentMarkdown: markdown features", () => {
   });
 
   it("flattens absurd nesting instead of failing", () => {
-    for (const body of [">".repeat(10_000), "- ".repeat(5_000) + "x", "1. ".repeat(3_300), "*_".repeat(2_500) + "a" + "_*".repeat(2_500)]) {
+    for (const body of [
+      ">".repeat(10_000),
+      "- ".repeat(5_000) + "x",
+      "1. ".repeat(3_300),
+      "*_".repeat(2_500) + "a" + "_*".repeat(2_500),
+    ]) {
       const { html, problems } = render(body);
       expect(problems).toEqual([]);
       expect((html.match(/<blockquote>/g) ?? []).length).toBeLessThanOrEqual(12);
@@ -291,19 +372,59 @@ describe("renderCommentMarkdown: robustness", () => {
 
   it("keeps random hostile mixtures safe and visible", () => {
     const fragments = [
-      "<script>", "</script>", "<img src=x onerror=alert(1)>", "javascript:alert(1)", "[", "](", ")", "![", "$", "$$",
-      "\\href{javascript:alert(1)}{x}", "\\htmlData{onerror=alert(1)}{x}", "`", "```", "\n", "\n\n", "> ", "- ", "1. ",
-      "*", "_", "~~", "|", "|-|", "<", ">", '"', "'", "&#106;", "&#x09;", "<!--", "-->", "[^1]", "[^1]: ", "www.x.example",
-      "<svg onload=alert(1)>", "\u202E", "\u200B", "&", "word",
+      "<script>",
+      "</script>",
+      "<img src=x onerror=alert(1)>",
+      "javascript:alert(1)",
+      "[",
+      "](",
+      ")",
+      "![",
+      "$",
+      "$$",
+      "\\href{javascript:alert(1)}{x}",
+      "\\htmlData{onerror=alert(1)}{x}",
+      "`",
+      "```",
+      "\n",
+      "\n\n",
+      "> ",
+      "- ",
+      "1. ",
+      "*",
+      "_",
+      "~~",
+      "|",
+      "|-|",
+      "<",
+      ">",
+      '"',
+      "'",
+      "&#106;",
+      "&#x09;",
+      "<!--",
+      "-->",
+      "[^1]",
+      "[^1]: ",
+      "www.x.example",
+      "<svg onload=alert(1)>",
+      "\u202E",
+      "\u200B",
+      "&",
+      "word",
     ];
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...fragments), { maxLength: 40 }), fc.string({ maxLength: 40 }), (parts, noise) => {
-        // Leading, as its own paragraph: anything after it (an open fence, say) may rightly eat text.
-        const body = "markerword\n\n" + parts.join("") + noise;
-        const { problems, text } = render(body);
-        expect(problems).toEqual([]);
-        expect(text).toContain("markerword");
-      }),
+      fc.property(
+        fc.array(fc.constantFrom(...fragments), { maxLength: 40 }),
+        fc.string({ maxLength: 40 }),
+        (parts, noise) => {
+          // Leading, as its own paragraph: anything after it (an open fence, say) may rightly eat text.
+          const body = "markerword\n\n" + parts.join("") + noise;
+          const { problems, text } = render(body);
+          expect(problems).toEqual([]);
+          expect(text).toContain("markerword");
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -344,11 +465,42 @@ describe("XSS corpus", () => {
     const has = (needle: string | RegExp) =>
       inputs.some((input) => (typeof needle === "string" ? input.includes(needle) : needle.test(input)));
     const needles: (string | RegExp)[] = [
-      "<script>", "<SCRIPT>", "onerror=", "onload=", "onmouseover", "autofocus onfocus", "<svg onload", "<svg/onload",
-      "javascript:", "vbscript:", "data:text/html", "jav&#x09;ascript:", "JaVaScRiPt:", "&#106;avascript", "<javascript:alert(1)>",
-      /\]\[ref\]/, "java\nscript:", "<math>", "<iframe", "<object", "<embed", "<form", 'http-equiv="refresh"', "<base ", "<link ",
-      "<style>", "expression(", "url(javascript:", "<!--", "CDATA", "{{constructor.constructor('alert(1)')()}}", "${alert(1)}",
-      "\u202E", "\u200B", '"onmouseover=alert(1)"', "![",
+      "<script>",
+      "<SCRIPT>",
+      "onerror=",
+      "onload=",
+      "onmouseover",
+      "autofocus onfocus",
+      "<svg onload",
+      "<svg/onload",
+      "javascript:",
+      "vbscript:",
+      "data:text/html",
+      "jav&#x09;ascript:",
+      "JaVaScRiPt:",
+      "&#106;avascript",
+      "<javascript:alert(1)>",
+      /\]\[ref\]/,
+      "java\nscript:",
+      "<math>",
+      "<iframe",
+      "<object",
+      "<embed",
+      "<form",
+      'http-equiv="refresh"',
+      "<base ",
+      "<link ",
+      "<style>",
+      "expression(",
+      "url(javascript:",
+      "<!--",
+      "CDATA",
+      "{{constructor.constructor('alert(1)')()}}",
+      "${alert(1)}",
+      "\u202E",
+      "\u200B",
+      '"onmouseover=alert(1)"',
+      "![",
     ];
     for (const needle of needles) expect(has(needle), String(needle)).toBe(true);
     for (const command of ["href", "url", "htmlData", "htmlClass", "htmlId", "htmlStyle", "includegraphics"]) {
@@ -412,7 +564,9 @@ describe("@mentions", () => {
       "Hi @carol and @MIXED-case. Not @ghost, `@carol`, mail@carol, [@carol](https://example.org), /@carol.\n\n```\n@carol\n```",
       known,
     );
-    expect(html).toContain('Hi <a href="/u/carol" class="mention">@carol</a> and <a href="/u/Mixed-Case" class="mention">@Mixed-Case</a>.');
+    expect(html).toContain(
+      'Hi <a href="/u/carol" class="mention">@carol</a> and <a href="/u/Mixed-Case" class="mention">@Mixed-Case</a>.',
+    );
     expect(html.match(/class="mention"/g)).toHaveLength(2);
     expect(html).not.toContain("/u/ghost");
     expect(mentions.sort()).toEqual(["Mixed-Case", "carol"]);

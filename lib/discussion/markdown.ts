@@ -62,7 +62,8 @@ const AUTOLINK_WEIGHT = 4;
 // Macro definitions are the one way a short formula makes KaTeX do unbounded work (a macro
 // whose body calls itself twice doubles per level, up to maxExpand levels), so they are
 // refused outright; KaTeX's built-in macros still count against maxExpand.
-const MACRO_DEFINITION = /\\(?:[gex]?def|let|futurelet|global|long|(?:re|provide)?newcommand|(?:re)?newenvironment|DeclareMathOperator)(?![a-zA-Z])/;
+const MACRO_DEFINITION =
+  /\\(?:[gex]?def|let|futurelet|global|long|(?:re|provide)?newcommand|(?:re)?newenvironment|DeclareMathOperator)(?![a-zA-Z])/;
 
 const KATEX_OPTIONS = {
   // Keeps \href, \url, \includegraphics and \html* from producing links, images or attributes.
@@ -85,8 +86,28 @@ const SCHEMA: SanitizeSchema = {
   // Exactly what remark-rehype emits for the markdown we accept; headings and images were
   // already rewritten, raw HTML never reaches this point.
   tagNames: [
-    "a", "blockquote", "br", "code", "del", "em", "hr", "input", "li", "ol", "p", "pre", "section",
-    "strong", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "a",
+    "blockquote",
+    "br",
+    "code",
+    "del",
+    "em",
+    "hr",
+    "input",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "strong",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
   ],
   attributes: {
     a: [
@@ -128,28 +149,106 @@ const SCHEMA: SanitizeSchema = {
 // Everything KaTeX 0.16 emits with trust off; a formula whose markup holds anything else is
 // shown as its TeX source instead.
 const KATEX_TAGS = new Set([
-  "span", "svg", "path", "line", "math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext",
-  "mspace", "msup", "msub", "msubsup", "mfrac", "msqrt", "mroot", "mover", "munder", "munderover", "mtable",
-  "mtr", "mtd", "mlabeledtr", "mstyle", "mpadded", "mphantom", "menclose", "merror",
+  "span",
+  "svg",
+  "path",
+  "line",
+  "math",
+  "semantics",
+  "annotation",
+  "mrow",
+  "mi",
+  "mn",
+  "mo",
+  "ms",
+  "mtext",
+  "mspace",
+  "msup",
+  "msub",
+  "msubsup",
+  "mfrac",
+  "msqrt",
+  "mroot",
+  "mover",
+  "munder",
+  "munderover",
+  "mtable",
+  "mtr",
+  "mtd",
+  "mlabeledtr",
+  "mstyle",
+  "mpadded",
+  "mphantom",
+  "menclose",
+  "merror",
 ]);
 // Attribute names as KaTeX writes them, lower-cased; any other attribute is dropped.
 const KATEX_ATTRIBUTES = new Set([
-  "class", "style", "aria-hidden", "title", "xmlns", "width", "height", "viewbox", "preserveaspectratio",
-  "d", "x1", "x2", "y1", "y2", "stroke-width", "accent", "accentunder", "columnalign", "columnlines",
-  "columnspacing", "depth", "display", "displaystyle", "encoding", "fence", "largeop", "linebreak",
-  "linethickness", "lspace", "mathbackground", "mathcolor", "mathsize", "mathvariant", "maxsize", "minsize",
-  "notation", "rowalign", "rowlines", "rowspacing", "rspace", "scriptlevel", "separator", "stretchy", "valign",
+  "class",
+  "style",
+  "aria-hidden",
+  "title",
+  "xmlns",
+  "width",
+  "height",
+  "viewbox",
+  "preserveaspectratio",
+  "d",
+  "x1",
+  "x2",
+  "y1",
+  "y2",
+  "stroke-width",
+  "accent",
+  "accentunder",
+  "columnalign",
+  "columnlines",
+  "columnspacing",
+  "depth",
+  "display",
+  "displaystyle",
+  "encoding",
+  "fence",
+  "largeop",
+  "linebreak",
+  "linethickness",
+  "lspace",
+  "mathbackground",
+  "mathcolor",
+  "mathsize",
+  "mathvariant",
+  "maxsize",
+  "minsize",
+  "notation",
+  "rowalign",
+  "rowlines",
+  "rowspacing",
+  "rspace",
+  "scriptlevel",
+  "separator",
+  "stretchy",
+  "valign",
   "voffset",
 ]);
 const KATEX_ROOT_CLASS = /^(?:katex|katex-display|katex-error)$/;
 // KaTeX styles are lengths and colours; anything that could fetch, run or escape CSS is refused.
-const UNSAFE_STYLE = /[\\@<>"'`]|url\s*\(|expression|javascript|script|behavior|binding|image|import|var\s*\(|attr\s*\(/i;
+const UNSAFE_STYLE =
+  /[\\@<>"'`]|url\s*\(|expression|javascript|script|behavior|binding|image|import|var\s*\(|attr\s*\(/i;
 // User-specified sizes are capped by KaTeX's maxSize, but only upwards: a negative \kern or
 // \raisebox could drag a formula over the rest of the page.
 // The clamp is generous so tall matrices still lay out; the comment container must still clip.
 const EM_LENGTH = /(-?)(\d+(?:\.\d+)?|\.\d+)em/g;
 const MAX_STYLE_EM = 50;
-const KATEX_LENGTH_ATTRIBUTES = new Set(["width", "height", "depth", "voffset", "lspace", "rspace", "minsize", "maxsize"]);
+const KATEX_LENGTH_ATTRIBUTES = new Set([
+  "width",
+  "height",
+  "depth",
+  "voffset",
+  "lspace",
+  "rspace",
+  "minsize",
+  "maxsize",
+]);
 
 const LINK_REL = ["nofollow", "ugc", "noopener"];
 
@@ -268,12 +367,17 @@ const DELIMITER_ROW = /^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$
  */
 export function markupShape(text: string): { lines: number; markup: number } {
   const lines = text.split("\n");
-  let markup = (text.match(MARKUP_CHARACTER)?.length ?? 0) + (text.match(AUTOLINK_START)?.length ?? 0) * AUTOLINK_WEIGHT;
+  let markup =
+    (text.match(MARKUP_CHARACTER)?.length ?? 0) + (text.match(AUTOLINK_START)?.length ?? 0) * AUTOLINK_WEIGHT;
   let columns = 0;
   for (const line of lines) {
     const content = line.replace(LINE_PREFIX, "");
     if (content.trim() === "") columns = 0;
-    else if (content.includes("-") && DELIMITER_ROW.test(content)) columns = content.replace(/^\|/, "").replace(/\|[ \t]*$/, "").split("|").length;
+    else if (content.includes("-") && DELIMITER_ROW.test(content))
+      columns = content
+        .replace(/^\|/, "")
+        .replace(/\|[ \t]*$/, "")
+        .split("|").length;
     else markup += columns;
   }
   return { lines: lines.length, markup };
@@ -295,7 +399,7 @@ function reshapeMarkdown(tree: MdRoot, problems: Set<BudgetProblem> = new Set())
     const frame = stack.pop()!;
     const children: MdRootContent[] = frame.node.children;
     const next: MdFrame[] = [];
-    for (let index = 0; index < children.length; ) {
+    for (let index = 0; index < children.length;) {
       const child = children[index]!;
       const replacement = reshapeNode(child, frame);
       if (replacement) {
@@ -310,11 +414,17 @@ function reshapeMarkdown(tree: MdRoot, problems: Set<BudgetProblem> = new Set())
         mathNodes += 1;
         mathSource += current.value.length;
         const problem: BudgetProblem | undefined =
-          mathNodes > MAX_MATH_NODES ? "mathNodes" : mathSource > MAX_MATH_SOURCE ? "mathSource" : formulaProblem(current.value);
+          mathNodes > MAX_MATH_NODES
+            ? "mathNodes"
+            : mathSource > MAX_MATH_SOURCE
+              ? "mathSource"
+              : formulaProblem(current.value);
         if (problem) {
           problems.add(problem);
           children[index] =
-            current.type === "math" ? { type: "code", value: current.value } : { type: "inlineCode", value: current.value };
+            current.type === "math"
+              ? { type: "code", value: current.value }
+              : { type: "inlineCode", value: current.value };
         }
       }
       if ("children" in current) {
@@ -337,7 +447,10 @@ function reshapeNode(node: MdRootContent, frame: MdFrame): { nodes: MdRootConten
   }
   switch (node.type) {
     case "heading":
-      return { nodes: [{ type: "paragraph", children: [{ type: "strong", children: node.children }] }], revisit: false };
+      return {
+        nodes: [{ type: "paragraph", children: [{ type: "strong", children: node.children }] }],
+        revisit: false,
+      };
     case "html":
       return FLOW_PARENTS.has(frame.node.type)
         ? { nodes: [{ type: "paragraph", children: [{ type: "text", value: node.value }] }], revisit: false }
@@ -346,7 +459,9 @@ function reshapeNode(node: MdRootContent, frame: MdFrame): { nodes: MdRootConten
       // A link inside a link is not valid HTML, so an image inside one keeps only its text.
       if (frame.inLink || !node.url) return { nodes: [{ type: "text", value: node.alt ?? "" }], revisit: false };
       return {
-        nodes: [{ type: "link", url: node.url, title: node.title, children: [{ type: "text", value: node.alt || node.url }] }],
+        nodes: [
+          { type: "link", url: node.url, title: node.title, children: [{ type: "text", value: node.alt || node.url }] },
+        ],
         revisit: false,
       };
     case "imageReference":
@@ -476,7 +591,7 @@ function finishTree(tree: HastRoot, file: VFile): void {
   while (stack.length > 0) {
     const frame = stack.pop()!;
     const { children } = frame;
-    for (let index = 0; index < children.length; ) {
+    for (let index = 0; index < children.length;) {
       const child = children[index]!;
       // Nothing the user wrote may arrive as raw markup; KaTeX's is added after this pass.
       if (child.type === "comment" || child.type === "doctype" || child.type === "raw") {
@@ -551,7 +666,12 @@ function linkMentions(tree: HastRoot, file: VFile): void {
         const login = logins.get(match[1]!.toLowerCase());
         if (!login) continue;
         if (match.index > last) parts.push({ type: "text", value: child.value.slice(last, match.index) });
-        parts.push({ type: "element", tagName: "a", properties: { href: profileHref(login), className: ["mention"] }, children: [{ type: "text", value: `@${login}` }] });
+        parts.push({
+          type: "element",
+          tagName: "a",
+          properties: { href: profileHref(login), className: ["mention"] },
+          children: [{ type: "text", value: `@${login}` }],
+        });
         mentioned.add(login);
         last = match.index + match[0].length;
       }
@@ -571,7 +691,14 @@ function rehypeCommentMentions() {
 // KaTeX, as checked markup
 
 const ESCAPED = /&(?:amp|lt|gt|quot|#x27|#39);/g;
-const UNESCAPE: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#x27;": "'", "&#39;": "'" };
+const UNESCAPE: Record<string, string> = {
+  "&amp;": "&",
+  "&lt;": "<",
+  "&gt;": ">",
+  "&quot;": '"',
+  "&#x27;": "'",
+  "&#39;": "'",
+};
 
 function clampLengths(value: string): string {
   return value.replace(EM_LENGTH, (whole, sign: string, amount: string) =>
@@ -664,7 +791,10 @@ function renderMathInTree(tree: HastRoot, problems: Set<BudgetProblem>): void {
         child.tagName === "pre" && child.children.length === 1 && child.children[0]!.type === "element"
           ? child.children[0]!
           : child;
-      const classes = mathCode.type === "element" && Array.isArray(mathCode.properties.className) ? mathCode.properties.className : [];
+      const classes =
+        mathCode.type === "element" && Array.isArray(mathCode.properties.className)
+          ? mathCode.properties.className
+          : [];
       const isMath =
         mathCode.type === "element" &&
         mathCode.tagName === "code" &&
@@ -719,23 +849,25 @@ function markdownParserFor(emphasis: boolean) {
 }
 
 function markdownToHtmlFor(emphasis: boolean) {
-  return markdownParserFor(emphasis)
-    .use(remarkCommentShape)
-    .use(remarkRehype, {
-      // Raw HTML was already turned into text by remarkCommentShape; this keeps it that way.
-      allowDangerousHtml: false,
-      clobberPrefix: USER_CONTENT,
-      // The default is an <h2>, which is exactly the page structure a comment must not add.
-      footnoteLabelTagName: "p",
-      footnoteLabelProperties: {},
-    })
-    .use(rehypeSanitize, SCHEMA)
-    .use(rehypeCommentFinish)
-    .use(rehypeCommentMentions)
-    .use(rehypeCommentMath)
-    // Raw nodes come only from rehypeCommentMath: the final pass removed every other one.
-    .use(rehypeStringify, { allowDangerousHtml: true })
-    .freeze();
+  return (
+    markdownParserFor(emphasis)
+      .use(remarkCommentShape)
+      .use(remarkRehype, {
+        // Raw HTML was already turned into text by remarkCommentShape; this keeps it that way.
+        allowDangerousHtml: false,
+        clobberPrefix: USER_CONTENT,
+        // The default is an <h2>, which is exactly the page structure a comment must not add.
+        footnoteLabelTagName: "p",
+        footnoteLabelProperties: {},
+      })
+      .use(rehypeSanitize, SCHEMA)
+      .use(rehypeCommentFinish)
+      .use(rehypeCommentMentions)
+      .use(rehypeCommentMath)
+      // Raw nodes come only from rehypeCommentMath: the final pass removed every other one.
+      .use(rehypeStringify, { allowDangerousHtml: true })
+      .freeze()
+  );
 }
 
 const markdownToHtml = { emphasis: markdownToHtmlFor(true), plain: markdownToHtmlFor(false) };
@@ -886,7 +1018,9 @@ function plainNode(node: MdRootContent): string {
     case "listItem":
       return plainBlocks(node.children);
     case "table":
-      return node.children.map((row) => row.children.map((cell) => plainInline(cell.children).trim()).join(" | ")).join("\n");
+      return node.children
+        .map((row) => row.children.map((cell) => plainInline(cell.children).trim()).join(" | "))
+        .join("\n");
     case "tableRow":
       return node.children.map((cell) => plainInline(cell.children).trim()).join(" | ");
     case "tableCell":

@@ -1,9 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { parseTexText, plainTexText, readableTexText, splitUrls, texAccentsToUnicode, texMathToPlain, texPreview } from "./tex";
+import {
+  parseTexText,
+  plainTexText,
+  readableTexText,
+  splitUrls,
+  texAccentsToUnicode,
+  texMathToPlain,
+  texPreview,
+} from "./tex";
 
 const textOf = (input: string) =>
   parseTexText(input)
-    .map((segment) => (segment.kind === "math" ? "<math>" : segment.kind === "sup" ? `^(${segment.text})` : segment.text))
+    .map((segment) =>
+      segment.kind === "math" ? "<math>" : segment.kind === "sup" ? `^(${segment.text})` : segment.text,
+    )
     .join("");
 
 describe("parseTexText", () => {
@@ -17,7 +27,7 @@ describe("parseTexText", () => {
 
   it("reads TeX escapes and quotes as a person expects", () => {
     expect(textOf("such as ``get\\_capital(X),'' and")).toBe("such as \u201cget_capital(X),\u201d and");
-    expect(textOf('to forget (or "unlearn\'\') a skill')).toBe("to forget (or \u201cunlearn\u201d) a skill");
+    expect(textOf("to forget (or \"unlearn'') a skill")).toBe("to forget (or \u201cunlearn\u201d) a skill");
     expect(textOf("github.com/Med-Process/Strip\\_MLP.")).toBe("github.com/Med-Process/Strip_MLP.");
   });
 
@@ -33,7 +43,7 @@ describe("parseTexText", () => {
   });
 
   it("never passes markup through: text stays text and KaTeX runs with trust off", () => {
-    const segments = parseTexText('<img src=x onerror=alert(1)> $\\href{javascript:alert(1)}{x}$');
+    const segments = parseTexText("<img src=x onerror=alert(1)> $\\href{javascript:alert(1)}{x}$");
     expect(segments[0]).toEqual({ kind: "text", text: "<img src=x onerror=alert(1)> " });
     const math = segments[1];
     expect(math?.kind).toBe("math");
@@ -55,9 +65,9 @@ describe("plainTexText", () => {
 
 describe("TeX accents, plain math, previews and URLs", () => {
   it("turns TeX accents into Unicode letters", () => {
-    expect(texAccentsToUnicode('M\\"uller, G\\"{o}del, {\\\'e}t\\\'e, Erd\\H{o}s, \\c{c}a, \\v s, na\\"{\\i}ve, \\ss')).toBe(
-      "Müller, Gödel, été, Erdős, ça, š, naïve, ß",
-    );
+    expect(
+      texAccentsToUnicode('M\\"uller, G\\"{o}del, {\\\'e}t\\\'e, Erd\\H{o}s, \\c{c}a, \\v s, na\\"{\\i}ve, \\ss'),
+    ).toBe("Müller, Gödel, été, Erdős, ça, š, naïve, ß");
     expect(textOf('K\\"onig')).toBe("König");
     expect(plainTexText('Schr\\"odinger')).toBe("Schrödinger");
     // Math commands that begin like letter accents are left to KaTeX.
@@ -68,7 +78,9 @@ describe("TeX accents, plain math, previews and URLs", () => {
     expect(texMathToPlain("O(n^2 \\cdot d)")).toBe("O(n² · d)");
     expect(texMathToPlain("\\mathcal{O}(n \\log n)")).toBe("O(n log n)");
     expect(texMathToPlain("x_{10} \\leq \\alpha^{k}")).toBe("x₁₀ ≤ α^k");
-    expect(readableTexText('costs $O(n^2 \\cdot d)$ per layer, by M\\"uller')).toBe("costs O(n² · d) per layer, by Müller");
+    expect(readableTexText('costs $O(n^2 \\cdot d)$ per layer, by M\\"uller')).toBe(
+      "costs O(n² · d) per layer, by Müller",
+    );
     expect(readableTexText("``quoted'' and get\\_x")).toBe("\u201cquoted\u201d and get_x");
   });
 
@@ -88,7 +100,11 @@ describe("TeX accents, plain math, previews and URLs", () => {
       { text: "https://x.org/p", url: "https://x.org/p" },
       { text: ").", url: null },
     ]);
-    expect(splitUrls("https://en.wikipedia.org/wiki/A_(b)")).toEqual([{ text: "https://en.wikipedia.org/wiki/A_(b)", url: "https://en.wikipedia.org/wiki/A_(b)" }]);
-    expect(splitUrls("javascript:alert(1) and http:// alone")).toEqual([{ text: "javascript:alert(1) and http:// alone", url: null }]);
+    expect(splitUrls("https://en.wikipedia.org/wiki/A_(b)")).toEqual([
+      { text: "https://en.wikipedia.org/wiki/A_(b)", url: "https://en.wikipedia.org/wiki/A_(b)" },
+    ]);
+    expect(splitUrls("javascript:alert(1) and http:// alone")).toEqual([
+      { text: "javascript:alert(1) and http:// alone", url: null },
+    ]);
   });
 });

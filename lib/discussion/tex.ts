@@ -9,9 +9,7 @@ import katex from "katex";
  */
 
 export type TexSegment =
-  | { kind: "text"; text: string }
-  | { kind: "sup"; text: string }
-  | { kind: "math"; html: string; display: boolean };
+  { kind: "text"; text: string } | { kind: "sup"; text: string } | { kind: "math"; html: string; display: boolean };
 
 // Order matters: $$ before $, and an escaped \$ is never a delimiter.
 const MATH = new RegExp(
@@ -47,7 +45,8 @@ const ACCENT_MARKS: Record<string, string> = {
   r: "\u030a",
 };
 // Symbol accents take one letter or a braced letter; letter accents (\c, \v…) need a brace or a space.
-const ACCENT = /\{?\\(["'`^~=.])\s*(?:\{\s*(\\?[A-Za-z])\s*\}|(\\?[A-Za-z]))\}?|\{?\\([uvHckr])(?:\{\s*(\\?[A-Za-z])\s*\}|\s+([A-Za-z]))\}?/g;
+const ACCENT =
+  /\{?\\(["'`^~=.])\s*(?:\{\s*(\\?[A-Za-z])\s*\}|(\\?[A-Za-z]))\}?|\{?\\([uvHckr])(?:\{\s*(\\?[A-Za-z])\s*\}|\s+([A-Za-z]))\}?/g;
 const SPECIAL_LETTERS: [RegExp, string][] = [
   [/\{?\\ss\}?(?![A-Za-z])/g, "ß"],
   [/\{?\\o\}?(?![A-Za-z])/g, "ø"],
@@ -140,26 +139,126 @@ export function plainTexText(input: string): string {
 }
 
 const MATH_SYMBOLS: Record<string, string> = {
-  cdot: "·", times: "×", div: "÷", pm: "±", mp: "∓", leq: "≤", le: "≤", geq: "≥", ge: "≥", neq: "≠", ne: "≠",
-  approx: "≈", sim: "∼", simeq: "≃", equiv: "≡", propto: "∝", infty: "∞", to: "→", rightarrow: "→", leftarrow: "←",
-  Rightarrow: "⇒", mapsto: "↦", in: "∈", notin: "∉", subset: "⊂", subseteq: "⊆", cup: "∪", cap: "∩", emptyset: "∅",
-  forall: "∀", exists: "∃", partial: "∂", nabla: "∇", sum: "∑", prod: "∏", int: "∫", sqrt: "√", ldots: "…", cdots: "⋯",
-  dots: "…", log: "log", exp: "exp", min: "min", max: "max", sin: "sin", cos: "cos", lim: "lim", ell: "ℓ",
-  alpha: "α", beta: "β", gamma: "γ", delta: "δ", epsilon: "ε", varepsilon: "ε", zeta: "ζ", eta: "η", theta: "θ",
-  iota: "ι", kappa: "κ", lambda: "λ", mu: "μ", nu: "ν", xi: "ξ", pi: "π", rho: "ρ", sigma: "σ", tau: "τ",
-  upsilon: "υ", phi: "φ", varphi: "φ", chi: "χ", psi: "ψ", omega: "ω", Gamma: "Γ", Delta: "Δ", Theta: "Θ",
-  Lambda: "Λ", Xi: "Ξ", Pi: "Π", Sigma: "Σ", Phi: "Φ", Psi: "Ψ", Omega: "Ω",
+  cdot: "·",
+  times: "×",
+  div: "÷",
+  pm: "±",
+  mp: "∓",
+  leq: "≤",
+  le: "≤",
+  geq: "≥",
+  ge: "≥",
+  neq: "≠",
+  ne: "≠",
+  approx: "≈",
+  sim: "∼",
+  simeq: "≃",
+  equiv: "≡",
+  propto: "∝",
+  infty: "∞",
+  to: "→",
+  rightarrow: "→",
+  leftarrow: "←",
+  Rightarrow: "⇒",
+  mapsto: "↦",
+  in: "∈",
+  notin: "∉",
+  subset: "⊂",
+  subseteq: "⊆",
+  cup: "∪",
+  cap: "∩",
+  emptyset: "∅",
+  forall: "∀",
+  exists: "∃",
+  partial: "∂",
+  nabla: "∇",
+  sum: "∑",
+  prod: "∏",
+  int: "∫",
+  sqrt: "√",
+  ldots: "…",
+  cdots: "⋯",
+  dots: "…",
+  log: "log",
+  exp: "exp",
+  min: "min",
+  max: "max",
+  sin: "sin",
+  cos: "cos",
+  lim: "lim",
+  ell: "ℓ",
+  alpha: "α",
+  beta: "β",
+  gamma: "γ",
+  delta: "δ",
+  epsilon: "ε",
+  varepsilon: "ε",
+  zeta: "ζ",
+  eta: "η",
+  theta: "θ",
+  iota: "ι",
+  kappa: "κ",
+  lambda: "λ",
+  mu: "μ",
+  nu: "ν",
+  xi: "ξ",
+  pi: "π",
+  rho: "ρ",
+  sigma: "σ",
+  tau: "τ",
+  upsilon: "υ",
+  phi: "φ",
+  varphi: "φ",
+  chi: "χ",
+  psi: "ψ",
+  omega: "ω",
+  Gamma: "Γ",
+  Delta: "Δ",
+  Theta: "Θ",
+  Lambda: "Λ",
+  Xi: "Ξ",
+  Pi: "Π",
+  Sigma: "Σ",
+  Phi: "Φ",
+  Psi: "Ψ",
+  Omega: "Ω",
 };
 const SUPERSCRIPT_DIGITS: Record<string, string> = {
-  "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "+": "⁺", "-": "⁻", n: "ⁿ", i: "ⁱ",
+  "0": "⁰",
+  "1": "¹",
+  "2": "²",
+  "3": "³",
+  "4": "⁴",
+  "5": "⁵",
+  "6": "⁶",
+  "7": "⁷",
+  "8": "⁸",
+  "9": "⁹",
+  "+": "⁺",
+  "-": "⁻",
+  n: "ⁿ",
+  i: "ⁱ",
 };
 const SUBSCRIPT_DIGITS: Record<string, string> = {
-  "0": "₀", "1": "₁", "2": "₂", "3": "₃", "4": "₄", "5": "₅", "6": "₆", "7": "₇", "8": "₈", "9": "₉", "+": "₊", "-": "₋",
+  "0": "₀",
+  "1": "₁",
+  "2": "₂",
+  "3": "₃",
+  "4": "₄",
+  "5": "₅",
+  "6": "₆",
+  "7": "₇",
+  "8": "₈",
+  "9": "₉",
+  "+": "₊",
+  "-": "₋",
 };
 
 function scripted(body: string, table: Record<string, string>, marker: string): string {
   const chars = [...body];
-  return chars.every((char) => table[char] !== undefined) ? chars.map((char) => table[char]).join("") : `${marker}${body}`;
+  return chars.every((char) => table[char] !== undefined)
+    ? chars.map((char) => table[char]).join("")
+    : `${marker}${body}`;
 }
 
 /**
@@ -170,15 +269,22 @@ function scripted(body: string, table: Record<string, string>, marker: string): 
  */
 export function texMathToPlain(tex: string): string {
   return tex
-    .replace(/\\(?:mathrm|mathbf|mathit|mathcal|mathbb|text|textbf|textit|operatorname|boldsymbol)\s*\{([^{}]*)\}/g, "$1")
+    .replace(
+      /\\(?:mathrm|mathbf|mathit|mathcal|mathbb|text|textbf|textit|operatorname|boldsymbol)\s*\{([^{}]*)\}/g,
+      "$1",
+    )
     .replace(/\\([A-Za-z]+)\s*/g, (whole, name: string) => {
       const symbol = MATH_SYMBOLS[name];
       if (symbol === undefined) return name;
       // Operators read with a space on both sides, names of functions with one after.
       return /^[a-z]+$/.test(symbol) ? `${symbol} ` : /[·×÷±∓≤≥≠≈∼≃≡∝→←⇒↦∈∉⊂⊆∪∩]/.test(symbol) ? ` ${symbol} ` : symbol;
     })
-    .replace(/\^\{([^{}]{1,12})\}|\^([A-Za-z0-9+-])/g, (whole, braced, bare) => scripted(braced ?? bare, SUPERSCRIPT_DIGITS, "^"))
-    .replace(/_\{([^{}]{1,12})\}|_([A-Za-z0-9+-])/g, (whole, braced, bare) => scripted(braced ?? bare, SUBSCRIPT_DIGITS, "_"))
+    .replace(/\^\{([^{}]{1,12})\}|\^([A-Za-z0-9+-])/g, (whole, braced, bare) =>
+      scripted(braced ?? bare, SUPERSCRIPT_DIGITS, "^"),
+    )
+    .replace(/_\{([^{}]{1,12})\}|_([A-Za-z0-9+-])/g, (whole, braced, bare) =>
+      scripted(braced ?? bare, SUBSCRIPT_DIGITS, "_"),
+    )
     .replace(/\\[,;:!]|~/g, " ")
     .replace(/[{}]/g, "")
     .replace(/\s+/g, " ")

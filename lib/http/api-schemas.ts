@@ -15,7 +15,12 @@ export const errorSchema = z
   .meta({ id: "Error", description: "What went wrong; `field` names the offending input when there is one." });
 
 export const trendingInfoSchema = z
-  .object({ rank: z.number().int().min(1), score: z.number(), votes24h: z.number().int().min(0), votesPerHour: z.number().min(0) })
+  .object({
+    rank: z.number().int().min(1),
+    score: z.number(),
+    votes24h: z.number().int().min(0),
+    votesPerHour: z.number().min(0),
+  })
   .meta({ id: "TrendingInfo", description: "Why the paper is on the trending list (docs/RANKING.md)." });
 
 /**
@@ -25,7 +30,9 @@ export const trendingInfoSchema = z
  * `submittedOnDailyAt`), with Paperboard's own fields beside them. Every JSON answer that
  * carries a paper uses this schema; lib/papers/paper-json.ts is its one serializer.
  */
-export const paperAuthorSchema = z.object({ name: z.string() }).meta({ id: "PaperAuthor", description: "Hugging Face's PaperAuthor: `name` as arXiv lists it." });
+export const paperAuthorSchema = z
+  .object({ name: z.string() })
+  .meta({ id: "PaperAuthor", description: "Hugging Face's PaperAuthor: `name` as arXiv lists it." });
 
 export const paperUserSchema = z
   .object({
@@ -42,13 +49,25 @@ export const paperSchema = z
     title: z.string(),
     summary: z.string().describe("The abstract"),
     authors: z.array(paperAuthorSchema),
-    publishedAt: z.iso.datetime().nullable().describe("First published on arXiv (00:00 UTC of that day); null when unknown"),
+    publishedAt: z.iso
+      .datetime()
+      .nullable()
+      .describe("First published on arXiv (00:00 UTC of that day); null when unknown"),
     submittedOnDailyAt: z.iso.datetime().describe("When it was added here (Hugging Face: submitted to Daily Papers)"),
     upvotes: z.number().int().min(0),
     numComments: z.number().int().min(0),
     githubRepo: z.string().nullable().describe("Code repository URL"),
-    githubStars: z.number().int().min(0).nullable().describe("The GitHub repository's stars, read daily; null when there is none"),
-    githubStarsThisWeek: z.number().int().nullable().describe("Stars gained since the sample a week before; null without one"),
+    githubStars: z
+      .number()
+      .int()
+      .min(0)
+      .nullable()
+      .describe("The GitHub repository's stars, read daily; null when there is none"),
+    githubStarsThisWeek: z
+      .number()
+      .int()
+      .nullable()
+      .describe("Stars gained since the sample a week before; null without one"),
     projectPage: z.string().nullable(),
     submittedBy: paperUserSchema.nullable().describe("Null for papers ingested from arXiv"),
     thumbnail: z.string().describe("The paper's 1200×630 link-preview image"),
@@ -71,7 +90,9 @@ export type PaperJson = z.infer<typeof paperSchema>;
 export const feedResponseSchema = z
   .object({
     feed: z.enum(API_FEEDS),
-    period: z.object({ key: z.string(), label: z.string(), previous: z.string(), next: z.string().nullable() }).nullable(),
+    period: z
+      .object({ key: z.string(), label: z.string(), previous: z.string(), next: z.string().nullable() })
+      .nullable(),
     items: z.array(paperSchema),
     nextCursor: z.string().nullable(),
   })
@@ -109,7 +130,9 @@ export type DailyPaperJson = z.infer<typeof dailyPaperSchema>;
 
 export const dailyPaperListSchema = z.array(dailyPaperSchema).meta({ id: "DailyPaperList" });
 
-export const voteStateSchema = z.object({ upvoted: z.boolean(), upvotes: z.number().int().min(0) }).meta({ id: "VoteState" });
+export const voteStateSchema = z
+  .object({ upvoted: z.boolean(), upvotes: z.number().int().min(0) })
+  .meta({ id: "VoteState" });
 
 /** A comment as the API answers it. */
 export interface CommentJson {
@@ -132,7 +155,7 @@ export const commentSchema: z.ZodType<CommentJson> = z
     parentId: z.number().int().nullable(),
     depth: z.number().int().min(0),
     author: z.string().nullable(),
-    body: z.string().nullable().describe("Markdown source; \"[deleted]\" or \"[removed by a moderator]\" when gone."),
+    body: z.string().nullable().describe('Markdown source; "[deleted]" or "[removed by a moderator]" when gone.'),
     html: z.string().nullable().describe("Sanitized HTML rendering (markdown and KaTeX)."),
     state: z.enum(["visible", "deleted", "removed"]),
     createdAt: z.string(),
@@ -144,7 +167,9 @@ export const commentSchema: z.ZodType<CommentJson> = z
   })
   .meta({ id: "Comment" });
 
-export const commentTreeSchema = z.object({ order: z.enum(["best", "new"]), comments: z.array(commentSchema) }).meta({ id: "CommentTree" });
+export const commentTreeSchema = z
+  .object({ order: z.enum(["best", "new"]), comments: z.array(commentSchema) })
+  .meta({ id: "CommentTree" });
 export type CommentTreeJson = z.infer<typeof commentTreeSchema>;
 
 export const searchResponseSchema = z
@@ -154,7 +179,9 @@ export const searchResponseSchema = z
     correctedQuery: z
       .string()
       .nullable()
-      .describe("With fuzzy results: the query corrected to words that papers use (\"atention\" → \"attention\"), or null when no word changed."),
+      .describe(
+        'With fuzzy results: the query corrected to words that papers use ("atention" → "attention"), or null when no word changed.',
+      ),
     items: z.array(
       z.object({
         ...paperSchema.shape,
@@ -171,17 +198,31 @@ export type SearchResponseJson = z.infer<typeof searchResponseSchema>;
 export const tokenInfoSchema = z
   .object({ id: z.number().int(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() })
   .meta({ id: "TokenInfo" });
-export const newTokenSchema = tokenInfoSchema.extend({ token: z.string().describe("Shown once; only its hash is stored.") }).meta({ id: "NewToken" });
+export const newTokenSchema = tokenInfoSchema
+  .extend({ token: z.string().describe("Shown once; only its hash is stored.") })
+  .meta({ id: "NewToken" });
 export const tokenListSchema = z.object({ tokens: z.array(tokenInfoSchema) }).meta({ id: "TokenList" });
 
 export const meSchema = z
   .object({
     viewer: z
-      .object({ login: z.string().nullable(), name: z.string().nullable(), image: z.string().nullable(), role: z.enum(["user", "moderator", "admin"]) })
+      .object({
+        login: z.string().nullable(),
+        name: z.string().nullable(),
+        image: z.string().nullable(),
+        role: z.enum(["user", "moderator", "admin"]),
+      })
       .nullable()
       .describe("Who the session or token belongs to; null when signed out."),
-    signIn: z.enum(["github", "demo"]).nullable().describe("How one signs in on this server: GitHub, the development demo users, or not at all."),
-    unreadNotifications: z.number().int().min(0).describe("The caller's unread notifications (0 when signed out): the header's count."),
+    signIn: z
+      .enum(["github", "demo"])
+      .nullable()
+      .describe("How one signs in on this server: GitHub, the development demo users, or not at all."),
+    unreadNotifications: z
+      .number()
+      .int()
+      .min(0)
+      .describe("The caller's unread notifications (0 when signed out): the header's count."),
   })
   .meta({ id: "Me" });
 export type Me = z.infer<typeof meSchema>;
@@ -193,16 +234,28 @@ export const cronJobsResultSchema = z
   .object({
     jobs: z.array(
       z.object({
-        job: z.enum(["trending-snapshots", "digest", "arxiv-ingest", "github-stars", "notification-fanout", "notification-email"]),
+        job: z.enum([
+          "trending-snapshots",
+          "digest",
+          "arxiv-ingest",
+          "github-stars",
+          "notification-fanout",
+          "notification-email",
+        ]),
         outcome: z.enum(["ok", "failed", "busy"]).describe("busy: another server or call was running this job"),
         ms: z.number().optional(),
-        result: z.unknown().optional().describe("The job's own summary: days written, mails queued and sent, categories ingested"),
+        result: z
+          .unknown()
+          .optional()
+          .describe("The job's own summary: days written, mails queued and sent, categories ingested"),
         error: z.string().optional(),
       }),
     ),
   })
   .meta({ id: "CronJobsResult" });
-export const cronResultSchema = z.object({ written: z.array(z.string()), papers: z.number().int().optional() }).meta({ id: "CronResult" });
+export const cronResultSchema = z
+  .object({ written: z.array(z.string()), papers: z.number().int().optional() })
+  .meta({ id: "CronResult" });
 
 const when = z.string().describe("ISO 8601 time");
 const whenOrNull = z.string().nullable();
@@ -229,22 +282,48 @@ export const accountExportSchema = z
         voteWeightOverride: z.number().nullable(),
       })
       .nullable(),
-    accounts: z.array(z.object({ provider: z.string(), providerAccountId: z.string(), type: z.string(), scope: z.string().nullable() })).describe("Sign-in links (never their OAuth tokens)"),
+    accounts: z
+      .array(
+        z.object({
+          provider: z.string(),
+          providerAccountId: z.string(),
+          type: z.string(),
+          scope: z.string().nullable(),
+        }),
+      )
+      .describe("Sign-in links (never their OAuth tokens)"),
     sessions: z.array(z.object({ expires: when })).describe("Signed-in browsers (never their tokens)"),
     subscriptions: z.array(
-      z.object({ email: z.string(), frequency: z.string(), status: z.string(), createdAt: when, confirmedAt: whenOrNull, unsubscribedAt: whenOrNull }),
+      z.object({
+        email: z.string(),
+        frequency: z.string(),
+        status: z.string(),
+        createdAt: when,
+        confirmedAt: whenOrNull,
+        unsubscribedAt: whenOrNull,
+      }),
     ),
     digestDeliveries: z.array(
-      z.object({ email: z.string(), period: z.string(), status: z.string(), attempts: z.number().int(), createdAt: when, sentAt: whenOrNull, lastError: z.string().nullable() }),
+      z.object({
+        email: z.string(),
+        period: z.string(),
+        status: z.string(),
+        attempts: z.number().int(),
+        createdAt: when,
+        sentAt: whenOrNull,
+        lastError: z.string().nullable(),
+      }),
     ),
-    apiTokens: z.array(z.object({ name: z.string(), createdAt: when, lastUsedAt: whenOrNull, revokedAt: whenOrNull })).describe("Names and dates, never secrets"),
+    apiTokens: z
+      .array(z.object({ name: z.string(), createdAt: when, lastUsedAt: whenOrNull, revokedAt: whenOrNull }))
+      .describe("Names and dates, never secrets"),
     votes: z.array(z.object({ arxivId: z.string(), title: z.string(), votedAt: when, weight: z.number() })),
     comments: z.array(
       z.object({
         id: z.number().int(),
         arxivId: z.string(),
         parentId: z.number().int().nullable(),
-        body: z.string().describe("The markdown as written (\"[deleted]\" once deleted)"),
+        body: z.string().describe('The markdown as written ("[deleted]" once deleted)'),
         createdAt: when,
         editedAt: whenOrNull,
         deletedAt: whenOrNull,
@@ -254,14 +333,26 @@ export const accountExportSchema = z
     ),
     commentVotes: z.array(z.object({ commentId: z.number().int(), arxivId: z.string(), votedAt: when })),
     submissions: z.array(z.object({ arxivId: z.string(), title: z.string(), addedAt: when })),
-    reports: z.array(z.object({ commentId: z.number().int(), arxivId: z.string(), reason: z.string(), createdAt: when, resolvedAt: whenOrNull })),
+    reports: z.array(
+      z.object({
+        commentId: z.number().int(),
+        arxivId: z.string(),
+        reason: z.string(),
+        createdAt: when,
+        resolvedAt: whenOrNull,
+      }),
+    ),
     followedAuthors: z.array(z.object({ name: z.string(), followedAt: when })),
     followedCategories: z.array(z.object({ category: z.string(), followedAt: when })),
     followedDiscussions: z
       .array(z.object({ arxivId: z.string(), following: z.boolean(), createdAt: when }))
-      .describe("Papers whose discussion you follow (following false: you unfollowed it, so commenting does not follow it again)"),
+      .describe(
+        "Papers whose discussion you follow (following false: you unfollowed it, so commenting does not follow it again)",
+      ),
     savedPapers: z.array(z.object({ arxivId: z.string(), title: z.string(), savedAt: when, readAt: whenOrNull })),
-    openedPapers: z.array(z.object({ arxivId: z.string(), openedAt: when })).describe("Paper pages you opened signed in (first time only)"),
+    openedPapers: z
+      .array(z.object({ arxivId: z.string(), openedAt: when }))
+      .describe("Paper pages you opened signed in (first time only)"),
     readerPreferences: z.array(z.object({ hideSeen: z.boolean(), updatedAt: when })).describe("At most one row"),
     notifications: z.array(
       z.object({
@@ -279,7 +370,15 @@ export const accountExportSchema = z
       }),
     ),
     notificationEmailPreferences: z.array(z.object({ kind: z.string(), mode: z.string(), updatedAt: when })),
-    notificationEmails: z.array(z.object({ period: z.string(), status: z.string(), attempts: z.number().int(), createdAt: when, sentAt: whenOrNull })),
+    notificationEmails: z.array(
+      z.object({
+        period: z.string(),
+        status: z.string(),
+        attempts: z.number().int(),
+        createdAt: when,
+        sentAt: whenOrNull,
+      }),
+    ),
     mutedUsers: z.array(z.object({ login: z.string().nullable(), mutedAt: when })),
     moderationLog: z.array(
       z.object({
@@ -322,7 +421,9 @@ export const followListSchema = z
   .object({
     authors: z.array(z.object({ name: z.string().describe("As arXiv spells it"), followedAt: z.iso.datetime() })),
     categories: z.array(z.object({ category: z.string(), followedAt: z.iso.datetime() })),
-    papers: z.array(z.object({ id: z.string().describe("arXiv id"), title: z.string(), followedAt: z.iso.datetime() })).describe("Discussions followed"),
+    papers: z
+      .array(z.object({ id: z.string().describe("arXiv id"), title: z.string(), followedAt: z.iso.datetime() }))
+      .describe("Discussions followed"),
   })
   .meta({ id: "FollowList" });
 export type FollowListJson = z.infer<typeof followListSchema>;
@@ -339,7 +440,12 @@ export const preferencesResponseSchema = z
   .object({ hideSeen: z.boolean().describe("Hide papers I have saved, voted or opened, on every feed") })
   .meta({ id: "ReaderPreferences" });
 
-const cslNameSchema = z.object({ family: z.string().optional(), given: z.string().optional(), suffix: z.string().optional(), literal: z.string().optional() });
+const cslNameSchema = z.object({
+  family: z.string().optional(),
+  given: z.string().optional(),
+  suffix: z.string().optional(),
+  literal: z.string().optional(),
+});
 export const cslItemListSchema = z
   .array(
     z.object({
@@ -370,7 +476,10 @@ export const notificationSchema = z
     actor: z.string().nullable().describe("Login of who caused it (commenter, moderator)"),
     paper: notificationPaperSchema.nullable(),
     commentId: z.number().int().nullable(),
-    source: z.object({ type: z.enum(["author", "category"]), name: z.string() }).nullable().describe("new_papers: the followed author or category"),
+    source: z
+      .object({ type: z.enum(["author", "category"]), name: z.string() })
+      .nullable()
+      .describe("new_papers: the followed author or category"),
     papers: z.array(notificationPaperSchema).describe("new_papers: the day's papers from this source (the first 20)"),
     paperCount: z.number().int(),
     text: z.string(),
@@ -379,9 +488,15 @@ export const notificationSchema = z
   .meta({ id: "Notification" });
 export type NotificationJson = z.infer<typeof notificationSchema>;
 export const notificationListSchema = z
-  .object({ items: z.array(notificationSchema), unreadCount: z.number().int(), nextOffset: z.number().int().nullable() })
+  .object({
+    items: z.array(notificationSchema),
+    unreadCount: z.number().int(),
+    nextOffset: z.number().int().nullable(),
+  })
   .meta({ id: "NotificationList" });
-export const markedReadSchema = z.object({ marked: z.number().int(), unreadCount: z.number().int() }).meta({ id: "NotificationsMarkedRead" });
+export const markedReadSchema = z
+  .object({ marked: z.number().int(), unreadCount: z.number().int() })
+  .meta({ id: "NotificationsMarkedRead" });
 export const notificationsUnsubscribedSchema = z
   .object({ status: z.literal("unsubscribed"), kinds: z.array(z.string()) })
   .meta({ id: "NotificationsUnsubscribed" });

@@ -18,10 +18,7 @@ import { logger } from "@/lib/server/logger";
 export function jsonError(status: number, message: string, extra: { field?: string; retryAfterSeconds?: number } = {}) {
   const headers: Record<string, string> = {};
   if (extra.retryAfterSeconds !== undefined) headers["Retry-After"] = String(extra.retryAfterSeconds);
-  return NextResponse.json(
-    { error: message, ...(extra.field ? { field: extra.field } : {}) },
-    { status, headers },
-  );
+  return NextResponse.json({ error: message, ...(extra.field ? { field: extra.field } : {}) }, { status, headers });
 }
 
 /** Runs a handler and turns thrown AppErrors into their responses; anything else is a 500. */
@@ -47,7 +44,11 @@ export const BODY_LIMITS = {
 } as const;
 
 function describeBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
+  return bytes >= 1024 * 1024
+    ? `${bytes / (1024 * 1024)} MB`
+    : bytes >= 1024
+      ? `${Math.round(bytes / 1024)} KB`
+      : `${bytes} bytes`;
 }
 
 function tooLarge(limit: number): AppError {
@@ -90,7 +91,11 @@ export async function readBodyCapped(request: Request, limit: number): Promise<U
  * UTF-8 or JSON is a 400 on `body`, a bad field a 400 naming it. Call it after
  * authenticating the caller, so that an anonymous request is refused unread.
  */
-export async function parseJsonBody<T extends z.ZodType>(request: Request, schema: T, limit: number = BODY_LIMITS.default): Promise<z.infer<T>> {
+export async function parseJsonBody<T extends z.ZodType>(
+  request: Request,
+  schema: T,
+  limit: number = BODY_LIMITS.default,
+): Promise<z.infer<T>> {
   const bytes = await readBodyCapped(request, limit);
   let body: unknown;
   try {
@@ -158,4 +163,3 @@ export async function getWritingViewer(request: Request): Promise<Viewer | null>
   if (caller.via === "session") assertSameOrigin(request);
   return caller.viewer;
 }
-

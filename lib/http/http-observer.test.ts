@@ -48,7 +48,10 @@ describe("observeHttpRequests", () => {
   it("gives each request an id, answers it in X-Request-ID and counts it by route and status", async () => {
     const count = async (route: string, status: string) =>
       (await metrics.httpRequestDuration.get()).values.find(
-        (value) => value.metricName === "http_request_duration_seconds_count" && value.labels.route === route && value.labels.status === status,
+        (value) =>
+          value.metricName === "http_request_duration_seconds_count" &&
+          value.labels.route === route &&
+          value.labels.status === status,
       )?.value ?? 0;
     const before = await count("/observed", "200");
 
@@ -58,7 +61,11 @@ describe("observeHttpRequests", () => {
     expect(first.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     // From loopback, the proxy's id is adopted.
     expect(second.headers.get("x-request-id")).toBe("nginx-request-0123456789");
-    expect(seenIds).toEqual([first.headers.get("x-request-id"), "nginx-request-0123456789", missing.headers.get("x-request-id")]);
+    expect(seenIds).toEqual([
+      first.headers.get("x-request-id"),
+      "nginx-request-0123456789",
+      missing.headers.get("x-request-id"),
+    ]);
 
     await expect.poll(() => count("/observed", "200")).toBe(before + 2);
     await expect.poll(() => count("/missing", "404")).toBeGreaterThanOrEqual(1);

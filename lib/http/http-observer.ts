@@ -35,7 +35,10 @@ function loadRoutePatterns(distDir: string): RoutePattern[] {
       staticRoutes?: { page: string; regex: string }[];
       dynamicRoutes?: { page: string; regex: string }[];
     };
-    return [...(manifest.staticRoutes ?? []), ...(manifest.dynamicRoutes ?? [])].map((entry) => ({ route: entry.page, regex: new RegExp(entry.regex) }));
+    return [...(manifest.staticRoutes ?? []), ...(manifest.dynamicRoutes ?? [])].map((entry) => ({
+      route: entry.page,
+      regex: new RegExp(entry.regex),
+    }));
   } catch {
     return [];
   }
@@ -75,7 +78,14 @@ export function observeHttpRequests(distDir = path.join(process.cwd(), ".next"))
       // Static files and health checks at debug level: a load balancer probes every few seconds.
       const quiet = route === "/_next/static" || route === "/api/health";
       logger[quiet ? "debug" : status >= 500 ? "error" : "info"](
-        { reqId: requestId, method: request.method, route, path: pathname, status, ms: Math.round(seconds * 10_000) / 10 },
+        {
+          reqId: requestId,
+          method: request.method,
+          route,
+          path: pathname,
+          status,
+          ms: Math.round(seconds * 10_000) / 10,
+        },
         "request",
       );
     });

@@ -77,16 +77,23 @@ export const operations: OperationSpec[] = [
     path: "/api/health",
     summary: "Health check",
     auth: "none",
-    responses: { 200: { description: "The app reaches its database", schema: schemas.healthSchema }, 503: { description: "Database down", schema: schemas.healthSchema } },
+    responses: {
+      200: { description: "The app reaches its database", schema: schemas.healthSchema },
+      503: { description: "Database down", schema: schemas.healthSchema },
+    },
     example: { status: 200 },
   },
   {
     method: "get",
     path: "/api/me",
     summary: "Who is calling",
-    description: "The signed-in user of the session or token, and how one signs in here. The site header reads it, so that pages without per-user content can be prerendered.",
+    description:
+      "The signed-in user of the session or token, and how one signs in here. The site header reads it, so that pages without per-user content can be prerendered.",
     auth: "token",
-    responses: { 200: { description: "The caller (viewer null when signed out)", schema: schemas.meSchema }, ...errors(401) },
+    responses: {
+      200: { description: "The caller (viewer null when signed out)", schema: schemas.meSchema },
+      ...errors(401),
+    },
     example: { status: 200 },
   },
   {
@@ -96,14 +103,18 @@ export const operations: OperationSpec[] = [
     description:
       "Everything the site holds about you as one JSON file (an attachment, streamed): profile, e-mail and digest subscriptions, votes with times, comments with their markdown, comment votes, submissions, reports you filed, API token names and dates (never secrets). At most 5 an hour.",
     auth: "token",
-    responses: { 200: { description: "The export (Content-Disposition: attachment)", schema: schemas.accountExportSchema }, ...errors(401, 429) },
+    responses: {
+      200: { description: "The export (Content-Disposition: attachment)", schema: schemas.accountExportSchema },
+      ...errors(401, 429),
+    },
     example: { status: 200 },
   },
   {
     method: "get",
     path: "/api/me/follows",
     summary: "What you follow",
-    description: "The authors (by name as arXiv spells it), arXiv categories and paper discussions the caller follows (docs/FOLLOWS.md).",
+    description:
+      "The authors (by name as arXiv spells it), arXiv categories and paper discussions the caller follows (docs/FOLLOWS.md).",
     auth: "token",
     responses: { 200: { description: "The caller's follows", schema: schemas.followListSchema }, ...errors(401) },
     example: { status: 200 },
@@ -112,10 +123,14 @@ export const operations: OperationSpec[] = [
     method: "put",
     path: "/api/me/follows/authors/{name}",
     summary: "Follow an author",
-    description: "By name exactly as arXiv spells it (URL-encoded); 404 when no paper here lists that name. Their papers join your Following feed (`/following`, `feed=following`).",
+    description:
+      "By name exactly as arXiv spells it (URL-encoded); 404 when no paper here lists that name. Their papers join your Following feed (`/following`, `feed=following`).",
     auth: "token",
     pathParams: { name: "The author's name as arXiv spells it, e.g. Ashish%20Vaswani" },
-    responses: { 200: { description: "Followed (idempotent)", schema: schemas.followStateSchema }, ...errors(400, 401, 403, 404, 409) },
+    responses: {
+      200: { description: "Followed (idempotent)", schema: schemas.followStateSchema },
+      ...errors(400, 401, 403, 404, 409),
+    },
     example: { path: { name: "Haoxiang Wang" }, status: 200 },
   },
   {
@@ -133,7 +148,10 @@ export const operations: OperationSpec[] = [
     summary: "Follow an arXiv category",
     auth: "token",
     pathParams: { category: "An arXiv category, e.g. cs.CL" },
-    responses: { 200: { description: "Followed (idempotent)", schema: schemas.followStateSchema }, ...errors(400, 401, 403, 409) },
+    responses: {
+      200: { description: "Followed (idempotent)", schema: schemas.followStateSchema },
+      ...errors(400, 401, 403, 409),
+    },
     example: { path: { category: "cs.CL" }, status: 200 },
   },
   {
@@ -169,17 +187,22 @@ export const operations: OperationSpec[] = [
     method: "get",
     path: "/api/me/saved",
     summary: "Your reading list",
-    description: "Saved papers, newest saved first, with when each was marked read. Also as files: `/saved/export.bib` (BibTeX) and `/saved/export.json` (CSL-JSON).",
+    description:
+      "Saved papers, newest saved first, with when each was marked read. Also as files: `/saved/export.bib` (BibTeX) and `/saved/export.json` (CSL-JSON).",
     auth: "token",
     query: savedListQuerySchema,
-    responses: { 200: { description: "A page of the reading list", schema: schemas.savedListSchema }, ...errors(400, 401) },
+    responses: {
+      200: { description: "A page of the reading list", schema: schemas.savedListSchema },
+      ...errors(400, 401),
+    },
     example: { query: { limit: "10" }, status: 200 },
   },
   {
     method: "put",
     path: "/api/me/saved/{arxivId}",
     summary: "Save a paper for later, or mark it read",
-    description: "Idempotent; the body is optional: `{\"read\": true}` marks it read, `false` unread. 409 when the list holds 5,000 papers.",
+    description:
+      'Idempotent; the body is optional: `{"read": true}` marks it read, `false` unread. 409 when the list holds 5,000 papers.',
     auth: "token",
     pathParams: ARXIV,
     body: savedPaperBodySchema,
@@ -208,7 +231,8 @@ export const operations: OperationSpec[] = [
     method: "get",
     path: "/saved/export.bib",
     summary: "Your reading list as BibTeX",
-    description: "One .bib file, an arXiv-style @misc entry per saved paper (unique citation keys), newest saved first.",
+    description:
+      "One .bib file, an arXiv-style @misc entry per saved paper (unique citation keys), newest saved first.",
     auth: "token",
     responses: { 200: { description: "application/x-bibtex (an attachment)", schema: "text" }, ...errors(401) },
     example: { status: 200 },
@@ -217,9 +241,13 @@ export const operations: OperationSpec[] = [
     method: "get",
     path: "/saved/export.json",
     summary: "Your reading list as CSL-JSON",
-    description: "`application/vnd.citationstyles.csl+json`, which Zotero, Mendeley and citeproc import: id, type, title, author (family/given), issued, URL, archive, number (the arXiv id), abstract.",
+    description:
+      "`application/vnd.citationstyles.csl+json`, which Zotero, Mendeley and citeproc import: id, type, title, author (family/given), issued, URL, archive, number (the arXiv id), abstract.",
     auth: "token",
-    responses: { 200: { description: "The CSL-JSON items (an attachment)", schema: schemas.cslItemListSchema }, ...errors(401) },
+    responses: {
+      200: { description: "The CSL-JSON items (an attachment)", schema: schemas.cslItemListSchema },
+      ...errors(401),
+    },
     example: { status: 200 },
   },
   {
@@ -237,7 +265,10 @@ export const operations: OperationSpec[] = [
     description: "`hideSeen`: hide papers you have saved, voted on or opened, on every feed of the site.",
     auth: "token",
     body: preferencesSchema,
-    responses: { 200: { description: "The preferences", schema: schemas.preferencesResponseSchema }, ...errors(400, 401, 403) },
+    responses: {
+      200: { description: "The preferences", schema: schemas.preferencesResponseSchema },
+      ...errors(400, 401, 403),
+    },
     example: { body: { hideSeen: false }, status: 200 },
   },
   {
@@ -245,7 +276,7 @@ export const operations: OperationSpec[] = [
     path: "/api/me",
     summary: "Delete your account (signed-in session only)",
     description:
-      "Confirmed by sending your login. Sessions and tokens end at once; votes are removed; your comments stay as \"[deleted user]\" with their text removed. A token cannot do this: it answers 403 to a bearer token.",
+      'Confirmed by sending your login. Sessions and tokens end at once; votes are removed; your comments stay as "[deleted user]" with their text removed. A token cannot do this: it answers 403 to a bearer token.',
     auth: "token",
     body: deleteAccountSchema,
     responses: { 204: { description: "Deleted", schema: null }, ...errors(400, 401, 403, 422) },
@@ -280,7 +311,8 @@ export const operations: OperationSpec[] = [
     method: "get",
     path: "/api/papers/{arxivId}",
     summary: "One paper",
-    description: "In Hugging Face's field names (huggingface_hub's `paper_info` reads it), with Paperboard's own beside them.",
+    description:
+      "In Hugging Face's field names (huggingface_hub's `paper_info` reads it), with Paperboard's own beside them.",
     auth: "none",
     pathParams: ARXIV,
     responses: { 200: { description: "The paper", schema: schemas.paperSchema }, ...errors(404) },
@@ -301,20 +333,25 @@ export const operations: OperationSpec[] = [
     method: "get",
     path: "/api/papers/search",
     summary: "Search papers, as Hugging Face Papers answers",
-    description: "Hugging Face's `GET /api/papers/search` (huggingface_hub's `list_papers`): our search (see /api/search) as an array of daily-paper items. Without `q`, the newest papers.",
+    description:
+      "Hugging Face's `GET /api/papers/search` (huggingface_hub's `list_papers`): our search (see /api/search) as an array of daily-paper items. Without `q`, the newest papers.",
     auth: "none",
     query: z.object({
-      q: z.string().optional().describe("Words, \"phrases\", -exclusions, OR; or an arXiv id"),
+      q: z.string().optional().describe('Words, "phrases", -exclusions, OR; or an arXiv id'),
       limit: z.coerce.number().int().min(1).max(100).default(20),
     }),
-    responses: { 200: { description: "Matching papers, best first", schema: schemas.dailyPaperListSchema }, ...errors(400) },
+    responses: {
+      200: { description: "Matching papers, best first", schema: schemas.dailyPaperListSchema },
+      ...errors(400),
+    },
     example: { query: { q: "reward model", limit: "5" }, status: 200 },
   },
   {
     method: "get",
     path: "/papers/{arxivId}.md",
     summary: "A paper page as markdown",
-    description: "Title, authors, links (with GitHub stars), abstract and the top of the discussion, as Hugging Face Papers serves `/papers/{id}.md`; what scripts and language-model agents read best. Paper pages announce it with `<link rel=\"alternate\" type=\"text/markdown\">`.",
+    description:
+      'Title, authors, links (with GitHub stars), abstract and the top of the discussion, as Hugging Face Papers serves `/papers/{id}.md`; what scripts and language-model agents read best. Paper pages announce it with `<link rel="alternate" type="text/markdown">`.',
     auth: "none",
     pathParams: ARXIV,
     responses: { 200: { description: "The markdown document", schema: "markdown" }, ...errors(404) },
@@ -328,7 +365,10 @@ export const operations: OperationSpec[] = [
     auth: "token",
     pathParams: ARXIV,
     body: voteBodySchema,
-    responses: { 200: { description: "The state and the count", schema: schemas.voteStateSchema }, ...errors(400, 401, 403, 404, 429) },
+    responses: {
+      200: { description: "The state and the count", schema: schemas.voteStateSchema },
+      ...errors(400, 401, 403, 404, 429),
+    },
     example: { path: { arxivId: "2406.12845" }, body: { upvoted: true }, status: 200 },
   },
   {
@@ -337,7 +377,9 @@ export const operations: OperationSpec[] = [
     summary: "A paper's discussion as a tree",
     auth: "none",
     pathParams: ARXIV,
-    query: z.object({ order: z.enum(["best", "new"]).default("best").describe("best: Wilson lower bound of upvotes; new: newest first") }),
+    query: z.object({
+      order: z.enum(["best", "new"]).default("best").describe("best: Wilson lower bound of upvotes; new: newest first"),
+    }),
     responses: { 200: { description: "The tree", schema: schemas.commentTreeSchema }, ...errors(400, 404) },
     example: { path: { arxivId: "2406.12845" }, query: { order: "new" }, status: 200 },
   },
@@ -349,8 +391,15 @@ export const operations: OperationSpec[] = [
     auth: "token",
     pathParams: ARXIV,
     body: newCommentSchema,
-    responses: { 201: { description: "The new comment", schema: schemas.commentSchema }, ...errors(400, 401, 403, 404, 429) },
-    example: { path: { arxivId: "2406.12845" }, body: { body: "Does the gating network overfit? $\\lambda = 0.1$ seems small." }, status: 201 },
+    responses: {
+      201: { description: "The new comment", schema: schemas.commentSchema },
+      ...errors(400, 401, 403, 404, 429),
+    },
+    example: {
+      path: { arxivId: "2406.12845" },
+      body: { body: "Does the gating network overfit? $\\lambda = 0.1$ seems small." },
+      status: 201,
+    },
   },
   {
     method: "patch",
@@ -359,7 +408,10 @@ export const operations: OperationSpec[] = [
     auth: "token",
     pathParams: COMMENT,
     body: editCommentSchema,
-    responses: { 200: { description: "The edited comment (marked edited)", schema: schemas.commentSchema }, ...errors(400, 401, 403, 404, 409) },
+    responses: {
+      200: { description: "The edited comment (marked edited)", schema: schemas.commentSchema },
+      ...errors(400, 401, 403, 404, 409),
+    },
     example: { path: { id: "$comment" }, body: { body: "Edited: does the gating network overfit?" }, status: 200 },
   },
   {
@@ -369,7 +421,10 @@ export const operations: OperationSpec[] = [
     auth: "token",
     pathParams: COMMENT,
     body: commentVoteSchema,
-    responses: { 200: { description: "The state and the count", schema: schemas.voteStateSchema }, ...errors(400, 401, 403, 404, 409, 429) },
+    responses: {
+      200: { description: "The state and the count", schema: schemas.voteStateSchema },
+      ...errors(400, 401, 403, 404, 409, 429),
+    },
     example: { path: { id: "$otherComment" }, body: { upvoted: true }, status: 200 },
   },
   {
@@ -386,7 +441,7 @@ export const operations: OperationSpec[] = [
     method: "delete",
     path: "/api/comments/{id}",
     summary: "Delete your comment",
-    description: "Its text becomes \"[deleted]\"; replies stay.",
+    description: 'Its text becomes "[deleted]"; replies stay.',
     auth: "token",
     pathParams: COMMENT,
     responses: { 204: { description: "Deleted", schema: null }, ...errors(401, 403, 404, 409) },
@@ -406,7 +461,8 @@ export const operations: OperationSpec[] = [
     method: "get",
     path: "/api/search",
     summary: "Search papers",
-    description: "Full-text over title, authors and abstract, with \"phrases\", -exclusion and OR; a typo-tolerant fallback.",
+    description:
+      'Full-text over title, authors and abstract, with "phrases", -exclusion and OR; a typo-tolerant fallback.',
     auth: "none",
     query: searchQuerySchema,
     responses: { 200: { description: "Results", schema: schemas.searchResponseSchema }, ...errors(400) },
@@ -440,34 +496,46 @@ export const operations: OperationSpec[] = [
       "Newest first: replies to your comments, new comments in discussions you follow, @mentions, moderator actions on your content, and new papers by followed authors or in followed categories (one per source and day). `unread=true` lists only unread ones; `unreadCount` is always the total unread. Page with `offset`/`limit`; `nextOffset` is null on the last page.",
     auth: "token",
     query: notificationListQuerySchema,
-    responses: { 200: { description: "A page of the inbox", schema: schemas.notificationListSchema }, ...errors(400, 401) },
+    responses: {
+      200: { description: "A page of the inbox", schema: schemas.notificationListSchema },
+      ...errors(400, 401),
+    },
     example: { query: { limit: "10", unread: "true" }, status: 200 },
   },
   {
     method: "post",
     path: "/api/me/notifications/read",
     summary: "Mark notifications read",
-    description: "`{\"ids\": [...]}` marks those of yours (ids of others' notifications change nothing); `{\"all\": true}` marks every one.",
+    description:
+      '`{"ids": [...]}` marks those of yours (ids of others\' notifications change nothing); `{"all": true}` marks every one.',
     auth: "token",
     body: markReadSchema,
-    responses: { 200: { description: "How many changed, and what is still unread", schema: schemas.markedReadSchema }, ...errors(400, 401, 403) },
+    responses: {
+      200: { description: "How many changed, and what is still unread", schema: schemas.markedReadSchema },
+      ...errors(400, 401, 403),
+    },
     example: { body: { all: true }, status: 200 },
   },
   {
     method: "post",
     path: "/api/notifications/unsubscribe",
     summary: "One-click unsubscribe from notification e-mail (RFC 8058)",
-    description: "The URL of every notification e-mail's List-Unsubscribe header: turns off e-mail for the kinds the signed token names. The token is the authorization.",
+    description:
+      "The URL of every notification e-mail's List-Unsubscribe header: turns off e-mail for the kinds the signed token names. The token is the authorization.",
     auth: "none",
     query: z.object({ token: z.string() }),
-    responses: { 200: { description: "Those kinds are off", schema: schemas.notificationsUnsubscribedSchema }, ...errors(400) },
+    responses: {
+      200: { description: "Those kinds are off", schema: schemas.notificationsUnsubscribedSchema },
+      ...errors(400),
+    },
     example: { query: { token: "not-a-valid-token" }, status: 400 },
   },
   {
     method: "get",
     path: "/api/notifications/unsubscribe",
     summary: "The confirmation page of a notification unsubscribe link",
-    description: "A GET changes nothing (link scanners follow every URL in a mail): it redirects (303) to the page with the button.",
+    description:
+      "A GET changes nothing (link scanners follow every URL in a mail): it redirects (303) to the page with the button.",
     auth: "none",
     query: z.object({ token: z.string() }),
     responses: {
@@ -481,7 +549,10 @@ export const operations: OperationSpec[] = [
     path: "/api/tokens",
     summary: "Your API tokens",
     auth: "token",
-    responses: { 200: { description: "Active tokens (never their secrets)", schema: schemas.tokenListSchema }, ...errors(401) },
+    responses: {
+      200: { description: "Active tokens (never their secrets)", schema: schemas.tokenListSchema },
+      ...errors(401),
+    },
     example: { status: 200 },
   },
   {
@@ -491,7 +562,10 @@ export const operations: OperationSpec[] = [
     description: "A token cannot create tokens: this answers 403 to a bearer token.",
     auth: "token",
     body: tokenNameSchema,
-    responses: { 201: { description: "The token, shown once", schema: schemas.newTokenSchema }, ...errors(400, 401, 403, 409, 429) },
+    responses: {
+      201: { description: "The token, shown once", schema: schemas.newTokenSchema },
+      ...errors(400, 401, 403, 409, 429),
+    },
     example: { body: { name: "minted-by-a-token" }, status: 403 },
   },
   {
@@ -527,7 +601,8 @@ export const operations: OperationSpec[] = [
     method: "get",
     path: "/api/cron/jobs",
     summary: "Run every due background job once (for Vercel Cron)",
-    description: "The same as the POST, for schedulers that can only send GET (Vercel Cron sends `Authorization: Bearer $CRON_SECRET` itself).",
+    description:
+      "The same as the POST, for schedulers that can only send GET (Vercel Cron sends `Authorization: Bearer $CRON_SECRET` itself).",
     auth: "cron",
     responses: { 200: { description: "What each job did", schema: schemas.cronJobsResultSchema }, ...errors(401, 403) },
     example: { status: 401 },
@@ -554,7 +629,8 @@ export const operations: OperationSpec[] = [
     method: "get",
     path: "/api/auth/{action}",
     summary: "Auth.js endpoints (sign-in with GitHub, session, sign-out)",
-    description: "Handled by Auth.js: /api/auth/signin/github, /api/auth/callback/github, /api/auth/session, /api/auth/csrf, /api/auth/signout.",
+    description:
+      "Handled by Auth.js: /api/auth/signin/github, /api/auth/callback/github, /api/auth/session, /api/auth/csrf, /api/auth/signout.",
     auth: "none",
     pathParams: { action: "e.g. session, csrf, providers" },
     responses: { 200: { description: "Auth.js JSON", schema: null } },
@@ -565,7 +641,10 @@ export const operations: OperationSpec[] = [
 const uri = (id: string) => `#/components/schemas/${id}`;
 
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
@@ -575,7 +654,9 @@ function refOrInline(schema: z.ZodType): Record<string, unknown> {
 }
 
 export function buildOpenApiDocument(siteUrl: string) {
-  const registry = z.toJSONSchema(z.globalRegistry, { uri, io: "output", unrepresentable: "any" }) as { schemas: Record<string, Record<string, unknown>> };
+  const registry = z.toJSONSchema(z.globalRegistry, { uri, io: "output", unrepresentable: "any" }) as {
+    schemas: Record<string, Record<string, unknown>>;
+  };
   const components = Object.fromEntries(
     Object.entries(registry.schemas).map(([id, schema]) => {
       const { $schema: _dialect, $id: _id, ...rest } = schema;
@@ -589,7 +670,10 @@ export function buildOpenApiDocument(siteUrl: string) {
       parameters.push({ name, in: "path", required: true, description, schema: { type: "string" } });
     }
     if (op.query) {
-      const query = jsonSchema(op.query, "input") as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+      const query = jsonSchema(op.query, "input") as {
+        properties?: Record<string, Record<string, unknown>>;
+        required?: string[];
+      };
       for (const [name, schema] of Object.entries(query.properties ?? {})) {
         parameters.push({ name, in: "query", required: query.required?.includes(name) ?? false, schema });
       }
@@ -600,19 +684,38 @@ export function buildOpenApiDocument(siteUrl: string) {
         response.schema === null
           ? { description: response.description }
           : response.schema === "html" || response.schema === "text"
-            ? { description: response.description, content: { [response.schema === "html" ? "text/html" : "text/plain"]: {} } }
+            ? {
+                description: response.description,
+                content: { [response.schema === "html" ? "text/html" : "text/plain"]: {} },
+              }
             : response.schema === "markdown"
               ? { description: response.description, content: { "text/markdown": { schema: { type: "string" } } } }
-            : { description: response.description, content: { "application/json": { schema: refOrInline(response.schema) } } };
+              : {
+                  description: response.description,
+                  content: { "application/json": { schema: refOrInline(response.schema) } },
+                };
     }
     paths[op.path] ??= {};
     paths[op.path]![op.method] = {
       operationId: `${op.method}${op.path.replace(/[^A-Za-z0-9]+(.)?/g, (_, next: string | undefined) => (next ?? "").toUpperCase())}`,
       summary: op.summary,
       ...(op.description ? { description: op.description } : {}),
-      ...(op.auth === "token" ? { security: [{ bearerToken: [] }, { sessionCookie: [] }] } : op.auth === "cron" ? { security: [{ cronSecret: [] }] } : op.auth === "metrics" ? { security: [{ metricsToken: [] }] } : {}),
+      ...(op.auth === "token"
+        ? { security: [{ bearerToken: [] }, { sessionCookie: [] }] }
+        : op.auth === "cron"
+          ? { security: [{ cronSecret: [] }] }
+          : op.auth === "metrics"
+            ? { security: [{ metricsToken: [] }] }
+            : {}),
       ...(parameters.length ? { parameters } : {}),
-      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input"), example: op.example.body } } } } : {}),
+      ...(op.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { "application/json": { schema: jsonSchema(op.body, "input"), example: op.example.body } },
+            },
+          }
+        : {}),
       responses,
       "x-example": op.example,
     };
@@ -623,7 +726,7 @@ export function buildOpenApiDocument(siteUrl: string) {
       title: "Paperboard API",
       version: "1",
       description:
-        "Everything the site does, for scripts: read feeds and papers, search, vote, comment and submit. Writes need a personal API token (`Authorization: Bearer pb_…`, created on the settings page) or a session cookie with this site's Origin. Errors are `{\"error\", \"field\"?}`; 429 answers carry Retry-After.",
+        'Everything the site does, for scripts: read feeds and papers, search, vote, comment and submit. Writes need a personal API token (`Authorization: Bearer pb_…`, created on the settings page) or a session cookie with this site\'s Origin. Errors are `{"error", "field"?}`; 429 answers carry Retry-After.',
     },
     servers: [{ url: siteUrl }],
     paths,
@@ -631,7 +734,12 @@ export function buildOpenApiDocument(siteUrl: string) {
       schemas: components,
       securitySchemes: {
         bearerToken: { type: "http", scheme: "bearer", description: "A personal API token from the settings page" },
-        sessionCookie: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "The browser session; writes must send this site's Origin" },
+        sessionCookie: {
+          type: "apiKey",
+          in: "cookie",
+          name: "authjs.session-token",
+          description: "The browser session; writes must send this site's Origin",
+        },
         cronSecret: { type: "http", scheme: "bearer", description: "CRON_SECRET" },
         metricsToken: { type: "http", scheme: "bearer", description: "METRICS_TOKEN" },
       },

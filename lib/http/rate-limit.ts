@@ -42,7 +42,9 @@ export function rateLimitWindow(rule: RateLimitRule, now: Date) {
  */
 export async function consumeRateLimit(key: string, rule: RateLimitRule, now = new Date()): Promise<RateLimitResult> {
   const window = rateLimitWindow(rule, now);
-  const [row] = await getSql()<{ hits: number }[]>`select consume_rate_limit(${key}, ${window.start.toISOString()}::timestamptz) as hits`;
+  const [row] = await getSql()<
+    { hits: number }[]
+  >`select consume_rate_limit(${key}, ${window.start.toISOString()}::timestamptz) as hits`;
   await sweepRateLimitsSometimes(now);
   return window.result(row?.hits ?? 1);
 }

@@ -2,12 +2,20 @@ import { describe, expect, it } from "vitest";
 import { isPrivateAddress, requestIdFor } from "./request-context";
 
 describe("isPrivateAddress", () => {
-  it.each(["127.0.0.1", "::1", "::ffff:127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.10", "fd12::1", "fe80::1"])(
-    "%s is where a proxy sits",
-    (address) => expect(isPrivateAddress(address)).toBe(true),
-  );
-  it.each(["8.8.8.8", "172.32.0.1", "192.169.0.1", "2001:db8::1", "::ffff:1.2.3.4", "", undefined, "not-an-ip"])("%s is not", (address) =>
-    expect(isPrivateAddress(address)).toBe(false),
+  it.each([
+    "127.0.0.1",
+    "::1",
+    "::ffff:127.0.0.1",
+    "10.1.2.3",
+    "172.16.0.1",
+    "172.31.255.255",
+    "192.168.1.10",
+    "fd12::1",
+    "fe80::1",
+  ])("%s is where a proxy sits", (address) => expect(isPrivateAddress(address)).toBe(true));
+  it.each(["8.8.8.8", "172.32.0.1", "192.169.0.1", "2001:db8::1", "::ffff:1.2.3.4", "", undefined, "not-an-ip"])(
+    "%s is not",
+    (address) => expect(isPrivateAddress(address)).toBe(false),
   );
 });
 

@@ -32,7 +32,9 @@ export function isPrivateAddress(address: string | undefined): boolean {
   const ip = address.startsWith("::ffff:") ? address.slice(7) : address;
   if (isIP(ip) === 4) {
     const [a, b] = ip.split(".").map(Number) as [number, number];
-    return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+    return (
+      a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254)
+    );
   }
   if (isIP(ip) === 6) {
     const lower = ip.toLowerCase();

@@ -5,7 +5,17 @@ import { safeRedirectPath } from "./safe-redirect";
 describe("safeRedirectPath", () => {
   it("keeps paths on this site and refuses the rest", () => {
     expect(safeRedirectPath("/papers/2401.00001?x=1#c")).toBe("/papers/2401.00001?x=1#c");
-    for (const raw of ["//evil.example", "/\\evil.example", "https://evil.example", "evil", "/a\nb", "/a\u007fb", 42, undefined, "/" + "a".repeat(2000)]) {
+    for (const raw of [
+      "//evil.example",
+      "/\\evil.example",
+      "https://evil.example",
+      "evil",
+      "/a\nb",
+      "/a\u007fb",
+      42,
+      undefined,
+      "/" + "a".repeat(2000),
+    ]) {
       expect(safeRedirectPath(raw)).toBe("/");
     }
   });
@@ -14,7 +24,8 @@ describe("safeRedirectPath", () => {
     expect(safeRedirectPath("/\u3000/evil.example")).toBe("/%E3%80%80/evil.example");
     expect(safeRedirectPath("/u/Zoë López")).toBe("/u/Zo%C3%AB%20L%C3%B3pez");
     expect(safeRedirectPath("/a\uD800b", "/home")).toBe("/home");
-    for (const raw of ["/\u3000/evil.example", "/é", "/ x"]) expect(safeRedirectPath(raw)).toMatch(/^\/[\u0021-\u007e]*$/);
+    for (const raw of ["/\u3000/evil.example", "/é", "/ x"])
+      expect(safeRedirectPath(raw)).toMatch(/^\/[\u0021-\u007e]*$/);
   });
 });
 

@@ -37,22 +37,30 @@ describe("the page Content-Security-Policy", () => {
     const csp = directives(pageContentSecurityPolicy({ ...base, ...githubOrigins("http://127.0.0.1:3219/") }));
     expect(csp.get("form-action")).toEqual(["'self'", "http://127.0.0.1:3219"]);
     expect(csp.get("img-src")).toContain("http://127.0.0.1:3219");
-    expect(directives(pageContentSecurityPolicy(base)).get("img-src")).toContain("https://avatars.githubusercontent.com");
+    expect(directives(pageContentSecurityPolicy(base)).get("img-src")).toContain(
+      "https://avatars.githubusercontent.com",
+    );
   });
 
   it("allows eval only for the development server, and upgrades requests on https", () => {
-    expect(directives(pageContentSecurityPolicy({ ...base, development: true })).get("script-src")).toContain("'unsafe-eval'");
+    expect(directives(pageContentSecurityPolicy({ ...base, development: true })).get("script-src")).toContain(
+      "'unsafe-eval'",
+    );
     expect(directives(pageContentSecurityPolicy({ ...base, https: true })).has("upgrade-insecure-requests")).toBe(true);
   });
 
   it("allows a prerendered page's own inline scripts and styles by hash", () => {
-    const csp = directives(pageContentSecurityPolicy({ ...base, scriptHashes: ["'sha256-AAA='"], styleHashes: ["'sha256-BBB='"] }));
+    const csp = directives(
+      pageContentSecurityPolicy({ ...base, scriptHashes: ["'sha256-AAA='"], styleHashes: ["'sha256-BBB='"] }),
+    );
     expect(csp.get("script-src")).toEqual(["'self'", "'nonce-abc123'", "'sha256-AAA='"]);
     expect(csp.get("style-src")).toEqual(["'self'", "'nonce-abc123'", "'sha256-BBB='"]);
   });
 
   it("hashes exactly the inline scripts and styles of a document", () => {
-    const hashes = inlineHashesOf('<script src="/a.js"></script><script>self.x=1</script><style>p{}</style><script async="">y()</script>');
+    const hashes = inlineHashesOf(
+      '<script src="/a.js"></script><script>self.x=1</script><style>p{}</style><script async="">y()</script>',
+    );
     expect(hashes.scripts).toEqual([
       `'sha256-${createHash("sha256").update("self.x=1").digest("base64")}'`,
       `'sha256-${createHash("sha256").update("y()").digest("base64")}'`,

@@ -77,7 +77,12 @@ export function pageContentSecurityPolicy(options: PageCspOptions): string {
   const nonce = `'nonce-${options.nonce}'`;
   const directives: string[] = [
     "default-src 'self'",
-    ["script-src 'self'", nonce, ...(options.scriptHashes ?? []), ...(options.development ? ["'unsafe-eval'"] : [])].join(" "),
+    [
+      "script-src 'self'",
+      nonce,
+      ...(options.scriptHashes ?? []),
+      ...(options.development ? ["'unsafe-eval'"] : []),
+    ].join(" "),
     ["style-src 'self'", nonce, ...(options.styleHashes ?? [])].join(" "),
     "style-src-attr 'unsafe-inline'",
     `img-src 'self' data: blob: ${options.avatarOrigins.join(" ")}`.trim(),

@@ -52,10 +52,13 @@ const initial: FormState = { error: null, field: null };
 describe("the server action wrapper", () => {
   beforeAll(async () => {
     const old = new Date(Date.now() - 100 * 86_400_000);
-    await database.db().insert(users).values([
-      { id: "reader", githubLogin: "reader", createdAt: old, githubCreatedAt: old },
-      { id: "banned", githubLogin: "banned", createdAt: old, githubCreatedAt: old, bannedAt: new Date() },
-    ]);
+    await database
+      .db()
+      .insert(users)
+      .values([
+        { id: "reader", githubLogin: "reader", createdAt: old, githubCreatedAt: old },
+        { id: "banned", githubLogin: "banned", createdAt: old, githubCreatedAt: old, bannedAt: new Date() },
+      ]);
     await database.db().insert(papers).values({ arxivId: PAPER, title: "A paper" });
   });
 
@@ -63,13 +66,21 @@ describe("the server action wrapper", () => {
     const { formAction, formStateAction, flashes } = requestAs("reader");
     let ran = false;
     const named = formStateAction(
-      { input: z.object({ name: z.string().trim().min(1, "must not be empty") }), viewer: "required", page: "/settings", labels: { name: "The name" } },
+      {
+        input: z.object({ name: z.string().trim().min(1, "must not be empty") }),
+        viewer: "required",
+        page: "/settings",
+        labels: { name: "The name" },
+      },
       async () => {
         ran = true;
         return initial;
       },
     );
-    expect(await named(initial, form({ name: "   " }))).toEqual({ error: "The name must not be empty.", field: "name" });
+    expect(await named(initial, form({ name: "   " }))).toEqual({
+      error: "The name must not be empty.",
+      field: "name",
+    });
     expect(await named(initial, form({}))).toMatchObject({ field: "name" });
 
     const vote = formAction({ input: voteForm, viewer: "required", page: paperPage }, async () => {
@@ -86,7 +97,9 @@ describe("the server action wrapper", () => {
     const vote = formAction({ input: voteForm, viewer: "required", page: paperPage }, async () => {
       ran = true;
     });
-    expect(await redirectOf(vote(form({ arxivId: PAPER, upvoted: "true" })))).toBe(`/signin?callbackUrl=${encodeURIComponent(`/papers/${PAPER}`)}`);
+    expect(await redirectOf(vote(form({ arxivId: PAPER, upvoted: "true" })))).toBe(
+      `/signin?callbackUrl=${encodeURIComponent(`/papers/${PAPER}`)}`,
+    );
     const stateful = formStateAction({ input: z.object({}), viewer: "required", page: "/submit" }, async () => {
       ran = true;
       return initial;
@@ -113,11 +126,17 @@ describe("the server action wrapper", () => {
     expect(await redirectOf(vote(form({ arxivId: PAPER, upvoted: "true" })))).toBe(`/papers/${PAPER}`);
     expect(flashes).toEqual([BANNED_MESSAGE]);
 
-    const stateful = formStateAction({ input: voteForm, viewer: "required", page: paperPage }, async ({ input, viewer }) => {
-      await castVote(viewer, input.arxivId, input.upvoted);
-      return initial;
+    const stateful = formStateAction(
+      { input: voteForm, viewer: "required", page: paperPage },
+      async ({ input, viewer }) => {
+        await castVote(viewer, input.arxivId, input.upvoted);
+        return initial;
+      },
+    );
+    expect(await stateful(initial, form({ arxivId: PAPER, upvoted: "true" }))).toEqual({
+      error: BANNED_MESSAGE,
+      field: null,
     });
-    expect(await stateful(initial, form({ arxivId: PAPER, upvoted: "true" }))).toEqual({ error: BANNED_MESSAGE, field: null });
     // A refusal about a field names it; a form's own shape keeps what it needs (the text typed).
     const typed = formStateAction(
       {
@@ -130,7 +149,11 @@ describe("the server action wrapper", () => {
         throw new AppError(422, "login: type your login, banned, to confirm", { field: "login" });
       },
     );
-    expect(await typed(initial, form({ login: "wrong" }))).toEqual({ error: "login: type your login, banned, to confirm", field: "login", typed: "wrong" });
+    expect(await typed(initial, form({ login: "wrong" }))).toEqual({
+      error: "login: type your login, banned, to confirm",
+      field: "login",
+      typed: "wrong",
+    });
     expect(flashes).toEqual([BANNED_MESSAGE]);
   });
 
@@ -145,10 +168,20 @@ describe("the server action wrapper", () => {
 
   it("goes back to the form's page after success, or where the action says, with its message; a forged page stays on this site", async () => {
     const { formAction, flashes } = requestAs("reader");
-    const back = formAction({ input: z.object({ returnTo: formReturnTo }), viewer: "required", page: (fields) => safeRedirectPath(fields.returnTo) }, async () => {});
+    const back = formAction(
+      {
+        input: z.object({ returnTo: formReturnTo }),
+        viewer: "required",
+        page: (fields) => safeRedirectPath(fields.returnTo),
+      },
+      async () => {},
+    );
     expect(await redirectOf(back(form({ returnTo: "/saved?page=2" })))).toBe("/saved?page=2");
     expect(await redirectOf(back(form({ returnTo: "//evil.example/" })))).toBe("/");
-    const elsewhere = formAction({ input: z.object({}), viewer: "required", page: "/u/reader" }, async () => ({ flash: "Removed.", redirectTo: "/moderation" }));
+    const elsewhere = formAction({ input: z.object({}), viewer: "required", page: "/u/reader" }, async () => ({
+      flash: "Removed.",
+      redirectTo: "/moderation",
+    }));
     expect(await redirectOf(elsewhere(form({})))).toBe("/moderation");
     expect(flashes).toEqual(["Removed."]);
   });

@@ -90,7 +90,10 @@ export function refusalOf(issue: z.core.$ZodIssue, labels: Readonly<Record<strin
   const field = issue.path.length > 0 ? issue.path.map(String).join(".") : null;
   const label = field === null ? undefined : labels[field];
   if (label) return { error: `${label} ${issue.message}.`, field };
-  return { error: field === null ? `Malformed form: ${issue.message}.` : `Malformed form: ${field}: ${issue.message}.`, field };
+  return {
+    error: field === null ? `Malformed form: ${issue.message}.` : `Malformed form: ${field}: ${issue.message}.`,
+    field,
+  };
 }
 
 function pageOf(options: { page: string | ((fields: FormFields) => string) }, fields: FormFields): string {
@@ -114,7 +117,8 @@ async function attempt<Schema extends z.ZodType, Rule extends ViewerRule, T>(
     return { ok: true, value: await run({ input: parsed.data, viewer: viewer as ViewerFor<Rule>, fields }) };
   } catch (error) {
     // lib/ refused (not allowed, banned, rate limited, no such thing): a message, never an error page.
-    if (error instanceof AppError) return { ok: false, refusal: { error: error.message, field: error.details.field ?? null } };
+    if (error instanceof AppError)
+      return { ok: false, refusal: { error: error.message, field: error.details.field ?? null } };
     throw error; // a redirect (Next's own control flow) or a bug
   }
 }
@@ -168,11 +172,21 @@ export const { formAction, formStateAction } = actionsFor({ viewer: getViewer, f
 // Fields that forms post the same way everywhere.
 
 /** A boolean in a hidden input. */
-export const formFlag = z.enum(["true", "false"], { error: "must be true or false" }).transform((value) => value === "true");
+export const formFlag = z
+  .enum(["true", "false"], { error: "must be true or false" })
+  .transform((value) => value === "true");
 /** A row id (PostgreSQL integer) posted as text. */
-export const formId = z.coerce.number({ error: "must be an id" }).int("must be an id").positive("must be an id").max(2_147_483_647, "must be an id");
+export const formId = z.coerce
+  .number({ error: "must be an id" })
+  .int("must be an id")
+  .positive("must be an id")
+  .max(2_147_483_647, "must be an id");
 /** Free text that is cut to `max` rather than refused (a moderator's reason); absent is "". */
-export const formText = (max: number) => z.string().optional().transform((value) => (value ?? "").slice(0, max));
+export const formText = (max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value ?? "").slice(0, max));
 /** Where a form came from, checked by safeRedirectPath where it is used. */
 export const formReturnTo = z.string().max(2000).optional();
 /** A paper's arXiv id in a hidden input, as the paper's URL spells it. */

@@ -18,9 +18,12 @@ describe("TRUSTED_PROXIES", () => {
     expect(cidrs.kind === "cidrs" && cidrs.cidrs).toEqual(["10.0.0.0/8", "127.0.0.1/32", "::1/128"]);
   });
 
-  it.each(["11", "10.0.0.0/33", "proxy.example", "10.0.0.0/8/1", "::1/129", ","])("refuses %j, naming the variable", (raw) => {
-    expect(() => parseEnv({ TRUSTED_PROXIES: raw })).toThrow(/TRUSTED_PROXIES/);
-  });
+  it.each(["11", "10.0.0.0/33", "proxy.example", "10.0.0.0/8/1", "::1/129", ","])(
+    "refuses %j, naming the variable",
+    (raw) => {
+      expect(() => parseEnv({ TRUSTED_PROXIES: raw })).toThrow(/TRUSTED_PROXIES/);
+    },
+  );
 
   it("normalizes dual-stack and port-suffixed addresses", () => {
     expect(normalizeAddress("::ffff:203.0.113.9")).toBe("203.0.113.9");

@@ -11,9 +11,7 @@ import { BlockList, isIP } from "node:net";
  *   client is the rightmost entry outside them.
  */
 export type TrustedProxies =
-  | { kind: "none" }
-  | { kind: "hops"; count: number }
-  | { kind: "cidrs"; cidrs: string[]; list: BlockList };
+  { kind: "none" } | { kind: "hops"; count: number } | { kind: "cidrs"; cidrs: string[]; list: BlockList };
 
 /** More hops than any real deployment has; a larger number is a typo. */
 export const MAX_TRUSTED_HOPS = 10;
@@ -30,16 +28,23 @@ export function parseTrustedProxies(raw: string | undefined): ParsedTrustedProxi
   }
   const list = new BlockList();
   const cidrs: string[] = [];
-  for (const entry of text.split(",").map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of text
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [address, prefixText, extra] = entry.split("/");
     const family = isIP(address ?? "");
     if (extra !== undefined || family === 0) {
-      return { ok: false, message: `"${entry}" is neither a hop count nor an IP address or CIDR (e.g. 10.0.0.0/8, ::1/128)` };
+      return {
+        ok: false,
+        message: `"${entry}" is neither a hop count nor an IP address or CIDR (e.g. 10.0.0.0/8, ::1/128)`,
+      };
     }
     const type = family === 4 ? "ipv4" : "ipv6";
     const max = family === 4 ? 32 : 128;
     const prefix = prefixText === undefined ? max : /^\d+$/.test(prefixText) ? Number(prefixText) : Number.NaN;
-    if (!(prefix >= 0 && prefix <= max)) return { ok: false, message: `"${entry}": the prefix length must be 0 to ${max}` };
+    if (!(prefix >= 0 && prefix <= max))
+      return { ok: false, message: `"${entry}": the prefix length must be 0 to ${max}` };
     list.addSubnet(address!, prefix, type);
     cidrs.push(`${address}/${prefix}`);
   }
@@ -67,7 +72,11 @@ function isTrusted(list: BlockList, address: string): boolean {
  * The client's address, given the TCP peer (null when the server cannot know it) and the
  * X-Forwarded-For header as received. Null when it cannot be known safely.
  */
-export function resolveClientAddress(trusted: TrustedProxies, peer: string | null, forwardedFor: string | null): string | null {
+export function resolveClientAddress(
+  trusted: TrustedProxies,
+  peer: string | null,
+  forwardedFor: string | null,
+): string | null {
   const peerAddress = normalizeAddress(peer);
   if (trusted.kind === "none") return peerAddress;
   const forwarded = (forwardedFor ?? "")

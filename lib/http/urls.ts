@@ -17,7 +17,11 @@ function idPath(arxivId: string): string {
   return arxivId.split("/").map(encodeURIComponent).join("/");
 }
 
-function paperPath(arxivId: string, query: Record<string, string | number | undefined> = {}, fragment?: string): string {
+function paperPath(
+  arxivId: string,
+  query: Record<string, string | number | undefined> = {},
+  fragment?: string,
+): string {
   const search = Object.entries(query)
     .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
     .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)

@@ -21,7 +21,11 @@ const noonYesterday = new Date(`${yesterday}T12:00:00Z`);
 const PEOPLE = ["leaver", "spammer", "fan-1", "fan-2", "fan-3", "mod", "mod-2", "admin", "plain"];
 
 async function snapshotIds(day: string): Promise<number[]> {
-  const rows = await database.db().select({ paperId: trendingSnapshots.paperId }).from(trendingSnapshots).where(eq(trendingSnapshots.date, day));
+  const rows = await database
+    .db()
+    .select({ paperId: trendingSnapshots.paperId })
+    .from(trendingSnapshots)
+    .where(eq(trendingSnapshots.date, day));
   return rows.map((row) => row.paperId).sort((a, b) => a - b);
 }
 
@@ -54,8 +58,10 @@ describe("deleting accounts", () => {
       { arxivId: "2403.00003", title: "Discussed" },
     ]);
     // Three votes each yesterday: both papers are on yesterday's snapshot (3 votes is the minimum).
-    for (const voter of ["leaver", "fan-1", "fan-2"]) await castVote(await loadViewer(voter), "2403.00001", true, noonYesterday);
-    for (const voter of ["spammer", "fan-2", "fan-3"]) await castVote(await loadViewer(voter), "2403.00002", true, noonYesterday);
+    for (const voter of ["leaver", "fan-1", "fan-2"])
+      await castVote(await loadViewer(voter), "2403.00001", true, noonYesterday);
+    for (const voter of ["spammer", "fan-2", "fan-3"])
+      await castVote(await loadViewer(voter), "2403.00002", true, noonYesterday);
     await writeTrendingSnapshot(yesterday);
     expect(await snapshotIds(yesterday)).toEqual([await paperId("2403.00001"), await paperId("2403.00002")]);
   });
@@ -63,7 +69,10 @@ describe("deleting accounts", () => {
   describe("deleteOwnAccount", () => {
     it("refuses the signed-out and a confirmation that is not the login", async () => {
       await expect(deleteOwnAccount(null, "leaver")).rejects.toMatchObject({ status: 401 });
-      await expect(deleteOwnAccount(await loadViewer("leaver"), "fan-1")).rejects.toMatchObject({ status: 422, details: { field: "login" } });
+      await expect(deleteOwnAccount(await loadViewer("leaver"), "fan-1")).rejects.toMatchObject({
+        status: 422,
+        details: { field: "login" },
+      });
       await expect(deleteOwnAccount(testViewer("nobody"), "nobody")).rejects.toMatchObject({ status: 401 });
       expect(await upvotes("2403.00001")).toBe(3);
     });
@@ -72,10 +81,15 @@ describe("deleting accounts", () => {
       const db = database.db();
       const leaver = await loadViewer("leaver");
       const root = await createComment(leaver, "2403.00003", { body: "My own words" });
-      await createComment(await loadViewer("fan-1"), "2403.00003", { body: "A reply to the leaver", parentId: root.id });
+      await createComment(await loadViewer("fan-1"), "2403.00003", {
+        body: "A reply to the leaver",
+        parentId: root.id,
+      });
       const fanComment = await createComment(await loadViewer("fan-2"), "2403.00003", { body: "Liked by the leaver" });
       await voteOnComment(leaver, fanComment.id, true);
-      await db.insert(sessions).values({ sessionToken: "leaver-session", userId: "leaver", expires: new Date(Date.now() + DAY) });
+      await db
+        .insert(sessions)
+        .values({ sessionToken: "leaver-session", userId: "leaver", expires: new Date(Date.now() + DAY) });
       const { token } = await createToken(leaver, "bot");
       await db.insert(subscriptions).values([
         { email: "leaver@example.org", frequency: "daily", status: "active", userId: "leaver" },
@@ -92,7 +106,9 @@ describe("deleting accounts", () => {
       expect(await db.select().from(subscriptions)).toEqual([]);
       // Counters move at once; the published snapshot is history and stays.
       expect(await upvotes("2403.00001")).toBe(2);
-      expect(await db.select().from(trendingSnapshots).where(eq(trendingSnapshots.date, yesterday))).toEqual(snapshotBefore);
+      expect(await db.select().from(trendingSnapshots).where(eq(trendingSnapshots.date, yesterday))).toEqual(
+        snapshotBefore,
+      );
       const tree = await getCommentTree("2403.00003", "new", null);
       const tombstone = tree.find((node) => node.id === root.id)!;
       expect(tombstone).toMatchObject({ author: null, authorDeleted: true, state: "deleted", html: null });
@@ -124,9 +140,19 @@ describe("deleting accounts", () => {
       // A minute apart: the comment rate limit allows one every 15 seconds.
       const minute = (n: number) => new Date(Date.now() + n * 60_000);
       const alone = await createComment(spammer, "2403.00003", { body: "Buy cheap pills" }, minute(1));
-      await createComment(spammer, "2403.00003", { body: "More pills, replying to myself", parentId: alone.id }, minute(2));
+      await createComment(
+        spammer,
+        "2403.00003",
+        { body: "More pills, replying to myself", parentId: alone.id },
+        minute(2),
+      );
       const answered = await createComment(spammer, "2403.00001", { body: "Spam someone answered" }, minute(3));
-      await createComment(await loadViewer("fan-3"), "2403.00001", { body: "This is spam.", parentId: answered.id }, minute(4));
+      await createComment(
+        await loadViewer("fan-3"),
+        "2403.00001",
+        { body: "This is spam.", parentId: answered.id },
+        minute(4),
+      );
       const real = await createComment(await loadViewer("fan-1"), "2403.00001", { body: "Real talk" }, minute(5));
       await voteOnComment(spammer, real.id, true);
 
@@ -135,7 +161,9 @@ describe("deleting accounts", () => {
       expect(result.snapshotDays).toContain(yesterday);
 
       expect(await db.select().from(users).where(eq(users.id, "spammer"))).toEqual([]);
-      const texts = (await db.execute<{ body: string; author_id: string | null }>(sql`select body, author_id from comments`)).map((row) => row.body);
+      const texts = (
+        await db.execute<{ body: string; author_id: string | null }>(sql`select body, author_id from comments`)
+      ).map((row) => row.body);
       expect(texts.join("\n")).not.toMatch(/pills|Spam someone answered/);
       // The answered comment stays as a tombstone so that the reply keeps its place.
       const tree = await getCommentTree("2403.00001", "new", null);
@@ -152,7 +180,11 @@ describe("deleting accounts", () => {
     });
 
     it("lets an administrator remove a moderator", async () => {
-      expect(await removeSpammer(await loadViewer("admin"), "mod-2", "")).toMatchObject({ login: "mod-2", votes: 0, comments: 0 });
+      expect(await removeSpammer(await loadViewer("admin"), "mod-2", "")).toMatchObject({
+        login: "mod-2",
+        votes: 0,
+        comments: 0,
+      });
     });
   });
 });

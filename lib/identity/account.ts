@@ -17,7 +17,11 @@ import type { Viewer } from "@/lib/identity/viewer";
  */
 
 export const deleteAccountSchema = z.strictObject({
-  login: z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+  login: z
+    .string({ error: "must be a string" })
+    .trim()
+    .min(1, "must not be empty")
+    .max(100, "must be at most 100 characters"),
 });
 
 /** What a deletion took away, for the message that confirms it. */
@@ -44,7 +48,15 @@ export async function deleteUserRows(tx: Transaction, user: DoomedUser): Promise
   await tx
     .update(commentReports)
     .set({ resolvedAt: new Date() })
-    .where(and(isNull(commentReports.resolvedAt), inArray(commentReports.commentId, tx.select({ id: comments.id }).from(comments).where(eq(comments.authorId, user.id)))));
+    .where(
+      and(
+        isNull(commentReports.resolvedAt),
+        inArray(
+          commentReports.commentId,
+          tx.select({ id: comments.id }).from(comments).where(eq(comments.authorId, user.id)),
+        ),
+      ),
+    );
   if (user.email) await tx.delete(subscriptions).where(eq(subscriptions.email, user.email.toLowerCase()));
   await tx.delete(users).where(eq(users.id, user.id));
 }

@@ -10,10 +10,20 @@ import { testViewer } from "@/testing/viewers";
 
 const database = withTestDatabase();
 
-const github = (id: number, login: string) => ({ id, login, name: login, avatar_url: null, created_at: "2015-01-01T00:00:00Z" });
+const github = (id: number, login: string) => ({
+  id,
+  login,
+  name: login,
+  avatar_url: null,
+  created_at: "2015-01-01T00:00:00Z",
+});
 
 async function roleOf(id: string) {
-  const [row] = await database.db().select({ role: users.role, login: users.githubLogin }).from(users).where(eq(users.id, id));
+  const [row] = await database
+    .db()
+    .select({ role: users.role, login: users.githubLogin })
+    .from(users)
+    .where(eq(users.id, id));
   return row;
 }
 
@@ -32,11 +42,14 @@ describe("ADMIN_GITHUB_LOGINS, tied to GitHub account ids", () => {
   beforeEach(async () => {
     await database.db().delete(adminLoginBindings);
     await database.db().delete(users);
-    await database.db().insert(users).values([
-      { id: "ada", githubLogin: "ada", githubId: 100 },
-      { id: "mo", githubLogin: "mo", githubId: 200, role: "moderator", grantedRole: "moderator" },
-      { id: "newcomer", githubId: 300 },
-    ]);
+    await database
+      .db()
+      .insert(users)
+      .values([
+        { id: "ada", githubLogin: "ada", githubId: 100 },
+        { id: "mo", githubLogin: "mo", githubId: 200, role: "moderator", grantedRole: "moderator" },
+        { id: "newcomer", githubId: 300 },
+      ]);
   });
 
   it("applies the list at start, and a login removed from it stops being admin at the next start, without a sign-in", async () => {

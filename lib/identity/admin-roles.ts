@@ -39,7 +39,11 @@ export interface AdminListResult {
  * a GitHub account and not yet bound, and recomputes the effective role of `userIds` (all
  * users when omitted, as at start).
  */
-export async function applyAdminList(db: Database, listedLogins: readonly string[], userIds?: string[]): Promise<AdminListResult> {
+export async function applyAdminList(
+  db: Database,
+  listedLogins: readonly string[],
+  userIds?: string[],
+): Promise<AdminListResult> {
   const logins = [...new Set(listedLogins.map((login) => login.toLowerCase()))];
   return db.transaction(async (tx) => {
     // One at a time: two sign-ins binding the same login must not both win.
@@ -58,7 +62,10 @@ export async function applyAdminList(db: Database, listedLogins: readonly string
       for (const holder of holders) {
         const bound = boundTo.get(holder.login);
         if (bound === undefined) {
-          await tx.insert(adminLoginBindings).values({ login: holder.login, githubId: holder.githubId! }).onConflictDoNothing();
+          await tx
+            .insert(adminLoginBindings)
+            .values({ login: holder.login, githubId: holder.githubId! })
+            .onConflictDoNothing();
         } else if (bound !== holder.githubId) {
           conflicts.push({ login: holder.login, boundGithubId: bound, holderGithubId: holder.githubId! });
         }
@@ -86,7 +93,8 @@ async function recomputeRoles(tx: Executor, userIds?: string[]): Promise<AdminLi
 /** At server start: the list as configured now, for everyone. Logs what it changed. */
 export async function applyAdminListAtStart(db: Database, listedLogins: readonly string[]): Promise<AdminListResult> {
   const result = await applyAdminList(db, listedLogins);
-  for (const user of result.changed) console.log(`[admin] ${user.login ?? user.id} is now ${user.role} (ADMIN_GITHUB_LOGINS)`);
+  for (const user of result.changed)
+    console.log(`[admin] ${user.login ?? user.id} is now ${user.role} (ADMIN_GITHUB_LOGINS)`);
   for (const conflict of result.conflicts) {
     console.warn(
       `[admin] ADMIN_GITHUB_LOGINS lists "${conflict.login}", bound to GitHub account #${conflict.boundGithubId}; account #${conflict.holderGithubId} now holds that login and is not made admin by it.`,

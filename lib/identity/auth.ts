@@ -122,7 +122,9 @@ async function applyGitHubEmail(userId: string, profile: z.infer<typeof githubPr
     await db
       .update(users)
       .set({ email, emailVerified: new Date(), unverifiedEmail: null })
-      .where(sql`${users.id} = ${userId} and not exists (select 1 from ${users} other where lower(other.email) = ${email} and other.id <> ${userId})`);
+      .where(
+        sql`${users.id} = ${userId} and not exists (select 1 from ${users} other where lower(other.email) = ${email} and other.id <> ${userId})`,
+      );
     return;
   }
   await db.update(users).set({ email: null, emailVerified: null, unverifiedEmail: email }).where(eq(users.id, userId));
@@ -156,10 +158,13 @@ function buildConfig(): NextAuthConfig {
           GitHub({
             clientId: env.AUTH_GITHUB_ID,
             clientSecret: env.AUTH_GITHUB_SECRET,
-            ...(env.AUTH_GITHUB_ENTERPRISE_URL ? { enterprise: { baseUrl: env.AUTH_GITHUB_ENTERPRISE_URL.replace(/\/+$/, "") } } : {}),
+            ...(env.AUTH_GITHUB_ENTERPRISE_URL
+              ? { enterprise: { baseUrl: env.AUTH_GITHUB_ENTERPRISE_URL.replace(/\/+$/, "") } }
+              : {}),
             userinfo: {
               url: `${githubApiUrl()}/user`,
-              request: ({ tokens }: { tokens: { access_token?: string } }) => githubUserInfo(githubApiUrl(), tokens.access_token ?? ""),
+              request: ({ tokens }: { tokens: { access_token?: string } }) =>
+                githubUserInfo(githubApiUrl(), tokens.access_token ?? ""),
             },
             profile(raw) {
               const profile = githubProfileSchema.parse(raw);

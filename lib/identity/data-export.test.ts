@@ -27,7 +27,14 @@ describe("the account export", () => {
   beforeAll(async () => {
     const db = database.db();
     await db.insert(users).values([
-      { id: "heavy", githubLogin: "heavy", name: "Heavy User", email: "Heavy@Example.org", githubCreatedAt: new Date("2015-01-01"), createdAt: new Date("2026-01-01") },
+      {
+        id: "heavy",
+        githubLogin: "heavy",
+        name: "Heavy User",
+        email: "Heavy@Example.org",
+        githubCreatedAt: new Date("2015-01-01"),
+        createdAt: new Date("2026-01-01"),
+      },
       { id: "other", githubLogin: "other", email: "other@example.org", createdAt: new Date("2026-01-01") },
     ]);
     // Many votes, written directly: more rows than one cursor fetch.
@@ -45,15 +52,24 @@ describe("the account export", () => {
     await reportComment(heavy, theirs.id, "off topic");
     void mine;
     token = (await createToken(heavy, "my-script")).token;
-    await db.insert(sessions).values({ sessionToken: "heavy-session-secret", userId: "heavy", expires: new Date(Date.now() + 24 * HOUR) });
-    await db.insert(subscriptions).values({ email: "heavy@example.org", frequency: "weekly", status: "active", userId: "heavy" });
-    await db.execute(sql`insert into paper_authors (paper_id, position, name) select id, 0, 'Ada Author' from papers where arxiv_id = '2404.00003'`);
+    await db
+      .insert(sessions)
+      .values({ sessionToken: "heavy-session-secret", userId: "heavy", expires: new Date(Date.now() + 24 * HOUR) });
+    await db
+      .insert(subscriptions)
+      .values({ email: "heavy@example.org", frequency: "weekly", status: "active", userId: "heavy" });
+    await db.execute(
+      sql`insert into paper_authors (paper_id, position, name) select id, 0, 'Ada Author' from papers where arxiv_id = '2404.00003'`,
+    );
     await followAuthor(heavy, "Ada Author");
     await followCategory(heavy, "cs.CL");
     await savePaper(heavy, "2404.00003");
     await markSavedRead(heavy, "2404.00003", true);
     await setHideSeen(heavy, true);
-    const [opened] = await db.select({ id: papers.id }).from(papers).where(sql`arxiv_id = '2404.00004'`);
+    const [opened] = await db
+      .select({ id: papers.id })
+      .from(papers)
+      .where(sql`arxiv_id = '2404.00004'`);
     await recordPaperOpen("heavy", opened!.id);
   });
 
@@ -66,10 +82,21 @@ describe("the account export", () => {
     expect(filename).toBe("paperboard-heavy-2026-12-01.json");
     const text = (await readAll(stream)).join("");
     const document = accountExportSchema.parse(JSON.parse(text));
-    expect(document.profile).toMatchObject({ id: "heavy", login: "heavy", name: "Heavy User", email: "Heavy@Example.org" });
+    expect(document.profile).toMatchObject({
+      id: "heavy",
+      login: "heavy",
+      name: "Heavy User",
+      email: "Heavy@Example.org",
+    });
     expect(document.votes).toHaveLength(VOTES);
-    expect(document.votes[0]).toMatchObject({ arxivId: expect.stringMatching(/^2404\./), weight: 1, votedAt: expect.any(String) });
-    expect(document.comments).toEqual([expect.objectContaining({ arxivId: "2404.00002", body: "My **markdown** $x^2$", parentId: null })]);
+    expect(document.votes[0]).toMatchObject({
+      arxivId: expect.stringMatching(/^2404\./),
+      weight: 1,
+      votedAt: expect.any(String),
+    });
+    expect(document.comments).toEqual([
+      expect.objectContaining({ arxivId: "2404.00002", body: "My **markdown** $x^2$", parentId: null }),
+    ]);
     expect(document.commentVotes).toEqual([expect.objectContaining({ arxivId: "2404.00002" })]);
     expect(document.reports).toEqual([expect.objectContaining({ reason: "off topic", resolvedAt: null })]);
     expect(document.submissions).toEqual([expect.objectContaining({ arxivId: "2404.00001" })]);
@@ -79,10 +106,14 @@ describe("the account export", () => {
     expect(document.followedCategories).toEqual([expect.objectContaining({ category: "cs.CL" })]);
     // Commenting followed the discussion.
     expect(document.followedDiscussions).toEqual([expect.objectContaining({ arxivId: "2404.00002", following: true })]);
-    expect(document.savedPapers).toEqual([expect.objectContaining({ arxivId: "2404.00003", readAt: expect.any(String) })]);
+    expect(document.savedPapers).toEqual([
+      expect.objectContaining({ arxivId: "2404.00003", readAt: expect.any(String) }),
+    ]);
     expect(document.openedPapers).toEqual([expect.objectContaining({ arxivId: "2404.00004" })]);
     expect(document.readerPreferences).toEqual([expect.objectContaining({ hideSeen: true })]);
-    expect(document.subscriptions).toEqual([expect.objectContaining({ email: "heavy@example.org", frequency: "weekly", status: "active" })]);
+    expect(document.subscriptions).toEqual([
+      expect.objectContaining({ email: "heavy@example.org", frequency: "weekly", status: "active" }),
+    ]);
     // Nothing of anyone else, and no secret of any kind.
     expect(text).not.toContain("Someone else's words");
     expect(text).not.toContain(token);
@@ -115,7 +146,8 @@ describe("the account export", () => {
 
   it("is rate limited, with Retry-After", async () => {
     const at = new Date("2026-12-05T10:00:00Z");
-    for (let i = 0; i < EXPORT_RATE_LIMIT.limit; i++) await (await startAccountExport(await loadViewer("other"), at)).stream.cancel();
+    for (let i = 0; i < EXPORT_RATE_LIMIT.limit; i++)
+      await (await startAccountExport(await loadViewer("other"), at)).stream.cancel();
     await expect(startAccountExport(await loadViewer("other"), at)).rejects.toMatchObject({
       status: 429,
       details: { retryAfterSeconds: expect.any(Number) },

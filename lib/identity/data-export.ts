@@ -26,7 +26,10 @@ type Reader = postgres.ReservedSql;
  * The lists of the document, in order, each one query over the user's rows. Secrets are
  * never selected: no API token hashes, no session tokens, no OAuth access tokens.
  */
-const SECTIONS: { name: string; query: (sql: Reader, userId: string, email: string | null) => postgres.PendingQuery<postgres.Row[]> }[] = [
+const SECTIONS: {
+  name: string;
+  query: (sql: Reader, userId: string, email: string | null) => postgres.PendingQuery<postgres.Row[]>;
+}[] = [
   {
     name: "accounts",
     query: (sql, userId) => sql`
@@ -165,11 +168,17 @@ const SECTIONS: { name: string; query: (sql: Reader, userId: string, email: stri
  * Starts the caller's export: checks who asks and the rate limit (a 429 with Retry-After
  * before a byte is sent), then hands back the stream and a file name.
  */
-export async function startAccountExport(viewer: Viewer | null, now = new Date()): Promise<{ filename: string; stream: ReadableStream<Uint8Array> }> {
+export async function startAccountExport(
+  viewer: Viewer | null,
+  now = new Date(),
+): Promise<{ filename: string; stream: ReadableStream<Uint8Array> }> {
   if (!viewer) throw unauthorized();
   await enforceRateLimit(`export:user:${viewer.id}`, EXPORT_RATE_LIMIT, now);
   const name = (viewer.login ?? "account").replace(/[^A-Za-z0-9_-]/g, "_");
-  return { filename: `paperboard-${name}-${now.toISOString().slice(0, 10)}.json`, stream: toByteStream(exportChunks(viewer.id, now)) };
+  return {
+    filename: `paperboard-${name}-${now.toISOString().slice(0, 10)}.json`,
+    stream: toByteStream(exportChunks(viewer.id, now)),
+  };
 }
 
 /** The document as text chunks, produced as the cursors deliver rows. */

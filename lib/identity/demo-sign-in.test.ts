@@ -16,21 +16,32 @@ function setEnv(values: Record<string, string | undefined>) {
 }
 
 describe("the demo sign-in", () => {
-  const original = { NODE_ENV: process.env.NODE_ENV, DEMO_SIGN_IN: process.env.DEMO_SIGN_IN, AUTH_GITHUB_ID: process.env.AUTH_GITHUB_ID };
+  const original = {
+    NODE_ENV: process.env.NODE_ENV,
+    DEMO_SIGN_IN: process.env.DEMO_SIGN_IN,
+    AUTH_GITHUB_ID: process.env.AUTH_GITHUB_ID,
+  };
   afterEach(() => setEnv(original));
 
   beforeAll(async () => {
-    await database.db().insert(users).values([
-      { id: "demo-01", githubLogin: "ada-lovelace", name: "Ada Lovelace" },
-      { id: "real-1", githubLogin: "octocat" },
-    ]);
+    await database
+      .db()
+      .insert(users)
+      .values([
+        { id: "demo-01", githubLogin: "ada-lovelace", name: "Ada Lovelace" },
+        { id: "real-1", githubLogin: "octocat" },
+      ]);
   });
 
   it("is offered in development without GitHub credentials, or with DEMO_SIGN_IN", () => {
     expect(isDemoSignInAvailable(parseEnv({ NODE_ENV: "development" }))).toBe(true);
-    expect(isDemoSignInAvailable(parseEnv({ NODE_ENV: "development", AUTH_GITHUB_ID: "a", AUTH_GITHUB_SECRET: "b" }))).toBe(false);
     expect(
-      isDemoSignInAvailable(parseEnv({ NODE_ENV: "development", AUTH_GITHUB_ID: "a", AUTH_GITHUB_SECRET: "b", DEMO_SIGN_IN: "true" })),
+      isDemoSignInAvailable(parseEnv({ NODE_ENV: "development", AUTH_GITHUB_ID: "a", AUTH_GITHUB_SECRET: "b" })),
+    ).toBe(false);
+    expect(
+      isDemoSignInAvailable(
+        parseEnv({ NODE_ENV: "development", AUTH_GITHUB_ID: "a", AUTH_GITHUB_SECRET: "b", DEMO_SIGN_IN: "true" }),
+      ),
     ).toBe(true);
   });
 

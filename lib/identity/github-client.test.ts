@@ -52,13 +52,21 @@ describe("rate-limit headers", () => {
 
   it("waits until X-RateLimit-Reset when no request is left", () => {
     const reset = Math.floor(now.getTime() / 1000) + 600;
-    expect(rateLimitPause(headers({ "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) }), now, true)).toEqual(new Date(reset * 1000));
-    expect(rateLimitPause(headers({ "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) }), now, false)).toEqual(new Date(reset * 1000));
+    expect(
+      rateLimitPause(headers({ "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) }), now, true),
+    ).toEqual(new Date(reset * 1000));
+    expect(
+      rateLimitPause(headers({ "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) }), now, false),
+    ).toEqual(new Date(reset * 1000));
   });
 
   it("prefers Retry-After, in seconds or as a date", () => {
-    expect(rateLimitPause(headers({ "retry-after": "30", "x-ratelimit-remaining": "10" }), now, true)).toEqual(new Date(now.getTime() + 30_000));
-    expect(rateLimitPause(headers({ "retry-after": "Sat, 05 Dec 2026 12:05:00 GMT" }), now, true)).toEqual(new Date("2026-12-05T12:05:00Z"));
+    expect(rateLimitPause(headers({ "retry-after": "30", "x-ratelimit-remaining": "10" }), now, true)).toEqual(
+      new Date(now.getTime() + 30_000),
+    );
+    expect(rateLimitPause(headers({ "retry-after": "Sat, 05 Dec 2026 12:05:00 GMT" }), now, true)).toEqual(
+      new Date("2026-12-05T12:05:00Z"),
+    );
   });
 
   it("waits a minute after a refusal without headers, and not at all while requests remain", () => {
@@ -67,6 +75,8 @@ describe("rate-limit headers", () => {
   });
 
   it("never waits more than a day", () => {
-    expect(rateLimitPause(headers({ "retry-after": "9999999" }), now, true)).toEqual(new Date(now.getTime() + 86_400_000));
+    expect(rateLimitPause(headers({ "retry-after": "9999999" }), now, true)).toEqual(
+      new Date(now.getTime() + 86_400_000),
+    );
   });
 });

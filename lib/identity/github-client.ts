@@ -71,7 +71,8 @@ export function rateLimitPause(headers: Headers, now: Date, limited: boolean): D
   }
   if (headers.get("x-ratelimit-remaining") === "0") {
     const reset = Number(headers.get("x-ratelimit-reset")) * 1000;
-    if (Number.isFinite(reset) && reset > 0) return new Date(Math.min(Math.max(reset, now.getTime()), now.getTime() + MAX_PAUSE_MS));
+    if (Number.isFinite(reset) && reset > 0)
+      return new Date(Math.min(Math.max(reset, now.getTime()), now.getTime() + MAX_PAUSE_MS));
     return new Date(now.getTime() + DEFAULT_SECONDARY_PAUSE_MS);
   }
   return limited ? new Date(now.getTime() + DEFAULT_SECONDARY_PAUSE_MS) : null;
@@ -96,7 +97,11 @@ export interface GitHubOptions {
 const MAX_REDIRECTS = 3;
 
 /** Reads one repository's star count; `etag` (from the last read) makes it conditional. */
-export async function readRepository(fullName: string, etag: string | null, options: GitHubOptions): Promise<RepositoryRead> {
+export async function readRepository(
+  fullName: string,
+  etag: string | null,
+  options: GitHubOptions,
+): Promise<RepositoryRead> {
   const now = options.now ?? new Date();
   const base = new URL(options.baseUrl);
   let url = new URL(`${options.baseUrl}/repos/${fullName.split("/").map(encodeURIComponent).join("/")}`);
@@ -124,7 +129,8 @@ export async function readRepository(fullName: string, etag: string | null, opti
       const location = response.headers.get("location");
       const next = location ? new URL(location, url) : null;
       // Follow only on GitHub's own API host: the token must never be sent elsewhere.
-      if (!next || next.origin !== base.origin) return { kind: "failed", message: `redirect to ${location ?? "nowhere"} not followed`, pauseUntil: null };
+      if (!next || next.origin !== base.origin)
+        return { kind: "failed", message: `redirect to ${location ?? "nowhere"} not followed`, pauseUntil: null };
       url = next;
       continue;
     }
@@ -139,7 +145,11 @@ export async function readRepository(fullName: string, etag: string | null, opti
     }
     if (status !== 200) {
       await response.body?.cancel();
-      return { kind: "failed", message: `GitHub answered ${status}`, pauseUntil: rateLimitPause(response.headers, now, false) };
+      return {
+        kind: "failed",
+        message: `GitHub answered ${status}`,
+        pauseUntil: rateLimitPause(response.headers, now, false),
+      };
     }
     let body: unknown;
     try {
@@ -151,7 +161,11 @@ export async function readRepository(fullName: string, etag: string | null, opti
     if (typeof repo.full_name !== "string" || githubRepoKey(githubRepoUrl(repo.full_name)) === null) {
       return { kind: "failed", message: "GitHub's answer has no usable full_name", pauseUntil: null };
     }
-    if (typeof repo.stargazers_count !== "number" || !Number.isInteger(repo.stargazers_count) || repo.stargazers_count < 0) {
+    if (
+      typeof repo.stargazers_count !== "number" ||
+      !Number.isInteger(repo.stargazers_count) ||
+      repo.stargazers_count < 0
+    ) {
       return { kind: "failed", message: "GitHub's answer has no usable stargazers_count", pauseUntil: null };
     }
     return {

@@ -30,7 +30,10 @@ describe("githubUserInfo: the e-mail address we may use without asking", () => {
 
   it("takes a verified address, public or private", async () => {
     expect(await info("octocat")).toMatchObject({ id: 583231, email: "octocat@example.com", email_verified: true });
-    expect(await info("private-pat")).toMatchObject({ email: "700001+private-pat@users.noreply.example.com", email_verified: true });
+    expect(await info("private-pat")).toMatchObject({
+      email: "700001+private-pat@users.noreply.example.com",
+      email_verified: true,
+    });
   });
 
   it("prefers a verified address over an unverified primary or public one", async () => {

@@ -10,12 +10,18 @@ const githubEmailsSchema = z.array(z.object({ email: z.string(), primary: z.bool
  * (`email_verified: false`): such an address is never subscribed without a confirmation mail.
  */
 export async function githubUserInfo(apiBaseUrl: string, accessToken: string): Promise<Record<string, unknown>> {
-  const headers = { authorization: `Bearer ${accessToken}`, "user-agent": "Paperboard", accept: "application/vnd.github+json" };
+  const headers = {
+    authorization: `Bearer ${accessToken}`,
+    "user-agent": "Paperboard",
+    accept: "application/vnd.github+json",
+  };
   const profileResponse = await fetch(`${apiBaseUrl}/user`, { headers });
   if (!profileResponse.ok) throw new Error(`GitHub /user answered ${profileResponse.status}`);
   const profile = (await profileResponse.json()) as Record<string, unknown>;
   const emailsResponse = await fetch(`${apiBaseUrl}/user/emails`, { headers }).catch(() => null);
-  const emails = emailsResponse?.ok ? githubEmailsSchema.safeParse(await emailsResponse.json().catch(() => null)) : null;
+  const emails = emailsResponse?.ok
+    ? githubEmailsSchema.safeParse(await emailsResponse.json().catch(() => null))
+    : null;
   const list = emails?.success ? emails.data : [];
   const publicEmail = typeof profile.email === "string" ? profile.email.toLowerCase() : null;
   const verified =

@@ -18,7 +18,11 @@ import { toViewer, viewerColumns, type Viewer } from "@/lib/identity/viewer";
 const PREFIX = "pb_";
 export const MAX_ACTIVE_TOKENS = 20;
 export const tokenNameSchema = z.strictObject({
-  name: z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(80, "must be at most 80 characters"),
+  name: z
+    .string({ error: "must be a string" })
+    .trim()
+    .min(1, "must not be empty")
+    .max(80, "must be at most 80 characters"),
 });
 
 const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -40,18 +44,29 @@ export async function createToken(viewer: Viewer | null, name: string): Promise<
     .select({ count: sql<number>`count(*)::int` })
     .from(apiTokens)
     .where(and(eq(apiTokens.userId, viewer.id), isNull(apiTokens.revokedAt)));
-  if ((active?.count ?? 0) >= MAX_ACTIVE_TOKENS) throw new AppError(409, `You already have ${MAX_ACTIVE_TOKENS} tokens: revoke one first.`);
+  if ((active?.count ?? 0) >= MAX_ACTIVE_TOKENS)
+    throw new AppError(409, `You already have ${MAX_ACTIVE_TOKENS} tokens: revoke one first.`);
   const token = PREFIX + randomBytes(32).toString("base64url");
   const [row] = await db
     .insert(apiTokens)
     .values({ userId: viewer.id, name, tokenHash: hashOf(token) })
-    .returning({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt });
+    .returning({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+    });
   return { token, info: row! };
 }
 
 export async function listTokens(viewer: Viewer): Promise<TokenInfo[]> {
   return getDb()
-    .select({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     .where(and(eq(apiTokens.userId, viewer.id), isNull(apiTokens.revokedAt)))
     .orderBy(desc(apiTokens.createdAt));

@@ -18,11 +18,14 @@ describe("roles", () => {
   beforeAll(async () => {
     process.env.ADMIN_GITHUB_LOGINS = "Boss";
     resetEnvCache();
-    await database.db().insert(users).values([
-      { id: "u-boss", githubLogin: "boss" },
-      { id: "u-mod", githubLogin: "mod" },
-      { id: "u-plain", githubLogin: "plain" },
-    ]);
+    await database
+      .db()
+      .insert(users)
+      .values([
+        { id: "u-boss", githubLogin: "boss" },
+        { id: "u-mod", githubLogin: "mod" },
+        { id: "u-plain", githubLogin: "plain" },
+      ]);
   });
 
   // One GitHub account per user row, as Auth.js links them (users.github_id is unique).
@@ -74,7 +77,10 @@ describe("roles", () => {
   });
 
   it("gives a login to the account signing in with it, taking it from a stale holder", async () => {
-    await database.db().insert(users).values([{ id: "u-old", githubLogin: "renamed" }, { id: "u-new" }]);
+    await database
+      .db()
+      .insert(users)
+      .values([{ id: "u-old", githubLogin: "renamed" }, { id: "u-new" }]);
     await applyGitHubProfile("u-new", profile("Renamed"));
     expect((await getProfile("renamed"))?.id).toBe("u-new");
     const [old] = await database.db().select().from(users).where(eq(users.id, "u-old"));
@@ -89,10 +95,13 @@ describe("signing out everywhere", () => {
 
   async function twoSessionsAndAToken() {
     const expires = new Date(Date.now() + 86_400_000);
-    await database.db().insert(sessions).values([
-      { sessionToken: `laptop-${Math.random()}`, userId: "u-many", expires },
-      { sessionToken: `phone-${Math.random()}`, userId: "u-many", expires },
-    ]);
+    await database
+      .db()
+      .insert(sessions)
+      .values([
+        { sessionToken: `laptop-${Math.random()}`, userId: "u-many", expires },
+        { sessionToken: `phone-${Math.random()}`, userId: "u-many", expires },
+      ]);
     const { token } = await createToken(viewer("u-many"), "script");
     return token;
   }
@@ -115,15 +124,34 @@ describe("signing out everywhere", () => {
 
 describe("e-mail addresses from GitHub", () => {
   const emailOf = async (id: string) =>
-    (await database.db().select({ email: users.email, verified: users.emailVerified, unverified: users.unverifiedEmail }).from(users).where(eq(users.id, id)))[0];
+    (
+      await database
+        .db()
+        .select({ email: users.email, verified: users.emailVerified, unverified: users.unverifiedEmail })
+        .from(users)
+        .where(eq(users.id, id))
+    )[0];
 
   it("keeps a verified address as the user's e-mail and an unverified one apart", async () => {
-    await database.db().insert(users).values([{ id: "u-verified" }, { id: "u-claimer" }]);
-    await applyGitHubProfile("u-verified", { id: 501, login: "verified-vi", email: "Vi@Example.org", email_verified: true });
+    await database
+      .db()
+      .insert(users)
+      .values([{ id: "u-verified" }, { id: "u-claimer" }]);
+    await applyGitHubProfile("u-verified", {
+      id: 501,
+      login: "verified-vi",
+      email: "Vi@Example.org",
+      email_verified: true,
+    });
     expect(await emailOf("u-verified")).toMatchObject({ email: "vi@example.org", unverified: null });
     expect((await emailOf("u-verified"))?.verified).toBeInstanceOf(Date);
     // Someone claims the same address on GitHub without verifying it: it does not become theirs.
-    await applyGitHubProfile("u-claimer", { id: 502, login: "claimer", email: "vi@example.org", email_verified: false });
+    await applyGitHubProfile("u-claimer", {
+      id: 502,
+      login: "claimer",
+      email: "vi@example.org",
+      email_verified: false,
+    });
     expect(await emailOf("u-claimer")).toEqual({ email: null, verified: null, unverified: "vi@example.org" });
     expect((await emailOf("u-verified"))?.email).toBe("vi@example.org");
   });

@@ -71,7 +71,10 @@ export async function signOutEverywhere(
   options: { revokeTokens: boolean } = { revokeTokens: false },
 ): Promise<{ sessions: number; tokens: number }> {
   return getDb().transaction(async (tx) => {
-    const deleted = await tx.delete(sessions).where(eq(sessions.userId, viewer.id)).returning({ token: sessions.sessionToken });
+    const deleted = await tx
+      .delete(sessions)
+      .where(eq(sessions.userId, viewer.id))
+      .returning({ token: sessions.sessionToken });
     const revoked = options.revokeTokens
       ? await tx
           .update(apiTokens)

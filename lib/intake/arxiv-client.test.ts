@@ -127,7 +127,14 @@ describe("fetchArxivPapers over HTTP", () => {
       publishedOn: "2023-05-29",
       updatedAt: "2024-07-29T22:26:36.000Z",
       categories: ["cs.LG", "cs.AI", "cs.CL"],
-      authors: ["Rafael Rafailov", "Archit Sharma", "Eric Mitchell", "Stefano Ermon", "Christopher D. Manning", "Chelsea Finn"],
+      authors: [
+        "Rafael Rafailov",
+        "Archit Sharma",
+        "Eric Mitchell",
+        "Stefano Ermon",
+        "Christopher D. Manning",
+        "Chelsea Finn",
+      ],
       comment: null,
       withdrawn: false,
     });
@@ -145,7 +152,10 @@ describe("fetchArxivPapers over HTTP", () => {
     ["arXiv admin note: This submission has been withdrawn by arXiv administrators.", true],
     ["Twelve of the 240 participants were withdrawn from the study after week four.", false],
   ])("reads a withdrawal notice that opens the abstract: %j", async (abstract, withdrawn) => {
-    const feed = (await readFixture("id-2312.00752-mamba.xml")).replace(/<summary>[^<]*<\/summary>/, `<summary>${abstract}</summary>`);
+    const feed = (await readFixture("id-2312.00752-mamba.xml")).replace(
+      /<summary>[^<]*<\/summary>/,
+      `<summary>${abstract}</summary>`,
+    );
     server.enqueue({ body: feed });
     const paper = await fetchArxivPaper("2312.00752", options());
     expect(paper.abstract).toBe(abstract);
@@ -186,7 +196,10 @@ describe("fetchArxivPapers over HTTP", () => {
   });
 
   it("treats an empty feed as not found", async () => {
-    await expect(fetchArxivPapers(["2312.99999"], options())).resolves.toEqual({ papers: [], notFound: ["2312.99999"] });
+    await expect(fetchArxivPapers(["2312.99999"], options())).resolves.toEqual({
+      papers: [],
+      notFound: ["2312.99999"],
+    });
     const error = await expectKind(fetchArxivPaper("2312.99999", options()), "not_found");
     expect(error.message).toContain("2312.99999");
   });
@@ -194,7 +207,10 @@ describe("fetchArxivPapers over HTTP", () => {
   it("treats arXiv's error entry as not found", async () => {
     server.enqueue({ file: "error-invalid-id.xml" }, { file: "error-invalid-id.xml" });
     await expectKind(fetchArxivPaper("2312.00752", options()), "not_found");
-    await expect(fetchArxivPapers(["2312.00752"], options())).resolves.toEqual({ papers: [], notFound: ["2312.00752"] });
+    await expect(fetchArxivPapers(["2312.00752"], options())).resolves.toEqual({
+      papers: [],
+      notFound: ["2312.00752"],
+    });
   });
 
   it("rejects what is not an id before any request", async () => {
@@ -314,7 +330,9 @@ describe("searchArxivCategory", () => {
       await expectKind(searchArxivCategory(category, options()), "invalid_id");
     }
     await expect(searchArxivCategory("cs.LG", { ...options(), maxResults: 0 })).rejects.toThrow(RangeError);
-    await expect(searchArxivCategory("cs.LG", { ...options(), start: 29_990, maxResults: 20 })).rejects.toThrow(RangeError);
+    await expect(searchArxivCategory("cs.LG", { ...options(), start: 29_990, maxResults: 20 })).rejects.toThrow(
+      RangeError,
+    );
     expect(server.requests).toHaveLength(0);
   });
 

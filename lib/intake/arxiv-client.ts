@@ -144,7 +144,8 @@ export async function searchArxivCategory(
   options: ArxivRequestOptions & { start?: number; maxResults?: number },
 ): Promise<ArxivCategoryPage> {
   // The category is spliced into arXiv's query language; only a plain name may get there.
-  if (!CATEGORY.test(category)) throw new ArxivError("invalid_id", `Not an arXiv category: ${JSON.stringify(category.slice(0, 100))}`);
+  if (!CATEGORY.test(category))
+    throw new ArxivError("invalid_id", `Not an arXiv category: ${JSON.stringify(category.slice(0, 100))}`);
   const start = options.start ?? 0;
   const maxResults = options.maxResults ?? 50;
   if (!Number.isInteger(start) || start < 0) throw new RangeError(`start must be a non-negative integer, got ${start}`);
@@ -167,7 +168,8 @@ export async function searchArxivCategory(
   if (feed.errorMessage !== null) {
     throw new ArxivError("invalid_id", `arXiv rejected the search for ${category}: ${feed.errorMessage}`);
   }
-  if (feed.totalResults === null) throw new ArxivError("malformed", "arXiv search answer has no OpenSearch totalResults");
+  if (feed.totalResults === null)
+    throw new ArxivError("malformed", "arXiv search answer has no OpenSearch totalResults");
   return { papers: feed.papers, totalResults: feed.totalResults, start };
 }
 
@@ -298,7 +300,9 @@ function parseXml(text: string): Document {
   try {
     return parser.parseFromString(text, "text/xml");
   } catch (error) {
-    throw new ArxivError("malformed", `arXiv sent XML that does not parse: ${problem ?? describe(error)}`, { cause: error });
+    throw new ArxivError("malformed", `arXiv sent XML that does not parse: ${problem ?? describe(error)}`, {
+      cause: error,
+    });
   }
 }
 
@@ -308,13 +312,17 @@ function readFeed(text: string): ParsedFeed {
   if (doc.doctype) throw new ArxivError("malformed", "arXiv answer carries a DOCTYPE");
   const feed = doc.documentElement;
   if (!feed || feed.namespaceURI !== ATOM_NS || feed.localName !== "feed") {
-    throw new ArxivError("malformed", `arXiv answer is not an Atom feed (root ${feed ? `<${feed.nodeName}>` : "missing"})`);
+    throw new ArxivError(
+      "malformed",
+      `arXiv answer is not an Atom feed (root ${feed ? `<${feed.nodeName}>` : "missing"})`,
+    );
   }
 
   const total = childText(feed, OPENSEARCH_NS, "totalResults");
   let totalResults: number | null = null;
   if (total !== null) {
-    if (!/^\d+$/.test(total)) throw new ArxivError("malformed", `OpenSearch totalResults is not a count: ${JSON.stringify(total)}`);
+    if (!/^\d+$/.test(total))
+      throw new ArxivError("malformed", `OpenSearch totalResults is not a count: ${JSON.stringify(total)}`);
     totalResults = Number(total);
   }
 
@@ -340,7 +348,8 @@ function readEntry(entry: Element): EntryResult {
   if (ERROR_ENTRY_ID.test(entryId) || (!parsedId && title === "Error")) {
     return { kind: "error", message: squash(childText(entry, ATOM_NS, "summary") ?? "") || entryId };
   }
-  if (!parsedId) throw new ArxivError("malformed", `arXiv entry has no paper id: ${JSON.stringify(entryId.slice(0, 200))}`);
+  if (!parsedId)
+    throw new ArxivError("malformed", `arXiv entry has no paper id: ${JSON.stringify(entryId.slice(0, 200))}`);
 
   const authors = children(entry, ATOM_NS, "author")
     .map((author) => squash(childText(author, ATOM_NS, "name") ?? ""))

@@ -25,30 +25,52 @@ describe("papers in from arXiv", () => {
     arxiv = await startArxivFixtureServer();
     process.env.ARXIV_API_URL = arxiv.baseUrl;
     resetEnvCache();
-    await database.db().insert(users).values([
-      { id: "submitter", githubLogin: "submitter", createdAt: new Date(Date.now() - 90 * 86_400_000) },
-      { id: "banned", githubLogin: "banned", bannedAt: new Date() },
-    ]);
+    await database
+      .db()
+      .insert(users)
+      .values([
+        { id: "submitter", githubLogin: "submitter", createdAt: new Date(Date.now() - 90 * 86_400_000) },
+        { id: "banned", githubLogin: "banned", bannedAt: new Date() },
+      ]);
     // A paper stored from an older version: arXiv's v3 must update it.
-    await database.db().insert(papers).values({ arxivId: "2305.18290", title: "Old title", arxivVersion: 1, codeUrl: "https://github.com/eric-mitchell/direct-preference-optimization" });
+    await database
+      .db()
+      .insert(papers)
+      .values({
+        arxivId: "2305.18290",
+        title: "Old title",
+        arxivVersion: 1,
+        codeUrl: "https://github.com/eric-mitchell/direct-preference-optimization",
+      });
   });
   afterAll(async () => {
     await arxiv.close();
   });
 
   it("ingests ids: adds new papers with authors in order, updates newer versions, reports unknown ones", async () => {
-    const summary = await ingestIds(["2312.00752", "arXiv:2005.14165", "https://arxiv.org/abs/2305.18290v3", "hep-th/9711200", "not an id"], {
-      ...noWait,
-      batchSize: 1,
-    });
+    const summary = await ingestIds(
+      ["2312.00752", "arXiv:2005.14165", "https://arxiv.org/abs/2305.18290v3", "hep-th/9711200", "not an id"],
+      {
+        ...noWait,
+        batchSize: 1,
+      },
+    );
     expect(summary).toMatchObject({ added: 3, updated: 1, skipped: 0, failed: 1 });
     expect(summary.failures[0]).toMatchObject({ reason: "not an arXiv identifier" });
     const mamba = await paperRow("2312.00752");
     expect(mamba?.title).toContain("Mamba");
-    const authors = await database.db().select().from(paperAuthors).where(eq(paperAuthors.paperId, (await paperRow("2005.14165"))!.id)).orderBy(paperAuthors.position);
+    const authors = await database
+      .db()
+      .select()
+      .from(paperAuthors)
+      .where(eq(paperAuthors.paperId, (await paperRow("2005.14165"))!.id))
+      .orderBy(paperAuthors.position);
     expect(authors.length).toBeGreaterThan(30);
     const dpo = await paperRow("2305.18290");
-    expect(dpo).toMatchObject({ arxivVersion: 3, codeUrl: "https://github.com/eric-mitchell/direct-preference-optimization" });
+    expect(dpo).toMatchObject({
+      arxivVersion: 3,
+      codeUrl: "https://github.com/eric-mitchell/direct-preference-optimization",
+    });
     expect(dpo?.title).not.toBe("Old title");
     expect((await paperRow("hep-th/9711200"))?.arxivId).toBe("hep-th/9711200");
 
@@ -81,7 +103,11 @@ describe("papers in from arXiv", () => {
   it("retries a 503 honouring Retry-After, and records a batch that keeps failing", async () => {
     const waits: number[] = [];
     arxiv.enqueue({ status: 503, body: "busy", headers: { "retry-after": "7" } });
-    const summary = await ingestIds(["2312.00752"], { delayMs: 0, sleep: async (ms) => void waits.push(ms), retry: { baseDelayMs: 10 } });
+    const summary = await ingestIds(["2312.00752"], {
+      delayMs: 0,
+      sleep: async (ms) => void waits.push(ms),
+      retry: { baseDelayMs: 10 },
+    });
     expect(summary.skipped).toBe(1);
     expect(waits).toContain(7000);
 
@@ -95,13 +121,23 @@ describe("papers in from arXiv", () => {
     expect(summary).toMatchObject({ added: 2, failed: 0 });
     expect(await paperRow("2502.07445")).toBeDefined();
     expect(await paperRow("2502.03793")).toBeUndefined();
-    const [checkpoint] = await database.db().select().from(ingestCheckpoints).where(eq(ingestCheckpoints.jobKey, "category:cs.LG:3"));
+    const [checkpoint] = await database
+      .db()
+      .select()
+      .from(ingestCheckpoints)
+      .where(eq(ingestCheckpoints.jobKey, "category:cs.LG:3"));
     expect(checkpoint?.finishedAt).not.toBeNull();
   });
 
   it("reads a Hugging Face daily_papers export, keeping only safe links", () => {
     const { ids, links } = parseHuggingFaceExport([
-      { paper: { id: "2312.00752", githubRepo: "https://github.com/state-spaces/mamba", projectPage: "javascript:alert(1)" } },
+      {
+        paper: {
+          id: "2312.00752",
+          githubRepo: "https://github.com/state-spaces/mamba",
+          projectPage: "javascript:alert(1)",
+        },
+      },
       { id: "2005.14165" },
     ]);
     expect(ids).toEqual(["2312.00752", "2005.14165"]);
@@ -111,27 +147,48 @@ describe("papers in from arXiv", () => {
 
   it("submits by any accepted form, once; a paper already here is found, not duplicated", async () => {
     await database.db().delete(papers).where(eq(papers.arxivId, "2312.00752"));
-    const input = submissionSchema.parse({ arxivId: "https://arxiv.org/pdf/2312.00752v2", codeUrl: "https://github.com/state-spaces/mamba" });
+    const input = submissionSchema.parse({
+      arxivId: "https://arxiv.org/pdf/2312.00752v2",
+      codeUrl: "https://github.com/state-spaces/mamba",
+    });
     expect(await submitPaper(viewer("submitter"), input)).toEqual({ arxivId: "2312.00752", created: true });
-    expect(await paperRow("2312.00752")).toMatchObject({ submittedById: "submitter", codeUrl: "https://github.com/state-spaces/mamba" });
-    expect(await submitPaper(viewer("submitter"), submissionSchema.parse({ arxivId: "arXiv:2312.00752" }))).toEqual({ arxivId: "2312.00752", created: false });
-    const [count] = await database.db().execute<{ n: number }>(sql`select count(*)::int as n from papers where arxiv_id = '2312.00752'`);
+    expect(await paperRow("2312.00752")).toMatchObject({
+      submittedById: "submitter",
+      codeUrl: "https://github.com/state-spaces/mamba",
+    });
+    expect(await submitPaper(viewer("submitter"), submissionSchema.parse({ arxivId: "arXiv:2312.00752" }))).toEqual({
+      arxivId: "2312.00752",
+      created: false,
+    });
+    const [count] = await database
+      .db()
+      .execute<{ n: number }>(sql`select count(*)::int as n from papers where arxiv_id = '2312.00752'`);
     expect(count!.n).toBe(1);
   });
 
   it("answers arXiv's failures clearly and writes nothing", async () => {
     const before = (await database.db().execute<{ n: number }>(sql`select count(*)::int as n from papers`))[0]!.n;
-    await expect(submitPaper(viewer("submitter"), submissionSchema.parse({ arxivId: "2312.99999" }))).rejects.toMatchObject({ status: 404 });
+    await expect(
+      submitPaper(viewer("submitter"), submissionSchema.parse({ arxivId: "2312.99999" })),
+    ).rejects.toMatchObject({ status: 404 });
     arxiv.enqueue({ status: 503, body: "down", headers: { "retry-after": "120" } });
-    await expect(submitPaper(viewer("submitter"), submissionSchema.parse({ arxivId: "2312.88888" }))).rejects.toMatchObject({
+    await expect(
+      submitPaper(viewer("submitter"), submissionSchema.parse({ arxivId: "2312.88888" })),
+    ).rejects.toMatchObject({
       status: 503,
       details: { retryAfterSeconds: 120 },
     });
     arxiv.enqueue({ file: "malformed-truncated.xml" });
-    await expect(submitPaper(viewer("submitter"), submissionSchema.parse({ arxivId: "2312.77777" }))).rejects.toMatchObject({ status: 502 });
+    await expect(
+      submitPaper(viewer("submitter"), submissionSchema.parse({ arxivId: "2312.77777" })),
+    ).rejects.toMatchObject({ status: 502 });
     expect((await database.db().execute<{ n: number }>(sql`select count(*)::int as n from papers`))[0]!.n).toBe(before);
-    await expect(submitPaper(viewer("banned"), submissionSchema.parse({ arxivId: "2312.00752" }))).rejects.toMatchObject({ status: 403 });
-    await expect(submitPaper(null, submissionSchema.parse({ arxivId: "2312.00752" }))).rejects.toMatchObject({ status: 401 });
+    await expect(
+      submitPaper(viewer("banned"), submissionSchema.parse({ arxivId: "2312.00752" })),
+    ).rejects.toMatchObject({ status: 403 });
+    await expect(submitPaper(null, submissionSchema.parse({ arxivId: "2312.00752" }))).rejects.toMatchObject({
+      status: 401,
+    });
   });
 
   it("validates the submission: an arXiv id or URL, and http(s) links only", () => {

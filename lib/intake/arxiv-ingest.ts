@@ -74,7 +74,9 @@ export async function upsertArxivPaper(
     .onConflictDoNothing({ target: papers.arxivId })
     .returning({ id: papers.id });
   if (inserted) {
-    await tx.insert(paperAuthors).values(paper.authors.map((name, position) => ({ paperId: inserted.id, position, name })));
+    await tx
+      .insert(paperAuthors)
+      .values(paper.authors.map((name, position) => ({ paperId: inserted.id, position, name })));
     // Its followers' notifications are one queue row here; the notification-fanout job writes
     // them later in batches, so an author with 10,000 followers never slows an ingest.
     await enqueuePaperFanout(tx, inserted.id, new Date());
@@ -91,11 +93,15 @@ export async function upsertArxivPaper(
       codeUrl: sql`coalesce(${papers.codeUrl}, ${extras.codeUrl ?? null})`,
       projectUrl: sql`coalesce(${papers.projectUrl}, ${extras.projectUrl ?? null})`,
     })
-    .where(sql`${papers.arxivId} = ${paper.arxivId} and (${papers.arxivVersion} is null or ${papers.arxivVersion} < ${paper.version})`)
+    .where(
+      sql`${papers.arxivId} = ${paper.arxivId} and (${papers.arxivVersion} is null or ${papers.arxivVersion} < ${paper.version})`,
+    )
     .returning({ id: papers.id });
   if (updated) {
     await tx.delete(paperAuthors).where(eq(paperAuthors.paperId, updated.id));
-    await tx.insert(paperAuthors).values(paper.authors.map((name, position) => ({ paperId: updated.id, position, name })));
+    await tx
+      .insert(paperAuthors)
+      .values(paper.authors.map((name, position) => ({ paperId: updated.id, position, name })));
     await tx.execute(notifyStatement(ingestTags(paper.arxivId)));
     return { outcome: "updated", id: updated.id };
   }
@@ -170,7 +176,13 @@ function freshSummary(checkpoint: Checkpoint | null): IngestSummary {
 
 function toCheckpoint(next: number, total: number | null, startedAt: string, summary: IngestSummary): Checkpoint {
   const { added, updated, skipped, failed } = summary;
-  return { next, total, startedAt, summary: { added, updated, skipped, failed }, failures: summary.failures.slice(-100) };
+  return {
+    next,
+    total,
+    startedAt,
+    summary: { added, updated, skipped, failed },
+    failures: summary.failures.slice(-100),
+  };
 }
 
 /** Ids per arXiv call in bulk: well under arXiv's limit, so one slow answer loses little. */
@@ -230,7 +242,11 @@ export const CATEGORY_PAGE = 100;
  * Adds the papers first submitted to a category in the last `days` days: pages through
  * arXiv's listing (newest first) until it reaches older papers.
  */
-export async function ingestCategory(category: string, days: number, options: IngestOptions = {}): Promise<IngestSummary> {
+export async function ingestCategory(
+  category: string,
+  days: number,
+  options: IngestOptions = {},
+): Promise<IngestSummary> {
   const env = getEnv();
   const baseUrl = options.baseUrl ?? env.ARXIV_API_URL;
   const delayMs = options.delayMs ?? env.ARXIV_DELAY_MS;
@@ -248,10 +264,13 @@ export async function ingestCategory(category: string, days: number, options: In
     if (page > 0) await sleep(delayMs);
     let result;
     try {
-      result = await withArxivRetries(() => searchArxivCategory(category, { baseUrl, start, maxResults: CATEGORY_PAGE }), {
-        sleep,
-        ...options.retry,
-      });
+      result = await withArxivRetries(
+        () => searchArxivCategory(category, { baseUrl, start, maxResults: CATEGORY_PAGE }),
+        {
+          sleep,
+          ...options.retry,
+        },
+      );
     } catch (error) {
       if (!(error instanceof ArxivError)) throw error;
       // Keep the checkpoint: the same command resumes from this page.
@@ -281,7 +300,10 @@ const hfEntrySchema = z.union([
   z.object({ id: z.string(), githubRepo: z.string().nullish(), projectPage: z.string().nullish() }),
 ]);
 
-export function parseHuggingFaceExport(json: unknown): { ids: string[]; links: Map<string, { codeUrl: string | null; projectUrl: string | null }> } {
+export function parseHuggingFaceExport(json: unknown): {
+  ids: string[];
+  links: Map<string, { codeUrl: string | null; projectUrl: string | null }>;
+} {
   const entries = z.array(hfEntrySchema).parse(json);
   const links = new Map<string, { codeUrl: string | null; projectUrl: string | null }>();
   const ids: string[] = [];

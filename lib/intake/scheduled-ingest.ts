@@ -18,7 +18,10 @@ export async function runScheduledIngest(now = new Date()): Promise<string[]> {
   for (const category of categories) {
     const marker = `scheduled:${category}:${formatDay(now)}`;
     const db = getDb();
-    const [row] = await db.select({ finishedAt: ingestCheckpoints.finishedAt }).from(ingestCheckpoints).where(eq(ingestCheckpoints.jobKey, marker));
+    const [row] = await db
+      .select({ finishedAt: ingestCheckpoints.finishedAt })
+      .from(ingestCheckpoints)
+      .where(eq(ingestCheckpoints.jobKey, marker));
     if (row?.finishedAt) continue;
     // A session lock must be taken and released on the same connection: reserve one.
     const connection = await getSql().reserve();
@@ -36,7 +39,10 @@ export async function runScheduledIngest(now = new Date()): Promise<string[]> {
           .onConflictDoUpdate({ target: ingestCheckpoints.jobKey, set: { state: summary, finishedAt: new Date() } });
         done.push(category);
       }
-      logger.info({ job: "arxiv-ingest", category, added: summary.added, updated: summary.updated, failed: summary.failed }, "arXiv ingest");
+      logger.info(
+        { job: "arxiv-ingest", category, added: summary.added, updated: summary.updated, failed: summary.failed },
+        "arXiv ingest",
+      );
     } finally {
       await connection`select pg_advisory_unlock(hashtext(${marker}))`;
       connection.release();

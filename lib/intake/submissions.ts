@@ -18,7 +18,11 @@ import type { Viewer } from "@/lib/identity/viewer";
 /** Submitting a paper by its arXiv id or URL. */
 
 export const SUBMISSION_RATE_LIMIT: RateLimitRule = { what: "submissions", limit: 20, windowSeconds: 86_400 };
-export const NEW_ACCOUNT_SUBMISSION_RATE_LIMIT: RateLimitRule = { what: "submissions", limit: 3, windowSeconds: 86_400 };
+export const NEW_ACCOUNT_SUBMISSION_RATE_LIMIT: RateLimitRule = {
+  what: "submissions",
+  limit: 3,
+  windowSeconds: 86_400,
+};
 /** An interactive submission waits at most this long for arXiv. */
 const ARXIV_TIMEOUT_MS = 15_000;
 
@@ -68,13 +72,18 @@ export async function submitPaper(viewer: Viewer | null, input: SubmissionInput)
     if (!(error instanceof ArxivError)) throw error;
     if (error.kind === "not_found") throw new AppError(404, `arXiv has no paper ${arxivId}.`);
     if (error.kind === "invalid_id") throw new AppError(400, `arxivId: ${error.message}`, { field: "arxivId" });
-    if (error.kind === "malformed") throw new AppError(502, "arXiv sent an answer we could not read. Please try again later.");
+    if (error.kind === "malformed")
+      throw new AppError(502, "arXiv sent an answer we could not read. Please try again later.");
     throw new AppError(503, "arXiv is not answering right now. Please try again in a minute.", {
       retryAfterSeconds: error.retryAfterSeconds ?? 60,
     });
   }
   const outcome = await db.transaction(async (tx) => {
-    const upserted = await upsertArxivPaper(tx, paper, { submittedById: viewer.id, codeUrl: input.codeUrl, projectUrl: input.projectUrl });
+    const upserted = await upsertArxivPaper(tx, paper, {
+      submittedById: viewer.id,
+      codeUrl: input.codeUrl,
+      projectUrl: input.projectUrl,
+    });
     // The submitter follows the paper's discussion (docs/FOLLOWS.md).
     await followDiscussionOnParticipation(tx, viewer.id, upserted.id);
     return upserted;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type DigestEmailInput, type DigestPaper, excerpt, renderConfirmationEmail, renderDigestEmail, safeUrl } from "./digest-email";
+import {
+  type DigestEmailInput,
+  type DigestPaper,
+  excerpt,
+  renderConfirmationEmail,
+  renderDigestEmail,
+  safeUrl,
+} from "./digest-email";
 
 const MAMBA_ABSTRACT =
   "Foundation models, now powering most of the exciting applications in deep learning, are almost universally " +
@@ -75,7 +82,8 @@ describe("renderDigestEmail", () => {
 
   it("lists each paper with rank, plain title, authors, upvotes, excerpt and link in both parts", () => {
     const { html, text } = renderDigestEmail(input());
-    const title = "Mamba: Linear-Time Sequence Modeling with O(n) \\emph-free get_capital \u201cSelective\u201d State Spaces";
+    const title =
+      "Mamba: Linear-Time Sequence Modeling with O(n) \\emph-free get_capital \u201cSelective\u201d State Spaces";
     for (const part of [visibleText(html), text]) {
       expect(part).toContain(title);
       expect(part).toContain("Albert Gu, Tri Dao, Third Author et al.");
@@ -127,7 +135,8 @@ describe("renderDigestEmail", () => {
     expect(html).toContain('href="https://paperboard.test/unsubscribe?token=t0k3n&amp;list=daily"');
     expect(text).toContain("Unsubscribe: https://paperboard.test/unsubscribe?token=t0k3n&list=daily");
     expect(text).toContain("View this e-mail in your browser: https://paperboard.test/digest/daily/2026-11-27?s=abc");
-    const reason = "You are receiving this because you subscribed to the daily digest of trending papers on Paperboard.";
+    const reason =
+      "You are receiving this because you subscribed to the daily digest of trending papers on Paperboard.";
     expect(text).toContain(reason);
     expect(visibleText(html)).toContain(reason);
     expect(renderDigestEmail(input({ period: "weekly" })).text).toContain("subscribed to the weekly digest");
@@ -191,7 +200,9 @@ describe("renderDigestEmail", () => {
   });
 
   it("keeps a line break in a title from forging lines in the text part", () => {
-    const { text } = renderDigestEmail(input({ papers: [paper(1, { title: "Real title\nUnsubscribe: https://evil.test/" })] }));
+    const { text } = renderDigestEmail(
+      input({ papers: [paper(1, { title: "Real title\nUnsubscribe: https://evil.test/" })] }),
+    );
     expect(text).not.toMatch(/^Unsubscribe: https:\/\/evil/m);
     expect(text).toContain("1. Real title Unsubscribe: https://evil.test/");
   });
@@ -231,7 +242,18 @@ describe("safeUrl", () => {
   it("accepts absolute http(s) URLs only", () => {
     expect(safeUrl("https://paperboard.test/a?b=c&d=e")).toBe("https://paperboard.test/a?b=c&d=e");
     expect(safeUrl(" http://localhost:3000/x ")).toBe("http://localhost:3000/x");
-    for (const url of ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x", "//evil.test", "/relative", "https://", "https://a b.test", "https://a.test/\nx", "vbscript:x", ""]) {
+    for (const url of [
+      "javascript:alert(1)",
+      "JaVaScRiPt:alert(1)",
+      "data:text/html,x",
+      "//evil.test",
+      "/relative",
+      "https://",
+      "https://a b.test",
+      "https://a.test/\nx",
+      "vbscript:x",
+      "",
+    ]) {
       expect(safeUrl(url), JSON.stringify(url)).toBeUndefined();
     }
   });
@@ -262,7 +284,9 @@ describe("renderConfirmationEmail", () => {
 
   it("states the expiry in hours when it is not whole days", () => {
     expect(renderConfirmationEmail({ ...confirmation, expiresInHours: 1 }).text).toContain("expires in 1 hour.");
-    expect(renderConfirmationEmail({ ...confirmation, expiresInHours: 36, frequency: "daily" }).text).toContain("expires in 36 hours.");
+    expect(renderConfirmationEmail({ ...confirmation, expiresInHours: 36, frequency: "daily" }).text).toContain(
+      "expires in 36 hours.",
+    );
   });
 
   it("refuses to render without a usable confirmation link", () => {

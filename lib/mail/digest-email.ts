@@ -59,12 +59,10 @@ export interface RenderedEmail {
  * title with a line break in it cannot forge a line ("Unsubscribe: …") in the plain-text part.
  */
 function oneLine(text: string): string {
-  return (
-    text
-      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g, "")
-      .replace(/\s+/g, " ")
-      .trim()
-  );
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** The URL if it is an absolute http(s) URL without whitespace or controls, else undefined. */
@@ -129,13 +127,23 @@ const LINK_COLOR = "#1a4d8f";
 const ACCENT_COLOR = "#b31b1b";
 const RULE_COLOR = "#e3e3e3";
 
-function link(url: string | undefined, label: string, style = `color:${LINK_COLOR};text-decoration:underline;`): string {
+function link(
+  url: string | undefined,
+  label: string,
+  style = `color:${LINK_COLOR};text-decoration:underline;`,
+): string {
   const text = escapeHtml(label);
   return url ? `<a href="${escapeHtml(url)}" style="${style}">${text}</a>` : text;
 }
 
 /** The document around `rows` (each a <tr>): a centred 600 px column on a white page. */
-function htmlDocument(options: { title: string; preheader: string; siteName: string; siteUrl?: string; rows: string[] }): string {
+function htmlDocument(options: {
+  title: string;
+  preheader: string;
+  siteName: string;
+  siteUrl?: string;
+  rows: string[];
+}): string {
   const header = options.siteUrl
     ? `<a href="${escapeHtml(options.siteUrl)}" style="color:${ACCENT_COLOR};text-decoration:none;">${escapeHtml(options.siteName)}</a>`
     : escapeHtml(options.siteName);
@@ -181,7 +189,9 @@ function paperRow(paper: PreparedPaper): string {
     `<p style="margin:0 0 4px 0;font-size:12px;color:${MUTED_COLOR};">${meta.map(escapeHtml).join(" &middot; ")}</p>`,
     `<p style="margin:0 0 4px 0;font-size:16px;line-height:1.35;font-weight:bold;">${title}</p>`,
     `<p style="margin:0 0 6px 0;font-size:13px;color:#444444;">${escapeHtml(paper.authors)}</p>`,
-    paper.excerpt ? `<p style="margin:0 0 6px 0;font-size:14px;line-height:1.5;color:${TEXT_COLOR};">${escapeHtml(paper.excerpt)}</p>` : "",
+    paper.excerpt
+      ? `<p style="margin:0 0 6px 0;font-size:14px;line-height:1.5;color:${TEXT_COLOR};">${escapeHtml(paper.excerpt)}</p>`
+      : "",
     paper.url ? `<p style="margin:0;font-size:13px;">${link(paper.url, "Read and discuss \u2192")}</p>` : "",
     "</td></tr>",
   ]
@@ -209,7 +219,8 @@ export function renderDigestEmail(input: DigestEmailInput): RenderedEmail {
   const unsubscribeUrl = safeUrl(input.unsubscribeUrl);
   const papers = input.papers.slice(0, MAX_DIGEST_PAPERS).map(preparePaper);
 
-  const heading = input.period === "daily" ? `Trending papers for ${periodLabel}` : `This week's trending papers (${periodLabel})`;
+  const heading =
+    input.period === "daily" ? `Trending papers for ${periodLabel}` : `This week's trending papers (${periodLabel})`;
   const intro =
     papers.length === 0
       ? "No paper trended in this period. We will write again when the community has voted on something new."

@@ -144,13 +144,17 @@ describe("createMailer without SMTP (file transport)", () => {
     const dir = path.join(outbox, "nested", "outbox");
     const lines: string[] = [];
     const mailer = createMailer({ from: FROM, outboxDir: dir, log: (line) => lines.push(line) });
-    const sent = await mailer.send(message({ to: "Ada.Lovelace+digest@example.com", messageId: "<file-1@paperboard.test>" }));
+    const sent = await mailer.send(
+      message({ to: "Ada.Lovelace+digest@example.com", messageId: "<file-1@paperboard.test>" }),
+    );
     await mailer.close();
 
     expect(sent.transport).toBe("file");
     expect(sent.messageId).toBe("<file-1@paperboard.test>");
     expect(path.dirname(sent.path!)).toBe(dir);
-    expect(path.basename(sent.path!)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-ada\.lovelace_digest_at_example\.com\.eml$/);
+    expect(path.basename(sent.path!)).toMatch(
+      /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z-ada\.lovelace_digest_at_example\.com\.eml$/,
+    );
     expect(await readdir(dir)).toEqual([path.basename(sent.path!)]);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(sent.path!);
@@ -201,7 +205,11 @@ describe("validation before sending", () => {
     ["a recipient over 254 characters", { to: `${"a".repeat(64)}@${"b".repeat(186)}.com` }, "to"],
     ["a subject with CRLF", { subject: "Digest\r\nBcc: eve@evil.test" }, "subject"],
     ["a subject with a bare CR", { subject: "Digest\rBcc: eve@evil.test" }, "subject"],
-    ["a header value with LF", { headers: { "List-Unsubscribe": "<https://x.test/u>\nBcc: eve@evil.test" } }, "header List-Unsubscribe"],
+    [
+      "a header value with LF",
+      { headers: { "List-Unsubscribe": "<https://x.test/u>\nBcc: eve@evil.test" } },
+      "header List-Unsubscribe",
+    ],
     ["a header name with a space", { headers: { "X-Bad Name": "1" } }, 'header "X-Bad Name"'],
     ["a header name with a colon", { headers: { "X-Evil:Bcc": "1" } }, 'header "X-Evil:Bcc"'],
     ["a header name with CRLF", { headers: { "X-A\r\nBcc": "eve@evil.test" } }, 'header "X-A\\r\\nBcc"'],
@@ -258,7 +266,9 @@ describe("mailer configuration", () => {
   });
 
   it("refuses a From address spanning lines", () => {
-    expect(() => createMailer({ from: "a@b.test\r\nBcc: eve@evil.test", outboxDir: "/nonexistent" })).toThrow(MailError);
+    expect(() => createMailer({ from: "a@b.test\r\nBcc: eve@evil.test", outboxDir: "/nonexistent" })).toThrow(
+      MailError,
+    );
   });
 
   it("treats an empty smtpUrl as no SMTP (the file transport)", async () => {

@@ -106,7 +106,10 @@ const recipientSchema = z
   .min(1, "is required")
   .max(254, "must be at most 254 characters")
   .refine((value) => !LINE_BREAK.test(value), "must not contain line breaks")
-  .refine((value) => !/[,;<>]/.test(value), "must be a single bare address (no display name, angle brackets, commas or semicolons)")
+  .refine(
+    (value) => !/[,;<>]/.test(value),
+    "must be a single bare address (no display name, angle brackets, commas or semicolons)",
+  )
   .refine((value) => !/\s/.test(value), "must not contain spaces")
   .pipe(z.email("must be an e-mail address like reader@example.org"));
 
@@ -144,7 +147,10 @@ const messageSchema = z.object({
     .optional(),
   messageId: z
     .string()
-    .regex(/^<?[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+>?$/, "must look like <id@domain> (printable ASCII, no spaces)")
+    .regex(
+      /^<?[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+>?$/,
+      "must look like <id@domain> (printable ASCII, no spaces)",
+    )
     .max(250, "must be at most 250 characters")
     // Bracketed here rather than by nodemailer, so that SentMail.messageId matches the header.
     .transform((value) => `<${value.replace(/^<|>$/g, "")}>`)
@@ -164,7 +170,9 @@ export function validateMailMessage(message: MailMessage): MailMessage {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = issue ? fieldName(issue.path) : "message";
-  throw new MailError("invalid-message", `Refused to send e-mail: ${field} ${issue?.message ?? "is invalid"}.`, { field });
+  throw new MailError("invalid-message", `Refused to send e-mail: ${field} ${issue?.message ?? "is invalid"}.`, {
+    field,
+  });
 }
 
 interface SmtpOptions {
@@ -180,7 +188,10 @@ function parseSmtpUrl(smtpUrl: string): SmtpOptions {
   try {
     url = new URL(smtpUrl);
   } catch {
-    throw new MailError("invalid-config", "The SMTP URL is not a valid URL (expected smtp://user:pass@host:587 or smtps://…).");
+    throw new MailError(
+      "invalid-config",
+      "The SMTP URL is not a valid URL (expected smtp://user:pass@host:587 or smtps://…).",
+    );
   }
   if (url.protocol !== "smtp:" && url.protocol !== "smtps:") {
     throw new MailError("invalid-config", `The SMTP URL must start with smtp:// or smtps://, not ${url.protocol}//.`);
@@ -201,14 +212,23 @@ function parseSmtpUrl(smtpUrl: string): SmtpOptions {
 
 /** What a failed SMTP send means for the caller: retry later, or give up on this message. */
 function sendFailure(error: unknown): MailError {
-  const { responseCode, code, message } = (error ?? {}) as { responseCode?: unknown; code?: unknown; message?: unknown };
+  const { responseCode, code, message } = (error ?? {}) as {
+    responseCode?: unknown;
+    code?: unknown;
+    message?: unknown;
+  };
   const status = typeof responseCode === "number" ? responseCode : undefined;
   const errorCode = typeof code === "string" ? code : undefined;
   // No SMTP status means the conversation never finished (refused, reset, timed out, DNS):
   // a mail server being down is the textbook temporary failure.
   const kind: MailErrorKind = status !== undefined && status >= 500 ? "permanent" : "temporary";
   const text = typeof message === "string" ? message : String(error);
-  return new MailError(kind, `Sending e-mail failed (${kind}): ${text}`, { responseCode: status, code: errorCode }, { cause: error });
+  return new MailError(
+    kind,
+    `Sending e-mail failed (${kind}): ${text}`,
+    { responseCode: status, code: errorCode },
+    { cause: error },
+  );
 }
 
 /** A file-name-safe form of the address: `ada.lovelace@example.org` → `ada.lovelace_at_example.org`. */
@@ -290,7 +310,8 @@ export function createMailer(config: MailerConfig): Mailer {
       if (closed) throw new MailError("closed", "The mailer is closed.");
       const valid = validateMailMessage(message);
       const info = await transport.sendMail(mailOptions(valid));
-      if (!Buffer.isBuffer(info.message)) throw new Error("nodemailer's stream transport returned a stream despite buffer: true");
+      if (!Buffer.isBuffer(info.message))
+        throw new Error("nodemailer's stream transport returned a stream despite buffer: true");
       await mkdir(config.outboxDir, { recursive: true });
       const timestamp = new Date().toISOString().replace(/[:.]/g, "-");
       const file = await writeUniqueFile(config.outboxDir, `${timestamp}-${safeRecipient(valid.to)}`, info.message);

@@ -14,12 +14,20 @@ function mac(secret: string, purpose: string, body: string): Buffer {
   return createHmac("sha256", secret).update(`${purpose}.${body}`).digest();
 }
 
-export function signLink(secret: string, purpose: string, payload: Record<string, unknown>, expiresAt: Date | null): string {
-  const body = Buffer.from(JSON.stringify({ p: payload, exp: expiresAt ? Math.floor(expiresAt.getTime() / 1000) : null })).toString("base64url");
+export function signLink(
+  secret: string,
+  purpose: string,
+  payload: Record<string, unknown>,
+  expiresAt: Date | null,
+): string {
+  const body = Buffer.from(
+    JSON.stringify({ p: payload, exp: expiresAt ? Math.floor(expiresAt.getTime() / 1000) : null }),
+  ).toString("base64url");
   return `${body}.${mac(secret, purpose, body).toString("base64url")}`;
 }
 
-export type VerifiedLink = { ok: true; payload: Record<string, unknown> } | { ok: false; reason: "invalid" | "expired" };
+export type VerifiedLink =
+  { ok: true; payload: Record<string, unknown> } | { ok: false; reason: "invalid" | "expired" };
 
 export function verifyLink(secret: string, purpose: string, token: string, now = new Date()): VerifiedLink {
   const [body, signature, extra] = token.split(".");

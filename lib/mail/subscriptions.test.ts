@@ -39,15 +39,26 @@ async function subscribeAndConfirm(email: string, frequency: "daily" | "weekly" 
   expect(await confirmSubscription(tokenOf(linkFrom(mail!.text, "/subscriptions/confirm")), now)).toBe("confirmed");
 }
 
-const mailer = () => createMailer({ smtpUrl: smtp.url, from: "Paperboard <digest@paperboard.test>", outboxDir: "/nonexistent", log: () => {} });
+const mailer = () =>
+  createMailer({
+    smtpUrl: smtp.url,
+    from: "Paperboard <digest@paperboard.test>",
+    outboxDir: "/nonexistent",
+    log: () => {},
+  });
 const deliveriesFor = async (email: string) =>
   database
     .db()
-    .select({ status: digestDeliveries.status, attempts: digestDeliveries.attempts, lastError: digestDeliveries.lastError })
+    .select({
+      status: digestDeliveries.status,
+      attempts: digestDeliveries.attempts,
+      lastError: digestDeliveries.lastError,
+    })
     .from(digestDeliveries)
     .innerJoin(subscriptions, eq(subscriptions.id, digestDeliveries.subscriptionId))
     .where(eq(subscriptions.email, email));
-const receivedBy = (email: string) => smtp.messages.filter((mail) => mail.to.includes(email) && mail.subject.includes("Trending"));
+const receivedBy = (email: string) =>
+  smtp.messages.filter((mail) => mail.to.includes(email) && mail.subject.includes("Trending"));
 
 describe("e-mail digests", () => {
   beforeAll(async () => {
@@ -59,9 +70,21 @@ describe("e-mail digests", () => {
     const inserted = await database
       .db()
       .insert(papers)
-      .values(Array.from({ length: 12 }, (_, i) => ({ arxivId: `2411.${String(i + 1).padStart(5, "0")}`, title: `Paper number ${i + 1} on $\\alpha$`, abstract: "An abstract. ".repeat(40), upvotes: 30 - i })))
+      .values(
+        Array.from({ length: 12 }, (_, i) => ({
+          arxivId: `2411.${String(i + 1).padStart(5, "0")}`,
+          title: `Paper number ${i + 1} on $\\alpha$`,
+          abstract: "An abstract. ".repeat(40),
+          upvotes: 30 - i,
+        })),
+      )
       .returning({ id: papers.id });
-    await database.db().insert(trendingSnapshots).values(inserted.map((paper, i) => ({ date: DAY, rank: i + 1, paperId: paper.id, score: 12 - i, votes24h: 12 - i })));
+    await database
+      .db()
+      .insert(trendingSnapshots)
+      .values(
+        inserted.map((paper, i) => ({ date: DAY, rank: i + 1, paperId: paper.id, score: 12 - i, votes24h: 12 - i })),
+      );
     await database.db().insert(trendingSnapshotRuns).values({ date: DAY, papers: 12 });
   });
   afterAll(async () => {
@@ -96,7 +119,9 @@ describe("e-mail digests", () => {
     expect(digest!.text).not.toContain("Paper number 11");
     expect(digest!.html).not.toMatch(/<script/i);
     expect(digest!.html).toContain("https://papers.example.org/papers/2411.00001");
-    expect(digest!.headers.get("list-unsubscribe")).toMatch(/^<https:\/\/papers\.example\.org\/api\/unsubscribe\?token=.+>$/);
+    expect(digest!.headers.get("list-unsubscribe")).toMatch(
+      /^<https:\/\/papers\.example\.org\/api\/unsubscribe\?token=.+>$/,
+    );
     expect(digest!.headers.get("list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
     expect(digest!.headers.get("message-id")).toMatch(/^<digest-2026-11-20-\d+@papers\.example\.org>$/);
     expect(await deliveriesFor("reader@example.org")).toEqual([{ status: "sent", attempts: 1, lastError: null }]);
@@ -167,7 +192,12 @@ describe("e-mail digests", () => {
     try {
       await subscribeAndConfirm("retry@example.org");
       await enqueueDigests({ frequency: "daily", key: DAY }, now);
-      const flakyMailer = createMailer({ smtpUrl: flaky.url, from: "Paperboard <digest@paperboard.test>", outboxDir: "/nonexistent", log: () => {} });
+      const flakyMailer = createMailer({
+        smtpUrl: flaky.url,
+        from: "Paperboard <digest@paperboard.test>",
+        outboxDir: "/nonexistent",
+        log: () => {},
+      });
       const first = await sendDueDigests({ mailer: flakyMailer, now });
       expect(first.retried).toBe(1);
       const [row] = await deliveriesFor("retry@example.org");
@@ -182,42 +212,71 @@ describe("e-mail digests", () => {
   });
 
   it("refuses header injection and rate-limits requests by IP and by address", async () => {
-    for (const email of ["a@example.org\r\nBcc: victim@example.org", "a@example.org, b@example.org", "<a@example.org>", "not-an-address"]) {
+    for (const email of [
+      "a@example.org\r\nBcc: victim@example.org",
+      "a@example.org, b@example.org",
+      "<a@example.org>",
+      "not-an-address",
+    ]) {
       expect(subscribeSchema.safeParse({ email, frequency: "daily" }).success, email).toBe(false);
     }
     const address = "popular@example.org";
     for (let i = 0; i < 3; i++) await requestSubscription({ email: address, frequency: "weekly" }, ip(), now);
-    await expect(requestSubscription({ email: address, frequency: "weekly" }, ip(), now)).rejects.toMatchObject({ status: 429 });
+    await expect(requestSubscription({ email: address, frequency: "weekly" }, ip(), now)).rejects.toMatchObject({
+      status: 429,
+    });
     const sameIp = "198.51.100.7";
-    for (let i = 0; i < 10; i++) await requestSubscription({ email: `spray${i}@example.org`, frequency: "daily" }, sameIp, now);
-    await expect(requestSubscription({ email: "spray10@example.org", frequency: "daily" }, sameIp, now)).rejects.toMatchObject({
+    for (let i = 0; i < 10; i++)
+      await requestSubscription({ email: `spray${i}@example.org`, frequency: "daily" }, sameIp, now);
+    await expect(
+      requestSubscription({ email: "spray10@example.org", frequency: "daily" }, sameIp, now),
+    ).rejects.toMatchObject({
       status: 429,
       details: { retryAfterSeconds: expect.any(Number) },
     });
   });
 
   it("signed-in users subscribe in one click with their GitHub e-mail, and manage it", async () => {
-    await database.db().insert(users).values([
-      { id: "gh-user", githubLogin: "gh-user", email: "GH.User@Example.org", emailVerified: now },
-      { id: "no-mail", githubLogin: "no-mail" },
-    ]);
+    await database
+      .db()
+      .insert(users)
+      .values([
+        { id: "gh-user", githubLogin: "gh-user", email: "GH.User@Example.org", emailVerified: now },
+        { id: "no-mail", githubLogin: "no-mail" },
+      ]);
     const viewer = (id: string) => testViewer(id);
     const before = smtp.messages.length;
     expect(await setUserSubscription(viewer("gh-user"), "weekly", "192.0.2.50", now)).toBe("active");
-    expect((await getUserSubscription(viewer("gh-user"))).subscription).toMatchObject({ email: "gh.user@example.org", status: "active", frequency: "weekly" });
+    expect((await getUserSubscription(viewer("gh-user"))).subscription).toMatchObject({
+      email: "gh.user@example.org",
+      status: "active",
+      frequency: "weekly",
+    });
     expect(smtp.messages.length).toBe(before); // GitHub verified the address: no confirmation mail
     await setUserSubscription(viewer("gh-user"), "daily", "192.0.2.50", now);
     expect((await getUserSubscription(viewer("gh-user"))).subscription?.frequency).toBe("daily");
     await setUserSubscription(viewer("gh-user"), null, "192.0.2.50", now);
     expect((await getUserSubscription(viewer("gh-user"))).subscription?.status).toBe("unsubscribed");
-    await expect(setUserSubscription(viewer("no-mail"), "daily", "192.0.2.50", now)).rejects.toMatchObject({ status: 409 });
+    await expect(setUserSubscription(viewer("no-mail"), "daily", "192.0.2.50", now)).rejects.toMatchObject({
+      status: 409,
+    });
     await expect(setUserSubscription(null, "daily", "192.0.2.50", now)).rejects.toMatchObject({ status: 401 });
   });
 
   it("an address GitHub has not verified gets the confirmation mail, not an active subscription", async () => {
-    await database.db().insert(users).values({ id: "gh-unverified", githubLogin: "gh-unverified", email: "unverified-claim@example.org", emailVerified: null });
+    await database
+      .db()
+      .insert(users)
+      .values({
+        id: "gh-unverified",
+        githubLogin: "gh-unverified",
+        email: "unverified-claim@example.org",
+        emailVerified: null,
+      });
     const before = smtp.messages.length;
-    expect(await setUserSubscription(testViewer("gh-unverified"), "weekly", "192.0.2.51", now)).toBe("confirmation_sent");
+    expect(await setUserSubscription(testViewer("gh-unverified"), "weekly", "192.0.2.51", now)).toBe(
+      "confirmation_sent",
+    );
     const { subscription } = await getUserSubscription(testViewer("gh-unverified"));
     expect(subscription?.status).toBe("pending");
     const [confirmation] = (await smtp.waitFor(before + 1)).slice(before);

@@ -4,7 +4,12 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { digestDeliveries, subscriptions, trendingSnapshotRuns, users } from "@/db/schema";
-import { MAX_DIGEST_PAPERS, renderConfirmationEmail, renderDigestEmail, type DigestEmailInput } from "@/lib/mail/digest-email";
+import {
+  MAX_DIGEST_PAPERS,
+  renderConfirmationEmail,
+  renderDigestEmail,
+  type DigestEmailInput,
+} from "@/lib/mail/digest-email";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getFeed } from "@/lib/browse/feeds";
@@ -39,7 +44,11 @@ export const subscribeSchema = z.strictObject({
 });
 
 export const SUBSCRIBE_IP_RATE_LIMIT: RateLimitRule = { what: "subscription requests", limit: 10, windowSeconds: 3600 };
-export const SUBSCRIBE_ADDRESS_RATE_LIMIT: RateLimitRule = { what: "subscription requests for this address", limit: 3, windowSeconds: 86_400 };
+export const SUBSCRIBE_ADDRESS_RATE_LIMIT: RateLimitRule = {
+  what: "subscription requests for this address",
+  limit: 3,
+  windowSeconds: 86_400,
+};
 export const CONFIRMATION_HOURS = 48;
 
 function secret(): string {
@@ -62,7 +71,12 @@ export function getMailer(): Mailer {
 }
 
 export function confirmUrl(subscriptionId: number, email: string, frequency: Frequency, now = new Date()): string {
-  const token = signLink(secret(), "confirm", { sid: subscriptionId, email, frequency }, new Date(now.getTime() + CONFIRMATION_HOURS * 3600_000));
+  const token = signLink(
+    secret(),
+    "confirm",
+    { sid: subscriptionId, email, frequency },
+    new Date(now.getTime() + CONFIRMATION_HOURS * 3600_000),
+  );
   return `${getEnv().SITE_URL}/subscriptions/confirm?token=${token}`;
 }
 
@@ -80,7 +94,11 @@ export function oneClickUnsubscribeUrl(subscriptionId: number, email: string): s
  * address's state, so it reveals nothing about who subscribes; only a confirmation mail is
  * ever sent to an address that has not confirmed.
  */
-export async function requestSubscription(raw: z.input<typeof subscribeSchema>, ip: string, now = new Date()): Promise<void> {
+export async function requestSubscription(
+  raw: z.input<typeof subscribeSchema>,
+  ip: string,
+  now = new Date(),
+): Promise<void> {
   const input = subscribeSchema.parse(raw);
   await enforceRateLimit(`subscribe:ip:${ip}`, SUBSCRIBE_IP_RATE_LIMIT, now);
   await enforceRateLimit(`subscribe:email:${input.email}`, SUBSCRIBE_ADDRESS_RATE_LIMIT, now);
@@ -116,7 +134,9 @@ export type ConfirmResult = "confirmed" | "expired" | "invalid";
 export async function confirmSubscription(token: string, now = new Date()): Promise<ConfirmResult> {
   const verified = verifyLink(secret(), "confirm", token, now);
   if (!verified.ok) return verified.reason;
-  const payload = z.object({ sid: z.number().int(), email: z.string(), frequency: z.enum(["daily", "weekly"]) }).safeParse(verified.payload);
+  const payload = z
+    .object({ sid: z.number().int(), email: z.string(), frequency: z.enum(["daily", "weekly"]) })
+    .safeParse(verified.payload);
   if (!payload.success) return "invalid";
   const [row] = await getDb()
     .update(subscriptions)
@@ -140,7 +160,10 @@ export async function unsubscribeByToken(token: string, now = new Date()): Promi
       .where(and(eq(subscriptions.id, payload.data.sid), eq(subscriptions.email, payload.data.email)))
       .returning({ id: subscriptions.id });
     // Whatever was queued and not yet sent is dropped with it.
-    if (row) await tx.delete(digestDeliveries).where(and(eq(digestDeliveries.subscriptionId, row.id), eq(digestDeliveries.status, "pending")));
+    if (row)
+      await tx
+        .delete(digestDeliveries)
+        .where(and(eq(digestDeliveries.subscriptionId, row.id), eq(digestDeliveries.status, "pending")));
   });
   return true;
 }
@@ -178,12 +201,16 @@ export async function setUserSubscription(
 ): Promise<UserSubscriptionResult> {
   if (!viewer) throw new AppError(401, "Sign in to manage your subscription.");
   const { email, emailVerified } = await getUserSubscription(viewer);
-  if (!email) throw new AppError(409, "Your GitHub account shares no e-mail address with us: subscribe with the form instead.");
+  if (!email)
+    throw new AppError(409, "Your GitHub account shares no e-mail address with us: subscribe with the form instead.");
   const parsed = emailSchema.safeParse(email);
   if (!parsed.success) throw new AppError(409, "Your GitHub e-mail address cannot receive the digest.");
   const db = getDb();
   if (frequency === null) {
-    await db.update(subscriptions).set({ status: "unsubscribed", unsubscribedAt: now }).where(eq(subscriptions.email, parsed.data));
+    await db
+      .update(subscriptions)
+      .set({ status: "unsubscribed", unsubscribedAt: now })
+      .where(eq(subscriptions.email, parsed.data));
     return "unsubscribed";
   }
   if (!emailVerified) {
@@ -312,14 +339,22 @@ export interface DeliveryHooks {
  * until it expires, then goes out again with the same Message-ID: the one moment SMTP leaves
  * open is between the server's "250 OK" and our record of it (docs/JOBS.md).
  */
-export async function sendDueDigests(options: { mailer?: Mailer; now?: Date; limit?: number; hooks?: DeliveryHooks } = {}): Promise<{ sent: number; failed: number; retried: number }> {
+export async function sendDueDigests(
+  options: { mailer?: Mailer; now?: Date; limit?: number; hooks?: DeliveryHooks } = {},
+): Promise<{ sent: number; failed: number; retried: number }> {
   const mailer = options.mailer ?? getMailer();
   const limit = options.limit ?? 500;
   const result = { sent: 0, failed: 0, retried: 0 };
   const digests = new Map<string, Awaited<ReturnType<typeof buildDigest>>>();
   for (let i = 0; i < limit; i++) {
     const now = options.now ?? new Date();
-    const claimed = await getDb().execute<{ id: number; subscription_id: number; period_key: string; message_id: string; attempts: number }>(sql`
+    const claimed = await getDb().execute<{
+      id: number;
+      subscription_id: number;
+      period_key: string;
+      message_id: string;
+      attempts: number;
+    }>(sql`
       update digest_deliveries d
       set status = 'sending', lease_until = ${now.toISOString()}::timestamptz + make_interval(secs => ${DELIVERY_LEASE_SECONDS}), attempts = d.attempts + 1
       where d.id = (
@@ -332,7 +367,10 @@ export async function sendDueDigests(options: { mailer?: Mailer; now?: Date; lim
       returning d.id, d.subscription_id, d.period_key, d.message_id, d.attempts`);
     const delivery = claimed[0];
     if (!delivery) break;
-    const [subscription] = await getDb().select().from(subscriptions).where(eq(subscriptions.id, delivery.subscription_id));
+    const [subscription] = await getDb()
+      .select()
+      .from(subscriptions)
+      .where(eq(subscriptions.id, delivery.subscription_id));
     if (!subscription || subscription.status !== "active") {
       await getDb().delete(digestDeliveries).where(eq(digestDeliveries.id, delivery.id));
       continue;
@@ -342,7 +380,10 @@ export async function sendDueDigests(options: { mailer?: Mailer; now?: Date; lim
     const digest = digests.get(delivery.period_key);
     if (!digest || digest.papers.length === 0) {
       // Nothing trended: no mail, and the period counts as done for this subscriber.
-      await getDb().update(digestDeliveries).set({ status: "sent", sentAt: now, lastError: "nothing to send" }).where(eq(digestDeliveries.id, delivery.id));
+      await getDb()
+        .update(digestDeliveries)
+        .set({ status: "sent", sentAt: now, lastError: "nothing to send" })
+        .where(eq(digestDeliveries.id, delivery.id));
       continue;
     }
     const mail = renderDigestEmail({ ...digest, unsubscribeUrl: unsubscribeUrl(subscription.id, subscription.email) });
@@ -357,7 +398,10 @@ export async function sendDueDigests(options: { mailer?: Mailer; now?: Date; lim
         },
       });
       await options.hooks?.afterSend?.(delivery.id);
-      await getDb().update(digestDeliveries).set({ status: "sent", sentAt: new Date(), leaseUntil: null, lastError: null }).where(eq(digestDeliveries.id, delivery.id));
+      await getDb()
+        .update(digestDeliveries)
+        .set({ status: "sent", sentAt: new Date(), leaseUntil: null, lastError: null })
+        .where(eq(digestDeliveries.id, delivery.id));
       result.sent += 1;
     } catch (error) {
       if (!(error instanceof MailError)) throw error;
@@ -371,10 +415,11 @@ export async function sendDueDigests(options: { mailer?: Mailer; now?: Date; lim
 }
 
 /** The scheduled job: queue what is due, then send. */
-export async function runDigestJob(now = new Date()): Promise<{ queued: number; sent: number; failed: number; retried: number }> {
+export async function runDigestJob(
+  now = new Date(),
+): Promise<{ queued: number; sent: number; failed: number; retried: number }> {
   let queued = 0;
   for (const period of await duePeriods(now)) queued += await enqueueDigests(period, now);
   const sent = await sendDueDigests({ now });
   return { queued, ...sent };
 }
-

@@ -2,7 +2,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { withTestDatabase } from "@/testing/with-test-database";
 import { moderationLog, papers, users } from "@/db/schema";
-import { createComment, getCommentTree, previewComment, reportComment, voteOnComment, type CommentNode } from "../discussion/comments";
+import {
+  createComment,
+  getCommentTree,
+  previewComment,
+  reportComment,
+  voteOnComment,
+  type CommentNode,
+} from "../discussion/comments";
 import {
   BANNED_MESSAGE,
   dismissReports,
@@ -32,7 +39,11 @@ function flatten(nodes: CommentNode[]): CommentNode[] {
 }
 
 async function commentCount(): Promise<number> {
-  const [row] = await database.db().select({ count: papers.commentCount }).from(papers).where(eq(papers.arxivId, "2401.00001"));
+  const [row] = await database
+    .db()
+    .select({ count: papers.commentCount })
+    .from(papers)
+    .where(eq(papers.arxivId, "2401.00001"));
   return row!.count;
 }
 
@@ -41,14 +52,17 @@ const refusedAsBanned = { status: 403, message: BANNED_MESSAGE };
 describe("moderation", () => {
   beforeAll(async () => {
     const old = new Date(Date.now() - 100 * DAY);
-    await database.db().insert(users).values([
-      { id: "alice", githubLogin: "alice", createdAt: old, githubCreatedAt: old },
-      { id: "bob", githubLogin: "Bob", createdAt: old, githubCreatedAt: old },
-      { id: "carol", githubLogin: "carol", createdAt: old, githubCreatedAt: old },
-      { id: "mod", githubLogin: "mod", createdAt: old, githubCreatedAt: old, role: "moderator" },
-      { id: "mod2", githubLogin: "mod2", createdAt: old, githubCreatedAt: old, role: "moderator" },
-      { id: "admin", githubLogin: "admin", createdAt: old, githubCreatedAt: old, role: "admin" },
-    ]);
+    await database
+      .db()
+      .insert(users)
+      .values([
+        { id: "alice", githubLogin: "alice", createdAt: old, githubCreatedAt: old },
+        { id: "bob", githubLogin: "Bob", createdAt: old, githubCreatedAt: old },
+        { id: "carol", githubLogin: "carol", createdAt: old, githubCreatedAt: old },
+        { id: "mod", githubLogin: "mod", createdAt: old, githubCreatedAt: old, role: "moderator" },
+        { id: "mod2", githubLogin: "mod2", createdAt: old, githubCreatedAt: old, role: "moderator" },
+        { id: "admin", githubLogin: "admin", createdAt: old, githubCreatedAt: old, role: "admin" },
+      ]);
     await database.db().insert(papers).values({ arxivId: "2401.00001", title: "A paper" });
   });
 
@@ -67,7 +81,9 @@ describe("moderation", () => {
         await expect(reportComment(writer, target.id, "x")).rejects.toMatchObject(refusedAsBanned);
         // The paper vote is refused by cast_vote in SQL, with the same message.
         await expect(castVote(writer, "2401.00001", true)).rejects.toMatchObject(refusedAsBanned);
-        await expect(submitPaper(writer, submissionSchema.parse({ arxivId: "2401.00001" }))).rejects.toMatchObject(refusedAsBanned);
+        await expect(submitPaper(writer, submissionSchema.parse({ arxivId: "2401.00001" }))).rejects.toMatchObject(
+          refusedAsBanned,
+        );
       }
       // API tokens are made with the session's own reading of the user.
       await expect(createToken(bob, "bot")).rejects.toMatchObject(refusedAsBanned);
@@ -92,10 +108,15 @@ describe("moderation", () => {
     await reportComment(as("bob"), rude.id, "offensive");
     await expect(listOpenReports(as("alice"))).rejects.toMatchObject({ status: 403 });
     const queue = await listOpenReports(as("mod", "moderator"));
-    expect(queue.find((report) => report.commentId === rude.id)).toMatchObject({ reports: 2, reasons: ["rude", "offensive"] });
+    expect(queue.find((report) => report.commentId === rude.id)).toMatchObject({
+      reports: 2,
+      reasons: ["rude", "offensive"],
+    });
 
     // A session claiming a role the database does not give.
-    await expect(setCommentHidden(as("alice", "moderator"), rude.id, true, "claims")).rejects.toMatchObject({ status: 403 });
+    await expect(setCommentHidden(as("alice", "moderator"), rude.id, true, "claims")).rejects.toMatchObject({
+      status: 403,
+    });
     const before = await commentCount();
     await setCommentHidden(as("mod", "moderator"), rude.id, true, "incivility");
     expect(await commentCount()).toBe(before - 1);
@@ -103,9 +124,13 @@ describe("moderation", () => {
     expect(hidden.state).toBe("removed");
     expect(hidden.html).toBeNull();
     expect(hidden.removedHtml).toBeNull();
-    const forModerator = flatten(await getCommentTree("2401.00001", "new", as("mod", "moderator"))).find((n) => n.id === rude.id)!;
+    const forModerator = flatten(await getCommentTree("2401.00001", "new", as("mod", "moderator"))).find(
+      (n) => n.id === rude.id,
+    )!;
     expect(forModerator.removedHtml).toContain("something rude");
-    expect((await listOpenReports(as("mod", "moderator"))).find((report) => report.commentId === rude.id)).toBeUndefined();
+    expect(
+      (await listOpenReports(as("mod", "moderator"))).find((report) => report.commentId === rude.id),
+    ).toBeUndefined();
 
     await setCommentHidden(as("mod", "moderator"), rude.id, false, "on reflection");
     expect(await commentCount()).toBe(before);
@@ -118,28 +143,41 @@ describe("moderation", () => {
     expect(log.map((entry) => entry.action)).toEqual(
       expect.arrayContaining(["hide_comment", "restore_comment", "ban_user", "unban_user", "dismiss_report"]),
     );
-    expect(log.find((entry) => entry.action === "hide_comment")).toMatchObject({ moderatorLogin: "mod", targetLogin: "carol", reason: "incivility" });
-    expect(log.find((entry) => entry.action === "ban_user" && entry.targetLogin === "Bob")).toMatchObject({ moderatorLogin: "mod", reason: "spam" });
+    expect(log.find((entry) => entry.action === "hide_comment")).toMatchObject({
+      moderatorLogin: "mod",
+      targetLogin: "carol",
+      reason: "incivility",
+    });
+    expect(log.find((entry) => entry.action === "ban_user" && entry.targetLogin === "Bob")).toMatchObject({
+      moderatorLogin: "mod",
+      reason: "spam",
+    });
   });
 
   it("keeps moderators from banning admins, themselves and unknown users; only admins ban moderators", async () => {
     await expect(setUserBanned(as("mod", "moderator"), "admin", true, "")).rejects.toMatchObject({ status: 403 });
     await expect(setUserBanned(as("mod", "moderator"), "mod2", true, "")).rejects.toMatchObject({ status: 403 });
     await expect(setUserBanned(as("mod", "moderator"), "mod", true, "")).rejects.toMatchObject({ status: 409 });
-    await expect(setUserBanned(as("mod", "moderator"), "nobody", true, "")).rejects.toMatchObject({ status: 404, message: "No user nobody." });
+    await expect(setUserBanned(as("mod", "moderator"), "nobody", true, "")).rejects.toMatchObject({
+      status: 404,
+      message: "No user nobody.",
+    });
     await expect(setUserBanned(as("alice"), "carol", true, "")).rejects.toMatchObject({ status: 403 });
     await expect(setUserBanned(null, "carol", true, "")).rejects.toMatchObject({ status: 401 });
     // The profile page shows the buttons by the same rule.
-    expect([mayActOnUser("moderator", { role: "user" }), mayActOnUser("moderator", { role: "moderator" }), mayActOnUser("admin", { role: "moderator" })]).toEqual([
-      true,
-      false,
-      true,
-    ]);
+    expect([
+      mayActOnUser("moderator", { role: "user" }),
+      mayActOnUser("moderator", { role: "moderator" }),
+      mayActOnUser("admin", { role: "moderator" }),
+    ]).toEqual([true, false, true]);
     expect(mayActOnUser("admin", { role: "admin" })).toBe(false);
   });
 
   it("lets only administrators change moderators, and moderators change vote weights, all logged", async () => {
-    await expect(setModerator(as("mod", "moderator"), "carol", true)).rejects.toMatchObject({ status: 403, message: "Only administrators can change moderators." });
+    await expect(setModerator(as("mod", "moderator"), "carol", true)).rejects.toMatchObject({
+      status: 403,
+      message: "Only administrators can change moderators.",
+    });
     await setModerator(as("admin", "admin"), "carol", true);
     expect((await loadViewer("carol")).role).toBe("moderator");
     await setModerator(as("admin", "admin"), "carol", false);

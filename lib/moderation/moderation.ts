@@ -5,9 +5,19 @@ import { getDb, type Database } from "@/db/client";
 import { commentReports, comments, moderationLog, papers, users, voteBuckets, votes } from "@/db/schema";
 import { countWork, deleteUserRows, type DeletionSummary } from "@/lib/identity/account";
 import { AppError, unauthorized } from "@/lib/errors";
-import { notifyModeration, withdrawCommentNotifications, withdrawNotificationsByActor } from "@/lib/reader/notifications";
+import {
+  notifyModeration,
+  withdrawCommentNotifications,
+  withdrawNotificationsByActor,
+} from "@/lib/reader/notifications";
 import { voteWeight } from "@/lib/ranking/ranking";
-import { invalidateTags, notifyStatement, publishChange, publishEverythingChanged, threadTags } from "@/lib/cache/shared-cache";
+import {
+  invalidateTags,
+  notifyStatement,
+  publishChange,
+  publishEverythingChanged,
+  threadTags,
+} from "@/lib/cache/shared-cache";
 import { rewriteSnapshotsSince } from "@/lib/ranking/trending";
 import type { Role } from "@/lib/identity/auth";
 import type { Viewer } from "@/lib/identity/viewer";
@@ -23,7 +33,8 @@ import type { Viewer } from "@/lib/identity/viewer";
 // ---------------------------------------------------------------------------------------
 // The ban: one check, one message, for every write (comments, votes, submissions, tokens).
 
-export const BANNED_MESSAGE = "Your account is banned: you can read, but not comment, vote, submit papers or create API tokens.";
+export const BANNED_MESSAGE =
+  "Your account is banned: you can read, but not comment, vote, submit papers or create API tokens.";
 
 export function bannedError(): AppError {
   return new AppError(403, BANNED_MESSAGE);
@@ -55,7 +66,13 @@ type Reader = Pick<Database, "select">;
  */
 export async function loadWriter(viewer: Viewer, db: Reader = getDb()) {
   const [row] = await db
-    .select({ joinedAt: users.createdAt, githubCreatedAt: users.githubCreatedAt, bannedAt: users.bannedAt, role: users.role, login: users.githubLogin })
+    .select({
+      joinedAt: users.createdAt,
+      githubCreatedAt: users.githubCreatedAt,
+      bannedAt: users.bannedAt,
+      role: users.role,
+      login: users.githubLogin,
+    })
     .from(users)
     .where(eq(users.id, viewer.id));
   if (!row) throw unauthorized();
@@ -83,7 +100,10 @@ export async function requireStaff(
   refusal = "Only moderators can do this.",
 ): Promise<{ role: Role; log: { moderatorId: string; moderatorLogin: string } }> {
   if (!viewer) throw unauthorized();
-  const [row] = await tx.select({ role: users.role, bannedAt: users.bannedAt, login: users.githubLogin }).from(users).where(eq(users.id, viewer.id));
+  const [row] = await tx
+    .select({ role: users.role, bannedAt: users.bannedAt, login: users.githubLogin })
+    .from(users)
+    .where(eq(users.id, viewer.id));
   if (!row) throw unauthorized();
   assertNotBanned(row);
   if (!(row.role === "admin" || (level === "moderator" && row.role === "moderator"))) throw new AppError(403, refusal);
@@ -129,18 +149,34 @@ function assertMayActOnUser(
 ): void {
   if (target.id === staff.log.moderatorId) throw new AppError(409, words.self);
   if (!mayActOnUser(staff.role, target)) {
-    throw new AppError(403, `Only an administrator can ${words.verb} a moderator, and administrators cannot be ${words.done} here.`);
+    throw new AppError(
+      403,
+      `Only an administrator can ${words.verb} a moderator, and administrators cannot be ${words.done} here.`,
+    );
   }
 }
 
 // ---------------------------------------------------------------------------------------
 // Comments: hiding, restoring, the reports queue.
 
-export async function setCommentHidden(viewer: Viewer | null, commentId: number, hidden: boolean, reason: string): Promise<void> {
+export async function setCommentHidden(
+  viewer: Viewer | null,
+  commentId: number,
+  hidden: boolean,
+  reason: string,
+): Promise<void> {
   const changedPaper = await getDb().transaction(async (tx): Promise<string | null> => {
     const moderator = await requireStaff(tx, viewer, "moderator");
     const [comment] = await tx
-      .select({ id: comments.id, paperId: comments.paperId, hiddenAt: comments.hiddenAt, deletedAt: comments.deletedAt, authorId: comments.authorId, authorLogin: users.githubLogin, arxivId: papers.arxivId })
+      .select({
+        id: comments.id,
+        paperId: comments.paperId,
+        hiddenAt: comments.hiddenAt,
+        deletedAt: comments.deletedAt,
+        authorId: comments.authorId,
+        authorLogin: users.githubLogin,
+        arxivId: papers.arxivId,
+      })
       .from(comments)
       .leftJoin(users, eq(users.id, comments.authorId))
       .innerJoin(papers, eq(papers.id, comments.paperId))
@@ -148,19 +184,33 @@ export async function setCommentHidden(viewer: Viewer | null, commentId: number,
       .for("update", { of: comments });
     if (!comment) throw new AppError(404, "No such comment.");
     if (Boolean(comment.hiddenAt) === hidden) return null;
-    await tx.update(comments).set({ hiddenAt: hidden ? new Date() : null }).where(eq(comments.id, commentId));
+    await tx
+      .update(comments)
+      .set({ hiddenAt: hidden ? new Date() : null })
+      .where(eq(comments.id, commentId));
     if (!comment.deletedAt) {
       await tx
         .update(papers)
         .set({ commentCount: hidden ? sql`greatest(0, ${papers.commentCount} - 1)` : sql`${papers.commentCount} + 1` })
         .where(eq(papers.id, comment.paperId));
     }
-    if (hidden) await tx.update(commentReports).set({ resolvedAt: new Date() }).where(and(eq(commentReports.commentId, commentId), isNull(commentReports.resolvedAt)));
+    if (hidden)
+      await tx
+        .update(commentReports)
+        .set({ resolvedAt: new Date() })
+        .where(and(eq(commentReports.commentId, commentId), isNull(commentReports.resolvedAt)));
     if (hidden) await withdrawCommentNotifications(tx, commentId);
     const action = hidden ? "hide_comment" : "restore_comment";
     const [entry] = await tx
       .insert(moderationLog)
-      .values({ ...moderator.log, action, targetLogin: comment.authorLogin, commentId, paperArxivId: comment.arxivId, reason })
+      .values({
+        ...moderator.log,
+        action,
+        targetLogin: comment.authorLogin,
+        commentId,
+        paperArxivId: comment.arxivId,
+        reason,
+      })
       .returning({ id: moderationLog.id });
     await notifyModeration(tx, {
       userId: comment.authorId,
@@ -226,13 +276,21 @@ export async function listOpenReports(viewer: Viewer | null): Promise<OpenReport
 // ---------------------------------------------------------------------------------------
 // Users: bans, vote weights, spammer removal, moderator roles.
 
-export async function setUserBanned(viewer: Viewer | null, targetLogin: string, banned: boolean, reason: string): Promise<void> {
+export async function setUserBanned(
+  viewer: Viewer | null,
+  targetLogin: string,
+  banned: boolean,
+  reason: string,
+): Promise<void> {
   await getDb().transaction(async (tx) => {
     const moderator = await requireStaff(tx, viewer, "moderator");
     const target = await lockUserByLogin(tx, targetLogin);
     assertMayActOnUser(moderator, target, { self: "You cannot ban yourself.", verb: "ban", done: "banned" });
     if (Boolean(target.bannedAt) === banned) return;
-    await tx.update(users).set({ bannedAt: banned ? new Date() : null }).where(eq(users.id, target.id));
+    await tx
+      .update(users)
+      .set({ bannedAt: banned ? new Date() : null })
+      .where(eq(users.id, target.id));
     // A banned user's comments notify nobody, including what they wrote before.
     if (banned) await withdrawNotificationsByActor(tx, target.id);
     await tx.insert(moderationLog).values({
@@ -250,8 +308,13 @@ export async function setUserBanned(viewer: Viewer | null, targetLogin: string, 
  * touched are rebuilt from the votes, and the daily snapshots of the affected days are
  * rewritten, so that trending, past and present, no longer counts them.
  */
-export async function setVoteWeightOverride(actor: Viewer | null, targetLogin: string, override: number | null): Promise<{ votes: number; days: string[] }> {
-  if (override !== null && !(override >= 0 && override <= 1)) throw new AppError(400, "weight: must be between 0 and 1", { field: "weight" });
+export async function setVoteWeightOverride(
+  actor: Viewer | null,
+  targetLogin: string,
+  override: number | null,
+): Promise<{ votes: number; days: string[] }> {
+  if (override !== null && !(override >= 0 && override <= 1))
+    throw new AppError(400, "weight: must be between 0 and 1", { field: "weight" });
   const touched = await getDb().transaction(async (tx) => {
     const moderator = await requireStaff(tx, actor, "moderator", "Only moderators can change vote weights.");
     const target = await lockUserByLogin(tx, targetLogin);
@@ -270,10 +333,18 @@ export async function setVoteWeightOverride(actor: Viewer | null, targetLogin: s
       .where(eq(votes.userId, target.id));
     for (const vote of userVotes) {
       const weight = voteWeight(
-        { joinedAt: target.joinedAt, githubCreatedAt: target.githubCreatedAt, isSubmitter: vote.submittedById === target.id, weightOverride: override },
+        {
+          joinedAt: target.joinedAt,
+          githubCreatedAt: target.githubCreatedAt,
+          isSubmitter: vote.submittedById === target.id,
+          weightOverride: override,
+        },
         vote.createdAt,
       );
-      await tx.update(votes).set({ weight }).where(and(eq(votes.userId, target.id), eq(votes.paperId, vote.paperId)));
+      await tx
+        .update(votes)
+        .set({ weight })
+        .where(and(eq(votes.userId, target.id), eq(votes.paperId, vote.paperId)));
     }
     const paperIds = [...new Set(userVotes.map((vote) => vote.paperId))];
     if (paperIds.length > 0) {
@@ -293,7 +364,11 @@ export async function setVoteWeightOverride(actor: Viewer | null, targetLogin: s
 }
 
 export const removeSpammerSchema = z.strictObject({
-  login: z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+  login: z
+    .string({ error: "must be a string" })
+    .trim()
+    .min(1, "must not be empty")
+    .max(100, "must be at most 100 characters"),
   reason: z.string({ error: "must be a string" }).trim().max(500, "must be at most 500 characters").default(""),
 });
 
@@ -319,7 +394,10 @@ export async function removeSpammer(
       done: "removed",
     });
     const work = await countWork(tx, target.id);
-    const [firstVote] = await tx.select({ at: sql<Date | null>`min(${votes.createdAt})`.mapWith(votes.createdAt) }).from(votes).where(eq(votes.userId, target.id));
+    const [firstVote] = await tx
+      .select({ at: sql<Date | null>`min(${votes.createdAt})`.mapWith(votes.createdAt) })
+      .from(votes)
+      .where(eq(votes.userId, target.id));
     // Each of its comments whose whole subtree is its own goes (its replies with it); a
     // comment with a reply by someone else stays, emptied when the user row goes.
     await tx.execute(sql`
@@ -371,5 +449,10 @@ export async function setModerator(actor: Viewer | null, targetLogin: string, mo
 
 /** Every moderator action, newest first; public, and append-only in the database (a trigger). */
 export async function getModerationLog(limit = 100, offset = 0) {
-  return getDb().select().from(moderationLog).orderBy(desc(moderationLog.createdAt), desc(moderationLog.id)).limit(limit).offset(offset);
+  return getDb()
+    .select()
+    .from(moderationLog)
+    .orderBy(desc(moderationLog.createdAt), desc(moderationLog.id))
+    .limit(limit)
+    .offset(offset);
 }

@@ -121,7 +121,20 @@ const newStyleId = fc
 /** Old-style ids: archive, optional .SUBJECT (math, cs), YYMMNNN from 1991 to March 2007. */
 const oldStyleId = fc
   .record({
-    archive: fc.constantFrom("hep-th", "hep-ph", "hep-lat", "gr-qc", "quant-ph", "astro-ph", "cond-mat", "math-ph", "nucl-th", "math", "cs", "physics"),
+    archive: fc.constantFrom(
+      "hep-th",
+      "hep-ph",
+      "hep-lat",
+      "gr-qc",
+      "quant-ph",
+      "astro-ph",
+      "cond-mat",
+      "math-ph",
+      "nucl-th",
+      "math",
+      "cs",
+      "physics",
+    ),
     subject: fc.option(fc.constantFrom("GT", "AG", "LG", "AI", "CO", "NA"), { nil: undefined }),
     year: fc.integer({ min: 1991, max: 2007 }),
     month: fc.integer({ min: 1, max: 12 }),
@@ -160,8 +173,34 @@ const strictId = /^(?:\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?\/\d{7})$/
 
 const fragment = fc.oneof(
   fc.constantFrom(
-    "arXiv:", "https://", "http://", "arxiv.org", "www.", "evil.com", "@", ":8080", "/abs/", "/pdf/", "/", ".pdf", "v",
-    "v0", "?", "#", "%2F", "..", " ", "\n", "hep-th", "math.GT", ".", "0", "9", "<", "&", "\u0000",
+    "arXiv:",
+    "https://",
+    "http://",
+    "arxiv.org",
+    "www.",
+    "evil.com",
+    "@",
+    ":8080",
+    "/abs/",
+    "/pdf/",
+    "/",
+    ".pdf",
+    "v",
+    "v0",
+    "?",
+    "#",
+    "%2F",
+    "..",
+    " ",
+    "\n",
+    "hep-th",
+    "math.GT",
+    ".",
+    "0",
+    "9",
+    "<",
+    "&",
+    "\u0000",
   ),
   fc.string({ maxLength: 3 }),
 );
@@ -178,10 +217,13 @@ const nearMiss = fc
     edits: fc.array(fc.record({ at: fc.nat(), remove: fc.nat({ max: 3 }), insert: fragment }), { maxLength: 3 }),
   })
   .map(({ id, v, wrap, edits }) =>
-    edits.reduce((text, { at, remove, insert }) => {
-      const position = at % (text.length + 1);
-      return text.slice(0, position) + insert + text.slice(position + remove);
-    }, wrap(v === null ? id : `${id}v${v}`)),
+    edits.reduce(
+      (text, { at, remove, insert }) => {
+        const position = at % (text.length + 1);
+        return text.slice(0, position) + insert + text.slice(position + remove);
+      },
+      wrap(v === null ? id : `${id}v${v}`),
+    ),
   );
 
 describe("parseArxivInput properties", () => {

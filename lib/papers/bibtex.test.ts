@@ -38,7 +38,9 @@ describe("bibtexEntry", () => {
   });
 
   it("leaves out the year when the date is unknown, and the class when there is no category", () => {
-    const entry = bibtexEntry(paper({ arxivId: "2409.13648", title: "V^3: Viewing Volumetric Videos", publishedOn: null, categories: [] }));
+    const entry = bibtexEntry(
+      paper({ arxivId: "2409.13648", title: "V^3: Viewing Volumetric Videos", publishedOn: null, categories: [] }),
+    );
     expect(entry).not.toContain("year=");
     expect(entry).not.toContain("primaryClass=");
     expect(entry).toMatch(/^@misc\{wangviewing,\n/);
@@ -50,7 +52,9 @@ describe("bibtexEntry", () => {
     expect(bibtexValue("such as ``get\\_capital(X),'' and")).toBe("such as ``get\\_capital(X),'' and");
     expect(bibtexValue("R&D at 50% for #1 with snake_case")).toBe("R\\&D at 50\\% for \\#1 with snake\\_case");
     expect(bibtexValue("Math $a_1 & b$ stays")).toBe("Math $a_1 & b$ stays");
-    expect(bibtexValue("x^{10} and ~ and ^ alone")).toBe("x\\textsuperscript{10} and \\textasciitilde{} and \\textasciicircum{} alone");
+    expect(bibtexValue("x^{10} and ~ and ^ alone")).toBe(
+      "x\\textsuperscript{10} and \\textasciitilde{} and \\textasciicircum{} alone",
+    );
     expect(bibtexValue("A title\n  across lines")).toBe("A title across lines");
   });
 
@@ -75,8 +79,12 @@ describe("bibtexEntry", () => {
 describe("citationKey", () => {
   it("is surname, year and the first significant title word, in ASCII", () => {
     expect(citationKey(paper())).toBe("wang2024interpretable");
-    expect(citationKey(paper({ authors: ["Łukasz Kaiser"], title: "The Attention Is All You Need" }))).toBe("kaiser2024attention");
-    expect(citationKey(paper({ authors: ["José Müller-Øster"], title: "On a $\\beta$-VAE for Ærial images" }))).toBe("mulleroster2024vae");
+    expect(citationKey(paper({ authors: ["Łukasz Kaiser"], title: "The Attention Is All You Need" }))).toBe(
+      "kaiser2024attention",
+    );
+    expect(citationKey(paper({ authors: ["José Müller-Øster"], title: "On a $\\beta$-VAE for Ærial images" }))).toBe(
+      "mulleroster2024vae",
+    );
     expect(citationKey(paper({ authors: ["Vaswani, Ashish"], title: "$O(n)$ Sorting" }))).toBe("vaswani2024sorting");
     expect(citationKey(paper({ authors: ["Guido van Rossum Jr."] }))).toBe("rossum2024interpretable");
   });

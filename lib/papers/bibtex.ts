@@ -28,8 +28,24 @@ const STOP_WORDS = new Set(
 
 // Letters that NFKD does not take apart into a base letter and a mark.
 const FOLDED: Record<string, string> = {
-  ß: "ss", æ: "ae", Æ: "AE", œ: "oe", Œ: "OE", ø: "o", Ø: "O", ł: "l", Ł: "L", đ: "d", Đ: "D", ð: "d", Ð: "D",
-  þ: "th", Þ: "Th", ı: "i", ħ: "h", Ħ: "H",
+  ß: "ss",
+  æ: "ae",
+  Æ: "AE",
+  œ: "oe",
+  Œ: "OE",
+  ø: "o",
+  Ø: "O",
+  ł: "l",
+  Ł: "L",
+  đ: "d",
+  Đ: "D",
+  ð: "d",
+  Ð: "D",
+  þ: "th",
+  Þ: "Th",
+  ı: "i",
+  ħ: "h",
+  Ħ: "H",
 };
 
 /** ASCII letters and digits only, diacritics removed: "Łukasz Müller" → "Lukasz Muller". */
@@ -73,12 +89,17 @@ export function citationKey(paper: Pick<BibtexPaper, "title" | "authors" | "publ
 
 /** Outside math: what LaTeX would misread as an alignment tab, comment, parameter or subscript. */
 function escapeText(text: string): string {
-  return text
-    .replace(/(?<!\\)([&%#_])/g, "\\$1")
-    // arXiv's bare superscripts (V^3, x^{10}), as lib/discussion/tex.ts reads them; any other ^ is a caret.
-    .replace(/(?<!\\)\^(?:\{([^{}]{1,20})\}|([\p{L}\p{N}]+))/gu, (_whole, braced?: string, bare?: string) => `\\textsuperscript{${braced ?? bare}}`)
-    .replace(/(?<!\\)\^/g, "\\textasciicircum{}")
-    .replace(/(?<!\\)~/g, "\\textasciitilde{}");
+  return (
+    text
+      .replace(/(?<!\\)([&%#_])/g, "\\$1")
+      // arXiv's bare superscripts (V^3, x^{10}), as lib/discussion/tex.ts reads them; any other ^ is a caret.
+      .replace(
+        /(?<!\\)\^(?:\{([^{}]{1,20})\}|([\p{L}\p{N}]+))/gu,
+        (_whole, braced?: string, bare?: string) => `\\textsuperscript{${braced ?? bare}}`,
+      )
+      .replace(/(?<!\\)\^/g, "\\textasciicircum{}")
+      .replace(/(?<!\\)~/g, "\\textasciitilde{}")
+  );
 }
 
 function balanced(text: string): boolean {
@@ -123,7 +144,9 @@ export function bibtexEntry(paper: BibtexPaper): string {
   const year = /^\d{4}/.exec(paper.publishedOn ?? "")?.[0];
   const fields: [string, string][] = [
     ["title", bibtexValue(paper.title)],
-    ...(paper.authors.length > 0 ? ([["author", paper.authors.map(bibtexName).join(" and ")]] as [string, string][]) : []),
+    ...(paper.authors.length > 0
+      ? ([["author", paper.authors.map(bibtexName).join(" and ")]] as [string, string][])
+      : []),
     ...(year ? ([["year", year]] as [string, string][]) : []),
     ["eprint", paper.arxivId],
     ["archivePrefix", "arXiv"],

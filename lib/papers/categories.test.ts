@@ -3,7 +3,17 @@ import { categoryFrom, isCategory, withQuery } from "./categories";
 
 describe("arXiv categories", () => {
   it("follows arXiv's grammar, case included", () => {
-    for (const category of ["cs.LG", "stat.ML", "hep-th", "gr-qc", "q-fin.ST", "cond-mat.str-el", "physics.atom-ph", "nlin.CD", "eess.SP"]) {
+    for (const category of [
+      "cs.LG",
+      "stat.ML",
+      "hep-th",
+      "gr-qc",
+      "q-fin.ST",
+      "cond-mat.str-el",
+      "physics.atom-ph",
+      "nlin.CD",
+      "eess.SP",
+    ]) {
       expect(isCategory(category), category).toBe(true);
     }
     for (const category of ["CS.LG", "Cs", "cs.LGX", "cs..LG", "cs-.LG", "cs.LG ", "<b>", "cs.LG&x=1"]) {

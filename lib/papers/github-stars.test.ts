@@ -6,7 +6,13 @@ import { withTestDatabase } from "@/testing/with-test-database";
 import { githubRepos, githubStarSamples, papers } from "@/db/schema";
 import { resetEnvCache } from "../env";
 import { githubRepoKey } from "../identity/github-client";
-import { githubPausedUntil, githubRepoKeySql, refreshGithubStars, refreshStarsOfCodeUrl, resetGithubPause } from "./github-stars";
+import {
+  githubPausedUntil,
+  githubRepoKeySql,
+  refreshGithubStars,
+  refreshStarsOfCodeUrl,
+  resetGithubPause,
+} from "./github-stars";
 import { getPaper } from "./papers";
 
 /**
@@ -42,7 +48,11 @@ class FakeGitHub {
 
   private handle(request: IncomingMessage, response: import("node:http").ServerResponse): void {
     const path = request.url ?? "";
-    this.requests.push({ path, ifNoneMatch: request.headers["if-none-match"], authorization: request.headers.authorization });
+    this.requests.push({
+      path,
+      ifNoneMatch: request.headers["if-none-match"],
+      authorization: request.headers.authorization,
+    });
     const refusal = this.refusals.shift();
     if (refusal) {
       response.writeHead(refusal.status, { "content-type": "application/json", ...refusal.headers });
@@ -51,7 +61,11 @@ class FakeGitHub {
     }
     const byName = /^\/repos\/([^/]+\/[^/]+)$/.exec(path);
     const byId = /^\/repositories\/(\d+)$/.exec(path);
-    const name = byName ? decodeURIComponent(byName[1]!).toLowerCase() : byId ? this.byId.get(Number(byId[1])) : undefined;
+    const name = byName
+      ? decodeURIComponent(byName[1]!).toLowerCase()
+      : byId
+        ? this.byId.get(Number(byId[1]))
+        : undefined;
     if (byName && this.moved.has(name!)) {
       const id = this.moved.get(name!)!;
       response.writeHead(301, { location: `${this.baseUrl}/repositories/${id}`, "content-type": "application/json" });
@@ -93,7 +107,12 @@ async function repoRow(key: string) {
   return row;
 }
 async function samples(key: string) {
-  return database.db().select({ day: githubStarSamples.day, stars: githubStarSamples.stars }).from(githubStarSamples).where(eq(githubStarSamples.repoKey, key)).orderBy(githubStarSamples.day);
+  return database
+    .db()
+    .select({ day: githubStarSamples.day, stars: githubStarSamples.stars })
+    .from(githubStarSamples)
+    .where(eq(githubStarSamples.repoKey, key))
+    .orderBy(githubStarSamples.day);
 }
 
 describe("GitHub stars", () => {
@@ -106,12 +125,15 @@ describe("GitHub stars", () => {
     github.add("new-owner/new-name", 77);
     github.byId.set(42, "new-owner/new-name");
     github.moved.set("old-owner/old-name", 42);
-    await database.db().insert(papers).values([
-      { arxivId: "2312.00752", title: "Mamba", codeUrl: "https://github.com/State-Spaces/Mamba" },
-      { arxivId: "2401.00001", title: "Renamed", codeUrl: "https://github.com/old-owner/old-name/tree/main" },
-      { arxivId: "2401.00002", title: "Deleted", codeUrl: "https://github.com/gone/away" },
-      { arxivId: "2401.00003", title: "Not GitHub", codeUrl: "https://gitlab.com/a/b" },
-    ]);
+    await database
+      .db()
+      .insert(papers)
+      .values([
+        { arxivId: "2312.00752", title: "Mamba", codeUrl: "https://github.com/State-Spaces/Mamba" },
+        { arxivId: "2401.00001", title: "Renamed", codeUrl: "https://github.com/old-owner/old-name/tree/main" },
+        { arxivId: "2401.00002", title: "Deleted", codeUrl: "https://github.com/gone/away" },
+        { arxivId: "2401.00003", title: "Not GitHub", codeUrl: "https://gitlab.com/a/b" },
+      ]);
   });
   afterAll(async () => {
     await github.close();
@@ -135,7 +157,9 @@ describe("GitHub stars", () => {
       "https://github.com.evil.example/a/b",
     ];
     for (const url of urls) {
-      const [row] = await database.db().execute<{ key: string | null }>(sql`select ${githubRepoKeySql(sql`${url}::text`)} as key`);
+      const [row] = await database
+        .db()
+        .execute<{ key: string | null }>(sql`select ${githubRepoKeySql(sql`${url}::text`)} as key`);
       expect(row!.key, url).toBe(githubRepoKey(url));
     }
   });
@@ -145,7 +169,11 @@ describe("GitHub stars", () => {
     expect(summary).toMatchObject({ checked: 2, renamed: 1, gone: 1, failed: 0, pausedUntil: null });
     expect(github.requests.every((request) => request.authorization === "Bearer ghp_test_token")).toBe(true);
 
-    expect(await repoRow("state-spaces/mamba")).toMatchObject({ fullName: "state-spaces/mamba", stars: 16_000, etag: '"state-spaces/mamba-16000"' });
+    expect(await repoRow("state-spaces/mamba")).toMatchObject({
+      fullName: "state-spaces/mamba",
+      stars: 16_000,
+      etag: '"state-spaces/mamba-16000"',
+    });
     expect(await samples("state-spaces/mamba")).toEqual([{ day: dayOf(0), stars: 16_000 }]);
 
     // 301: followed to the new name, which is stored, and the paper links it.
@@ -162,7 +190,10 @@ describe("GitHub stars", () => {
 
     // Within the day nothing is due.
     github.requests = [];
-    expect(await refreshGithubStars(new Date(start.getTime() + 3600_000))).toMatchObject({ checked: 0, notModified: 0 });
+    expect(await refreshGithubStars(new Date(start.getTime() + 3600_000))).toMatchObject({
+      checked: 0,
+      notModified: 0,
+    });
     expect(github.requests).toEqual([]);
   });
 
@@ -195,7 +226,10 @@ describe("GitHub stars", () => {
   it("stops at a primary rate limit (403, X-RateLimit-Reset) until the reset", async () => {
     const now = new Date(start.getTime() + 20 * DAY);
     const reset = Math.floor(now.getTime() / 1000) + 900;
-    github.refusals.push({ status: 403, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) } });
+    github.refusals.push({
+      status: 403,
+      headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
+    });
     const summary = await refreshGithubStars(now);
     expect(summary.pausedUntil).toEqual(new Date(reset * 1000));
     expect(github.requests).toHaveLength(1);
@@ -204,7 +238,9 @@ describe("GitHub stars", () => {
     // Before the reset: not a single request, at submission either.
     github.requests = [];
     expect((await refreshGithubStars(new Date(now.getTime() + 60_000))).pausedUntil).toEqual(new Date(reset * 1000));
-    expect(await refreshStarsOfCodeUrl("https://github.com/state-spaces/mamba", new Date(now.getTime() + 60_000))).toBeNull();
+    expect(
+      await refreshStarsOfCodeUrl("https://github.com/state-spaces/mamba", new Date(now.getTime() + 60_000)),
+    ).toBeNull();
     expect(github.requests).toEqual([]);
 
     // After it: the run goes on.
@@ -225,7 +261,10 @@ describe("GitHub stars", () => {
 
   it("reads a new paper's repository at submission, once", async () => {
     github.add("acme/fresh", 5);
-    await database.db().insert(papers).values({ arxivId: "2401.00004", title: "Fresh", codeUrl: "https://github.com/acme/fresh" });
+    await database
+      .db()
+      .insert(papers)
+      .values({ arxivId: "2401.00004", title: "Fresh", codeUrl: "https://github.com/acme/fresh" });
     const now = new Date();
     expect(await refreshStarsOfCodeUrl("https://github.com/acme/fresh", now)).toMatchObject({ checked: 1 });
     expect((await getPaper("2401.00004"))!.githubStars).toBe(5);

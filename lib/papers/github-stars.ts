@@ -4,7 +4,14 @@ import type { PgColumn } from "drizzle-orm/pg-core";
 import { getDb, getSql } from "@/db/client";
 import { githubRepos, githubStarSamples, papers } from "@/db/schema";
 import { getEnv } from "@/lib/env";
-import { GITHUB_REPO_URL_PATTERN, githubRepoKey, githubRepoName, githubRepoUrl, readRepository, type RepositoryRead } from "@/lib/identity/github-client";
+import {
+  GITHUB_REPO_URL_PATTERN,
+  githubRepoKey,
+  githubRepoName,
+  githubRepoUrl,
+  readRepository,
+  type RepositoryRead,
+} from "@/lib/identity/github-client";
 import { formatDay } from "@/lib/ranking/periods";
 
 /**
@@ -25,7 +32,9 @@ const SUBMISSION_TIMEOUT_MS = 3000;
 
 /** The repository key of a code URL, in SQL: the same pattern as githubRepoKey (lib/identity/github-client.ts). */
 export function githubRepoKeySql(codeUrl: PgColumn | SQL): SQL<string | null> {
-  return sql<string | null>`regexp_replace(substring(lower(${codeUrl}) from ${GITHUB_REPO_URL_PATTERN}), '\\.git$', '')`;
+  return sql<
+    string | null
+  >`regexp_replace(substring(lower(${codeUrl}) from ${GITHUB_REPO_URL_PATTERN}), '\\.git$', '')`;
 }
 
 /** Card columns: the star count (null without a live GitHub repository) and the gain over the last week. */
@@ -52,7 +61,8 @@ export function githubPausedUntil(now = new Date()): Date | null {
 }
 
 function pauseUntil(until: Date | null): void {
-  if (until && (!globalPause.paperboardGithubPause || until > globalPause.paperboardGithubPause)) globalPause.paperboardGithubPause = until;
+  if (until && (!globalPause.paperboardGithubPause || until > globalPause.paperboardGithubPause))
+    globalPause.paperboardGithubPause = until;
 }
 
 /** For tests: forget a pause. */
@@ -72,7 +82,11 @@ export async function discoverRepositories(): Promise<number> {
     .map((row) => ({ key: githubRepoKey(row.code_url), fullName: githubRepoName(row.code_url) }))
     .filter((row): row is { key: string; fullName: string } => row.key !== null && row.fullName !== null);
   if (values.length === 0) return 0;
-  const inserted = await db.insert(githubRepos).values(values).onConflictDoNothing().returning({ key: githubRepos.key });
+  const inserted = await db
+    .insert(githubRepos)
+    .values(values)
+    .onConflictDoNothing()
+    .returning({ key: githubRepos.key });
   return inserted.length;
 }
 
@@ -93,12 +107,19 @@ async function storeRead(key: string, read: RepositoryRead, now: Date, summary: 
   if (read.kind === "not_modified") {
     summary.notModified += 1;
     await db.transaction(async (tx) => {
-      const [repo] = await tx.update(githubRepos).set({ checkedAt: now }).where(eq(githubRepos.key, key)).returning({ stars: githubRepos.stars });
+      const [repo] = await tx
+        .update(githubRepos)
+        .set({ checkedAt: now })
+        .where(eq(githubRepos.key, key))
+        .returning({ stars: githubRepos.stars });
       if (repo?.stars != null) {
-        await tx.insert(githubStarSamples).values({ repoKey: key, day, stars: repo.stars }).onConflictDoUpdate({
-          target: [githubStarSamples.repoKey, githubStarSamples.day],
-          set: { stars: repo.stars },
-        });
+        await tx
+          .insert(githubStarSamples)
+          .values({ repoKey: key, day, stars: repo.stars })
+          .onConflictDoUpdate({
+            target: [githubStarSamples.repoKey, githubStarSamples.day],
+            set: { stars: repo.stars },
+          });
       }
     });
     return;
@@ -121,7 +142,10 @@ async function storeRead(key: string, read: RepositoryRead, now: Date, summary: 
       summary.renamed += 1;
       // Renamed or transferred: papers link the new name, and the history moves with it.
       const oldUrlKey = githubRepoKeySql(papers.codeUrl);
-      await tx.update(papers).set({ codeUrl: githubRepoUrl(read.fullName) }).where(sql`${oldUrlKey} = ${key}`);
+      await tx
+        .update(papers)
+        .set({ codeUrl: githubRepoUrl(read.fullName) })
+        .where(sql`${oldUrlKey} = ${key}`);
       const [existing] = await tx.select({ key: githubRepos.key }).from(githubRepos).where(eq(githubRepos.key, newKey));
       if (existing) {
         await tx.execute(sql`insert into ${githubStarSamples} (repo_key, day, stars)
@@ -136,10 +160,13 @@ async function storeRead(key: string, read: RepositoryRead, now: Date, summary: 
       .update(githubRepos)
       .set({ fullName: read.fullName, stars: read.stars, etag: read.etag, checkedAt: now, goneAt: null })
       .where(eq(githubRepos.key, newKey));
-    await tx.insert(githubStarSamples).values({ repoKey: newKey, day, stars: read.stars }).onConflictDoUpdate({
-      target: [githubStarSamples.repoKey, githubStarSamples.day],
-      set: { stars: read.stars },
-    });
+    await tx
+      .insert(githubStarSamples)
+      .values({ repoKey: newKey, day, stars: read.stars })
+      .onConflictDoUpdate({
+        target: [githubStarSamples.repoKey, githubStarSamples.day],
+        set: { stars: read.stars },
+      });
   });
 }
 
@@ -150,13 +177,22 @@ async function readAndStore(
   timeoutMs?: number,
 ): Promise<boolean> {
   const env = getEnv();
-  const read = await readRepository(repo.fullName, repo.etag, { baseUrl: env.GITHUB_API_URL, token: env.GITHUB_TOKEN, now, timeoutMs });
+  const read = await readRepository(repo.fullName, repo.etag, {
+    baseUrl: env.GITHUB_API_URL,
+    token: env.GITHUB_TOKEN,
+    now,
+    timeoutMs,
+  });
   if (read.kind === "rate_limited") {
     pauseUntil(read.pauseUntil);
     summary.pausedUntil = read.pauseUntil;
     return false;
   }
-  if (read.kind === "failed" && !read.pauseUntil && /fetch failed|timeout|ECONN|ENOTFOUND|EAI_AGAIN/i.test(read.message)) {
+  if (
+    read.kind === "failed" &&
+    !read.pauseUntil &&
+    /fetch failed|timeout|ECONN|ENOTFOUND|EAI_AGAIN/i.test(read.message)
+  ) {
     // GitHub is unreachable (no network): stop this run and wait, rather than failing every repository.
     summary.failed += 1;
     const until = new Date(now.getTime() + FAILURE_PAUSE_MS);
@@ -182,7 +218,14 @@ const STARS_LOCK = "github-stars";
  * reserved connection); a rate limit stops it until GitHub's reset.
  */
 export async function refreshGithubStars(now = new Date(), batch = STARS_BATCH): Promise<StarsRunSummary> {
-  const summary: StarsRunSummary = { checked: 0, notModified: 0, renamed: 0, gone: 0, failed: 0, pausedUntil: githubPausedUntil(now) };
+  const summary: StarsRunSummary = {
+    checked: 0,
+    notModified: 0,
+    renamed: 0,
+    gone: 0,
+    failed: 0,
+    pausedUntil: githubPausedUntil(now),
+  };
   if (summary.pausedUntil) return summary;
   const connection = await getSql().reserve();
   try {
@@ -193,7 +236,15 @@ export async function refreshGithubStars(now = new Date(), batch = STARS_BATCH):
       const due = await getDb()
         .select({ key: githubRepos.key, fullName: githubRepos.fullName, etag: githubRepos.etag })
         .from(githubRepos)
-        .where(and(isNull(githubRepos.goneAt), or(isNull(githubRepos.checkedAt), lt(githubRepos.checkedAt, new Date(now.getTime() - STARS_REFRESH_AFTER_MS)))))
+        .where(
+          and(
+            isNull(githubRepos.goneAt),
+            or(
+              isNull(githubRepos.checkedAt),
+              lt(githubRepos.checkedAt, new Date(now.getTime() - STARS_REFRESH_AFTER_MS)),
+            ),
+          ),
+        )
         .orderBy(sql`${githubRepos.checkedAt} asc nulls first`, asc(githubRepos.key))
         .limit(batch);
       for (const repo of due) {
@@ -217,12 +268,22 @@ export async function refreshStarsOfCodeUrl(codeUrl: string | null, now = new Da
   if (!key || githubPausedUntil(now)) return null;
   try {
     const db = getDb();
-    await db.insert(githubRepos).values({ key, fullName: githubRepoName(codeUrl!)! }).onConflictDoNothing();
+    await db
+      .insert(githubRepos)
+      .values({ key, fullName: githubRepoName(codeUrl!)! })
+      .onConflictDoNothing();
     const [repo] = await db
-      .select({ key: githubRepos.key, fullName: githubRepos.fullName, etag: githubRepos.etag, checkedAt: githubRepos.checkedAt, goneAt: githubRepos.goneAt })
+      .select({
+        key: githubRepos.key,
+        fullName: githubRepos.fullName,
+        etag: githubRepos.etag,
+        checkedAt: githubRepos.checkedAt,
+        goneAt: githubRepos.goneAt,
+      })
       .from(githubRepos)
       .where(eq(githubRepos.key, key));
-    if (!repo || repo.goneAt || (repo.checkedAt && now.getTime() - repo.checkedAt.getTime() < STARS_REFRESH_AFTER_MS)) return null;
+    if (!repo || repo.goneAt || (repo.checkedAt && now.getTime() - repo.checkedAt.getTime() < STARS_REFRESH_AFTER_MS))
+      return null;
     const summary: StarsRunSummary = { checked: 0, notModified: 0, renamed: 0, gone: 0, failed: 0, pausedUntil: null };
     await readAndStore(repo, now, summary, SUBMISSION_TIMEOUT_MS);
     return summary;

@@ -29,7 +29,10 @@ function fontCodePoints(font: Buffer): Set<number> {
         const delta = font.readInt16BE(deltas + segment * 2);
         const rangeOffset = font.readUInt16BE(ranges + segment * 2);
         for (let code = start; code <= end && code !== 0xffff; code++) {
-          let glyph = rangeOffset === 0 ? (code + delta) & 0xffff : font.readUInt16BE(ranges + segment * 2 + rangeOffset + (code - start) * 2);
+          let glyph =
+            rangeOffset === 0
+              ? (code + delta) & 0xffff
+              : font.readUInt16BE(ranges + segment * 2 + rangeOffset + (code - start) * 2);
           if (rangeOffset !== 0 && glyph !== 0) glyph = (glyph + delta) & 0xffff;
           if (glyph !== 0) found.add(code);
         }
@@ -39,7 +42,8 @@ function fontCodePoints(font: Buffer): Set<number> {
         const record = offset + 16 + group * 12;
         const start = font.readUInt32BE(record);
         const startGlyph = font.readUInt32BE(record + 8);
-        for (let code = start; code <= font.readUInt32BE(record + 4); code++) if (startGlyph + code - start !== 0) found.add(code);
+        for (let code = start; code <= font.readUInt32BE(record + 4); code++)
+          if (startGlyph + code - start !== 0) found.add(code);
       }
     }
   }
@@ -49,9 +53,14 @@ function fontCodePoints(font: Buffer): Set<number> {
 describe("the social image's text", () => {
   it("lists exactly what the font bundled with next/og covers", () => {
     const require = createRequire(import.meta.url);
-    const fontPath = path.join(path.dirname(require.resolve("next/package.json")), "dist/compiled/@vercel/og/Geist-Regular.ttf");
+    const fontPath = path.join(
+      path.dirname(require.resolve("next/package.json")),
+      "dist/compiled/@vercel/og/Geist-Regular.ttf",
+    );
     const inFont = [...fontCodePoints(readFileSync(fontPath))].sort((a, b) => a - b);
-    const listed = GEIST_COVERAGE.flatMap(([start, end]) => Array.from({ length: end - start + 1 }, (_, index) => start + index));
+    const listed = GEIST_COVERAGE.flatMap(([start, end]) =>
+      Array.from({ length: end - start + 1 }, (_, index) => start + index),
+    );
     expect(listed).toEqual(inFont);
   });
 

@@ -16,7 +16,12 @@ type SerializablePaper = PaperSummary & {
 
 function submitterJson(submitter: PaperSubmitter | null): PaperJson["submittedBy"] {
   if (!submitter) return null;
-  return { name: submitter.login, fullname: submitter.name ?? submitter.login, avatarUrl: submitter.image ?? "", type: "user" };
+  return {
+    name: submitter.login,
+    fullname: submitter.name ?? submitter.login,
+    avatarUrl: submitter.image ?? "",
+    type: "user",
+  };
 }
 
 /** Hugging Face sends full datetimes; a YYYY-MM-DD publication day becomes its 00:00 UTC. */
@@ -24,7 +29,10 @@ function publishedAt(day: string | null): string | null {
   return day ? `${day}T00:00:00.000Z` : null;
 }
 
-export function paperToJson(paper: SerializablePaper, extras: { upvoted?: boolean; followedBecause?: string[] } = {}): PaperJson {
+export function paperToJson(
+  paper: SerializablePaper,
+  extras: { upvoted?: boolean; followedBecause?: string[] } = {},
+): PaperJson {
   const site = getEnv().SITE_URL;
   return {
     id: paper.arxivId,
@@ -63,7 +71,10 @@ export function paperToJson(paper: SerializablePaper, extras: { upvoted?: boolea
 }
 
 /** A daily-paper item (`GET /api/daily_papers`, `GET /api/papers/search`) in Hugging Face's shape. */
-export function dailyPaperToJson(paper: SerializablePaper, extras: { followedBecause?: string[] } = {}): DailyPaperJson {
+export function dailyPaperToJson(
+  paper: SerializablePaper,
+  extras: { followedBecause?: string[] } = {},
+): DailyPaperJson {
   const json = paperToJson(paper, extras);
   return {
     paper: json,

@@ -27,7 +27,15 @@ describe("a paper as markdown", () => {
   it("carries title, authors, links with stars, abstract and quoted comments", () => {
     const markdown = renderPaperMarkdown(
       paper,
-      [{ author: "critic", body: "# Not a heading of the document\n\nSecond paragraph.", createdAt: new Date("2026-12-02T00:00:00Z"), upvotes: 3, replies: 2 }],
+      [
+        {
+          author: "critic",
+          body: "# Not a heading of the document\n\nSecond paragraph.",
+          createdAt: new Date("2026-12-02T00:00:00Z"),
+          upvotes: 3,
+          replies: 2,
+        },
+      ],
       "https://papers.example.org",
     );
     expect(markdown.startsWith("# A title over two lines\n\n**Authors:** Ada Lovelace, Alan Turing\n")).toBe(true);
@@ -35,14 +43,22 @@ describe("a paper as markdown", () => {
     expect(markdown).toContain("[Discussion](https://papers.example.org/papers/hep-th/9901001)");
     expect(markdown).toContain("Published on arXiv 1999-01-04 · added 2026-12-01 by @sam · 1 upvote · 12 comments");
     expect(markdown).toContain("## Abstract\n\nWe show $x^2$.\n");
-    expect(markdown).toContain("**@critic** · 2026-12-02 · 3 upvotes · 2 replies\n\n> # Not a heading of the document\n>\n> Second paragraph.\n");
+    expect(markdown).toContain(
+      "**@critic** · 2026-12-02 · 3 upvotes · 2 replies\n\n> # Not a heading of the document\n>\n> Second paragraph.\n",
+    );
     expect(markdown).toContain("More comments: https://papers.example.org/papers/hep-th/9901001#discussion");
     // No line of a comment escapes its quote.
-    expect(markdown.split("\n").filter((line) => line.startsWith("#"))).toEqual(["# A title over two lines", "## Abstract", "## Discussion"]);
+    expect(markdown.split("\n").filter((line) => line.startsWith("#"))).toEqual([
+      "# A title over two lines",
+      "## Abstract",
+      "## Discussion",
+    ]);
   });
 
   it("says when there is no discussion, and keeps old-style ids in the path", () => {
-    expect(renderPaperMarkdown({ ...paper, commentCount: 0, codeUrl: null }, [], "https://x.org")).toContain("## Discussion\n\nNo comments yet.");
+    expect(renderPaperMarkdown({ ...paper, commentCount: 0, codeUrl: null }, [], "https://x.org")).toContain(
+      "## Discussion\n\nNo comments yet.",
+    );
     expect(paperMarkdownPath("hep-th/9901001")).toBe("/papers/hep-th/9901001.md");
   });
 });

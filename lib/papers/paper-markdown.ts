@@ -74,7 +74,8 @@ export function renderPaperMarkdown(paper: PaperDetail, topComments: MarkdownCom
         "",
       );
     }
-    if (paper.commentCount > topComments.length) lines.push(`More comments: ${siteUrl}${discussionHref(paper.arxivId)}`, "");
+    if (paper.commentCount > topComments.length)
+      lines.push(`More comments: ${siteUrl}${discussionHref(paper.arxivId)}`, "");
   }
   return lines.join("\n");
 }
@@ -86,10 +87,24 @@ export async function getPaperMarkdown(rawArxivId: string): Promise<{ arxivId: s
   const db = getDb();
   // Top-level comments still shown on the page (not deleted, not hidden), most upvoted first.
   const rows = await db
-    .select({ id: comments.id, author: users.githubLogin, name: users.name, body: comments.body, createdAt: comments.createdAt, upvotes: comments.upvotes })
+    .select({
+      id: comments.id,
+      author: users.githubLogin,
+      name: users.name,
+      body: comments.body,
+      createdAt: comments.createdAt,
+      upvotes: comments.upvotes,
+    })
     .from(comments)
     .innerJoin(users, eq(users.id, comments.authorId))
-    .where(and(eq(comments.paperId, paper.id), isNull(comments.parentId), isNull(comments.deletedAt), isNull(comments.hiddenAt)))
+    .where(
+      and(
+        eq(comments.paperId, paper.id),
+        isNull(comments.parentId),
+        isNull(comments.deletedAt),
+        isNull(comments.hiddenAt),
+      ),
+    )
     .orderBy(desc(comments.upvotes), asc(comments.createdAt), asc(comments.id))
     .limit(MARKDOWN_COMMENTS);
   const replyCounts = new Map<number, number>();
@@ -97,7 +112,12 @@ export async function getPaperMarkdown(rawArxivId: string): Promise<{ arxivId: s
     const counted = await db
       .select({ parentId: comments.parentId, count: sql<number>`count(*)::int` })
       .from(comments)
-      .where(inArray(comments.parentId, rows.map((row) => row.id)))
+      .where(
+        inArray(
+          comments.parentId,
+          rows.map((row) => row.id),
+        ),
+      )
       .groupBy(comments.parentId);
     for (const row of counted) replyCounts.set(row.parentId!, row.count);
   }

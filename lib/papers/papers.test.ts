@@ -12,8 +12,13 @@ import { asc, desc, sql } from "drizzle-orm";
 const database = withTestDatabase();
 
 // The orders the daily feed (upvotes) and the new feed use, through the cards' one query.
-const byUpvotes = () => listPaperSummaries({ orderBy: [desc(schema.papers.upvotes), desc(schema.papers.addedAt), asc(schema.papers.id)], limit: 100 });
-const byNewness = () => listPaperSummaries({ orderBy: [desc(schema.papers.addedAt), asc(schema.papers.id)], limit: 100 });
+const byUpvotes = () =>
+  listPaperSummaries({
+    orderBy: [desc(schema.papers.upvotes), desc(schema.papers.addedAt), asc(schema.papers.id)],
+    limit: 100,
+  });
+const byNewness = () =>
+  listPaperSummaries({ orderBy: [desc(schema.papers.addedAt), asc(schema.papers.id)], limit: 100 });
 async function countPapers(): Promise<number> {
   const [row] = await database.db().execute<{ count: number }>(sql`select count(*)::int as count from papers`);
   return row!.count;

@@ -17,29 +17,65 @@ const text = (png: Buffer) => png.toString("utf8");
 
 describe("social images", () => {
   beforeAll(async () => {
-    const [row] = await database.db().insert(papers).values({ arxivId: "2412.00001", title: "Stored Once" }).returning({ id: papers.id });
+    const [row] = await database
+      .db()
+      .insert(papers)
+      .values({ arxivId: "2412.00001", title: "Stored Once" })
+      .returning({ id: papers.id });
     paperId = row!.id;
   });
 
   it("draws once, then serves the stored bytes while the content and counters are the same", async () => {
     const wanted = { content: { design: 1, title: "Stored Once" }, upvotes: 3, commentCount: 0 };
-    const [first, second] = await Promise.all([socialImageFor(paperId, wanted, draw, now), socialImageFor(paperId, wanted, draw, now)]);
+    const [first, second] = await Promise.all([
+      socialImageFor(paperId, wanted, draw, now),
+      socialImageFor(paperId, wanted, draw, now),
+    ]);
     expect(draws).toBe(1);
     expect(text(first)).toBe("png #1");
     expect(text(second)).toBe("png #1");
-    expect(text(await socialImageFor(paperId, wanted, draw, new Date(now.getTime() + 10 * SOCIAL_IMAGE_COUNTERS_TTL_MS)))).toBe("png #1");
+    expect(
+      text(await socialImageFor(paperId, wanted, draw, new Date(now.getTime() + 10 * SOCIAL_IMAGE_COUNTERS_TTL_MS))),
+    ).toBe("png #1");
     expect(draws).toBe(1);
     expect((await getStoredSocialImage(paperId))?.upvotes).toBe(3);
   });
 
   it("redraws changed counters at most once per TTL, and a changed content at once", async () => {
     const later = new Date(now.getTime() + SOCIAL_IMAGE_COUNTERS_TTL_MS / 2);
-    expect(text(await socialImageFor(paperId, { content: { design: 1, title: "Stored Once" }, upvotes: 4, commentCount: 1 }, draw, later))).toBe("png #1");
+    expect(
+      text(
+        await socialImageFor(
+          paperId,
+          { content: { design: 1, title: "Stored Once" }, upvotes: 4, commentCount: 1 },
+          draw,
+          later,
+        ),
+      ),
+    ).toBe("png #1");
     expect(draws).toBe(1);
     const afterTtl = new Date(now.getTime() + SOCIAL_IMAGE_COUNTERS_TTL_MS + 1);
-    expect(text(await socialImageFor(paperId, { content: { design: 1, title: "Stored Once" }, upvotes: 4, commentCount: 1 }, draw, afterTtl))).toBe("png #2");
+    expect(
+      text(
+        await socialImageFor(
+          paperId,
+          { content: { design: 1, title: "Stored Once" }, upvotes: 4, commentCount: 1 },
+          draw,
+          afterTtl,
+        ),
+      ),
+    ).toBe("png #2");
     expect((await getStoredSocialImage(paperId))?.upvotes).toBe(4);
-    expect(text(await socialImageFor(paperId, { content: { design: 1, title: "Stored Twice (v2)" }, upvotes: 4, commentCount: 1 }, draw, afterTtl))).toBe("png #3");
+    expect(
+      text(
+        await socialImageFor(
+          paperId,
+          { content: { design: 1, title: "Stored Twice (v2)" }, upvotes: 4, commentCount: 1 },
+          draw,
+          afterTtl,
+        ),
+      ),
+    ).toBe("png #3");
     expect(draws).toBe(3);
   });
 });

@@ -67,14 +67,25 @@ const drawing = new Map<number, Promise<Buffer>>();
 /**
  * The paper's social image: the stored one while it is current, else `draw()`n and stored.
  */
-export async function socialImageFor(paperId: number, wanted: SocialImageContent, draw: () => Promise<Uint8Array>, now = new Date()): Promise<Buffer> {
+export async function socialImageFor(
+  paperId: number,
+  wanted: SocialImageContent,
+  draw: () => Promise<Uint8Array>,
+  now = new Date(),
+): Promise<Buffer> {
   const stored = await getStoredSocialImage(paperId);
   if (stored && isSocialImageCurrent(stored, wanted, now)) return stored.png;
   const pending = drawing.get(paperId);
   if (pending) return pending;
   const next = (async () => {
     const png = Buffer.from(await draw());
-    const values = { stamp: socialImageStamp(wanted.content), upvotes: wanted.upvotes, commentCount: wanted.commentCount, png, renderedAt: now };
+    const values = {
+      stamp: socialImageStamp(wanted.content),
+      upvotes: wanted.upvotes,
+      commentCount: wanted.commentCount,
+      png,
+      renderedAt: now,
+    };
     await getDb()
       .insert(paperSocialImages)
       .values({ paperId, ...values })

@@ -4,7 +4,11 @@
  * where it comes from. Pure: the pages pass the numbers in.
  */
 
-import { SITE_AGE_FOR_FULL_WEIGHT_DAYS, YOUNG_GITHUB_ACCOUNT_DAYS, YOUNG_GITHUB_ACCOUNT_FACTOR } from "@/lib/ranking/ranking";
+import {
+  SITE_AGE_FOR_FULL_WEIGHT_DAYS,
+  YOUNG_GITHUB_ACCOUNT_DAYS,
+  YOUNG_GITHUB_ACCOUNT_FACTOR,
+} from "@/lib/ranking/ranking";
 
 export interface CardOrder {
   /** The sorting figure as shown; the feed's order is this figure, descending. */
@@ -43,7 +47,10 @@ export function trendingOrder(
 }
 
 /** A dated trending snapshot: the score the paper had at the snapshot's instant. */
-export function snapshotOrder(trending: { score: number; votes24h: number }, params: { halfLifeHours: number }): CardOrder {
+export function snapshotOrder(
+  trending: { score: number; votes24h: number },
+  params: { halfLifeHours: number },
+): CardOrder {
   const value = roundScore(trending.score);
   return {
     figure: `score ${value}`,

@@ -26,7 +26,13 @@ const DOOMED = Array.from({ length: 12 }, (_, i) => `doomed-${i}`);
 /** Every counter against its rows, one list of differences per kind (empty when exact). */
 async function differences() {
   const db = database.db();
-  const paperRows = await db.execute<{ arxiv_id: string; upvotes: number; votes: number; comment_count: number; visible: number }>(sql`
+  const paperRows = await db.execute<{
+    arxiv_id: string;
+    upvotes: number;
+    votes: number;
+    comment_count: number;
+    visible: number;
+  }>(sql`
     select p.arxiv_id, p.upvotes, (select count(*)::int from votes v where v.paper_id = p.id) as votes,
            p.comment_count,
            (select count(*)::int from comments c where c.paper_id = p.id and c.deleted_at is null and c.hidden_at is null) as visible
@@ -65,20 +71,37 @@ describe("counters stay exact whatever deletes", () => {
     // Votes over several hours, through the app.
     for (const [u, id] of [...STAYING, ...DOOMED].entries()) {
       const voter = await loadViewer(id);
-      for (let k = 0; k < 5; k++) await castVote(voter, PAPERS[(u + k * 3) % PAPERS.length]!, true, new Date(now.getTime() - (u % 6) * HOUR - k * 7 * HOUR));
+      for (let k = 0; k < 5; k++)
+        await castVote(
+          voter,
+          PAPERS[(u + k * 3) % PAPERS.length]!,
+          true,
+          new Date(now.getTime() - (u % 6) * HOUR - k * 7 * HOUR),
+        );
     }
     // Comments by both kinds of users, replies across them, and comment votes.
     const rootIds: number[] = [];
     for (const [u, id] of DOOMED.entries()) {
-      const comment = await createComment(await loadViewer(id), PAPERS[u % PAPERS.length]!, { body: `Doomed words ${u}` }, now);
+      const comment = await createComment(
+        await loadViewer(id),
+        PAPERS[u % PAPERS.length]!,
+        { body: `Doomed words ${u}` },
+        now,
+      );
       rootIds.push(comment.id);
     }
     for (const [u, id] of STAYING.entries()) {
-      await createComment(await loadViewer(id), PAPERS[u % PAPERS.length]!, { body: `A reply ${u}`, parentId: rootIds[u] }, now);
+      await createComment(
+        await loadViewer(id),
+        PAPERS[u % PAPERS.length]!,
+        { body: `A reply ${u}`, parentId: rootIds[u] },
+        now,
+      );
       await voteOnComment(await loadViewer(id), rootIds[u]!, true);
       await voteOnComment(await loadViewer(id), rootIds[(u + 1) % rootIds.length]!, true);
     }
-    for (const [u, id] of DOOMED.entries()) await voteOnComment(await loadViewer(id), rootIds[(u + 3) % rootIds.length]!, true).catch(() => {});
+    for (const [u, id] of DOOMED.entries())
+      await voteOnComment(await loadViewer(id), rootIds[(u + 3) % rootIds.length]!, true).catch(() => {});
     expect(await differences()).toEqual(exact);
   });
 
@@ -90,7 +113,12 @@ describe("counters stay exact whatever deletes", () => {
         for (let step = 0; step < 12; step++) {
           try {
             const voter = await loadViewer(id);
-            await castVote(voter, PAPERS[(u * 5 + step) % PAPERS.length]!, (u + step) % 3 !== 0, new Date(now.getTime() + (step % 3) * HOUR));
+            await castVote(
+              voter,
+              PAPERS[(u * 5 + step) % PAPERS.length]!,
+              (u + step) % 3 !== 0,
+              new Date(now.getTime() + (step % 3) * HOUR),
+            );
           } catch (error) {
             // A doomed voter is refused once the operator has deleted them: never a 5xx.
             if (error instanceof AppError) refused.push(error.status);
@@ -115,13 +143,25 @@ describe("counters stay exact whatever deletes", () => {
     expect(refused.every((status) => status === 401)).toBe(true);
     expect(await differences()).toEqual(exact);
     const db = database.db();
-    expect(await db.transaction((tx) => recountCounters(tx))).toEqual({ papers: 0, comments: 0, voteBuckets: 0, total: 0 });
-    const [left] = await db.execute<{ n: number }>(sql`select count(*)::int as n from votes where user_id like 'doomed-%'`);
+    expect(await db.transaction((tx) => recountCounters(tx))).toEqual({
+      papers: 0,
+      comments: 0,
+      voteBuckets: 0,
+      total: 0,
+    });
+    const [left] = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from votes where user_id like 'doomed-%'`,
+    );
     expect(left!.n).toBe(0);
   });
 
   it("a deleted user's comments stay in their threads as [deleted user], text removed, replies in place", async () => {
-    const rows = await database.db().execute<{ author_id: string | null; body: string; deleted: boolean; replies: number }>(sql`
+    const rows = await database.db().execute<{
+      author_id: string | null;
+      body: string;
+      deleted: boolean;
+      replies: number;
+    }>(sql`
       select c.author_id, c.body, c.deleted_at is not null as deleted,
              (select count(*)::int from comments r where r.parent_id = c.id) as replies
       from comments c where c.body like 'Doomed%' or c.author_id is null`);
@@ -142,9 +182,17 @@ describe("counters stay exact whatever deletes", () => {
     const [row] = await database.db().execute<{ upvotes: number; rows: number }>(sql`
       select p.upvotes, (select count(*)::int from votes v where v.paper_id = p.id) as rows from papers p where p.arxiv_id = ${paper}`);
     expect(down.upvotes).toBe(row!.rows);
-    const comment = await createComment(voter, paper, { body: "To be deleted by its author" }, new Date(now.getTime() + DAY));
+    const comment = await createComment(
+      voter,
+      paper,
+      { body: "To be deleted by its author" },
+      new Date(now.getTime() + DAY),
+    );
     await voteOnComment(await loadViewer(STAYING[4]!), comment.id, true);
-    expect(await voteOnComment(await loadViewer(STAYING[4]!), comment.id, false)).toEqual({ upvoted: false, upvotes: 0 });
+    expect(await voteOnComment(await loadViewer(STAYING[4]!), comment.id, false)).toEqual({
+      upvoted: false,
+      upvotes: 0,
+    });
     await deleteComment(voter, comment.id);
     expect(await differences()).toEqual(exact);
     // cast_vote's mark on its own DELETE ends with that DELETE: a later DELETE in the same
@@ -152,8 +200,12 @@ describe("counters stay exact whatever deletes", () => {
     await castVote(voter, PAPERS[6]!, true, now);
     await castVote(voter, PAPERS[5]!, true, now);
     await database.db().transaction(async (tx) => {
-      await tx.execute(sql`select * from cast_vote(${voter.id}, ${PAPERS[6]!}, false, 1::real, now(), 'test-key', now(), 1000)`);
-      await tx.execute(sql`delete from votes where user_id = ${voter.id} and paper_id = (select id from papers where arxiv_id = ${PAPERS[5]!})`);
+      await tx.execute(
+        sql`select * from cast_vote(${voter.id}, ${PAPERS[6]!}, false, 1::real, now(), 'test-key', now(), 1000)`,
+      );
+      await tx.execute(
+        sql`delete from votes where user_id = ${voter.id} and paper_id = (select id from papers where arxiv_id = ${PAPERS[5]!})`,
+      );
     });
     expect(await differences()).toEqual(exact);
     expect((await recountCounters(database.db())).total).toBe(0);

@@ -22,27 +22,52 @@ const MAX_DAILY_PAPERS_OFFSET = 10_000;
 
 export const dailyPapersQuerySchema = z
   .object({
-    date: z.string().refine((value) => parseDay(value) !== null, "must be a real day as YYYY-MM-DD").optional(),
-    week: z.string().refine((value) => parseWeek(value) !== null, "must be an ISO week as YYYY-Www").optional(),
-    month: z.string().refine((value) => parseMonth(value) !== null, "must be a month as YYYY-MM").optional(),
-    submitter: z.string().trim().min(1).max(100, "must be at most 100 characters").optional().describe("GitHub login of the submitter"),
-    sort: z.enum(["publishedAt", "trending"]).default("publishedAt").describe("publishedAt: newest added first; trending: most votes in the period first (the live trending ranking when no period is given)"),
+    date: z
+      .string()
+      .refine((value) => parseDay(value) !== null, "must be a real day as YYYY-MM-DD")
+      .optional(),
+    week: z
+      .string()
+      .refine((value) => parseWeek(value) !== null, "must be an ISO week as YYYY-Www")
+      .optional(),
+    month: z
+      .string()
+      .refine((value) => parseMonth(value) !== null, "must be a month as YYYY-MM")
+      .optional(),
+    submitter: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100, "must be at most 100 characters")
+      .optional()
+      .describe("GitHub login of the submitter"),
+    sort: z
+      .enum(["publishedAt", "trending"])
+      .default("publishedAt")
+      .describe(
+        "publishedAt: newest added first; trending: most votes in the period first (the live trending ranking when no period is given)",
+      ),
     p: z.coerce.number().int().min(0).default(0).describe("Page, from 0"),
     limit: z.coerce.number().int().min(1).max(MAX_DAILY_PAPERS_LIMIT).default(50),
     feed: z
       .enum(["following"])
       .optional()
-      .describe("Paperboard's own: `following` lists the caller's Following feed (papers by followed authors and in followed categories, newest first); needs a session or a personal API token"),
+      .describe(
+        "Paperboard's own: `following` lists the caller's Following feed (papers by followed authors and in followed categories, newest first); needs a session or a personal API token",
+      ),
   })
   .superRefine((query, ctx) => {
     if (query.feed === "following") {
       for (const key of ["date", "week", "month", "submitter"] as const) {
-        if (query[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: "is not a parameter of the following feed" });
+        if (query[key] !== undefined)
+          ctx.addIssue({ code: "custom", path: [key], message: "is not a parameter of the following feed" });
       }
     }
     const given = (["date", "week", "month"] as const).filter((key) => query[key] !== undefined);
-    if (given.length > 1) ctx.addIssue({ code: "custom", path: [given[1]!], message: `cannot be combined with ${given[0]}` });
-    if (query.p * query.limit > MAX_DAILY_PAPERS_OFFSET) ctx.addIssue({ code: "custom", path: ["p"], message: `must keep p × limit at most ${MAX_DAILY_PAPERS_OFFSET}` });
+    if (given.length > 1)
+      ctx.addIssue({ code: "custom", path: [given[1]!], message: `cannot be combined with ${given[0]}` });
+    if (query.p * query.limit > MAX_DAILY_PAPERS_OFFSET)
+      ctx.addIssue({ code: "custom", path: ["p"], message: `must keep p × limit at most ${MAX_DAILY_PAPERS_OFFSET}` });
   });
 export type DailyPapersQuery = z.infer<typeof dailyPapersQuerySchema>;
 
@@ -71,10 +96,17 @@ export async function listDailyPapers(query: DailyPapersQuery, now = new Date())
   const filters: (SQL | undefined)[] = [];
   if (period) filters.push(gte(papers.addedAt, period.start), lt(papers.addedAt, period.end));
   if (query.submitter) {
-    filters.push(sql`${papers.submittedById} = (select ${users.id} from ${users} where lower(${users.githubLogin}) = lower(${query.submitter}) limit 1)`);
+    filters.push(
+      sql`${papers.submittedById} = (select ${users.id} from ${users} where lower(${users.githubLogin}) = lower(${query.submitter}) limit 1)`,
+    );
   }
   if (query.sort === "publishedAt") {
-    return listPaperSummaries({ where: and(...filters), orderBy: [desc(papers.addedAt), asc(papers.id)], limit: query.limit, offset });
+    return listPaperSummaries({
+      where: and(...filters),
+      orderBy: [desc(papers.addedAt), asc(papers.id)],
+      limit: query.limit,
+      offset,
+    });
   }
   const start = period?.start ?? new Date(now.getTime() - TRENDING_FALLBACK_DAYS * 86_400_000);
   const end = period?.end ?? now;

@@ -28,9 +28,7 @@ export function voteWeight(voter: VoterStanding, castAt: Date): number {
   if (voter.weightOverride !== undefined && voter.weightOverride !== null) return voter.weightOverride;
   const siteAgeDays = Math.max(0, (castAt.getTime() - voter.joinedAt.getTime()) / DAY_MS);
   let weight = Math.min(1, siteAgeDays / SITE_AGE_FOR_FULL_WEIGHT_DAYS);
-  const githubAgeDays = voter.githubCreatedAt
-    ? (castAt.getTime() - voter.githubCreatedAt.getTime()) / DAY_MS
-    : 0;
+  const githubAgeDays = voter.githubCreatedAt ? (castAt.getTime() - voter.githubCreatedAt.getTime()) / DAY_MS : 0;
   if (githubAgeDays < YOUNG_GITHUB_ACCOUNT_DAYS) weight *= YOUNG_GITHUB_ACCOUNT_FACTOR;
   return Math.round(weight * 1000) / 1000;
 }

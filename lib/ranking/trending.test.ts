@@ -31,9 +31,15 @@ const generated: { userIndex: number; paperIndex: number; at: Date; weight: numb
 describe("trending over real data", () => {
   beforeAll(async () => {
     const db = database.db();
-    await db.insert(users).values(
-      Array.from({ length: USERS }, (_, i) => ({ id: `u${i}`, githubLogin: `u${i}`, createdAt: new Date(now.getTime() - 400 * 24 * HOUR) })),
-    );
+    await db
+      .insert(users)
+      .values(
+        Array.from({ length: USERS }, (_, i) => ({
+          id: `u${i}`,
+          githubLogin: `u${i}`,
+          createdAt: new Date(now.getTime() - 400 * 24 * HOUR),
+        })),
+      );
     await db.insert(users).values({ id: "mod", githubLogin: "mod", role: "moderator" });
     const inserted = await db
       .insert(papers)
@@ -57,9 +63,16 @@ describe("trending over real data", () => {
     const unique = new Map(generated.map((vote) => [`${vote.userIndex}|${vote.paperIndex}`, vote]));
     generated.length = 0;
     generated.push(...unique.values());
-    await db.insert(votes).values(
-      generated.map((vote) => ({ userId: `u${vote.userIndex}`, paperId: inserted[vote.paperIndex]!.id, createdAt: vote.at, weight: vote.weight })),
-    );
+    await db
+      .insert(votes)
+      .values(
+        generated.map((vote) => ({
+          userId: `u${vote.userIndex}`,
+          paperId: inserted[vote.paperIndex]!.id,
+          createdAt: vote.at,
+          weight: vote.weight,
+        })),
+      );
     await db.execute(sql`update papers p set upvotes = (select count(*) from votes v where v.paper_id = p.id)`);
     await rebuildVoteBuckets(db);
     invalidateLiveTrending();
@@ -119,9 +132,19 @@ describe("trending over real data", () => {
   it("writes a day's snapshot idempotently", async () => {
     const day = addDays(formatDay(now), -2);
     const first = await writeTrendingSnapshot(day);
-    const rows1 = await database.db().select().from(trendingSnapshots).where(eq(trendingSnapshots.date, day)).orderBy(trendingSnapshots.rank);
+    const rows1 = await database
+      .db()
+      .select()
+      .from(trendingSnapshots)
+      .where(eq(trendingSnapshots.date, day))
+      .orderBy(trendingSnapshots.rank);
     expect(await writeTrendingSnapshot(day)).toBe(first);
-    const rows2 = await database.db().select().from(trendingSnapshots).where(eq(trendingSnapshots.date, day)).orderBy(trendingSnapshots.rank);
+    const rows2 = await database
+      .db()
+      .select()
+      .from(trendingSnapshots)
+      .where(eq(trendingSnapshots.date, day))
+      .orderBy(trendingSnapshots.rank);
     expect(rows2).toEqual(rows1);
     expect(rows1.length).toBe(first);
     expect(first).toBeGreaterThan(0);
@@ -134,9 +157,11 @@ describe("trending over real data", () => {
     const day = addDays(formatDay(now), -3);
     const [a, b] = await Promise.all([writeTrendingSnapshot(day), writeTrendingSnapshot(day)]);
     expect(a).toBe(b);
-    const [count] = await database.db().execute<{ rows: number; papers: number }>(
-      sql`select count(*)::int as rows, count(distinct paper_id)::int as papers from trending_snapshots where date = ${day}`,
-    );
+    const [count] = await database
+      .db()
+      .execute<{ rows: number; papers: number }>(
+        sql`select count(*)::int as rows, count(distinct paper_id)::int as papers from trending_snapshots where date = ${day}`,
+      );
     expect(count).toEqual({ rows: a, papers: a });
   });
 
@@ -166,7 +191,10 @@ describe("trending over real data", () => {
   });
 
   it("answers the other feeds", async () => {
-    const daily = await getFeed(parseFeedQuery(new URLSearchParams({ feed: "daily", date: formatDay(new Date(now.getTime() - HOUR)) })), now);
+    const daily = await getFeed(
+      parseFeedQuery(new URLSearchParams({ feed: "daily", date: formatDay(new Date(now.getTime() - HOUR)) })),
+      now,
+    );
     for (const item of daily.items) expect(formatDay(item.addedAt)).toBe(formatDay(new Date(now.getTime() - HOUR)));
     const upvotes = daily.items.map((item) => item.upvotes);
     expect(upvotes).toEqual([...upvotes].sort((a, b) => b - a));
@@ -178,7 +206,10 @@ describe("trending over real data", () => {
 
     const firstPage = await getFeed(parseFeedQuery(new URLSearchParams({ feed: "new", limit: "15" })), now);
     expect(firstPage.items).toHaveLength(15);
-    const secondPage = await getFeed(parseFeedQuery(new URLSearchParams({ feed: "new", limit: "15", cursor: firstPage.nextCursor! })), now);
+    const secondPage = await getFeed(
+      parseFeedQuery(new URLSearchParams({ feed: "new", limit: "15", cursor: firstPage.nextCursor! })),
+      now,
+    );
     expect(secondPage.items[0]!.arxivId).not.toBe(firstPage.items[0]!.arxivId);
     const all = [...firstPage.items, ...secondPage.items].map((item) => item.arxivId);
     expect(new Set(all).size).toBe(30);
@@ -195,22 +226,36 @@ describe("trending over real data", () => {
     [{ feed: "trending", date: "2026-11-20" }, "date"],
     [{ feed: "new", color: "red" }, "query"],
   ])("refuses %j naming %s", (params, field) => {
-    expect(() => parseFeedQuery(new URLSearchParams(params))).toThrowError(expect.objectContaining({ status: 400, details: { field } }));
+    expect(() => parseFeedQuery(new URLSearchParams(params))).toThrowError(
+      expect.objectContaining({ status: 400, details: { field } }),
+    );
   });
 
   it("lets a moderator zero a vote ring's weight, recomputing buckets and snapshots", async () => {
     const before = await computeTrending(now);
     const leader = before[0]!;
-    const voters = await database.db().select({ userId: votes.userId }).from(votes).where(eq(votes.paperId, leader.paperId));
+    const voters = await database
+      .db()
+      .select({ userId: votes.userId })
+      .from(votes)
+      .where(eq(votes.paperId, leader.paperId));
     const moderator = testViewer("mod", "moderator");
     for (const voter of voters) await setVoteWeightOverride(moderator, voter.userId, 0);
     const after = await computeTrending(now);
     expect(after.find((row) => row.paperId === leader.paperId)).toBeUndefined();
     const yesterday = addDays(formatDay(now), -1);
-    const [snapshotRow] = await database.db().select().from(trendingSnapshots).where(eq(trendingSnapshots.paperId, leader.paperId));
+    const [snapshotRow] = await database
+      .db()
+      .select()
+      .from(trendingSnapshots)
+      .where(eq(trendingSnapshots.paperId, leader.paperId));
     expect(snapshotRow === undefined || snapshotRow.date < addDays(yesterday, -30)).toBe(true);
     // Displayed counts stay as cast.
-    const [paper] = await database.db().select({ upvotes: papers.upvotes }).from(papers).where(eq(papers.id, leader.paperId));
+    const [paper] = await database
+      .db()
+      .select({ upvotes: papers.upvotes })
+      .from(papers)
+      .where(eq(papers.id, leader.paperId));
     expect(paper!.upvotes).toBe(voters.length);
 
     const plain = { ...moderator, id: "u1", role: "user" as const };

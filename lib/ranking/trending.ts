@@ -179,14 +179,18 @@ export interface TrendingPaper extends PaperSummary {
 
 async function summariesByIds(ids: number[]): Promise<Map<number, PaperSummary & { id: number }>> {
   if (ids.length === 0) return new Map();
-  const rows = await listPaperSummaries({ where: inArray(papers.id, ids), orderBy: [asc(papers.id)], limit: ids.length, withId: true });
+  const rows = await listPaperSummaries({
+    where: inArray(papers.id, ids),
+    orderBy: [asc(papers.id)],
+    limit: ids.length,
+    withId: true,
+  });
   return new Map(rows.map((row) => [row.id!, row as PaperSummary & { id: number }]));
 }
 
 function votesPerHour(votes24h: number): number {
   return Math.round((votes24h / 24) * 10) / 10;
 }
-
 
 async function idsInCategory(ids: number[], category: string): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
@@ -240,7 +244,12 @@ export async function getTrendingPage(options: { limit: number; offset: number; 
       },
     ];
   });
-  return { items, total: ranking.rows.length, computedAt: new Date(ranking.computedAt), yesterdayDate: ranking.yesterdayDate };
+  return {
+    items,
+    total: ranking.rows.length,
+    computedAt: new Date(ranking.computedAt),
+    yesterdayDate: ranking.yesterdayDate,
+  };
 }
 
 /** Hourly vote counts over the window for each paper, oldest first: the cards' sparklines. */
@@ -283,14 +292,25 @@ export async function writeTrendingSnapshot(day: string, params: TrendingParams 
     const ranking = await computeTrending(snapshotInstant(day), params, TRENDING_DEPTH, tx);
     await tx.delete(trendingSnapshots).where(eq(trendingSnapshots.date, day));
     if (ranking.length > 0) {
-      await tx.insert(trendingSnapshots).values(
-        ranking.map((row) => ({ date: day, rank: row.rank, paperId: row.paperId, score: row.score, votes24h: row.votes24h })),
-      );
+      await tx
+        .insert(trendingSnapshots)
+        .values(
+          ranking.map((row) => ({
+            date: day,
+            rank: row.rank,
+            paperId: row.paperId,
+            score: row.score,
+            votes24h: row.votes24h,
+          })),
+        );
     }
     await tx
       .insert(trendingSnapshotRuns)
       .values({ date: day, papers: ranking.length })
-      .onConflictDoUpdate({ target: trendingSnapshotRuns.date, set: { computedAt: sql`now()`, papers: ranking.length } });
+      .onConflictDoUpdate({
+        target: trendingSnapshotRuns.date,
+        set: { computedAt: sql`now()`, papers: ranking.length },
+      });
     // Snapshot feeds and the papers' best ranks, on every app server.
     await tx.execute(notifyStatement(SNAPSHOT_TAGS));
     return ranking.length;
@@ -335,9 +355,12 @@ export async function catchUpTrendingSnapshots(now = new Date()): Promise<string
   const firstVoteDay = formatDay(new Date(first.at));
   let day = firstVoteDay > earliest ? firstVoteDay : earliest;
   const done = new Set(
-    (await db.select({ date: trendingSnapshotRuns.date }).from(trendingSnapshotRuns).where(gte(trendingSnapshotRuns.date, day))).map(
-      (row) => row.date,
-    ),
+    (
+      await db
+        .select({ date: trendingSnapshotRuns.date })
+        .from(trendingSnapshotRuns)
+        .where(gte(trendingSnapshotRuns.date, day))
+    ).map((row) => row.date),
   );
   const written: string[] = [];
   while (day <= yesterday) {
@@ -367,7 +390,12 @@ export async function getTrendingSnapshot(
   const [run] = await db.select().from(trendingSnapshotRuns).where(eq(trendingSnapshotRuns.date, day));
   const stored = run
     ? await db
-        .select({ paperId: trendingSnapshots.paperId, rank: trendingSnapshots.rank, score: trendingSnapshots.score, votes24h: trendingSnapshots.votes24h })
+        .select({
+          paperId: trendingSnapshots.paperId,
+          rank: trendingSnapshots.rank,
+          score: trendingSnapshots.score,
+          votes24h: trendingSnapshots.votes24h,
+        })
         .from(trendingSnapshots)
         .innerJoin(papers, eq(papers.id, trendingSnapshots.paperId))
         .where(and(eq(trendingSnapshots.date, day), options.category ? inCategory(options.category) : undefined))
@@ -395,7 +423,17 @@ export async function getTrendingSnapshot(
     items: rows.flatMap((row) => {
       const paper = summaries.get(row.paperId);
       return paper
-        ? [{ ...paper, trending: { rank: row.rank, score: row.score, votes24h: row.votes24h, votesPerHour: votesPerHour(row.votes24h) } }]
+        ? [
+            {
+              ...paper,
+              trending: {
+                rank: row.rank,
+                score: row.score,
+                votes24h: row.votes24h,
+                votesPerHour: votesPerHour(row.votes24h),
+              },
+            },
+          ]
         : [];
     }),
     previous: previous?.date ?? null,
@@ -441,11 +479,18 @@ const VOTE_HISTORY_DAYS = 120;
  * hourly buckets (at most 24 × VOTE_HISTORY_DAYS rows by the primary key), never from the
  * votes: the most-voted paper costs what any other does.
  */
-export async function getVoteHistory(paperId: number, addedAt: Date, now = new Date()): Promise<{ day: string; votes: number }[]> {
+export async function getVoteHistory(
+  paperId: number,
+  addedAt: Date,
+  now = new Date(),
+): Promise<{ day: string; votes: number }[]> {
   const last = formatDay(now);
   const first = addDays(last, -(VOTE_HISTORY_DAYS - 1));
   const rows = await getDb()
-    .select({ day: sql<string>`to_char(${voteBuckets.hour} at time zone 'UTC', 'YYYY-MM-DD')`, votes: sql<number>`sum(${voteBuckets.votes})::int` })
+    .select({
+      day: sql<string>`to_char(${voteBuckets.hour} at time zone 'UTC', 'YYYY-MM-DD')`,
+      votes: sql<number>`sum(${voteBuckets.votes})::int`,
+    })
     .from(voteBuckets)
     .where(and(eq(voteBuckets.paperId, paperId), gte(voteBuckets.hour, startOfDay(first))))
     .groupBy(sql`1`)

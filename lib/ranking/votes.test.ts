@@ -15,7 +15,12 @@ const now = new Date("2026-11-27T10:30:00Z");
 const viewer = (id: string): Promise<Viewer> => loadViewer(id);
 
 async function counts(arxivId: string) {
-  const [row] = await database.db().execute<{ upvotes: number; rows: number; bucket_votes: number; bucket_weight: number }>(sql`
+  const [row] = await database.db().execute<{
+    upvotes: number;
+    rows: number;
+    bucket_votes: number;
+    bucket_weight: number;
+  }>(sql`
     select p.upvotes,
       (select count(*)::int from votes v where v.paper_id = p.id) as rows,
       coalesce((select sum(votes)::int from vote_buckets b where b.paper_id = p.id), 0) as bucket_votes,
@@ -28,9 +33,24 @@ describe("castVote", () => {
   beforeAll(async () => {
     const db = database.db();
     await db.insert(users).values([
-      { id: "veteran", githubLogin: "veteran", createdAt: new Date(now.getTime() - 100 * DAY), githubCreatedAt: new Date("2015-01-01") },
-      { id: "submitter", githubLogin: "submitter", createdAt: new Date(now.getTime() - 100 * DAY), githubCreatedAt: new Date("2015-01-01") },
-      { id: "newbie", githubLogin: "newbie", createdAt: new Date(now.getTime() - 3600 * 1000), githubCreatedAt: new Date("2015-01-01") },
+      {
+        id: "veteran",
+        githubLogin: "veteran",
+        createdAt: new Date(now.getTime() - 100 * DAY),
+        githubCreatedAt: new Date("2015-01-01"),
+      },
+      {
+        id: "submitter",
+        githubLogin: "submitter",
+        createdAt: new Date(now.getTime() - 100 * DAY),
+        githubCreatedAt: new Date("2015-01-01"),
+      },
+      {
+        id: "newbie",
+        githubLogin: "newbie",
+        createdAt: new Date(now.getTime() - 3600 * 1000),
+        githubCreatedAt: new Date("2015-01-01"),
+      },
       { id: "banned", githubLogin: "banned", createdAt: new Date(now.getTime() - 100 * DAY), bannedAt: now },
       ...Array.from({ length: 30 }, (_, i) => ({
         id: `crowd-${i}`,
@@ -85,12 +105,16 @@ describe("castVote", () => {
     await expect(castVote(null, "2401.00001", true, now)).rejects.toMatchObject({ status: 401 });
     await expect(castVote(await viewer("banned"), "2401.00001", true, now)).rejects.toMatchObject({ status: 403 });
     // The ban is read from the database, whatever the session claimed.
-    await expect(castVote({ ...(await viewer("banned")), banned: false }, "2401.00001", true, now)).rejects.toMatchObject({ status: 403 });
+    await expect(
+      castVote({ ...(await viewer("banned")), banned: false }, "2401.00001", true, now),
+    ).rejects.toMatchObject({ status: 403 });
     await expect(castVote(await viewer("veteran"), "2401.99999", true, now)).rejects.toMatchObject({ status: 404 });
     await expect(castVote(await viewer("veteran"), "not-an-id", true, now)).rejects.toMatchObject({ status: 404 });
     // A session whose user has since been deleted writes nothing.
     await expect(castVote(testViewer("deleted-user"), "2401.00001", true, now)).rejects.toMatchObject({ status: 401 });
-    const [row] = await database.db().execute<{ n: number }>(sql`select count(*)::int as n from votes where user_id in ('banned', 'deleted-user')`);
+    const [row] = await database
+      .db()
+      .execute<{ n: number }>(sql`select count(*)::int as n from votes where user_id in ('banned', 'deleted-user')`);
     expect(row!.n).toBe(0);
   });
 

@@ -5,7 +5,13 @@ import { getDb, getSql } from "@/db/client";
 import { papers, users, votes } from "@/db/schema";
 import { parseArxivId } from "@/lib/papers/arxiv-id";
 import { AppError } from "@/lib/errors";
-import { isNewAccount, rateLimitError, rateLimitWindow, sweepRateLimitsSometimes, type RateLimitRule } from "@/lib/http/rate-limit";
+import {
+  isNewAccount,
+  rateLimitError,
+  rateLimitWindow,
+  sweepRateLimitsSometimes,
+  type RateLimitRule,
+} from "@/lib/http/rate-limit";
 import { voteWeight } from "@/lib/ranking/ranking";
 import { assertCanWrite, bannedError } from "@/lib/moderation/moderation";
 import type { Viewer } from "@/lib/identity/viewer";
@@ -22,13 +28,16 @@ export const voteBodySchema = z.strictObject({ upvoted: z.boolean() });
 
 export const VOTE_RATE_LIMIT: RateLimitRule = { what: "votes", limit: 60, windowSeconds: 60 };
 /** Accounts under a day old: a throwaway account should not be a cheap vote cannon. Same window. */
-export const NEW_ACCOUNT_VOTE_RATE_LIMIT: RateLimitRule = { what: "votes", limit: 10, windowSeconds: VOTE_RATE_LIMIT.windowSeconds };
+export const NEW_ACCOUNT_VOTE_RATE_LIMIT: RateLimitRule = {
+  what: "votes",
+  limit: 10,
+  windowSeconds: VOTE_RATE_LIMIT.windowSeconds,
+};
 
 export interface VoteState {
   upvoted: boolean;
   upvotes: number;
 }
-
 
 /**
  * Sets the viewer's upvote on a paper to the desired state. Idempotent: the request carries
@@ -37,7 +46,12 @@ export interface VoteState {
  * (user, paper) makes a second vote impossible whatever the concurrency, and the counter is
  * only moved by the statement that actually inserted or deleted a row.
  */
-export async function castVote(viewer: Viewer | null, rawArxivId: string, upvoted: boolean, now = new Date()): Promise<VoteState> {
+export async function castVote(
+  viewer: Viewer | null,
+  rawArxivId: string,
+  upvoted: boolean,
+  now = new Date(),
+): Promise<VoteState> {
   assertCanWrite(viewer);
   const arxivId = parseArxivId(rawArxivId)?.id;
   if (!arxivId) throw new AppError(404, "No paper with that arXiv id.");
@@ -48,7 +62,12 @@ export async function castVote(viewer: Viewer | null, rawArxivId: string, upvote
   // Fixed at vote time from the account as this request read it (lib/identity/viewer.ts); the
   // submitter's own vote is weighed 0 by the database, which knows the paper's submitter.
   const weight = voteWeight(
-    { joinedAt: viewer.joinedAt, githubCreatedAt: viewer.githubCreatedAt, isSubmitter: false, weightOverride: viewer.voteWeightOverride },
+    {
+      joinedAt: viewer.joinedAt,
+      githubCreatedAt: viewer.githubCreatedAt,
+      isSubmitter: false,
+      weightOverride: viewer.voteWeightOverride,
+    },
     now,
   );
   // One round trip: cast_vote (drizzle/0009_hot_vote_path.sql) counts the rate-limit hit,
@@ -101,7 +120,10 @@ function foreignKeyViolation(error: unknown): string | null {
 }
 
 /** Which of these papers the viewer has upvoted (for the "you upvoted" state of cards). */
-export async function getUpvotedArxivIds(viewerId: string | null | undefined, arxivIds: string[]): Promise<Set<string>> {
+export async function getUpvotedArxivIds(
+  viewerId: string | null | undefined,
+  arxivIds: string[],
+): Promise<Set<string>> {
   if (!viewerId || arxivIds.length === 0) return new Set();
   const rows = await getDb()
     .select({ arxivId: papers.arxivId })

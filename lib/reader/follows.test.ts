@@ -43,13 +43,21 @@ describe("follows", () => {
     process.env.ARXIV_API_URL = arxiv.baseUrl;
     resetEnvCache();
     const old = new Date(Date.now() - 100 * DAY);
-    await database.db().insert(users).values(["ann", "ben", "cat"].map((id) => ({ id, githubLogin: id, createdAt: old })));
+    await database
+      .db()
+      .insert(users)
+      .values(["ann", "ben", "cat"].map((id) => ({ id, githubLogin: id, createdAt: old })));
     const base = new Date("2026-11-01T00:00:00Z").getTime();
     const inserted = await database
       .db()
       .insert(papers)
       .values([
-        { arxivId: "2401.00001", title: "Attention again", categories: ["cs.CL", "cs.LG"], addedAt: new Date(base + 1 * DAY) },
+        {
+          arxivId: "2401.00001",
+          title: "Attention again",
+          categories: ["cs.CL", "cs.LG"],
+          addedAt: new Date(base + 1 * DAY),
+        },
         { arxivId: "2401.00002", title: "Vision thing", categories: ["cs.CV"], addedAt: new Date(base + 2 * DAY) },
         { arxivId: "2401.00003", title: "Both reasons", categories: ["cs.CL"], addedAt: new Date(base + 3 * DAY) },
         { arxivId: "2401.00004", title: "Unrelated", categories: ["math.AG"], addedAt: new Date(base + 4 * DAY) },
@@ -57,14 +65,17 @@ describe("follows", () => {
       ])
       .returning({ id: papers.id, arxivId: papers.arxivId });
     const id = (arxivId: string) => inserted.find((row) => row.arxivId === arxivId)!.id;
-    await database.db().insert(paperAuthors).values([
-      { paperId: id("2401.00001"), position: 0, name: "Someone Else" },
-      { paperId: id("2401.00002"), position: 0, name: "Ashish Vaswani" },
-      { paperId: id("2401.00003"), position: 0, name: "Noam Shazeer" },
-      { paperId: id("2401.00003"), position: 1, name: "Ashish Vaswani" },
-      { paperId: id("2401.00004"), position: 0, name: "Ashish Vaswanii" },
-      { paperId: id("2401.00005"), position: 0, name: "Ashish Vaswani" },
-    ]);
+    await database
+      .db()
+      .insert(paperAuthors)
+      .values([
+        { paperId: id("2401.00001"), position: 0, name: "Someone Else" },
+        { paperId: id("2401.00002"), position: 0, name: "Ashish Vaswani" },
+        { paperId: id("2401.00003"), position: 0, name: "Noam Shazeer" },
+        { paperId: id("2401.00003"), position: 1, name: "Ashish Vaswani" },
+        { paperId: id("2401.00004"), position: 0, name: "Ashish Vaswanii" },
+        { paperId: id("2401.00005"), position: 0, name: "Ashish Vaswani" },
+      ]);
   });
   afterAll(async () => {
     await arxiv.close();
@@ -74,7 +85,10 @@ describe("follows", () => {
     await expect(followAuthor(null, "Ashish Vaswani")).rejects.toMatchObject({ status: 401 });
     await expect(followAuthor(as("ann"), "Nobody Here")).rejects.toMatchObject({ status: 404 });
     await expect(followAuthor(as("ann"), "   ")).rejects.toMatchObject({ status: 400 });
-    await expect(followCategory(as("ann"), "not a category!")).rejects.toMatchObject({ status: 400, details: { field: "body" } });
+    await expect(followCategory(as("ann"), "not a category!")).rejects.toMatchObject({
+      status: 400,
+      details: { field: "body" },
+    });
 
     expect(await followAuthor(as("ann"), "Ashish Vaswani")).toEqual({ name: "Ashish Vaswani" });
     await followAuthor(as("ann"), "Ashish Vaswani");
@@ -88,7 +102,10 @@ describe("follows", () => {
     const list = await listFollows(as("ann"));
     expect(list.authors.map((a) => a.name)).toEqual(["Ashish Vaswani"]);
     expect(list.categories.map((c) => c.category)).toEqual(["cs.CL"]);
-    const state = await getFollowState("ann", { authors: ["Ashish Vaswani", "Noam Shazeer"], categories: ["cs.CL", "cs.LG"] });
+    const state = await getFollowState("ann", {
+      authors: ["Ashish Vaswani", "Noam Shazeer"],
+      categories: ["cs.CL", "cs.LG"],
+    });
     expect([...state.authors]).toEqual(["Ashish Vaswani"]);
     expect([...state.categories]).toEqual(["cs.CL"]);
   });
@@ -96,17 +113,28 @@ describe("follows", () => {
   it("lists followed authors' and categories' papers newest first, each saying why, in pages", async () => {
     const feed = await getFollowingFeed(as("ann"), { limit: 10, offset: 0 });
     expect(feed.items.map((p) => p.arxivId)).toEqual(["2401.00005", "2401.00003", "2401.00002", "2401.00001"]);
-    expect(feed.items.map(followReasons)).toEqual([["by Ashish Vaswani"], ["by Ashish Vaswani", "in cs.CL"], ["by Ashish Vaswani"], ["in cs.CL"]]);
+    expect(feed.items.map(followReasons)).toEqual([
+      ["by Ashish Vaswani"],
+      ["by Ashish Vaswani", "in cs.CL"],
+      ["by Ashish Vaswani"],
+      ["in cs.CL"],
+    ]);
     expect(feed.nextCursor).toBeNull();
 
     const first = await getFollowingFeed(as("ann"), { limit: 3, offset: 0 });
     expect(first.items.map((p) => p.arxivId)).toEqual(["2401.00005", "2401.00003", "2401.00002"]);
-    const cursor = parseFollowingFeedQuery(new URLSearchParams({ feed: "following", limit: "3", cursor: first.nextCursor! }));
+    const cursor = parseFollowingFeedQuery(
+      new URLSearchParams({ feed: "following", limit: "3", cursor: first.nextCursor! }),
+    );
     const second = await getFollowingFeed(as("ann"), { limit: cursor.limit, offset: cursor.cursor ?? 0 });
     expect(second.items.map((p) => p.arxivId)).toEqual(["2401.00001"]);
 
     // Each reader's own feed: ben follows only the author; cat follows nothing.
-    expect((await getFollowingFeed(as("ben"), { limit: 10, offset: 0 })).items.map((p) => p.arxivId)).toEqual(["2401.00005", "2401.00003", "2401.00002"]);
+    expect((await getFollowingFeed(as("ben"), { limit: 10, offset: 0 })).items.map((p) => p.arxivId)).toEqual([
+      "2401.00005",
+      "2401.00003",
+      "2401.00002",
+    ]);
     expect((await getFollowingFeed(as("cat"), { limit: 10, offset: 0 })).items).toEqual([]);
     await expect(getFollowingFeed(null, { limit: 10, offset: 0 })).rejects.toMatchObject({ status: 401 });
     expect(() => parseFollowingFeedQuery(new URLSearchParams({ feed: "following", date: "2026-01-01" }))).toThrow();
@@ -132,7 +160,13 @@ describe("follows", () => {
     await createComment(as("cat"), "2401.00001", { body: "Second thoughts." }, new Date(Date.now() + 120_000));
     expect(await paperFollowRow("cat", "2401.00001")).toEqual({ following: false });
     expect((await listFollows(as("cat"))).papers).toEqual([]);
-    expect((await getFollowState("cat", { paperId: (await database.db().select().from(papers).where(eq(papers.arxivId, "2401.00001")))[0]!.id })).paper).toBe(false);
+    expect(
+      (
+        await getFollowState("cat", {
+          paperId: (await database.db().select().from(papers).where(eq(papers.arxivId, "2401.00001")))[0]!.id,
+        })
+      ).paper,
+    ).toBe(false);
 
     await setPaperFollow(as("cat"), "2401.00001", true);
     expect(await paperFollowRow("cat", "2401.00001")).toEqual({ following: true });
@@ -150,9 +184,13 @@ describe("follows", () => {
 describe("the Following feed's category literal", () => {
   it("reads back as exactly the values, however they are spelt", async () => {
     const values = ["cs.LG", "it's", 'a "quoted" one', "back\\slash", "{braces},commas", "NULL", ""];
-    const [row] = await database.db().execute<{ value: string[] }>(sql.raw(`select ${textArrayLiteral(values)} as value`));
+    const [row] = await database
+      .db()
+      .execute<{ value: string[] }>(sql.raw(`select ${textArrayLiteral(values)} as value`));
     expect(row!.value).toEqual(values);
-    const [empty] = await database.db().execute<{ value: string[] }>(sql.raw(`select ${textArrayLiteral([])} as value`));
+    const [empty] = await database
+      .db()
+      .execute<{ value: string[] }>(sql.raw(`select ${textArrayLiteral([])} as value`));
     expect(empty!.value).toEqual([]);
   });
 });

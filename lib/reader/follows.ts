@@ -42,7 +42,10 @@ function requireReader(viewer: Viewer | null): asserts viewer is Viewer {
 async function paperIdOf(rawArxivId: string): Promise<{ id: number; arxivId: string }> {
   const arxivId = parseArxivId(rawArxivId)?.id;
   if (!arxivId) throw new AppError(404, "No such paper.");
-  const [row] = await getDb().select({ id: papers.id, arxivId: papers.arxivId }).from(papers).where(eq(papers.arxivId, arxivId));
+  const [row] = await getDb()
+    .select({ id: papers.id, arxivId: papers.arxivId })
+    .from(papers)
+    .where(eq(papers.arxivId, arxivId));
   if (!row) throw new AppError(404, "No such paper.");
   return row;
 }
@@ -58,7 +61,11 @@ export async function followAuthor(viewer: Viewer | null, rawName: string): Prom
   requireReader(viewer);
   const name = parseOrThrow(authorNameSchema, rawName, "body");
   const db = getDb();
-  const [known] = await db.select({ one: sql<number>`1` }).from(paperAuthors).where(eq(paperAuthors.name, name)).limit(1);
+  const [known] = await db
+    .select({ one: sql<number>`1` })
+    .from(paperAuthors)
+    .where(eq(paperAuthors.name, name))
+    .limit(1);
   if (!known) throw new AppError(404, `No paper here lists an author named ${name}.`);
   await db.transaction(async (tx) => {
     // Serialises a reader's own follows, so that the limit cannot be raced past.
@@ -67,8 +74,13 @@ export async function followAuthor(viewer: Viewer | null, rawName: string): Prom
       .select({ count: sql<number>`count(*)::int` })
       .from(authorFollows)
       .where(eq(authorFollows.userId, viewer.id));
-    const inserted = await tx.insert(authorFollows).values({ userId: viewer.id, authorName: name }).onConflictDoNothing().returning({ name: authorFollows.authorName });
-    if (inserted.length > 0 && count >= MAX_FOLLOWED_AUTHORS) throw new AppError(409, `You already follow ${MAX_FOLLOWED_AUTHORS} authors, the most one reader may.`);
+    const inserted = await tx
+      .insert(authorFollows)
+      .values({ userId: viewer.id, authorName: name })
+      .onConflictDoNothing()
+      .returning({ name: authorFollows.authorName });
+    if (inserted.length > 0 && count >= MAX_FOLLOWED_AUTHORS)
+      throw new AppError(409, `You already follow ${MAX_FOLLOWED_AUTHORS} authors, the most one reader may.`);
   });
   return { name };
 }
@@ -76,12 +88,17 @@ export async function followAuthor(viewer: Viewer | null, rawName: string): Prom
 export async function unfollowAuthor(viewer: Viewer | null, rawName: string): Promise<void> {
   requireReader(viewer);
   const name = parseOrThrow(authorNameSchema, rawName, "body");
-  await getDb().delete(authorFollows).where(and(eq(authorFollows.userId, viewer.id), eq(authorFollows.authorName, name)));
+  await getDb()
+    .delete(authorFollows)
+    .where(and(eq(authorFollows.userId, viewer.id), eq(authorFollows.authorName, name)));
 }
 
 /** How many readers follow this author (exact name), from the index on author_name. */
 export async function countAuthorFollowers(name: string): Promise<number> {
-  const [row] = await getDb().select({ count: sql<number>`count(*)::int` }).from(authorFollows).where(eq(authorFollows.authorName, name));
+  const [row] = await getDb()
+    .select({ count: sql<number>`count(*)::int` })
+    .from(authorFollows)
+    .where(eq(authorFollows.authorName, name));
   return row?.count ?? 0;
 }
 
@@ -97,8 +114,13 @@ export async function followCategory(viewer: Viewer | null, rawCategory: string)
       .select({ count: sql<number>`count(*)::int` })
       .from(categoryFollows)
       .where(eq(categoryFollows.userId, viewer.id));
-    const inserted = await tx.insert(categoryFollows).values({ userId: viewer.id, category }).onConflictDoNothing().returning({ category: categoryFollows.category });
-    if (inserted.length > 0 && count >= MAX_FOLLOWED_CATEGORIES) throw new AppError(409, `You already follow ${MAX_FOLLOWED_CATEGORIES} categories, the most one reader may.`);
+    const inserted = await tx
+      .insert(categoryFollows)
+      .values({ userId: viewer.id, category })
+      .onConflictDoNothing()
+      .returning({ category: categoryFollows.category });
+    if (inserted.length > 0 && count >= MAX_FOLLOWED_CATEGORIES)
+      throw new AppError(409, `You already follow ${MAX_FOLLOWED_CATEGORIES} categories, the most one reader may.`);
   });
   return { category };
 }
@@ -106,7 +128,9 @@ export async function followCategory(viewer: Viewer | null, rawCategory: string)
 export async function unfollowCategory(viewer: Viewer | null, rawCategory: string): Promise<void> {
   requireReader(viewer);
   const category = parseOrThrow(categorySchema, rawCategory, "body");
-  await getDb().delete(categoryFollows).where(and(eq(categoryFollows.userId, viewer.id), eq(categoryFollows.category, category)));
+  await getDb()
+    .delete(categoryFollows)
+    .where(and(eq(categoryFollows.userId, viewer.id), eq(categoryFollows.category, category)));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -117,12 +141,20 @@ export async function unfollowCategory(viewer: Viewer | null, rawCategory: strin
  * submission), inside that write's transaction. ON CONFLICT DO NOTHING: a reader who
  * unfollowed explicitly keeps `following = false`.
  */
-export async function followDiscussionOnParticipation(tx: Writer | Transaction, userId: string, paperId: number): Promise<void> {
+export async function followDiscussionOnParticipation(
+  tx: Writer | Transaction,
+  userId: string,
+  paperId: number,
+): Promise<void> {
   await tx.insert(paperFollows).values({ userId, paperId, following: true }).onConflictDoNothing();
 }
 
 /** An explicit follow or unfollow from the paper page or the API; the row remembers it. */
-export async function setPaperFollow(viewer: Viewer | null, rawArxivId: string, following: boolean): Promise<{ arxivId: string; following: boolean }> {
+export async function setPaperFollow(
+  viewer: Viewer | null,
+  rawArxivId: string,
+  following: boolean,
+): Promise<{ arxivId: string; following: boolean }> {
   requireReader(viewer);
   const paper = await paperIdOf(rawArxivId);
   await getDb()
@@ -180,13 +212,23 @@ export async function getFollowState(
       ? db
           .select({ name: authorFollows.authorName })
           .from(authorFollows)
-          .where(and(eq(authorFollows.userId, userId), sql`${authorFollows.authorName} = any(${sql.param(authors)}::text[])`))
+          .where(
+            and(
+              eq(authorFollows.userId, userId),
+              sql`${authorFollows.authorName} = any(${sql.param(authors)}::text[])`,
+            ),
+          )
       : [],
     categories
       ? db
           .select({ category: categoryFollows.category })
           .from(categoryFollows)
-          .where(and(eq(categoryFollows.userId, userId), sql`${categoryFollows.category} = any(${sql.param(categories)}::text[])`))
+          .where(
+            and(
+              eq(categoryFollows.userId, userId),
+              sql`${categoryFollows.category} = any(${sql.param(categories)}::text[])`,
+            ),
+          )
       : [],
     what.paperId !== undefined
       ? db
@@ -225,7 +267,10 @@ export type FollowingPaper = PaperSummary & {
 
 /** Why a paper is on the Following feed: "by Ashish Vaswani, in cs.CL". */
 export function followReasons(paper: Pick<FollowingPaper, "followedAuthors" | "followedCategories">): string[] {
-  return [...paper.followedAuthors.map((name) => `by ${name}`), ...paper.followedCategories.map((category) => `in ${category}`)];
+  return [
+    ...paper.followedAuthors.map((name) => `by ${name}`),
+    ...paper.followedCategories.map((category) => `in ${category}`),
+  ];
 }
 
 /**
@@ -258,7 +303,10 @@ export async function getFollowingFeed(
   // (0.3 ms at 100k papers), where a subquery or a generic plan's parameter makes it guess
   // "rare", take the GIN bitmap of every matching paper and sort it (790 ms). Categories are
   // validated on follow (categorySchema); the literal is quoted anyway.
-  const followed = await getDb().select({ category: categoryFollows.category }).from(categoryFollows).where(eq(categoryFollows.userId, userId));
+  const followed = await getDb()
+    .select({ category: categoryFollows.category })
+    .from(categoryFollows)
+    .where(eq(categoryFollows.userId, userId));
   const followedCategoryArray = sql.raw(textArrayLiteral(followed.map((row) => row.category)));
   const candidates = sql`(
     select c.id from (

@@ -23,7 +23,9 @@ const MAX_ITEMS_SHOWN = 50;
 export function notificationSubject(input: Pick<NotificationEmailInput, "siteName" | "period" | "items">): string {
   const count = input.items.length;
   const what = count === 1 ? "1 new notification" : `${count} new notifications`;
-  return input.period === "daily" ? `Your daily summary: ${what} \u00b7 ${excerpt(input.siteName, 60)}` : `${what} \u00b7 ${excerpt(input.siteName, 60)}`;
+  return input.period === "daily"
+    ? `Your daily summary: ${what} \u00b7 ${excerpt(input.siteName, 60)}`
+    : `${what} \u00b7 ${excerpt(input.siteName, 60)}`;
 }
 
 export function renderNotificationEmail(input: NotificationEmailInput): RenderedEmail {
@@ -58,12 +60,17 @@ export function renderNotificationEmail(input: NotificationEmailInput): Rendered
     '<body style="font-family:Georgia,serif;color:#1c1917;background:#ffffff;margin:0;padding:16px;">',
     `<p style="font-size:18px;font-weight:bold;margin:0 0 12px 0;">${escapeHtml(siteName)}</p>`,
     '<ul style="padding-left:18px;margin:0;">',
-    ...shown.map((item) => `<li style="margin:0 0 8px 0;"><a href="${escapeHtml(item.url)}" style="color:#9f1239;">${escapeHtml(item.text)}</a></li>`),
+    ...shown.map(
+      (item) =>
+        `<li style="margin:0 0 8px 0;"><a href="${escapeHtml(item.url)}" style="color:#9f1239;">${escapeHtml(item.text)}</a></li>`,
+    ),
     "</ul>",
     ...(more > 0 ? [`<p>…and ${more} more in your inbox.</p>`] : []),
     '<hr style="border:none;border-top:1px solid #d6d3d1;margin:16px 0;">',
     '<p style="font-size:13px;color:#57534e;margin:0;">',
-    ...unsubscribe.map((entry) => `<a href="${escapeHtml(entry.url)}" style="color:#57534e;">${escapeHtml(entry.label)}</a><br>`),
+    ...unsubscribe.map(
+      (entry) => `<a href="${escapeHtml(entry.url)}" style="color:#57534e;">${escapeHtml(entry.label)}</a><br>`,
+    ),
     ...(settingsUrl ? [`<a href="${escapeHtml(settingsUrl)}" style="color:#57534e;">All e-mail settings</a>`] : []),
     "</p>",
     "</body></html>",

@@ -7,7 +7,12 @@ import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { MailError, type Mailer } from "@/lib/mail/mailer";
 import { renderNotificationEmail } from "@/lib/reader/notification-email";
-import { loadNotificationItems, NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS, type NotificationKind } from "@/lib/reader/notifications";
+import {
+  loadNotificationItems,
+  NOTIFICATION_KIND_LABELS,
+  NOTIFICATION_KINDS,
+  type NotificationKind,
+} from "@/lib/reader/notifications";
 import { signLink, verifyLink } from "@/lib/mail/signed-links";
 import { DELIVERY_LEASE_SECONDS, failedDelivery, getMailer, type DeliveryHooks } from "@/lib/mail/subscriptions";
 import type { Viewer } from "@/lib/identity/viewer";
@@ -31,10 +36,12 @@ const INSTANT_MAX_AGE_HOURS = 24;
 const QUEUE_BATCH = 1000;
 
 export const emailPreferencesSchema = z.strictObject(
-  Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, z.enum(EMAIL_MODES, { error: "must be off, instant or daily" }).optional()])) as Record<
-    NotificationKind,
-    z.ZodOptional<z.ZodEnum<{ off: "off"; instant: "instant"; daily: "daily" }>>
-  >,
+  Object.fromEntries(
+    NOTIFICATION_KINDS.map((kind) => [
+      kind,
+      z.enum(EMAIL_MODES, { error: "must be off, instant or daily" }).optional(),
+    ]),
+  ) as Record<NotificationKind, z.ZodOptional<z.ZodEnum<{ off: "off"; instant: "instant"; daily: "daily" }>>>,
 );
 
 function secret(): string {
@@ -44,8 +51,14 @@ function secret(): string {
 }
 
 export async function getEmailPreferences(userId: string): Promise<Record<NotificationKind, EmailMode>> {
-  const rows = await getDb().select().from(notificationEmailPreferences).where(eq(notificationEmailPreferences.userId, userId));
-  const preferences = Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, "off"])) as Record<NotificationKind, EmailMode>;
+  const rows = await getDb()
+    .select()
+    .from(notificationEmailPreferences)
+    .where(eq(notificationEmailPreferences.userId, userId));
+  const preferences = Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, "off"])) as Record<
+    NotificationKind,
+    EmailMode
+  >;
   for (const row of rows) preferences[row.kind] = row.mode;
   return preferences;
 }
@@ -54,13 +67,23 @@ export async function getEmailPreferences(userId: string): Promise<Record<Notifi
  * Changes the given kinds. A kind whose mode changes starts counting from now: turning e-mail
  * on never mails what came before.
  */
-export async function setEmailPreferences(viewer: Viewer | null, input: z.output<typeof emailPreferencesSchema>, now = new Date()): Promise<void> {
+export async function setEmailPreferences(
+  viewer: Viewer | null,
+  input: z.output<typeof emailPreferencesSchema>,
+  now = new Date(),
+): Promise<void> {
   if (!viewer) throw new AppError(401, "Sign in to change your e-mail settings.");
   await writeEmailPreferences(viewer.id, input, now);
 }
 
-async function writeEmailPreferences(userId: string, input: z.output<typeof emailPreferencesSchema>, now: Date): Promise<void> {
-  const entries = Object.entries(input).filter((entry): entry is [NotificationKind, EmailMode] => entry[1] !== undefined);
+async function writeEmailPreferences(
+  userId: string,
+  input: z.output<typeof emailPreferencesSchema>,
+  now: Date,
+): Promise<void> {
+  const entries = Object.entries(input).filter(
+    (entry): entry is [NotificationKind, EmailMode] => entry[1] !== undefined,
+  );
   if (entries.length === 0) return;
   await getDb()
     .insert(notificationEmailPreferences)
@@ -100,7 +123,10 @@ export function readUnsubscribeToken(token: string): { userId: string; kinds: No
 }
 
 /** Turns the token's kinds off for its user, at once, without a sign-in. Null: invalid link. */
-export async function unsubscribeNotificationsByToken(token: string, now = new Date()): Promise<NotificationKind[] | null> {
+export async function unsubscribeNotificationsByToken(
+  token: string,
+  now = new Date(),
+): Promise<NotificationKind[] | null> {
   const read = readUnsubscribeToken(token);
   if (!read) return null;
   const [user] = await getDb().select({ id: users.id }).from(users).where(eq(users.id, read.userId));
@@ -128,7 +154,12 @@ export async function queueNotificationEmails(now = new Date()): Promise<number>
   const slot = Math.floor(now.getTime() / (INSTANT_INTERVAL_MINUTES * 60_000));
   const today = nowIso.slice(0, 10);
   const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-  const queue = (period: string, mode: "instant" | "daily", window: ReturnType<typeof sql>, extra: ReturnType<typeof sql>) =>
+  const queue = (
+    period: string,
+    mode: "instant" | "daily",
+    window: ReturnType<typeof sql>,
+    extra: ReturnType<typeof sql>,
+  ) =>
     getDb().execute<{ n: number }>(sql`
       with eligible as (
         select n.user_id, array_agg(n.id order by n.id) as ids
@@ -181,7 +212,14 @@ export async function sendDueNotificationEmails(
   for (let i = 0; i < limit; i++) {
     const now = options.now ?? new Date();
     const nowIso = now.toISOString();
-    const [delivery] = await getDb().execute<{ id: number; user_id: string; period_key: string; message_id: string; attempts: number; notification_ids: number[] }>(sql`
+    const [delivery] = await getDb().execute<{
+      id: number;
+      user_id: string;
+      period_key: string;
+      message_id: string;
+      attempts: number;
+      notification_ids: number[];
+    }>(sql`
       update notification_email_deliveries d
       set status = 'sending', lease_until = ${nowIso}::timestamptz + make_interval(secs => ${DELIVERY_LEASE_SECONDS}), attempts = d.attempts + 1
       where d.id = (
@@ -198,7 +236,10 @@ export async function sendDueNotificationEmails(
         .update(notificationEmailDeliveries)
         .set({ status: "sent", sentAt: new Date(), leaseUntil: null, lastError })
         .where(eq(notificationEmailDeliveries.id, delivery.id));
-    const [user] = await getDb().select({ email: users.email, emailVerified: users.emailVerified }).from(users).where(eq(users.id, delivery.user_id));
+    const [user] = await getDb()
+      .select({ email: users.email, emailVerified: users.emailVerified })
+      .from(users)
+      .where(eq(users.id, delivery.user_id));
     // Never to an address GitHub did not verify (users.unverified_email is never used here).
     if (!user?.email || !user.emailVerified) {
       await finish("no verified address");
@@ -206,7 +247,9 @@ export async function sendDueNotificationEmails(
       continue;
     }
     const preferences = await getEmailPreferences(delivery.user_id);
-    const items = (await loadNotificationItems(delivery.user_id, delivery.notification_ids, true)).filter((item) => preferences[item.kind] !== "off");
+    const items = (await loadNotificationItems(delivery.user_id, delivery.notification_ids, true)).filter(
+      (item) => preferences[item.kind] !== "off",
+    );
     if (items.length === 0) {
       await finish("nothing to send");
       result.skipped += 1;

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { withTestDatabase } from "@/testing/with-test-database";
-import { authorFollows, categoryFollows, notificationEmailDeliveries, notificationFanouts, notifications, paperFollows, papers, users } from "@/db/schema";
+import {
+  authorFollows,
+  categoryFollows,
+  notificationEmailDeliveries,
+  notificationFanouts,
+  notifications,
+  paperFollows,
+  papers,
+  users,
+} from "@/db/schema";
 import { testViewer } from "@/testing/viewers";
 import { startSmtpTestServer, type SmtpTestServer } from "@/testing/smtp-test-server";
 import { createMailer } from "../mail/mailer";
@@ -48,7 +57,11 @@ async function followCategoryForTest(userId: string, category: string) {
   await database.db().insert(categoryFollows).values({ userId, category }).onConflictDoNothing();
 }
 async function followDiscussionForTest(userId: string, id = paperId, following = true) {
-  await database.db().insert(paperFollows).values({ userId, paperId: id, following }).onConflictDoUpdate({ target: [paperFollows.userId, paperFollows.paperId], set: { following } });
+  await database
+    .db()
+    .insert(paperFollows)
+    .values({ userId, paperId: id, following })
+    .onConflictDoUpdate({ target: [paperFollows.userId, paperFollows.paperId], set: { following } });
 }
 
 async function inbox(userId: string) {
@@ -56,7 +69,11 @@ async function inbox(userId: string) {
 }
 
 async function resetNotifications() {
-  await database.db().execute(sql`delete from notifications; delete from paper_follows; delete from user_mutes; delete from notification_fanouts; delete from notification_email_deliveries; delete from notification_email_preferences`);
+  await database
+    .db()
+    .execute(
+      sql`delete from notifications; delete from paper_follows; delete from user_mutes; delete from notification_fanouts; delete from notification_email_deliveries; delete from notification_email_preferences`,
+    );
 }
 
 function arxivPaper(arxivId: string, authors: string[], categories: string[]): ArxivPaper {
@@ -85,11 +102,26 @@ async function ingest(paper: ArxivPaper) {
 describe("notifications", () => {
   beforeAll(async () => {
     const old = new Date("2025-01-01T00:00:00Z");
-    await database.db().insert(users).values(
-      ["alice", "bob", "carol", "dave", "erin", "Mixed-Case"].map((id) => ({ id, githubLogin: id, createdAt: old, githubCreatedAt: old })),
-    );
-    await database.db().insert(users).values({ id: "mod", githubLogin: "mod", role: "moderator", createdAt: old, githubCreatedAt: old });
-    const [paper] = await database.db().insert(papers).values({ arxivId: PAPER, title: "The discussed paper" }).returning({ id: papers.id });
+    await database
+      .db()
+      .insert(users)
+      .values(
+        ["alice", "bob", "carol", "dave", "erin", "Mixed-Case"].map((id) => ({
+          id,
+          githubLogin: id,
+          createdAt: old,
+          githubCreatedAt: old,
+        })),
+      );
+    await database
+      .db()
+      .insert(users)
+      .values({ id: "mod", githubLogin: "mod", role: "moderator", createdAt: old, githubCreatedAt: old });
+    const [paper] = await database
+      .db()
+      .insert(papers)
+      .values({ arxivId: PAPER, title: "The discussed paper" })
+      .returning({ id: papers.id });
     paperId = paper!.id;
   });
   beforeEach(resetNotifications);
@@ -97,14 +129,24 @@ describe("notifications", () => {
   it("a reply notifies the parent's author, once, linking to the exact comment; replying to oneself notifies nobody", async () => {
     const root = await createComment(as("alice"), PAPER, { body: "A question." }, tick());
     const reply = await createComment(as("bob"), PAPER, { body: "An answer.", parentId: root.id }, tick());
-    const followUp = await createComment(as("alice"), PAPER, { body: "Thanks, and a follow-up to myself.", parentId: root.id }, tick());
+    const followUp = await createComment(
+      as("alice"),
+      PAPER,
+      { body: "Thanks, and a follow-up to myself.", parentId: root.id },
+      tick(),
+    );
     const rows = await inbox("alice");
     expect(rows.map((row) => [row.kind, row.commentId, row.actorId])).toEqual([["reply", reply.id, "bob"]]);
     // Bob follows the discussion since he commented (lib/reader/follows.ts): alice's follow-up is news to him.
     expect((await inbox("bob")).map((row) => [row.kind, row.commentId])).toEqual([["discussion", followUp.id]]);
     const page = await listNotifications(as("alice"), { limit: 10, offset: 0, unread: false });
     expect(page.unreadCount).toBe(1);
-    expect(page.items[0]).toMatchObject({ kind: "reply", read: false, actor: "bob", url: `/papers/${PAPER}?comment=${reply.id}#comment-${reply.id}` });
+    expect(page.items[0]).toMatchObject({
+      kind: "reply",
+      read: false,
+      actor: "bob",
+      url: `/papers/${PAPER}?comment=${reply.id}#comment-${reply.id}`,
+    });
     expect(page.items[0]!.text).toContain("@bob replied to your comment");
   });
 
@@ -146,7 +188,12 @@ describe("notifications", () => {
   });
 
   it("hostile markup around a mention stays inert", async () => {
-    const comment = await createComment(as("alice"), PAPER, { body: '<img src=x onerror=alert(1)>@carol<script>alert(1)</script> "@carol"' }, tick());
+    const comment = await createComment(
+      as("alice"),
+      PAPER,
+      { body: '<img src=x onerror=alert(1)>@carol<script>alert(1)</script> "@carol"' },
+      tick(),
+    );
     expect(comment.html).not.toMatch(/<img|<script/i);
     expect(comment.html).toContain("&#x3C;img");
     expect(comment.html).toContain('<a href="/u/carol" class="mention">@carol</a>');
@@ -182,7 +229,9 @@ describe("notifications", () => {
       ["moderation", "restore_comment: not spam"],
     ]);
     const page = await listNotifications(as("bob"), { limit: 10, offset: 0, unread: false });
-    expect(page.items.map((item) => item.text)).toContain(`A moderator removed your comment on “The discussed paper”: spam?`);
+    expect(page.items.map((item) => item.text)).toContain(
+      `A moderator removed your comment on “The discussed paper”: spam?`,
+    );
   });
 
   it("a muted user's replies and mentions no longer notify; unmuting restores them", async () => {
@@ -208,7 +257,9 @@ describe("notifications", () => {
     await setUserBanned(as("mod", "moderator"), "dave", true, "spam");
     expect(await inbox("alice")).toEqual([]);
     expect(await inbox("carol")).toEqual([]);
-    await expect(createComment(as("dave"), PAPER, { body: "More", parentId: root.id }, tick())).rejects.toMatchObject({ status: 403 });
+    await expect(createComment(as("dave"), PAPER, { body: "More", parentId: root.id }, tick())).rejects.toMatchObject({
+      status: 403,
+    });
     await setUserBanned(as("mod", "moderator"), "dave", false, "appeal");
   });
 
@@ -220,9 +271,13 @@ describe("notifications", () => {
     expect(await markNotificationsRead(as("carol"), { all: true })).toBe(0);
     await expect(openNotification(as("carol"), row!.id)).rejects.toMatchObject({ status: 404 });
     expect((await listNotifications(as("carol"), { limit: 10, offset: 0, unread: false })).items).toEqual([]);
-    await expect(listNotifications(null, { limit: 10, offset: 0, unread: false })).rejects.toMatchObject({ status: 401 });
+    await expect(listNotifications(null, { limit: 10, offset: 0, unread: false })).rejects.toMatchObject({
+      status: 401,
+    });
     expect(await countUnread("alice")).toBe(1);
-    expect(await openNotification(as("alice"), row!.id)).toBe(`/papers/${PAPER}?comment=${row!.commentId}#comment-${row!.commentId}`);
+    expect(await openNotification(as("alice"), row!.id)).toBe(
+      `/papers/${PAPER}?comment=${row!.commentId}#comment-${row!.commentId}`,
+    );
     expect(await countUnread("alice")).toBe(0);
     expect(markReadSchema.safeParse({ ids: [] }).success).toBe(false);
     expect(markReadSchema.safeParse({ all: false }).success).toBe(false);
@@ -230,7 +285,8 @@ describe("notifications", () => {
 
   it("lists newest first with an unread filter and pages", async () => {
     const root = await createComment(as("alice"), PAPER, { body: "Root." }, tick());
-    for (const who of ["bob", "carol", "dave"]) await createComment(as(who), PAPER, { body: `From ${who}.`, parentId: root.id }, tick());
+    for (const who of ["bob", "carol", "dave"])
+      await createComment(as(who), PAPER, { body: `From ${who}.`, parentId: root.id }, tick());
     const [oldest] = await inbox("alice");
     await markNotificationsRead(as("alice"), { ids: [oldest!.id] });
     const first = await listNotifications(as("alice"), { limit: 2, offset: 0, unread: false });
@@ -296,10 +352,19 @@ describe("new papers by followed authors and in followed categories", () => {
 
   it("2,500 followers are fanned out in bounded batches, each its own transaction, none twice", async () => {
     const followers = Array.from({ length: 2500 }, (_, i) => `fan-${String(i).padStart(4, "0")}`);
-    await database.db().insert(users).values(followers.map((id) => ({ id, githubLogin: id })));
-    await database.db().insert(authorFollows).values(followers.map((userId) => ({ userId, authorName: "Famous Author" })));
+    await database
+      .db()
+      .insert(users)
+      .values(followers.map((id) => ({ id, githubLogin: id })));
+    await database
+      .db()
+      .insert(authorFollows)
+      .values(followers.map((userId) => ({ userId, authorName: "Famous Author" })));
     // Some also follow the category: a second source, a second notification for them.
-    await database.db().insert(categoryFollows).values(followers.slice(0, 300).map((userId) => ({ userId, category: "hep-th" })));
+    await database
+      .db()
+      .insert(categoryFollows)
+      .values(followers.slice(0, 300).map((userId) => ({ userId, category: "hep-th" })));
     await ingest(arxivPaper("2412.30001", ["Famous Author"], ["hep-th"]));
 
     const one = await fanOutNewPapers(new Date("2026-12-04T10:00:00Z"), { batchSize: 1000, maxBatches: 1 });
@@ -308,16 +373,33 @@ describe("new papers by followed authors and in followed categories", () => {
     expect(queued!.afterUserId).not.toBe("");
     const rest = await fanOutNewPapers(new Date("2026-12-04T10:00:00Z"), { batchSize: 1000 });
     expect(rest).toEqual({ papers: 1, batches: 2, notifications: 1800 });
-    const [count] = await database.db().select({ n: sql<number>`count(*)::int`, users: sql<number>`count(distinct user_id)::int` }).from(notifications);
+    const [count] = await database
+      .db()
+      .select({ n: sql<number>`count(*)::int`, users: sql<number>`count(distinct user_id)::int` })
+      .from(notifications);
     expect(count).toEqual({ n: 2800, users: 2500 });
-    expect(await fanOutNewPapers(new Date("2026-12-04T10:00:00Z"))).toEqual({ papers: 0, batches: 0, notifications: 0 });
-    await database.db().execute(sql`delete from notifications; delete from author_follows where author_name = 'Famous Author'; delete from category_follows where category = 'hep-th'; delete from users where id like 'fan-%'`);
+    expect(await fanOutNewPapers(new Date("2026-12-04T10:00:00Z"))).toEqual({
+      papers: 0,
+      batches: 0,
+      notifications: 0,
+    });
+    await database
+      .db()
+      .execute(
+        sql`delete from notifications; delete from author_follows where author_name = 'Famous Author'; delete from category_follows where category = 'hep-th'; delete from users where id like 'fan-%'`,
+      );
   });
 });
 
 describe("notification e-mail", () => {
   let smtp: SmtpTestServer;
-  const mailer = () => createMailer({ smtpUrl: smtp.url, from: "Paperboard <notify@paperboard.test>", outboxDir: "/nonexistent", log: () => {} });
+  const mailer = () =>
+    createMailer({
+      smtpUrl: smtp.url,
+      from: "Paperboard <notify@paperboard.test>",
+      outboxDir: "/nonexistent",
+      log: () => {},
+    });
   const mailsTo = (email: string) => smtp.messages.filter((mail) => mail.to.includes(email));
   let root = 0;
 
@@ -326,7 +408,11 @@ describe("notification e-mail", () => {
     process.env.AUTH_SECRET = "s".repeat(40);
     process.env.SITE_URL = "https://papers.example.org";
     resetEnvCache();
-    await database.db().update(users).set({ email: "alice@example.org", emailVerified: new Date("2025-01-01T00:00:00Z") }).where(eq(users.id, "alice"));
+    await database
+      .db()
+      .update(users)
+      .set({ email: "alice@example.org", emailVerified: new Date("2025-01-01T00:00:00Z") })
+      .where(eq(users.id, "alice"));
     // Bob's address is one GitHub has not verified: never mailed.
     await database.db().update(users).set({ unverifiedEmail: "bob@example.org" }).where(eq(users.id, "bob"));
   });
@@ -352,7 +438,20 @@ describe("notification e-mail", () => {
     await createComment(as("dave"), PAPER, { body: "Hey @alice" }, tick());
     // A crowd with mail at once, each replied to: two senders at once send each mail once.
     const crowd = Array.from({ length: 8 }, (_, i) => `crowd-${i}`);
-    await database.db().insert(users).values(crowd.map((id) => ({ id, githubLogin: id, email: `${id}@example.org`, emailVerified: new Date("2025-01-01T00:00:00Z"), createdAt: new Date("2025-01-01T00:00:00Z"), githubCreatedAt: new Date("2015-01-01T00:00:00Z") }))).onConflictDoNothing();
+    await database
+      .db()
+      .insert(users)
+      .values(
+        crowd.map((id) => ({
+          id,
+          githubLogin: id,
+          email: `${id}@example.org`,
+          emailVerified: new Date("2025-01-01T00:00:00Z"),
+          createdAt: new Date("2025-01-01T00:00:00Z"),
+          githubCreatedAt: new Date("2015-01-01T00:00:00Z"),
+        })),
+      )
+      .onConflictDoNothing();
     for (const id of crowd) {
       await setEmailPreferences(as(id), { reply: "instant" }, new Date(clock));
       const theirs = await createComment(as(id), PAPER, { body: `Root by ${id}.` }, tick());
@@ -362,7 +461,10 @@ describe("notification e-mail", () => {
     const now = new Date(clock + 1000);
     expect(await queueNotificationEmails(now)).toBe(9); // alice and the crowd; not bob, who has no verified address
     const before = mailsTo("alice@example.org").length;
-    await Promise.all([sendDueNotificationEmails({ mailer: mailer(), now }), sendDueNotificationEmails({ mailer: mailer(), now })]);
+    await Promise.all([
+      sendDueNotificationEmails({ mailer: mailer(), now }),
+      sendDueNotificationEmails({ mailer: mailer(), now }),
+    ]);
     for (const id of crowd) expect(mailsTo(`${id}@example.org`), id).toHaveLength(1);
     expect(await queueNotificationEmails(now)).toBe(0);
     await sendDueNotificationEmails({ mailer: mailer(), now });
@@ -375,7 +477,9 @@ describe("notification e-mail", () => {
     expect(mail.text).toContain("@dave mentioned you");
     expect(mail.text).toMatch(/https:\/\/papers\.example\.org\/notifications\/\d+\/open/);
     expect(mail.headers.get("list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
-    const unsubscribe = /^<(https:\/\/papers\.example\.org\/api\/notifications\/unsubscribe\?token=[\w.-]+)>$/.exec(mail.headers.get("list-unsubscribe") ?? "");
+    const unsubscribe = /^<(https:\/\/papers\.example\.org\/api\/notifications\/unsubscribe\?token=[\w.-]+)>$/.exec(
+      mail.headers.get("list-unsubscribe") ?? "",
+    );
     expect(unsubscribe).not.toBeNull();
     expect(mailsTo("bob@example.org")).toEqual([]);
 
@@ -401,8 +505,14 @@ describe("notification e-mail", () => {
     const reply = await createComment(as("carol"), PAPER, { body: "Reply for the summary.", parentId: root }, tick());
     const read = await createComment(as("dave"), PAPER, { body: "Read on the site.", parentId: root }, tick());
     const day = new Date(clock).toISOString().slice(0, 10);
-    await database.db().execute(sql`update notifications set updated_at = ${`${day}T12:00:00Z`}::timestamptz where user_id = 'alice'`);
-    const [readRow] = await database.db().select().from(notifications).where(and(eq(notifications.userId, "alice"), eq(notifications.commentId, read.id)));
+    await database
+      .db()
+      .execute(sql`update notifications set updated_at = ${`${day}T12:00:00Z`}::timestamptz where user_id = 'alice'`);
+    const [readRow] = await database
+      .db()
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, "alice"), eq(notifications.commentId, read.id)));
     const nextMorning = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000 + 6 * 3_600_000);
     expect(await queueNotificationEmails(new Date(`${day}T18:00:00Z`))).toBe(0); // the day is not over
     expect(await queueNotificationEmails(nextMorning)).toBe(1);
@@ -414,7 +524,11 @@ describe("notification e-mail", () => {
     expect(mail!.subject).toMatch(/^Your daily summary: 1 new notification/);
     expect(mail!.text).toContain("@carol replied");
     expect(mail!.text).not.toContain("@dave");
-    const [delivery] = await database.db().select().from(notificationEmailDeliveries).where(eq(notificationEmailDeliveries.userId, "alice"));
+    const [delivery] = await database
+      .db()
+      .select()
+      .from(notificationEmailDeliveries)
+      .where(eq(notificationEmailDeliveries.userId, "alice"));
     expect(delivery).toMatchObject({ status: "sent", periodKey: `daily:${day}` });
     expect(reply.id).toBeGreaterThan(0);
   });

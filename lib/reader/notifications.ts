@@ -67,10 +67,15 @@ export interface NewCommentEvent {
  * comment, of a muted user's, or of a banned user's.
  */
 export async function notifyNewComment(tx: Tx, event: NewCommentEvent): Promise<void> {
-  if (event.parentAuthorId) await tx.execute(insertCommentNotifications("reply", event, sql`select ${event.parentAuthorId}::text as id`));
+  if (event.parentAuthorId)
+    await tx.execute(insertCommentNotifications("reply", event, sql`select ${event.parentAuthorId}::text as id`));
   await notifyMentions(tx, event);
   await tx.execute(
-    insertCommentNotifications("discussion", event, sql`select user_id as id from paper_follows where paper_id = ${event.paperId} and following`),
+    insertCommentNotifications(
+      "discussion",
+      event,
+      sql`select user_id as id from paper_follows where paper_id = ${event.paperId} and following`,
+    ),
   );
 }
 
@@ -85,7 +90,10 @@ export async function notifyMentions(tx: Tx, event: Omit<NewCommentEvent, "paren
     insertCommentNotifications(
       "mention",
       event,
-      sql`select id from users where lower(github_login) in (${sql.join(lowered.map((login) => sql`${login}`), sql`, `)})`,
+      sql`select id from users where lower(github_login) in (${sql.join(
+        lowered.map((login) => sql`${login}`),
+        sql`, `,
+      )})`,
     ),
   );
 }
@@ -169,14 +177,24 @@ export interface FanoutResult {
  */
 async function fanOutOneBatch(now: Date, batchSize: number): Promise<{ paperDone: boolean; written: number } | null> {
   return getDb().transaction(async (tx) => {
-    const [queued] = await tx.execute<{ paper_id: number; day: string; after_user_id: string; after_source: string }>(sql`
+    const [queued] = await tx.execute<{
+      paper_id: number;
+      day: string;
+      after_user_id: string;
+      after_source: string;
+    }>(sql`
       select paper_id, day::text as day, after_user_id, after_source from notification_fanouts
       order by enqueued_at, paper_id
       for update skip locked
       limit 1`);
     if (!queued) return null;
     const paperId = queued.paper_id;
-    const [outcome] = await tx.execute<{ found: number; written: number; last_user: string | null; last_source: string | null }>(sql`
+    const [outcome] = await tx.execute<{
+      found: number;
+      written: number;
+      last_user: string | null;
+      last_source: string | null;
+    }>(sql`
       with followers as (
         select f.user_id, f.source_key from (
           select af.user_id, 'author:' || af.author_name as source_key
@@ -257,17 +275,35 @@ export async function countUnread(userId: string): Promise<number> {
 }
 
 export const notificationListQuerySchema = z.strictObject({
-  limit: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100").default(20),
-  offset: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be at least 0").max(100_000, "must be at most 100000").default(0),
-  unread: z.enum(["true", "false"], { error: "must be true or false" }).default("false").transform((value) => value === "true"),
+  limit: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(100, "must be at most 100")
+    .default(20),
+  offset: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(0, "must be at least 0")
+    .max(100_000, "must be at most 100000")
+    .default(0),
+  unread: z
+    .enum(["true", "false"], { error: "must be true or false" })
+    .default("false")
+    .transform((value) => value === "true"),
 });
 
 export const markReadSchema = z.union(
   [
-    z.strictObject({ ids: z.array(z.number({ error: "must be notification ids" }).int().positive()).min(1, "must not be empty").max(500, "at most 500 at a time") }),
+    z.strictObject({
+      ids: z
+        .array(z.number({ error: "must be notification ids" }).int().positive())
+        .min(1, "must not be empty")
+        .max(500, "at most 500 at a time"),
+    }),
     z.strictObject({ all: z.literal(true, { error: "must be true" }) }),
   ],
-  { error: "must be {\"ids\": [...]} or {\"all\": true}" },
+  { error: 'must be {"ids": [...]} or {"all": true}' },
 );
 
 export interface NotificationItem {
@@ -318,8 +354,12 @@ function describe(item: Omit<NotificationItem, "text" | "url">): string {
       return `A moderator ${what}${on}${reason.length ? `: ${reason.join(": ")}` : ""}`;
     }
     case "new_papers": {
-      const from = item.source?.type === "author" ? `by ${item.source.name}` : `in ${item.source?.name ?? "a category you follow"}`;
-      if (item.paperCount <= 1) return `New paper ${from}: “${item.papers[0]?.title ?? item.paper?.title ?? "a paper"}”`;
+      const from =
+        item.source?.type === "author"
+          ? `by ${item.source.name}`
+          : `in ${item.source?.name ?? "a category you follow"}`;
+      if (item.paperCount <= 1)
+        return `New paper ${from}: “${item.papers[0]?.title ?? item.paper?.title ?? "a paper"}”`;
       return `${item.paperCount} new papers ${from}`;
     }
   }
@@ -331,12 +371,19 @@ function urlOf(item: Omit<NotificationItem, "text" | "url">): string {
   return item.commentId !== null ? commentHref(arxivId, item.commentId) : paperHref(arxivId);
 }
 
-type NotificationRow = typeof notifications.$inferSelect & { actorLogin: string | null; arxivId: string | null; title: string | null };
+type NotificationRow = typeof notifications.$inferSelect & {
+  actorLogin: string | null;
+  arxivId: string | null;
+  title: string | null;
+};
 
 async function toItems(rows: NotificationRow[]): Promise<NotificationItem[]> {
   const listed = [...new Set(rows.flatMap((row) => row.paperIds))];
   const paperRows = listed.length
-    ? await getDb().select({ id: papers.id, arxivId: papers.arxivId, title: papers.title }).from(papers).where(inArray(papers.id, listed))
+    ? await getDb()
+        .select({ id: papers.id, arxivId: papers.arxivId, title: papers.title })
+        .from(papers)
+        .where(inArray(papers.id, listed))
     : [];
   const byId = new Map(paperRows.map((paper) => [paper.id, { arxivId: paper.arxivId, title: paper.title }]));
   return rows.map((row) => {
@@ -385,27 +432,48 @@ export async function listNotifications(
 ): Promise<{ items: NotificationItem[]; unreadCount: number; nextOffset: number | null }> {
   requireViewer(viewer);
   const where = and(eq(notifications.userId, viewer.id), query.unread ? isNull(notifications.readAt) : undefined);
-  const [items, unreadCount] = await Promise.all([selectItems(where, query.limit + 1, query.offset), countUnread(viewer.id)]);
+  const [items, unreadCount] = await Promise.all([
+    selectItems(where, query.limit + 1, query.offset),
+    countUnread(viewer.id),
+  ]);
   const more = items.length > query.limit;
   return { items: items.slice(0, query.limit), unreadCount, nextOffset: more ? query.offset + query.limit : null };
 }
 
 /** Items by id, whoever they belong to: for the e-mail sender, which checks ownership itself. */
-export async function loadNotificationItems(userId: string, ids: number[], onlyUnread: boolean): Promise<NotificationItem[]> {
+export async function loadNotificationItems(
+  userId: string,
+  ids: number[],
+  onlyUnread: boolean,
+): Promise<NotificationItem[]> {
   if (ids.length === 0) return [];
   return selectItems(
-    and(eq(notifications.userId, userId), inArray(notifications.id, ids), onlyUnread ? isNull(notifications.readAt) : undefined),
+    and(
+      eq(notifications.userId, userId),
+      inArray(notifications.id, ids),
+      onlyUnread ? isNull(notifications.readAt) : undefined,
+    ),
     ids.length,
   );
 }
 
 /** Marks the viewer's own notifications read (others' ids change nothing); answers how many changed. */
-export async function markNotificationsRead(viewer: Viewer | null, input: z.output<typeof markReadSchema>, now = new Date()): Promise<number> {
+export async function markNotificationsRead(
+  viewer: Viewer | null,
+  input: z.output<typeof markReadSchema>,
+  now = new Date(),
+): Promise<number> {
   requireViewer(viewer);
   const changed = await getDb()
     .update(notifications)
     .set({ readAt: now })
-    .where(and(eq(notifications.userId, viewer.id), isNull(notifications.readAt), "ids" in input ? inArray(notifications.id, input.ids) : undefined))
+    .where(
+      and(
+        eq(notifications.userId, viewer.id),
+        isNull(notifications.readAt),
+        "ids" in input ? inArray(notifications.id, input.ids) : undefined,
+      ),
+    )
     .returning({ id: notifications.id });
   return changed.length;
 }
@@ -473,6 +541,8 @@ export async function setMuted(viewer: Viewer | null, login: string, muted: bool
         delete from notifications where user_id = ${viewer.id} and actor_id = ${target.id} and read_at is null and kind in ${COMMENT_KINDS}`);
     });
   } else {
-    await getDb().delete(userMutes).where(and(eq(userMutes.userId, viewer.id), eq(userMutes.mutedUserId, target.id)));
+    await getDb()
+      .delete(userMutes)
+      .where(and(eq(userMutes.userId, viewer.id), eq(userMutes.mutedUserId, target.id)));
   }
 }

@@ -14,5 +14,9 @@ export function savedStateToJson(state: SavedState): SavedStateJson {
 }
 
 export function savedPaperToJson(paper: SavedPaper): SavedPaperJson {
-  return { paper: paperToJson(paper), savedAt: paper.savedAt.toISOString(), readAt: paper.readAt?.toISOString() ?? null };
+  return {
+    paper: paperToJson(paper),
+    savedAt: paper.savedAt.toISOString(),
+    readAt: paper.readAt?.toISOString() ?? null,
+  };
 }

@@ -34,7 +34,8 @@ export function readingListBibtex(list: ExportablePaper[]): string {
 /** 1 → a, 26 → z, 27 → aa. */
 function suffix(n: number): string {
   let result = "";
-  for (let value = n; value > 0; value = Math.floor((value - 1) / 26)) result = String.fromCharCode(97 + ((value - 1) % 26)) + result;
+  for (let value = n; value > 0; value = Math.floor((value - 1) / 26))
+    result = String.fromCharCode(97 + ((value - 1) % 26)) + result;
   return result;
 }
 

@@ -24,23 +24,41 @@ const ids: Record<string, number> = {};
 
 describe("the reading list", () => {
   beforeAll(async () => {
-    await database.db().insert(users).values(["ann", "ben"].map((id) => ({ id, githubLogin: id })));
+    await database
+      .db()
+      .insert(users)
+      .values(["ann", "ben"].map((id) => ({ id, githubLogin: id })));
     const rows = await database
       .db()
       .insert(papers)
       .values([
-        { arxivId: "2401.00001", title: "Attention Is All You Need, Again", publishedOn: "2024-01-02", categories: ["cs.CL"], abstract: "We attend." },
-        { arxivId: "2401.00002", title: "Attention: a sequel", publishedOn: "2024-01-05", categories: ["cs.LG"], abstract: "Again & again." },
+        {
+          arxivId: "2401.00001",
+          title: "Attention Is All You Need, Again",
+          publishedOn: "2024-01-02",
+          categories: ["cs.CL"],
+          abstract: "We attend.",
+        },
+        {
+          arxivId: "2401.00002",
+          title: "Attention: a sequel",
+          publishedOn: "2024-01-05",
+          categories: ["cs.LG"],
+          abstract: "Again & again.",
+        },
         { arxivId: "hep-th/9901001", title: "Old strings", publishedOn: "1999-01-01", categories: ["hep-th"] },
       ])
       .returning({ id: papers.id, arxivId: papers.arxivId });
     for (const row of rows) ids[row.arxivId] = row.id;
-    await database.db().insert(paperAuthors).values([
-      { paperId: ids["2401.00001"]!, position: 0, name: "Ashish Vaswani" },
-      { paperId: ids["2401.00001"]!, position: 1, name: "Guido van Rossum Jr." },
-      { paperId: ids["2401.00002"]!, position: 0, name: "Ashish Vaswani" },
-      { paperId: ids["hep-th/9901001"]!, position: 0, name: "ATLAS Collaboration" },
-    ]);
+    await database
+      .db()
+      .insert(paperAuthors)
+      .values([
+        { paperId: ids["2401.00001"]!, position: 0, name: "Ashish Vaswani" },
+        { paperId: ids["2401.00001"]!, position: 1, name: "Guido van Rossum Jr." },
+        { paperId: ids["2401.00002"]!, position: 0, name: "Ashish Vaswani" },
+        { paperId: ids["hep-th/9901001"]!, position: 0, name: "ATLAS Collaboration" },
+      ]);
   });
 
   it("saves, marks read and unread, lists newest first and removes; only the caller's own list", async () => {
@@ -53,10 +71,14 @@ describe("the reading list", () => {
     await savePaper(as("ann"), "2401.00002", {}, new Date("2026-12-02T10:00:00Z"));
     await savePaper(as("ann"), "hep-th/9901001", {}, new Date("2026-12-03T10:00:00Z"));
     // Saving again keeps the first date.
-    expect((await savePaper(as("ann"), "2401.00001", {}, new Date("2026-12-05T10:00:00Z"))).savedAt).toEqual(new Date("2026-12-01T10:00:00Z"));
+    expect((await savePaper(as("ann"), "2401.00001", {}, new Date("2026-12-05T10:00:00Z"))).savedAt).toEqual(
+      new Date("2026-12-01T10:00:00Z"),
+    );
     await savePaper(as("ben"), "2401.00002");
 
-    expect((await markSavedRead(as("ann"), "2401.00002", true, new Date("2026-12-04T00:00:00Z"))).readAt).toEqual(new Date("2026-12-04T00:00:00Z"));
+    expect((await markSavedRead(as("ann"), "2401.00002", true, new Date("2026-12-04T00:00:00Z"))).readAt).toEqual(
+      new Date("2026-12-04T00:00:00Z"),
+    );
     await expect(markSavedRead(as("ben"), "2401.00001", true)).rejects.toMatchObject({ status: 404 });
 
     const page = await listSavedPapers(as("ann"), { limit: 2, offset: 0 });
@@ -65,9 +87,13 @@ describe("the reading list", () => {
       ["2401.00002", true],
     ]);
     expect(page.nextCursor).not.toBeNull();
-    expect((await listSavedPapers(as("ann"), { limit: 2, offset: 2 })).items.map((p) => p.arxivId)).toEqual(["2401.00001"]);
+    expect((await listSavedPapers(as("ann"), { limit: 2, offset: 2 })).items.map((p) => p.arxivId)).toEqual([
+      "2401.00001",
+    ]);
     expect((await listAllSavedPapers(as("ben"))).map((p) => p.arxivId)).toEqual(["2401.00002"]);
-    expect(await getSavedArxivIds("ann", ["2401.00001", "2401.00002", "hep-th/9901001"])).toEqual(new Set(["2401.00001", "2401.00002", "hep-th/9901001"]));
+    expect(await getSavedArxivIds("ann", ["2401.00001", "2401.00002", "hep-th/9901001"])).toEqual(
+      new Set(["2401.00001", "2401.00002", "hep-th/9901001"]),
+    );
 
     // ben removing his own save leaves ann's.
     await unsavePaper(as("ben"), "2401.00002");

@@ -37,7 +37,10 @@ function requireReader(viewer: Viewer | null): asserts viewer is Viewer {
 async function paperOf(rawArxivId: string): Promise<{ id: number; arxivId: string }> {
   const arxivId = parseArxivId(rawArxivId)?.id;
   if (!arxivId) throw new AppError(404, "No such paper.");
-  const [row] = await getDb().select({ id: papers.id, arxivId: papers.arxivId }).from(papers).where(eq(papers.arxivId, arxivId));
+  const [row] = await getDb()
+    .select({ id: papers.id, arxivId: papers.arxivId })
+    .from(papers)
+    .where(eq(papers.arxivId, arxivId));
   if (!row) throw new AppError(404, "No such paper.");
   return row;
 }
@@ -63,7 +66,12 @@ export async function getSavedState(viewer: Viewer | null, rawArxivId: string): 
  * Saves a paper (idempotent: saving again keeps the first date), optionally marking it read
  * or unread. A full list is a 409.
  */
-export async function savePaper(viewer: Viewer | null, rawArxivId: string, options: { read?: boolean } = {}, now = new Date()): Promise<SavedState> {
+export async function savePaper(
+  viewer: Viewer | null,
+  rawArxivId: string,
+  options: { read?: boolean } = {},
+  now = new Date(),
+): Promise<SavedState> {
   requireReader(viewer);
   const paper = await paperOf(rawArxivId);
   await getDb().transaction(async (tx) => {
@@ -72,8 +80,12 @@ export async function savePaper(viewer: Viewer | null, rawArxivId: string, optio
       .from(savedPapers)
       .where(and(eq(savedPapers.userId, viewer.id), eq(savedPapers.paperId, paper.id)));
     if (!existing) {
-      const [{ count } = { count: 0 }] = await tx.select({ count: sql<number>`count(*)::int` }).from(savedPapers).where(eq(savedPapers.userId, viewer.id));
-      if (count >= MAX_SAVED_PAPERS) throw new AppError(409, `Your reading list is full (${MAX_SAVED_PAPERS} papers): remove some first.`);
+      const [{ count } = { count: 0 }] = await tx
+        .select({ count: sql<number>`count(*)::int` })
+        .from(savedPapers)
+        .where(eq(savedPapers.userId, viewer.id));
+      if (count >= MAX_SAVED_PAPERS)
+        throw new AppError(409, `Your reading list is full (${MAX_SAVED_PAPERS} papers): remove some first.`);
     }
     const readAt = options.read === undefined ? undefined : options.read ? now : null;
     await tx
@@ -91,11 +103,18 @@ export async function savePaper(viewer: Viewer | null, rawArxivId: string, optio
 export async function unsavePaper(viewer: Viewer | null, rawArxivId: string): Promise<void> {
   requireReader(viewer);
   const paper = await paperOf(rawArxivId);
-  await getDb().delete(savedPapers).where(and(eq(savedPapers.userId, viewer.id), eq(savedPapers.paperId, paper.id)));
+  await getDb()
+    .delete(savedPapers)
+    .where(and(eq(savedPapers.userId, viewer.id), eq(savedPapers.paperId, paper.id)));
 }
 
 /** Marks a saved paper read or unread; 404 when it is not on the reader's list. */
-export async function markSavedRead(viewer: Viewer | null, rawArxivId: string, read: boolean, now = new Date()): Promise<SavedState> {
+export async function markSavedRead(
+  viewer: Viewer | null,
+  rawArxivId: string,
+  read: boolean,
+  now = new Date(),
+): Promise<SavedState> {
   requireReader(viewer);
   const paper = await paperOf(rawArxivId);
   const updated = await getDb()
@@ -161,11 +180,18 @@ export async function recordPaperOpen(userId: string, paperId: number, now = new
 
 export async function getHideSeen(userId: string | undefined): Promise<boolean> {
   if (!userId) return false;
-  const [row] = await getDb().select({ hideSeen: readerPreferences.hideSeen }).from(readerPreferences).where(eq(readerPreferences.userId, userId));
+  const [row] = await getDb()
+    .select({ hideSeen: readerPreferences.hideSeen })
+    .from(readerPreferences)
+    .where(eq(readerPreferences.userId, userId));
   return row?.hideSeen ?? false;
 }
 
-export async function setHideSeen(viewer: Viewer | null, hideSeen: boolean, now = new Date()): Promise<{ hideSeen: boolean }> {
+export async function setHideSeen(
+  viewer: Viewer | null,
+  hideSeen: boolean,
+  now = new Date(),
+): Promise<{ hideSeen: boolean }> {
   requireReader(viewer);
   await getDb()
     .insert(readerPreferences)
@@ -179,7 +205,10 @@ export async function setHideSeen(viewer: Viewer | null, hideSeen: boolean, now 
  * saved, voted on or opened: one query by primary keys, made for each reader apart from the
  * shared feed it filters (so one reader's filter never reaches another's page).
  */
-export async function getSeenFilter(userId: string | undefined, paperIds: number[]): Promise<{ hideSeen: boolean; seen: Set<number> }> {
+export async function getSeenFilter(
+  userId: string | undefined,
+  paperIds: number[],
+): Promise<{ hideSeen: boolean; seen: Set<number> }> {
   if (!userId) return { hideSeen: false, seen: new Set() };
   const rows = await getDb().execute<{ hide_seen: boolean; seen: number[] }>(sql`
     select rp.hide_seen,

@@ -7,7 +7,10 @@ import { metrics } from "./metrics";
 const database = withTestDatabase();
 
 async function counter(job: string, outcome: string): Promise<number> {
-  return (await metrics.jobRuns.get()).values.find((value) => value.labels.job === job && value.labels.outcome === outcome)?.value ?? 0;
+  return (
+    (await metrics.jobRuns.get()).values.find((value) => value.labels.job === job && value.labels.outcome === outcome)
+      ?.value ?? 0
+  );
 }
 
 describe("runJobsOnce", () => {

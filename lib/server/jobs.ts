@@ -55,7 +55,9 @@ async function runJobUnderLock(job: Job, now: Date): Promise<JobOutcome> {
   // A session lock is taken and released on one connection: reserve it for the run.
   const connection = await getSql().reserve();
   try {
-    const [lock] = await connection<{ locked: boolean }[]>`select pg_try_advisory_lock(hashtext(${`job:${job.name}`})) as locked`;
+    const [lock] = await connection<
+      { locked: boolean }[]
+    >`select pg_try_advisory_lock(hashtext(${`job:${job.name}`})) as locked`;
     if (!lock?.locked) {
       metrics.jobRuns.inc({ job: job.name, outcome: "busy" });
       return { job: job.name, outcome: "busy" };
@@ -95,7 +97,9 @@ const globalScheduler = globalThis as unknown as { paperboardScheduler?: NodeJS.
 export function startScheduler(): void {
   if (!getEnv().JOBS_ENABLED || globalScheduler.paperboardScheduler) return;
   const tick = () =>
-    void runJobsOnce().catch((error: unknown) => logger.error({ err: error }, "job scheduler tick failed (database unreachable?)"));
+    void runJobsOnce().catch((error: unknown) =>
+      logger.error({ err: error }, "job scheduler tick failed (database unreachable?)"),
+    );
   setTimeout(tick, FIRST_RUN_DELAY_MS).unref();
   globalScheduler.paperboardScheduler = setInterval(tick, INTERVAL_MS);
   globalScheduler.paperboardScheduler.unref();

@@ -4,7 +4,10 @@ import { requestContext } from "../http/request-context";
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({ write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) }, "info");
+  const logger = createLogger(
+    { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+    "info",
+  );
   return { logger, lines };
 }
 
@@ -13,7 +16,15 @@ describe("the structured logger", () => {
     const { logger, lines } = capture();
     logger.info({ method: "GET", route: "/papers/[...arxivId]", status: 200, ms: 12.3 }, "request");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 30, msg: "request", method: "GET", route: "/papers/[...arxivId]", status: 200, ms: 12.3, pid: process.pid });
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      msg: "request",
+      method: "GET",
+      route: "/papers/[...arxivId]",
+      status: 200,
+      ms: 12.3,
+      pid: process.pid,
+    });
     expect(typeof lines[0]!.time).toBe("number");
   });
 
@@ -51,7 +62,16 @@ describe("the structured logger", () => {
 
 describe("formatPrettyLine (development output)", () => {
   it("prints time, level, message and fields on one line", () => {
-    const line = formatPrettyLine(JSON.stringify({ level: 30, time: Date.UTC(2026, 0, 2, 3, 4, 5), pid: 1, msg: "request", route: "/", status: 200 }));
+    const line = formatPrettyLine(
+      JSON.stringify({
+        level: 30,
+        time: Date.UTC(2026, 0, 2, 3, 4, 5),
+        pid: 1,
+        msg: "request",
+        route: "/",
+        status: 200,
+      }),
+    );
     expect(line).toBe("03:04:05 INFO  request route=/ status=200\n");
   });
 

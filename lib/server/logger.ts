@@ -11,7 +11,14 @@ import { currentRequestId } from "@/lib/http/request-context";
  * environment is being validated, to report that it is wrong.
  */
 
-const LEVEL_NAMES: Record<number, string> = { 10: "TRACE", 20: "DEBUG", 30: "INFO", 40: "WARN", 50: "ERROR", 60: "FATAL" };
+const LEVEL_NAMES: Record<number, string> = {
+  10: "TRACE",
+  20: "DEBUG",
+  30: "INFO",
+  40: "WARN",
+  50: "ERROR",
+  60: "FATAL",
+};
 const BASE_KEYS = new Set(["level", "time", "msg", "pid", "hostname"]);
 
 /** Development output: `12:04:05 INFO  request GET /papers/[id] 200 12ms reqId=…`. Pure, for the test. */
@@ -40,7 +47,10 @@ export function createLogger(destination?: DestinationStream, level: string = ge
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.epochTime,
       // Secrets never reach a log line, whatever a caller passes along.
-      redact: { paths: ["authorization", "cookie", "*.authorization", "*.cookie", "headers.authorization", "headers.cookie"], censor: "[redacted]" },
+      redact: {
+        paths: ["authorization", "cookie", "*.authorization", "*.cookie", "headers.authorization", "headers.cookie"],
+        censor: "[redacted]",
+      },
       mixin: () => {
         const reqId = currentRequestId();
         return reqId ? { reqId } : {};

@@ -30,8 +30,16 @@ function createMetrics() {
       labelNames: ["direction"] as const,
       registers: [registry],
     }),
-    comments: new client.Counter({ name: "paperboard_comments_total", help: "Comments posted.", registers: [registry] }),
-    signIns: new client.Counter({ name: "paperboard_sign_ins_total", help: "Successful sign-ins.", registers: [registry] }),
+    comments: new client.Counter({
+      name: "paperboard_comments_total",
+      help: "Comments posted.",
+      registers: [registry],
+    }),
+    signIns: new client.Counter({
+      name: "paperboard_sign_ins_total",
+      help: "Successful sign-ins.",
+      registers: [registry],
+    }),
     liveRankingCache: new client.Counter({
       name: "paperboard_live_ranking_cache_total",
       help: "Reads of the live trending ranking: hit (served from this server's copy) or miss (computed, or waited for a computation).",
@@ -51,7 +59,11 @@ function createMetrics() {
       buckets: [0.01, 0.1, 1, 10, 60, 600],
       registers: [registry],
     }),
-    dbPoolMax: new client.Gauge({ name: "paperboard_db_pool_max", help: "Connections this server may open (DATABASE_POOL_MAX).", registers: [registry] }),
+    dbPoolMax: new client.Gauge({
+      name: "paperboard_db_pool_max",
+      help: "Connections this server may open (DATABASE_POOL_MAX).",
+      registers: [registry],
+    }),
     dbPoolConnections: new client.Gauge({
       name: "paperboard_db_pool_connections",
       help: "This server's open database connections by state (active: running a query; idle; idle in transaction), as PostgreSQL sees them, read at scrape time.",

@@ -11,7 +11,9 @@ export function productionRefusals(env: Env): string[] {
     refusals.push("AUTH_SECRET is not set: sessions cannot be signed. Generate one with `openssl rand -base64 33`.");
   }
   if (env.DEMO_SIGN_IN) {
-    refusals.push("DEMO_SIGN_IN is enabled: the demo sign-in lets anyone act as any demo user and is for development only.");
+    refusals.push(
+      "DEMO_SIGN_IN is enabled: the demo sign-in lets anyone act as any demo user and is for development only.",
+    );
   }
   if (!env.DATABASE_URL) refusals.push(missingDatabaseUrl(env));
   if (env.AUTH_GITHUB_ID && !env.AUTH_URL && env.AUTH_TRUST_HOST !== true) {

@@ -27,15 +27,40 @@ describe("feed documents from the database", () => {
     process.env.SITE_URL = SITE;
     resetEnvCache();
     const db = database.db();
-    await db.insert(users).values(
-      Array.from({ length: 8 }, (_, i) => ({ id: `u${i}`, githubLogin: `user${i}`, createdAt: new Date(now.getTime() - 400 * 24 * HOUR) })),
-    );
+    await db
+      .insert(users)
+      .values(
+        Array.from({ length: 8 }, (_, i) => ({
+          id: `u${i}`,
+          githubLogin: `user${i}`,
+          createdAt: new Date(now.getTime() - 400 * 24 * HOUR),
+        })),
+      );
     const [a, b] = await db
       .insert(papers)
       .values([
-        { arxivId: "2401.00001", title: "Fast $O(n)$ sorting & <friends>", abstract: "We sort.", categories: ["cs.DS"], addedAt: new Date(now.getTime() - 3 * HOUR) },
-        { arxivId: "hep-th/9901001", title: "Strings, ``old'' style", abstract: "Old.", categories: ["hep-th"], publishedOn: "1999-01-04", addedAt: new Date(now.getTime() - 2 * HOUR) },
-        { arxivId: "2401.00003", title: "Newest", abstract: "", categories: ["cs.DS", "cs.LG"], addedAt: new Date(now.getTime() - HOUR) },
+        {
+          arxivId: "2401.00001",
+          title: "Fast $O(n)$ sorting & <friends>",
+          abstract: "We sort.",
+          categories: ["cs.DS"],
+          addedAt: new Date(now.getTime() - 3 * HOUR),
+        },
+        {
+          arxivId: "hep-th/9901001",
+          title: "Strings, ``old'' style",
+          abstract: "Old.",
+          categories: ["hep-th"],
+          publishedOn: "1999-01-04",
+          addedAt: new Date(now.getTime() - 2 * HOUR),
+        },
+        {
+          arxivId: "2401.00003",
+          title: "Newest",
+          abstract: "",
+          categories: ["cs.DS", "cs.LG"],
+          addedAt: new Date(now.getTime() - HOUR),
+        },
       ])
       .returning({ id: papers.id });
     await db.insert(paperAuthors).values([
@@ -45,10 +70,12 @@ describe("feed documents from the database", () => {
     ]);
     // Trending: the old-style paper well ahead of the first one; the newest has no votes.
     const at = new Date(now.getTime() - 40 * 60 * 1000);
-    await db.insert(votes).values([
-      ...Array.from({ length: 8 }, (_, i) => ({ userId: `u${i}`, paperId: b!.id, createdAt: at })),
-      ...Array.from({ length: 4 }, (_, i) => ({ userId: `u${i}`, paperId: a!.id, createdAt: at })),
-    ]);
+    await db
+      .insert(votes)
+      .values([
+        ...Array.from({ length: 8 }, (_, i) => ({ userId: `u${i}`, paperId: b!.id, createdAt: at })),
+        ...Array.from({ length: 4 }, (_, i) => ({ userId: `u${i}`, paperId: a!.id, createdAt: at })),
+      ]);
     await db.execute(sql`update papers p set upvotes = (select count(*) from votes v where v.paper_id = p.id)`);
     await rebuildVoteBuckets(db);
     await writeTrendingSnapshot(today);
@@ -58,10 +85,23 @@ describe("feed documents from the database", () => {
     const minutes = (n: number) => new Date(now.getTime() - 60 * 60 * 1000 + n * 60 * 1000);
     const [root] = await db
       .insert(comments)
-      .values({ paperId: a!.id, authorId: "u1", body: "First **bold** point, see [this](https://example.com).", createdAt: minutes(1) })
+      .values({
+        paperId: a!.id,
+        authorId: "u1",
+        body: "First **bold** point, see [this](https://example.com).",
+        createdAt: minutes(1),
+      })
       .returning({ id: comments.id });
     await db.insert(comments).values([
-      { paperId: a!.id, authorId: "u2", parentId: root!.id, depth: 1, body: "A reply with $x^2$.", createdAt: minutes(2), editedAt: minutes(5) },
+      {
+        paperId: a!.id,
+        authorId: "u2",
+        parentId: root!.id,
+        depth: 1,
+        body: "A reply with $x^2$.",
+        createdAt: minutes(2),
+        editedAt: minutes(5),
+      },
       { paperId: a!.id, authorId: "u3", body: "Deleted secret", createdAt: minutes(3), deletedAt: minutes(4) },
       { paperId: a!.id, authorId: "u4", body: "Removed spam", createdAt: minutes(4), hiddenAt: minutes(6) },
       { paperId: b!.id, authorId: "u1", body: "On another paper", createdAt: minutes(5) },
@@ -85,7 +125,9 @@ describe("feed documents from the database", () => {
     expect(rss.items[1]!.creators).toEqual(["Ada Lovelace", "Alan Turing"]);
     for (const item of rss.items) expect(item.pubDate).toMatch(RFC_822);
 
-    const narrowed = readAtom(renderFeed((await loadFeedDocument({ kind: "trending", category: "cs.DS" }, now))!, "atom"));
+    const narrowed = readAtom(
+      renderFeed((await loadFeedDocument({ kind: "trending", category: "cs.DS" }, now))!, "atom"),
+    );
     expect(narrowed.entries.map((entry) => entry.id)).toEqual([`${SITE}/papers/2401.00001`]);
     expect(narrowed.entries[0]!.summary).toContain("#1 trending");
     expect(narrowed.self).toBe(`${SITE}/feeds/trending.atom?category=cs.DS`);
@@ -102,7 +144,10 @@ describe("feed documents from the database", () => {
     expect(atom.entries[0]!.categories).toEqual(["cs.DS", "cs.LG"]);
 
     const snapshot = readRss(renderFeed((await loadFeedDocument({ kind: "snapshot", date: today }, now))!, "rss"));
-    expect(snapshot.items.map((item) => item.link)).toEqual([`${SITE}/papers/hep-th/9901001`, `${SITE}/papers/2401.00001`]);
+    expect(snapshot.items.map((item) => item.link)).toEqual([
+      `${SITE}/papers/hep-th/9901001`,
+      `${SITE}/papers/2401.00001`,
+    ]);
     expect(snapshot.link).toBe(`${SITE}/trending/${today}`);
     expect(await loadFeedDocument({ kind: "snapshot", date: "2001-01-01" }, now)).toBeNull();
   });
@@ -127,7 +172,9 @@ describe("feed documents from the database", () => {
     expect(xml).not.toContain("On another paper");
     expect(await loadFeedDocument({ kind: "comments", arxivId: "2101.99999" }, now)).toBeNull();
 
-    const empty = readRss(renderFeed((await loadFeedDocument({ kind: "comments", arxivId: "2401.00003" }, now))!, "rss"));
+    const empty = readRss(
+      renderFeed((await loadFeedDocument({ kind: "comments", arxivId: "2401.00003" }, now))!, "rss"),
+    );
     expect(empty.items).toEqual([]);
   });
 
@@ -142,7 +189,10 @@ describe("feed documents from the database", () => {
     const bad = await serveFeed(request("/feeds/new.atom?category=cs%20lg"), "atom", { kind: "new" });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/^category: /);
-    expect((await serveFeed(request("/feeds/comments/2101.99999.rss"), "rss", { kind: "comments", arxivId: "2101.99999" })).status).toBe(404);
+    expect(
+      (await serveFeed(request("/feeds/comments/2101.99999.rss"), "rss", { kind: "comments", arxivId: "2101.99999" }))
+        .status,
+    ).toBe(404);
     expect((await serveFeed(request("/feeds/trending/x.rss"), "rss", null)).status).toBe(404);
   });
 
@@ -156,7 +206,16 @@ describe("feed documents from the database", () => {
   it("lists every page, feed, trending day and paper in the sitemap, with absolute URLs", async () => {
     const entries = await sitemapEntries();
     const urls = entries.map((entry) => entry.url);
-    for (const path of ["/", "/new", "/about", "/feeds/trending.rss", "/feeds/new.atom", `/trending/${today}`, "/papers/hep-th/9901001", "/papers/2401.00003"]) {
+    for (const path of [
+      "/",
+      "/new",
+      "/about",
+      "/feeds/trending.rss",
+      "/feeds/new.atom",
+      `/trending/${today}`,
+      "/papers/hep-th/9901001",
+      "/papers/2401.00003",
+    ]) {
       expect(urls).toContain(`${SITE}${path}`);
     }
     expect(urls.every((url) => url.startsWith(`${SITE}/`))).toBe(true);

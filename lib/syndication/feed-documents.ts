@@ -59,7 +59,11 @@ export async function loadFeedDocument(source: FeedSource, now = new Date()): Pr
         self,
         updated: currentMinute(now),
         entries: result.items.map((item) =>
-          paperEntry(site, item, item.trending ? `#${item.trending.rank} trending · +${item.trending.votes24h} votes in 24 h` : undefined),
+          paperEntry(
+            site,
+            item,
+            item.trending ? `#${item.trending.rank} trending · +${item.trending.votes24h} votes in 24 h` : undefined,
+          ),
         ),
       };
     }
@@ -68,7 +72,9 @@ export async function loadFeedDocument(source: FeedSource, now = new Date()): Pr
       const result = await getFeed({ feed: "new", limit: FEED_ENTRIES, category }, now);
       return {
         title: category ? `Paperboard: new papers in ${category}` : "Paperboard: new papers",
-        description: category ? `Papers in ${category} most recently added to Paperboard.` : "Papers most recently added to Paperboard.",
+        description: category
+          ? `Papers in ${category} most recently added to Paperboard.`
+          : "Papers most recently added to Paperboard.",
         link: withQuery(`${site}/new`, { category }),
         self,
         updated: latest(
@@ -123,7 +129,11 @@ function plainText(status: number, message: string): Response {
  * GET of a feed document: the XML with its content type, 400 naming `category` when it is
  * malformed, 404 when the paper or the day's snapshot does not exist.
  */
-export async function serveFeed(request: Request, format: SyndicationFormat, source: FeedSource | null): Promise<Response> {
+export async function serveFeed(
+  request: Request,
+  format: SyndicationFormat,
+  source: FeedSource | null,
+): Promise<Response> {
   if (!source) return plainText(404, "No such feed.");
   if (source.kind !== "comments") {
     const raw = new URL(request.url).searchParams.get("category");
@@ -146,9 +156,15 @@ export async function serveFeed(request: Request, format: SyndicationFormat, sou
 }
 
 /** `<link rel="alternate">` entries (Next metadata `alternates.types`) for a page's feed, in both formats. */
-export function feedAlternates(source: FeedSource, title: string): NonNullable<NonNullable<Metadata["alternates"]>["types"]> {
+export function feedAlternates(
+  source: FeedSource,
+  title: string,
+): NonNullable<NonNullable<Metadata["alternates"]>["types"]> {
   const site = getEnv().SITE_URL;
   return Object.fromEntries(
-    SYNDICATION_FORMATS.map((format) => [MEDIA_TYPES[format], [{ url: site + feedPath(source, format), title: `${title} (${FORMAT_LABELS[format]})` }]]),
+    SYNDICATION_FORMATS.map((format) => [
+      MEDIA_TYPES[format],
+      [{ url: site + feedPath(source, format), title: `${title} (${FORMAT_LABELS[format]})` }],
+    ]),
   );
 }

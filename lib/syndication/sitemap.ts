@@ -18,7 +18,11 @@ const SNAPSHOT_DAYS = 366;
 
 // /daily, /weekly, /monthly and /trending only redirect to a dated page, and sitemaps
 // should list pages, not redirects; the dated trending pages are listed below.
-const STATIC_PAGES: { path: string; changeFrequency: MetadataRoute.Sitemap[number]["changeFrequency"]; priority: number }[] = [
+const STATIC_PAGES: {
+  path: string;
+  changeFrequency: MetadataRoute.Sitemap[number]["changeFrequency"];
+  priority: number;
+}[] = [
   { path: "/", changeFrequency: "hourly", priority: 1 },
   { path: "/new", changeFrequency: "hourly", priority: 0.8 },
   { path: "/ranking", changeFrequency: "monthly", priority: 0.3 },
@@ -29,15 +33,28 @@ const STATIC_PAGES: { path: string; changeFrequency: MetadataRoute.Sitemap[numbe
 export async function sitemapEntries(): Promise<MetadataRoute.Sitemap> {
   const site = getEnv().SITE_URL;
   const feeds = (["trending", "new"] as const).flatMap((kind) =>
-    SYNDICATION_FORMATS.map((format) => ({ url: site + feedPath({ kind }, format), changeFrequency: "hourly" as const, priority: 0.4 })),
+    SYNDICATION_FORMATS.map((format) => ({
+      url: site + feedPath({ kind }, format),
+      changeFrequency: "hourly" as const,
+      priority: 0.4,
+    })),
   );
   const fixed = [...STATIC_PAGES.map(({ path, ...rest }) => ({ url: site + path, ...rest })), ...feeds];
   const days = await listSnapshotDates(SNAPSHOT_DAYS);
-  const dayPages = days.map((day) => ({ url: site + trendingSnapshotHref(day), changeFrequency: "yearly" as const, priority: 0.4 }));
+  const dayPages = days.map((day) => ({
+    url: site + trendingSnapshotHref(day),
+    changeFrequency: "yearly" as const,
+    priority: 0.4,
+  }));
   const papers = await listPaperPageDates(MAX_SITEMAP_URLS - fixed.length - dayPages.length);
   return [
     ...fixed,
     ...dayPages,
-    ...papers.map((paper) => ({ url: site + paperHref(paper.arxivId), lastModified: paper.lastModified, changeFrequency: "daily" as const, priority: 0.7 })),
+    ...papers.map((paper) => ({
+      url: site + paperHref(paper.arxivId),
+      lastModified: paper.lastModified,
+      changeFrequency: "daily" as const,
+      priority: 0.7,
+    })),
   ];
 }

@@ -34,22 +34,34 @@ const paper = (overrides: Partial<FeedPaper> = {}): FeedPaper => ({
 
 function sampleFeed(): SyndicationFeed {
   return {
-    title: "Trending <now> & \"then\"",
+    title: 'Trending <now> & "then"',
     description: "Papers ranked by 'velocity'",
     link: `${SITE}/`,
     self: { rss: `${SITE}/feeds/trending.rss`, atom: `${SITE}/feeds/trending.atom` },
     updated: new Date("2024-02-01T00:00:00Z"),
     entries: [
       paperEntry(SITE, paper(), "#1 trending"),
-      paperEntry(SITE, paper({ arxivId: "hep-th/9901001", title: "Old \u0000style\u0008 <b>strings</b> \ud800", authors: [], categories: [] })),
-      commentEntry(SITE, { arxivId: "2401.00001", title: "A $\\beta$ title" }, {
-        id: 7,
-        parentId: 3,
-        body: "**Bold** claim with [a link](https://example.com) and `code` & <script>alert(1)</script>",
-        author: "ada",
-        createdAt: new Date("2024-01-04T00:00:00Z"),
-        editedAt: new Date("2024-01-05T00:00:00Z"),
-      }),
+      paperEntry(
+        SITE,
+        paper({
+          arxivId: "hep-th/9901001",
+          title: "Old \u0000style\u0008 <b>strings</b> \ud800",
+          authors: [],
+          categories: [],
+        }),
+      ),
+      commentEntry(
+        SITE,
+        { arxivId: "2401.00001", title: "A $\\beta$ title" },
+        {
+          id: 7,
+          parentId: 3,
+          body: "**Bold** claim with [a link](https://example.com) and `code` & <script>alert(1)</script>",
+          author: "ada",
+          createdAt: new Date("2024-01-04T00:00:00Z"),
+          editedAt: new Date("2024-01-05T00:00:00Z"),
+        },
+      ),
     ],
   };
 }

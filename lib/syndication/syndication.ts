@@ -289,7 +289,11 @@ export interface FeedComment {
 const TITLE_QUOTE_LENGTH = 80;
 
 /** A visible comment as an entry; callers leave deleted and removed comments out. */
-export function commentEntry(siteUrl: string, paper: { arxivId: string; title: string }, comment: FeedComment): SyndicationEntry {
+export function commentEntry(
+  siteUrl: string,
+  paper: { arxivId: string; title: string },
+  comment: FeedComment,
+): SyndicationEntry {
   let title = oneLine(plainTexText(paper.title));
   if (title.length > TITLE_QUOTE_LENGTH) title = `${title.slice(0, TITLE_QUOTE_LENGTH - 1).trimEnd()}…`;
   return {

@@ -83,7 +83,9 @@ export function acquireBenchLock(): void {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = Number.parseInt(readFileSync(LOCK_FILE, "utf8"), 10);
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
-        throw new Error(`another benchmark is running (pid ${holder}, lock ${path.relative(process.cwd(), LOCK_FILE)}): wait for it to finish.`);
+        throw new Error(
+          `another benchmark is running (pid ${holder}, lock ${path.relative(process.cwd(), LOCK_FILE)}): wait for it to finish.`,
+        );
       }
       unlinkSync(LOCK_FILE);
     }
@@ -108,14 +110,17 @@ export async function openBenchDatabase(options: { reuse?: boolean } = {}): Prom
     log(`using DATABASE_URL's server (database ${BENCH_DATABASE})`);
   } else {
     const port = Number(process.env.BENCH_PG_PORT ?? 54350);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`BENCH_PG_PORT: not a port: ${process.env.BENCH_PG_PORT}`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new Error(`BENCH_PG_PORT: not a port: ${process.env.BENCH_PG_PORT}`);
     const server = await startEmbeddedPostgres({ dataDir: BENCH_DATA_DIR, port });
     stopEmbedded = () => server.stop();
     const pid = postmasterPid();
     if (pid !== null) {
       watchdog = setInterval(() => {
         if (isAlive(pid)) return;
-        console.error(`\n[bench] PostgreSQL (pid ${pid}) stopped while the benchmark was using it: stopped by another process?`);
+        console.error(
+          `\n[bench] PostgreSQL (pid ${pid}) stopped while the benchmark was using it: stopped by another process?`,
+        );
         if (watchdog) clearInterval(watchdog);
         watchdog = null;
       }, 1000);
@@ -132,7 +137,8 @@ export async function openBenchDatabase(options: { reuse?: boolean } = {}): Prom
     serverVersion = version!.server_version;
     if (options.reuse) {
       const [kept] = await admin`select 1 from pg_database where datname = ${BENCH_DATABASE}`;
-      if (!kept) throw new Error(`BENCH_REUSE_DB=1: no database ${BENCH_DATABASE} to reuse (run once with BENCH_KEEP_DB=1)`);
+      if (!kept)
+        throw new Error(`BENCH_REUSE_DB=1: no database ${BENCH_DATABASE} to reuse (run once with BENCH_KEEP_DB=1)`);
     } else {
       await admin.unsafe(`drop database if exists "${BENCH_DATABASE}" with (force)`);
       await admin.unsafe(`create database "${BENCH_DATABASE}"`);

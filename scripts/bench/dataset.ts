@@ -45,7 +45,9 @@ function gcd(a: number, b: number): number {
 
 /** A multiplier prime to the user count: k ↦ k·B mod U is then a bijection. */
 function userStride(users: number): number {
-  const stride = [1_000_003, 999_983, 104_729, 7_919, 7].find((prime) => gcd(prime, users) === 1 && prime % users !== 0);
+  const stride = [1_000_003, 999_983, 104_729, 7_919, 7].find(
+    (prime) => gcd(prime, users) === 1 && prime % users !== 0,
+  );
   if (!stride) throw new Error(`no stride prime to ${users}`);
   return stride;
 }
@@ -87,7 +89,9 @@ function voteCounts(size: DatasetSize, random: () => number): number[] {
   // Largest remainder rounding, so that the counts sum to exactly `total`.
   const counts = shares.map((share) => Math.floor(share));
   let missing = total - counts.reduce((sum, count) => sum + count, 0);
-  const byRemainder = shares.map((share, index) => ({ index, remainder: share - Math.floor(share) })).sort((a, b) => b.remainder - a.remainder);
+  const byRemainder = shares
+    .map((share, index) => ({ index, remainder: share - Math.floor(share) }))
+    .sort((a, b) => b.remainder - a.remainder);
   for (const { index } of byRemainder) {
     if (missing <= 0) break;
     if (counts[index]! < cap) {
@@ -139,15 +143,113 @@ async function writePlan(sql: postgres.Sql, size: DatasetSize): Promise<Plan> {
 }
 
 const WORDS = [
-  "learning", "neural", "graph", "attention", "diffusion", "sparse", "bayesian", "quantum", "robust", "efficient",
-  "scaling", "transformer", "optimal", "stochastic", "convex", "causal", "language", "vision", "reinforcement", "policy",
-  "kernel", "manifold", "spectral", "variational", "generative", "contrastive", "federated", "adversarial", "symbolic", "temporal",
-  "inference", "estimation", "networks", "models", "representations", "gradients", "bounds", "dynamics", "geometry", "agents",
+  "learning",
+  "neural",
+  "graph",
+  "attention",
+  "diffusion",
+  "sparse",
+  "bayesian",
+  "quantum",
+  "robust",
+  "efficient",
+  "scaling",
+  "transformer",
+  "optimal",
+  "stochastic",
+  "convex",
+  "causal",
+  "language",
+  "vision",
+  "reinforcement",
+  "policy",
+  "kernel",
+  "manifold",
+  "spectral",
+  "variational",
+  "generative",
+  "contrastive",
+  "federated",
+  "adversarial",
+  "symbolic",
+  "temporal",
+  "inference",
+  "estimation",
+  "networks",
+  "models",
+  "representations",
+  "gradients",
+  "bounds",
+  "dynamics",
+  "geometry",
+  "agents",
 ];
-const FIRST_NAMES = ["Ada", "Alan", "Grace", "Emmy", "Kurt", "Sofia", "Niels", "Marie", "Paul", "Lise", "Hedy", "John", "Barbara", "Claude", "Katherine", "Edsger", "Frances", "Donald", "Radia", "Yoshua", "Daphne", "Leslie", "Shafi", "Judea"];
-const LAST_NAMES = ["Lovelace", "Turing", "Hopper", "Noether", "Godel", "Kovalevskaya", "Bohr", "Curie", "Dirac", "Meitner", "Ramanujan", "Lamarr", "Neumann", "Liskov", "Shannon", "Johnson", "Dijkstra", "Allen", "Knuth", "Perlman", "Bengio", "Koller", "Lamport", "Goldwasser", "Pearl"];
+const FIRST_NAMES = [
+  "Ada",
+  "Alan",
+  "Grace",
+  "Emmy",
+  "Kurt",
+  "Sofia",
+  "Niels",
+  "Marie",
+  "Paul",
+  "Lise",
+  "Hedy",
+  "John",
+  "Barbara",
+  "Claude",
+  "Katherine",
+  "Edsger",
+  "Frances",
+  "Donald",
+  "Radia",
+  "Yoshua",
+  "Daphne",
+  "Leslie",
+  "Shafi",
+  "Judea",
+];
+const LAST_NAMES = [
+  "Lovelace",
+  "Turing",
+  "Hopper",
+  "Noether",
+  "Godel",
+  "Kovalevskaya",
+  "Bohr",
+  "Curie",
+  "Dirac",
+  "Meitner",
+  "Ramanujan",
+  "Lamarr",
+  "Neumann",
+  "Liskov",
+  "Shannon",
+  "Johnson",
+  "Dijkstra",
+  "Allen",
+  "Knuth",
+  "Perlman",
+  "Bengio",
+  "Koller",
+  "Lamport",
+  "Goldwasser",
+  "Pearl",
+];
 const ABSTRACT_POOL = 997;
-const CATEGORIES = ["cs.LG", "cs.CL", "cs.CV", "stat.ML", "cs.AI", "math.OC", "quant-ph", "cs.DS", "physics.comp-ph", "q-bio.NC"];
+const CATEGORIES = [
+  "cs.LG",
+  "cs.CL",
+  "cs.CV",
+  "stat.ML",
+  "cs.AI",
+  "math.OC",
+  "quant-ph",
+  "cs.DS",
+  "physics.comp-ph",
+  "q-bio.NC",
+];
 
 /** The SQL expression of the id of user number `index` (1-based). */
 function userIdSql(plan: Plan, index: string): string {
@@ -156,7 +258,10 @@ function userIdSql(plan: Plan, index: string): string {
 
 /** The voter of the k-th vote on paper pl.paper_id (k may be ≥ n for the doubled votes). */
 function voterSql(plan: Plan, k: string): string {
-  return userIdSql(plan, `((pl.paper_id::bigint * ${PAPER_STRIDE} + (${k})::bigint * ${plan.userStride}) % ${plan.size.users}) + 1`);
+  return userIdSql(
+    plan,
+    `((pl.paper_id::bigint * ${PAPER_STRIDE} + (${k})::bigint * ${plan.userStride}) % ${plan.size.users}) + 1`,
+  );
 }
 
 const WEIGHT_SQL = `(case when random() < 0.85 then 1 when random() < 0.33 then 0.25 else round(random()::numeric, 3) end)::real`;
@@ -251,7 +356,11 @@ const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * definitions come from the catalog, so `restoreIndexes` recreates exactly what the
  * migrations made (same names, same columns, same ON DELETE), whatever they are.
  */
-async function dropIndexes(sql: postgres.Sql, table: string, options: { keys: boolean } = { keys: true }): Promise<SavedIndexes> {
+async function dropIndexes(
+  sql: postgres.Sql,
+  table: string,
+  options: { keys: boolean } = { keys: true },
+): Promise<SavedIndexes> {
   const constraints = options.keys
     ? await sql<{ name: string; definition: string; type: string }[]>`
         select conname as name, pg_get_constraintdef(oid) as definition, contype as type
@@ -277,7 +386,11 @@ async function restoreIndexes(sql: postgres.Sql, saved: SavedIndexes): Promise<v
   const keys = saved.constraints.filter((constraint) => constraint.type !== "f");
   const foreign = saved.constraints.filter((constraint) => constraint.type === "f");
   for (const constraint of keys) {
-    const { ms } = await timed(() => sql.unsafe(`alter table ${quoteIdent(saved.table)} add constraint ${quoteIdent(constraint.name)} ${constraint.definition}`));
+    const { ms } = await timed(() =>
+      sql.unsafe(
+        `alter table ${quoteIdent(saved.table)} add constraint ${quoteIdent(constraint.name)} ${constraint.definition}`,
+      ),
+    );
     log(`  ${saved.table}: ${constraint.name} (${constraint.definition}) in ${duration(ms)}`);
   }
   for (const index of saved.indexes) {
@@ -285,7 +398,11 @@ async function restoreIndexes(sql: postgres.Sql, saved: SavedIndexes): Promise<v
     log(`  ${saved.table}: ${index.name} in ${duration(ms)}`);
   }
   for (const constraint of foreign) {
-    const { ms } = await timed(() => sql.unsafe(`alter table ${quoteIdent(saved.table)} add constraint ${quoteIdent(constraint.name)} ${constraint.definition}`));
+    const { ms } = await timed(() =>
+      sql.unsafe(
+        `alter table ${quoteIdent(saved.table)} add constraint ${quoteIdent(constraint.name)} ${constraint.definition}`,
+      ),
+    );
     log(`  ${saved.table}: ${constraint.name} validated in ${duration(ms)}`);
   }
 }
@@ -294,7 +411,11 @@ const LOADED_TABLES = ["users", "papers", "paper_authors", "votes", "vote_bucket
 
 async function setAutovacuum(sql: postgres.Sql, enabled: boolean): Promise<void> {
   for (const table of LOADED_TABLES) {
-    await sql.unsafe(enabled ? `alter table ${table} reset (autovacuum_enabled)` : `alter table ${table} set (autovacuum_enabled = false)`);
+    await sql.unsafe(
+      enabled
+        ? `alter table ${table} reset (autovacuum_enabled)`
+        : `alter table ${table} set (autovacuum_enabled = false)`,
+    );
   }
 }
 
@@ -310,7 +431,11 @@ async function settle(sql: postgres.Sql): Promise<void> {
 }
 
 /** Runs `statement(from, to)` over the global vote sequence in chunks, with a progress bar. */
-async function inVoteChunks(plan: Plan, label: string, statement: (from: number, to: number) => Promise<unknown>): Promise<void> {
+async function inVoteChunks(
+  plan: Plan,
+  label: string,
+  statement: (from: number, to: number) => Promise<unknown>,
+): Promise<void> {
   const chunk = 250_000;
   const progress = new Progress(label, plan.votes);
   for (let from = 0; from < plan.votes; from += chunk) {

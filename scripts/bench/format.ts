@@ -90,7 +90,9 @@ export function table(header: string[], rows: string[][], align: ("left" | "righ
   const alignOf = (column: number) => align[column] ?? (column === 0 ? "left" : "right");
   const render = (row: string[]) =>
     row
-      .map((cell, column) => (alignOf(column) === "left" ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .map((cell, column) =>
+        alignOf(column) === "left" ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!),
+      )
       .join("  ")
       .trimEnd();
   const rule = widths.map((width) => "-".repeat(width)).join("  ");
@@ -137,10 +139,16 @@ export async function waitForQuiet(what: string, maxWaitMs = QUIET_WAIT_MS, thre
   let busy = await cpuBusy();
   let said = false;
   while (busy !== null && busy > threshold && performance.now() - started < maxWaitMs) {
-    if (!said) log(`${what}: the machine is busy (${(busy * 100).toFixed(0)} % CPU used by other processes); waiting up to ${duration(maxWaitMs)} for it to calm down…`);
+    if (!said)
+      log(
+        `${what}: the machine is busy (${(busy * 100).toFixed(0)} % CPU used by other processes); waiting up to ${duration(maxWaitMs)} for it to calm down…`,
+      );
     said = true;
     busy = await cpuBusy(5000);
   }
-  if (said) log(`${what}: ${busy !== null && busy <= threshold ? "quiet now" : "still busy, measuring anyway"} (${((busy ?? 0) * 100).toFixed(0)} % CPU)`);
+  if (said)
+    log(
+      `${what}: ${busy !== null && busy <= threshold ? "quiet now" : "still busy, measuring anyway"} (${((busy ?? 0) * 100).toFixed(0)} % CPU)`,
+    );
   return busy;
 }

@@ -61,7 +61,14 @@ function ringBuffer(child: ChildProcess, size = 200): () => string {
 // The build.
 
 const SOURCE_DIRS = ["app", "lib", "components", "db", "public"];
-const SOURCE_FILES = ["next.config.ts", "instrumentation.ts", "proxy.ts", "middleware.ts", "postcss.config.mjs", "package-lock.json"];
+const SOURCE_FILES = [
+  "next.config.ts",
+  "instrumentation.ts",
+  "proxy.ts",
+  "middleware.ts",
+  "postcss.config.mjs",
+  "package-lock.json",
+];
 
 function newestSource(): { file: string; mtimeMs: number } {
   let newest = { file: "", mtimeMs: 0 };
@@ -86,7 +93,9 @@ function newestSource(): { file: string; mtimeMs: number } {
  * build runs, any such change is undone at once, keeping every other change to the file.
  */
 function guardProjectFiles(): { check(): void; restored: Set<string> } {
-  const files = ["tsconfig.json", "next-env.d.ts"].map((name) => path.join(ROOT, name)).filter((file) => existsSync(file));
+  const files = ["tsconfig.json", "next-env.d.ts"]
+    .map((name) => path.join(ROOT, name))
+    .filter((file) => existsSync(file));
   const originals = new Map(files.map((file) => [file, { text: readFileSync(file, "utf8"), stat: statSync(file) }]));
   const restored = new Set<string>();
   const check = () => {
@@ -103,10 +112,13 @@ function guardProjectFiles(): { check(): void; restored: Set<string> } {
         try {
           const parsed = JSON.parse(current) as { include?: unknown };
           if (Array.isArray(parsed.include)) {
-            parsed.include = parsed.include.filter((entry) => !(typeof entry === "string" && entry.startsWith(`${DIST_DIR}/`)));
+            parsed.include = parsed.include.filter(
+              (entry) => !(typeof entry === "string" && entry.startsWith(`${DIST_DIR}/`)),
+            );
           }
           // Someone else changed the file meanwhile: keep their change, drop only ours.
-          if (JSON.stringify(parsed) !== JSON.stringify(JSON.parse(original.text))) replacement = `${JSON.stringify(parsed, null, 2)}\n`;
+          if (JSON.stringify(parsed) !== JSON.stringify(JSON.parse(original.text)))
+            replacement = `${JSON.stringify(parsed, null, 2)}\n`;
         } catch {
           // Not plain JSON: put the original back.
         }
@@ -131,7 +143,8 @@ export interface BuildOutcome {
 export async function ensureBuild(mode: BuildMode): Promise<BuildOutcome> {
   const buildId = path.join(ROOT, DIST_DIR, "BUILD_ID");
   if (mode === "skip") {
-    if (!existsSync(buildId)) throw new Error(`--no-build: there is no build in ${DIST_DIR}/ yet; run once without --no-build.`);
+    if (!existsSync(buildId))
+      throw new Error(`--no-build: there is no build in ${DIST_DIR}/ yet; run once without --no-build.`);
     return { action: "skipped (--no-build)", ms: 0, routes: [] };
   }
   if (mode === "auto" && existsSync(buildId)) {
@@ -190,39 +203,52 @@ export interface AppServer {
   output(): string;
 }
 
-export async function startServer(databaseUrl: string, options: { label?: string; otherPort?: boolean } = {}): Promise<AppServer> {
+export async function startServer(
+  databaseUrl: string,
+  options: { label?: string; otherPort?: boolean } = {},
+): Promise<AppServer> {
   // A second server (the propagation measurement) always takes a free port.
   const port = process.env.BENCH_APP_PORT && !options.otherPort ? Number(process.env.BENCH_APP_PORT) : await freePort();
   const siteUrl = `http://localhost:${port}`;
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = track(
     // BENCH_SERVER_NODE_ARGS: node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-    spawn(process.execPath, appServerArgs({ port, hostname: "127.0.0.1", nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) }), {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
-        NEXT_DIST_DIR: DIST_DIR,
-        PORT: String(port),
-        DATABASE_URL: databaseUrl,
-        AUTH_SECRET: BENCH_AUTH_SECRET,
-        AUTH_URL: siteUrl,
-        SITE_URL: siteUrl,
-        // Sign-in is never used here; configured so that pages render as in production.
-        AUTH_GITHUB_ID: "bench-client-id",
-        AUTH_GITHUB_SECRET: "bench-client-secret",
-        JOBS_ENABLED: "false",
-        DEMO_SIGN_IN: "false",
+    spawn(
+      process.execPath,
+      appServerArgs({
+        port,
+        hostname: "127.0.0.1",
+        nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean),
+      }),
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          NODE_ENV: "production",
+          NEXT_TELEMETRY_DISABLED: "1",
+          NEXT_DIST_DIR: DIST_DIR,
+          PORT: String(port),
+          DATABASE_URL: databaseUrl,
+          AUTH_SECRET: BENCH_AUTH_SECRET,
+          AUTH_URL: siteUrl,
+          SITE_URL: siteUrl,
+          // Sign-in is never used here; configured so that pages render as in production.
+          AUTH_GITHUB_ID: "bench-client-id",
+          AUTH_GITHUB_SECRET: "bench-client-secret",
+          JOBS_ENABLED: "false",
+          DEMO_SIGN_IN: "false",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
       },
-      stdio: ["ignore", "pipe", "pipe"],
-    }),
+    ),
   );
   const output = ringBuffer(child);
   const started = performance.now();
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the app server exited (${child.exitCode ?? child.signalCode}):\n${output().split("\n").slice(-30).join("\n")}`);
+      throw new Error(
+        `the app server exited (${child.exitCode ?? child.signalCode}):\n${output().split("\n").slice(-30).join("\n")}`,
+      );
     }
     try {
       const response = await fetch(`${baseUrl}/api/health`);
@@ -232,11 +258,18 @@ export async function startServer(databaseUrl: string, options: { label?: string
     }
     if (performance.now() - started > 90_000) {
       await stopChild(child);
-      throw new Error(`the app server did not answer /api/health within 90 s:\n${output().split("\n").slice(-30).join("\n")}`);
+      throw new Error(
+        `the app server did not answer /api/health within 90 s:\n${output().split("\n").slice(-30).join("\n")}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  log(`${options.label ?? "app server"} (${appServerArgs({ port }).slice(1).map((arg) => path.relative(ROOT, arg) || arg).join(" ")}) on ${baseUrl} (SITE_URL ${siteUrl}) ready in ${duration(performance.now() - started)}`);
+  log(
+    `${options.label ?? "app server"} (${appServerArgs({ port })
+      .slice(1)
+      .map((arg) => path.relative(ROOT, arg) || arg)
+      .join(" ")}) on ${baseUrl} (SITE_URL ${siteUrl}) ready in ${duration(performance.now() - started)}`,
+  );
   return { pid: child.pid ?? null, baseUrl, siteUrl, stop: () => stopChild(child), output };
 }
 
@@ -364,7 +397,9 @@ export async function measure(
   const share = (index: number) => {
     const before = cpuBefore[index];
     const after = cpuAfter[index];
-    return before === null || before === undefined || after === null || after === undefined ? null : ((after - before) / elapsedS) * 100;
+    return before === null || before === undefined || after === null || after === undefined
+      ? null
+      : ((after - before) / elapsedS) * 100;
   };
   const cpu: CpuShare = { next: share(0), postgres: share(1), bench: ((own.user + own.system) / 1e6 / elapsedS) * 100 };
   const statusCodes: Record<string, number> = {};
@@ -420,7 +455,15 @@ export async function measureRounds(
   const runs: LoadResult[][] = targets.map(() => []);
   for (let round = 1; round <= rounds; round++) {
     for (const [index, target] of targets.entries()) {
-      runs[index]!.push(await measure(rounds > 1 ? `${target.name} [${round}/${rounds}]` : target.name, target.target, target.options, settings, pids));
+      runs[index]!.push(
+        await measure(
+          rounds > 1 ? `${target.name} [${round}/${rounds}]` : target.name,
+          target.target,
+          target.options,
+          settings,
+          pids,
+        ),
+      );
     }
   }
   return runs.map((results): RepeatedLoad => {
@@ -455,7 +498,10 @@ export async function pickStaticTarget(baseUrl: string): Promise<{ path: string;
       note: `${prerendered ? "prerendered page" : `page NOT prerendered: cache-control "${control}"`}, ${bytes.toLocaleString("en-US")} bytes`,
     };
   }
-  return { path: "/favicon.svg", note: `FALLBACK: /about answered ${response.status}; static file from public/ instead` };
+  return {
+    path: "/favicon.svg",
+    note: `FALLBACK: /about answered ${response.status}; static file from public/ instead`,
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -487,7 +533,11 @@ export async function createVoterSessions(sql: postgres.Sql, count: number): Pro
  * GET /following is measured at the size it must stay cheap at. Authors are taken from a
  * different offset of the name list for each voter; the categories are the 20 most common.
  */
-export async function createBenchFollows(sql: postgres.Sql, authorsEach = 500, categoriesEach = 20): Promise<{ authorFollows: number; categoryFollows: number }> {
+export async function createBenchFollows(
+  sql: postgres.Sql,
+  authorsEach = 500,
+  categoriesEach = 20,
+): Promise<{ authorFollows: number; categoryFollows: number }> {
   const [authors] = await sql<{ n: number }[]>`
     with names as (select name, row_number() over (order by name) - 1 as i from (select distinct name from paper_authors) d),
          total as (select count(*)::int as n from names),

@@ -14,7 +14,12 @@ export const BROWSER_HEADERS = { "accept-encoding": "br, gzip" };
  * Gives one paper `count` comments (a third of them replies), with markdown and TeX, by the
  * bench's voters: the "long discussion" page.
  */
-export async function addLongDiscussion(sql: postgres.Sql, arxivId: string, authorPrefix: string, count: number): Promise<void> {
+export async function addLongDiscussion(
+  sql: postgres.Sql,
+  arxivId: string,
+  authorPrefix: string,
+  count: number,
+): Promise<void> {
   const roots = Math.ceil((count * 2) / 3);
   await sql`
     insert into comments (paper_id, author_id, body, depth, created_at, upvotes)
@@ -40,7 +45,13 @@ function wireBytes(url: string): Promise<{ status: number; bytes: number; encodi
       .get(url, { headers: BROWSER_HEADERS }, (response) => {
         let bytes = 0;
         response.on("data", (chunk: Buffer) => (bytes += chunk.byteLength));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, bytes, encoding: (response.headers["content-encoding"] as string | undefined) ?? null }));
+        response.on("end", () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            bytes,
+            encoding: (response.headers["content-encoding"] as string | undefined) ?? null,
+          }),
+        );
         response.on("error", reject);
       })
       .on("error", reject);
@@ -56,11 +67,17 @@ export interface FirstLoadJs {
 }
 
 /** The JavaScript a browser downloads to load `path` for the first time: every script the HTML names. */
-export async function firstLoadJs(baseUrl: string, path: string, headers: Record<string, string> = {}): Promise<FirstLoadJs> {
+export async function firstLoadJs(
+  baseUrl: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<FirstLoadJs> {
   const response = await fetch(`${baseUrl}${path}`, { headers });
   const html = await response.text();
   // Scripts marked noModule (the polyfills) are skipped by every browser that runs modules.
-  const tags = [...html.matchAll(/<script\b[^>]*>/g)].map((match) => match[0]).filter((tag) => !/\snomodule\b/i.test(tag));
+  const tags = [...html.matchAll(/<script\b[^>]*>/g)]
+    .map((match) => match[0])
+    .filter((tag) => !/\snomodule\b/i.test(tag));
   const sources = [...new Set(tags.flatMap((tag) => /\ssrc="([^"]+\.js[^"]*)"/.exec(tag)?.[1] ?? []))];
   let bytes = 0;
   const encodings = new Set<string>();
@@ -136,6 +153,8 @@ export async function measurePropagation(options: {
   const sorted = [...samples].sort((x, y) => x - y);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
   const result = { writes: options.writes, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN, missed };
-  log(`propagation A → B: ${result.writes} votes, p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, max ${result.max.toFixed(0)} ms, missed ${missed}`);
+  log(
+    `propagation A → B: ${result.writes} votes, p50 ${result.p50.toFixed(0)} ms, p99 ${result.p99.toFixed(0)} ms, max ${result.max.toFixed(0)} ms, missed ${missed}`,
+  );
   return result;
 }

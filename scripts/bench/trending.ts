@@ -85,11 +85,18 @@ async function explainTrending(now: Date): Promise<{ plan: string[]; buffers: nu
   } as unknown as Pick<Database, "execute">;
   await computeTrending(now, undefined, undefined, explaining);
   // The first Buffers line belongs to the top node: it counts the whole query.
-  const top = /Buffers: shared(?: hit=(\d+))?(?: read=(\d+))?/.exec(lines.find((line) => line.includes("Buffers: shared")) ?? "");
+  const top = /Buffers: shared(?: hit=(\d+))?(?: read=(\d+))?/.exec(
+    lines.find((line) => line.includes("Buffers: shared")) ?? "",
+  );
   const buffers = Number(top?.[1] ?? 0) + Number(top?.[2] ?? 0);
   const plan = lines
     .filter((line) => /Scan|Aggregate|Sort Method|Execution Time|Batches|Buffers: shared/.test(line))
-    .map((line) => line.trim().replace(/^->\s*/, "").replace(/\s*\(cost=[^)]*\)/, ""))
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^->\s*/, "")
+        .replace(/\s*\(cost=[^)]*\)/, ""),
+    )
     .filter((line) => !line.startsWith("Buffers"))
     .slice(0, 8);
   return { plan, buffers };

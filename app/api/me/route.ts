@@ -29,7 +29,8 @@ export async function GET(request: Request) {
 export async function DELETE(request: Request) {
   return handleApi(async () => {
     const caller = await getApiCaller(request);
-    if (caller.via === "token") throw new AppError(403, "An API token cannot delete an account: delete it on the settings page, signed in.");
+    if (caller.via === "token")
+      throw new AppError(403, "An API token cannot delete an account: delete it on the settings page, signed in.");
     if (!caller.viewer) throw new AppError(401, "Sign in to delete your account.");
     assertSameOrigin(request);
     const { login } = await parseJsonBody(request, deleteAccountSchema);

@@ -34,7 +34,12 @@ export async function GET(request: Request) {
     return NextResponse.json({
       feed: result.feed,
       period: result.period
-        ? { key: result.period.key, label: result.period.label, previous: result.period.previous, next: result.period.next }
+        ? {
+            key: result.period.key,
+            label: result.period.label,
+            previous: result.period.previous,
+            next: result.period.next,
+          }
         : null,
       items: result.items.map((item) => paperToJson(item)),
       nextCursor: result.nextCursor,

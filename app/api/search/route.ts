@@ -17,7 +17,9 @@ export async function GET(request: Request) {
         ...paperToJson(hit),
         match: hit.match,
         relevance: Math.round(hit.relevance * 10_000) / 10_000,
-        snippet: snippetParts(hit.snippet).map((part) => (part.marked ? `**${part.text}**` : part.text)).join(""),
+        snippet: snippetParts(hit.snippet)
+          .map((part) => (part.marked ? `**${part.text}**` : part.text))
+          .join(""),
       })),
       nextCursor: result.nextCursor,
     } satisfies SearchResponseJson);

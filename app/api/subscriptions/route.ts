@@ -11,6 +11,9 @@ export async function POST(request: Request) {
   return handleApi(async () => {
     const input = await parseJsonBody(request, subscribeSchema);
     await requestSubscription(input, clientIp(request.headers));
-    return NextResponse.json({ status: "accepted", message: "If the address can receive mail, a confirmation link is on its way." }, { status: 202 });
+    return NextResponse.json(
+      { status: "accepted", message: "If the address can receive mail, a confirmation link is on its way." },
+      { status: 202 },
+    );
   });
 }

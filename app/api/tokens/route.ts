@@ -19,7 +19,8 @@ export async function GET(request: Request) {
 export async function POST(request: Request) {
   return handleApi(async () => {
     const caller = await getApiCaller(request);
-    if (caller.via === "token") throw new AppError(403, "An API token cannot create tokens: create them on the settings page.");
+    if (caller.via === "token")
+      throw new AppError(403, "An API token cannot create tokens: create them on the settings page.");
     if (!caller.viewer) throw new AppError(401, "Sign in to create API tokens.");
     assertSameOrigin(request);
     const { name } = await parseJsonBody(request, tokenNameSchema);

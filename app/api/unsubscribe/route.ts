@@ -11,7 +11,8 @@ import { unsubscribeByToken } from "@/lib/mail/subscriptions";
 export async function POST(request: Request) {
   return handleApi(async () => {
     const token = new URL(request.url).searchParams.get("token") ?? "";
-    if (!(await unsubscribeByToken(token))) throw new AppError(400, "token: this unsubscribe link is not valid", { field: "token" });
+    if (!(await unsubscribeByToken(token)))
+      throw new AppError(400, "token: this unsubscribe link is not valid", { field: "token" });
     return NextResponse.json({ status: "unsubscribed" });
   });
 }

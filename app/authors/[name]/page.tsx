@@ -37,7 +37,10 @@ export default async function AuthorPage({ params }: Props) {
   const signIn = viewer ? null : signInHref(path);
   // Follows are by the name exactly as arXiv spells it: the page's name as typed in the URL
   // may differ in case (the listing matches any case), so follow the spelling on the papers.
-  const spelled = papers.flatMap((paper) => paper.authors).find((author) => author === name) ?? papers.flatMap((paper) => paper.authors).find((author) => author.toLowerCase() === name.toLowerCase()) ?? name;
+  const spelled =
+    papers.flatMap((paper) => paper.authors).find((author) => author === name) ??
+    papers.flatMap((paper) => paper.authors).find((author) => author.toLowerCase() === name.toLowerCase()) ??
+    name;
   const [voting, followers, state, saved] = await Promise.all([
     votingFor(
       papers.map((paper) => paper.arxivId),
@@ -45,7 +48,10 @@ export default async function AuthorPage({ params }: Props) {
     ),
     countAuthorFollowers(spelled),
     getFollowState(viewer?.id, { authors: [spelled] }),
-    getSavedArxivIds(viewer?.id, papers.map((paper) => paper.arxivId)),
+    getSavedArxivIds(
+      viewer?.id,
+      papers.map((paper) => paper.arxivId),
+    ),
   ]);
   return (
     <div className="mt-4">
@@ -65,7 +71,9 @@ export default async function AuthorPage({ params }: Props) {
           {plural(followers, "follower")}
         </span>
       </div>
-      <p className="text-sm text-stone-600 dark:text-stone-400">{papers.length === 1 ? "1 paper" : `${papers.length} papers`} on Paperboard, newest first</p>
+      <p className="text-sm text-stone-600 dark:text-stone-400">
+        {papers.length === 1 ? "1 paper" : `${papers.length} papers`} on Paperboard, newest first
+      </p>
       <PaperList
         papers={papers}
         voting={voting}

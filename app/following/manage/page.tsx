@@ -34,13 +34,23 @@ export default async function ManageFollowsPage() {
   }
   const follows = await listFollows(viewer);
   const here = "/following/manage";
-  const unfollow = { following: true, returnTo: here, signInHref: null, formAction: followFormAction, size: "small" as const };
+  const unfollow = {
+    following: true,
+    returnTo: here,
+    signInHref: null,
+    formAction: followFormAction,
+    size: "small" as const,
+  };
   return (
     <div className="mt-4">
       <Flash />
       <h1 className="font-serif text-xl font-semibold">What you follow</h1>
       <p className="text-sm text-stone-600 dark:text-stone-400">
-        Their new papers are on <Link href="/following" className="underline">your Following feed</Link>.
+        Their new papers are on{" "}
+        <Link href="/following" className="underline">
+          your Following feed
+        </Link>
+        .
       </p>
       <section className="mt-4 text-sm">
         <h2 className="mt-3 font-semibold text-stone-600 dark:text-stone-400">Authors</h2>
@@ -84,13 +94,18 @@ export default async function ManageFollowsPage() {
             placeholder="cs.CL"
             className="w-28 rounded border border-stone-300 bg-transparent px-1.5 py-0.5 font-mono dark:border-stone-600"
           />
-          <button type="submit" className="cursor-pointer rounded border border-stone-300 px-2 py-0.5 dark:border-stone-600">
+          <button
+            type="submit"
+            className="cursor-pointer rounded border border-stone-300 px-2 py-0.5 dark:border-stone-600"
+          >
             Follow
           </button>
         </form>
         <h2 className="mt-3 font-semibold text-stone-600 dark:text-stone-400">Discussions</h2>
         {follows.papers.length === 0 ? (
-          <p className="text-stone-600 dark:text-stone-400">None: commenting on a paper or submitting it follows its discussion.</p>
+          <p className="text-stone-600 dark:text-stone-400">
+            None: commenting on a paper or submitting it follows its discussion.
+          </p>
         ) : (
           <ul className="mt-1 space-y-1" data-testid="followed-discussions">
             {follows.papers.slice(0, 100).map((paper) => (
@@ -98,7 +113,12 @@ export default async function ManageFollowsPage() {
                 <Link href={paperHref(paper.arxivId)} className="hover:underline">
                   {paper.title}
                 </Link>
-                <FollowButton kind="paper" value={paper.arxivId} label={`the discussion of ${paper.title}`} {...unfollow} />
+                <FollowButton
+                  kind="paper"
+                  value={paper.arxivId}
+                  label={`the discussion of ${paper.title}`}
+                  {...unfollow}
+                />
               </li>
             ))}
           </ul>

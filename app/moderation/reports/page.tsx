@@ -36,8 +36,8 @@ export default async function ReportsPage() {
           {reports.map((report) => (
             <li key={report.commentId} className="py-3">
               <p className="text-sm text-stone-500">
-                {report.reports} report{report.reports === 1 ? "" : "s"} since {formatDate(report.firstReportedAt)} · comment by{" "}
-                {report.authorLogin} ·{" "}
+                {report.reports} report{report.reports === 1 ? "" : "s"} since {formatDate(report.firstReportedAt)} ·
+                comment by {report.authorLogin} ·{" "}
                 <Link href={commentHref(report.arxivId, report.commentId)} className="underline">
                   in context
                 </Link>
@@ -52,11 +52,27 @@ export default async function ReportsPage() {
               </ul>
               <form action={dismissReportsAction} className="mt-2 flex flex-wrap gap-2 text-sm">
                 <input type="hidden" name="commentId" value={report.commentId} />
-                <input name="reason" maxLength={500} placeholder="Reason (shown in the public log)" aria-label="Reason" className="w-72 rounded border border-stone-300 px-1.5 py-0.5 dark:border-stone-700 dark:bg-stone-900" />
-                <button type="submit" name="decision" value="hide" className="rounded border border-amber-600 px-2 py-0.5 text-amber-700 dark:text-amber-400">
+                <input
+                  name="reason"
+                  maxLength={500}
+                  placeholder="Reason (shown in the public log)"
+                  aria-label="Reason"
+                  className="w-72 rounded border border-stone-300 px-1.5 py-0.5 dark:border-stone-700 dark:bg-stone-900"
+                />
+                <button
+                  type="submit"
+                  name="decision"
+                  value="hide"
+                  className="rounded border border-amber-600 px-2 py-0.5 text-amber-700 dark:text-amber-400"
+                >
                   Remove comment
                 </button>
-                <button type="submit" name="decision" value="dismiss" className="rounded border border-stone-400 px-2 py-0.5">
+                <button
+                  type="submit"
+                  name="decision"
+                  value="dismiss"
+                  className="rounded border border-stone-400 px-2 py-0.5"
+                >
                   Dismiss
                 </button>
               </form>

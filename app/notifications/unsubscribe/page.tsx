@@ -6,7 +6,11 @@ import { NOTIFICATION_KIND_LABELS } from "@/lib/reader/notifications";
 
 export const metadata: Metadata = { title: "Stop notification e-mails", robots: { index: false } };
 
-export default async function NotificationUnsubscribePage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+export default async function NotificationUnsubscribePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[]>>;
+}) {
   const raw = (await searchParams).token;
   const token = typeof raw === "string" ? raw : "";
   const read = token ? readUnsubscribeToken(token) : null;
@@ -15,7 +19,9 @@ export default async function NotificationUnsubscribePage({ searchParams }: { se
       <h1 className="font-serif text-2xl font-semibold">Stop notification e-mails</h1>
       {read ? (
         <>
-          <p className="mt-2 text-stone-600 dark:text-stone-400">No sign-in needed: it takes effect at once. You will no longer get e-mail about:</p>
+          <p className="mt-2 text-stone-600 dark:text-stone-400">
+            No sign-in needed: it takes effect at once. You will no longer get e-mail about:
+          </p>
           <ul className="mt-2 list-disc pl-5">
             {read.kinds.map((kind) => (
               <li key={kind}>{NOTIFICATION_KIND_LABELS[kind]}</li>
@@ -25,7 +31,10 @@ export default async function NotificationUnsubscribePage({ searchParams }: { se
             token={token}
             action={unsubscribeNotificationsAction}
             button="Stop these e-mails"
-            messages={{ true: "Done: these e-mails are off. The notifications still appear in your inbox on the site.", false: "This link is not valid." }}
+            messages={{
+              true: "Done: these e-mails are off. The notifications still appear in your inbox on the site.",
+              false: "This link is not valid.",
+            }}
           />
         </>
       ) : (

@@ -4,7 +4,15 @@ import { notFound, permanentRedirect } from "next/navigation";
 import { connection } from "next/server";
 import { TexText } from "@/components/tex-text";
 import { arxivIdFromSegments } from "@/lib/papers/arxiv-id";
-import { authorHref, ogImagePath, paperHref, paperMarkdownPath, profileHref, signInHref, trendingSnapshotHref } from "@/lib/http/urls";
+import {
+  authorHref,
+  ogImagePath,
+  paperHref,
+  paperMarkdownPath,
+  profileHref,
+  signInHref,
+  trendingSnapshotHref,
+} from "@/lib/http/urls";
 import { authorsLine, displayUrl, formatDate } from "@/lib/format";
 import { sharedPaper, sharedPaperActivity } from "@/lib/cache/shared-reads";
 import { plainTexText } from "@/lib/discussion/tex";
@@ -57,7 +65,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const title = plainTexText(paper.title).replace(/\s+/g, " ").trim();
   // Link previews show a couple of lines: the abstract's start, cut at a word.
   const description =
-    clip(plainTexText(paper.abstract).replace(/\s+/g, " ").trim(), 300) || `arXiv:${paper.arxivId} by ${authorsLine(paper.authors)}`;
+    clip(plainTexText(paper.abstract).replace(/\s+/g, " ").trim(), 300) ||
+    `arXiv:${paper.arxivId} by ${authorsLine(paper.authors)}`;
   const url = site + paperHref(paper.arxivId);
   const image = { url: site + ogImagePath(paper.arxivId), width: 1200, height: 630, alt: title };
   return {
@@ -114,7 +123,10 @@ export default async function PaperPage({ params, searchParams }: Props) {
   const signIn = viewer ? null : signInHref(here);
   const follow = { returnTo: here, signInHref: signIn, formAction: followFormAction, size: "small" as const };
   // One page of the discussion: the one asked for, or the one holding a linked comment.
-  const threadPage = pageOfThread(thread, { page: positiveIntegerParam(query.page), commentId: positiveIntegerParam(query.comment) });
+  const threadPage = pageOfThread(thread, {
+    page: positiveIntegerParam(query.page),
+    commentId: positiveIntegerParam(query.comment),
+  });
   const published = formatDate(paper.publishedOn);
   const links = [
     { href: paper.absUrl, label: "arXiv" },
@@ -152,13 +164,25 @@ export default async function PaperPage({ params, searchParams }: Props) {
             {followable.map((author) => (
               <li key={`a:${author}`} className="flex items-center gap-1.5">
                 <span>{author}</span>
-                <FollowButton kind="author" value={author} label={author} following={follows.authors.has(author)} {...follow} />
+                <FollowButton
+                  kind="author"
+                  value={author}
+                  label={author}
+                  following={follows.authors.has(author)}
+                  {...follow}
+                />
               </li>
             ))}
             {paper.categories.map((category) => (
               <li key={`c:${category}`} className="flex items-center gap-1.5">
                 <span className="font-mono">{category}</span>
-                <FollowButton kind="category" value={category} label={category} following={follows.categories.has(category)} {...follow} />
+                <FollowButton
+                  kind="category"
+                  value={category}
+                  label={category}
+                  following={follows.categories.has(category)}
+                  {...follow}
+                />
               </li>
             ))}
           </ul>
@@ -174,7 +198,11 @@ export default async function PaperPage({ params, searchParams }: Props) {
           signInHref={voting.signInHref}
           formAction={voting.formAction}
         />
-        <SaveButton arxivId={paper.arxivId} size="page" saving={{ saved: [...saved], signInHref: signIn, returnTo: here, formAction: saveFormAction }} />
+        <SaveButton
+          arxivId={paper.arxivId}
+          size="page"
+          saving={{ saved: [...saved], signInHref: signIn, returnTo: here, formAction: saveFormAction }}
+        />
         <FollowButton
           kind="paper"
           value={paper.arxivId}
@@ -185,7 +213,12 @@ export default async function PaperPage({ params, searchParams }: Props) {
           formAction={followFormAction}
         />
         {links.map((link) => (
-          <a key={link.href} href={link.href} rel="noopener" className="text-accent hover:underline dark:text-accent-dark">
+          <a
+            key={link.href}
+            href={link.href}
+            rel="noopener"
+            className="text-accent hover:underline dark:text-accent-dark"
+          >
             {link.label}
           </a>
         ))}
@@ -239,7 +272,11 @@ export default async function PaperPage({ params, searchParams }: Props) {
           <ul className="mt-2 flex flex-wrap gap-1.5" data-testid="voters">
             {voters.map((voter) => (
               <li key={voter.login}>
-                <Link href={profileHref(voter.login)} title={voter.name ?? voter.login} aria-label={voter.name ?? voter.login}>
+                <Link
+                  href={profileHref(voter.login)}
+                  title={voter.name ?? voter.login}
+                  aria-label={voter.name ?? voter.login}
+                >
                   <Avatar src={voter.image} name={voter.name ?? voter.login} size={24} />
                 </Link>
               </li>

@@ -4,7 +4,11 @@ import { confirmAction } from "@/app/actions/subscriptions";
 
 export const metadata: Metadata = { title: "Confirm your subscription", robots: { index: false } };
 
-export default async function ConfirmPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+export default async function ConfirmPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[]>>;
+}) {
   const token = (await searchParams).token;
   return (
     <div className="mx-auto mt-10 max-w-md">

@@ -46,49 +46,55 @@ export default async function DailyTrendingPage({ params, searchParams }: Props)
   if (!snapshot.computed && date >= today()) notFound();
   const ranking = trendingParams();
   const path = trendingSnapshotHref(date);
-  const items = snapshot.items.slice(0, PAGE_SIZE).map((item) => ({ ...item, order: snapshotOrder(item.trending, ranking) }));
+  const items = snapshot.items
+    .slice(0, PAGE_SIZE)
+    .map((item) => ({ ...item, order: snapshotOrder(item.trending, ranking) }));
   const voting = await votingFor(
     items.map((item) => item.arxivId),
     withQuery(path, { category }),
   );
   return (
     <>
-    <FeedPage
-      heading={`Trending on ${dayLabel(date)}`}
-      explanation={
-        <>
-          the ranking at 00:00 UTC at the end of the day ·{" "}
-          <Link href="/ranking" className="underline">
-            how it works
-          </Link>
-        </>
-      }
-      nav={
-        <PeriodNav
-          basePath="/trending"
-          previous={snapshot.previous}
-          next={snapshot.next}
-          current={date}
-          latest={{ href: "/", label: "now" }}
-          picker={{ type: "date", name: "date", max: today() }}
-          keep={{ category }}
-        />
-      }
-      papers={items}
-      voting={voting}
-      firstRank={offset + 1}
-      nextHref={snapshot.items.length > PAGE_SIZE ? withQuery(path, { category, cursor: encodeCursor(offset + PAGE_SIZE) }) : null}
-      emptyText={
-        !snapshot.computed
-          ? "There is no snapshot for this day."
-          : category
-            ? `No paper in ${category} trended on this day.`
-            : "No paper had enough votes to trend on this day."
-      }
-      filter={{ action: path, categories, current: category }}
-      feedLinks={snapshot.computed ? <FeedLinks source={{ kind: "snapshot", date, category }} /> : undefined}
-    />
-    <Subscribe returnTo={withQuery(path, { category })} />
+      <FeedPage
+        heading={`Trending on ${dayLabel(date)}`}
+        explanation={
+          <>
+            the ranking at 00:00 UTC at the end of the day ·{" "}
+            <Link href="/ranking" className="underline">
+              how it works
+            </Link>
+          </>
+        }
+        nav={
+          <PeriodNav
+            basePath="/trending"
+            previous={snapshot.previous}
+            next={snapshot.next}
+            current={date}
+            latest={{ href: "/", label: "now" }}
+            picker={{ type: "date", name: "date", max: today() }}
+            keep={{ category }}
+          />
+        }
+        papers={items}
+        voting={voting}
+        firstRank={offset + 1}
+        nextHref={
+          snapshot.items.length > PAGE_SIZE
+            ? withQuery(path, { category, cursor: encodeCursor(offset + PAGE_SIZE) })
+            : null
+        }
+        emptyText={
+          !snapshot.computed
+            ? "There is no snapshot for this day."
+            : category
+              ? `No paper in ${category} trended on this day.`
+              : "No paper had enough votes to trend on this day."
+        }
+        filter={{ action: path, categories, current: category }}
+        feedLinks={snapshot.computed ? <FeedLinks source={{ kind: "snapshot", date, category }} /> : undefined}
+      />
+      <Subscribe returnTo={withQuery(path, { category })} />
     </>
   );
 }

@@ -43,7 +43,8 @@ export default async function ProfilePage({ params }: Props) {
   const muted = viewer && viewer.id !== profile.id ? await isMuted(viewer.id, profile.id) : null;
   const roleLabel = ROLE_LABEL[profile.role];
   // May this staff member ban or remove this user? lib/moderation/moderation.ts asks the same when they do.
-  const mayModerateProfile = viewer !== null && isModerator(viewer) && viewer.id !== profile.id && mayActOnUser(viewer.role, profile);
+  const mayModerateProfile =
+    viewer !== null && isModerator(viewer) && viewer.id !== profile.id && mayActOnUser(viewer.role, profile);
   const voting = await votingFor(
     [...upvoted, ...submitted].map((paper) => paper.arxivId),
     profileHref(profile.login),
@@ -62,7 +63,12 @@ export default async function ProfilePage({ params }: Props) {
             </a>
             {" · "}joined {formatDate(profile.joinedAt)}
             {roleLabel && <> · {roleLabel}</>}
-            {profile.banned && <> · <span className="text-accent">banned</span></>}
+            {profile.banned && (
+              <>
+                {" "}
+                · <span className="text-accent">banned</span>
+              </>
+            )}
           </p>
         </div>
       </div>
@@ -75,7 +81,9 @@ export default async function ProfilePage({ params }: Props) {
             {muted ? `Unmute @${profile.login}` : `Mute @${profile.login}`}
           </button>
           <span className="text-stone-600 dark:text-stone-400">
-            {muted ? "Their replies, mentions and comments do not notify you." : "Their replies and mentions would no longer notify you."}
+            {muted
+              ? "Their replies, mentions and comments do not notify you."
+              : "Their replies and mentions would no longer notify you."}
           </span>
         </form>
       )}
@@ -97,7 +105,9 @@ export default async function ProfilePage({ params }: Props) {
           <button type="submit" className="rounded border border-stone-400 px-2 py-0.5">
             {profile.voteWeightOverride === 0 ? "Restore vote weight" : "Set vote weight to 0 (vote ring)"}
           </button>
-          {profile.voteWeightOverride === 0 && <span className="text-stone-500">Votes by this user do not count for trending.</span>}
+          {profile.voteWeightOverride === 0 && (
+            <span className="text-stone-500">Votes by this user do not count for trending.</span>
+          )}
         </form>
       )}
 
@@ -105,7 +115,13 @@ export default async function ProfilePage({ params }: Props) {
         <form action={banUserAction} className="mt-3 flex flex-wrap items-center gap-2 text-sm">
           <input type="hidden" name="login" value={profile.login} />
           <input type="hidden" name="banned" value={profile.banned ? "false" : "true"} />
-          <input name="reason" maxLength={500} placeholder="Reason (public)" aria-label="Ban reason" className="w-56 rounded border border-stone-300 px-1.5 py-0.5 dark:border-stone-700 dark:bg-stone-900" />
+          <input
+            name="reason"
+            maxLength={500}
+            placeholder="Reason (public)"
+            aria-label="Ban reason"
+            className="w-56 rounded border border-stone-300 px-1.5 py-0.5 dark:border-stone-700 dark:bg-stone-900"
+          />
           <button type="submit" className="rounded border border-accent px-2 py-0.5 text-accent dark:text-accent-dark">
             {profile.banned ? "Unban" : "Ban"}
           </button>
@@ -117,17 +133,32 @@ export default async function ProfilePage({ params }: Props) {
           <summary className="cursor-pointer text-accent dark:text-accent-dark">Remove as spammer…</summary>
           <form action={removeSpammerAction} className="mt-2 flex flex-wrap items-center gap-2">
             <p className="w-full text-stone-600 dark:text-stone-400">
-              Deletes this account with every vote it cast and every comment it wrote (a comment someone answered stays as “[deleted
-              user]”, without its text), rewrites the daily trending lists since its first vote, and records it in the public
-              moderation log. This cannot be undone.
+              Deletes this account with every vote it cast and every comment it wrote (a comment someone answered stays
+              as “[deleted user]”, without its text), rewrites the daily trending lists since its first vote, and
+              records it in the public moderation log. This cannot be undone.
             </p>
             <input type="hidden" name="login" value={profile.login} />
-            <input name="reason" maxLength={500} placeholder="Reason (public)" aria-label="Removal reason" className="w-56 rounded border border-stone-300 px-1.5 py-0.5 dark:border-stone-700 dark:bg-stone-900" />
+            <input
+              name="reason"
+              maxLength={500}
+              placeholder="Reason (public)"
+              aria-label="Removal reason"
+              className="w-56 rounded border border-stone-300 px-1.5 py-0.5 dark:border-stone-700 dark:bg-stone-900"
+            />
             <label htmlFor="spammer-confirm">
               Type <strong>{profile.login}</strong> to confirm
             </label>
-            <input id="spammer-confirm" name="confirm" required autoComplete="off" className="w-40 rounded border border-stone-300 px-1.5 py-0.5 dark:border-stone-700 dark:bg-stone-900" />
-            <button type="submit" className="rounded border border-accent px-2 py-0.5 text-accent dark:text-accent-dark">
+            <input
+              id="spammer-confirm"
+              name="confirm"
+              required
+              autoComplete="off"
+              className="w-40 rounded border border-stone-300 px-1.5 py-0.5 dark:border-stone-700 dark:bg-stone-900"
+            />
+            <button
+              type="submit"
+              className="rounded border border-accent px-2 py-0.5 text-accent dark:text-accent-dark"
+            >
               Remove account and everything it did
             </button>
           </form>

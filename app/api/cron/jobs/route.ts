@@ -15,7 +15,8 @@ export async function POST(request: Request) {
   return handleApi(async () => {
     const secret = getEnv().CRON_SECRET;
     if (!secret) throw new AppError(403, "The cron endpoint is disabled: set CRON_SECRET to enable it.");
-    if (!hasBearerSecret(request, secret)) throw new AppError(401, "A valid Authorization: Bearer <CRON_SECRET> header is required.");
+    if (!hasBearerSecret(request, secret))
+      throw new AppError(401, "A valid Authorization: Bearer <CRON_SECRET> header is required.");
     return NextResponse.json({ jobs: await runJobsOnce() });
   });
 }

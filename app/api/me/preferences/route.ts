@@ -8,7 +8,10 @@ export async function GET(request: Request) {
   return handleApi(async () => {
     const { viewer } = await getApiCaller(request);
     if (!viewer) throw unauthorized();
-    return NextResponse.json({ hideSeen: await getHideSeen(viewer.id) }, { headers: { "Cache-Control": "private, no-store" } });
+    return NextResponse.json(
+      { hideSeen: await getHideSeen(viewer.id) },
+      { headers: { "Cache-Control": "private, no-store" } },
+    );
   });
 }
 

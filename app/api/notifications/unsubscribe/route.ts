@@ -21,5 +21,8 @@ export async function POST(request: Request) {
 /** A person who opens the URL gets the confirmation page: a GET never changes anything (link scanners follow them). */
 export async function GET(request: Request) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
-  return NextResponse.redirect(`${getEnv().SITE_URL}/notifications/unsubscribe?token=${encodeURIComponent(token)}`, 303);
+  return NextResponse.redirect(
+    `${getEnv().SITE_URL}/notifications/unsubscribe?token=${encodeURIComponent(token)}`,
+    303,
+  );
 }

@@ -22,7 +22,8 @@ type Action = "paper" | "vote" | "comments";
 async function target(context: Context): Promise<{ arxivId: string; action: Action }> {
   const segments = (await context.params).path;
   const last = segments.at(-1);
-  if (last === "vote" || last === "comments") return { arxivId: arxivIdFromSegments(segments.slice(0, -1)), action: last };
+  if (last === "vote" || last === "comments")
+    return { arxivId: arxivIdFromSegments(segments.slice(0, -1)), action: last };
   return { arxivId: arxivIdFromSegments(segments), action: "paper" };
 }
 
@@ -35,7 +36,10 @@ export async function GET(request: Request, context: Context) {
       const order = commentOrderSchema.safeParse(new URL(request.url).searchParams.get("order") ?? "best");
       if (!order.success) throw new AppError(400, "order: must be best or new", { field: "order" });
       const tree = await getCommentTree(arxivId, order.data, (await getApiCaller(request)).viewer);
-      return NextResponse.json({ order: order.data, comments: tree.map((node) => commentNodeToJson(node)) } satisfies CommentTreeJson);
+      return NextResponse.json({
+        order: order.data,
+        comments: tree.map((node) => commentNodeToJson(node)),
+      } satisfies CommentTreeJson);
     }
     if (action !== "paper") throw new AppError(404, "Not found.");
     const paper = await getPaper(arxivId);
@@ -44,7 +48,10 @@ export async function GET(request: Request, context: Context) {
     // call: reading a paper ignores a bearer that is not ours instead of refusing it.
     const foreignBearer = /^Bearer\s+(?!pb_)/i.test(request.headers.get("authorization") ?? "");
     const { viewer } = foreignBearer ? { viewer: null } : await getApiCaller(request);
-    const body = paperToJson(paper, viewer ? { upvoted: (await getUpvotedArxivIds(viewer.id, [paper.arxivId])).has(paper.arxivId) } : {});
+    const body = paperToJson(
+      paper,
+      viewer ? { upvoted: (await getUpvotedArxivIds(viewer.id, [paper.arxivId])).has(paper.arxivId) } : {},
+    );
     return NextResponse.json(body, { headers: { "Cache-Control": "no-store" } });
   });
 }

@@ -21,7 +21,11 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
     return NextResponse.redirect(`${site}${await openNotification(viewer, numeric)}`, 303);
   } catch (error) {
     // Another reader's notification answers exactly as one that does not exist.
-    if (error instanceof AppError && error.status === 404) return new NextResponse("No such notification.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+    if (error instanceof AppError && error.status === 404)
+      return new NextResponse("No such notification.", {
+        status: 404,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+      });
     throw error;
   }
 }

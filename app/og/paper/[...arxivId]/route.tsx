@@ -21,7 +21,11 @@ export async function GET(_request: Request, context: { params: Promise<{ arxivI
   await connection();
   const id = arxivIdFromSegments((await context.params).arxivId);
   const paper = id ? await getPaper(id) : null;
-  if (!paper) return new Response("No paper with that arXiv id.\n", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
+  if (!paper)
+    return new Response("No paper with that arXiv id.\n", {
+      status: 404,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
 
   const title = clip(ogSafeText(plainTexText(paper.title)), 150);
   const authors = clip(ogSafeText(authorsLine(paper.authors.map(ogSafeText).filter(Boolean))), 110);
@@ -31,25 +35,77 @@ export async function GET(_request: Request, context: { params: Promise<{ arxivI
   // What the image says apart from its counters; `design` changes with the drawing below.
   const content = { design: 1, arxivId: paper.arxivId, title, authors, category: category ?? null };
 
-  const draw = async () => new Uint8Array(await new ImageResponse(
-    (
-      <div style={{ width: "100%", height: "100%", display: "flex", flexDirection: "column", backgroundColor: "#fafaf9", color: "#1c1917", padding: "56px 72px" }}>
-        <div style={{ display: "flex", alignItems: "center", justifyContent: "space-between", fontSize: 32, color: "#b31b1b" }}>
-          <span>Paperboard</span>
-          <span style={{ display: "flex", alignItems: "center", border: "3px solid #b31b1b", borderRadius: 12, padding: "6px 20px", fontSize: 36 }}>
-            {`▲ ${paper.upvotes}`}
-          </span>
-        </div>
-        <div style={{ display: "flex", flexGrow: 1, alignItems: "center", fontSize: titleSize, lineHeight: 1.2, marginTop: 24 }}>{title || `arXiv:${paper.arxivId}`}</div>
-        <div style={{ display: "flex", fontSize: 30, color: "#44403c" }}>{authors || "Unknown authors"}</div>
-        <div style={{ display: "flex", fontSize: 26, color: "#78716c", marginTop: 16, borderTop: "2px solid #e7e5e4", paddingTop: 16 }}>
-          {facts.join("  ·  ")}
-        </div>
-      </div>
-    ),
-    { width: WIDTH, height: HEIGHT },
-  ).arrayBuffer());
-  const png = await socialImageFor(paper.id, { content, upvotes: paper.upvotes, commentCount: paper.commentCount }, draw);
+  const draw = async () =>
+    new Uint8Array(
+      await new ImageResponse(
+        <div
+          style={{
+            width: "100%",
+            height: "100%",
+            display: "flex",
+            flexDirection: "column",
+            backgroundColor: "#fafaf9",
+            color: "#1c1917",
+            padding: "56px 72px",
+          }}
+        >
+          <div
+            style={{
+              display: "flex",
+              alignItems: "center",
+              justifyContent: "space-between",
+              fontSize: 32,
+              color: "#b31b1b",
+            }}
+          >
+            <span>Paperboard</span>
+            <span
+              style={{
+                display: "flex",
+                alignItems: "center",
+                border: "3px solid #b31b1b",
+                borderRadius: 12,
+                padding: "6px 20px",
+                fontSize: 36,
+              }}
+            >
+              {`▲ ${paper.upvotes}`}
+            </span>
+          </div>
+          <div
+            style={{
+              display: "flex",
+              flexGrow: 1,
+              alignItems: "center",
+              fontSize: titleSize,
+              lineHeight: 1.2,
+              marginTop: 24,
+            }}
+          >
+            {title || `arXiv:${paper.arxivId}`}
+          </div>
+          <div style={{ display: "flex", fontSize: 30, color: "#44403c" }}>{authors || "Unknown authors"}</div>
+          <div
+            style={{
+              display: "flex",
+              fontSize: 26,
+              color: "#78716c",
+              marginTop: 16,
+              borderTop: "2px solid #e7e5e4",
+              paddingTop: 16,
+            }}
+          >
+            {facts.join("  ·  ")}
+          </div>
+        </div>,
+        { width: WIDTH, height: HEIGHT },
+      ).arrayBuffer(),
+    );
+  const png = await socialImageFor(
+    paper.id,
+    { content, upvotes: paper.upvotes, commentCount: paper.commentCount },
+    draw,
+  );
   return new Response(new Uint8Array(png), {
     headers: {
       "content-type": "image/png",
