@@ -47,15 +47,13 @@ const ids = (result: FeedResult) => result.items.map((item) => item.arxivId);
 describe("the category filter on every feed", () => {
   beforeAll(async () => {
     const db = database.db();
-    await db
-      .insert(users)
-      .values(
-        Array.from({ length: 20 }, (_, i) => ({
-          id: `u${i}`,
-          githubLogin: `u${i}`,
-          createdAt: new Date(now.getTime() - 400 * 24 * HOUR),
-        })),
-      );
+    await db.insert(users).values(
+      Array.from({ length: 20 }, (_, i) => ({
+        id: `u${i}`,
+        githubLogin: `u${i}`,
+        createdAt: new Date(now.getTime() - 400 * 24 * HOUR),
+      })),
+    );
     const inserted = await db
       .insert(papers)
       .values(

@@ -173,16 +173,14 @@ const DEMO_STARS: { fullName: string; stars: number; perDay: number }[] = [
 const DEMO_STAR_DAYS = 15;
 
 async function seedStarSamples(tx: Parameters<Parameters<Database["transaction"]>[0]>[0], now: Date): Promise<void> {
-  await tx
-    .insert(githubRepos)
-    .values(
-      DEMO_STARS.map((repo) => ({
-        key: repo.fullName.toLowerCase(),
-        fullName: repo.fullName,
-        stars: repo.stars,
-        checkedAt: now,
-      })),
-    );
+  await tx.insert(githubRepos).values(
+    DEMO_STARS.map((repo) => ({
+      key: repo.fullName.toLowerCase(),
+      fullName: repo.fullName,
+      stars: repo.stars,
+      checkedAt: now,
+    })),
+  );
   await tx.insert(githubStarSamples).values(
     DEMO_STARS.flatMap((repo) =>
       Array.from({ length: DEMO_STAR_DAYS }, (_, daysAgo) => ({

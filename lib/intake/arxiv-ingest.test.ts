@@ -33,15 +33,12 @@ describe("papers in from arXiv", () => {
         { id: "banned", githubLogin: "banned", bannedAt: new Date() },
       ]);
     // A paper stored from an older version: arXiv's v3 must update it.
-    await database
-      .db()
-      .insert(papers)
-      .values({
-        arxivId: "2305.18290",
-        title: "Old title",
-        arxivVersion: 1,
-        codeUrl: "https://github.com/eric-mitchell/direct-preference-optimization",
-      });
+    await database.db().insert(papers).values({
+      arxivId: "2305.18290",
+      title: "Old title",
+      arxivVersion: 1,
+      codeUrl: "https://github.com/eric-mitchell/direct-preference-optimization",
+    });
   });
   afterAll(async () => {
     await arxiv.close();

@@ -264,15 +264,12 @@ describe("e-mail digests", () => {
   });
 
   it("an address GitHub has not verified gets the confirmation mail, not an active subscription", async () => {
-    await database
-      .db()
-      .insert(users)
-      .values({
-        id: "gh-unverified",
-        githubLogin: "gh-unverified",
-        email: "unverified-claim@example.org",
-        emailVerified: null,
-      });
+    await database.db().insert(users).values({
+      id: "gh-unverified",
+      githubLogin: "gh-unverified",
+      email: "unverified-claim@example.org",
+      emailVerified: null,
+    });
     const before = smtp.messages.length;
     expect(await setUserSubscription(testViewer("gh-unverified"), "weekly", "192.0.2.51", now)).toBe(
       "confirmation_sent",

@@ -31,15 +31,13 @@ const generated: { userIndex: number; paperIndex: number; at: Date; weight: numb
 describe("trending over real data", () => {
   beforeAll(async () => {
     const db = database.db();
-    await db
-      .insert(users)
-      .values(
-        Array.from({ length: USERS }, (_, i) => ({
-          id: `u${i}`,
-          githubLogin: `u${i}`,
-          createdAt: new Date(now.getTime() - 400 * 24 * HOUR),
-        })),
-      );
+    await db.insert(users).values(
+      Array.from({ length: USERS }, (_, i) => ({
+        id: `u${i}`,
+        githubLogin: `u${i}`,
+        createdAt: new Date(now.getTime() - 400 * 24 * HOUR),
+      })),
+    );
     await db.insert(users).values({ id: "mod", githubLogin: "mod", role: "moderator" });
     const inserted = await db
       .insert(papers)
@@ -63,16 +61,14 @@ describe("trending over real data", () => {
     const unique = new Map(generated.map((vote) => [`${vote.userIndex}|${vote.paperIndex}`, vote]));
     generated.length = 0;
     generated.push(...unique.values());
-    await db
-      .insert(votes)
-      .values(
-        generated.map((vote) => ({
-          userId: `u${vote.userIndex}`,
-          paperId: inserted[vote.paperIndex]!.id,
-          createdAt: vote.at,
-          weight: vote.weight,
-        })),
-      );
+    await db.insert(votes).values(
+      generated.map((vote) => ({
+        userId: `u${vote.userIndex}`,
+        paperId: inserted[vote.paperIndex]!.id,
+        createdAt: vote.at,
+        weight: vote.weight,
+      })),
+    );
     await db.execute(sql`update papers p set upvotes = (select count(*) from votes v where v.paper_id = p.id)`);
     await rebuildVoteBuckets(db);
     invalidateLiveTrending();

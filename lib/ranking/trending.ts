@@ -292,17 +292,15 @@ export async function writeTrendingSnapshot(day: string, params: TrendingParams 
     const ranking = await computeTrending(snapshotInstant(day), params, TRENDING_DEPTH, tx);
     await tx.delete(trendingSnapshots).where(eq(trendingSnapshots.date, day));
     if (ranking.length > 0) {
-      await tx
-        .insert(trendingSnapshots)
-        .values(
-          ranking.map((row) => ({
-            date: day,
-            rank: row.rank,
-            paperId: row.paperId,
-            score: row.score,
-            votes24h: row.votes24h,
-          })),
-        );
+      await tx.insert(trendingSnapshots).values(
+        ranking.map((row) => ({
+          date: day,
+          rank: row.rank,
+          paperId: row.paperId,
+          score: row.score,
+          votes24h: row.votes24h,
+        })),
+      );
     }
     await tx
       .insert(trendingSnapshotRuns)

@@ -27,15 +27,13 @@ describe("feed documents from the database", () => {
     process.env.SITE_URL = SITE;
     resetEnvCache();
     const db = database.db();
-    await db
-      .insert(users)
-      .values(
-        Array.from({ length: 8 }, (_, i) => ({
-          id: `u${i}`,
-          githubLogin: `user${i}`,
-          createdAt: new Date(now.getTime() - 400 * 24 * HOUR),
-        })),
-      );
+    await db.insert(users).values(
+      Array.from({ length: 8 }, (_, i) => ({
+        id: `u${i}`,
+        githubLogin: `user${i}`,
+        createdAt: new Date(now.getTime() - 400 * 24 * HOUR),
+      })),
+    );
     const [a, b] = await db
       .insert(papers)
       .values([
