@@ -187,7 +187,7 @@ describe("the server action wrapper", () => {
   });
 
   it("is how every server action in app/actions is written", () => {
-    const folder = path.join(import.meta.dirname, "..", "app", "actions");
+    const folder = path.join(import.meta.dirname, "..", "..", "app", "actions");
     const files = readdirSync(folder).filter((name) => name.endsWith(".ts"));
     expect(files.length).toBeGreaterThanOrEqual(10);
     // The live preview takes the text, not a form, and calls a wrapped action itself.
