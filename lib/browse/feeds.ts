@@ -11,13 +11,16 @@ import {
   addDays,
   addMonths,
   addWeeks,
+  dayField,
   dayLabel,
+  monthField,
   monthLabel,
   monthOf,
   parseDay,
   parseMonth,
   parseWeek,
   today,
+  weekField,
   weekLabel,
   weekOf,
   type Period,
@@ -53,18 +56,9 @@ export function encodeCursor(offset: number): string {
 export const feedQuerySchema = z
   .strictObject({
     feed: z.enum(FEEDS).default("trending"),
-    date: z
-      .string()
-      .refine((value) => parseDay(value) !== null, "must be a real day as YYYY-MM-DD")
-      .optional(),
-    week: z
-      .string()
-      .refine((value) => parseWeek(value) !== null, "must be an ISO week as YYYY-Www")
-      .optional(),
-    month: z
-      .string()
-      .refine((value) => parseMonth(value) !== null, "must be a month as YYYY-MM")
-      .optional(),
+    date: dayField.optional(),
+    week: weekField.optional(),
+    month: monthField.optional(),
     limit: z.coerce.number().int().min(1).max(MAX_FEED_LIMIT).default(30),
     cursor: cursorSchema.optional(),
     category: categorySchema.optional(),

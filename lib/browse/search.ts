@@ -4,7 +4,7 @@ import { z } from "zod";
 import { AppError, parseOrThrow, queryObject } from "@/lib/errors";
 import { encodeCursor } from "@/lib/browse/feeds";
 import { inCategory, listPaperSummaries, type PaperSummary } from "@/lib/papers/papers";
-import { parseDay } from "@/lib/ranking/periods";
+import { dayField } from "@/lib/ranking/periods";
 import { getDb, getSql, type Database } from "@/db/client";
 import { readableTexText } from "@/lib/discussion/tex";
 import { papers, searchTerms } from "@/db/schema";
@@ -36,12 +36,10 @@ const CORRECTION_THRESHOLD = 0.3;
 
 type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
-const dayString = z.string().refine((value) => parseDay(value) !== null, "must be a real day as YYYY-MM-DD");
-
 export const searchQuerySchema = z.strictObject({
   q: z.string().trim().min(1, "must not be empty").max(300, "must be at most 300 characters"),
-  from: dayString.optional(),
-  to: dayString.optional(),
+  from: dayField.optional(),
+  to: dayField.optional(),
   code: z.enum(["1", "true"]).optional(),
   category: z
     .string()

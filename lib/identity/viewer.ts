@@ -4,6 +4,7 @@ import { cookies } from "next/headers";
 import { and, eq, gt, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
 import { sessions, users } from "@/db/schema";
+import { unauthorized } from "@/lib/errors";
 import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS, type Role } from "@/lib/identity/auth";
 
 export interface Viewer {
@@ -84,3 +85,8 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
   }
   return toViewer(row);
 });
+
+/** A reader's own rows are written and read only for a signed-in reader: 401 otherwise. */
+export function requireReader(viewer: Viewer | null): asserts viewer is Viewer {
+  if (!viewer) throw unauthorized();
+}

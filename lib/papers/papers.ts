@@ -4,6 +4,7 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { getDb } from "@/db/client";
 import { comments, paperAuthors, papers, users } from "@/db/schema";
 import { arxivAbsUrl, arxivPdfUrl, parseArxivId } from "@/lib/papers/arxiv-id";
+import { AppError } from "@/lib/errors";
 import { starColumns } from "@/lib/papers/github-stars";
 
 export interface PaperSummary {
@@ -124,4 +125,16 @@ export async function listPaperPageDates(limit: number): Promise<{ arxivId: stri
     .orderBy(desc(papers.addedAt), asc(papers.id))
     .limit(limit);
   return rows.map((row) => ({ arxivId: row.arxivId, lastModified: new Date(Number(row.lastModified)) }));
+}
+
+/** A paper's id by its arXiv id as a reader wrote it; 404 when it is malformed or not here. */
+export async function paperRowOf(rawArxivId: string): Promise<{ id: number; arxivId: string }> {
+  const arxivId = parseArxivId(rawArxivId)?.id;
+  if (!arxivId) throw new AppError(404, "No such paper.");
+  const [row] = await getDb()
+    .select({ id: papers.id, arxivId: papers.arxivId })
+    .from(papers)
+    .where(eq(papers.arxivId, arxivId));
+  if (!row) throw new AppError(404, "No such paper.");
+  return row;
 }

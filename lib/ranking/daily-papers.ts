@@ -4,7 +4,7 @@ import { z } from "zod";
 import { papers, users, voteBuckets } from "@/db/schema";
 import { parseOrThrow, queryObject } from "@/lib/errors";
 import { listPaperSummaries, type PaperSummary } from "@/lib/papers/papers";
-import { parseDay, parseMonth, parseWeek, type Period } from "@/lib/ranking/periods";
+import { dayField, monthField, parseDay, parseMonth, parseWeek, weekField, type Period } from "@/lib/ranking/periods";
 import { getTrendingPage, type TrendingPaper } from "@/lib/ranking/trending";
 
 /**
@@ -22,18 +22,9 @@ const MAX_DAILY_PAPERS_OFFSET = 10_000;
 
 export const dailyPapersQuerySchema = z
   .object({
-    date: z
-      .string()
-      .refine((value) => parseDay(value) !== null, "must be a real day as YYYY-MM-DD")
-      .optional(),
-    week: z
-      .string()
-      .refine((value) => parseWeek(value) !== null, "must be an ISO week as YYYY-Www")
-      .optional(),
-    month: z
-      .string()
-      .refine((value) => parseMonth(value) !== null, "must be a month as YYYY-MM")
-      .optional(),
+    date: dayField.optional(),
+    week: weekField.optional(),
+    month: monthField.optional(),
     submitter: z
       .string()
       .trim()

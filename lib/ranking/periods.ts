@@ -4,6 +4,7 @@
  * Pure; an impossible value (2026-02-30, 2026-W54, 2026-13) parses to null.
  */
 
+import { z } from "zod";
 import { formatDate } from "@/lib/format";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -113,3 +114,8 @@ export function periodKeyLabel(key: string): string {
 export function monthLabel(month: string): string {
   return MONTH.format(parseMonth(month)!.start);
 }
+
+/** The periods as query fields: the same grammar and messages wherever a period is read. */
+export const dayField = z.string().refine((value) => parseDay(value) !== null, "must be a real day as YYYY-MM-DD");
+export const weekField = z.string().refine((value) => parseWeek(value) !== null, "must be an ISO week as YYYY-Www");
+export const monthField = z.string().refine((value) => parseMonth(value) !== null, "must be a month as YYYY-MM");

@@ -3,12 +3,11 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
 import { authorFollows, categoryFollows, paperAuthors, paperFollows, papers } from "@/db/schema";
-import { parseArxivId } from "@/lib/papers/arxiv-id";
 import { categorySchema } from "@/lib/papers/categories";
-import { AppError, parseOrThrow, queryObject, unauthorized } from "@/lib/errors";
+import { AppError, parseOrThrow, queryObject } from "@/lib/errors";
 import { encodeCursor, feedQuerySchema, MAX_FEED_LIMIT } from "@/lib/browse/feeds";
-import { listPaperSummaries, type PaperSummary } from "@/lib/papers/papers";
-import type { Viewer } from "@/lib/identity/viewer";
+import { listPaperSummaries, paperRowOf, type PaperSummary } from "@/lib/papers/papers";
+import { requireReader, type Viewer } from "@/lib/identity/viewer";
 
 /**
  * Following (docs/FOLLOWS.md): authors by their name exactly as arXiv spells it, arXiv
@@ -34,21 +33,6 @@ export const authorNameSchema = z
   .max(300, "must be at most 300 characters");
 
 export { categorySchema };
-
-function requireReader(viewer: Viewer | null): asserts viewer is Viewer {
-  if (!viewer) throw unauthorized();
-}
-
-async function paperIdOf(rawArxivId: string): Promise<{ id: number; arxivId: string }> {
-  const arxivId = parseArxivId(rawArxivId)?.id;
-  if (!arxivId) throw new AppError(404, "No such paper.");
-  const [row] = await getDb()
-    .select({ id: papers.id, arxivId: papers.arxivId })
-    .from(papers)
-    .where(eq(papers.arxivId, arxivId));
-  if (!row) throw new AppError(404, "No such paper.");
-  return row;
-}
 
 // ---------------------------------------------------------------------------------------
 // Authors
@@ -156,7 +140,7 @@ export async function setPaperFollow(
   following: boolean,
 ): Promise<{ arxivId: string; following: boolean }> {
   requireReader(viewer);
-  const paper = await paperIdOf(rawArxivId);
+  const paper = await paperRowOf(rawArxivId);
   await getDb()
     .insert(paperFollows)
     .values({ userId: viewer.id, paperId: paper.id, following })

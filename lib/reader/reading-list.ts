@@ -3,11 +3,10 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { paperOpens, papers, readerPreferences, savedPapers } from "@/db/schema";
-import { parseArxivId } from "@/lib/papers/arxiv-id";
-import { AppError, unauthorized } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { encodeCursor, feedQuerySchema } from "@/lib/browse/feeds";
-import { listPaperSummaries, type PaperSummary } from "@/lib/papers/papers";
-import type { Viewer } from "@/lib/identity/viewer";
+import { listPaperSummaries, paperRowOf, type PaperSummary } from "@/lib/papers/papers";
+import { requireReader, type Viewer } from "@/lib/identity/viewer";
 
 /**
  * The reading list (docs/FOLLOWS.md): papers a reader saved for later, with a "read" mark;
@@ -30,21 +29,6 @@ export const savedListQuerySchema = z.strictObject({
 
 export const preferencesSchema = z.strictObject({ hideSeen: z.boolean() });
 
-function requireReader(viewer: Viewer | null): asserts viewer is Viewer {
-  if (!viewer) throw unauthorized();
-}
-
-async function paperOf(rawArxivId: string): Promise<{ id: number; arxivId: string }> {
-  const arxivId = parseArxivId(rawArxivId)?.id;
-  if (!arxivId) throw new AppError(404, "No such paper.");
-  const [row] = await getDb()
-    .select({ id: papers.id, arxivId: papers.arxivId })
-    .from(papers)
-    .where(eq(papers.arxivId, arxivId));
-  if (!row) throw new AppError(404, "No such paper.");
-  return row;
-}
-
 export interface SavedState {
   arxivId: string;
   saved: boolean;
@@ -54,7 +38,7 @@ export interface SavedState {
 
 export async function getSavedState(viewer: Viewer | null, rawArxivId: string): Promise<SavedState> {
   requireReader(viewer);
-  const paper = await paperOf(rawArxivId);
+  const paper = await paperRowOf(rawArxivId);
   const [row] = await getDb()
     .select({ savedAt: savedPapers.savedAt, readAt: savedPapers.readAt })
     .from(savedPapers)
@@ -73,7 +57,7 @@ export async function savePaper(
   now = new Date(),
 ): Promise<SavedState> {
   requireReader(viewer);
-  const paper = await paperOf(rawArxivId);
+  const paper = await paperRowOf(rawArxivId);
   await getDb().transaction(async (tx) => {
     const [existing] = await tx
       .select({ one: sql<number>`1` })
@@ -102,7 +86,7 @@ export async function savePaper(
 
 export async function unsavePaper(viewer: Viewer | null, rawArxivId: string): Promise<void> {
   requireReader(viewer);
-  const paper = await paperOf(rawArxivId);
+  const paper = await paperRowOf(rawArxivId);
   await getDb()
     .delete(savedPapers)
     .where(and(eq(savedPapers.userId, viewer.id), eq(savedPapers.paperId, paper.id)));
@@ -116,7 +100,7 @@ export async function markSavedRead(
   now = new Date(),
 ): Promise<SavedState> {
   requireReader(viewer);
-  const paper = await paperOf(rawArxivId);
+  const paper = await paperRowOf(rawArxivId);
   const updated = await getDb()
     .update(savedPapers)
     .set({ readAt: read ? now : null })
