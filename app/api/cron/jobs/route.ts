@@ -1,8 +1,6 @@
 import { NextResponse } from "next/server";
 import { handleApi } from "@/lib/http/api";
-import { hasBearerSecret } from "@/lib/identity/bearer-secret";
-import { getEnv } from "@/lib/env";
-import { AppError } from "@/lib/errors";
+import { requireCronSecret } from "@/lib/http/cron-secret";
 import { runJobsOnce } from "@/lib/server/jobs";
 
 /**
@@ -13,10 +11,7 @@ import { runJobsOnce } from "@/lib/server/jobs";
  */
 export async function POST(request: Request) {
   return handleApi(async () => {
-    const secret = getEnv().CRON_SECRET;
-    if (!secret) throw new AppError(403, "The cron endpoint is disabled: set CRON_SECRET to enable it.");
-    if (!hasBearerSecret(request, secret))
-      throw new AppError(401, "A valid Authorization: Bearer <CRON_SECRET> header is required.");
+    requireCronSecret(request);
     return NextResponse.json({ jobs: await runJobsOnce() });
   });
 }

@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
 import { handleApi } from "@/lib/http/api";
-import { hasBearerSecret } from "@/lib/identity/bearer-secret";
-import { getEnv } from "@/lib/env";
+import { requireCronSecret } from "@/lib/http/cron-secret";
 import { AppError } from "@/lib/errors";
 import { parseDay } from "@/lib/ranking/periods";
 import { catchUpTrendingSnapshots, writeTrendingSnapshot } from "@/lib/ranking/trending";
@@ -12,10 +11,7 @@ import { catchUpTrendingSnapshots, writeTrendingSnapshot } from "@/lib/ranking/t
  */
 export async function POST(request: Request) {
   return handleApi(async () => {
-    const secret = getEnv().CRON_SECRET;
-    if (!secret) throw new AppError(403, "The cron endpoint is disabled: set CRON_SECRET to enable it.");
-    if (!hasBearerSecret(request, secret))
-      throw new AppError(401, "A valid Authorization: Bearer <CRON_SECRET> header is required.");
+    requireCronSecret(request);
     const date = new URL(request.url).searchParams.get("date");
     if (date !== null) {
       if (!parseDay(date)) throw new AppError(400, "date: must be a real day as YYYY-MM-DD", { field: "date" });
