@@ -600,54 +600,40 @@ async function main() {
     `${result.runsRps && result.runsRps.length > 1 ? `median of ${result.runsRps.map((value) => value.toFixed(0)).join(", ")}; ` : ""}` +
       `${(result.bytesPerResponse / 1000).toFixed(1)} kB each; p50 ${result.p50} ms, p99 ${result.p99} ms${result.non2xx ? `, non-2xx ${result.non2xx}` : ""}${result.errors ? `, errors ${result.errors}` : ""}; CPU ${describeCpu(result.cpu)}${busy(result.busyBefore)}`,
   ];
-  const pageRows = ({
-    staticTarget,
-    staticLoad,
-    fileLoad,
-    homeLoad,
-    homeSignedInLoad,
-    followingLoad,
-    paperLoad,
-    paperSignedInLoad,
-    longPaperLoad,
-    healthLoad,
-    voteLoad,
-    propagation,
-    js,
-  }: NonNullable<typeof pages>): string[][] => {
-    const voteRatio = ratio(voteLoad.rps, healthLoad.rps);
+  const pageRows = (measured: NonNullable<typeof pages>): string[][] => {
+    const voteRatio = ratio(measured.voteLoad.rps, measured.healthLoad.rps);
     const against = (load: LoadResult, target: number) => {
-      const value = ratio(load.rps, staticLoad.rps);
+      const value = ratio(load.rps, measured.staticLoad.rps);
       return [`  ${load.name} / static`, `${value.toFixed(2)}×`, `target ≥ ${target}×: ${verdict(value, target)}`];
     };
     return [
-      [`static ${staticTarget.path}`, ...http(staticLoad)],
-      ...(fileLoad ? [["static file /favicon.svg", ...http(fileLoad)]] : []),
-      ["home /, signed out", ...http(homeLoad)],
-      against(homeLoad, TARGETS.homeSignedOut),
-      ["home /, signed in", ...http(homeSignedInLoad)],
-      against(homeSignedInLoad, TARGETS.homeSignedIn),
-      ["following /following, signed in", ...http(followingLoad)],
+      [`static ${measured.staticTarget.path}`, ...http(measured.staticLoad)],
+      ...(measured.fileLoad ? [["static file /favicon.svg", ...http(measured.fileLoad)]] : []),
+      ["home /, signed out", ...http(measured.homeLoad)],
+      against(measured.homeLoad, TARGETS.homeSignedOut),
+      ["home /, signed in", ...http(measured.homeSignedInLoad)],
+      against(measured.homeSignedInLoad, TARGETS.homeSignedIn),
+      ["following /following, signed in", ...http(measured.followingLoad)],
       [
         "  following / trending (signed in)",
-        `${ratio(followingLoad.rps, homeSignedInLoad.rps).toFixed(2)}×`,
+        `${ratio(measured.followingLoad.rps, measured.homeSignedInLoad.rps).toFixed(2)}×`,
         "500 authors and 20 categories per reader; one indexed query (docs/FOLLOWS.md)",
       ],
-      ["paper page, signed out", ...http(paperLoad)],
-      against(paperLoad, TARGETS.paperSignedOut),
-      ["paper page, signed in", ...http(paperSignedInLoad)],
-      against(paperSignedInLoad, TARGETS.paperSignedIn),
-      [`paper, ${LONG_DISCUSSION} comments`, ...http(longPaperLoad)],
-      against(longPaperLoad, TARGETS.longDiscussion),
-      ["GET /api/health", ...http(healthLoad)],
-      ["PUT vote", ...http(voteLoad)],
+      ["paper page, signed out", ...http(measured.paperLoad)],
+      against(measured.paperLoad, TARGETS.paperSignedOut),
+      ["paper page, signed in", ...http(measured.paperSignedInLoad)],
+      against(measured.paperSignedInLoad, TARGETS.paperSignedIn),
+      [`paper, ${LONG_DISCUSSION} comments`, ...http(measured.longPaperLoad)],
+      against(measured.longPaperLoad, TARGETS.longDiscussion),
+      ["GET /api/health", ...http(measured.healthLoad)],
+      ["PUT vote", ...http(measured.voteLoad)],
       ["  vote / health", `${voteRatio.toFixed(2)}×`, `target ≥ ${TARGETS.vote}×: ${verdict(voteRatio, TARGETS.vote)}`],
       [
         "write seen on 2nd server",
-        `p99 ${ms(propagation.p99)}`,
-        `${propagation.writes} votes; p50 ${ms(propagation.p50)}, max ${ms(propagation.max)}, missed ${propagation.missed}; target p99 ≤ 2 s: ${propagation.missed === 0 && propagation.p99 <= 2_000 ? "PASS" : "ABOVE"}`,
+        `p99 ${ms(measured.propagation.p99)}`,
+        `${measured.propagation.writes} votes; p50 ${ms(measured.propagation.p50)}, max ${ms(measured.propagation.max)}, missed ${measured.propagation.missed}; target p99 ≤ 2 s: ${measured.propagation.missed === 0 && measured.propagation.p99 <= 2_000 ? "PASS" : "ABOVE"}`,
       ],
-      ...js.map((page) => [
+      ...measured.js.map((page) => [
         `first-load JS ${page.path.startsWith("/papers/") ? "/papers/{id}" : page.path}`,
         `${(page.bytes / 1000).toFixed(1)} kB`,
         `${page.scripts} scripts, ${page.encoding}; target ≤ ${TARGETS.firstLoadJsBytes / 1000} kB: ${page.bytes <= TARGETS.firstLoadJsBytes ? "PASS" : "ABOVE"}`,

@@ -1,37 +1,28 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { connection } from "next/server";
 import { SignedOutPage } from "@/components/signed-out-page";
 import { FeedPage } from "@/components/feed-page";
-import { cursorFrom } from "@/app/_components/feed-view";
+import { readerListPage, type ReaderListProps } from "@/app/_components/reader-list-page";
 import { readerLayer } from "@/app/_components/reader-layer";
 import { votingFor } from "@/app/_components/voting";
 import { withQuery } from "@/lib/papers/categories";
-import { encodeCursor } from "@/lib/browse/feeds";
 import { plural } from "@/lib/format";
 import { followReasons, getFollowingFeed, listFollows } from "@/lib/reader/follows";
-import { getViewer } from "@/lib/identity/viewer";
 
 export const metadata: Metadata = { title: "Following" };
 
 const PAGE_SIZE = 30;
 
-export default async function FollowingPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[]>>;
-}) {
-  await connection();
-  const viewer = await getViewer();
-  if (!viewer) {
+export default async function FollowingPage(props: ReaderListProps) {
+  const page = await readerListPage("/following", props);
+  if (!page) {
     return (
       <SignedOutPage title="Following" path="/following">
         Follow authors and arXiv categories, and their new papers gather here, newest first.
       </SignedOutPage>
     );
   }
-  const offset = cursorFrom(await searchParams) ?? 0;
-  const here = withQuery("/following", { cursor: offset > 0 ? encodeCursor(offset) : undefined });
+  const { viewer, offset, here } = page;
   const [feed, follows] = await Promise.all([
     getFollowingFeed(viewer, { limit: PAGE_SIZE, offset }),
     listFollows(viewer),

@@ -1,38 +1,29 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { connection } from "next/server";
 import { SignedOutPage } from "@/components/signed-out-page";
 import { Flash } from "@/components/flash";
 import { TexText } from "@/components/tex-text";
-import { cursorFrom } from "@/app/_components/feed-view";
+import { readerListPage, type ReaderListProps } from "@/app/_components/reader-list-page";
 import { markReadFormAction, saveFormAction } from "@/app/actions/reading-list";
 import { withQuery } from "@/lib/papers/categories";
-import { encodeCursor } from "@/lib/browse/feeds";
 import { authorsLine, formatDate } from "@/lib/format";
 import { listSavedPapers } from "@/lib/reader/reading-list";
-import { getViewer } from "@/lib/identity/viewer";
 import { paperHref } from "@/lib/http/urls";
 
 export const metadata: Metadata = { title: "Reading list" };
 
 const PAGE_SIZE = 50;
 
-export default async function SavedPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[]>>;
-}) {
-  await connection();
-  const viewer = await getViewer();
-  if (!viewer) {
+export default async function SavedPage(props: ReaderListProps) {
+  const head = await readerListPage("/saved", props);
+  if (!head) {
     return (
       <SignedOutPage title="Reading list" path="/saved">
         Save papers for later with the “save” button on any paper (or <kbd className="font-mono">s</kbd> on a feed).
       </SignedOutPage>
     );
   }
-  const offset = cursorFrom(await searchParams) ?? 0;
-  const here = withQuery("/saved", { cursor: offset > 0 ? encodeCursor(offset) : undefined });
+  const { viewer, offset, here } = head;
   const page = await listSavedPapers(viewer, { limit: PAGE_SIZE, offset });
   const button =
     "cursor-pointer rounded border border-stone-300 px-1.5 text-xs text-stone-700 hover:border-stone-500 dark:border-stone-600 dark:text-stone-300";
