@@ -27,3 +27,12 @@ export function testViewer(id: string, role: Viewer["role"] = "user"): Viewer {
     voteWeightOverride: null,
   };
 }
+
+/**
+ * A user row of an established account: here and on GitHub for 100 days, so past every
+ * new-account limit (docs/SECURITY.md); its GitHub login is its id unless `extra` says otherwise.
+ */
+export function establishedUser(id: string, extra: Partial<typeof users.$inferInsert> = {}): typeof users.$inferInsert {
+  const old = new Date(Date.now() - 100 * 86_400_000);
+  return { id, githubLogin: id, createdAt: old, githubCreatedAt: old, ...extra };
+}

@@ -17,48 +17,19 @@ import {
   newCommentSchema,
   rerenderAllComments,
   voteOnComment,
-  type CommentNode,
 } from "./comments";
 import { wilsonLowerBound } from "../ranking/ranking";
-import type { Viewer } from "../identity/viewer";
 import { testViewer } from "@/testing/viewers";
+import { flattenThread, insertThreadCast, minuteApart, storedCommentCount } from "@/testing/threads";
 
 const database = withTestDatabase();
 const DAY = 86_400_000;
-const as = (id: string, role: Viewer["role"] = "user"): Viewer => testViewer(id, role);
-let clock = new Date("2026-11-27T10:00:00Z").getTime();
-/** Each write a minute after the last: the per-user rate limits are tested on their own. */
-const tick = () => new Date((clock += 60_000));
-
-function flatten(nodes: CommentNode[]): CommentNode[] {
-  return nodes.flatMap((node) => [node, ...flatten(node.children)]);
-}
-
-async function commentCount(): Promise<number> {
-  const [row] = await database
-    .db()
-    .select({ count: papers.commentCount })
-    .from(papers)
-    .where(eq(papers.arxivId, "2401.00001"));
-  return row!.count;
-}
+const as = testViewer;
+const tick = minuteApart(new Date("2026-11-27T10:00:00Z"));
 
 describe("comments", () => {
   beforeAll(async () => {
-    const old = new Date(Date.now() - 100 * DAY);
-    await database
-      .db()
-      .insert(users)
-      .values([
-        // Established accounts (comment limits: docs/SECURITY.md): here and on GitHub for long.
-        { id: "alice", githubLogin: "alice", createdAt: old, githubCreatedAt: old },
-        { id: "bob", githubLogin: "bob", createdAt: old, githubCreatedAt: old },
-        { id: "carol", githubLogin: "carol", createdAt: old, githubCreatedAt: old },
-        { id: "mod", githubLogin: "mod", createdAt: old, githubCreatedAt: old, role: "moderator" },
-        { id: "admin", githubLogin: "admin", createdAt: old, githubCreatedAt: old, role: "admin" },
-        { id: "fresh", githubLogin: "fresh", createdAt: new Date() },
-      ]);
-    await database.db().insert(papers).values({ arxivId: "2401.00001", title: "A paper" });
+    await insertThreadCast([{ id: "fresh", githubLogin: "fresh", createdAt: new Date() }]);
   });
 
   it("threads replies and counts comments on the paper", async () => {
@@ -69,7 +40,7 @@ describe("comments", () => {
     const tree = await getCommentTree("2401.00001", "best", null);
     expect(tree).toHaveLength(1);
     expect(tree[0]!.children.map((child) => child.id)).toEqual([reply.id]);
-    expect(await commentCount()).toBe(2);
+    expect(await storedCommentCount("2401.00001")).toBe(2);
   });
 
   it(`caps depth at ${MAX_COMMENT_DEPTH} levels: a deeper reply attaches at the deepest level`, async () => {
@@ -117,10 +88,10 @@ describe("comments", () => {
     expect(edited.editedAt).not.toBeNull();
     expect(edited.body).toBe("second draft");
 
-    const before = await commentCount();
+    const before = await storedCommentCount("2401.00001");
     await deleteComment(as("alice"), root.id);
-    expect(await commentCount()).toBe(before - 1);
-    const node = flatten(await getCommentTree("2401.00001", "new", null)).find((n) => n.id === root.id)!;
+    expect(await storedCommentCount("2401.00001")).toBe(before - 1);
+    const node = flattenThread(await getCommentTree("2401.00001", "new", null)).find((n) => n.id === root.id)!;
     expect(node.state).toBe("deleted");
     expect(node.html).toBeNull();
     expect(node.author).toBeNull();
@@ -210,6 +181,20 @@ describe("comments", () => {
   describe("rendered once, when written", () => {
     const storedHtmlOf = async (id: number) =>
       (await database.db().select({ html: comments.bodyHtml }).from(comments).where(eq(comments.id, id)))[0]?.html;
+    /** A comment row as one written before migration 0010 left it: no stored HTML. */
+    const insertRowWithoutHtml = async (authorId: string, body: string) => {
+      const [paper] = await database
+        .db()
+        .select({ id: papers.id })
+        .from(papers)
+        .where(eq(papers.arxivId, "2401.00009"));
+      const [row] = await database
+        .db()
+        .insert(comments)
+        .values({ paperId: paper!.id, authorId, body })
+        .returning({ id: comments.id });
+      return row!;
+    };
 
     beforeAll(async () => {
       await database.db().insert(papers).values({ arxivId: "2401.00009", title: "Stored HTML" });
@@ -239,20 +224,11 @@ describe("comments", () => {
     });
 
     it("renders and stores the HTML of older rows on first view", async () => {
-      const [paper] = await database
-        .db()
-        .select({ id: papers.id })
-        .from(papers)
-        .where(eq(papers.arxivId, "2401.00009"));
-      const [old] = await database
-        .db()
-        .insert(comments)
-        .values({ paperId: paper!.id, authorId: "writer", body: "From before **0010**." })
-        .returning({ id: comments.id });
-      expect(await storedHtmlOf(old!.id)).toBeNull();
+      const old = await insertRowWithoutHtml("writer", "From before **0010**.");
+      expect(await storedHtmlOf(old.id)).toBeNull();
       const tree = await getCommentTree("2401.00009", "new", null);
-      expect(tree.find((comment) => comment.id === old!.id)?.html).toBe("<p>From before <strong>0010</strong>.</p>");
-      expect(await storedHtmlOf(old!.id)).toBe("<p>From before <strong>0010</strong>.</p>");
+      expect(tree.find((comment) => comment.id === old.id)?.html).toBe("<p>From before <strong>0010</strong>.</p>");
+      expect(await storedHtmlOf(old.id)).toBe("<p>From before <strong>0010</strong>.</p>");
     });
 
     it("refuses a body over a render budget with a 400 naming the body and the budget", async () => {
@@ -290,20 +266,11 @@ describe("comments", () => {
       const written = await createComment(as("bob"), "2401.00009", { body: "Re-render **me**." }, tick());
       // As if an older renderer had written different HTML, and as if a row predated 0010.
       await database.db().update(comments).set({ bodyHtml: "<p>old renderer</p>" }).where(eq(comments.id, written.id));
-      const [paper] = await database
-        .db()
-        .select({ id: papers.id })
-        .from(papers)
-        .where(eq(papers.arxivId, "2401.00009"));
-      const [legacy] = await database
-        .db()
-        .insert(comments)
-        .values({ paperId: paper!.id, authorId: "bob", body: "Legacy _row_." })
-        .returning({ id: comments.id });
+      const legacy = await insertRowWithoutHtml("bob", "Legacy _row_.");
       const first = await rerenderAllComments(2);
       expect(first.changed).toBeGreaterThanOrEqual(2);
       expect(await storedHtmlOf(written.id)).toBe("<p>Re-render <strong>me</strong>.</p>");
-      expect(await storedHtmlOf(legacy!.id)).toBe("<p>Legacy <em>row</em>.</p>");
+      expect(await storedHtmlOf(legacy.id)).toBe("<p>Legacy <em>row</em>.</p>");
       const all = await database
         .db()
         .select({ body: comments.body, html: comments.bodyHtml, deletedAt: comments.deletedAt })

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { withTestDatabase } from "@/testing/with-test-database";
 import { papers, users } from "@/db/schema";
-import { loadViewer } from "@/testing/viewers";
+import { establishedUser, loadViewer } from "@/testing/viewers";
 import { AppError } from "../errors";
 import { BANNED_MESSAGE } from "../moderation/moderation";
 import { actionsFor, formFlag, formReturnTo, type FormState } from "./server-action";
@@ -51,14 +51,10 @@ const initial: FormState = { error: null, field: null };
 
 describe("the server action wrapper", () => {
   beforeAll(async () => {
-    const old = new Date(Date.now() - 100 * 86_400_000);
     await database
       .db()
       .insert(users)
-      .values([
-        { id: "reader", githubLogin: "reader", createdAt: old, githubCreatedAt: old },
-        { id: "banned", githubLogin: "banned", createdAt: old, githubCreatedAt: old, bannedAt: new Date() },
-      ]);
+      .values([establishedUser("reader"), establishedUser("banned", { bannedAt: new Date() })]);
     await database.db().insert(papers).values({ arxivId: PAPER, title: "A paper" });
   });
 

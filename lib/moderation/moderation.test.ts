@@ -1,15 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { withTestDatabase } from "@/testing/with-test-database";
-import { moderationLog, papers, users } from "@/db/schema";
-import {
-  createComment,
-  getCommentTree,
-  previewComment,
-  reportComment,
-  voteOnComment,
-  type CommentNode,
-} from "../discussion/comments";
+import { moderationLog } from "@/db/schema";
+import { createComment, getCommentTree, previewComment, reportComment, voteOnComment } from "../discussion/comments";
 import {
   BANNED_MESSAGE,
   dismissReports,
@@ -24,46 +17,21 @@ import {
 import { submissionSchema, submitPaper } from "../intake/submissions";
 import { createToken } from "../identity/tokens";
 import { castVote } from "../ranking/votes";
-import type { Viewer } from "../identity/viewer";
-import { loadViewer, testViewer } from "@/testing/viewers";
+import { establishedUser, loadViewer, testViewer } from "@/testing/viewers";
+import { flattenThread, insertThreadCast, minuteApart, storedCommentCount } from "@/testing/threads";
 
 const database = withTestDatabase();
-const DAY = 86_400_000;
-const as = (id: string, role: Viewer["role"] = "user"): Viewer => testViewer(id, role);
-let clock = new Date("2026-11-27T10:00:00Z").getTime();
-/** Each write a minute after the last: the per-user rate limits are tested elsewhere. */
-const tick = () => new Date((clock += 60_000));
-
-function flatten(nodes: CommentNode[]): CommentNode[] {
-  return nodes.flatMap((node) => [node, ...flatten(node.children)]);
-}
-
-async function commentCount(): Promise<number> {
-  const [row] = await database
-    .db()
-    .select({ count: papers.commentCount })
-    .from(papers)
-    .where(eq(papers.arxivId, "2401.00001"));
-  return row!.count;
-}
+const as = testViewer;
+const tick = minuteApart(new Date("2026-11-27T10:00:00Z"));
 
 const refusedAsBanned = { status: 403, message: BANNED_MESSAGE };
 
 describe("moderation", () => {
   beforeAll(async () => {
-    const old = new Date(Date.now() - 100 * DAY);
-    await database
-      .db()
-      .insert(users)
-      .values([
-        { id: "alice", githubLogin: "alice", createdAt: old, githubCreatedAt: old },
-        { id: "bob", githubLogin: "Bob", createdAt: old, githubCreatedAt: old },
-        { id: "carol", githubLogin: "carol", createdAt: old, githubCreatedAt: old },
-        { id: "mod", githubLogin: "mod", createdAt: old, githubCreatedAt: old, role: "moderator" },
-        { id: "mod2", githubLogin: "mod2", createdAt: old, githubCreatedAt: old, role: "moderator" },
-        { id: "admin", githubLogin: "admin", createdAt: old, githubCreatedAt: old, role: "admin" },
-      ]);
-    await database.db().insert(papers).values({ arxivId: "2401.00001", title: "A paper" });
+    await insertThreadCast([
+      establishedUser("bob", { githubLogin: "Bob" }),
+      establishedUser("mod2", { role: "moderator" }),
+    ]);
   });
 
   describe("the ban: one check, one message", () => {
@@ -117,14 +85,14 @@ describe("moderation", () => {
     await expect(setCommentHidden(as("alice", "moderator"), rude.id, true, "claims")).rejects.toMatchObject({
       status: 403,
     });
-    const before = await commentCount();
+    const before = await storedCommentCount("2401.00001");
     await setCommentHidden(as("mod", "moderator"), rude.id, true, "incivility");
-    expect(await commentCount()).toBe(before - 1);
-    const hidden = flatten(await getCommentTree("2401.00001", "new", null)).find((n) => n.id === rude.id)!;
+    expect(await storedCommentCount("2401.00001")).toBe(before - 1);
+    const hidden = flattenThread(await getCommentTree("2401.00001", "new", null)).find((n) => n.id === rude.id)!;
     expect(hidden.state).toBe("removed");
     expect(hidden.html).toBeNull();
     expect(hidden.removedHtml).toBeNull();
-    const forModerator = flatten(await getCommentTree("2401.00001", "new", as("mod", "moderator"))).find(
+    const forModerator = flattenThread(await getCommentTree("2401.00001", "new", as("mod", "moderator"))).find(
       (n) => n.id === rude.id,
     )!;
     expect(forModerator.removedHtml).toContain("something rude");
@@ -133,7 +101,7 @@ describe("moderation", () => {
     ).toBeUndefined();
 
     await setCommentHidden(as("mod", "moderator"), rude.id, false, "on reflection");
-    expect(await commentCount()).toBe(before);
+    expect(await storedCommentCount("2401.00001")).toBe(before);
     const other = await createComment(as("alice"), "2401.00001", { body: "fine" }, tick());
     await reportComment(as("carol"), other.id, "meh");
     await dismissReports(as("mod", "moderator"), other.id, "not a problem");
