@@ -13,7 +13,15 @@ const draw = async () => {
   draws++;
   return new TextEncoder().encode(`png #${draws}`);
 };
-const text = (png: Buffer) => png.toString("utf8");
+/** What the image of the paper shows: its content and counters. */
+const showing = (title: string, upvotes: number, commentCount: number) => ({
+  content: { design: 1, title },
+  upvotes,
+  commentCount,
+});
+/** The bytes served for the paper's image at `at`, as text. */
+const imageAt = async (wanted: ReturnType<typeof showing>, at: Date) =>
+  (await socialImageFor(paperId, wanted, draw, at)).toString("utf8");
 
 describe("social images", () => {
   beforeAll(async () => {
@@ -26,56 +34,24 @@ describe("social images", () => {
   });
 
   it("draws once, then serves the stored bytes while the content and counters are the same", async () => {
-    const wanted = { content: { design: 1, title: "Stored Once" }, upvotes: 3, commentCount: 0 };
-    const [first, second] = await Promise.all([
-      socialImageFor(paperId, wanted, draw, now),
-      socialImageFor(paperId, wanted, draw, now),
-    ]);
+    const wanted = showing("Stored Once", 3, 0);
+    const [first, second] = await Promise.all([imageAt(wanted, now), imageAt(wanted, now)]);
     expect(draws).toBe(1);
-    expect(text(first)).toBe("png #1");
-    expect(text(second)).toBe("png #1");
-    expect(
-      text(await socialImageFor(paperId, wanted, draw, new Date(now.getTime() + 10 * SOCIAL_IMAGE_COUNTERS_TTL_MS))),
-    ).toBe("png #1");
+    expect(first).toBe("png #1");
+    expect(second).toBe("png #1");
+    expect(await imageAt(wanted, new Date(now.getTime() + 10 * SOCIAL_IMAGE_COUNTERS_TTL_MS))).toBe("png #1");
     expect(draws).toBe(1);
     expect((await getStoredSocialImage(paperId))?.upvotes).toBe(3);
   });
 
   it("redraws changed counters at most once per TTL, and a changed content at once", async () => {
     const later = new Date(now.getTime() + SOCIAL_IMAGE_COUNTERS_TTL_MS / 2);
-    expect(
-      text(
-        await socialImageFor(
-          paperId,
-          { content: { design: 1, title: "Stored Once" }, upvotes: 4, commentCount: 1 },
-          draw,
-          later,
-        ),
-      ),
-    ).toBe("png #1");
+    expect(await imageAt(showing("Stored Once", 4, 1), later)).toBe("png #1");
     expect(draws).toBe(1);
     const afterTtl = new Date(now.getTime() + SOCIAL_IMAGE_COUNTERS_TTL_MS + 1);
-    expect(
-      text(
-        await socialImageFor(
-          paperId,
-          { content: { design: 1, title: "Stored Once" }, upvotes: 4, commentCount: 1 },
-          draw,
-          afterTtl,
-        ),
-      ),
-    ).toBe("png #2");
+    expect(await imageAt(showing("Stored Once", 4, 1), afterTtl)).toBe("png #2");
     expect((await getStoredSocialImage(paperId))?.upvotes).toBe(4);
-    expect(
-      text(
-        await socialImageFor(
-          paperId,
-          { content: { design: 1, title: "Stored Twice (v2)" }, upvotes: 4, commentCount: 1 },
-          draw,
-          afterTtl,
-        ),
-      ),
-    ).toBe("png #3");
+    expect(await imageAt(showing("Stored Twice (v2)", 4, 1), afterTtl)).toBe("png #3");
     expect(draws).toBe(3);
   });
 });
