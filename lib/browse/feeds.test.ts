@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { withTestDatabase } from "@/testing/with-test-database";
+import { pastTheHour, voterRows } from "@/testing/voters";
 import { papers, users, votes } from "@/db/schema";
 import { rebuildVoteBuckets } from "@/db/maintenance";
 import {
@@ -20,8 +21,7 @@ import {
 } from "../ranking/trending";
 
 const database = withTestDatabase();
-const HOUR = 3600 * 1000;
-const now = new Date(Math.floor(Date.now() / HOUR) * HOUR + 17 * 60 * 1000);
+const now = pastTheHour();
 const today = formatDay(now);
 const yesterday = addDays(today, -1);
 // Half an hour ago, but never before today began, so that yesterday's snapshot holds only `earlier`.
@@ -47,13 +47,7 @@ const ids = (result: FeedResult) => result.items.map((item) => item.arxivId);
 describe("the category filter on every feed", () => {
   beforeAll(async () => {
     const db = database.db();
-    await db.insert(users).values(
-      Array.from({ length: 20 }, (_, i) => ({
-        id: `u${i}`,
-        githubLogin: `u${i}`,
-        createdAt: new Date(now.getTime() - 400 * 24 * HOUR),
-      })),
-    );
+    await db.insert(users).values(voterRows(20, now));
     const inserted = await db
       .insert(papers)
       .values(

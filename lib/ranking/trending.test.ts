@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { withTestDatabase } from "@/testing/with-test-database";
+import { HOUR_MS as HOUR, pastTheHour, voterRows } from "@/testing/voters";
 import { papers, trendingSnapshotRuns, trendingSnapshots, users, votes } from "@/db/schema";
 import { rebuildVoteBuckets } from "@/db/maintenance";
 import { seededRandom } from "../random";
@@ -21,8 +22,7 @@ import { setVoteWeightOverride } from "../moderation/moderation";
 import { testViewer } from "@/testing/viewers";
 
 const database = withTestDatabase();
-const HOUR = 3600 * 1000;
-const now = new Date(Math.floor(Date.now() / HOUR) * HOUR + 17 * 60 * 1000);
+const now = pastTheHour();
 const USERS = 60;
 const PAPERS = 40;
 
@@ -31,13 +31,7 @@ const generated: { userIndex: number; paperIndex: number; at: Date; weight: numb
 describe("trending over real data", () => {
   beforeAll(async () => {
     const db = database.db();
-    await db.insert(users).values(
-      Array.from({ length: USERS }, (_, i) => ({
-        id: `u${i}`,
-        githubLogin: `u${i}`,
-        createdAt: new Date(now.getTime() - 400 * 24 * HOUR),
-      })),
-    );
+    await db.insert(users).values(voterRows(USERS, now));
     await db.insert(users).values({ id: "mod", githubLogin: "mod", role: "moderator" });
     const inserted = await db
       .insert(papers)

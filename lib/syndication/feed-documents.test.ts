@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { withTestDatabase } from "@/testing/with-test-database";
+import { HOUR_MS as HOUR, pastTheHour, voterRows } from "@/testing/voters";
 import { comments, paperAuthors, papers, users, votes } from "@/db/schema";
 import { rebuildVoteBuckets } from "@/db/maintenance";
 import { RFC_3339, RFC_822, readAtom, readRss } from "@/testing/feed-xml";
@@ -15,8 +16,7 @@ import { invalidateLiveTrending, writeTrendingSnapshot } from "../ranking/trendi
 
 const database = withTestDatabase();
 const SITE = "https://papers.example.org";
-const HOUR = 3600 * 1000;
-const now = new Date(Math.floor(Date.now() / HOUR) * HOUR + 17 * 60 * 1000);
+const now = pastTheHour();
 const today = formatDay(now);
 const previousSiteUrl = process.env.SITE_URL;
 
@@ -27,13 +27,7 @@ describe("feed documents from the database", () => {
     process.env.SITE_URL = SITE;
     resetEnvCache();
     const db = database.db();
-    await db.insert(users).values(
-      Array.from({ length: 8 }, (_, i) => ({
-        id: `u${i}`,
-        githubLogin: `user${i}`,
-        createdAt: new Date(now.getTime() - 400 * 24 * HOUR),
-      })),
-    );
+    await db.insert(users).values(voterRows(8, now, "user"));
     const [a, b] = await db
       .insert(papers)
       .values([
