@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { withTestDatabase } from "@/testing/with-test-database";
 import { ingestCheckpoints, paperAuthors, papers, users } from "@/db/schema";
-import { startArxivFixtureServer, type ArxivFixtureServer } from "@/testing/arxiv-fixture-server";
+import type { ArxivFixtureServer } from "@/testing/arxiv-fixture-server";
+import { startFakeArxiv } from "@/testing/fake-arxiv";
 import { ingestCategory, ingestIds, parseHuggingFaceExport } from "./arxiv-ingest";
 import { submissionSchema, submitPaper } from "./submissions";
 import { resetEnvCache } from "../env";
@@ -22,9 +23,7 @@ async function paperRow(arxivId: string) {
 
 describe("papers in from arXiv", () => {
   beforeAll(async () => {
-    arxiv = await startArxivFixtureServer();
-    process.env.ARXIV_API_URL = arxiv.baseUrl;
-    resetEnvCache();
+    arxiv = await startFakeArxiv();
     await database
       .db()
       .insert(users)

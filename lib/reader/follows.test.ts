@@ -3,7 +3,6 @@ import { and, eq, sql } from "drizzle-orm";
 import { withTestDatabase } from "@/testing/with-test-database";
 import { authorFollows, paperAuthors, paperFollows, papers, users } from "@/db/schema";
 import { createComment } from "../discussion/comments";
-import { resetEnvCache } from "../env";
 import {
   countAuthorFollowers,
   followAuthor,
@@ -19,7 +18,8 @@ import {
   unfollowCategory,
 } from "./follows";
 import { submissionSchema, submitPaper } from "../intake/submissions";
-import { startArxivFixtureServer, type ArxivFixtureServer } from "@/testing/arxiv-fixture-server";
+import type { ArxivFixtureServer } from "@/testing/arxiv-fixture-server";
+import { startFakeArxiv } from "@/testing/fake-arxiv";
 import { testViewer } from "@/testing/viewers";
 
 const database = withTestDatabase();
@@ -39,9 +39,7 @@ async function paperFollowRow(userId: string, arxivId: string) {
 
 describe("follows", () => {
   beforeAll(async () => {
-    arxiv = await startArxivFixtureServer();
-    process.env.ARXIV_API_URL = arxiv.baseUrl;
-    resetEnvCache();
+    arxiv = await startFakeArxiv();
     const old = new Date(Date.now() - 100 * DAY);
     await database
       .db()
