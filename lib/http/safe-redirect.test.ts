@@ -1,22 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { decodePathSegment } from "./path-segment";
 import { safeRedirectPath } from "./safe-redirect";
+import { HOSTILE_LINKS } from "@/testing/hostile-links";
 
 describe("safeRedirectPath", () => {
   it("keeps paths on this site and refuses the rest", () => {
     expect(safeRedirectPath("/papers/2401.00001?x=1#c")).toBe("/papers/2401.00001?x=1#c");
+    // Absolute URLs, even valid ones, and anything that is not a short path string.
     for (const raw of [
-      "//evil.example",
-      "/\\evil.example",
+      ...HOSTILE_LINKS,
       "https://evil.example",
       "evil",
-      "/a\nb",
       "/a\u007fb",
       42,
       undefined,
       "/" + "a".repeat(2000),
     ]) {
-      expect(safeRedirectPath(raw)).toBe("/");
+      expect(safeRedirectPath(raw), JSON.stringify(raw)).toBe("/");
     }
   });
 

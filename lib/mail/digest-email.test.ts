@@ -7,6 +7,7 @@ import {
   renderDigestEmail,
   safeUrl,
 } from "./digest-email";
+import { HOSTILE_LINKS } from "@/testing/hostile-links";
 
 const MAMBA_ABSTRACT =
   "Foundation models, now powering most of the exciting applications in deep learning, are almost universally " +
@@ -242,18 +243,8 @@ describe("safeUrl", () => {
   it("accepts absolute http(s) URLs only", () => {
     expect(safeUrl("https://paperboard.test/a?b=c&d=e")).toBe("https://paperboard.test/a?b=c&d=e");
     expect(safeUrl(" http://localhost:3000/x ")).toBe("http://localhost:3000/x");
-    for (const url of [
-      "javascript:alert(1)",
-      "JaVaScRiPt:alert(1)",
-      "data:text/html,x",
-      "//evil.test",
-      "/relative",
-      "https://",
-      "https://a b.test",
-      "https://a.test/\nx",
-      "vbscript:x",
-      "",
-    ]) {
+    // Relative ones too: an e-mail has no base to resolve them against.
+    for (const url of [...HOSTILE_LINKS, "//evil.test", "/relative"]) {
       expect(safeUrl(url), JSON.stringify(url)).toBeUndefined();
     }
   });
