@@ -364,37 +364,34 @@ async function correctWords(words: string[]): Promise<(string | null)[]> {
  * (docs/SCALING.md, "Search at larger sizes").
  */
 async function similarPapers(query: SearchQuery): Promise<SearchResult> {
-  const none: SearchResult = {
-    hits: [],
-    nextCursor: null,
-    total: 0,
-    totalIsLowerBound: false,
-    fuzzy: true,
-    correctedQuery: null,
-  };
   const words = queryWords(query.q);
-  if (words.length === 0) return none;
+  if (words.length === 0) return guesses([], null);
   const terms = (await correctWords(words)).filter((term): term is string => term !== null);
-  if (terms.length === 0) return none;
+  if (terms.length === 0) return guesses([], null);
   const corrected = terms.join(" ");
   const correctedQuery = corrected === words.join(" ") ? null : corrected;
-  const similar = (page: Omit<SearchResult, "fuzzy" | "correctedQuery">): SearchResult => ({
-    // One page of guesses: paging them would mix two queries' orders.
-    hits: page.hits.map((hit) => ({ ...hit, match: "similar" })),
-    nextCursor: null,
-    // The guesses shown are all there is: one page, never paged.
-    total: page.hits.length,
-    totalIsLowerBound: false,
-    fuzzy: true,
-    correctedQuery,
-  });
   const asCorrected = { ...query, q: corrected, cursor: undefined };
   if (correctedQuery !== null) {
     const page = await fullTextPage(asCorrected, corrected, 0);
-    if (page.hits.length > 0) return similar(page);
+    if (page.hits.length > 0) return guesses(page.hits, correctedQuery);
   }
-  if (terms.length < 2) return { ...none, correctedQuery };
-  return similar(await fullTextPage(asCorrected, terms.join(" or "), 0));
+  if (terms.length < 2) return guesses([], correctedQuery);
+  return guesses((await fullTextPage(asCorrected, terms.join(" or "), 0)).hits, correctedQuery);
+}
+
+/**
+ * The answer of the fallback: one page of guesses, never paged (paging them would mix two
+ * queries' orders), so the guesses shown are all there is.
+ */
+function guesses(hits: SearchHit[], correctedQuery: string | null): SearchResult {
+  return {
+    hits: hits.map((hit) => ({ ...hit, match: "similar" })),
+    nextCursor: null,
+    total: hits.length,
+    totalIsLowerBound: false,
+    fuzzy: true,
+    correctedQuery,
+  };
 }
 
 /** Splits a snippet into text and highlighted parts, for rendering without HTML. */
