@@ -4,71 +4,45 @@ import type { Element, Root, RootContent } from "hast";
 // audit the output the way a browser would read it, instead of pattern-matching strings.
 import { fromHtml } from "hast-util-from-html";
 import { describe, expect, it } from "vitest";
-import { commentPlainText, mentionCandidates, renderCommentBody, renderCommentMarkdown } from "./markdown";
+import {
+  KATEX_TAGS,
+  MARKDOWN_TAGS,
+  commentPlainText,
+  mentionCandidates,
+  renderCommentBody,
+  renderCommentMarkdown,
+} from "./markdown";
 import { XSS_CORPUS, XSS_SENTINEL, type XssCategory } from "@/testing/xss-corpus";
 
 // ---------------------------------------------------------------------------------------------
 // Output audit
 
 const RAW_FORBIDDEN_TAG = /<\s*(script|iframe|object|embed|form|style|meta|base|link|img|frame|template|textarea)\b/i;
-const OUTSIDE_KATEX_TAGS = new Set([
-  "a",
-  "blockquote",
-  "br",
-  "code",
-  "del",
-  "em",
-  "hr",
-  "input",
-  "li",
-  "ol",
-  "p",
-  "pre",
-  "section",
-  "strong",
-  "sup",
-  "table",
-  "tbody",
-  "td",
-  "th",
-  "thead",
-  "tr",
-  "ul",
-]);
-const KATEX_TAGS = new Set([
-  "span",
-  "svg",
-  "path",
-  "line",
-  "math",
-  "semantics",
-  "annotation",
-  "mrow",
-  "mi",
-  "mn",
-  "mo",
-  "ms",
-  "mtext",
-  "mspace",
-  "msup",
-  "msub",
-  "msubsup",
-  "mfrac",
-  "msqrt",
-  "mroot",
-  "mover",
-  "munder",
-  "munderover",
-  "mtable",
-  "mtr",
-  "mtd",
-  "mlabeledtr",
-  "mstyle",
-  "mpadded",
-  "mphantom",
-  "menclose",
-  "merror",
-]);
+const OUTSIDE_KATEX_TAGS = new Set(MARKDOWN_TAGS);
+// Which elements may stand where are the renderer's own lists (MARKDOWN_TAGS, and KATEX_TAGS
+// inside KaTeX's markup): the audit holds both to elements that neither run script nor load or
+// embed anything; links and the task-list checkbox, checked one by one below, only outside KaTeX.
+const ACTIVE_ELEMENTS = [
+  "animate",
+  "animatemotion",
+  "animatetransform",
+  "base",
+  "embed",
+  "foreignobject",
+  "form",
+  "iframe",
+  "image",
+  "img",
+  "link",
+  "meta",
+  "object",
+  "script",
+  "set",
+  "style",
+  "template",
+  "textarea",
+  "use",
+];
 const KATEX_ROOTS = ["katex", "katex-display", "katex-error"];
 const OUTSIDE_KATEX_CLASSES = new Set(["task-list-item", "contains-task-list", "footnotes", "data-footnote-backref"]);
 // hast property names of every attribute a browser would treat as a URL to load or follow.
@@ -188,6 +162,19 @@ function render(body: string): Audit & { html: string } {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+describe("the output audit", () => {
+  it("allows no element that runs script or loads or embeds anything, and no link or input in KaTeX", () => {
+    for (const tag of ACTIVE_ELEMENTS) {
+      expect(OUTSIDE_KATEX_TAGS.has(tag), tag).toBe(false);
+      expect(KATEX_TAGS.has(tag), tag).toBe(false);
+    }
+    expect(KATEX_TAGS.has("a")).toBe(false);
+    expect(KATEX_TAGS.has("input")).toBe(false);
+    for (const tag of [...OUTSIDE_KATEX_TAGS, ...KATEX_TAGS])
+      expect(tag, "a lower-case tag name, as the audit's parser gives").toBe(tag.toLowerCase());
+  });
+});
 
 describe("renderCommentMarkdown: markdown features", () => {
   it("renders GitHub-flavoured markdown", () => {

@@ -82,33 +82,35 @@ const KATEX_OPTIONS = {
 const USER_CONTENT = "user-content-";
 const FOOTNOTE_LABEL_ID = "footnote-label";
 
+// Exactly what remark-rehype emits for the markdown we accept; headings and images were
+// already rewritten, raw HTML never reaches this point.
+export const MARKDOWN_TAGS: readonly string[] = [
+  "a",
+  "blockquote",
+  "br",
+  "code",
+  "del",
+  "em",
+  "hr",
+  "input",
+  "li",
+  "ol",
+  "p",
+  "pre",
+  "section",
+  "strong",
+  "sup",
+  "table",
+  "tbody",
+  "td",
+  "th",
+  "thead",
+  "tr",
+  "ul",
+];
+
 const SCHEMA: SanitizeSchema = {
-  // Exactly what remark-rehype emits for the markdown we accept; headings and images were
-  // already rewritten, raw HTML never reaches this point.
-  tagNames: [
-    "a",
-    "blockquote",
-    "br",
-    "code",
-    "del",
-    "em",
-    "hr",
-    "input",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "strong",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-  ],
+  tagNames: [...MARKDOWN_TAGS],
   attributes: {
     a: [
       "href",
@@ -148,7 +150,7 @@ const SCHEMA: SanitizeSchema = {
 
 // Everything KaTeX 0.16 emits with trust off; a formula whose markup holds anything else is
 // shown as its TeX source instead.
-const KATEX_TAGS = new Set([
+export const KATEX_TAGS: ReadonlySet<string> = new Set([
   "span",
   "svg",
   "path",
