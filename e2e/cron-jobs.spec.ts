@@ -1,5 +1,6 @@
 import { expect, test } from "./fixtures";
 import { e2e } from "./config";
+import { JOB_NAMES } from "../lib/http/api-schemas";
 
 interface JobsAnswer {
   jobs: { job: string; outcome: "ok" | "failed" | "busy"; result?: unknown }[];
@@ -28,14 +29,7 @@ test.describe("POST /api/cron/jobs", () => {
       answers.push(await response.json());
     }
     for (const answer of answers) {
-      expect(answer.jobs.map((job) => job.job)).toEqual([
-        "trending-snapshots",
-        "digest",
-        "arxiv-ingest",
-        "github-stars",
-        "notification-fanout",
-        "notification-email",
-      ]);
+      expect(answer.jobs.map((job) => job.job)).toEqual(JOB_NAMES);
       for (const job of answer.jobs) expect(["ok", "busy"]).toContain(job.outcome);
     }
     // The day was written by exactly one of the two calls (the other was busy, or found it done).
@@ -52,7 +46,7 @@ test.describe("POST /api/cron/jobs", () => {
     expect(again.jobs.find((job) => job.job === "trending-snapshots")).toMatchObject({ outcome: "ok", result: [] });
     const viaGet = await request.get("/api/cron/jobs", { headers: { authorization: `Bearer ${e2e.cronSecret}` } });
     expect(viaGet.status()).toBe(200);
-    expect(((await viaGet.json()) as JobsAnswer).jobs).toHaveLength(6);
+    expect(((await viaGet.json()) as JobsAnswer).jobs).toHaveLength(JOB_NAMES.length);
     expect((await request.get("/api/cron/jobs")).status()).toBe(401);
   });
 });

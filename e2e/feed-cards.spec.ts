@@ -1,7 +1,6 @@
-import { expect, test, type APIRequestContext, type Page } from "./fixtures";
-import { e2e } from "./config";
+import { expect, test, type Page } from "./fixtures";
 import { invalidateAppCaches } from "./db";
-import { makeSessions } from "./sessions";
+import { makeSessions, upvoteAs } from "./sessions";
 
 /**
  * The feed cards (components/paper-list.tsx): the abstract in place, authors as links, the
@@ -45,16 +44,6 @@ async function expectOrderExplainedByFigures(page: Page, what: string) {
   await first.locator(".card-why > summary").click();
   await expect(first.getByTestId("order-why")).toBeVisible();
   return cards;
-}
-
-async function upvoteAs(request: APIRequestContext, callers: { cookie: string }[], arxivId: string) {
-  for (const caller of callers) {
-    const response = await request.put(`/api/papers/${arxivId}/vote`, {
-      data: { upvoted: true },
-      headers: { origin: e2e.baseUrl, cookie: caller.cookie },
-    });
-    expect(response.status()).toBe(200);
-  }
 }
 
 test.describe("feed cards", () => {

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { expect, type APIRequestContext } from "./fixtures";
+import { e2e } from "./config";
 import { e2eSql } from "./db";
 
 /**
@@ -39,5 +41,16 @@ export async function makeApiToken(userId: string): Promise<string> {
     return token;
   } finally {
     await sql.end();
+  }
+}
+
+/** Each caller upvotes the paper through the JSON API, as a browser on this site would. */
+export async function upvoteAs(request: APIRequestContext, callers: { cookie: string }[], arxivId: string) {
+  for (const caller of callers) {
+    const response = await request.put(`/api/papers/${arxivId}/vote`, {
+      data: { upvoted: true },
+      headers: { origin: e2e.baseUrl, cookie: caller.cookie },
+    });
+    expect(response.status()).toBe(200);
   }
 }

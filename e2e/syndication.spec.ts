@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from "./fixtures";
-import { readAtom, readRss, parseXmlStrict } from "../testing/feed-xml";
+import { SITEMAP_FIXED_PATHS, readAtom, readRss, parseXmlStrict } from "../testing/feed-xml";
 import { e2e } from "./config";
 
 const RSS = "application/rss+xml; charset=utf-8";
@@ -146,15 +146,7 @@ test.describe("crawlers", () => {
       (_, index) => document.getElementsByTagName("loc").item(index)!.textContent,
     );
     expect(urls).not.toContain(`${e2e.baseUrl}/trending`);
-    for (const path of [
-      "/",
-      "/new",
-      "/about",
-      "/feeds/trending.rss",
-      "/feeds/new.atom",
-      "/papers/2409.13648",
-      "/papers/2403.19521",
-    ]) {
+    for (const path of [...SITEMAP_FIXED_PATHS, "/papers/2409.13648", "/papers/2403.19521"]) {
       expect(urls).toContain(`${e2e.baseUrl}${path}`);
     }
     const all = await apiIds(request, "/api/papers?feed=new&limit=100");

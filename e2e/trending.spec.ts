@@ -1,16 +1,6 @@
 import { expect, test, type APIRequestContext } from "./fixtures";
 import { e2e } from "./config";
-import { makeSessions } from "./sessions";
-
-async function upvoteAs(request: APIRequestContext, callers: { cookie: string }[], arxivId: string) {
-  for (const caller of callers) {
-    const response = await request.put(`/api/papers/${arxivId}/vote`, {
-      data: { upvoted: true },
-      headers: { origin: e2e.baseUrl, cookie: caller.cookie },
-    });
-    expect(response.status()).toBe(200);
-  }
-}
+import { makeSessions, upvoteAs } from "./sessions";
 
 async function trendingIds(request: APIRequestContext): Promise<string[]> {
   const response = await request.get("/api/papers?feed=trending&limit=100");

@@ -6,6 +6,9 @@ import { DOMParser, type Document, type Element } from "@xmldom/xmldom";
  */
 
 export const ATOM_NS = "http://www.w3.org/2005/Atom";
+
+/** The pages and feeds every sitemap lists, whatever the data (beside its trending days and papers). */
+export const SITEMAP_FIXED_PATHS: readonly string[] = ["/", "/new", "/about", "/feeds/trending.rss", "/feeds/new.atom"];
 const DC_NS = "http://purl.org/dc/elements/1.1/";
 // XML 1.0's Char production: anything else makes a strict reader reject the document.
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;

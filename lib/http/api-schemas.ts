@@ -230,18 +230,20 @@ export type Me = z.infer<typeof meSchema>;
 export const healthSchema = z.object({ ok: z.boolean(), database: z.enum(["up", "down"]) }).meta({ id: "Health" });
 export const acceptedSchema = z.object({ status: z.literal("accepted"), message: z.string() }).meta({ id: "Accepted" });
 export const unsubscribedSchema = z.object({ status: z.literal("unsubscribed") }).meta({ id: "Unsubscribed" });
+/** The background jobs (lib/server/jobs.ts), in the order a run runs and reports them. */
+export const JOB_NAMES = [
+  "trending-snapshots",
+  "digest",
+  "arxiv-ingest",
+  "github-stars",
+  "notification-fanout",
+  "notification-email",
+] as const;
 export const cronJobsResultSchema = z
   .object({
     jobs: z.array(
       z.object({
-        job: z.enum([
-          "trending-snapshots",
-          "digest",
-          "arxiv-ingest",
-          "github-stars",
-          "notification-fanout",
-          "notification-email",
-        ]),
+        job: z.enum(JOB_NAMES),
         outcome: z.enum(["ok", "failed", "busy"]).describe("busy: another server or call was running this job"),
         ms: z.number().optional(),
         result: z

@@ -4,7 +4,7 @@ import { withTestDatabase } from "@/testing/with-test-database";
 import { HOUR_MS as HOUR, pastTheHour, voterRows } from "@/testing/voters";
 import { comments, paperAuthors, papers, users, votes } from "@/db/schema";
 import { rebuildVoteBuckets } from "@/db/maintenance";
-import { RFC_3339, RFC_822, readAtom, readRss } from "@/testing/feed-xml";
+import { RFC_3339, RFC_822, SITEMAP_FIXED_PATHS, readAtom, readRss } from "@/testing/feed-xml";
 import { resetEnvCache } from "../env";
 import { feedAlternates, loadFeedDocument, serveFeed } from "./feed-documents";
 import { invalidateCategories } from "../browse/feeds";
@@ -198,16 +198,7 @@ describe("feed documents from the database", () => {
   it("lists every page, feed, trending day and paper in the sitemap, with absolute URLs", async () => {
     const entries = await sitemapEntries();
     const urls = entries.map((entry) => entry.url);
-    for (const path of [
-      "/",
-      "/new",
-      "/about",
-      "/feeds/trending.rss",
-      "/feeds/new.atom",
-      `/trending/${today}`,
-      "/papers/hep-th/9901001",
-      "/papers/2401.00003",
-    ]) {
+    for (const path of [...SITEMAP_FIXED_PATHS, `/trending/${today}`, "/papers/hep-th/9901001", "/papers/2401.00003"]) {
       expect(urls).toContain(`${SITE}${path}`);
     }
     expect(urls.every((url) => url.startsWith(`${SITE}/`))).toBe(true);
