@@ -6,6 +6,8 @@ import { getEnv } from "../lib/env";
 import { logger } from "../lib/server/logger";
 
 export type Database = PostgresJsDatabase<typeof schema>;
+/** What `getDb().transaction(…)` hands its callback: a function given one writes inside that transaction. */
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 interface DatabaseState {
   url: string;

@@ -5,7 +5,7 @@ import { AppError, parseOrThrow, queryObject } from "@/lib/errors";
 import { encodeCursor } from "@/lib/browse/feeds";
 import { inCategory, listPaperSummaries, type PaperSummary } from "@/lib/papers/papers";
 import { dayField } from "@/lib/ranking/periods";
-import { getDb, getSql, type Database } from "@/db/client";
+import { getDb, getSql, type Transaction } from "@/db/client";
 import { readableTexText } from "@/lib/discussion/tex";
 import { papers, searchTerms } from "@/db/schema";
 import {
@@ -33,8 +33,6 @@ export const MARK_END = "\u0003";
  * "Noeth" → "noether" (0.56) and refuses unrelated words.
  */
 const CORRECTION_THRESHOLD = 0.3;
-
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 export const searchQuerySchema = z.strictObject({
   q: z.string().trim().min(1, "must not be empty").max(300, "must be at most 300 characters"),

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Database } from "@/db/client";
+import type { Database, Transaction } from "@/db/client";
 import { githubRepos, githubStarSamples, papers, paperAuthors, users, votes } from "@/db/schema";
 import seedPapersJson from "./seed-data/papers.json" with { type: "json" };
 import { seededRandom, randomInt, shuffled } from "@/lib/random";
@@ -172,7 +172,7 @@ const DEMO_STARS: { fullName: string; stars: number; perDay: number }[] = [
 ];
 const DEMO_STAR_DAYS = 15;
 
-async function seedStarSamples(tx: Parameters<Parameters<Database["transaction"]>[0]>[0], now: Date): Promise<void> {
+async function seedStarSamples(tx: Transaction, now: Date): Promise<void> {
   await tx.insert(githubRepos).values(
     DEMO_STARS.map((repo) => ({
       key: repo.fullName.toLowerCase(),

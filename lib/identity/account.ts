@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, type Database } from "@/db/client";
+import { getDb, type Transaction } from "@/db/client";
 import { commentReports, comments, subscriptions, users } from "@/db/schema";
 import { AppError, unauthorized } from "@/lib/errors";
 import { publishEverythingChanged } from "@/lib/cache/shared-cache";
@@ -30,8 +30,6 @@ export interface DeletionSummary {
   votes: number;
   comments: number;
 }
-
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 interface DoomedUser {
   id: string;

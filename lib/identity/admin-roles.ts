@@ -1,6 +1,6 @@
 // No "server-only" marker: lib/server/startup.ts (instrumentation) applies the list at start.
 import { and, inArray, isNotNull, notInArray, sql } from "drizzle-orm";
-import type { getDb } from "@/db/client";
+import type { Database, Transaction } from "@/db/client";
 import { adminLoginBindings, users } from "@/db/schema";
 
 /**
@@ -23,8 +23,6 @@ import { adminLoginBindings, users } from "@/db/schema";
  *   To make it admin after all, remove the login from the list, start, and list it again.
  */
 
-type Database = ReturnType<typeof getDb>;
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 type Executor = Database | Transaction;
 
 export interface AdminListResult {

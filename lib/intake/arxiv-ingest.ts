@@ -1,7 +1,7 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, type Database } from "@/db/client";
+import { getDb, type Transaction } from "@/db/client";
 import { ingestCheckpoints, paperAuthors, papers } from "@/db/schema";
 import {
   ArxivError,
@@ -28,8 +28,6 @@ export function ingestTags(arxivId: string): CacheTag[] {
 
 export type UpsertOutcome = "added" | "updated" | "skipped";
 
-type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
-
 /** Safe links only: a code or project link the submitter typed must be http(s). */
 export const externalUrlSchema = z
   .string()
@@ -49,7 +47,7 @@ export const externalUrlSchema = z
  * none is stored, as for the demo papers). The authors are replaced with the metadata.
  */
 export async function upsertArxivPaper(
-  tx: Tx,
+  tx: Transaction,
   paper: ArxivPaper,
   extras: { submittedById?: string | null; codeUrl?: string | null; projectUrl?: string | null } = {},
 ): Promise<{ outcome: UpsertOutcome; id: number }> {

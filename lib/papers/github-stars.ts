@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
-import { getDb, getSql } from "@/db/client";
+import { getDb, getSql, type Transaction } from "@/db/client";
 import { githubRepos, githubStarSamples, papers } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import {
@@ -112,15 +112,7 @@ async function storeRead(key: string, read: RepositoryRead, now: Date, summary: 
         .set({ checkedAt: now })
         .where(eq(githubRepos.key, key))
         .returning({ stars: githubRepos.stars });
-      if (repo?.stars != null) {
-        await tx
-          .insert(githubStarSamples)
-          .values({ repoKey: key, day, stars: repo.stars })
-          .onConflictDoUpdate({
-            target: [githubStarSamples.repoKey, githubStarSamples.day],
-            set: { stars: repo.stars },
-          });
-      }
+      if (repo?.stars != null) await storeSample(tx, key, day, repo.stars);
     });
     return;
   }
@@ -160,14 +152,16 @@ async function storeRead(key: string, read: RepositoryRead, now: Date, summary: 
       .update(githubRepos)
       .set({ fullName: read.fullName, stars: read.stars, etag: read.etag, checkedAt: now, goneAt: null })
       .where(eq(githubRepos.key, newKey));
-    await tx
-      .insert(githubStarSamples)
-      .values({ repoKey: newKey, day, stars: read.stars })
-      .onConflictDoUpdate({
-        target: [githubStarSamples.repoKey, githubStarSamples.day],
-        set: { stars: read.stars },
-      });
+    await storeSample(tx, newKey, day, read.stars);
   });
+}
+
+/** The day's star count of a repository: one sample a day, the last read of the day wins. */
+async function storeSample(tx: Transaction, repoKey: string, day: string, stars: number): Promise<void> {
+  await tx
+    .insert(githubStarSamples)
+    .values({ repoKey, day, stars })
+    .onConflictDoUpdate({ target: [githubStarSamples.repoKey, githubStarSamples.day], set: { stars } });
 }
 
 async function readAndStore(

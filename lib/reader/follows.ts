@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, type Database } from "@/db/client";
+import { getDb, type Database, type Transaction } from "@/db/client";
 import { authorFollows, categoryFollows, paperAuthors, paperFollows, papers } from "@/db/schema";
 import { categorySchema } from "@/lib/papers/categories";
 import { AppError, parseOrThrow, queryObject } from "@/lib/errors";
@@ -16,7 +16,6 @@ import { requireReader, type Viewer } from "@/lib/identity/viewer";
  * any of them writes), so nobody can change another reader's follows.
  */
 
-type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 type Writer = Pick<Database, "insert">;
 
 /**

@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { NotificationJson } from "@/lib/http/api-schemas";
-import { getDb, type Database } from "@/db/client";
+import { getDb, type Database, type Transaction } from "@/db/client";
 import { notifications, papers, userMutes, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { commentHref, paperHref } from "@/lib/http/urls";
@@ -38,8 +38,7 @@ export const FANOUT_BATCH_SIZE = 1000;
 /** Batches per job run (5 minutes apart): 100,000 notifications a run at most, then the next run goes on. */
 export const FANOUT_MAX_BATCHES_PER_RUN = 100;
 
-type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
-type Executor = Tx | Database;
+type Executor = Transaction | Database;
 
 // ---------------------------------------------------------------------------------------
 // Events written in the causing transaction.
@@ -66,7 +65,7 @@ export interface NewCommentEvent {
  * inserted most specific first, the unique key drops the rest. Nobody hears of their own
  * comment, of a muted user's, or of a banned user's.
  */
-export async function notifyNewComment(tx: Tx, event: NewCommentEvent): Promise<void> {
+export async function notifyNewComment(tx: Transaction, event: NewCommentEvent): Promise<void> {
   if (event.parentAuthorId)
     await tx.execute(insertCommentNotifications("reply", event, sql`select ${event.parentAuthorId}::text as id`));
   await notifyMentions(tx, event);
@@ -83,7 +82,7 @@ export async function notifyNewComment(tx: Tx, event: NewCommentEvent): Promise<
  * Mentions of a comment, new or edited: a mention added by an edit notifies too, once (the
  * unique key keeps one row per reader and comment).
  */
-export async function notifyMentions(tx: Tx, event: Omit<NewCommentEvent, "parentAuthorId">): Promise<void> {
+export async function notifyMentions(tx: Transaction, event: Omit<NewCommentEvent, "parentAuthorId">): Promise<void> {
   if (event.mentions.length === 0) return;
   const lowered = event.mentions.map((login) => login.toLowerCase());
   await tx.execute(
@@ -141,7 +140,7 @@ export interface ModerationEvent {
 }
 
 /** A moderator acted on someone's content: they are told, in the action's transaction. */
-export async function notifyModeration(tx: Tx, event: ModerationEvent): Promise<void> {
+export async function notifyModeration(tx: Transaction, event: ModerationEvent): Promise<void> {
   if (!event.userId || event.userId === event.moderatorId) return;
   const detail = event.reason ? `${event.action}: ${event.reason}` : event.action;
   await tx.execute(sql`
@@ -155,7 +154,7 @@ export async function notifyModeration(tx: Tx, event: ModerationEvent): Promise<
 // New papers: queued with the ingest, fanned out by the `notification-fanout` job.
 
 /** In the ingest's transaction: one row, whatever the number of followers. */
-export async function enqueuePaperFanout(tx: Tx, paperId: number, now: Date): Promise<void> {
+export async function enqueuePaperFanout(tx: Transaction, paperId: number, now: Date): Promise<void> {
   await tx.execute(sql`
     insert into notification_fanouts (paper_id, day, enqueued_at)
     values (${paperId}, ${now.toISOString().slice(0, 10)}::date, ${now.toISOString()}::timestamptz)
