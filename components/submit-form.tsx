@@ -1,57 +1,64 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, type InputHTMLAttributes } from "react";
 
 interface State {
   error: string | null;
   field: string | null;
 }
 
-const input = "w-full rounded border border-stone-300 bg-white px-2 py-1 dark:border-stone-700 dark:bg-stone-900";
+const inputClass = "w-full rounded border border-stone-300 bg-white px-2 py-1 dark:border-stone-700 dark:bg-stone-900";
+
+/** A labelled input of the form, marked invalid when the refusal names it. */
+function Field({
+  name,
+  label,
+  optional = false,
+  invalidField,
+  ...input
+}: {
+  name: string;
+  label: string;
+  optional?: boolean;
+  invalidField: string | null;
+} & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <div>
+      <label htmlFor={name} className="block text-sm font-medium">
+        {label}
+        {optional && (
+          <>
+            {" "}
+            <span className="font-normal text-stone-500">(optional)</span>
+          </>
+        )}
+      </label>
+      <input id={name} name={name} aria-invalid={invalidField === name} className={inputClass} {...input} />
+    </div>
+  );
+}
 
 export function SubmitForm({ action }: { action: (state: State, formData: FormData) => Promise<State> }) {
   const [state, formAction, pending] = useActionState(action, { error: null, field: null });
   return (
     <form action={formAction} className="mt-4 max-w-xl space-y-3">
-      <div>
-        <label htmlFor="arxivId" className="block text-sm font-medium">
-          arXiv id or URL
-        </label>
-        <input
-          id="arxivId"
-          name="arxivId"
-          required
-          autoFocus
-          placeholder="2312.00752, arXiv:2312.00752 or https://arxiv.org/abs/2312.00752"
-          aria-invalid={state.field === "arxivId"}
-          className={input}
-        />
-      </div>
-      <div>
-        <label htmlFor="codeUrl" className="block text-sm font-medium">
-          Code repository <span className="font-normal text-stone-500">(optional)</span>
-        </label>
-        <input
-          id="codeUrl"
-          name="codeUrl"
-          type="url"
-          placeholder="https://github.com/…"
-          aria-invalid={state.field === "codeUrl"}
-          className={input}
-        />
-      </div>
-      <div>
-        <label htmlFor="projectUrl" className="block text-sm font-medium">
-          Project page <span className="font-normal text-stone-500">(optional)</span>
-        </label>
-        <input
-          id="projectUrl"
-          name="projectUrl"
-          type="url"
-          aria-invalid={state.field === "projectUrl"}
-          className={input}
-        />
-      </div>
+      <Field
+        name="arxivId"
+        label="arXiv id or URL"
+        invalidField={state.field}
+        required
+        autoFocus
+        placeholder="2312.00752, arXiv:2312.00752 or https://arxiv.org/abs/2312.00752"
+      />
+      <Field
+        name="codeUrl"
+        label="Code repository"
+        optional
+        invalidField={state.field}
+        type="url"
+        placeholder="https://github.com/…"
+      />
+      <Field name="projectUrl" label="Project page" optional invalidField={state.field} type="url" />
       {state.error && (
         <p role="alert" className="text-sm text-accent dark:text-accent-dark">
           {state.error}
