@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { Avatar } from "@/components/avatar";
+import { LabelledSection } from "@/components/labelled-section";
 import { signOutEverywhereAction } from "@/app/actions/auth";
 import { getViewer } from "@/lib/identity/viewer";
 import { profileHref, signInHref } from "@/lib/http/urls";
@@ -21,6 +22,9 @@ import { getEmailPreferences } from "@/lib/reader/notification-mail";
 import { NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS } from "@/lib/reader/notifications";
 
 export const metadata: Metadata = { title: "Settings" };
+
+/** The style of this page's section headings. */
+const sectionHeading = "font-semibold";
 
 export default async function SettingsPage() {
   await connection();
@@ -64,10 +68,13 @@ export default async function SettingsPage() {
           </p>
         )}
       </section>
-      <section id="notification-email" className="mt-8" aria-labelledby="notification-email-heading">
-        <h2 id="notification-email-heading" className="font-semibold">
-          Notification e-mail
-        </h2>
+      <LabelledSection
+        id="notification-email"
+        className="mt-8"
+        headingId="notification-email-heading"
+        headingClassName={sectionHeading}
+        title="Notification e-mail"
+      >
         <NotificationEmailSettings
           action={saveEmailPreferencesAction}
           email={emailVerified ? email : null}
@@ -77,11 +84,8 @@ export default async function SettingsPage() {
             mode: emailPreferences[kind],
           }))}
         />
-      </section>
-      <section className="mt-8" aria-labelledby="tokens-heading">
-        <h2 id="tokens-heading" className="font-semibold">
-          API tokens
-        </h2>
+      </LabelledSection>
+      <LabelledSection className="mt-8" headingId="tokens-heading" headingClassName={sectionHeading} title="API tokens">
         <p className="mt-1 text-sm text-stone-600 dark:text-stone-400">
           Scripts and bots can vote, comment and submit as you with <code>Authorization: Bearer &lt;token&gt;</code>.
           See the{" "}
@@ -110,11 +114,8 @@ export default async function SettingsPage() {
             ))}
           </ul>
         )}
-      </section>
-      <section className="mt-8" aria-labelledby="data-heading">
-        <h2 id="data-heading" className="font-semibold">
-          Your data
-        </h2>
+      </LabelledSection>
+      <LabelledSection className="mt-8" headingId="data-heading" headingClassName={sectionHeading} title="Your data">
         <p className="mt-1 text-sm text-stone-600 dark:text-stone-400">
           One JSON file with everything Paperboard holds about you: profile, e-mail and digest settings, votes, comments
           with their markdown, comment votes, submissions, reports and API token names (never their secrets).
@@ -126,7 +127,7 @@ export default async function SettingsPage() {
         >
           Download your data
         </a>
-      </section>
+      </LabelledSection>
       <section className="mt-8">
         <h2 className="font-semibold">Sessions</h2>
         <p className="mt-1 text-sm text-stone-600 dark:text-stone-400">
@@ -143,14 +144,13 @@ export default async function SettingsPage() {
           </button>
         </form>
       </section>
-      <section
+      <LabelledSection
         id="delete-account"
         className="mt-8 rounded border border-accent/40 p-3"
-        aria-labelledby="delete-heading"
+        headingId="delete-heading"
+        headingClassName={sectionHeading}
+        title="Delete your account"
       >
-        <h2 id="delete-heading" className="font-semibold">
-          Delete your account
-        </h2>
         <ul className="mt-1 list-disc pl-5 text-sm text-stone-600 dark:text-stone-400">
           <li>You are signed out everywhere at once and your API tokens stop working.</li>
           <li>
@@ -183,7 +183,7 @@ export default async function SettingsPage() {
             Delete my account
           </button>
         </form>
-      </section>
+      </LabelledSection>
     </div>
   );
 }

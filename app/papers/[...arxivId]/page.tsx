@@ -32,6 +32,7 @@ import {
 } from "@/app/actions/comments";
 import { hideCommentAction } from "@/app/actions/moderation";
 import { Avatar } from "@/components/avatar";
+import { LabelledSection } from "@/components/labelled-section";
 import { UpvoteButton } from "@/components/upvote-button";
 import { votingFor } from "@/app/_components/voting";
 import { BibtexBlock } from "@/components/bibtex-block";
@@ -51,6 +52,8 @@ import { getSavedArxivIds, recordPaperOpen } from "@/lib/reader/reading-list";
 
 /** Follow buttons offered on a paper page: enough for any paper but a collaboration's. */
 const MAX_FOLLOWABLE_AUTHORS = 50;
+/** The style of this page's section headings. */
+const sectionHeading = "text-sm font-semibold tracking-wide text-stone-500 uppercase";
 
 interface Props {
   params: Promise<{ arxivId: string[] }>;
@@ -229,26 +232,22 @@ export default async function PaperPage({ params, searchParams }: Props) {
         )}
       </div>
 
-      <section className="mt-5" aria-labelledby="abstract-heading">
-        <h2 id="abstract-heading" className="text-sm font-semibold tracking-wide text-stone-500 uppercase">
-          Abstract
-        </h2>
+      <LabelledSection className="mt-5" headingId="abstract-heading" headingClassName={sectionHeading} title="Abstract">
         <p className="mt-1 max-w-[70ch] font-serif text-[17px] leading-relaxed" data-testid="paper-abstract">
           {paper.abstract ? <TexText text={paper.abstract} /> : <span className="text-stone-500">No abstract.</span>}
         </p>
-      </section>
+      </LabelledSection>
 
-      <section className="mt-5" aria-labelledby="cite-heading">
-        <h2 id="cite-heading" className="text-sm font-semibold tracking-wide text-stone-500 uppercase">
-          Cite (BibTeX)
-        </h2>
+      <LabelledSection
+        className="mt-5"
+        headingId="cite-heading"
+        headingClassName={sectionHeading}
+        title="Cite (BibTeX)"
+      >
         <BibtexBlock bibtex={bibtexEntry(paper)} />
-      </section>
+      </LabelledSection>
 
-      <section className="mt-6" aria-labelledby="history-heading">
-        <h2 id="history-heading" className="text-sm font-semibold tracking-wide text-stone-500 uppercase">
-          Votes
-        </h2>
+      <LabelledSection className="mt-6" headingId="history-heading" headingClassName={sectionHeading} title="Votes">
         <p className="mt-1 text-sm text-stone-600 dark:text-stone-400" data-testid="best-rank">
           {bestRank ? (
             <>
@@ -262,13 +261,15 @@ export default async function PaperPage({ params, searchParams }: Props) {
           )}
         </p>
         <VoteHistoryChart history={history} />
-      </section>
+      </LabelledSection>
 
       {voters.length > 0 && (
-        <section className="mt-6" aria-labelledby="voters-heading">
-          <h2 id="voters-heading" className="text-sm font-semibold tracking-wide text-stone-500 uppercase">
-            Upvoted by
-          </h2>
+        <LabelledSection
+          className="mt-6"
+          headingId="voters-heading"
+          headingClassName={sectionHeading}
+          title="Upvoted by"
+        >
           <ul className="mt-2 flex flex-wrap gap-1.5" data-testid="voters">
             {voters.map((voter) => (
               <li key={voter.login}>
@@ -282,7 +283,7 @@ export default async function PaperPage({ params, searchParams }: Props) {
               </li>
             ))}
           </ul>
-        </section>
+        </LabelledSection>
       )}
 
       <p className="mt-6 text-sm text-stone-500">

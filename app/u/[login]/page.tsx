@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { Avatar } from "@/components/avatar";
 import { PaperList } from "@/components/paper-list";
+import { LabelledSection } from "@/components/labelled-section";
 import { banUserAction, changeModerator, changeVoteWeight, removeSpammerAction } from "@/app/actions/moderation";
 import { commentPlainText } from "@/lib/discussion/markdown";
 import { githubWebUrl } from "@/lib/identity/auth";
@@ -27,6 +28,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: decodePathSegment(login) ?? "Not found" };
 }
 
+/** The style of this page's section headings. */
+const sectionHeading = "font-serif text-lg font-semibold";
 const ROLE_LABEL = { admin: "Administrator", moderator: "Moderator", user: null } as const;
 
 export default async function ProfilePage({ params }: Props) {
@@ -165,17 +168,16 @@ export default async function ProfilePage({ params }: Props) {
         </details>
       )}
 
-      <section className="mt-8" aria-labelledby="upvoted-heading">
-        <h2 id="upvoted-heading" className="font-serif text-lg font-semibold">
-          Upvoted papers
-        </h2>
+      <LabelledSection
+        className="mt-8"
+        headingId="upvoted-heading"
+        headingClassName={sectionHeading}
+        title="Upvoted papers"
+      >
         <PaperList papers={upvoted} voting={voting} emptyText="No upvotes yet." />
-      </section>
+      </LabelledSection>
 
-      <section className="mt-8" aria-labelledby="comments-heading">
-        <h2 id="comments-heading" className="font-serif text-lg font-semibold">
-          Comments
-        </h2>
+      <LabelledSection className="mt-8" headingId="comments-heading" headingClassName={sectionHeading} title="Comments">
         {userComments.length === 0 ? (
           <p className="py-4 text-stone-500">No comments yet.</p>
         ) : (
@@ -194,14 +196,16 @@ export default async function ProfilePage({ params }: Props) {
             ))}
           </ul>
         )}
-      </section>
+      </LabelledSection>
 
-      <section className="mt-8" aria-labelledby="submitted-heading">
-        <h2 id="submitted-heading" className="font-serif text-lg font-semibold">
-          Submitted papers
-        </h2>
+      <LabelledSection
+        className="mt-8"
+        headingId="submitted-heading"
+        headingClassName={sectionHeading}
+        title="Submitted papers"
+      >
         <PaperList papers={submitted} voting={voting} emptyText="No submissions yet." />
-      </section>
+      </LabelledSection>
     </div>
   );
 }
