@@ -1,21 +1,16 @@
 import type { Metadata } from "next";
 import { TokenActionForm } from "@/components/token-action-form";
+import { SignedLinkPage, linkToken, type SignedLinkPageProps } from "@/components/signed-link-page";
 import { unsubscribeAction } from "@/app/actions/subscriptions";
 
 export const metadata: Metadata = { title: "Unsubscribe", robots: { index: false } };
 
-export default async function UnsubscribePage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[]>>;
-}) {
-  const token = (await searchParams).token;
+export default async function UnsubscribePage({ searchParams }: SignedLinkPageProps) {
   return (
-    <div className="mx-auto mt-10 max-w-md">
-      <h1 className="font-serif text-2xl font-semibold">Unsubscribe from the digest</h1>
+    <SignedLinkPage title="Unsubscribe from the digest">
       <p className="mt-2 text-stone-600 dark:text-stone-400">No sign-in needed: it takes effect at once.</p>
       <TokenActionForm
-        token={typeof token === "string" ? token : ""}
+        token={linkToken(await searchParams)}
         action={unsubscribeAction}
         button="Unsubscribe"
         messages={{
@@ -23,6 +18,6 @@ export default async function UnsubscribePage({
           false: "This unsubscribe link is not valid. If mail keeps coming, reply to it and we will remove you.",
         }}
       />
-    </div>
+    </SignedLinkPage>
   );
 }

@@ -1,22 +1,17 @@
 import type { Metadata } from "next";
 import { unsubscribeNotificationsAction } from "@/app/actions/notifications";
 import { TokenActionForm } from "@/components/token-action-form";
+import { SignedLinkPage, linkToken, type SignedLinkPageProps } from "@/components/signed-link-page";
 import { readUnsubscribeToken } from "@/lib/reader/notification-mail";
 import { NOTIFICATION_KIND_LABELS } from "@/lib/reader/notifications";
 
 export const metadata: Metadata = { title: "Stop notification e-mails", robots: { index: false } };
 
-export default async function NotificationUnsubscribePage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[]>>;
-}) {
-  const raw = (await searchParams).token;
-  const token = typeof raw === "string" ? raw : "";
+export default async function NotificationUnsubscribePage({ searchParams }: SignedLinkPageProps) {
+  const token = linkToken(await searchParams);
   const read = token ? readUnsubscribeToken(token) : null;
   return (
-    <div className="mx-auto mt-10 max-w-md">
-      <h1 className="font-serif text-2xl font-semibold">Stop notification e-mails</h1>
+    <SignedLinkPage title="Stop notification e-mails">
       {read ? (
         <>
           <p className="mt-2 text-stone-600 dark:text-stone-400">
@@ -42,6 +37,6 @@ export default async function NotificationUnsubscribePage({
           This unsubscribe link is not valid. Signed in, you can turn notification e-mail off in your settings.
         </p>
       )}
-    </div>
+    </SignedLinkPage>
   );
 }

@@ -1,21 +1,16 @@
 import type { Metadata } from "next";
 import { TokenActionForm } from "@/components/token-action-form";
+import { SignedLinkPage, linkToken, type SignedLinkPageProps } from "@/components/signed-link-page";
 import { confirmAction } from "@/app/actions/subscriptions";
 
 export const metadata: Metadata = { title: "Confirm your subscription", robots: { index: false } };
 
-export default async function ConfirmPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[]>>;
-}) {
-  const token = (await searchParams).token;
+export default async function ConfirmPage({ searchParams }: SignedLinkPageProps) {
   return (
-    <div className="mx-auto mt-10 max-w-md">
-      <h1 className="font-serif text-2xl font-semibold">Confirm your subscription</h1>
+    <SignedLinkPage title="Confirm your subscription">
       <p className="mt-2 text-stone-600 dark:text-stone-400">One click, and the trending papers come to your inbox.</p>
       <TokenActionForm
-        token={typeof token === "string" ? token : ""}
+        token={linkToken(await searchParams)}
         action={confirmAction}
         button="Confirm my subscription"
         messages={{
@@ -24,6 +19,6 @@ export default async function ConfirmPage({
           invalid: "This confirmation link is not valid. Subscribe again to get a new one.",
         }}
       />
-    </div>
+    </SignedLinkPage>
   );
 }
