@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { e2e } from "./config";
+import { cronAuth, expectCronSecretRequired } from "./cron";
 import { JOB_NAMES } from "../lib/http/api-schemas";
 
 interface JobsAnswer {
@@ -8,12 +8,7 @@ interface JobsAnswer {
 
 test.describe("POST /api/cron/jobs", () => {
   test("needs the cron secret", async ({ request }) => {
-    expect((await request.post("/api/cron/jobs")).status()).toBe(401);
-    expect(
-      (
-        await request.post("/api/cron/jobs", { headers: { authorization: "Bearer not-the-cron-secret-at-all" } })
-      ).status(),
-    ).toBe(401);
+    await expectCronSecretRequired(request, "/api/cron/jobs");
   });
 
   test("two concurrent calls run each due job once and say what they did", async ({ request, sql }) => {
@@ -21,7 +16,7 @@ test.describe("POST /api/cron/jobs", () => {
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     await sql`delete from trending_snapshot_runs where date = ${yesterday}`;
 
-    const call = () => request.post("/api/cron/jobs", { headers: { authorization: `Bearer ${e2e.cronSecret}` } });
+    const call = () => request.post("/api/cron/jobs", { headers: cronAuth });
     const responses = await Promise.all([call(), call()]);
     const answers: JobsAnswer[] = [];
     for (const response of responses) {
@@ -44,7 +39,7 @@ test.describe("POST /api/cron/jobs", () => {
     // Called again with nothing due, it does nothing; GET (Vercel Cron) does the same.
     const again: JobsAnswer = await (await call()).json();
     expect(again.jobs.find((job) => job.job === "trending-snapshots")).toMatchObject({ outcome: "ok", result: [] });
-    const viaGet = await request.get("/api/cron/jobs", { headers: { authorization: `Bearer ${e2e.cronSecret}` } });
+    const viaGet = await request.get("/api/cron/jobs", { headers: cronAuth });
     expect(viaGet.status()).toBe(200);
     expect(((await viaGet.json()) as JobsAnswer).jobs).toHaveLength(JOB_NAMES.length);
     expect((await request.get("/api/cron/jobs")).status()).toBe(401);

@@ -3,6 +3,7 @@ import { expect, test, type APIRequestContext, type Page } from "./fixtures";
 import { e2e } from "./config";
 import type { E2eSql } from "./db";
 import { makeSessions } from "./sessions";
+import { cronAuth } from "./cron";
 
 /**
  * Notifications end to end: a followed author's new paper reaches the reader's header and
@@ -47,7 +48,7 @@ async function axeViolations(page: Page): Promise<string[]> {
 const json = (cookie: string) => ({ cookie, origin: e2e.baseUrl, "content-type": "application/json" });
 
 async function runJobs(request: APIRequestContext) {
-  const response = await request.post("/api/cron/jobs", { headers: { authorization: `Bearer ${e2e.cronSecret}` } });
+  const response = await request.post("/api/cron/jobs", { headers: cronAuth });
   expect(response.status()).toBe(200);
   return ((await response.json()) as { jobs: { job: string; outcome: string }[] }).jobs;
 }

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "./fixtures";
-import { e2e } from "./config";
 import { makeSessions, upvoteAs } from "./sessions";
+import { cronAuth, expectCronSecretRequired } from "./cron";
 
 async function trendingIds(request: APIRequestContext): Promise<string[]> {
   const response = await request.get("/api/papers?feed=trending&limit=100");
@@ -102,24 +102,18 @@ test.describe("the trending feed", () => {
   });
 
   test("an external scheduler triggers the snapshot job with CRON_SECRET", async ({ request }) => {
-    expect((await request.post("/api/cron/trending")).status()).toBe(401);
-    expect(
-      (
-        await request.post("/api/cron/trending", { headers: { authorization: "Bearer wrong-secret-0000000" } })
-      ).status(),
-    ).toBe(401);
-    const auth = { authorization: `Bearer ${e2e.cronSecret}` };
-    const caughtUp = await request.post("/api/cron/trending", { headers: auth });
+    await expectCronSecretRequired(request, "/api/cron/trending");
+    const caughtUp = await request.post("/api/cron/trending", { headers: cronAuth });
     expect(caughtUp.status()).toBe(200);
     expect(await caughtUp.json()).toEqual({ written: [] });
     const day = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
     const before = await (await request.get(`/api/trending/${day}`)).json();
-    const rewritten = await request.post(`/api/cron/trending?date=${day}`, { headers: auth });
+    const rewritten = await request.post(`/api/cron/trending?date=${day}`, { headers: cronAuth });
     expect(await rewritten.json()).toMatchObject({ written: [day] });
     const after = await (await request.get(`/api/trending/${day}`)).json();
     expect(after.items.map((item: { id: string }) => item.id)).toEqual(
       before.items.map((item: { id: string }) => item.id),
     );
-    expect((await request.post("/api/cron/trending?date=2026-02-30", { headers: auth })).status()).toBe(400);
+    expect((await request.post("/api/cron/trending?date=2026-02-30", { headers: cronAuth })).status()).toBe(400);
   });
 });
