@@ -12,7 +12,15 @@ import {
   setUserBanned,
   setVoteWeightOverride,
 } from "@/lib/moderation/moderation";
-import { formAction, formArxivId, formFlag, formId, formText, type FormFields } from "@/lib/http/server-action";
+import {
+  formAction,
+  formArxivId,
+  formFlag,
+  formId,
+  formLogin,
+  formText,
+  type FormFields,
+} from "@/lib/http/server-action";
 import { commentHref, paperHref, profileHref } from "@/lib/http/urls";
 
 /**
@@ -21,7 +29,6 @@ import { commentHref, paperHref, profileHref } from "@/lib/http/urls";
  * message on the page the form is on, never an error page.
  */
 
-const loginField = z.string().trim().min(1).max(100);
 const profilePage = (fields: FormFields) => profileHref((fields.login ?? "").slice(0, 100));
 
 function commentPage(fields: FormFields): string {
@@ -64,7 +71,7 @@ export const dismissReportsAction = formAction(
 
 export const banUserAction = formAction(
   {
-    input: z.object({ login: loginField, banned: formFlag, reason: formText(500) }),
+    input: z.object({ login: formLogin, banned: formFlag, reason: formText(500) }),
     viewer: "required",
     page: profilePage,
   },
@@ -75,7 +82,7 @@ export const banUserAction = formAction(
 );
 
 export const changeModerator = formAction(
-  { input: z.object({ login: loginField, moderator: formFlag }), viewer: "required", page: profilePage },
+  { input: z.object({ login: formLogin, moderator: formFlag }), viewer: "required", page: profilePage },
   async ({ input, viewer, fields }) => {
     await setModerator(viewer, input.login, input.moderator);
     revalidatePath(profilePage(fields));
@@ -85,7 +92,7 @@ export const changeModerator = formAction(
 /** "Set vote weight to 0 (vote ring)", or "" to restore the computed weight. */
 export const changeVoteWeight = formAction(
   {
-    input: z.object({ login: loginField, weight: z.enum(["0", ""]).default("") }),
+    input: z.object({ login: formLogin, weight: z.enum(["0", ""]).default("") }),
     viewer: "required",
     page: profilePage,
   },

@@ -8,7 +8,7 @@ import {
   setEmailPreferences,
   unsubscribeNotificationsByToken,
 } from "@/lib/reader/notification-mail";
-import { formAction, formFlag, formId, formStateAction } from "@/lib/http/server-action";
+import { formAction, formFlag, formId, formLogin, formStateAction } from "@/lib/http/server-action";
 import { profileHref } from "@/lib/http/urls";
 
 /**
@@ -26,11 +26,9 @@ export const markReadAction = formAction(
   },
 );
 
-const loginField = z.string().trim().min(1).max(100);
-
 export const muteAction = formAction(
   {
-    input: z.object({ login: loginField, muted: formFlag }),
+    input: z.object({ login: formLogin, muted: formFlag }),
     viewer: "required",
     page: (fields) => profileHref((fields.login ?? "").trim()),
   },

@@ -187,6 +187,8 @@ export const formText = (max: number) =>
     .string()
     .optional()
     .transform((value) => (value ?? "").slice(0, max));
+/** A user's login in a hidden input (the forms on a profile). */
+export const formLogin = z.string().trim().min(1).max(100);
 /** Where a form came from, checked by safeRedirectPath where it is used. */
 export const formReturnTo = z.string().max(2000).optional();
 /** A paper's arXiv id in a hidden input, as the paper's URL spells it. */

@@ -16,13 +16,14 @@ import type { Viewer } from "@/lib/identity/viewer";
  * threads as "[deleted user]" with their text removed (drizzle/0012).
  */
 
-export const deleteAccountSchema = z.strictObject({
-  login: z
-    .string({ error: "must be a string" })
-    .trim()
-    .min(1, "must not be empty")
-    .max(100, "must be at most 100 characters"),
-});
+/** A login a reader types to name an account (to confirm a deletion, to name a spammer). */
+export const typedLoginSchema = z
+  .string({ error: "must be a string" })
+  .trim()
+  .min(1, "must not be empty")
+  .max(100, "must be at most 100 characters");
+
+export const deleteAccountSchema = z.strictObject({ login: typedLoginSchema });
 
 /** What a deletion took away, for the message that confirms it. */
 export interface DeletionSummary {

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Database } from "@/db/client";
 import { commentReports, comments, moderationLog, papers, users, voteBuckets, votes } from "@/db/schema";
-import { countWork, deleteUserRows, type DeletionSummary } from "@/lib/identity/account";
+import { countWork, deleteUserRows, typedLoginSchema, type DeletionSummary } from "@/lib/identity/account";
 import { AppError, unauthorized } from "@/lib/errors";
 import {
   notifyModeration,
@@ -364,11 +364,7 @@ export async function setVoteWeightOverride(
 }
 
 export const removeSpammerSchema = z.strictObject({
-  login: z
-    .string({ error: "must be a string" })
-    .trim()
-    .min(1, "must not be empty")
-    .max(100, "must be at most 100 characters"),
+  login: typedLoginSchema,
   reason: z.string({ error: "must be a string" }).trim().max(500, "must be at most 500 characters").default(""),
 });
 
