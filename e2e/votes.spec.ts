@@ -121,9 +121,8 @@ test.describe("the upvote control", () => {
     const feed = new FeedPage(page, "/");
     const card = feed.card("2211.13956");
     // The crowd above voted on this paper too: the feed converges to the stored count.
-    const [{ upvotes: before }] = await sql<
-      { upvotes: number }[]
-    >`select upvotes from papers where arxiv_id = '2211.13956'`;
+    const [stored] = await sql<{ upvotes: number }[]>`select upvotes from papers where arxiv_id = '2211.13956'`;
+    const before = stored!.upvotes;
     await expect
       .poll(async () => {
         await feed.goto();
