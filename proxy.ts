@@ -1,5 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getEnv } from "@/lib/env";
+import { sharedPageRoute } from "@/lib/cache/shared-page-routes";
+import { currentPage, isPageFill, pageResponse } from "@/lib/cache/shared-pages";
 import { prerenderedInlineHashes } from "@/lib/http/prerendered-csp";
 import {
   createNonce,
@@ -15,8 +17,10 @@ import {
  * scripts (lib/http/prerendered-csp.ts), which no nonce reaches; and HSTS from the runtime SITE_URL. Never an authorization boundary: every
  * action, route and lib function checks the session itself.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const env = getEnv();
+  const shared = await sharedPage(request);
+  if (shared) return shared;
   const nonce = createNonce();
   const prerendered = prerenderedInlineHashes(request.nextUrl.pathname);
   const csp = pageContentSecurityPolicy({
@@ -35,6 +39,20 @@ export function proxy(request: NextRequest) {
   const hsts = strictTransportSecurity(env.SITE_URL);
   if (hsts) response.headers.set("Strict-Transport-Security", hsts);
   return response;
+}
+
+/** A signed-out reader's feed or paper page, from the page cache (lib/cache/shared-pages.ts); null: render it. */
+async function sharedPage(request: NextRequest): Promise<Response | null> {
+  if (isPageFill(request.headers)) return null;
+  const route = sharedPageRoute({
+    method: request.method,
+    pathname: request.nextUrl.pathname,
+    search: request.nextUrl.search,
+    headers: request.headers,
+    cookies: new Map(request.cookies.getAll().map((cookie) => [cookie.name, cookie.value])),
+  });
+  const page = route && (await currentPage(route));
+  return page ? pageResponse(page) : null;
 }
 
 export const config = {

@@ -4,14 +4,13 @@ import { cookies } from "next/headers";
 import { z } from "zod";
 import { deleteAccountSchema, deleteOwnAccount } from "@/lib/identity/account";
 import { formAction } from "@/lib/http/server-action";
+import { SESSION_COOKIES } from "@/lib/identity/session-cookies";
 
 /**
  * Leaving: a plain form post that works without JavaScript. lib/identity/account.ts checks the
  * confirmation inside the transaction; a refusal is a message on the settings page. (A
  * moderator's spammer removal is in app/actions/moderation.ts.)
  */
-
-const SESSION_COOKIES = ["authjs.session-token", "__Secure-authjs.session-token"];
 
 export const deleteAccountAction = formAction(
   {

@@ -2,6 +2,15 @@ import "server-only";
 import postgres from "postgres";
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import {
+  invalidateAll,
+  invalidateTags,
+  invalidationClock,
+  resetInvalidationClock,
+  unchangedSince,
+} from "@/lib/cache/invalidation-clock";
+
+export { invalidateAll, invalidateTags, tagVersion } from "@/lib/cache/invalidation-clock";
 
 /**
  * The cache of what every reader shares (docs/ARCHITECTURE.md, "Caching"): feeds, a paper's
@@ -66,11 +75,6 @@ interface Entry {
 }
 
 interface CacheState {
-  clock: number;
-  /** Clock of each tag's newest invalidation. */
-  invalidatedAt: Map<string, number>;
-  /** Clock of the newest invalidation of everything (the listener reconnected). */
-  allInvalidatedAt: number;
   entries: Map<string, Entry>;
   listener?: { sql: postgres.Sql; ready: Promise<void> };
 }
@@ -79,38 +83,10 @@ interface CacheState {
 // own copy of this module in one process, and all must see one cache.
 const globalCache = globalThis as unknown as { paperboardSharedCache?: CacheState };
 function state(): CacheState {
-  return (globalCache.paperboardSharedCache ??= {
-    clock: 0,
-    invalidatedAt: new Map(),
-    allInvalidatedAt: 0,
-    entries: new Map(),
-  });
+  return (globalCache.paperboardSharedCache ??= { entries: new Map() });
 }
 
-function isCurrent(cache: CacheState, entry: Entry): boolean {
-  if (cache.allInvalidatedAt > entry.clock) return false;
-  return entry.tags.every((tag) => (cache.invalidatedAt.get(tag) ?? 0) <= entry.clock);
-}
-
-/** The clock of the newest invalidation of `tag` (0: never): lets a process-local cache elsewhere (the live ranking) follow the same invalidations. */
-export function tagVersion(tag: CacheTag): number {
-  const cache = state();
-  return Math.max(cache.invalidatedAt.get(tag) ?? 0, cache.allInvalidatedAt);
-}
-
-/** Marks entries with any of these tags out of date, in this process. */
-export function invalidateTags(tags: readonly string[]): void {
-  const cache = state();
-  cache.clock += 1;
-  for (const tag of tags) cache.invalidatedAt.set(tag, cache.clock);
-}
-
-/** Marks every entry out of date (after the listener lost its connection, for instance). */
-export function invalidateAll(): void {
-  const cache = state();
-  cache.clock += 1;
-  cache.allInvalidatedAt = cache.clock;
-}
+const isCurrent = (entry: Entry) => unchangedSince(entry.tags, entry.clock);
 
 function put(cache: CacheState, key: string, entry: Entry): void {
   cache.entries.delete(key);
@@ -119,7 +95,7 @@ function put(cache: CacheState, key: string, entry: Entry): void {
 }
 
 function newEntry(cache: CacheState, tags: readonly string[], ttlMs: number, load: () => Promise<unknown>): Entry {
-  const entry: Entry = { value: load(), clock: cache.clock, tags, at: Date.now(), ttlMs, settled: false };
+  const entry: Entry = { value: load(), clock: invalidationClock().clock, tags, at: Date.now(), ttlMs, settled: false };
   entry.value.then(
     () => {
       entry.settled = true;
@@ -164,7 +140,7 @@ export async function cached<T>(
 ): Promise<T> {
   const cache = state();
   const entry = cache.entries.get(key);
-  if (entry && isCurrent(cache, entry)) {
+  if (entry && isCurrent(entry)) {
     const age = Date.now() - entry.at;
     // A load still running started after every write to its tags: share it, however long it takes.
     if (age < entry.ttlMs || !entry.settled) return entry.value as Promise<T>;
@@ -190,7 +166,7 @@ export async function cached<T>(
       .then(() => {
         const latest = cache.entries.get(key);
         // Another reader may have started a load already that covers the same writes.
-        if (latest && latest !== entry && isCurrent(cache, latest)) return latest.value;
+        if (latest && latest !== entry && isCurrent(latest)) return latest.value;
         return start(cache, key, tags, ttlMs, load).value;
       });
     return entry.next as Promise<T>;
@@ -200,10 +176,8 @@ export async function cached<T>(
 
 /** For tests: forget every entry and invalidation. */
 export function resetSharedCache(): void {
-  const cache = state();
-  cache.entries.clear();
-  cache.invalidatedAt.clear();
-  invalidateAll();
+  state().entries.clear();
+  resetInvalidationClock();
 }
 
 // ---------------------------------------------------------------------------------------

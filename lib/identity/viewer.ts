@@ -3,6 +3,7 @@ import { cache } from "react";
 import { cookies } from "next/headers";
 import { and, eq, gt, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
+import { SESSION_COOKIES } from "@/lib/identity/session-cookies";
 import { sessions, users } from "@/db/schema";
 import { unauthorized } from "@/lib/errors";
 import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS, type Role } from "@/lib/identity/auth";
@@ -42,7 +43,6 @@ export function toViewer(row: ViewerRow): Viewer {
 }
 
 // Auth.js's cookie for database sessions: the __Secure- name under https.
-const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
 
 // Built once per pool: the query of every signed-in request, so its SQL is not rebuilt
 // each time (tests switch databases, hence the key). Prepared on the server too, except

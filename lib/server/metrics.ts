@@ -1,4 +1,5 @@
 import client from "prom-client";
+import { pageCacheStats } from "@/lib/cache/shared-pages";
 
 /**
  * The Prometheus metrics of GET /api/metrics (prom-client). Counters live in this process:
@@ -45,6 +46,26 @@ function createMetrics() {
       help: "Reads of the live trending ranking: hit (served from this server's copy) or miss (computed, or waited for a computation).",
       labelNames: ["result"] as const,
       registers: [registry],
+    }),
+    // Counted by the page cache itself (proxy.ts loads no metrics library), read at scrape time.
+    pageCache: new client.Counter({
+      name: "paperboard_page_cache_total",
+      help: "Signed-out feed and paper page requests: hit (answered from this server's stored copy), pass (rendered by Next: not storable), fill (renders made to store a copy).",
+      labelNames: ["result"] as const,
+      registers: [registry],
+      collect() {
+        const { counts } = pageCacheStats();
+        this.reset();
+        for (const result of ["hit", "pass", "fill"] as const) this.inc({ result }, counts[result]);
+      },
+    }),
+    pageCacheBytes: new client.Gauge({
+      name: "paperboard_page_cache_bytes",
+      help: "Bytes of HTML of the pages this server keeps (at most 64 MiB).",
+      registers: [registry],
+      collect() {
+        this.set(pageCacheStats().bytes);
+      },
     }),
     jobRuns: new client.Counter({
       name: "paperboard_job_runs_total",

@@ -1,0 +1,81 @@
+import { arxivIdFromSegments, parseArxivId } from "@/lib/papers/arxiv-id";
+import { SESSION_COOKIES } from "@/lib/identity/session-cookies";
+import { FLASH_COOKIE } from "@/lib/http/flash-cookie";
+import { SUBSCRIBE_PROMPT_DISMISSED_COOKIE, SUBSCRIBE_PROMPT_DISMISSED_VALUE } from "@/lib/mail/subscribe-prompt";
+
+/**
+ * Which page requests the page cache (lib/cache/shared-pages.ts) may answer, and what a
+ * stored copy of each depends on. Pure: no I/O, so that the rules are tested one by one.
+ *
+ * A page is shared when nothing in it belongs to the reader: a GET of a feed or a paper page
+ * by a signed-out reader, with no one-time message waiting (the flash cookie). Anything that
+ * could be personal or is not a whole document goes to Next as before: any method but GET, a
+ * session cookie (valid or not: the page decides), React's navigation and prefetch requests
+ * (`RSC` headers, `_rsc`), server actions.
+ */
+
+/** Every list of papers depends on these (lib/cache/shared-cache.ts, CacheTag). */
+const FEED_TAGS = ["feeds", "trending", "catalog", "snapshots"] as const;
+
+/** The feed pages: home (trending), the daily, weekly and monthly tops and their dates, new, snapshots, author pages. */
+const FEED_PATH =
+  /^\/(?:|new|daily(?:\/[^/]+)?|weekly(?:\/[^/]+)?|monthly(?:\/[^/]+)?|trending(?:\/[^/]+)?|authors\/[^/]+)$/;
+const PAPER_PATH = /^\/papers\/(.+)$/;
+
+/** Longer URLs are not stored: no reader's link is this long, and each would take a slot. */
+const MAX_URL_LENGTH = 300;
+
+/** Request headers that make a request something other than a reader asking for a whole page. */
+const NOT_A_DOCUMENT_HEADERS = ["rsc", "next-router-prefetch", "next-router-state-tree", "next-action"];
+
+export interface SharedPageRoute {
+  /** What the stored copy is filed under: the path and query, and the cookie that changes the page. */
+  key: string;
+  /** The path and query to render the copy from. */
+  url: string;
+  /** The writes that make a stored copy out of date (the tags of the data cache). */
+  tags: readonly string[];
+  /** The cookie header the copy is rendered with (the dismissed subscribe prompt), if any. */
+  cookie: string | null;
+}
+
+export interface PageRequest {
+  method: string;
+  pathname: string;
+  /** The query, with its "?" or empty. */
+  search: string;
+  headers: Headers;
+  /** The request's cookies by name. */
+  cookies: ReadonlyMap<string, string>;
+}
+
+/** The tags a page depends on, or null when the page is not one the cache keeps. */
+export function sharedPageTags(pathname: string): readonly string[] | null {
+  if (FEED_PATH.test(pathname)) return FEED_TAGS;
+  const paper = PAPER_PATH.exec(pathname);
+  if (paper) {
+    const id = parseArxivId(arxivIdFromSegments(paper[1]!.split("/")))?.id;
+    // A paper's page shows its best daily rank besides its own data.
+    return id ? [`paper:${id}`, "snapshots"] : null;
+  }
+  return null;
+}
+
+/** How the page cache may answer this request, or null when Next must render it for this reader alone. */
+export function sharedPageRoute(request: PageRequest): SharedPageRoute | null {
+  if (request.method !== "GET") return null;
+  if (NOT_A_DOCUMENT_HEADERS.some((name) => request.headers.has(name))) return null;
+  if (new URLSearchParams(request.search).has("_rsc")) return null;
+  if (SESSION_COOKIES.some((name) => request.cookies.has(name)) || request.cookies.has(FLASH_COOKIE)) return null;
+  const url = request.pathname + request.search;
+  if (url.length > MAX_URL_LENGTH) return null;
+  const tags = sharedPageTags(request.pathname);
+  if (!tags) return null;
+  const dismissed = request.cookies.get(SUBSCRIBE_PROMPT_DISMISSED_COOKIE) === SUBSCRIBE_PROMPT_DISMISSED_VALUE;
+  return {
+    key: dismissed ? `${url} (prompt dismissed)` : url,
+    url,
+    tags,
+    cookie: dismissed ? `${SUBSCRIBE_PROMPT_DISMISSED_COOKIE}=${SUBSCRIBE_PROMPT_DISMISSED_VALUE}` : null,
+  };
+}

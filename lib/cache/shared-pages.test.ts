@@ -1,0 +1,173 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { invalidateAll, invalidateTags } from "./invalidation-clock";
+import { sharedPageRoute, sharedPageTags, type PageRequest, type SharedPageRoute } from "./shared-page-routes";
+import { PAGE_FILL_HEADER, currentPage, isPageFill, pageCacheStats, pageResponse } from "./shared-pages";
+
+function request(url: string, options: Partial<Omit<PageRequest, "pathname" | "search">> = {}): PageRequest {
+  const parsed = new URL(url, "http://paperboard.test");
+  return {
+    method: "GET",
+    pathname: parsed.pathname,
+    search: parsed.search,
+    headers: new Headers(),
+    cookies: new Map(),
+    ...options,
+  };
+}
+
+describe("which requests the page cache answers", () => {
+  it("keeps signed-out feeds and paper pages, each with the tags of the writes that change it", () => {
+    for (const path of ["/", "/new", "/daily", "/weekly/2026-W49", "/monthly/2026-11", "/trending/2026-12-04"])
+      expect(sharedPageTags(path), path).toEqual(["feeds", "trending", "catalog", "snapshots"]);
+    expect(sharedPageTags("/authors/Ashish%20Vaswani")).toEqual(["feeds", "trending", "catalog", "snapshots"]);
+    expect(sharedPageTags("/papers/2401.00001")).toEqual(["paper:2401.00001", "snapshots"]);
+    // A version is the same paper's data (the page redirects; the redirect is not kept).
+    expect(sharedPageTags("/papers/2401.00001v2")).toEqual(["paper:2401.00001", "snapshots"]);
+    expect(sharedPageTags("/papers/hep-th/9901001")).toEqual(["paper:hep-th/9901001", "snapshots"]);
+    for (const path of ["/papers/not-an-id", "/search", "/settings", "/u/alice", "/about", "/saved", "/following"])
+      expect(sharedPageTags(path), path).toBeNull();
+  });
+
+  it("files a page under its path and query", () => {
+    expect(sharedPageRoute(request("/papers/2401.00001?page=2&comments=new"))).toEqual({
+      key: "/papers/2401.00001?page=2&comments=new",
+      url: "/papers/2401.00001?page=2&comments=new",
+      tags: ["paper:2401.00001", "snapshots"],
+      cookie: null,
+    });
+  });
+
+  it("sends anything personal, or not a whole document, on to Next", () => {
+    const signedIn = new Map([["authjs.session-token", "x"]]);
+    const secure = new Map([["__Secure-authjs.session-token", "x"]]);
+    const flash = new Map([["pb_flash", "Rate limited"]]);
+    expect(sharedPageRoute(request("/", { cookies: signedIn }))).toBeNull();
+    expect(sharedPageRoute(request("/", { cookies: secure }))).toBeNull();
+    expect(sharedPageRoute(request("/", { cookies: flash }))).toBeNull();
+    expect(sharedPageRoute(request("/", { method: "POST" }))).toBeNull();
+    expect(sharedPageRoute(request("/", { method: "HEAD" }))).toBeNull();
+    expect(sharedPageRoute(request("/", { headers: new Headers({ rsc: "1" }) }))).toBeNull();
+    expect(sharedPageRoute(request("/", { headers: new Headers({ "next-router-prefetch": "1" }) }))).toBeNull();
+    expect(sharedPageRoute(request("/", { headers: new Headers({ "next-action": "abc" }) }))).toBeNull();
+    expect(sharedPageRoute(request("/?_rsc=1x2y"))).toBeNull();
+    expect(sharedPageRoute(request(`/?q=${"x".repeat(400)}`))).toBeNull();
+    // Cookies that change nothing on the page (sign-in's CSRF cookie, an operator's own) do not matter.
+    expect(sharedPageRoute(request("/", { cookies: new Map([["authjs.csrf-token", "t"]]) }))?.key).toBe("/");
+  });
+
+  it("keeps the home page with the subscribe prompt dismissed apart from the one with it", () => {
+    const dismissed = sharedPageRoute(request("/", { cookies: new Map([["pb_subscribe_prompt", "dismissed"]]) }));
+    expect(dismissed?.key).not.toBe("/");
+    expect(dismissed?.cookie).toBe("pb_subscribe_prompt=dismissed");
+    expect(sharedPageRoute(request("/", { cookies: new Map([["pb_subscribe_prompt", "other"]]) }))?.key).toBe("/");
+  });
+});
+
+/**
+ * The store, against a real HTTP server on loopback standing where Next's renderer stands:
+ * it answers each fill with the page's render count, as a page that changes would.
+ */
+describe("the page cache", () => {
+  let server: Server;
+  const renders = new Map<string, number>();
+  const fillHeaders: string[] = [];
+  const fillEncodings: string[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const url = req.url ?? "/";
+      fillHeaders.push(String(req.headers[PAGE_FILL_HEADER]));
+      fillEncodings.push(String(req.headers["accept-encoding"]));
+      const count = (renders.get(url) ?? 0) + 1;
+      renders.set(url, count);
+      if (url.startsWith("/papers/2401.00404")) {
+        res.writeHead(404, { "content-type": "text/html" }).end("<h1>Not found</h1>");
+      } else if (url.startsWith("/papers/2401.00302")) {
+        res.writeHead(308, { location: "/papers/2401.00301" }).end();
+      } else if (url.startsWith("/papers/2401.00555")) {
+        res.writeHead(200, { "content-type": "text/html", "set-cookie": "a=b" }).end("<p>cookie</p>");
+      } else {
+        // Slow enough for concurrent readers to arrive while it renders.
+        setTimeout(() => {
+          res
+            .writeHead(200, {
+              "content-type": "text/html; charset=utf-8",
+              "content-security-policy": `script-src 'nonce-render${count}'`,
+              "x-request-id": `fill-${count}`,
+            })
+            .end(`<html><body>render ${count} of ${url}</body></html>`);
+        }, 50);
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    process.env.__NEXT_PRIVATE_ORIGIN = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    delete process.env.__NEXT_PRIVATE_ORIGIN;
+    await new Promise((resolve) => server.close(resolve));
+  });
+  beforeEach(() => {
+    renders.clear();
+    fillHeaders.length = 0;
+    fillEncodings.length = 0;
+  });
+
+  const route = (url: string): SharedPageRoute => sharedPageRoute(request(url))!;
+  const text = async (url: string) => {
+    const page = await currentPage(route(url));
+    return page ? Buffer.from(page.html).toString() : null;
+  };
+
+  it("renders a page once for a crowd, and serves the copy with the render's own CSP", async () => {
+    const crowd = await Promise.all(Array.from({ length: 20 }, () => currentPage(route("/papers/2401.00001"))));
+    expect(renders.get("/papers/2401.00001")).toBe(1);
+    expect(new Set(crowd).size).toBe(1);
+    // The fill asked for the page uncompressed: Next compresses each answer itself.
+    expect(fillEncodings).toEqual(["identity"]);
+    const response = pageResponse(crowd[0]!);
+    expect(response.headers.get("content-security-policy")).toBe("script-src 'nonce-render1'");
+    expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    // Each answer gets its own request id (lib/http/http-observer.ts), not the fill's.
+    expect(response.headers.get("x-request-id")).toBeNull();
+    expect(await response.text()).toBe("<html><body>render 1 of /papers/2401.00001</body></html>");
+    expect(await pageResponse(crowd[0]!).text()).toBe("<html><body>render 1 of /papers/2401.00001</body></html>");
+    // The fill proves itself with this process's secret; a guessed header does not.
+    expect(isPageFill(new Headers({ [PAGE_FILL_HEADER]: fillHeaders[0]! }))).toBe(true);
+    expect(isPageFill(new Headers({ [PAGE_FILL_HEADER]: "guess" }))).toBe(false);
+  });
+
+  it("renders again after a write to one of the page's tags, and only then", async () => {
+    expect(await text("/papers/2401.00002")).toContain("render 1");
+    invalidateTags(["paper:2401.09999", "catalog"]);
+    expect(await text("/papers/2401.00002")).toContain("render 1");
+    invalidateTags(["paper:2401.00002"]);
+    expect(await text("/papers/2401.00002")).toContain("render 2");
+    invalidateTags(["snapshots"]);
+    expect(await text("/papers/2401.00002")).toContain("render 3");
+    invalidateAll();
+    expect(await text("/papers/2401.00002")).toContain("render 4");
+    expect(await text("/papers/2401.00002")).toContain("render 4");
+  });
+
+  it("never keeps a write's effect out: a write during a render makes that render out of date", async () => {
+    const during = currentPage(route("/papers/2401.00003"));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    invalidateTags(["paper:2401.00003"]);
+    // The render under way began before the write: the next reader waits for a new one.
+    expect(await text("/papers/2401.00003")).toContain("render 2");
+    expect(Buffer.from((await during)!.html).toString()).toContain("render 1");
+    expect(await text("/papers/2401.00003")).toContain("render 2");
+  });
+
+  it("sends pages it may not keep on to Next, without asking again for a while", async () => {
+    const before = pageCacheStats().counts.pass;
+    for (const url of ["/papers/2401.00404", "/papers/2401.00302", "/papers/2401.00555"]) {
+      expect(await currentPage(route(url)), url).toBeNull();
+      expect(await currentPage(route(url)), url).toBeNull();
+      expect(renders.get(url), url).toBe(1);
+    }
+    expect(pageCacheStats().counts.pass - before).toBe(6);
+  });
+});

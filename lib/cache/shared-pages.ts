@@ -1,0 +1,207 @@
+import { randomBytes } from "node:crypto";
+import { invalidationClock, unchangedSince } from "@/lib/cache/invalidation-clock";
+import type { SharedPageRoute } from "@/lib/cache/shared-page-routes";
+
+/**
+ * The page cache: whole signed-out pages (feeds and paper pages), stored as the HTML Next
+ * rendered, answered by proxy.ts before Next renders anything (docs/ARCHITECTURE.md,
+ * "Caching"). A viral paper's page costs one render per write or per 10 s, not one per reader.
+ *
+ * - A copy is made by asking this same server for the page with a secret header that proxy.ts
+ *   lets through (`isPageFill`): the ordinary render, with its own CSP nonce, whose response
+ *   (headers, nonce and all) is stored as it came. Next compresses each answer as it does
+ *   every response (it drops a Content-Encoding set by a proxy or a handler), as it does
+ *   for prerendered pages.
+ * - It is current until a write invalidates one of its tags (the data cache's clock, advanced
+ *   on every app server by LISTEN/NOTIFY), and fresh for 10 s (the ranking moves with time).
+ *   After that it is still answered for up to a minute while one refill runs.
+ * - Readers who ask for a page with no current copy wait for the one refill under way (one
+ *   render for a crowd), or go to Next if it fails or the page cannot be kept (not a 200 HTML
+ *   page, or it sets a cookie).
+ *
+ * The CSP nonce of a copy is shared by everyone it is served to. It still does its work: a
+ * nonce stops markup injected into a page from running, and what a copy contains was fixed
+ * before its nonce was drawn; any change to the content is a new render with a new nonce.
+ */
+
+/** A copy is answered without a refill for this long. */
+const FRESH_MS = 10_000;
+/** Past FRESH_MS (and not invalidated), answered while one refill runs, up to this age. */
+const MAX_STALE_MS = 60_000;
+/** A page found not storable (a redirect, a 404, a cookie) is sent to Next for this long. */
+const NOT_STORABLE_MS = 10_000;
+/** The HTML of all copies: the home page is about 150 kB, a paper page 50–300 kB. */
+const MAX_BYTES = 64 * 1024 * 1024;
+const FILL_TIMEOUT_MS = 30_000;
+
+/** The request header of a fill, carrying this process's secret. */
+export const PAGE_FILL_HEADER = "x-paperboard-page-fill";
+
+/** Response headers not stored: hop-by-hop, about the bytes (set again when served), or per response. */
+const UNSTORED_HEADERS = new Set([
+  "connection",
+  "content-encoding",
+  "content-length",
+  "date",
+  "keep-alive",
+  "transfer-encoding",
+  // Each response has its own (lib/http/http-observer.ts), not the fill's.
+  "x-request-id",
+]);
+
+interface StoredPage {
+  headers: [string, string][];
+  html: Uint8Array<ArrayBuffer>;
+  /** The invalidation clock when its render began: a write after that makes it out of date. */
+  clock: number;
+  at: number;
+}
+
+interface Slot {
+  page?: StoredPage;
+  /** The refill under way and the clock it began at. */
+  filling?: { clock: number; result: Promise<StoredPage | null> };
+  notStorableUntil?: number;
+}
+
+interface PageCacheState {
+  secret: string;
+  slots: Map<string, Slot>;
+  bytes: number;
+  /** Requests answered from a copy, requests sent on to Next, renders made for the cache. */
+  counts: { hit: number; pass: number; fill: number };
+}
+
+const globalPages = globalThis as unknown as { paperboardPageCache?: PageCacheState };
+function state(): PageCacheState {
+  return (globalPages.paperboardPageCache ??= {
+    secret: randomBytes(18).toString("base64url"),
+    slots: new Map(),
+    bytes: 0,
+    counts: { hit: 0, pass: 0, fill: 0 },
+  });
+}
+
+/** True for the request of a fill: Next renders it as for any signed-out reader. */
+export function isPageFill(headers: Headers): boolean {
+  return headers.get(PAGE_FILL_HEADER) === state().secret;
+}
+
+/** Where this server answers itself: Next's own origin, over loopback when it listens on every address. */
+function selfOrigin(): string {
+  const port = process.env.PORT ?? "3000";
+  const origin = process.env.__NEXT_PRIVATE_ORIGIN;
+  if (origin) {
+    const url = new URL(origin);
+    if (!["localhost", "0.0.0.0", "[::]", "::"].includes(url.hostname)) return url.origin;
+  }
+  return `http://127.0.0.1:${port}`;
+}
+
+async function render(route: SharedPageRoute): Promise<StoredPage | null> {
+  const clock = invalidationClock().clock;
+  const headers: Record<string, string> = {
+    [PAGE_FILL_HEADER]: state().secret,
+    accept: "text/html",
+    "accept-encoding": "identity",
+  };
+  if (route.cookie) headers.cookie = route.cookie;
+  const response = await fetch(selfOrigin() + route.url, {
+    headers,
+    redirect: "manual",
+    cache: "no-store",
+    signal: AbortSignal.timeout(FILL_TIMEOUT_MS),
+  });
+  const type = response.headers.get("content-type") ?? "";
+  if (response.status !== 200 || !type.startsWith("text/html") || response.headers.has("set-cookie")) {
+    await response.body?.cancel();
+    return null;
+  }
+  const html = new Uint8Array(await response.arrayBuffer());
+  const stored: [string, string][] = [];
+  response.headers.forEach((value, name) => {
+    if (!UNSTORED_HEADERS.has(name)) stored.push([name, value]);
+  });
+  return { headers: stored, html, clock, at: Date.now() };
+}
+
+function store(key: string, slot: Slot, page: StoredPage): void {
+  const cache = state();
+  // An older render finishing after a newer one must not replace it.
+  if (slot.page && slot.page.clock > page.clock) return;
+  if (slot.page) cache.bytes -= slot.page.html.length;
+  slot.page = page;
+  cache.bytes += page.html.length;
+  cache.slots.delete(key);
+  cache.slots.set(key, slot);
+  for (const [oldest, old] of cache.slots) {
+    if (cache.bytes <= MAX_BYTES) break;
+    if (old.page) cache.bytes -= old.page.html.length;
+    cache.slots.delete(oldest);
+  }
+}
+
+function refill(route: SharedPageRoute, slot: Slot): Promise<StoredPage | null> {
+  const cache = state();
+  // A refill that began after the newest write to these tags will do; otherwise a new one.
+  if (slot.filling && unchangedSince(route.tags, slot.filling.clock)) return slot.filling.result;
+  const filling = {
+    clock: invalidationClock().clock,
+    result: render(route).then(
+      (page) => {
+        if (page) store(route.key, slot, page);
+        else slot.notStorableUntil = Date.now() + NOT_STORABLE_MS;
+        return page;
+      },
+      (error: unknown) => {
+        console.error(`[page-cache] could not render ${route.url} for the cache:`, error);
+        slot.notStorableUntil = Date.now() + NOT_STORABLE_MS;
+        return null;
+      },
+    ),
+  };
+  cache.counts.fill += 1;
+  slot.filling = filling;
+  void filling.result.finally(() => {
+    if (slot.filling === filling) slot.filling = undefined;
+  });
+  if (!cache.slots.has(route.key)) cache.slots.set(route.key, slot);
+  return filling.result;
+}
+
+/** The current copy of a page, made if needed; null when Next must render it itself. */
+export async function currentPage(route: SharedPageRoute): Promise<StoredPage | null> {
+  const page = await findPage(route);
+  state().counts[page ? "hit" : "pass"] += 1;
+  return page;
+}
+
+function findPage(route: SharedPageRoute): Promise<StoredPage | null> | StoredPage | null {
+  const cache = state();
+  const slot = cache.slots.get(route.key) ?? {};
+  const now = Date.now();
+  if (slot.notStorableUntil !== undefined && slot.notStorableUntil > now) return null;
+  const page = slot.page;
+  if (page && unchangedSince(route.tags, page.clock)) {
+    const age = now - page.at;
+    if (age < FRESH_MS) return page;
+    if (age < MAX_STALE_MS) {
+      void refill(route, slot);
+      return page;
+    }
+  }
+  return refill(route, slot);
+}
+
+/** The response for a stored copy, as Next rendered it. */
+export function pageResponse(page: StoredPage): Response {
+  return new Response(page.html, { status: 200, headers: page.headers });
+}
+
+/** For GET /api/metrics: the copies kept, their bytes, and what the cache did so far. */
+export function pageCacheStats(): { pages: number; bytes: number; counts: PageCacheState["counts"] } {
+  const cache = state();
+  let pages = 0;
+  for (const slot of cache.slots.values()) if (slot.page) pages += 1;
+  return { pages, bytes: cache.bytes, counts: { ...cache.counts } };
+}
