@@ -5,13 +5,17 @@ import { invalidateAll, invalidateTags } from "./invalidation-clock";
 import { sharedPageRoute, sharedPageTags, type PageRequest, type SharedPageRoute } from "./shared-page-routes";
 import { PAGE_FILL_HEADER, currentPage, isPageFill, pageCacheStats, pageResponse } from "./shared-pages";
 
+/** What Chromium sends when it navigates to a page. */
+const BROWSER_ACCEPT =
+  "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8";
+
 function request(url: string, options: Partial<Omit<PageRequest, "pathname" | "search">> = {}): PageRequest {
   const parsed = new URL(url, "http://paperboard.test");
   return {
     method: "GET",
     pathname: parsed.pathname,
     search: parsed.search,
-    headers: new Headers(),
+    headers: new Headers({ accept: BROWSER_ACCEPT }),
     cookies: new Map(),
     ...options,
   };
@@ -48,9 +52,23 @@ describe("which requests the page cache answers", () => {
     expect(sharedPageRoute(request("/", { cookies: flash }))).toBeNull();
     expect(sharedPageRoute(request("/", { method: "POST" }))).toBeNull();
     expect(sharedPageRoute(request("/", { method: "HEAD" }))).toBeNull();
-    expect(sharedPageRoute(request("/", { headers: new Headers({ rsc: "1" }) }))).toBeNull();
-    expect(sharedPageRoute(request("/", { headers: new Headers({ "next-router-prefetch": "1" }) }))).toBeNull();
-    expect(sharedPageRoute(request("/", { headers: new Headers({ "next-action": "abc" }) }))).toBeNull();
+    // React's navigations and prefetches: fetch() calls that accept anything (Next hides their RSC headers from proxy.ts).
+    expect(sharedPageRoute(request("/", { headers: new Headers({ accept: "*/*" }) }))).toBeNull();
+    expect(sharedPageRoute(request("/", { headers: new Headers() }))).toBeNull();
+    expect(
+      sharedPageRoute(request("/", { headers: new Headers({ accept: BROWSER_ACCEPT, "sec-fetch-mode": "cors" }) })),
+    ).toBeNull();
+    expect(
+      sharedPageRoute(request("/", { headers: new Headers({ accept: BROWSER_ACCEPT, "sec-fetch-mode": "navigate" }) }))
+        ?.key,
+    ).toBe("/");
+    expect(sharedPageRoute(request("/", { headers: new Headers({ accept: BROWSER_ACCEPT, rsc: "1" }) }))).toBeNull();
+    expect(
+      sharedPageRoute(request("/", { headers: new Headers({ accept: BROWSER_ACCEPT, "next-router-prefetch": "1" }) })),
+    ).toBeNull();
+    expect(
+      sharedPageRoute(request("/", { headers: new Headers({ accept: BROWSER_ACCEPT, "next-action": "abc" }) })),
+    ).toBeNull();
     expect(sharedPageRoute(request("/?_rsc=1x2y"))).toBeNull();
     expect(sharedPageRoute(request(`/?q=${"x".repeat(400)}`))).toBeNull();
     // Cookies that change nothing on the page (sign-in's CSRF cookie, an operator's own) do not matter.
