@@ -193,6 +193,13 @@ test.describe("the page cache", () => {
     expect(html).toContain(`nonce="${nonceOf(second)}"`);
     expect(second.headers()["x-request-id"]).not.toBe(first.headers()["x-request-id"]);
     expect(second.headers()["cache-control"]).not.toContain("public");
+    // Stored compressed once, sent as stored to a reader who accepts gzip; plain to one who does not.
+    expect(second.headers()["content-encoding"]).toBe("gzip");
+    expect(second.headers()["x-paperboard-content-encoding"]).toBeUndefined();
+    const plain = await request.get(url, { headers: { ...document, "accept-encoding": "identity" } });
+    expect(plain.headers()["content-encoding"]).toBeUndefined();
+    expect(nonceOf(plain)).toBe(nonceOf(first));
+    expect(await plain.text()).toBe(await second.text());
     const before = Number(/data-testid="upvote-count"[^>]*>(\d+)</.exec(html)![1]);
 
     // A signed-in reader's page is theirs alone: rendered for them, with a fresh nonce.

@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { invalidateAll, invalidateTags } from "./invalidation-clock";
 import { sharedPageRoute, sharedPageTags, type PageRequest, type SharedPageRoute } from "./shared-page-routes";
@@ -142,15 +143,30 @@ describe("the page cache", () => {
     const crowd = await Promise.all(Array.from({ length: 20 }, () => currentPage(route("/papers/2401.00001"))));
     expect(renders.get("/papers/2401.00001")).toBe(1);
     expect(new Set(crowd).size).toBe(1);
-    // The fill asked for the page uncompressed: Next compresses each answer itself.
+    // The fill asked for the page uncompressed: it is compressed once, here.
     expect(fillEncodings).toEqual(["identity"]);
-    const response = pageResponse(crowd[0]!);
+    const page = "<html><body>render 1 of /papers/2401.00001</body></html>";
+    const response = pageResponse(crowd[0]!, "gzip");
     expect(response.headers.get("content-security-policy")).toBe("script-src 'nonce-render1'");
     expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
     // Each answer gets its own request id (lib/http/http-observer.ts), not the fill's.
     expect(response.headers.get("x-request-id")).toBeNull();
-    expect(await response.text()).toBe("<html><body>render 1 of /papers/2401.00001</body></html>");
-    expect(await pageResponse(crowd[0]!).text()).toBe("<html><body>render 1 of /papers/2401.00001</body></html>");
+    // Without the preload that lets stored gzip through, the HTML (Next compresses it).
+    expect(response.headers.get("x-paperboard-content-encoding")).toBeNull();
+    expect(await response.text()).toBe(page);
+    const passThrough = Symbol.for("paperboard.precompressedPassThrough");
+    (globalThis as Record<symbol, unknown>)[passThrough] = true;
+    try {
+      const compressed = pageResponse(crowd[0]!, "br, gzip");
+      expect(compressed.headers.get("x-paperboard-content-encoding")).toBe("gzip");
+      expect(gunzipSync(Buffer.from(await compressed.arrayBuffer())).toString()).toBe(page);
+      // A reader who does not accept gzip gets the HTML.
+      const plain = pageResponse(crowd[0]!, "identity");
+      expect(plain.headers.get("x-paperboard-content-encoding")).toBeNull();
+      expect(await plain.text()).toBe(page);
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[passThrough];
+    }
     // The fill proves itself with this process's secret; a guessed header does not.
     expect(isPageFill(new Headers({ [PAGE_FILL_HEADER]: fillHeaders[0]! }))).toBe(true);
     expect(isPageFill(new Headers({ [PAGE_FILL_HEADER]: "guess" }))).toBe(false);
