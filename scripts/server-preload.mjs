@@ -18,7 +18,7 @@
  * 3. Stored compressed pages. Next drops a Content-Encoding header set by proxy.ts (or a
  *    route handler) and compresses every response again, so a page kept compressed by the
  *    page cache (lib/cache/shared-pages.ts) would be compressed twice, or its bytes paid for
- *    again on every answer: a 300-comment page is 1 MB of HTML, about 15 ms of gzip. Here a
+ *    again on every answer (the home page is about 150 kB of HTML, a few ms of gzip each). Here a
  *    response header `x-paperboard-content-encoding` becomes Content-Encoding as Next sets
  *    it, before its compression looks (it leaves an encoded body alone). The process is
  *    marked, so that the page cache sends compressed bytes only where this runs.

@@ -33,7 +33,7 @@ const FRESH_MS = 10_000;
 const MAX_STALE_MS = 60_000;
 /** A page found not storable (a redirect, a 404, a cookie) is sent to Next for this long. */
 const NOT_STORABLE_MS = 10_000;
-/** The HTML and gzip of all copies: the home page is about 150 + 30 kB, a 300-comment page 1 MB + 100 kB. */
+/** The HTML and gzip of all copies: the home page is about 150 + 30 kB. */
 const MAX_BYTES = 64 * 1024 * 1024;
 
 /** The response header scripts/server-preload.mjs turns into Content-Encoding. */
