@@ -52,7 +52,7 @@ async function sharedPage(request: NextRequest): Promise<Response | null> {
     cookies: new Map(request.cookies.getAll().map((cookie) => [cookie.name, cookie.value])),
   });
   const page = route && (await currentPage(route));
-  return page ? pageResponse(page) : null;
+  return page ? pageResponse(page, request.headers.get("accept-encoding")) : null;
 }
 
 export const config = {

@@ -4,7 +4,7 @@ import { e2e } from "./config";
 import { e2eSql, type E2eSql } from "./db";
 
 export { expect } from "@playwright/test";
-export type { APIRequestContext, Browser, BrowserContext, Locator, Page } from "@playwright/test";
+export type { APIRequestContext, APIResponse, Browser, BrowserContext, Locator, Page } from "@playwright/test";
 
 export type E2eDb = PostgresJsDatabase;
 

@@ -18,15 +18,18 @@ test.describe("GET /api/metrics", () => {
     const before = parseExposition(await (await scrape(request)).text());
     const [voter] = await makeSessions("metrics", 1);
     const headers = { cookie: voter!.cookie, origin: e2e.baseUrl, "content-type": "application/json" };
-    expect((await request.get("/")).status()).toBe(200);
-    expect((await request.get("/papers/2406.12845")).status()).toBe(200);
+    // As a browser asks for a page (the page cache answers only those).
+    const document = { headers: { accept: "text/html" } };
+    expect((await request.get("/", document)).status()).toBe(200);
+    expect((await request.get("/papers/2406.12845", document)).status()).toBe(200);
     expect((await request.put("/api/papers/2406.12845/vote", { data: { upvoted: true }, headers })).status()).toBe(200);
     expect(
       (
         await request.post("/api/papers/2406.12845/comments", { data: { body: "Counted by the metrics." }, headers })
       ).status(),
     ).toBe(201);
-    expect((await request.get("/")).status()).toBe(200);
+    expect((await request.get("/", document)).status()).toBe(200);
+    expect((await request.get("/", document)).status()).toBe(200);
 
     const response = await scrape(request);
     expect(response.status()).toBe(200);
@@ -56,6 +59,15 @@ test.describe("GET /api/metrics", () => {
     expect(after.sum("paperboard_live_ranking_cache_total", { result: "miss" })).toBeGreaterThan(
       before.sum("paperboard_live_ranking_cache_total", { result: "miss" }),
     );
+    // The signed-out page views went through the page cache: the home page twice (one render
+    // after the vote made the first copy out of date), the paper page once.
+    expect(after.sum("paperboard_page_cache_total", { result: "fill" })).toBeGreaterThanOrEqual(
+      before.sum("paperboard_page_cache_total", { result: "fill" }) + 2,
+    );
+    expect(after.sum("paperboard_page_cache_total", { result: "hit" })).toBeGreaterThanOrEqual(
+      before.sum("paperboard_page_cache_total", { result: "hit" }) + 3,
+    );
+    expect(after.sum("paperboard_page_cache_bytes")).toBeGreaterThan(0);
     for (const name of [
       "paperboard_sign_ins_total",
       "paperboard_job_runs_total",

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { expect, test, type APIRequestContext, type Page } from "./fixtures";
+import { expect, test, type APIRequestContext, type APIResponse, type Page } from "./fixtures";
 import { appServerArgs } from "../scripts/app-server-command";
 import { e2e } from "./config";
 import type { E2eSql } from "./db";
@@ -166,6 +166,74 @@ test.describe("the shared cache", () => {
       if (who === "anonymous")
         await expect(card).toHaveAttribute("aria-label", /^Upvote, \d+ votes? \(sign in first\)$/);
       else await expect(card).toHaveAttribute("aria-pressed", who === "alice" ? "true" : "false");
+    }
+  });
+});
+
+test.describe("the page cache", () => {
+  /** What a browser navigating to a page accepts (React's own navigations accept anything). */
+  const document = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" };
+  const nonceOf = (response: APIResponse) =>
+    /'nonce-([^']+)'/.exec(response.headers()["content-security-policy"] ?? "")?.[1];
+
+  test("a signed-out page is rendered once for every signed-out reader until a write; a signed-in one for each reader", async ({
+    request,
+    sql,
+  }) => {
+    const paper = await quietPaper(sql, 4);
+    const url = `/papers/${paper}`;
+    const [voter] = await makeSessions("page-cache", 1);
+    const first = await request.get(url, { headers: document });
+    const second = await request.get(url, { headers: document });
+    // One render answered twice: the same page with the CSP it was rendered with, whose
+    // nonce is the one on its scripts; each answer with its own request id.
+    expect(nonceOf(first)).toBeTruthy();
+    expect(nonceOf(second)).toBe(nonceOf(first));
+    const html = await second.text();
+    expect(html).toContain(`nonce="${nonceOf(second)}"`);
+    expect(second.headers()["x-request-id"]).not.toBe(first.headers()["x-request-id"]);
+    expect(second.headers()["cache-control"]).not.toContain("public");
+    // Stored compressed once, sent as stored to a reader who accepts gzip; plain to one who does not.
+    expect(second.headers()["content-encoding"]).toBe("gzip");
+    expect(second.headers()["x-paperboard-content-encoding"]).toBeUndefined();
+    const plain = await request.get(url, { headers: { ...document, "accept-encoding": "identity" } });
+    expect(plain.headers()["content-encoding"]).toBeUndefined();
+    expect(nonceOf(plain)).toBe(nonceOf(first));
+    expect(await plain.text()).toBe(await second.text());
+    const before = Number(/data-testid="upvote-count"[^>]*>(\d+)</.exec(html)![1]);
+
+    // A signed-in reader's page is theirs alone: rendered for them, with a fresh nonce.
+    const mine = [
+      await request.get(url, { headers: { ...document, cookie: voter!.cookie } }),
+      await request.get(url, { headers: { ...document, cookie: voter!.cookie } }),
+    ];
+    expect(new Set([nonceOf(first), ...mine.map(nonceOf)]).size).toBe(3);
+    expect(await mine[0]!.text()).toContain('data-testid="user-menu"');
+    expect(html).not.toContain('data-testid="user-menu"');
+
+    // A vote makes the copy out of date: the next signed-out reader gets a new render.
+    const vote = await request.put(`/api/papers/${paper}/vote`, {
+      data: { upvoted: true },
+      headers: json(voter!.cookie),
+    });
+    expect(vote.status()).toBe(200);
+    const after = await request.get(url, { headers: document });
+    expect(nonceOf(after)).not.toBe(nonceOf(first));
+    expect(await shownUpvotes(request, url)).toBe(before + 1);
+  });
+
+  test("pages that are not shared, and requests that are not for a whole page, are rendered each time", async ({
+    request,
+  }) => {
+    for (const [url, headers] of [
+      ["/search?q=attention", document],
+      ["/", { ...document, cookie: "pb_flash=Saved" }],
+      // A client-side navigation, as React's router asks for it: its payload, not a page.
+      ["/", { rsc: "1", accept: "*/*" }],
+    ] as [string, Record<string, string>][]) {
+      const responses = [await request.get(url, { headers }), await request.get(url, { headers })];
+      expect(nonceOf(responses[0]!), `${url} ${JSON.stringify(headers)}`).not.toBe(nonceOf(responses[1]!));
+      expect(responses[0]!.headers()["content-type"]).toContain(headers.rsc ? "text/x-component" : "text/html");
     }
   });
 });

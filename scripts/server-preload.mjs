@@ -15,8 +15,17 @@
  *    API's error shape (`{"error", "field"}`), for pages too: the JSON API is not only under
  *    /api/ (`/papers/{id}.md` is documented), and a reader never typed such a URL.
  *
- * Both hook the "request" event of every HTTP server in this process, which is the only
- * place Next leaves open under `next start` and the standalone server.js alike.
+ * 3. Stored compressed pages. Next drops a Content-Encoding header set by proxy.ts (or a
+ *    route handler) and compresses every response again, so a page kept compressed by the
+ *    page cache (lib/cache/shared-pages.ts) would be compressed twice, or its bytes paid for
+ *    again on every answer (the home page is about 150 kB of HTML, a few ms of gzip each). Here a
+ *    response header `x-paperboard-content-encoding` becomes Content-Encoding as Next sets
+ *    it, before its compression looks (it leaves an encoded body alone). The process is
+ *    marked, so that the page cache sends compressed bytes only where this runs.
+ *
+ * 1 and 2 hook the "request" event of every HTTP server in this process, which is the only
+ * place Next leaves open under `next start` and the standalone server.js alike; 3 the
+ * responses' setHeader.
  */
 import http from "node:http";
 
@@ -32,6 +41,20 @@ function hasMalformedPath(url) {
     return true;
   }
 }
+
+const PRECOMPRESSED_HEADER = "x-paperboard-content-encoding";
+globalThis[Symbol.for("paperboard.precompressedPassThrough")] = true;
+
+const setHeader = http.ServerResponse.prototype.setHeader;
+http.ServerResponse.prototype.setHeader = function setHeaderWithEncoding(name, value) {
+  if (
+    typeof name === "string" &&
+    name.length === PRECOMPRESSED_HEADER.length &&
+    name.toLowerCase() === PRECOMPRESSED_HEADER
+  )
+    return setHeader.call(this, "content-encoding", value);
+  return setHeader.call(this, name, value);
+};
 
 const emit = http.Server.prototype.emit;
 http.Server.prototype.emit = function emitWithPeer(event, request, response, ...rest) {

@@ -7,11 +7,17 @@ import { SUBSCRIBE_PROMPT_DISMISSED_COOKIE, SUBSCRIBE_PROMPT_DISMISSED_VALUE } f
  * Which page requests the page cache (lib/cache/shared-pages.ts) may answer, and what a
  * stored copy of each depends on. Pure: no I/O, so that the rules are tested one by one.
  *
- * A page is shared when nothing in it belongs to the reader: a GET of a feed or a paper page
- * by a signed-out reader, with no one-time message waiting (the flash cookie). Anything that
- * could be personal or is not a whole document goes to Next as before: any method but GET, a
- * session cookie (valid or not: the page decides), React's navigation and prefetch requests
- * (`RSC` headers, `_rsc`), server actions.
+ * A page is shared when nothing in it belongs to the reader: a browser's GET of a feed or a
+ * paper page (Accept: text/html) by a signed-out reader, with no one-time message waiting
+ * (the flash cookie). Anything that could be personal or is not a whole document goes to
+ * Next as before: any method but GET, a session cookie (valid or not: the page decides),
+ * React's navigation and prefetch requests, server actions.
+ *
+ * React's navigation requests are told apart by what they accept: Next hides their `RSC`
+ * and `Next-Router-*` headers and the `_rsc` query from proxy.ts, but they are fetch() calls
+ * that accept anything (Accept: any type, `Sec-Fetch-Mode: cors`), where a browser navigating asks
+ * for text/html (`Sec-Fetch-Mode: navigate`). Those headers are checked too, in case a
+ * later Next shows them.
  */
 
 /** Every list of papers depends on these (lib/cache/shared-cache.ts, CacheTag). */
@@ -64,6 +70,9 @@ export function sharedPageTags(pathname: string): readonly string[] | null {
 /** How the page cache may answer this request, or null when Next must render it for this reader alone. */
 export function sharedPageRoute(request: PageRequest): SharedPageRoute | null {
   if (request.method !== "GET") return null;
+  if (!/\btext\/html\b/i.test(request.headers.get("accept") ?? "")) return null;
+  const mode = request.headers.get("sec-fetch-mode");
+  if (mode !== null && mode !== "navigate") return null;
   if (NOT_A_DOCUMENT_HEADERS.some((name) => request.headers.has(name))) return null;
   if (new URLSearchParams(request.search).has("_rsc")) return null;
   if (SESSION_COOKIES.some((name) => request.cookies.has(name)) || request.cookies.has(FLASH_COOKIE)) return null;

@@ -1,9 +1,14 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { invalidateAll, invalidateTags } from "./invalidation-clock";
 import { sharedPageRoute, sharedPageTags, type PageRequest, type SharedPageRoute } from "./shared-page-routes";
 import { PAGE_FILL_HEADER, currentPage, isPageFill, pageCacheStats, pageResponse } from "./shared-pages";
+
+/** What Chromium sends when it navigates to a page. */
+const BROWSER_ACCEPT =
+  "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8";
 
 function request(url: string, options: Partial<Omit<PageRequest, "pathname" | "search">> = {}): PageRequest {
   const parsed = new URL(url, "http://paperboard.test");
@@ -11,7 +16,7 @@ function request(url: string, options: Partial<Omit<PageRequest, "pathname" | "s
     method: "GET",
     pathname: parsed.pathname,
     search: parsed.search,
-    headers: new Headers(),
+    headers: new Headers({ accept: BROWSER_ACCEPT }),
     cookies: new Map(),
     ...options,
   };
@@ -48,9 +53,23 @@ describe("which requests the page cache answers", () => {
     expect(sharedPageRoute(request("/", { cookies: flash }))).toBeNull();
     expect(sharedPageRoute(request("/", { method: "POST" }))).toBeNull();
     expect(sharedPageRoute(request("/", { method: "HEAD" }))).toBeNull();
-    expect(sharedPageRoute(request("/", { headers: new Headers({ rsc: "1" }) }))).toBeNull();
-    expect(sharedPageRoute(request("/", { headers: new Headers({ "next-router-prefetch": "1" }) }))).toBeNull();
-    expect(sharedPageRoute(request("/", { headers: new Headers({ "next-action": "abc" }) }))).toBeNull();
+    // React's navigations and prefetches: fetch() calls that accept anything (Next hides their RSC headers from proxy.ts).
+    expect(sharedPageRoute(request("/", { headers: new Headers({ accept: "*/*" }) }))).toBeNull();
+    expect(sharedPageRoute(request("/", { headers: new Headers() }))).toBeNull();
+    expect(
+      sharedPageRoute(request("/", { headers: new Headers({ accept: BROWSER_ACCEPT, "sec-fetch-mode": "cors" }) })),
+    ).toBeNull();
+    expect(
+      sharedPageRoute(request("/", { headers: new Headers({ accept: BROWSER_ACCEPT, "sec-fetch-mode": "navigate" }) }))
+        ?.key,
+    ).toBe("/");
+    expect(sharedPageRoute(request("/", { headers: new Headers({ accept: BROWSER_ACCEPT, rsc: "1" }) }))).toBeNull();
+    expect(
+      sharedPageRoute(request("/", { headers: new Headers({ accept: BROWSER_ACCEPT, "next-router-prefetch": "1" }) })),
+    ).toBeNull();
+    expect(
+      sharedPageRoute(request("/", { headers: new Headers({ accept: BROWSER_ACCEPT, "next-action": "abc" }) })),
+    ).toBeNull();
     expect(sharedPageRoute(request("/?_rsc=1x2y"))).toBeNull();
     expect(sharedPageRoute(request(`/?q=${"x".repeat(400)}`))).toBeNull();
     // Cookies that change nothing on the page (sign-in's CSRF cookie, an operator's own) do not matter.
@@ -124,15 +143,30 @@ describe("the page cache", () => {
     const crowd = await Promise.all(Array.from({ length: 20 }, () => currentPage(route("/papers/2401.00001"))));
     expect(renders.get("/papers/2401.00001")).toBe(1);
     expect(new Set(crowd).size).toBe(1);
-    // The fill asked for the page uncompressed: Next compresses each answer itself.
+    // The fill asked for the page uncompressed: it is compressed once, here.
     expect(fillEncodings).toEqual(["identity"]);
-    const response = pageResponse(crowd[0]!);
+    const page = "<html><body>render 1 of /papers/2401.00001</body></html>";
+    const response = pageResponse(crowd[0]!, "gzip");
     expect(response.headers.get("content-security-policy")).toBe("script-src 'nonce-render1'");
     expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
     // Each answer gets its own request id (lib/http/http-observer.ts), not the fill's.
     expect(response.headers.get("x-request-id")).toBeNull();
-    expect(await response.text()).toBe("<html><body>render 1 of /papers/2401.00001</body></html>");
-    expect(await pageResponse(crowd[0]!).text()).toBe("<html><body>render 1 of /papers/2401.00001</body></html>");
+    // Without the preload that lets stored gzip through, the HTML (Next compresses it).
+    expect(response.headers.get("x-paperboard-content-encoding")).toBeNull();
+    expect(await response.text()).toBe(page);
+    const passThrough = Symbol.for("paperboard.precompressedPassThrough");
+    (globalThis as Record<symbol, unknown>)[passThrough] = true;
+    try {
+      const compressed = pageResponse(crowd[0]!, "br, gzip");
+      expect(compressed.headers.get("x-paperboard-content-encoding")).toBe("gzip");
+      expect(gunzipSync(Buffer.from(await compressed.arrayBuffer())).toString()).toBe(page);
+      // A reader who does not accept gzip gets the HTML.
+      const plain = pageResponse(crowd[0]!, "identity");
+      expect(plain.headers.get("x-paperboard-content-encoding")).toBeNull();
+      expect(await plain.text()).toBe(page);
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[passThrough];
+    }
     // The fill proves itself with this process's secret; a guessed header does not.
     expect(isPageFill(new Headers({ [PAGE_FILL_HEADER]: fillHeaders[0]! }))).toBe(true);
     expect(isPageFill(new Headers({ [PAGE_FILL_HEADER]: "guess" }))).toBe(false);

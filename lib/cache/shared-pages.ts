@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
 import { invalidationClock, unchangedSince } from "@/lib/cache/invalidation-clock";
 import type { SharedPageRoute } from "@/lib/cache/shared-page-routes";
 
@@ -9,9 +11,10 @@ import type { SharedPageRoute } from "@/lib/cache/shared-page-routes";
  *
  * - A copy is made by asking this same server for the page with a secret header that proxy.ts
  *   lets through (`isPageFill`): the ordinary render, with its own CSP nonce, whose response
- *   (headers, nonce and all) is stored as it came. Next compresses each answer as it does
- *   every response (it drops a Content-Encoding set by a proxy or a handler), as it does
- *   for prerendered pages.
+ *   (headers, nonce and all) is stored as it came, and compressed once. Next drops a
+ *   Content-Encoding set by proxy.ts and compresses every response itself; under our
+ *   preload (scripts/server-preload.mjs: `npm start`, the standalone start.mjs) the stored
+ *   gzip goes out as is, elsewhere the HTML goes out for Next to compress.
  * - It is current until a write invalidates one of its tags (the data cache's clock, advanced
  *   on every app server by LISTEN/NOTIFY), and fresh for 10 s (the ranking moves with time).
  *   After that it is still answered for up to a minute while one refill runs.
@@ -30,8 +33,12 @@ const FRESH_MS = 10_000;
 const MAX_STALE_MS = 60_000;
 /** A page found not storable (a redirect, a 404, a cookie) is sent to Next for this long. */
 const NOT_STORABLE_MS = 10_000;
-/** The HTML of all copies: the home page is about 150 kB, a paper page 50–300 kB. */
+/** The HTML and gzip of all copies: the home page is about 150 + 30 kB. */
 const MAX_BYTES = 64 * 1024 * 1024;
+
+/** The response header scripts/server-preload.mjs turns into Content-Encoding. */
+const PRECOMPRESSED_HEADER = "x-paperboard-content-encoding";
+const PRECOMPRESSED_PASS_THROUGH = Symbol.for("paperboard.precompressedPassThrough");
 const FILL_TIMEOUT_MS = 30_000;
 
 /** The request header of a fill, carrying this process's secret. */
@@ -52,6 +59,7 @@ const UNSTORED_HEADERS = new Set([
 interface StoredPage {
   headers: [string, string][];
   html: Uint8Array<ArrayBuffer>;
+  gzip: Uint8Array<ArrayBuffer>;
   /** The invalidation clock when its render began: a write after that makes it out of date. */
   clock: number;
   at: number;
@@ -122,21 +130,25 @@ async function render(route: SharedPageRoute): Promise<StoredPage | null> {
   response.headers.forEach((value, name) => {
     if (!UNSTORED_HEADERS.has(name)) stored.push([name, value]);
   });
-  return { headers: stored, html, clock, at: Date.now() };
+  // Copied into a buffer of its own (a Buffer may share a pooled one): each answer is handed the same bytes.
+  const compressed = new Uint8Array(await promisify(gzip)(html));
+  return { headers: stored, html, gzip: compressed, clock, at: Date.now() };
 }
+
+const bytesOf = (page: StoredPage) => page.html.length + page.gzip.length;
 
 function store(key: string, slot: Slot, page: StoredPage): void {
   const cache = state();
   // An older render finishing after a newer one must not replace it.
   if (slot.page && slot.page.clock > page.clock) return;
-  if (slot.page) cache.bytes -= slot.page.html.length;
+  if (slot.page) cache.bytes -= bytesOf(slot.page);
   slot.page = page;
-  cache.bytes += page.html.length;
+  cache.bytes += bytesOf(page);
   cache.slots.delete(key);
   cache.slots.set(key, slot);
   for (const [oldest, old] of cache.slots) {
     if (cache.bytes <= MAX_BYTES) break;
-    if (old.page) cache.bytes -= old.page.html.length;
+    if (old.page) cache.bytes -= bytesOf(old.page);
     cache.slots.delete(oldest);
   }
 }
@@ -193,8 +205,17 @@ function findPage(route: SharedPageRoute): Promise<StoredPage | null> | StoredPa
   return refill(route, slot);
 }
 
-/** The response for a stored copy, as Next rendered it. */
-export function pageResponse(page: StoredPage): Response {
+/**
+ * The response for a stored copy: its gzip as stored when the reader accepts gzip and the
+ * preload passes it through, else its HTML (which Next compresses as the reader asks).
+ */
+export function pageResponse(page: StoredPage, acceptEncoding: string | null): Response {
+  const passThrough = (globalThis as Record<symbol, unknown>)[PRECOMPRESSED_PASS_THROUGH] === true;
+  if (passThrough && /\bgzip\b/i.test(acceptEncoding ?? "")) {
+    const headers = new Headers(page.headers);
+    headers.set(PRECOMPRESSED_HEADER, "gzip");
+    return new Response(page.gzip, { status: 200, headers });
+  }
   return new Response(page.html, { status: 200, headers: page.headers });
 }
 

@@ -592,6 +592,15 @@ export function voteRequests(cookies: string[], arxivIds: string[], siteUrl: str
   ];
 }
 
+/** As browsers ask: every HTTP measurement sends it, on both sides of every ratio. */
+export const BROWSER_HEADERS = {
+  accept: "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8",
+  "accept-encoding": "br, gzip",
+};
+
+/** Compressed, but not a browser's navigation: a request the page cache leaves to Next to render. */
+export const RENDERED_HEADERS = { "accept-encoding": "br, gzip" };
+
 /** GETs of `path` as signed-in readers, the sessions taken in turn, compressed as browsers ask. */
 export function signedInRequests(cookies: string[], path: string): autocannon.Request[] {
   let next = 0;
@@ -602,7 +611,7 @@ export function signedInRequests(cookies: string[], path: string): autocannon.Re
         ...request,
         method: "GET",
         path,
-        headers: { cookie: cookies[next++ % cookies.length]!, "accept-encoding": "br, gzip" },
+        headers: { ...BROWSER_HEADERS, cookie: cookies[next++ % cookies.length]! },
       }),
     },
   ];

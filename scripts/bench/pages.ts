@@ -1,14 +1,12 @@
 import http from "node:http";
 import type postgres from "postgres";
 import { log } from "./format";
+import { BROWSER_HEADERS } from "./http";
 
 /**
  * The page side of the benchmark: a paper with a long discussion, the JavaScript a browser
  * downloads on first load, and how long a write on one app server takes to show on another.
  */
-
-/** As browsers ask: every HTTP measurement sends it, on both sides of every ratio. */
-export const BROWSER_HEADERS = { "accept-encoding": "br, gzip" };
 
 /**
  * Gives one paper `count` comments (a third of them replies), with markdown and TeX, by the
