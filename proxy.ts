@@ -19,7 +19,8 @@ import {
  */
 export async function proxy(request: NextRequest) {
   const env = getEnv();
-  const shared = await sharedPage(request);
+  // Not under `next dev`: a developer's edit must show on the next reload.
+  const shared = env.NODE_ENV === "production" ? await sharedPage(request) : null;
   if (shared) return shared;
   const nonce = createNonce();
   const prerendered = prerenderedInlineHashes(request.nextUrl.pathname);

@@ -4,7 +4,7 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { invalidateAll, invalidateTags } from "./invalidation-clock";
 import { sharedPageRoute, sharedPageTags, type PageRequest, type SharedPageRoute } from "./shared-page-routes";
-import { PAGE_FILL_HEADER, currentPage, isPageFill, pageCacheStats, pageResponse } from "./shared-pages";
+import { MAX_SLOTS, PAGE_FILL_HEADER, currentPage, isPageFill, pageCacheStats, pageResponse } from "./shared-pages";
 
 /** What Chromium sends when it navigates to a page. */
 const BROWSER_ACCEPT =
@@ -204,4 +204,16 @@ describe("the page cache", () => {
     }
     expect(pageCacheStats().counts.pass - before).toBe(6);
   });
+
+  it("keeps track of at most MAX_SLOTS URLs, however many made-up ones are asked for", async () => {
+    const copy = "/papers/2401.00007";
+    expect(await text(copy)).toContain("render 1");
+    for (let batch = 0; batch * 500 < MAX_SLOTS + 500; batch++)
+      await Promise.all(
+        Array.from({ length: 500 }, (_, i) => currentPage(route(`/papers/2401.00404?n=${batch * 500 + i}`))),
+      );
+    expect(pageCacheStats().slots).toBeLessThanOrEqual(MAX_SLOTS);
+    // The oldest went first: the copy made before the flood is gone, and is made again.
+    expect(await text(copy)).toContain("render 2");
+  }, 60_000);
 });

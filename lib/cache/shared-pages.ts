@@ -35,6 +35,11 @@ const MAX_STALE_MS = 60_000;
 const NOT_STORABLE_MS = 10_000;
 /** The HTML and gzip of all copies: the home page is about 150 + 30 kB. */
 const MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * URLs tracked, with a copy or without one (a page found not storable, a fill under way):
+ * requests for made-up paper ids or queries must not grow the map without bound.
+ */
+export const MAX_SLOTS = 10_000;
 
 /** The response header scripts/server-preload.mjs turns into Content-Encoding. */
 const PRECOMPRESSED_HEADER = "x-paperboard-content-encoding";
@@ -146,8 +151,13 @@ function store(key: string, slot: Slot, page: StoredPage): void {
   cache.bytes += bytesOf(page);
   cache.slots.delete(key);
   cache.slots.set(key, slot);
+  evictLeastRecent(cache);
+}
+
+/** Drops the least recently stored or asked-for slots while over either bound. */
+function evictLeastRecent(cache: PageCacheState): void {
   for (const [oldest, old] of cache.slots) {
-    if (cache.bytes <= MAX_BYTES) break;
+    if (cache.bytes <= MAX_BYTES && cache.slots.size <= MAX_SLOTS) break;
     if (old.page) cache.bytes -= bytesOf(old.page);
     cache.slots.delete(oldest);
   }
@@ -177,7 +187,10 @@ function refill(route: SharedPageRoute, slot: Slot): Promise<StoredPage | null> 
   void filling.result.finally(() => {
     if (slot.filling === filling) slot.filling = undefined;
   });
-  if (!cache.slots.has(route.key)) cache.slots.set(route.key, slot);
+  if (!cache.slots.has(route.key)) {
+    cache.slots.set(route.key, slot);
+    evictLeastRecent(cache);
+  }
   return filling.result;
 }
 
@@ -220,9 +233,14 @@ export function pageResponse(page: StoredPage, acceptEncoding: string | null): R
 }
 
 /** For GET /api/metrics: the copies kept, their bytes, and what the cache did so far. */
-export function pageCacheStats(): { pages: number; bytes: number; counts: PageCacheState["counts"] } {
+export function pageCacheStats(): {
+  pages: number;
+  slots: number;
+  bytes: number;
+  counts: PageCacheState["counts"];
+} {
   const cache = state();
   let pages = 0;
   for (const slot of cache.slots.values()) if (slot.page) pages += 1;
-  return { pages, bytes: cache.bytes, counts: { ...cache.counts } };
+  return { pages, slots: cache.slots.size, bytes: cache.bytes, counts: { ...cache.counts } };
 }
