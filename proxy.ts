@@ -11,11 +11,15 @@ import {
 } from "@/lib/http/security-headers";
 
 /**
- * Per-request security headers (lib/http/security-headers.ts): a fresh CSP nonce, which Next.js
- * reads back from the request's Content-Security-Policy header and puts on its own scripts
- * and styles in every page it renders per request; the hashes of a prerendered page's inline
- * scripts (lib/http/prerendered-csp.ts), which no nonce reaches; and HSTS from the runtime SITE_URL. Never an authorization boundary: every
- * action, route and lib function checks the session itself.
+ * First, the page cache: a signed-out reader's feed or paper page is answered from a copy of
+ * one render, with that render's own headers (lib/cache/shared-pages.ts).
+ *
+ * Otherwise, per-request security headers (lib/http/security-headers.ts): a fresh CSP nonce,
+ * which Next.js reads back from the request's Content-Security-Policy header and puts on its
+ * own scripts and styles in every page it renders per request; the hashes of a prerendered
+ * page's inline scripts (lib/http/prerendered-csp.ts), which no nonce reaches; and HSTS from
+ * the runtime SITE_URL. Never an authorization boundary: every action, route and lib
+ * function checks the session itself.
  */
 export async function proxy(request: NextRequest) {
   const env = getEnv();
