@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getEnv } from "@/lib/env";
-import { sharedPageRoute } from "@/lib/cache/shared-page-routes";
+import { readerPageRoute, sharedPageRoute, type PageRequest } from "@/lib/cache/shared-page-routes";
+import { readerPage } from "@/lib/reader/page-overlay";
 import { currentPage, isPageFill, pageResponse } from "@/lib/cache/shared-pages";
 import { prerenderedInlineHashes } from "@/lib/http/prerendered-csp";
 import {
@@ -12,7 +13,9 @@ import {
 
 /**
  * First, the page cache: a signed-out reader's feed or paper page is answered from a copy of
- * one render, with that render's own headers (lib/cache/shared-pages.ts).
+ * one render, with that render's own headers (lib/cache/shared-pages.ts); a signed-in
+ * reader's feed page is made from a copy rendered for a template reader, with their own
+ * header, votes and saved papers written in (lib/cache/reader-overlay.ts).
  *
  * Otherwise, per-request security headers (lib/http/security-headers.ts): a fresh CSP nonce,
  * which Next.js reads back from the request's Content-Security-Policy header and puts on its
@@ -46,18 +49,22 @@ export async function proxy(request: NextRequest) {
   return response;
 }
 
-/** A signed-out reader's feed or paper page, from the page cache (lib/cache/shared-pages.ts); null: render it. */
+/** A feed or paper page from the page cache (lib/cache/shared-pages.ts); null: render it. */
 async function sharedPage(request: NextRequest): Promise<Response | null> {
   if (isPageFill(request.headers)) return null;
-  const route = sharedPageRoute({
+  const pageRequest: PageRequest = {
     method: request.method,
     pathname: request.nextUrl.pathname,
     search: request.nextUrl.search,
     headers: request.headers,
     cookies: new Map(request.cookies.getAll().map((cookie) => [cookie.name, cookie.value])),
-  });
+  };
+  const acceptEncoding = request.headers.get("accept-encoding");
+  const reading = readerPageRoute(pageRequest);
+  if (reading) return readerPage(reading.route, reading.sessionToken, acceptEncoding);
+  const route = sharedPageRoute(pageRequest);
   const page = route && (await currentPage(route));
-  return page ? pageResponse(page, request.headers.get("accept-encoding")) : null;
+  return page ? pageResponse(page, acceptEncoding) : null;
 }
 
 export const config = {

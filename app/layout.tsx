@@ -8,7 +8,7 @@ import { signInWithGitHub, signOutAndGoHome } from "@/app/actions/auth";
 import type { Me } from "@/lib/http/api-schemas";
 import { availableSignIn } from "@/lib/identity/auth";
 import { countUnread } from "@/lib/reader/notifications";
-import { getViewer } from "@/lib/identity/viewer";
+import { getReaderTemplate, getViewer } from "@/lib/identity/viewer";
 
 export const metadata: Metadata = {
   title: { default: "Paperboard", template: "%s · Paperboard" },
@@ -31,11 +31,12 @@ export const viewport: Viewport = {
  * corner fills itself in the browser from GET /api/me.
  */
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const viewer = await getViewer();
+  const [viewer, template] = await Promise.all([getViewer(), getReaderTemplate()]);
   const me: Me = {
     viewer: viewer && { login: viewer.login, name: viewer.name, image: viewer.image, role: viewer.role },
     signIn: availableSignIn(),
-    unreadNotifications: viewer ? await countUnread(viewer.id) : 0,
+    // A template reader's count is one of the same kind as its readers' (lib/cache/reader-overlay.ts).
+    unreadNotifications: template ? template.unread : viewer ? await countUnread(viewer.id) : 0,
   };
   return (
     <html lang="en">

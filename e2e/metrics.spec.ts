@@ -30,6 +30,8 @@ test.describe("GET /api/metrics", () => {
     ).toBe(201);
     expect((await request.get("/", document)).status()).toBe(200);
     expect((await request.get("/", document)).status()).toBe(200);
+    // A signed-in reader's home page, made by the reader overlay.
+    expect((await request.get("/", { headers: { ...document.headers, cookie: voter!.cookie } })).status()).toBe(200);
 
     const response = await scrape(request);
     expect(response.status()).toBe(200);
@@ -66,6 +68,9 @@ test.describe("GET /api/metrics", () => {
     );
     expect(after.sum("paperboard_page_cache_total", { result: "hit" })).toBeGreaterThanOrEqual(
       before.sum("paperboard_page_cache_total", { result: "hit" }) + 3,
+    );
+    expect(after.sum("paperboard_page_cache_total", { result: "overlay" })).toBe(
+      before.sum("paperboard_page_cache_total", { result: "overlay" }) + 1,
     );
     expect(after.sum("paperboard_page_cache_bytes")).toBeGreaterThan(0);
     for (const name of [

@@ -4,6 +4,7 @@ import { appServerArgs } from "../scripts/app-server-command";
 import { e2e } from "./config";
 import type { E2eSql } from "./db";
 import { makeSessions } from "./sessions";
+import { firstDifference, pageMeaning } from "../testing/rendered-page";
 
 /**
  * The shared cache (lib/cache/shared-cache.ts) behind the paper pages and feeds: every kind of write
@@ -345,6 +346,131 @@ test.describe("two app servers on one database", () => {
       expect(await upvoteCount(readerB, paper, baseB)).toBe(expected);
     } finally {
       serverB.kill("SIGTERM");
+    }
+  });
+});
+
+test.describe("the reader overlay", () => {
+  const document = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" };
+  const nonceOf = (response: APIResponse) =>
+    /'nonce-([^']+)'/.exec(response.headers()["content-security-policy"] ?? "")?.[1];
+  const pressedCount = (html: string) => html.split('aria-pressed="true"').length - 1;
+
+  test("a signed-in reader's feed page is made from one shared copy, and is the page Next renders for them", async ({
+    request,
+    sql,
+    newPage,
+  }) => {
+    test.setTimeout(120_000);
+    const [alice, bob] = await makeSessions("overlay", 2);
+    // Alice has every part of the header a reader can have, with characters that need escaping
+    // in HTML and in React's payload; Bob has no name, avatar or address.
+    const aliceName = `Zoë "Z" <b>O'Hara</b> & co`;
+    // An avatar the fake GitHub serves (and the e2e CSP allows), with an & to escape.
+    const avatar = `${e2e.fakeGithubUrl}/avatars/alice.svg?v=4&s=40`;
+    await sql`update users set name = ${aliceName}, image = ${avatar},
+      email = ${"Zoe+Paperboard@Example.org"} where id = ${alice!.userId}`;
+    await sql`update users set name = null where id = ${bob!.userId}`;
+    const listed = Array.from(
+      (await (await request.get("/new", { headers: document })).text()).matchAll(/data-arxiv-id="([^"]+)"/g),
+      (match) => match[1]!,
+    );
+    expect(listed.length).toBeGreaterThan(3);
+    for (const arxivId of [listed[0]!, listed[2]!]) {
+      const vote = await request.put(`/api/papers/${arxivId}/vote`, {
+        data: { upvoted: true },
+        headers: json(alice!.cookie),
+      });
+      expect(vote.status()).toBe(200);
+    }
+    await sql`insert into saved_papers (user_id, paper_id)
+      select ${alice!.userId}, id from papers where arxiv_id in ${sql([listed[1]!, listed[2]!])}`;
+    await sql`insert into notifications (user_id, kind) select ${alice!.userId}, 'reply' from generate_series(1, 3)`;
+
+    // Interleaved: Alice, a signed-out reader, Bob, Alice again.
+    const overlaid = (cookie?: string, path = "/new") =>
+      request.get(path, { headers: cookie ? { ...document, cookie } : document });
+    const alice1 = await overlaid(alice!.cookie);
+    const signedOut = await overlaid();
+    const bob1 = await overlaid(bob!.cookie);
+    const alice2 = await overlaid(alice!.cookie);
+    // Made from one stored copy: the same nonce twice, where Next draws a new one per render.
+    expect(nonceOf(alice1)).toBeTruthy();
+    expect(nonceOf(alice2)).toBe(nonceOf(alice1));
+    expect(alice2.headers()["cache-control"]).not.toContain("public");
+
+    // Next's own render of the same page for each reader (a request that is not a browser
+    // navigation goes past the page cache): the same page in meaning. The home page too, for
+    // Alice: it has the subscribe box, which offers her address.
+    for (const [reader, path, made] of [
+      [alice!, "/new", alice2],
+      [bob!, "/new", bob1],
+      [alice!, "/", await overlaid(alice!.cookie, "/")],
+    ] as const) {
+      const rendered = await request.get(path, { headers: { cookie: reader.cookie } });
+      expect(nonceOf(rendered)).not.toBe(nonceOf(made));
+      const [ours, next] = [pageMeaning(await made.text()), pageMeaning(await rendered.text())];
+      expect(firstDifference(ours.html, next.html), `${reader.userId} on ${path}: HTML`).toBeNull();
+      expect(firstDifference(ours.payload, next.payload), `${reader.userId} on ${path}: React's payload`).toBeNull();
+      if (path === "/") expect(await made.text()).toContain("to <!-- -->zoe+paperboard@example.org");
+    }
+
+    // Each reader's own state, and nobody else's.
+    const [aliceHtml, bobHtml, outHtml] = [await alice2.text(), await bob1.text(), await signedOut.text()];
+    expect(pressedCount(aliceHtml)).toBe(2);
+    expect(aliceHtml.split('saved<span aria-hidden="true"> ✓</span>').length - 1).toBe(2);
+    expect(aliceHtml).toContain("Zoë &quot;Z&quot; &lt;b&gt;O&#x27;Hara&lt;/b&gt; &amp; co");
+    expect(aliceHtml).toMatch(/font-semibold text-white">3<\/span>/);
+    expect(aliceHtml).not.toContain("pbtpl");
+    for (const other of [bobHtml, outHtml]) {
+      expect(pressedCount(other)).toBe(0);
+      expect(other).not.toContain("Zoë");
+      expect(other).not.toContain(alice!.userId);
+    }
+    expect(bobHtml).toContain(`Account menu for ${bob!.userId}`);
+    expect(outHtml).not.toContain('data-testid="user-menu"');
+
+    // In a browser the page hydrates as rendered (no mismatch), and the controls work.
+    const browser = await newPage({ cookie: alice!.cookie });
+    const errors: string[] = [];
+    browser.on("pageerror", (error) => errors.push(error.message));
+    // A hydration mismatch is reported both ways: as a page error and on the console. (The
+    // avatar's host answers 404 to this made-up user: a network error, not the page's.)
+    browser.on("console", (message) => {
+      if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
+        errors.push(message.text());
+      }
+    });
+    await browser.goto("/new");
+    const card = browser.locator(`[data-arxiv-id="${listed[0]}"]`);
+    const button = card.locator("button[data-upvote-control]");
+    await expect(button).toHaveAttribute("aria-pressed", "true");
+    const count = Number(await card.getByTestId("upvote-count").innerText());
+    await button.click();
+    await expect(button).toHaveAttribute("aria-pressed", "false");
+    await expect(card.getByTestId("upvote-count")).toHaveText(String(count - 1));
+    await expect(browser.getByTestId("user-menu").locator("summary")).toHaveAttribute(
+      "aria-label",
+      `Account menu for ${aliceName}`,
+    );
+    expect(errors).toEqual([]);
+    // The un-vote is Alice's own state, read per request: her next page shows it.
+    expect(pressedCount(await (await overlaid(alice!.cookie)).text())).toBe(1);
+  });
+
+  test("readers the overlay does not write for get Next's own render", async ({ request, sql }) => {
+    const [moderator, filtered] = [
+      ...(await makeSessions("overlay-mod", 1)),
+      ...(await makeSessions("overlay-hide", 1)),
+    ];
+    await sql`update users set role = 'moderator' where id = ${moderator!.userId}`;
+    await sql`insert into reader_preferences (user_id, hide_seen) values (${filtered!.userId}, true)`;
+    for (const reader of [moderator!, filtered!]) {
+      const nonces = new Set<string | undefined>();
+      for (let i = 0; i < 2; i++) {
+        nonces.add(nonceOf(await request.get("/new", { headers: { ...document, cookie: reader.cookie } })));
+      }
+      expect(nonces.size, reader.userId).toBe(2);
     }
   });
 });

@@ -4,7 +4,7 @@ import { SubscribeForm } from "@/components/subscribe-form";
 import { dismissSubscribePromptAction, subscribeAction, subscribeSignedInAction } from "@/app/actions/subscriptions";
 import { SUBSCRIBE_PROMPT_DISMISSED_COOKIE } from "@/lib/mail/subscribe-prompt";
 import { getUserSubscription } from "@/lib/mail/subscriptions";
-import { getViewer } from "@/lib/identity/viewer";
+import { getReaderTemplate, getViewer } from "@/lib/identity/viewer";
 
 /**
  * The subscribe box: at the top of the home page, under the daily trending pages. Nothing
@@ -12,8 +12,8 @@ import { getViewer } from "@/lib/identity/viewer";
  */
 export async function Subscribe({ returnTo, className }: { returnTo: string; className?: string }) {
   if ((await cookies()).has(SUBSCRIBE_PROMPT_DISMISSED_COOKIE)) return null;
-  const viewer = await getViewer();
-  const email = viewer && !viewer.banned ? (await getUserSubscription(viewer)).email : null;
+  const [viewer, template] = await Promise.all([getViewer(), getReaderTemplate()]);
+  const email = template ? template.email : viewer && !viewer.banned ? (await getUserSubscription(viewer)).email : null;
   return (
     <SubscribeForm
       action={email ? subscribeSignedInAction : subscribeAction}

@@ -43,6 +43,8 @@ export interface SharedPageRoute {
   tags: readonly string[];
   /** The cookie header the copy is rendered with (the dismissed subscribe prompt), if any. */
   cookie: string | null;
+  /** A template reader's copy: the encoded template it is rendered for (lib/cache/reader-overlay.ts). */
+  template?: string;
 }
 
 export interface PageRequest {
@@ -69,13 +71,38 @@ export function sharedPageTags(pathname: string): readonly string[] | null {
 
 /** How the page cache may answer this request, or null when Next must render it for this reader alone. */
 export function sharedPageRoute(request: PageRequest): SharedPageRoute | null {
+  if (SESSION_COOKIES.some((name) => request.cookies.has(name))) return null;
+  return documentRoute(request);
+}
+
+/**
+ * The feeds the reader overlay makes for a signed-in reader (lib/cache/reader-overlay.ts):
+ * not author pages (their Follow button) and not paper pages, whose personal parts it does
+ * not write.
+ */
+const READER_FEED_PATH = /^\/(?:|new|daily(?:\/[^/]+)?|weekly(?:\/[^/]+)?|monthly(?:\/[^/]+)?|trending(?:\/[^/]+)?)$/;
+
+/**
+ * A signed-in reader's feed page, which the reader overlay may make from a template reader's
+ * copy: the same rules as a signed-out page's, with the session cookie's token (whether it
+ * names a session is for the overlay to find out).
+ */
+export function readerPageRoute(request: PageRequest): { route: SharedPageRoute; sessionToken: string } | null {
+  const sessionToken = SESSION_COOKIES.map((name) => request.cookies.get(name)).find(Boolean);
+  if (!sessionToken || !READER_FEED_PATH.test(request.pathname)) return null;
+  const route = documentRoute(request);
+  return route && { route, sessionToken };
+}
+
+/** A browser's GET of a whole feed or paper page with no one-time message: what both routes share. */
+function documentRoute(request: PageRequest): SharedPageRoute | null {
   if (request.method !== "GET") return null;
   if (!/\btext\/html\b/i.test(request.headers.get("accept") ?? "")) return null;
   const mode = request.headers.get("sec-fetch-mode");
   if (mode !== null && mode !== "navigate") return null;
   if (NOT_A_DOCUMENT_HEADERS.some((name) => request.headers.has(name))) return null;
   if (new URLSearchParams(request.search).has("_rsc")) return null;
-  if (SESSION_COOKIES.some((name) => request.cookies.has(name)) || request.cookies.has(FLASH_COOKIE)) return null;
+  if (request.cookies.has(FLASH_COOKIE)) return null;
   const url = request.pathname + request.search;
   if (url.length > MAX_URL_LENGTH) return null;
   const tags = sharedPageTags(request.pathname);

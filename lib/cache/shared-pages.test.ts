@@ -3,7 +3,13 @@ import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { invalidateAll, invalidateTags } from "./invalidation-clock";
-import { sharedPageRoute, sharedPageTags, type PageRequest, type SharedPageRoute } from "./shared-page-routes";
+import {
+  readerPageRoute,
+  sharedPageRoute,
+  sharedPageTags,
+  type PageRequest,
+  type SharedPageRoute,
+} from "./shared-page-routes";
 import { MAX_SLOTS, PAGE_FILL_HEADER, currentPage, isPageFill, pageCacheStats, pageResponse } from "./shared-pages";
 
 /** What Chromium sends when it navigates to a page. */
@@ -42,6 +48,25 @@ describe("which requests the page cache answers", () => {
       tags: ["paper:2401.00001", "snapshots"],
       cookie: null,
     });
+  });
+
+  it("gives a signed-in reader's feed pages, not their paper pages, to the reader overlay", () => {
+    const signedIn = new Map([["authjs.session-token", "token-1"]]);
+    const secure = new Map([["__Secure-authjs.session-token", "token-2"]]);
+    for (const path of ["/", "/new", "/daily/2026-12-04", "/weekly", "/monthly/2026-11", "/trending/2026-12-04"]) {
+      expect(readerPageRoute(request(path, { cookies: signedIn })), path).toEqual({
+        route: { key: path, url: path, tags: ["feeds", "trending", "catalog", "snapshots"], cookie: null },
+        sessionToken: "token-1",
+      });
+    }
+    expect(readerPageRoute(request("/new", { cookies: secure }))?.sessionToken).toBe("token-2");
+    // Pages with personal parts the overlay does not write, and the same rules as a signed-out page's.
+    expect(readerPageRoute(request("/papers/2401.00001", { cookies: signedIn }))).toBeNull();
+    expect(readerPageRoute(request("/authors/Ada%20Lovelace", { cookies: signedIn }))).toBeNull();
+    expect(readerPageRoute(request("/"))).toBeNull();
+    expect(readerPageRoute(request("/", { cookies: new Map([...signedIn, ["pb_flash", "Saved"]]) }))).toBeNull();
+    expect(readerPageRoute(request("/", { cookies: signedIn, method: "POST" }))).toBeNull();
+    expect(readerPageRoute(request("/", { cookies: signedIn, headers: new Headers({ accept: "*/*" }) }))).toBeNull();
   });
 
   it("sends anything personal, or not a whole document, on to Next", () => {

@@ -1,8 +1,10 @@
 import "server-only";
 import { cache } from "react";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { and, eq, gt, sql } from "drizzle-orm";
 import { getDb, type Database } from "@/db/client";
+import { READER_TEMPLATE_HEADER, decodeTemplate, type ReaderTemplate } from "@/lib/cache/reader-overlay";
+import { isPageFill } from "@/lib/cache/shared-pages";
 import { SESSION_COOKIES } from "@/lib/identity/session-cookies";
 import { sessions, users } from "@/db/schema";
 import { unauthorized } from "@/lib/errors";
@@ -42,8 +44,6 @@ export function toViewer(row: ViewerRow): Viewer {
   return { ...rest, banned: bannedAt !== null };
 }
 
-// Auth.js's cookie for database sessions: the __Secure- name under https.
-
 // Built once per pool: the query of every signed-in request, so its SQL is not rebuilt
 // each time (tests switch databases, hence the key). Prepared on the server too, except
 // behind a transaction-mode pooler: DATABASE_POOLER=transaction turns postgres.js's
@@ -67,13 +67,25 @@ function sessionViewerQuery() {
 /**
  * The signed-in user of this request, or null: the Auth.js database session named by the
  * cookie, read in one query (Auth.js writes sessions; reading them needs none of its
- * machinery, which costs more than the query on every API call). Like Auth.js, an
- * unexpired session is extended once a day. Memoised per request.
+ * machinery, which costs more than the query on every API call). Memoised per request.
+ *
+ * A page-cache fill for signed-in readers (lib/cache/reader-overlay.ts) is rendered for its
+ * template reader instead, a made-up user who owns nothing.
  */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
+  const template = await getReaderTemplate();
+  if (template) return templateViewer(template);
   const jar = await cookies();
   const token = SESSION_COOKIES.map((name) => jar.get(name)?.value).find(Boolean);
-  if (!token || token.length > 200) return null;
+  return token ? viewerBySessionToken(token) : null;
+});
+
+/**
+ * The user of a session token, or null when there is no such unexpired session. Like
+ * Auth.js, an unexpired session is extended once a day.
+ */
+export async function viewerBySessionToken(token: string): Promise<Viewer | null> {
+  if (token.length > 200) return null;
   const [row] = await sessionViewerQuery().execute({ token });
   if (!row) return null;
   const now = Date.now();
@@ -84,7 +96,28 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
       .where(eq(sessions.sessionToken, token));
   }
   return toViewer(row);
+}
+
+/** The template reader of this request: only a fill's, which carries this process's secret. */
+export const getReaderTemplate = cache(async (): Promise<ReaderTemplate | null> => {
+  const list = await headers();
+  if (!list.has(READER_TEMPLATE_HEADER) || !isPageFill(list)) return null;
+  return decodeTemplate(list.get(READER_TEMPLATE_HEADER));
 });
+
+function templateViewer(template: ReaderTemplate): Viewer {
+  return {
+    id: template.id,
+    login: template.login,
+    name: template.name,
+    image: template.image,
+    role: "user",
+    banned: false,
+    joinedAt: new Date(0),
+    githubCreatedAt: null,
+    voteWeightOverride: null,
+  };
+}
 
 /** A reader's own rows are written and read only for a signed-in reader: 401 otherwise. */
 export function requireReader(viewer: Viewer | null): asserts viewer is Viewer {

@@ -50,13 +50,13 @@ function createMetrics() {
     // Counted by the page cache itself (proxy.ts loads no metrics library), read at scrape time.
     pageCache: new client.Counter({
       name: "paperboard_page_cache_total",
-      help: "Signed-out feed and paper page requests: hit (answered from this server's stored copy), pass (rendered by Next: not storable), fill (renders made to store a copy).",
+      help: "Feed and paper page requests: hit (signed out, answered from this server's stored copy), overlay (signed in, made from a stored copy by the reader overlay), pass (rendered by Next), fill (renders made to store a copy).",
       labelNames: ["result"] as const,
       registers: [registry],
       collect() {
         const { counts } = pageCacheStats();
         this.reset();
-        for (const result of ["hit", "pass", "fill"] as const) this.inc({ result }, counts[result]);
+        for (const result of ["hit", "overlay", "pass", "fill"] as const) this.inc({ result }, counts[result]);
       },
     }),
     pageCacheBytes: new client.Gauge({
