@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  applyReaderOverlay,
+  applyReaderOverlay as applyToBytes,
   decodeTemplate,
   encodeTemplate,
   inScript,
@@ -14,6 +14,12 @@ import {
  * page Next itself renders for a reader is checked against real renders in
  * e2e/shared-cache.spec.ts ("the reader overlay").
  */
+
+/** The overlay on a page written as a string here, as it is stored: UTF-8 bytes. */
+function applyReaderOverlay(...[html, ...rest]: [string, ...Tail<Parameters<typeof applyToBytes>>]): string | null {
+  return applyToBytes(Buffer.from(html), ...rest)?.toString() ?? null;
+}
+type Tail<T extends unknown[]> = T extends [unknown, ...infer Rest] ? Rest : never;
 
 const reader = (overrides: Partial<OverlayReader> = {}): OverlayReader => ({
   id: "user-1",

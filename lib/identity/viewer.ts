@@ -88,14 +88,19 @@ export async function viewerBySessionToken(token: string): Promise<Viewer | null
   if (token.length > 200) return null;
   const [row] = await sessionViewerQuery().execute({ token });
   if (!row) return null;
+  await extendSessionIfDue(token, row.expires);
+  return toViewer(row);
+}
+
+/** Extends a session read with `expires`, once a day, as Auth.js does. */
+export async function extendSessionIfDue(token: string, expires: Date): Promise<void> {
   const now = Date.now();
-  if (row.expires.getTime() - SESSION_MAX_AGE_SECONDS * 1000 + SESSION_UPDATE_AGE_SECONDS * 1000 < now) {
+  if (expires.getTime() - SESSION_MAX_AGE_SECONDS * 1000 + SESSION_UPDATE_AGE_SECONDS * 1000 < now) {
     await getDb()
       .update(sessions)
       .set({ expires: new Date(now + SESSION_MAX_AGE_SECONDS * 1000) })
       .where(eq(sessions.sessionToken, token));
   }
-  return toViewer(row);
 }
 
 /** The template reader of this request: only a fill's, which carries this process's secret. */
