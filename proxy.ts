@@ -61,7 +61,13 @@ async function sharedPage(request: NextRequest): Promise<Response | null> {
   };
   const acceptEncoding = request.headers.get("accept-encoding");
   const reading = readerPageRoute(pageRequest);
-  if (reading) return readerPage(reading.route, reading.sessionToken, acceptEncoding);
+  if (reading) {
+    // The overlay is an optimisation: if it fails (the database, a bug), Next renders the page.
+    return readerPage(reading.route, reading.sessionToken, acceptEncoding).catch((error: unknown) => {
+      console.error("[reader-overlay] could not make the page; Next renders it:", error);
+      return null;
+    });
+  }
   const route = sharedPageRoute(pageRequest);
   const page = route && (await currentPage(route));
   return page ? pageResponse(page, acceptEncoding) : null;

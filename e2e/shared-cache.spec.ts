@@ -406,6 +406,8 @@ test.describe("the reader overlay", () => {
       [alice!, "/new", alice2],
       [bob!, "/new", bob1],
       [alice!, "/", await overlaid(alice!.cookie, "/")],
+      [alice!, "/daily", await overlaid(alice!.cookie, "/daily")],
+      [alice!, "/weekly", await overlaid(alice!.cookie, "/weekly")],
     ] as const) {
       const rendered = await request.get(path, { headers: { cookie: reader.cookie } });
       expect(nonceOf(rendered)).not.toBe(nonceOf(made));

@@ -53,7 +53,7 @@ describe("the template a reader's page is made from", () => {
     expect(made.template).toEqual({
       id: "pbtpl-reader-id",
       login: "pbtpl-login",
-      name: "Abtpl-name",
+      name: "pbtpl-name",
       image: "https://pbtpl.invalid/avatar.png",
       email: "pbtpl-reader@pbtpl.invalid",
       unread: 0,
@@ -62,8 +62,10 @@ describe("the template a reader's page is made from", () => {
     expect(templateFor(reader({ id: "user-2", login: "bob", name: "Anne", email: "anne@example.org" }))!.key).toBe(
       made.key,
     );
+    // Without an avatar the initial shows, and is part of the shape.
+    expect(templateFor(reader({ image: null }))!.template.name).toBe("Abtpl-name");
+    expect(templateFor(reader({ image: null, name: "Bob" }))!.key).not.toBe(templateFor(reader({ image: null }))!.key);
     for (const other of [
-      reader({ name: "Bob" }),
       reader({ image: null }),
       reader({ email: null }),
       reader({ unread: 3 }),
@@ -74,11 +76,13 @@ describe("the template a reader's page is made from", () => {
     expect(templateFor(reader({ unread: 3 }))!.template.unread).toBe(42);
     expect(templateFor(reader({ unread: 250 }))!.template.unread).toBe(100);
     // With no name the label is the login, whose initial the avatar shows.
-    expect(templateFor(reader({ name: null, login: "zed" }))!.template.login).toBe("zbtpl-login");
+    expect(templateFor(reader({ name: null, login: "zed", image: null }))!.template.login).toBe("zbtpl-login");
   });
 
   it("is not made for readers whose header a replacement cannot write", () => {
-    expect(templateFor(reader({ name: "😀 Smile" }))).toBeNull();
+    expect(templateFor(reader({ name: "😀 Smile", image: null }))).toBeNull();
+    // With an avatar the initial is not drawn: any name will do.
+    expect(templateFor(reader({ name: "😀 Smile" }))).not.toBeNull();
     expect(templateFor(reader({ login: "not a login" }))).toBeNull();
     expect(templateFor(reader({ name: "x".repeat(301) }))).toBeNull();
     expect(templateFor(reader({ email: "" }))).toBeNull();

@@ -64,17 +64,19 @@ const PLAIN_INITIAL = /^[\p{L}\p{N}]$/u;
 /**
  * The template for this reader, and the key its copy is filed under, or null when the
  * overlay cannot make their page. The template shares the reader's *shape*: which strings
- * are present, the avatar's initial (drawn from the name when there is no image), and
- * whether the unread count is 0, a number, or "99+".
+ * are present, the avatar's initial when there is no image (the avatar shows the label's
+ * first letter then), and whether the unread count is 0, a number, or "99+". GitHub gives
+ * every account an avatar, so its readers come in at most twelve shapes per page.
  */
 export function templateFor(reader: OverlayReader): { key: string; template: ReaderTemplate } | null {
   const values = [reader.login, reader.name, reader.image, reader.email].filter((value) => value !== null);
   if (values.some((value) => value.length > MAX_VALUE_LENGTH || value.length === 0)) return null;
   if (reader.login !== null && !GITHUB_LOGIN.test(reader.login)) return null;
-  // The menu's label is the name, else the login; with no image, the avatar shows its initial.
+  // The menu's label is the name, else the login; with no image, the avatar shows its
+  // initial, so the label's sentinel starts with it (and the copy is one per initial).
   const label = reader.name ?? reader.login;
-  const initial = label?.trim().charAt(0) ?? "";
-  if (label !== null && !PLAIN_INITIAL.test(initial)) return null;
+  const initial = reader.image === null ? (label?.trim().charAt(0) ?? "") : "p";
+  if (reader.image === null && label !== null && !PLAIN_INITIAL.test(initial)) return null;
   const unread = reader.unread === 0 ? 0 : reader.unread > 99 ? 100 : SENTINEL_UNREAD;
   const template: ReaderTemplate = {
     id: SENTINEL_ID,
