@@ -399,6 +399,26 @@ test.describe("the reader overlay", () => {
     expect(nonceOf(alice2)).toBe(nonceOf(alice1));
     expect(alice2.headers()["cache-control"]).not.toContain("public");
 
+    // A paper page, an author page and a category feed, with Follow buttons Alice uses: she
+    // upvoted and saved the paper, follows its first author, its first category and its discussion.
+    const paper = listed[3]!;
+    const [{ author, category }] = await sql<[{ author: string; category: string }]>`
+      select (select name from paper_authors a where a.paper_id = p.id order by position limit 1) as author,
+             p.categories[1] as category
+      from papers p where p.arxiv_id = ${paper}`;
+    expect(
+      (
+        await request.put(`/api/papers/${paper}/vote`, { data: { upvoted: true }, headers: json(alice!.cookie) })
+      ).status(),
+    ).toBe(200);
+    await sql`insert into saved_papers (user_id, paper_id) select ${alice!.userId}, id from papers where arxiv_id = ${paper}`;
+    await sql`insert into author_follows (user_id, author_name) values (${alice!.userId}, ${author})`;
+    await sql`insert into category_follows (user_id, category) values (${alice!.userId}, ${category})`;
+    await sql`insert into paper_follows (user_id, paper_id) select ${alice!.userId}, id from papers where arxiv_id = ${paper}`;
+    const paperPath = `/papers/${paper}`;
+    const authorPath = `/authors/${encodeURIComponent(author)}`;
+    const categoryPath = `/new?category=${encodeURIComponent(category)}`;
+
     // Next's own render of the same page for each reader (a request that is not a browser
     // navigation goes past the page cache): the same page in meaning. The home page too, for
     // Alice: it has the subscribe box, which offers her address.
@@ -408,6 +428,10 @@ test.describe("the reader overlay", () => {
       [alice!, "/", await overlaid(alice!.cookie, "/")],
       [alice!, "/daily", await overlaid(alice!.cookie, "/daily")],
       [alice!, "/weekly", await overlaid(alice!.cookie, "/weekly")],
+      [alice!, paperPath, await overlaid(alice!.cookie, paperPath)],
+      [bob!, paperPath, await overlaid(bob!.cookie, paperPath)],
+      [alice!, authorPath, await overlaid(alice!.cookie, authorPath)],
+      [alice!, categoryPath, await overlaid(alice!.cookie, categoryPath)],
     ] as const) {
       const rendered = await request.get(path, { headers: { cookie: reader.cookie } });
       expect(nonceOf(rendered)).not.toBe(nonceOf(made));
@@ -416,6 +440,19 @@ test.describe("the reader overlay", () => {
       expect(firstDifference(ours.payload, next.payload), `${reader.userId} on ${path}: React's payload`).toBeNull();
       if (path === "/") expect(await made.text()).toContain("to <!-- -->zoe+paperboard@example.org");
     }
+
+    // Alice's paper page was made from the copy (the nonce Bob's has too), with her marks,
+    // and recorded as opened, as Next's render would have.
+    const [alicePaper, bobPaper] = [await overlaid(alice!.cookie, paperPath), await overlaid(bob!.cookie, paperPath)];
+    expect(nonceOf(alicePaper)).toBe(nonceOf(bobPaper));
+    const alicePaperHtml = await alicePaper.text();
+    expect(pressedCount(alicePaperHtml)).toBe(1);
+    expect(alicePaperHtml.split(">Unfollow</button>").length - 1).toBe(3);
+    expect((await bobPaper.text()).split(">Unfollow</button>").length - 1).toBe(0);
+    const [opened] = await sql<{ n: number }[]>`
+      select count(*)::int as n from paper_opens o join papers p on p.id = o.paper_id
+      where o.user_id = ${alice!.userId} and p.arxiv_id = ${paper}`;
+    expect(opened!.n).toBe(1);
 
     // Each reader's own state, and nobody else's.
     const [aliceHtml, bobHtml, outHtml] = [await alice2.text(), await bob1.text(), await signedOut.text()];
@@ -461,18 +498,31 @@ test.describe("the reader overlay", () => {
   });
 
   test("readers the overlay does not write for get Next's own render", async ({ request, sql }) => {
-    const [moderator, filtered] = [
+    const [moderator, filtered, commenter] = [
       ...(await makeSessions("overlay-mod", 1)),
       ...(await makeSessions("overlay-hide", 1)),
+      ...(await makeSessions("overlay-comment", 1)),
     ];
     await sql`update users set role = 'moderator' where id = ${moderator!.userId}`;
     await sql`insert into reader_preferences (user_id, hide_seen) values (${filtered!.userId}, true)`;
-    for (const reader of [moderator!, filtered!]) {
+    // A reader's own comment on a paper: the thread shows them its edit and delete controls.
+    const [{ arxiv_id: paper }] = await sql<[{ arxiv_id: string }]>`
+      select arxiv_id from papers order by added_at desc limit 1`;
+    const posted = await request.post(`/api/papers/${paper}/comments`, {
+      data: { body: "Mine to edit." },
+      headers: json(commenter!.cookie),
+    });
+    expect(posted.status()).toBe(201);
+    for (const [reader, path] of [
+      [moderator!, "/new"],
+      [filtered!, "/new"],
+      [commenter!, `/papers/${paper}`],
+    ] as const) {
       const nonces = new Set<string | undefined>();
       for (let i = 0; i < 2; i++) {
-        nonces.add(nonceOf(await request.get("/new", { headers: { ...document, cookie: reader.cookie } })));
+        nonces.add(nonceOf(await request.get(path, { headers: { ...document, cookie: reader.cookie } })));
       }
-      expect(nonces.size, reader.userId).toBe(2);
+      expect(nonces.size, `${reader.userId} on ${path}`).toBe(2);
     }
   });
 });

@@ -3,6 +3,7 @@ import {
   applyReaderOverlay as applyToBytes,
   decodeTemplate,
   encodeTemplate,
+  followButtonsOf,
   inScript,
   reactHtml,
   templateFor,
@@ -30,6 +31,7 @@ const reader = (overrides: Partial<OverlayReader> = {}): OverlayReader => ({
   unread: 0,
   upvoted: new Set(),
   saved: new Set(),
+  following: new Set(),
   ...overrides,
 });
 
@@ -42,7 +44,7 @@ function page(template: NonNullable<ReturnType<typeof templateFor>>["template"],
     `<html><body><header><summary aria-label="Account menu for ${template.name}"><img src="${template.image}"/>` +
     `<span>${template.login}</span></summary></header>` +
     `<li class="card" data-testid="paper-card" data-arxiv-id="2401.00001"><form><input type="hidden" name="upvoted" value="true"/>` +
-    `<button aria-label="Upvote, 7 votes" aria-pressed="false" title="Upvote, 7 votes" class="upvote upvote-off cursor-pointer">7</button></form></li>` +
+    `<button type="submit" aria-label="Upvote, 7 votes" aria-pressed="false" title="Upvote, 7 votes" class="upvote upvote-off cursor-pointer disabled:cursor-wait">7</button></form></li>` +
     `${extraHtml}<script>self.__next_f.push([1,"${inScript(payload)}"])</script></body></html>`
   );
 }
@@ -145,9 +147,44 @@ describe("the overlay", () => {
     expect(applyReaderOverlay(inText, template, dave)).toBeNull();
     // A paper the reader upvoted that is not on the page.
     expect(applyReaderOverlay(page(template), template, { ...dave, upvoted: new Set(["2401.99999"]) })).toBeNull();
-    // A category's Follow button, which the overlay does not write.
-    expect(applyReaderOverlay(page(template, '<div data-testid="follow-category"></div>'), template, dave)).toBeNull();
     // No payload at all.
     expect(applyReaderOverlay("<html></html>", template, dave)).toBeNull();
+  });
+
+  it("writes the Follow buttons the reader follows, and only those", () => {
+    const erin = reader({ following: new Set(["author:Ada & Co"]) });
+    const { template } = templateFor(erin)!;
+    const off = "border-stone-300 text-stone-700 hover:border-stone-500 dark:border-stone-600 dark:text-stone-300";
+    const button = (key: string) =>
+      `<form><input type="hidden" name="kind" value="author"/><input type="hidden" name="key" value="${reactHtml(key)}"/>` +
+      `<input type="hidden" name="follow" value="true"/><input type="hidden" name="returnTo" value="/p"/>` +
+      `<button type="submit" class="rounded border px-1.5 py-0 text-xs ${off} cursor-pointer" aria-label="Follow ${reactHtml(key)}" title="Follow ${reactHtml(key)}" data-follow-control="author">Follow</button></form>`;
+    const element = (key: string) =>
+      `["$","form",null,{"children":[["$","input",null,{"type":"hidden","name":"kind","value":"author"}],["$","input",null,{"type":"hidden","name":"key","value":${JSON.stringify(key)}}],` +
+      `["$","input",null,{"type":"hidden","name":"follow","value":"true"}],["$","button",null,{"type":"submit","className":"rounded border px-1.5 py-0 text-xs ${off} cursor-pointer","aria-label":"Follow ${key}","title":"Follow ${key}","data-follow-control":"author","children":"Follow"}]]}]`;
+    const html = page(template, button("Ada & Co") + button("Bob")).replace("</script>", "</script>");
+    const withPayload = html.replace(
+      `${inScript('"upvotes":7')}`,
+      `${inScript(`"upvotes":7,"follows":[${element("Ada & Co")},${element("Bob")}]`)}`,
+    );
+    expect(followButtonsOf(Buffer.from(withPayload))).toEqual(["author:Ada & Co", "author:Bob"]);
+    const made = applyReaderOverlay(withPayload, template, erin)!;
+    expect(made).not.toBeNull();
+    expect(made.split(">Unfollow</button>").length - 1).toBe(1);
+    expect(made).toContain('aria-label="Unfollow Ada &amp; Co" title="Unfollow Ada &amp; Co"');
+    expect(made).toContain('aria-label="Follow Bob"');
+    expect(made).toContain(inScript('"aria-label":"Unfollow Ada & Co","title":"Unfollow Ada & Co"'));
+    expect(made).toContain(inScript('"children":"Unfollow"'));
+    expect(made.split(inScript('"name":"follow","value":"false"')).length - 1).toBe(1);
+    // An author listed twice has two buttons: both are written.
+    const twice = page(template, button("Ada & Co") + button("Ada & Co")).replace(
+      `${inScript('"upvotes":7')}`,
+      `${inScript(`"upvotes":7,"follows":[${element("Ada & Co")},${element("Ada & Co")}]`)}`,
+    );
+    const both = applyReaderOverlay(twice, template, erin)!;
+    expect(both.split(">Unfollow</button>").length - 1).toBe(2);
+    expect(both.split(inScript('"children":"Unfollow"')).length - 1).toBe(2);
+    // A followed author with no button on the page: the overlay cannot be the page.
+    expect(applyReaderOverlay(withPayload, template, { ...erin, following: new Set(["author:Carol"]) })).toBeNull();
   });
 });

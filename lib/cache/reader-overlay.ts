@@ -1,23 +1,26 @@
 import { z } from "zod";
 
 /**
- * The reader overlay: a signed-in reader's feed page made from one shared copy (the page
- * cache, lib/cache/shared-pages.ts) instead of a render of their own (docs/ARCHITECTURE.md,
- * "Caching and per-user state"). Pure: no I/O, tested on its own and against real renders.
+ * The reader overlay: a signed-in reader's feed, author or paper page made from one shared
+ * copy (the page cache, lib/cache/shared-pages.ts) instead of a render of their own
+ * (docs/ARCHITECTURE.md, "Caching and per-user state"). Pure: no I/O, tested on its own and
+ * against real renders.
  *
  * The shared copy is rendered for a *template reader*: a signed-in reader with no votes, no
- * saved papers, and made-up words (sentinels) where the header shows a reader's login, name,
- * avatar and e-mail address. What differs between readers on a feed page is then small and
- * known: those strings, the unread count, and which listed papers they upvoted or saved.
- * `applyReaderOverlay` writes them into both halves of the copy — the HTML a reader without
- * JavaScript sees, and React's payload (Flight), from which the browser hydrates the same
- * markup — so the result is the page Next would have rendered for that reader.
+ * saved papers, no follows, and made-up words (sentinels) where the header shows a reader's
+ * login, name, avatar and e-mail address. What differs between readers on such a page is
+ * then small and known: those strings, the unread count, which papers they upvoted or saved,
+ * and which of the page's Follow buttons they follow. `applyReaderOverlay` writes them into
+ * both halves of the copy — the HTML a reader without JavaScript sees, and React's payload
+ * (Flight), from which the browser hydrates the same markup — so the result is the page Next
+ * would have rendered for that reader.
  *
- * Anything the overlay does not know how to write (a moderator's menu, the hide-seen filter
- * on, a followed category's button, a name that would need more than a replacement) is not
- * answered from a copy: `templateFor` or `applyReaderOverlay` says null, and Next renders.
- * Each replacement must match exactly as often as expected, so a change to a component that
- * this file does not follow makes the overlay give way to Next rather than show a wrong page.
+ * Anything the overlay does not know how to write (a moderator's controls, the hide-seen
+ * filter on, the reader's own comments or comment votes, a name that would need more than a
+ * replacement) is not answered from a copy: lib/reader/page-overlay.ts, `templateFor` or
+ * `applyReaderOverlay` says null, and Next renders. Each replacement must match exactly as
+ * often as expected, so a change to a component that this file does not follow makes the
+ * overlay give way to Next rather than show a wrong page.
  */
 
 /** The request header of a fill rendered for a template reader (only honoured with the fill's secret). */
@@ -46,6 +49,8 @@ export interface OverlayReader {
   /** arXiv ids among the page's papers this reader upvoted, and saved. */
   upvoted: ReadonlySet<string>;
   saved: ReadonlySet<string>;
+  /** The page's Follow buttons this reader follows, as `kind:key` (`followButtonsOf`). */
+  following: ReadonlySet<string>;
 }
 
 /** What every sentinel contains, found with one scan of the page. */
@@ -217,14 +222,21 @@ function payloadRanges(page: Buffer): [number, number][] {
   return ranges;
 }
 
-/** The changes an upvote makes to a card's button (components/upvote-button.tsx, lib/format.ts upvoteLabel). */
+/**
+ * The changes an upvote makes to its button, on a card or a paper page
+ * (components/upvote-button.tsx, lib/format.ts upvoteLabel). A comment's upvote is another
+ * form ("Upvote comment"), which these do not match.
+ */
 function upvoteSwaps(arxivId: string): { html: Swap[]; payload: Swap[] } {
   return {
     html: [
-      { from: 'name="upvoted" value="true"', to: 'name="upvoted" value="false"', count: 1 },
-      { from: 'aria-label="Upvote, ', to: 'aria-label="Remove upvote, ', count: 1 },
+      {
+        from: 'name="upvoted" value="true"/><button type="submit" aria-label="Upvote, ',
+        to: 'name="upvoted" value="false"/><button type="submit" aria-label="Remove upvote, ',
+        count: 1,
+      },
       { from: 'aria-pressed="false" title="Upvote, ', to: 'aria-pressed="true" title="Remove upvote, ', count: 1 },
-      { from: '"upvote upvote-off ', to: '"upvote upvote-on ', count: 1 },
+      { from: " upvote-off cursor-pointer ", to: " upvote-on cursor-pointer ", count: 1 },
     ],
     payload: [
       {
@@ -236,60 +248,116 @@ function upvoteSwaps(arxivId: string): { html: Swap[]; payload: Swap[] } {
   };
 }
 
-/** The changes saving makes to a card's save button (components/save-button.tsx, size "card"). */
+/** The changes saving makes to a save button (components/save-button.tsx), on a card or a paper page. */
 const SAVE_CLASSES = {
-  off: "text-[13px] text-stone-600 dark:text-stone-400",
-  on: "text-[13px] text-accent dark:text-accent-dark",
+  card: {
+    off: "text-[13px] text-stone-600 dark:text-stone-400",
+    on: "text-[13px] text-accent dark:text-accent-dark",
+  },
+  page: {
+    off: "rounded border px-2.5 py-1 text-sm border-stone-300 text-stone-700 hover:border-stone-500 dark:border-stone-600 dark:text-stone-300",
+    on: "rounded border px-2.5 py-1 text-sm border-accent text-accent dark:border-accent-dark dark:text-accent-dark",
+  },
 };
 const SAVE_NAMES = { off: "Save for later", on: "Saved: remove from your reading list" };
 function payloadSwap(from: unknown, to: unknown): Swap {
   return { from: inScript(JSON.stringify(from).slice(1, -1)), to: inScript(JSON.stringify(to).slice(1, -1)), count: 1 };
 }
-const SAVE_SWAPS: { html: Swap[]; payload: Swap[] } = {
+function saveSwaps(size: "card" | "page"): { html: Swap[]; payload: Swap[] } {
+  const classes = SAVE_CLASSES[size];
+  return {
+    html: [
+      { from: 'name="saved" value="true"', to: 'name="saved" value="false"', count: 1 },
+      { from: `class="${classes.off} cursor-pointer`, to: `class="${classes.on} cursor-pointer`, count: 1 },
+      {
+        from: `aria-label="${SAVE_NAMES.off}" title="${SAVE_NAMES.off}"`,
+        to: `aria-label="${reactHtml(SAVE_NAMES.on)}" title="${reactHtml(SAVE_NAMES.on)}"`,
+        count: 1,
+      },
+      { from: ">save</button>", to: '>saved<span aria-hidden="true"> ✓</span></button>', count: 1 },
+    ],
+    payload: [
+      payloadSwap({ name: "saved", value: "true" }, { name: "saved", value: "false" }),
+      payloadSwap(
+        { className: `${classes.off} cursor-pointer hover:underline` },
+        { className: `${classes.on} cursor-pointer hover:underline` },
+      ),
+      payloadSwap(
+        { "aria-label": SAVE_NAMES.off, title: SAVE_NAMES.off, "data-save-control": true, children: "save" },
+        {
+          "aria-label": SAVE_NAMES.on,
+          title: SAVE_NAMES.on,
+          "data-save-control": true,
+          children: ["saved", ["$", "span", null, { "aria-hidden": "true", children: " ✓" }]],
+        },
+      ),
+    ],
+  };
+}
+
+/** The changes following makes to a Follow button (components/follow-button.tsx), either size. */
+const FOLLOW_COLOURS = {
+  off: "border-stone-300 text-stone-700 hover:border-stone-500 dark:border-stone-600 dark:text-stone-300",
+  on: "border-accent text-accent dark:border-accent-dark dark:text-accent-dark",
+};
+const FOLLOW_SWAPS: { html: Swap[]; payload: Swap[] } = {
   html: [
-    { from: 'name="saved" value="true"', to: 'name="saved" value="false"', count: 1 },
-    { from: `class="${SAVE_CLASSES.off} cursor-pointer`, to: `class="${SAVE_CLASSES.on} cursor-pointer`, count: 1 },
-    {
-      from: `aria-label="${SAVE_NAMES.off}" title="${SAVE_NAMES.off}"`,
-      to: `aria-label="${reactHtml(SAVE_NAMES.on)}" title="${reactHtml(SAVE_NAMES.on)}"`,
-      count: 1,
-    },
-    { from: ">save</button>", to: '>saved<span aria-hidden="true"> ✓</span></button>', count: 1 },
+    { from: 'name="follow" value="true"', to: 'name="follow" value="false"', count: 1 },
+    { from: ` ${FOLLOW_COLOURS.off} cursor-pointer"`, to: ` ${FOLLOW_COLOURS.on} cursor-pointer"`, count: 1 },
+    { from: 'aria-label="Follow ', to: 'aria-label="Unfollow ', count: 1 },
+    { from: 'title="Follow ', to: 'title="Unfollow ', count: 1 },
+    { from: ">Follow</button>", to: ">Unfollow</button>", count: 1 },
   ],
   payload: [
-    payloadSwap({ name: "saved", value: "true" }, { name: "saved", value: "false" }),
-    payloadSwap(
-      { className: `${SAVE_CLASSES.off} cursor-pointer hover:underline` },
-      { className: `${SAVE_CLASSES.on} cursor-pointer hover:underline` },
-    ),
-    payloadSwap(
-      { "aria-label": SAVE_NAMES.off, title: SAVE_NAMES.off, "data-save-control": true, children: "save" },
-      {
-        "aria-label": SAVE_NAMES.on,
-        title: SAVE_NAMES.on,
-        "data-save-control": true,
-        children: ["saved", ["$", "span", null, { "aria-hidden": "true", children: " ✓" }]],
-      },
-    ),
+    payloadSwap({ name: "follow", value: "true" }, { name: "follow", value: "false" }),
+    {
+      from: inScript(` ${FOLLOW_COLOURS.off} cursor-pointer"`),
+      to: inScript(` ${FOLLOW_COLOURS.on} cursor-pointer"`),
+      count: 1,
+    },
+    { from: inScript('"aria-label":"Follow '), to: inScript('"aria-label":"Unfollow '), count: 1 },
+    { from: inScript('"title":"Follow '), to: inScript('"title":"Unfollow '), count: 1 },
+    { from: inScript('"children":"Follow"'), to: inScript('"children":"Unfollow"'), count: 1 },
   ],
 };
 
+/** A Follow button's form fields in the HTML: what it follows, as `kind:key` (`author:Ada Lovelace`). */
+const FOLLOW_FIELDS =
+  /name="kind" value="(author|category|paper)"\/><input type="hidden" name="key" value="([^"]*)"\/>/g;
+
+/** The Follow buttons on a copy, as `kind:key`, for reading which of them a reader follows. */
+export function followButtonsOf(copy: Uint8Array): string[] {
+  const text = Buffer.from(copy.buffer, copy.byteOffset, copy.byteLength).toString("utf8");
+  return [
+    ...new Set(Array.from(text.matchAll(FOLLOW_FIELDS), (match) => `${match[1]}:${unescapeReactHtml(match[2]!)}`)),
+  ];
+}
+
+function unescapeReactHtml(text: string): string {
+  return text.replace(
+    /&(amp|lt|gt|quot|#x27);/g,
+    (_entity, name: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#x27": "'" })[name]!,
+  );
+}
+
 /**
- * The edits of `swaps` in the region of the card of `arxivId` that lies within [start, end):
- * from the card's marker to the next card's. A card missing from the region is a mismatch.
+ * The edits of `swaps` in one control's region within [start, end): from its `marker` to
+ * `endMarker` (the next card's, excluded; or the control's own last words, included). A
+ * control missing from the region is a mismatch.
  */
-function cardEdits(
+function regionEdits(
   page: Buffer,
   marker: string,
-  nextCard: string,
+  endMarker: { text: string; included: boolean },
   [start, end]: [number, number],
   swaps: Swap[],
 ): Edit[] {
   const at = page.indexOf(marker, start);
   if (at < 0 || at >= end) throw new Mismatch(marker);
   const from = at + Buffer.byteLength(marker);
-  const next = page.indexOf(nextCard, from);
-  const to = next < 0 || next > end ? end : next;
+  const next = page.indexOf(endMarker.text, from);
+  if (endMarker.included && (next < 0 || next >= end)) throw new Mismatch(endMarker.text);
+  const to = next < 0 || next > end ? end : endMarker.included ? next + Buffer.byteLength(endMarker.text) : next;
   return swaps.flatMap((swap) => swapEdits(page, swap, from, to));
 }
 
@@ -297,10 +365,13 @@ function cardEdits(
  * The page of `reader`, made from a copy rendered for `template`; null when the copy is not
  * one the overlay can write into (Next renders the page instead).
  */
-export function applyReaderOverlay(copy: Uint8Array, template: ReaderTemplate, reader: OverlayReader): Buffer | null {
+export function applyReaderOverlay(
+  copy: Uint8Array,
+  template: ReaderTemplate,
+  reader: OverlayReader,
+  options: { paper: string | null } = { paper: null },
+): Buffer | null {
   const page = Buffer.from(copy.buffer, copy.byteOffset, copy.byteLength);
-  // A followed category's button and the hide-seen filter are per reader in ways not written here.
-  if (page.includes('data-testid="follow-category"')) return null;
   try {
     const payloads = payloadRanges(page);
     if (payloads.length === 0) return null;
@@ -371,17 +442,62 @@ export function applyReaderOverlay(copy: Uint8Array, template: ReaderTemplate, r
       }
     }
 
-    // The cards: the reader's upvotes and saved papers.
-    const htmlCard = (id: string) => `data-arxiv-id="${reactHtml(id)}"`;
-    const payloadCard = (id: string) => inScript(`"data-arxiv-id":${JSON.stringify(id)}`);
-    for (const id of reader.upvoted) {
-      const swaps = upvoteSwaps(id);
-      edits.push(...cardEdits(page, htmlCard(id), 'data-testid="paper-card"', html, swaps.html));
-      edits.push(...cardEdits(page, payloadCard(id), inScript('"data-arxiv-id":'), payload, swaps.payload));
+    if (options.paper === null) {
+      // A feed's cards: the reader's upvotes and saved papers, each in its card.
+      const htmlCard = (id: string) => `data-arxiv-id="${reactHtml(id)}"`;
+      const payloadCard = (id: string) => inScript(`"data-arxiv-id":${JSON.stringify(id)}`);
+      const nextCard = { html: { text: 'data-testid="paper-card"', included: false } };
+      const nextPayloadCard = { text: inScript('"data-arxiv-id":'), included: false };
+      for (const id of reader.upvoted) {
+        const swaps = upvoteSwaps(id);
+        edits.push(...regionEdits(page, htmlCard(id), nextCard.html, html, swaps.html));
+        edits.push(...regionEdits(page, payloadCard(id), nextPayloadCard, payload, swaps.payload));
+      }
+      const save = saveSwaps("card");
+      for (const id of reader.saved) {
+        edits.push(...regionEdits(page, htmlCard(id), nextCard.html, html, save.html));
+        edits.push(...regionEdits(page, payloadCard(id), nextPayloadCard, payload, save.payload));
+      }
+    } else {
+      // A paper page: its one upvote and save button, each matched once in the whole page.
+      const id = options.paper;
+      const marks = [
+        ...(reader.upvoted.has(id) ? [upvoteSwaps(id)] : []),
+        ...(reader.saved.has(id) ? [saveSwaps("page")] : []),
+      ];
+      for (const swaps of marks) {
+        for (const swap of swaps.html) edits.push(...swapEdits(page, swap, ...html));
+        for (const swap of swaps.payload) edits.push(...swapEdits(page, swap, ...payload));
+      }
     }
-    for (const id of reader.saved) {
-      edits.push(...cardEdits(page, htmlCard(id), 'data-testid="paper-card"', html, SAVE_SWAPS.html));
-      edits.push(...cardEdits(page, payloadCard(id), inScript('"data-arxiv-id":'), payload, SAVE_SWAPS.payload));
+    // Follow buttons (a paper page's authors, categories and discussion, an author page's, a
+    // category feed's), each in its own form; every button for the same thing.
+    for (const followed of reader.following) {
+      const colon = followed.indexOf(":");
+      const [kind, key] = [followed.slice(0, colon), followed.slice(colon + 1)];
+      const htmlMarker = `name="kind" value="${reactHtml(kind)}"/><input type="hidden" name="key" value="${reactHtml(key)}"/>`;
+      const payloadMarker = inScript(
+        `"name":"kind","value":${JSON.stringify(kind)}}],["$","input",null,{"type":"hidden","name":"key","value":${payloadString(key)}}]`,
+      );
+      const buttons = occurrences(page, htmlMarker, ...html);
+      const elements = occurrences(page, payloadMarker, ...payload);
+      if (buttons.length === 0 || buttons.length !== elements.length) throw new Mismatch(htmlMarker);
+      for (const at of buttons) {
+        edits.push(
+          ...regionEdits(page, htmlMarker, { text: "</form>", included: false }, [at, html[1]], FOLLOW_SWAPS.html),
+        );
+      }
+      for (const at of elements) {
+        edits.push(
+          ...regionEdits(
+            page,
+            payloadMarker,
+            { text: inScript('"children":"Follow"'), included: true },
+            [at, payload[1]],
+            FOLLOW_SWAPS.payload,
+          ),
+        );
+      }
     }
     return applyEdits(page, edits);
   } catch (error) {

@@ -76,20 +76,13 @@ export function sharedPageRoute(request: PageRequest): SharedPageRoute | null {
 }
 
 /**
- * The feeds the reader overlay makes for a signed-in reader (lib/cache/reader-overlay.ts):
- * not author pages (their Follow button) and not paper pages, whose personal parts it does
- * not write.
- */
-const READER_FEED_PATH = /^\/(?:|new|daily(?:\/[^/]+)?|weekly(?:\/[^/]+)?|monthly(?:\/[^/]+)?|trending(?:\/[^/]+)?)$/;
-
-/**
- * A signed-in reader's feed page, which the reader overlay may make from a template reader's
- * copy: the same rules as a signed-out page's, with the session cookie's token (whether it
- * names a session is for the overlay to find out).
+ * A signed-in reader's feed or paper page, which the reader overlay may make from a template
+ * reader's copy (lib/cache/reader-overlay.ts): the same rules as a signed-out page's, with
+ * the session cookie's token (whether it names a session is for the overlay to find out).
  */
 export function readerPageRoute(request: PageRequest): { route: SharedPageRoute; sessionToken: string } | null {
   const sessionToken = SESSION_COOKIES.map((name) => request.cookies.get(name)).find(Boolean);
-  if (!sessionToken || !READER_FEED_PATH.test(request.pathname)) return null;
+  if (!sessionToken) return null;
   const route = documentRoute(request);
   return route && { route, sessionToken };
 }

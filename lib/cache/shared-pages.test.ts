@@ -50,7 +50,7 @@ describe("which requests the page cache answers", () => {
     });
   });
 
-  it("gives a signed-in reader's feed pages, not their paper pages, to the reader overlay", () => {
+  it("gives a signed-in reader's feed, author and paper pages to the reader overlay", () => {
     const signedIn = new Map([["authjs.session-token", "token-1"]]);
     const secure = new Map([["__Secure-authjs.session-token", "token-2"]]);
     for (const path of ["/", "/new", "/daily/2026-12-04", "/weekly", "/monthly/2026-11", "/trending/2026-12-04"]) {
@@ -60,9 +60,13 @@ describe("which requests the page cache answers", () => {
       });
     }
     expect(readerPageRoute(request("/new", { cookies: secure }))?.sessionToken).toBe("token-2");
-    // Pages with personal parts the overlay does not write, and the same rules as a signed-out page's.
-    expect(readerPageRoute(request("/papers/2401.00001", { cookies: signedIn }))).toBeNull();
-    expect(readerPageRoute(request("/authors/Ada%20Lovelace", { cookies: signedIn }))).toBeNull();
+    expect(readerPageRoute(request("/papers/2401.00001?comments=new", { cookies: signedIn }))?.route.tags).toEqual([
+      "paper:2401.00001",
+      "snapshots",
+    ]);
+    // The same rules as a signed-out page's.
+    expect(readerPageRoute(request("/authors/Ada%20Lovelace", { cookies: signedIn }))?.sessionToken).toBe("token-1");
+    expect(readerPageRoute(request("/settings", { cookies: signedIn }))).toBeNull();
     expect(readerPageRoute(request("/"))).toBeNull();
     expect(readerPageRoute(request("/", { cookies: new Map([...signedIn, ["pb_flash", "Saved"]]) }))).toBeNull();
     expect(readerPageRoute(request("/", { cookies: signedIn, method: "POST" }))).toBeNull();

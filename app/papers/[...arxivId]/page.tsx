@@ -21,7 +21,7 @@ import { CommentThread } from "@/components/comment-thread";
 import { getCommentTree } from "@/lib/discussion/comments";
 import { pageOfThread, positiveIntegerParam } from "@/lib/discussion/comment-pages";
 import { BANNED_MESSAGE, isModerator } from "@/lib/moderation/moderation";
-import { getViewer } from "@/lib/identity/viewer";
+import { getReaderTemplate, getViewer } from "@/lib/identity/viewer";
 import {
   deleteCommentAction,
   editCommentAction,
@@ -108,7 +108,7 @@ export default async function PaperPage({ params, searchParams }: Props) {
 
   const query = await searchParams;
   const order = query.comments === "new" ? "new" : "best";
-  const viewer = await getViewer();
+  const [viewer, template] = await Promise.all([getViewer(), getReaderTemplate()]);
   // The shared part (the paper, its activity, the thread) comes from the shared cache; the
   // reader's own part (their vote, their comment controls) is read for them alone.
   // Authors and categories offered to follow: a paper with hundreds of authors offers the first ones.
@@ -119,8 +119,10 @@ export default async function PaperPage({ params, searchParams }: Props) {
     getCommentTree(paper.arxivId, order, viewer),
     getFollowState(viewer?.id, { authors: followable, categories: paper.categories, paperId: paper.id }),
     getSavedArxivIds(viewer?.id, [paper.arxivId]),
-    // What "hide papers I have opened" hides: one row per reader and paper, first time only.
-    viewer ? recordPaperOpen(viewer.id, paper.id) : Promise.resolve(),
+    // What "hide papers I have opened" hides: one row per reader and paper, first time only
+    // (the reader overlay records it for the readers it makes this page for; a template
+    // reader, lib/cache/reader-overlay.ts, is nobody).
+    viewer && !template ? recordPaperOpen(viewer.id, paper.id) : Promise.resolve(),
   ]);
   const here = paperHref(paper.arxivId);
   const signIn = viewer ? null : signInHref(here);
