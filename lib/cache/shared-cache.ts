@@ -46,10 +46,16 @@ export type CacheTag =
   /** The daily trending snapshots: the papers' best ranks. */
   | "snapshots"
   /** One paper's page: the paper, its votes, voters and history, its comment thread. */
-  | `paper:${string}`;
+  | `paper:${string}`
+  /** An author's page: its follower count (any spelling's case: the page matches any). */
+  | `author:${string}`;
 
 export function paperTag(arxivId: string): CacheTag {
   return `paper:${arxivId}`;
+}
+
+export function authorTag(name: string): CacheTag {
+  return `author:${name.toLowerCase()}`;
 }
 
 /** What a change to a comment on this paper invalidates: its page, and the comment counts on cards. */

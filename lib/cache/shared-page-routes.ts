@@ -27,6 +27,15 @@ const FEED_TAGS = ["feeds", "trending", "catalog", "snapshots"] as const;
 const FEED_PATH =
   /^\/(?:|new|daily(?:\/[^/]+)?|weekly(?:\/[^/]+)?|monthly(?:\/[^/]+)?|trending(?:\/[^/]+)?|authors\/[^/]+)$/;
 const PAPER_PATH = /^\/papers\/(.+)$/;
+const AUTHOR_PATH = /^\/authors\/([^/]+)$/;
+
+function decodedSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
 
 /** Longer URLs are not stored: no reader's link is this long, and each would take a slot. */
 const MAX_URL_LENGTH = 300;
@@ -59,6 +68,12 @@ export interface PageRequest {
 
 /** The tags a page depends on, or null when the page is not one the cache keeps. */
 export function sharedPageTags(pathname: string): readonly string[] | null {
+  const author = AUTHOR_PATH.exec(pathname);
+  if (author) {
+    // An author's page also shows how many readers follow the author (lib/reader/follows.ts).
+    const name = decodedSegment(author[1]!);
+    return name === null ? null : [...FEED_TAGS, `author:${name.toLowerCase()}`];
+  }
   if (FEED_PATH.test(pathname)) return FEED_TAGS;
   const paper = PAPER_PATH.exec(pathname);
   if (paper) {

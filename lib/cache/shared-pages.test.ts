@@ -32,7 +32,15 @@ describe("which requests the page cache answers", () => {
   it("keeps signed-out feeds and paper pages, each with the tags of the writes that change it", () => {
     for (const path of ["/", "/new", "/daily", "/weekly/2026-W49", "/monthly/2026-11", "/trending/2026-12-04"])
       expect(sharedPageTags(path), path).toEqual(["feeds", "trending", "catalog", "snapshots"]);
-    expect(sharedPageTags("/authors/Ashish%20Vaswani")).toEqual(["feeds", "trending", "catalog", "snapshots"]);
+    // An author's page also shows the follower count, which a follow changes.
+    expect(sharedPageTags("/authors/Ashish%20Vaswani")).toEqual([
+      "feeds",
+      "trending",
+      "catalog",
+      "snapshots",
+      "author:ashish vaswani",
+    ]);
+    expect(sharedPageTags("/authors/%E0%A4%A")).toBeNull();
     expect(sharedPageTags("/papers/2401.00001")).toEqual(["paper:2401.00001", "snapshots"]);
     // A version is the same paper's data (the page redirects; the redirect is not kept).
     expect(sharedPageTags("/papers/2401.00001v2")).toEqual(["paper:2401.00001", "snapshots"]);

@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { withTestDatabase } from "@/testing/with-test-database";
 import { authorFollows, paperAuthors, paperFollows, papers, users } from "@/db/schema";
 import { createComment } from "../discussion/comments";
+import { authorTag, tagVersion } from "../cache/shared-cache";
 import {
   countAuthorFollowers,
   followAuthor,
@@ -88,7 +89,10 @@ describe("follows", () => {
       details: { field: "body" },
     });
 
+    // A follow changes the author page's follower count: its page cache tag is invalidated.
+    const before = tagVersion(authorTag("Ashish Vaswani"));
     expect(await followAuthor(as("ann"), "Ashish Vaswani")).toEqual({ name: "Ashish Vaswani" });
+    expect(tagVersion("author:ashish vaswani")).toBeGreaterThan(before);
     await followAuthor(as("ann"), "Ashish Vaswani");
     await followAuthor(as("ben"), "Ashish Vaswani");
     await followCategory(as("ann"), "cs.CL");
@@ -139,7 +143,9 @@ describe("follows", () => {
   });
 
   it("unfollows only the caller's own follows", async () => {
+    const beforeUnfollow = tagVersion(authorTag("Ashish Vaswani"));
     await unfollowAuthor(as("ben"), "Ashish Vaswani");
+    expect(tagVersion(authorTag("Ashish Vaswani"))).toBeGreaterThan(beforeUnfollow);
     expect(await countAuthorFollowers("Ashish Vaswani")).toBe(1);
     const [annStill] = await database.db().select().from(authorFollows).where(eq(authorFollows.userId, "ann"));
     expect(annStill?.authorName).toBe("Ashish Vaswani");

@@ -1,4 +1,5 @@
 import "server-only";
+import { authorTag, publishChange } from "@/lib/cache/shared-cache";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type Database, type Transaction } from "@/db/client";
@@ -65,6 +66,8 @@ export async function followAuthor(viewer: Viewer | null, rawName: string): Prom
     if (inserted.length > 0 && count >= MAX_FOLLOWED_AUTHORS)
       throw new AppError(409, `You already follow ${MAX_FOLLOWED_AUTHORS} authors, the most one reader may.`);
   });
+  // The author's page shows the follower count (the page cache keeps it under this tag).
+  await publishChange([authorTag(name)]);
   return { name };
 }
 
@@ -74,6 +77,7 @@ export async function unfollowAuthor(viewer: Viewer | null, rawName: string): Pr
   await getDb()
     .delete(authorFollows)
     .where(and(eq(authorFollows.userId, viewer.id), eq(authorFollows.authorName, name)));
+  await publishChange([authorTag(name)]);
 }
 
 /** How many readers follow this author (exact name), from the index on author_name. */
