@@ -406,8 +406,8 @@ export function applyReaderOverlay(
     let past = 0;
     for (const hit of occurrences(page, SENTINEL_MARK)) {
       if (hit < past) continue; // the second mark of a sentinel already written (the address's)
-      const found = sentinels.find(({ bytes, mark }) =>
-        page.subarray(hit - mark, hit - mark + bytes.length).equals(bytes),
+      const found = sentinels.find(
+        ({ bytes, mark }) => hit >= mark && page.subarray(hit - mark, hit - mark + bytes.length).equals(bytes),
       );
       if (!found) continue;
       const at = hit - found.mark;
