@@ -80,3 +80,21 @@ export async function closeDb(): Promise<void> {
   globalForDb.paperboardDb = undefined;
   await current?.sql.end({ timeout: 5 });
 }
+
+/**
+ * A query built once per pool and prepared on the server: for the queries of every
+ * signed-in request, whose planning would otherwise cost PostgreSQL more than running them
+ * (a plain Drizzle query is sent unnamed, parsed and planned each time). `build` ends with
+ * `.prepare(name)`; the pool is the key because tests switch databases. Behind a
+ * transaction-mode pooler, DATABASE_POOLER=transaction turns postgres.js's `prepare` off for
+ * the whole pool (poolOptions above), which wins over this per-query request.
+ */
+export function preparedQuery<Query>(build: (db: Database) => Query): () => Query {
+  const built = new WeakMap<Database, Query>();
+  return () => {
+    const db = getDb();
+    let query = built.get(db);
+    if (!query) built.set(db, (query = build(db)));
+    return query;
+  };
+}

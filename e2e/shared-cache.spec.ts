@@ -514,6 +514,36 @@ test.describe("the reader overlay", () => {
     ).toBe(200);
   });
 
+  test("a reader's marks are read for the copy they are served, when a write changes its controls", async ({
+    request,
+    sql,
+  }) => {
+    const paper = await quietPaper(sql, 2);
+    const path = `/papers/${paper}`;
+    const [carol, dave] = await makeSessions("overlay-guess", 2);
+    const category = "cs.OH";
+    await sql`insert into category_follows (user_id, category) values (${carol!.userId}, ${category})`;
+    const unfollows = async () => {
+      const response = await request.get(path, { headers: { ...document, cookie: carol!.cookie } });
+      expect(response.status()).toBe(200);
+      return (await response.text()).split(">Unfollow</button>").length - 1;
+    };
+    // Her first view: the paper has no category, so no Follow button of hers is on it.
+    expect(await unfollows()).toBe(0);
+    // The paper gains the category she follows; Dave's vote makes every copy of the page out
+    // of date. Her next view is made from a new copy, with a Follow button the last one lacked
+    // (the overlay reads her follows for the buttons of the copy it serves, not the last one).
+    await sql`update papers set categories = array_append(categories, ${category}) where arxiv_id = ${paper}`;
+    const vote = (upvoted: boolean) =>
+      request.put(`/api/papers/${paper}/vote`, { data: { upvoted }, headers: json(dave!.cookie) });
+    expect((await vote(true)).status()).toBe(200);
+    expect(await unfollows()).toBe(1);
+    expect(await unfollows()).toBe(1);
+    await sql`update papers set categories = array_remove(categories, ${category}) where arxiv_id = ${paper}`;
+    expect((await vote(false)).status()).toBe(200);
+    expect(await unfollows()).toBe(0);
+  });
+
   test("readers the overlay does not write for get Next's own render", async ({ request, sql }) => {
     const [moderator, filtered, commenter] = [
       ...(await makeSessions("overlay-mod", 1)),

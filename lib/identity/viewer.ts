@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { and, eq, gt, sql } from "drizzle-orm";
-import { getDb, type Database } from "@/db/client";
+import { getDb, preparedQuery } from "@/db/client";
 import { READER_TEMPLATE_HEADER, decodeTemplate, type ReaderTemplate } from "@/lib/cache/reader-overlay";
 import { isPageFill } from "@/lib/cache/shared-pages";
 import { SESSION_COOKIES } from "@/lib/identity/session-cookies";
@@ -44,25 +44,15 @@ export function toViewer(row: ViewerRow): Viewer {
   return { ...rest, banned: bannedAt !== null };
 }
 
-// Built once per pool: the query of every signed-in request, so its SQL is not rebuilt
-// each time (tests switch databases, hence the key). Prepared on the server too, except
-// behind a transaction-mode pooler: DATABASE_POOLER=transaction turns postgres.js's
-// `prepare` off for the whole pool (db/client.ts), which wins over this per-query request.
-const preparedSessionViewer = new WeakMap<Database, ReturnType<typeof prepareSessionViewer>>();
-function prepareSessionViewer(db: Database) {
-  return db
+/** The query of every signed-in request (prepared: db/client.ts preparedQuery). */
+const sessionViewerQuery = preparedQuery((db) =>
+  db
     .select({ expires: sessions.expires, ...viewerColumns })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.sessionToken, sql.placeholder("token")), gt(sessions.expires, sql`now()`)))
-    .prepare("session_viewer");
-}
-function sessionViewerQuery() {
-  const db = getDb();
-  let query = preparedSessionViewer.get(db);
-  if (!query) preparedSessionViewer.set(db, (query = prepareSessionViewer(db)));
-  return query;
-}
+    .prepare("session_viewer"),
+);
 
 /**
  * The signed-in user of this request, or null: the Auth.js database session named by the

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, gt, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { preparedQuery } from "@/db/client";
 import { sessions, users } from "@/db/schema";
 import {
   applyReaderOverlay,
@@ -10,8 +10,9 @@ import {
   type OverlayReader,
 } from "@/lib/cache/reader-overlay";
 import type { SharedPageRoute } from "@/lib/cache/shared-page-routes";
-import { countPage, currentPage, overlaidPageResponse, type StoredPage } from "@/lib/cache/shared-pages";
+import { countPage, currentPage, MAX_SLOTS, overlaidPageResponse, type StoredPage } from "@/lib/cache/shared-pages";
 import { extendSessionIfDue, toViewer, viewerColumns } from "@/lib/identity/viewer";
+import { recordPaperOpen } from "@/lib/reader/reading-list";
 
 /**
  * A signed-in reader's feed, author or paper page from the page cache
@@ -26,25 +27,35 @@ export async function readerPage(
   sessionToken: string,
   acceptEncoding: string | null,
 ): Promise<Response | null> {
-  const reader = await headerOf(sessionToken);
-  const shape = reader && templateFor({ ...reader, upvoted: new Set(), saved: new Set(), following: new Set() });
-  if (!reader || !shape) return passed();
+  if (sessionToken.length > 200) return passed();
+  // A paper page is filed under its paper's tag (lib/cache/shared-page-routes.ts).
+  const paper = route.tags.find((tag) => tag.startsWith("paper:"))?.slice("paper:".length) ?? null;
+  // The reader and their marks come in one query, before the copy is chosen (its template
+  // depends on the reader): so the marks are read for the controls of the route's last copy,
+  // and read again in the rare case that the copy found lists others.
+  const guessed = lastControls.get(route.key);
+  const read = await readerOf(sessionToken, paper, guessed ?? NO_CONTROLS);
+  // A reader's own comments and comment votes change the thread in ways the overlay does not write.
+  if (!read || read.marks.involved) return passed();
+  const { reader, paperId } = read;
+  // What "hide papers I have opened" hides, as the page records it for any reader it renders
+  // (if Next renders this one after all, its own record writes nothing).
+  if (paperId !== null) await recordPaperOpen(reader.id, paperId);
+  const shape = templateFor({ ...reader, upvoted: new Set(), saved: new Set(), following: new Set() });
+  if (!shape) return passed();
   const page = await currentPage({
     ...route,
     key: `${route.key} (reader ${shape.key})`,
     template: encodeTemplate(shape.template),
   });
   if (!page) return passed();
-  // A paper page is filed under its paper's tag (lib/cache/shared-page-routes.ts).
-  const paper = route.tags.find((tag) => tag.startsWith("paper:"))?.slice("paper:".length) ?? null;
-  const { papers, follows } = controlsOf(page);
-  const marks = await marksOf(reader.id, paper ? [paper] : papers, follows, paper);
-  // A reader's own comments and comment votes change the thread in ways the overlay does not write.
-  if (marks.involved) return passed();
+  const controls = controlsOf(page, paper);
+  rememberControls(route.key, controls);
+  const marks =
+    guessed && sameControls(guessed, controls) ? read.marks : (await readerOf(sessionToken, paper, controls))?.marks;
+  if (!marks || marks.involved) return passed();
   const html = applyReaderOverlay(page.html, shape.template, { ...reader, ...marks }, { paper });
   if (!html) return passed();
-  // What "hide papers I have opened" hides, as the page records it for a reader it renders.
-  if (paper) await recordPaperOpenByArxivId(reader.id, paper);
   countPage("overlay");
   return overlaidPageResponse(page, html, acceptEncoding);
 }
@@ -54,14 +65,84 @@ function passed(): null {
   return null;
 }
 
+/** The papers whose votes and saves a page shows, and its Follow buttons (`followButtonsOf`). */
+interface PageControls {
+  papers: string[];
+  follows: string[];
+}
+const NO_CONTROLS: PageControls = { papers: [], follows: [] };
+
+/** Each route's controls as its last copy (of any template) listed them: the guess of `readerOf`. */
+const lastControls = new Map<string, PageControls>();
+function rememberControls(routeKey: string, controls: PageControls): void {
+  lastControls.delete(routeKey);
+  lastControls.set(routeKey, controls);
+  // As many routes as the page cache tracks; the least recently used go first.
+  for (const oldest of lastControls.keys()) {
+    if (lastControls.size <= MAX_SLOTS) break;
+    lastControls.delete(oldest);
+  }
+}
+
+function sameControls(a: PageControls, b: PageControls): boolean {
+  const same = (x: string[], y: string[]) => x.length === y.length && x.every((value, i) => value === y[i]);
+  return a === b || (same(a.papers, b.papers) && same(a.follows, b.follows));
+}
+
+type Marks = Pick<OverlayReader, "upvoted" | "saved" | "following"> & { involved: boolean };
+
 /**
- * The header's part of a reader, as app/layout.tsx and app/_components/subscribe.tsx show
- * it, in one query with their session (lib/identity/viewer.ts viewerBySessionToken, which
- * every other request uses), or null when the overlay does not make this reader's pages.
+ * A session's reader as the header shows them (app/layout.tsx, app/_components/subscribe.tsx),
+ * their marks on `controls`, and the id of the paper of a paper page, in one prepared query;
+ * or null for no valid session or a reader the overlay does not make pages for. The session
+ * is checked and extended as lib/identity/viewer.ts viewerBySessionToken does for every other
+ * request; the marks are the reads of lib/ranking/votes.ts getUpvotedArxivIds,
+ * lib/reader/reading-list.ts getSavedArxivIds and lib/reader/follows.ts getFollowState, and
+ * whether the reader wrote or voted on any of the paper's comments.
  */
-async function headerOf(sessionToken: string): Promise<Omit<OverlayReader, "upvoted" | "saved" | "following"> | null> {
-  if (sessionToken.length > 200) return null;
-  const [row] = await getDb()
+async function readerOf(
+  sessionToken: string,
+  paper: string | null,
+  controls: PageControls,
+): Promise<{ reader: Omit<OverlayReader, keyof Marks>; marks: Marks; paperId: number | null } | null> {
+  const follows = (kind: string) =>
+    controls.follows.filter((key) => key.startsWith(`${kind}:`)).map((key) => key.slice(kind.length + 1));
+  const [row] = await readerMarksQuery().execute({
+    token: sessionToken,
+    papers: controls.papers,
+    authors: follows("author"),
+    categories: follows("category"),
+    followedPapers: follows("paper"),
+    paper,
+  });
+  if (!row) return null;
+  await extendSessionIfDue(sessionToken, row.expires);
+  const viewer = toViewer(row);
+  if (viewer.banned || viewer.role !== "user" || row.hideSeen) return null;
+  return {
+    reader: {
+      id: viewer.id,
+      login: viewer.login,
+      name: viewer.name,
+      image: viewer.image,
+      // As lib/mail/subscriptions.ts getUserSubscription finds it.
+      email: (row.email ?? row.unverifiedEmail)?.toLowerCase() ?? null,
+      unread: row.unread,
+    },
+    marks: {
+      upvoted: new Set(row.upvoted),
+      saved: new Set(row.saved),
+      following: new Set(row.following),
+      involved: row.involved,
+    },
+    paperId: row.paperId,
+  };
+}
+
+const readerMarksQuery = preparedQuery((db) => {
+  const papersParam = sql`${sql.placeholder("papers")}::text[]`;
+  const paperParam = sql`${sql.placeholder("paper")}::text`;
+  return db
     .select({
       expires: sessions.expires,
       ...viewerColumns,
@@ -69,85 +150,42 @@ async function headerOf(sessionToken: string): Promise<Omit<OverlayReader, "upvo
       email: users.email,
       unverifiedEmail: users.unverifiedEmail,
       hideSeen: sql<boolean | null>`(select rp.hide_seen from reader_preferences rp where rp.user_id = ${users.id})`,
+      upvoted: sql<string[]>`array(select p.arxiv_id from votes v join papers p on p.id = v.paper_id
+        where v.user_id = ${users.id} and p.arxiv_id = any(${papersParam}))`,
+      saved: sql<string[]>`array(select p.arxiv_id from saved_papers s join papers p on p.id = s.paper_id
+        where s.user_id = ${users.id} and p.arxiv_id = any(${papersParam}))`,
+      following: sql<string[]>`array(
+        select 'author:' || f.author_name from author_follows f
+        where f.user_id = ${users.id} and f.author_name = any(${sql.placeholder("authors")}::text[])
+        union all
+        select 'category:' || f.category from category_follows f
+        where f.user_id = ${users.id} and f.category = any(${sql.placeholder("categories")}::text[])
+        union all
+        select 'paper:' || p.arxiv_id from paper_follows f join papers p on p.id = f.paper_id
+        where f.user_id = ${users.id} and f.following and p.arxiv_id = any(${sql.placeholder("followedPapers")}::text[]))`,
+      paperId: sql<number | null>`(select p.id from papers p where p.arxiv_id = ${paperParam})`,
+      involved: sql<boolean>`exists (select 1 from papers p where p.arxiv_id = ${paperParam}
+        and (exists (select 1 from comments c where c.paper_id = p.id and c.author_id = ${users.id})
+          or exists (select 1 from comment_votes cv join comments c on c.id = cv.comment_id
+                     where c.paper_id = p.id and cv.user_id = ${users.id})))`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.sessionToken, sessionToken), gt(sessions.expires, sql`now()`)));
-  if (!row) return null;
-  await extendSessionIfDue(sessionToken, row.expires);
-  const viewer = toViewer(row);
-  if (viewer.banned || viewer.role !== "user" || row.hideSeen) return null;
-  return {
-    id: viewer.id,
-    login: viewer.login,
-    name: viewer.name,
-    image: viewer.image,
-    // As lib/mail/subscriptions.ts getUserSubscription finds it.
-    email: (row.email ?? row.unverifiedEmail)?.toLowerCase() ?? null,
-    unread: row.unread,
-  };
-}
+    .where(and(eq(sessions.sessionToken, sql.placeholder("token")), gt(sessions.expires, sql`now()`)))
+    .prepare("reader_page_marks");
+});
 
-/**
- * Which of `arxivIds` the reader upvoted and saved, which of the page's Follow buttons they
- * follow, and on a paper page whether they wrote or voted on any of its comments: one query
- * (the reads of lib/ranking/votes.ts getUpvotedArxivIds, lib/reader/reading-list.ts
- * getSavedArxivIds and lib/reader/follows.ts getFollowState).
- */
-async function marksOf(
-  userId: string,
-  arxivIds: string[],
-  follows: string[],
-  paper: string | null,
-): Promise<{ upvoted: Set<string>; saved: Set<string>; following: Set<string>; involved: boolean }> {
-  const of = (kind: string) =>
-    follows.filter((key) => key.startsWith(`${kind}:`)).map((key) => key.slice(kind.length + 1));
-  const rows = await getDb().execute<{ kind: string; key: string }>(sql`
-    select 'upvoted' as kind, p.arxiv_id as key from votes v join papers p on p.id = v.paper_id
-    where v.user_id = ${userId} and p.arxiv_id = any(${sql.param(arxivIds)}::text[])
-    union all
-    select 'saved', p.arxiv_id from saved_papers s join papers p on p.id = s.paper_id
-    where s.user_id = ${userId} and p.arxiv_id = any(${sql.param(arxivIds)}::text[])
-    union all
-    select 'author', f.author_name from author_follows f
-    where f.user_id = ${userId} and f.author_name = any(${sql.param(of("author"))}::text[])
-    union all
-    select 'category', f.category from category_follows f
-    where f.user_id = ${userId} and f.category = any(${sql.param(of("category"))}::text[])
-    union all
-    select 'paper', p.arxiv_id from paper_follows f join papers p on p.id = f.paper_id
-    where f.user_id = ${userId} and f.following and p.arxiv_id = any(${sql.param(of("paper"))}::text[])
-    union all
-    select 'involved', p.arxiv_id from papers p
-    where p.arxiv_id = ${paper}
-      and (exists (select 1 from comments c where c.paper_id = p.id and c.author_id = ${userId})
-        or exists (select 1 from comment_votes cv join comments c on c.id = cv.comment_id
-                   where c.paper_id = p.id and cv.user_id = ${userId}))`);
-  const marks = { upvoted: new Set<string>(), saved: new Set<string>(), following: new Set<string>(), involved: false };
-  for (const row of rows) {
-    if (row.kind === "upvoted") marks.upvoted.add(row.key);
-    else if (row.kind === "saved") marks.saved.add(row.key);
-    else if (row.kind === "involved") marks.involved = true;
-    else marks.following.add(`${row.kind}:${row.key}`);
-  }
-  return marks;
-}
-
-async function recordPaperOpenByArxivId(userId: string, arxivId: string): Promise<void> {
-  await getDb().execute(sql`
-    insert into paper_opens (user_id, paper_id, opened_at)
-    select ${userId}, p.id, now() from papers p where p.arxiv_id = ${arxivId}
-    on conflict do nothing`);
-}
-
-/** The papers listed on a copy and its Follow buttons, found once per copy. */
-const copyControls = new WeakMap<StoredPage, { papers: string[]; follows: string[] }>();
-function controlsOf(page: StoredPage): { papers: string[]; follows: string[] } {
+/** The controls of a copy, found once per copy: a paper page's are its paper's. */
+const copyControls = new WeakMap<StoredPage, PageControls>();
+function controlsOf(page: StoredPage, paper: string | null): PageControls {
   let controls = copyControls.get(page);
   if (!controls) {
     // arXiv ids are ASCII: no decoding needed for them.
     const text = Buffer.from(page.html.buffer, page.html.byteOffset, page.html.byteLength).toString("latin1");
-    const papers = [...new Set(Array.from(text.matchAll(/data-arxiv-id="([^"]+)"/g), (match) => match[1]!))];
+    const papers =
+      paper === null
+        ? [...new Set(Array.from(text.matchAll(/data-arxiv-id="([^"]+)"/g), (match) => match[1]!))]
+        : [paper];
     controls = { papers, follows: followButtonsOf(page.html) };
     copyControls.set(page, controls);
   }

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getDb, preparedQuery } from "@/db/client";
 import { paperOpens, papers, readerPreferences, savedPapers } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { encodeCursor, feedQuerySchema } from "@/lib/browse/feeds";
@@ -151,12 +151,25 @@ export async function getSavedArxivIds(userId: string | undefined, arxivIds: str
   return new Set(rows.map((row) => row.arxivId));
 }
 
+/** Prepared (db/client.ts preparedQuery): a signed-in reader's every paper page runs it. */
+const recordPaperOpenQuery = preparedQuery((db) =>
+  db
+    .insert(paperOpens)
+    .values({
+      userId: sql.placeholder("userId"),
+      paperId: sql.placeholder("paperId"),
+      openedAt: sql.placeholder("openedAt"),
+    })
+    .onConflictDoNothing()
+    .prepare("record_paper_open"),
+);
+
 /**
  * Records that a signed-in reader opened a paper's page, the first time only (one row per
  * reader and paper, ON CONFLICT DO NOTHING: a reopen writes nothing).
  */
 export async function recordPaperOpen(userId: string, paperId: number, now = new Date()): Promise<void> {
-  await getDb().insert(paperOpens).values({ userId, paperId, openedAt: now }).onConflictDoNothing();
+  await recordPaperOpenQuery().execute({ userId, paperId, openedAt: now });
 }
 
 // ---------------------------------------------------------------------------------------
