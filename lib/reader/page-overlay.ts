@@ -37,10 +37,10 @@ export async function readerPage(
   const read = await readerOf(sessionToken, paper, guessed ?? NO_CONTROLS);
   // A reader's own comments and comment votes change the thread in ways the overlay does not write.
   if (!read || read.marks.involved) return passed();
-  const { reader, paperId } = read;
+  const { reader, paperId, opened } = read;
   // What "hide papers I have opened" hides, as the page records it for any reader it renders
   // (if Next renders this one after all, its own record writes nothing).
-  if (paperId !== null) await recordPaperOpen(reader.id, paperId);
+  if (paperId !== null && !opened) await recordPaperOpen(reader.id, paperId);
   const shape = templateFor({ ...reader, upvoted: new Set(), saved: new Set(), following: new Set() });
   if (!shape) return passed();
   const page = await currentPage({
@@ -93,7 +93,8 @@ type Marks = Pick<OverlayReader, "upvoted" | "saved" | "following"> & { involved
 
 /**
  * A session's reader as the header shows them (app/layout.tsx, app/_components/subscribe.tsx),
- * their marks on `controls`, and the id of the paper of a paper page, in one prepared query;
+ * their marks on `controls`, and on a paper page the paper's id and whether they opened it
+ * before, in one prepared query;
  * or null for no valid session or a reader the overlay does not make pages for. The session
  * is checked and extended as lib/identity/viewer.ts viewerBySessionToken does for every other
  * request; the marks are the reads of lib/ranking/votes.ts getUpvotedArxivIds,
@@ -104,7 +105,12 @@ async function readerOf(
   sessionToken: string,
   paper: string | null,
   controls: PageControls,
-): Promise<{ reader: Omit<OverlayReader, keyof Marks>; marks: Marks; paperId: number | null } | null> {
+): Promise<{
+  reader: Omit<OverlayReader, keyof Marks>;
+  marks: Marks;
+  paperId: number | null;
+  opened: boolean;
+} | null> {
   const follows = (kind: string) =>
     controls.follows.filter((key) => key.startsWith(`${kind}:`)).map((key) => key.slice(kind.length + 1));
   const [row] = await readerMarksQuery().execute({
@@ -136,6 +142,7 @@ async function readerOf(
       involved: row.involved,
     },
     paperId: row.paperId,
+    opened: row.opened,
   };
 }
 
@@ -164,6 +171,8 @@ const readerMarksQuery = preparedQuery((db) => {
         select 'paper:' || p.arxiv_id from paper_follows f join papers p on p.id = f.paper_id
         where f.user_id = ${users.id} and f.following and p.arxiv_id = any(${sql.placeholder("followedPapers")}::text[]))`,
       paperId: sql<number | null>`(select p.id from papers p where p.arxiv_id = ${paperParam})`,
+      opened: sql<boolean>`exists (select 1 from paper_opens o join papers p on p.id = o.paper_id
+        where o.user_id = ${users.id} and p.arxiv_id = ${paperParam})`,
       involved: sql<boolean>`exists (select 1 from papers p where p.arxiv_id = ${paperParam}
         and (exists (select 1 from comments c where c.paper_id = p.id and c.author_id = ${users.id})
           or exists (select 1 from comment_votes cv join comments c on c.id = cv.comment_id
