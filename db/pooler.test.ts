@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { withTestDatabase } from "@/testing/with-test-database";
-import { closeDb, getDb, poolOptions } from "./client";
+import { closeDb, getDb, poolOptions, preparedQuery } from "./client";
 import { papers } from "./schema";
 import { resetEnvCache } from "@/lib/env";
 
@@ -20,18 +20,20 @@ async function preparedStatementsAfterAppQueries(pooler: string | undefined): Pr
   else process.env.DATABASE_POOLER = pooler;
   resetEnvCache();
   const db = getDb();
-  // A query with parameters, and one prepared by name the way lib/identity/viewer.ts prepares the session query.
+  // A query with parameters, and one prepared by name as preparedQuery prepares the session query.
   await db
     .select({ id: papers.id })
     .from(papers)
     .where(sql`${papers.arxivId} = ${"2406.00001"}`);
-  const named = db
-    .select({ id: papers.id })
-    .from(papers)
-    .where(sql`${papers.arxivId} = ${sql.placeholder("id")}`)
-    .prepare("pooler_probe");
-  await named.execute({ id: "2406.00001" });
-  await named.execute({ id: "2406.00002" });
+  const named = preparedQuery((pool) =>
+    pool
+      .select({ id: papers.id })
+      .from(papers)
+      .where(sql`${papers.arxivId} = ${sql.placeholder("id")}`)
+      .prepare("pooler_probe"),
+  );
+  await named().execute({ id: "2406.00001" });
+  await named().execute({ id: "2406.00002" });
   const [row] = await db.execute<{ count: number }>(sql`select count(*)::int as count from pg_prepared_statements`);
   return row!.count;
 }
@@ -51,6 +53,24 @@ describe("DATABASE_POOLER", () => {
 
   it("=transaction: the app's queries run unprepared, named ones included", async () => {
     expect(await preparedStatementsAfterAppQueries("transaction")).toBe(0);
+  });
+
+  it("preparedQuery builds its query once per pool, and anew for a new pool", async () => {
+    let builds = 0;
+    const probe = preparedQuery((pool) => {
+      builds += 1;
+      return pool
+        .select({ id: papers.id })
+        .from(papers)
+        .where(sql`${papers.arxivId} = ${sql.placeholder("id")}`)
+        .prepare("pooler_once");
+    });
+    expect(probe()).toBe(probe());
+    await probe().execute({ id: "2406.00001" });
+    expect(builds).toBe(1);
+    await closeDb();
+    await probe().execute({ id: "2406.00001" });
+    expect(builds).toBe(2);
   });
 
   it("sets postgres.js's prepare option accordingly", () => {

@@ -1,7 +1,5 @@
 import "server-only";
-import { and, eq, gt, sql } from "drizzle-orm";
-import { preparedQuery } from "@/db/client";
-import { sessions, users } from "@/db/schema";
+import { getSql } from "@/db/client";
 import {
   applyReaderOverlay,
   encodeTemplate,
@@ -11,7 +9,7 @@ import {
 } from "@/lib/cache/reader-overlay";
 import type { SharedPageRoute } from "@/lib/cache/shared-page-routes";
 import { countPage, currentPage, MAX_SLOTS, overlaidPageResponse, type StoredPage } from "@/lib/cache/shared-pages";
-import { extendSessionIfDue, toViewer, viewerColumns } from "@/lib/identity/viewer";
+import { extendSessionIfDue } from "@/lib/identity/viewer";
 import { recordPaperOpen } from "@/lib/reader/reading-list";
 
 /**
@@ -91,17 +89,39 @@ function sameControls(a: PageControls, b: PageControls): boolean {
 
 type Marks = Pick<OverlayReader, "upvoted" | "saved" | "following"> & { involved: boolean };
 
+/** A row of reader_page_marks (drizzle/0023_reader_page_marks.sql). */
+interface ReaderMarksRow {
+  expires_ms: number;
+  id: string;
+  login: string | null;
+  name: string | null;
+  image: string | null;
+  role: string;
+  banned: boolean;
+  email: string | null;
+  unverified_email: string | null;
+  unread: number;
+  hide_seen: boolean | null;
+  upvoted: string[];
+  saved: string[];
+  following: string[];
+  paper_id: number | null;
+  opened: boolean;
+  involved: boolean;
+}
+
 /**
  * A session's reader as the header shows them (app/layout.tsx, app/_components/subscribe.tsx),
  * their marks on `controls`, and on a paper page the paper's id and whether they opened it
- * before, in one prepared query;
- * or null for no valid session or a reader the overlay does not make pages for. The session
- * is checked and extended as lib/identity/viewer.ts viewerBySessionToken does for every other
- * request; the marks are the reads of lib/ranking/votes.ts getUpvotedArxivIds,
- * lib/reader/reading-list.ts getSavedArxivIds and lib/reader/follows.ts getFollowState, and
- * whether the reader wrote or voted on any of the paper's comments.
+ * before, in one query; or null for no valid session or a reader the overlay does not make
+ * pages for. The session is checked and extended as lib/identity/viewer.ts
+ * viewerBySessionToken does for every other request; the marks are the reads of
+ * lib/ranking/votes.ts getUpvotedArxivIds, lib/reader/reading-list.ts getSavedArxivIds and
+ * lib/reader/follows.ts getFollowState, and whether the reader wrote or voted on any of the
+ * paper's comments. The query is a function, reader_page_marks, so that PostgreSQL plans it
+ * once per connection (drizzle/0023_reader_page_marks.sql says why).
  */
-async function readerOf(
+export async function readerOf(
   sessionToken: string,
   paper: string | null,
   controls: PageControls,
@@ -113,26 +133,20 @@ async function readerOf(
 } | null> {
   const follows = (kind: string) =>
     controls.follows.filter((key) => key.startsWith(`${kind}:`)).map((key) => key.slice(kind.length + 1));
-  const [row] = await readerMarksQuery().execute({
-    token: sessionToken,
-    papers: controls.papers,
-    authors: follows("author"),
-    categories: follows("category"),
-    followedPapers: follows("paper"),
-    paper,
-  });
+  const [row] = await getSql()<ReaderMarksRow[]>`
+    select * from reader_page_marks(${sessionToken}, ${controls.papers}::text[], ${follows("author")}::text[],
+      ${follows("category")}::text[], ${follows("paper")}::text[], ${paper}::text)`;
   if (!row) return null;
-  await extendSessionIfDue(sessionToken, row.expires);
-  const viewer = toViewer(row);
-  if (viewer.banned || viewer.role !== "user" || row.hideSeen) return null;
+  await extendSessionIfDue(sessionToken, new Date(row.expires_ms));
+  if (row.banned || row.role !== "user" || row.hide_seen) return null;
   return {
     reader: {
-      id: viewer.id,
-      login: viewer.login,
-      name: viewer.name,
-      image: viewer.image,
+      id: row.id,
+      login: row.login,
+      name: row.name,
+      image: row.image,
       // As lib/mail/subscriptions.ts getUserSubscription finds it.
-      email: (row.email ?? row.unverifiedEmail)?.toLowerCase() ?? null,
+      email: (row.email ?? row.unverified_email)?.toLowerCase() ?? null,
       unread: row.unread,
     },
     marks: {
@@ -141,48 +155,10 @@ async function readerOf(
       following: new Set(row.following),
       involved: row.involved,
     },
-    paperId: row.paperId,
+    paperId: row.paper_id,
     opened: row.opened,
   };
 }
-
-const readerMarksQuery = preparedQuery((db) => {
-  const papersParam = sql`${sql.placeholder("papers")}::text[]`;
-  const paperParam = sql`${sql.placeholder("paper")}::text`;
-  return db
-    .select({
-      expires: sessions.expires,
-      ...viewerColumns,
-      unread: sql<number>`(select count(*)::int from notifications n where n.user_id = ${users.id} and n.read_at is null)`,
-      email: users.email,
-      unverifiedEmail: users.unverifiedEmail,
-      hideSeen: sql<boolean | null>`(select rp.hide_seen from reader_preferences rp where rp.user_id = ${users.id})`,
-      upvoted: sql<string[]>`array(select p.arxiv_id from votes v join papers p on p.id = v.paper_id
-        where v.user_id = ${users.id} and p.arxiv_id = any(${papersParam}))`,
-      saved: sql<string[]>`array(select p.arxiv_id from saved_papers s join papers p on p.id = s.paper_id
-        where s.user_id = ${users.id} and p.arxiv_id = any(${papersParam}))`,
-      following: sql<string[]>`array(
-        select 'author:' || f.author_name from author_follows f
-        where f.user_id = ${users.id} and f.author_name = any(${sql.placeholder("authors")}::text[])
-        union all
-        select 'category:' || f.category from category_follows f
-        where f.user_id = ${users.id} and f.category = any(${sql.placeholder("categories")}::text[])
-        union all
-        select 'paper:' || p.arxiv_id from paper_follows f join papers p on p.id = f.paper_id
-        where f.user_id = ${users.id} and f.following and p.arxiv_id = any(${sql.placeholder("followedPapers")}::text[]))`,
-      paperId: sql<number | null>`(select p.id from papers p where p.arxiv_id = ${paperParam})`,
-      opened: sql<boolean>`exists (select 1 from paper_opens o join papers p on p.id = o.paper_id
-        where o.user_id = ${users.id} and p.arxiv_id = ${paperParam})`,
-      involved: sql<boolean>`exists (select 1 from papers p where p.arxiv_id = ${paperParam}
-        and (exists (select 1 from comments c where c.paper_id = p.id and c.author_id = ${users.id})
-          or exists (select 1 from comment_votes cv join comments c on c.id = cv.comment_id
-                     where c.paper_id = p.id and cv.user_id = ${users.id})))`,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.sessionToken, sql.placeholder("token")), gt(sessions.expires, sql`now()`)))
-    .prepare("reader_page_marks");
-});
 
 /** The controls of a copy, found once per copy: a paper page's are its paper's. */
 const copyControls = new WeakMap<StoredPage, PageControls>();
