@@ -11,6 +11,8 @@ import {
 } from "@/lib/cache/invalidation-clock";
 
 export { invalidateAll, invalidateTags, tagVersion } from "@/lib/cache/invalidation-clock";
+import type { CacheTag } from "@/lib/cache/cache-tags";
+export { authorTag, paperTag, threadTags, type CacheTag } from "@/lib/cache/cache-tags";
 
 /**
  * The cache of what every reader shares (docs/ARCHITECTURE.md, "Caching"): feeds, a paper's
@@ -31,37 +33,6 @@ export { invalidateAll, invalidateTags, tagVersion } from "@/lib/cache/invalidat
 
 /** The one channel of cache invalidations (payload: {"tags": [...]}) */
 export const CACHE_CHANNEL = "paperboard_cache";
-
-/**
- * What shared data is made of. A vote on a paper touches its page and every feed; a comment
- * touches its page and the feeds' comment counts; an ingest touches feeds and the page.
- */
-export type CacheTag =
-  /** Every list of papers (their counts, ranks and order): feeds, snapshots, author pages. */
-  | "feeds"
-  /** The live trending ranking (lib/ranking/trending.ts). */
-  | "trending"
-  /** Which papers exist: the categories filter. */
-  | "catalog"
-  /** The daily trending snapshots: the papers' best ranks. */
-  | "snapshots"
-  /** One paper's page: the paper, its votes, voters and history, its comment thread. */
-  | `paper:${string}`
-  /** An author's page: its follower count (any spelling's case: the page matches any). */
-  | `author:${string}`;
-
-export function paperTag(arxivId: string): CacheTag {
-  return `paper:${arxivId}`;
-}
-
-export function authorTag(name: string): CacheTag {
-  return `author:${name.toLowerCase()}`;
-}
-
-/** What a change to a comment on this paper invalidates: its page, and the comment counts on cards. */
-export function threadTags(arxivId: string): CacheTag[] {
-  return [paperTag(arxivId), "feeds"];
-}
 
 /** Upper bound on entries: the largest (a long thread) is a few hundred kB. */
 const MAX_ENTRIES = 500;

@@ -1,4 +1,5 @@
 import { arxivIdFromSegments, parseArxivId } from "@/lib/papers/arxiv-id";
+import { authorTag, paperTag, type CacheTag } from "@/lib/cache/cache-tags";
 import { SESSION_COOKIES } from "@/lib/identity/session-cookies";
 import { FLASH_COOKIE } from "@/lib/http/flash-cookie";
 import { SUBSCRIBE_PROMPT_DISMISSED_COOKIE, SUBSCRIBE_PROMPT_DISMISSED_VALUE } from "@/lib/mail/subscribe-prompt";
@@ -20,8 +21,8 @@ import { SUBSCRIBE_PROMPT_DISMISSED_COOKIE, SUBSCRIBE_PROMPT_DISMISSED_VALUE } f
  * later Next shows them.
  */
 
-/** Every list of papers depends on these (lib/cache/shared-cache.ts, CacheTag). */
-const FEED_TAGS = ["feeds", "trending", "catalog", "snapshots"] as const;
+/** Every list of papers depends on these (lib/cache/cache-tags.ts). */
+const FEED_TAGS: readonly CacheTag[] = ["feeds", "trending", "catalog", "snapshots"];
 
 /** The feed pages: home (trending), the daily, weekly and monthly tops and their dates, new, snapshots, author pages. */
 const FEED_PATH =
@@ -67,19 +68,19 @@ export interface PageRequest {
 }
 
 /** The tags a page depends on, or null when the page is not one the cache keeps. */
-export function sharedPageTags(pathname: string): readonly string[] | null {
+export function sharedPageTags(pathname: string): readonly CacheTag[] | null {
   const author = AUTHOR_PATH.exec(pathname);
   if (author) {
     // An author's page also shows how many readers follow the author (lib/reader/follows.ts).
     const name = decodedSegment(author[1]!);
-    return name === null ? null : [...FEED_TAGS, `author:${name.toLowerCase()}`];
+    return name === null ? null : [...FEED_TAGS, authorTag(name)];
   }
   if (FEED_PATH.test(pathname)) return FEED_TAGS;
   const paper = PAPER_PATH.exec(pathname);
   if (paper) {
     const id = parseArxivId(arxivIdFromSegments(paper[1]!.split("/")))?.id;
     // A paper's page shows its best daily rank besides its own data.
-    return id ? [`paper:${id}`, "snapshots"] : null;
+    return id ? [paperTag(id), "snapshots"] : null;
   }
   return null;
 }

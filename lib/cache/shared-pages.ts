@@ -236,12 +236,7 @@ function findPage(route: SharedPageRoute): Promise<StoredPage | null> | StoredPa
  * preload passes it through, else its HTML (which Next compresses as the reader asks).
  */
 export function pageResponse(page: StoredPage, acceptEncoding: string | null): Response {
-  const passThrough = (globalThis as Record<symbol, unknown>)[PRECOMPRESSED_PASS_THROUGH] === true;
-  if (passThrough && /\bgzip\b/i.test(acceptEncoding ?? "")) {
-    const headers = new Headers(page.headers);
-    headers.set(PRECOMPRESSED_HEADER, "gzip");
-    return new Response(page.gzip, { status: 200, headers });
-  }
+  if (sendsGzip(acceptEncoding)) return gzipResponse(page, page.gzip);
   return new Response(page.html, { status: 200, headers: page.headers });
 }
 
@@ -256,13 +251,20 @@ export async function overlaidPageResponse(
   html: Uint8Array,
   acceptEncoding: string | null,
 ): Promise<Response> {
-  const passThrough = (globalThis as Record<symbol, unknown>)[PRECOMPRESSED_PASS_THROUGH] === true;
-  if (passThrough && /\bgzip\b/i.test(acceptEncoding ?? "")) {
-    const headers = new Headers(page.headers);
-    headers.set(PRECOMPRESSED_HEADER, "gzip");
-    return new Response(new Uint8Array(await gzipAsync(html, { level: 1 })), { status: 200, headers });
-  }
+  if (sendsGzip(acceptEncoding)) return gzipResponse(page, new Uint8Array(await gzipAsync(html, { level: 1 })));
   return new Response(new Uint8Array(html), { status: 200, headers: page.headers });
+}
+
+/** Whether this answer goes out as gzip made here: the reader accepts it, and the preload passes it through. */
+function sendsGzip(acceptEncoding: string | null): boolean {
+  const passThrough = (globalThis as Record<symbol, unknown>)[PRECOMPRESSED_PASS_THROUGH] === true;
+  return passThrough && /\bgzip\b/i.test(acceptEncoding ?? "");
+}
+
+function gzipResponse(page: StoredPage, gzipped: Uint8Array<ArrayBuffer>): Response {
+  const headers = new Headers(page.headers);
+  headers.set(PRECOMPRESSED_HEADER, "gzip");
+  return new Response(gzipped, { status: 200, headers });
 }
 
 /** For GET /api/metrics: the copies kept, their bytes, and what the cache did so far. */
