@@ -84,10 +84,13 @@ export async function closeDb(): Promise<void> {
 /**
  * A query built once per pool and prepared on the server: for the queries of every
  * signed-in request, whose planning would otherwise cost PostgreSQL more than running them
- * (a plain Drizzle query is sent unnamed, parsed and planned each time). `build` ends with
- * `.prepare(name)`; the pool is the key because tests switch databases. Behind a
- * transaction-mode pooler, DATABASE_POOLER=transaction turns postgres.js's `prepare` off for
- * the whole pool (poolOptions above), which wins over this per-query request.
+ * (a plain Drizzle query is sent unnamed, parsed and planned each time). PostgreSQL then
+ * keeps one generic plan once five custom ones cost no less; a query whose parameters sway
+ * its plan can stay re-planned on every call (drizzle/0023_reader_page_marks.sql: a
+ * function with its own plan_cache_mode). `build` ends with `.prepare(name)`; the pool is
+ * the key because tests switch databases. Behind a transaction-mode pooler,
+ * DATABASE_POOLER=transaction turns postgres.js's `prepare` off for the whole pool
+ * (poolOptions above), which wins over this per-query request.
  */
 export function preparedQuery<Query>(build: (db: Database) => Query): () => Query {
   const built = new WeakMap<Database, Query>();
