@@ -9,9 +9,9 @@ import {
   resetInvalidationClock,
   unchangedSince,
 } from "@/lib/cache/invalidation-clock";
+import type { CacheTag } from "@/lib/cache/cache-tags";
 
 export { invalidateAll, invalidateTags, tagVersion } from "@/lib/cache/invalidation-clock";
-import type { CacheTag } from "@/lib/cache/cache-tags";
 export { authorTag, paperTag, threadTags, type CacheTag } from "@/lib/cache/cache-tags";
 
 /**

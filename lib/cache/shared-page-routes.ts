@@ -51,6 +51,8 @@ export interface SharedPageRoute {
   url: string;
   /** The writes that make a stored copy out of date (the tags of the data cache). */
   tags: readonly string[];
+  /** A paper page's arXiv id; null for a feed or author page. */
+  paper: string | null;
   /** The cookie header the copy is rendered with (the dismissed subscribe prompt), if any. */
   cookie: string | null;
   /** A template reader's copy: the encoded template it is rendered for (lib/cache/reader-overlay.ts). */
@@ -69,18 +71,23 @@ export interface PageRequest {
 
 /** The tags a page depends on, or null when the page is not one the cache keeps. */
 export function sharedPageTags(pathname: string): readonly CacheTag[] | null {
+  return keptPage(pathname)?.tags ?? null;
+}
+
+/** A page the cache keeps: its tags, and the paper of a paper page. */
+function keptPage(pathname: string): { tags: readonly CacheTag[]; paper: string | null } | null {
   const author = AUTHOR_PATH.exec(pathname);
   if (author) {
     // An author's page also shows how many readers follow the author (lib/reader/follows.ts).
     const name = decodedSegment(author[1]!);
-    return name === null ? null : [...FEED_TAGS, authorTag(name)];
+    return name === null ? null : { tags: [...FEED_TAGS, authorTag(name)], paper: null };
   }
-  if (FEED_PATH.test(pathname)) return FEED_TAGS;
-  const paper = PAPER_PATH.exec(pathname);
-  if (paper) {
-    const id = parseArxivId(arxivIdFromSegments(paper[1]!.split("/")))?.id;
+  if (FEED_PATH.test(pathname)) return { tags: FEED_TAGS, paper: null };
+  const match = PAPER_PATH.exec(pathname);
+  if (match) {
+    const paper = parseArxivId(arxivIdFromSegments(match[1]!.split("/")))?.id;
     // A paper's page shows its best daily rank besides its own data.
-    return id ? [paperTag(id), "snapshots"] : null;
+    return paper ? { tags: [paperTag(paper), "snapshots"], paper } : null;
   }
   return null;
 }
@@ -114,13 +121,14 @@ function documentRoute(request: PageRequest): SharedPageRoute | null {
   if (request.cookies.has(FLASH_COOKIE)) return null;
   const url = request.pathname + request.search;
   if (url.length > MAX_URL_LENGTH) return null;
-  const tags = sharedPageTags(request.pathname);
-  if (!tags) return null;
+  const page = keptPage(request.pathname);
+  if (!page) return null;
   const dismissed = request.cookies.get(SUBSCRIBE_PROMPT_DISMISSED_COOKIE) === SUBSCRIBE_PROMPT_DISMISSED_VALUE;
   return {
     key: dismissed ? `${url} (prompt dismissed)` : url,
     url,
-    tags,
+    tags: page.tags,
+    paper: page.paper,
     cookie: dismissed ? `${SUBSCRIBE_PROMPT_DISMISSED_COOKIE}=${SUBSCRIBE_PROMPT_DISMISSED_VALUE}` : null,
   };
 }

@@ -54,6 +54,7 @@ describe("which requests the page cache answers", () => {
       key: "/papers/2401.00001?page=2&comments=new",
       url: "/papers/2401.00001?page=2&comments=new",
       tags: ["paper:2401.00001", "snapshots"],
+      paper: "2401.00001",
       cookie: null,
     });
   });
@@ -63,7 +64,7 @@ describe("which requests the page cache answers", () => {
     const secure = new Map([["__Secure-authjs.session-token", "token-2"]]);
     for (const path of ["/", "/new", "/daily/2026-12-04", "/weekly", "/monthly/2026-11", "/trending/2026-12-04"]) {
       expect(readerPageRoute(request(path, { cookies: signedIn })), path).toEqual({
-        route: { key: path, url: path, tags: ["feeds", "trending", "catalog", "snapshots"], cookie: null },
+        route: { key: path, url: path, tags: ["feeds", "trending", "catalog", "snapshots"], paper: null, cookie: null },
         sessionToken: "token-1",
       });
     }
@@ -72,6 +73,9 @@ describe("which requests the page cache answers", () => {
       "paper:2401.00001",
       "snapshots",
     ]);
+    // The overlay's paper: the page's own, whatever version or form the URL names it by.
+    expect(readerPageRoute(request("/papers/2401.00001v2", { cookies: signedIn }))?.route.paper).toBe("2401.00001");
+    expect(readerPageRoute(request("/authors/Ada%20Lovelace", { cookies: signedIn }))?.route.paper).toBeNull();
     // The same rules as a signed-out page's.
     expect(readerPageRoute(request("/authors/Ada%20Lovelace", { cookies: signedIn }))?.sessionToken).toBe("token-1");
     expect(readerPageRoute(request("/settings", { cookies: signedIn }))).toBeNull();

@@ -26,8 +26,7 @@ export async function readerPage(
   acceptEncoding: string | null,
 ): Promise<Response | null> {
   if (sessionToken.length > 200) return passed();
-  // A paper page is filed under its paper's tag (lib/cache/shared-page-routes.ts).
-  const paper = route.tags.find((tag) => tag.startsWith("paper:"))?.slice("paper:".length) ?? null;
+  const { paper } = route;
   // The reader and their marks come in one query, before the copy is chosen (its template
   // depends on the reader): so the marks are read for the controls of the route's last copy,
   // and read again in the rare case that the copy found lists others.
